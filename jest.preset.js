@@ -1,0 +1,25 @@
+// Shared jest preset for every package and app.
+// - Tests import workspace packages through the "@mml/source" export condition, so they run
+//   against TypeScript sources without a prior build.
+// - ccxt's CommonJS bundle requires the ESM-only @noble/* and @scure/* packages: those (and only
+//   those) are transformed by ts-jest so that ccxt loads under jest.
+module.exports = {
+  testEnvironment: 'node',
+  testEnvironmentOptions: {
+    customExportConditions: ['@mml/source', 'node', 'require', 'default'],
+  },
+  transform: {
+    '^.+\\.[cm]?[tj]s$': [
+      'ts-jest',
+      {
+        tsconfig: '<rootDir>/tsconfig.spec.json',
+        // TS151002: ts-jest's hint about module nodenext; harmless for CommonJS output.
+        diagnostics: { ignoreCodes: ['TS151002'] },
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 30000,
+};

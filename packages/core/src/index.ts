@@ -1,0 +1,34 @@
+export { DataError, ConfigError, type DataErrorLocation } from './errors';
+export { decimalPlaces, parseOnGrid, formatOnGrid } from './decimal-units';
+export { type Side, oppositeSide, sideSign } from './side';
+export { Instrument, createInstrument, FEE_RATE_SCALE, BINANCE_BTCUSDT_SPOT, type InstrumentSpec } from './instrument';
+export {
+  type MarketEvent,
+  type MarketEventKind,
+  type CandleEvent,
+  type TradeEvent,
+  type BookLevel,
+  type BookSnapshotEvent,
+  type BookDeltaEvent,
+  type BestBidAskEvent,
+  eventMid,
+} from './market-event';
+export { type QuoteLevel, type QuoteIntent, type QuoteDiagnostics, type GridQuoteInput, emptyQuoteIntent, isUncrossed, gridQuote } from './quote-intent';
+export { type Fill, type Liquidity } from './fill';
+export { type Strategy, type StrategyContext } from './strategy';
+export { type RunMetrics } from './metrics';
+export { SeededRandom, deriveSeed } from './random';
+export { type Clock, ManualClock, systemClock } from './clock';
+export {
+  parseConfig,
+  defaultConfig,
+  describeConfig,
+  type ConfigSchema,
+  type ConfigOf,
+  type FieldSpec,
+  type NumberField,
+  type BooleanField,
+  type StringField,
+  type ObjectField,
+} from './config-schema';
+export { stableStringify } from './stable-json';

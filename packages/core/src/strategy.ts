@@ -1,0 +1,46 @@
+import type { Fill } from './fill';
+import type { Instrument } from './instrument';
+import type { MarketEvent } from './market-event';
+import type { QuoteIntent } from './quote-intent';
+
+/**
+ * What the engine lets a strategy see at decision time: its own account and the market as known
+ * up to `now`. Never anything later. Float values are views for decisions; the ledger behind them
+ * is exact.
+ */
+export interface StrategyContext {
+  readonly instrument: Instrument;
+  /** Current time in Unix epoch ms (the time of the event being handled). */
+  readonly now: number;
+  readonly inventoryLots: number;
+  /** Inventory in base units (inventoryLots x lot size). */
+  readonly inventory: number;
+  /** Cash in quote currency. */
+  readonly cash: number;
+  /** cash + inventory x mid. */
+  readonly equity: number;
+  readonly initialEquity: number;
+  readonly peakEquity: number;
+  /** Best bid / ask as known now (NaN when unknown, e.g. on candle data). */
+  readonly bestBid: number;
+  readonly bestAsk: number;
+  /** Mid (or last price on candle data). */
+  readonly mid: number;
+  /** Quote capital the strategy may use, in quote currency. */
+  readonly quoteBudget: number;
+}
+
+/**
+ * A quoting strategy: a model plus overlays, composed by the caller. Plain synchronous code, so
+ * the replay loop and a live stream drive it identically.
+ */
+export interface Strategy {
+  readonly name: string;
+  /**
+   * Called once per market event, after the engine has matched the event against resting orders.
+   * Return the desired quotes, or undefined to leave the resting quotes as they are.
+   */
+  onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined;
+  /** Called for every fill of our orders, before the next onEvent. */
+  onFill?(fill: Fill, ctx: StrategyContext): void;
+}
