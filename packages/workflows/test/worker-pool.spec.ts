@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { runOrderedTasks } from '../src/worker-pool';
+
+const workerFile = join(__dirname, 'fixtures', 'square-worker.js');
+const tasks = Array.from({ length: 8 }, (_, index) => ({ index, value: index + 1 }));
+const inProcess = (t: { index: number; value: number }) => ({ index: t.index, value: t.value * t.value, thread: 0 });
+
+describe('runOrderedTasks', () => {
+  it('returns results in task order on threads, whatever order they finish in', async () => {
+    const done: number[] = [];
+    const { results, execution } = await runOrderedTasks(tasks, { workers: 2, workerFile, runInProcess: inProcess, onProgress: (d) => done.push(d) });
+    expect(execution).toEqual({ workers: 2, requestedWorkers: 2, mode: 'threads' });
+    expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(results.map((r) => r.value)).toEqual([1, 4, 9, 16, 25, 36, 49, 64]);
+    expect(results.every((r) => r.thread > 0)).toBe(true);
+    expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('gives the same values with one worker (in-process)', async () => {
+    const { results, execution } = await runOrderedTasks(tasks, { workers: 1, workerFile, runInProcess: inProcess });
+    expect(execution.mode).toBe('in-process');
+    expect(results.map((r) => r.value)).toEqual([1, 4, 9, 16, 25, 36, 49, 64]);
+  });
+
+  it('falls back to in-process when the worker script is not built JavaScript', async () => {
+    const { execution } = await runOrderedTasks(tasks, { workers: 2, workerFile: join(__dirname, 'missing.js'), runInProcess: inProcess });
+    expect(execution).toEqual({ workers: 1, requestedWorkers: 2, mode: 'in-process' });
+  });
+
+  it('rejects a non-positive worker count', async () => {
+    await expect(runOrderedTasks(tasks, { workers: 0, runInProcess: inProcess })).rejects.toThrow(/workers must be a positive integer/);
+  });
+});
