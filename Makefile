@@ -1,0 +1,123 @@
+# MarketMakerL: the targets users know, mapped onto nx targets and the app CLIs.
+# Every target that needs code runs `setup` first (npm ci when the lockfile changed) and builds
+# what it runs, so each one works straight from a fresh clone.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PAPER_ONLY ?= 1
+export PAPER_ONLY
+export NX_DAEMON ?= false
+export NX_NO_CLOUD := true
+export NX_TUI := false
+
+# Where the real recorded data lives (read-only; never copied into the repo).
+MML_SHARED_DATA ?= $(abspath $(CURDIR)/../shared/data)
+export MML_SHARED_DATA
+
+EXCHANGE ?= binance
+SYMBOL ?= BTC/USDT
+TIMEFRAME ?= 1m
+DAYS ?= 30
+N ?= 10
+ITERATIONS ?= 20
+INTERVAL_MS ?= 60000
+SEED ?= 42
+FORMAT ?= as-stable
+BUDGET ?= 10000
+WORKERS ?=
+DATA ?=
+EXCHANGE_URL ?= $(MML_EXCHANGE_URL)
+
+NX := npx nx
+NODE := node
+workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
+url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
+
+.PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
+        realtime-paper fetch-data bench replicate-as2008 run-live realtime-live verify-boundaries \
+        check-team verify-pack smoke workboard clean docker-build
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup: node_modules/.package-lock.json ## Install dependencies from the lockfile (npm ci) when needed
+
+build: setup ## Build every package and app (tsc -> dist/)
+	$(NX) run-many -t build
+
+lint: setup ## Lint everything, including the module-boundary rules
+	$(NX) run-many -t lint
+
+typecheck: setup ## Type-check sources and tests
+	$(NX) run-many -t typecheck
+
+test: setup ## Install, build, lint, type-check, run every test, prove boundaries and ownership
+	$(NX) run-many -t build lint typecheck test
+	./tools/verify-boundaries.sh
+	$(NODE) tools/workboard/check-team.js
+
+validate: test smoke workboard ## test + a short smoke run of each app + WORKBOARD.md refreshed from measured results
+
+demo: build ## Main job on a built-in default (no network, no keys): research on the BTC-calibrated synthetic market
+	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag)
+
+research-budgets: build ## Budget tiers x formats: EXCHANGE= SYMBOL= [DAYS=30] [DATA=file.csv.gz] [EXCHANGE_URL=]
+	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag)
+
+walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [DATA=file.csv.gz] [EXCHANGE_URL=]
+	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag)
+
+campaign: build ## N seeded synthetic runs per format: N=10
+	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag)
+
+realtime-paper: build ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=]
+	$(NODE) apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --timeframe $(TIMEFRAME) \
+	  --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS) --format $(FORMAT) --budget $(BUDGET) $(url_flag)
+
+fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRAME=1m DAYS=30 [EXCHANGE_URL=]
+	$(NODE) packages/market-data/dist/cli/fetch-data.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
+	  --timeframe $(TIMEFRAME) --days $(DAYS) --data-dir data $(url_flag)
+
+bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused loop
+	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
+
+replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3 simulation -> artifacts/replication/
+	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(SEED)
+
+# Live trading does not exist in this product. The guard is here so the familiar targets fail
+# loudly instead of doing something surprising: refused while PAPER_ONLY=1 (the default), and
+# refused anyway otherwise because no live order path is built.
+run-live realtime-live: ## Refused: live order placement is blocked (PAPER_ONLY=1 by default)
+	@if [ "$(PAPER_ONLY)" = "1" ] || [ -z "$(PAPER_ONLY)" ]; then \
+	  echo "refused: '$@' places real orders, which is blocked while PAPER_ONLY=1 (the default). Use 'make realtime-paper'." >&2; \
+	else \
+	  echo "refused: '$@': PAPER_ONLY=$(PAPER_ONLY), but this build has no live order path at all (paper only)." >&2; \
+	fi; exit 2
+
+verify-boundaries: setup ## Prove that forbidden imports fail lint
+	./tools/verify-boundaries.sh
+
+check-team: ## agent_ops/team.yaml names only real packages/apps and every one has an owner
+	$(NODE) tools/workboard/check-team.js
+
+verify-pack: build ## npm pack every package and import the tarballs from a scratch project
+	./tools/verify-pack.sh
+
+smoke: build ## A short run of each app on small data
+	./tools/smoke-apps.sh
+
+workboard: ## Rewrite the status table of agent_ops/WORKBOARD.md from the latest artifacts
+	$(NODE) tools/workboard/update-workboard.js
+
+docker-build: ## Build the image (needs a Docker engine and a local base image: BASE_IMAGE=...)
+	docker build -f docker/Dockerfile $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE),) -t marketmakerl:dev .
+
+clean: ## Remove build outputs (keeps artifacts/ and data/)
+	rm -rf packages/*/dist apps/*/dist .nx/cache
