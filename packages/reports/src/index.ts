@@ -1,1 +1,19 @@
-export const PACKAGE_NAME = '@mml/reports';
+// Public API of @mml/reports: research gates, run directories, and the three run artifacts
+// (summary.json, results.csv, report.html). See README.md for a runnable example.
+export {
+  GATE_SCHEMA,
+  DEFAULT_GATES,
+  WALK_FORWARD_GATE_SCHEMA,
+  parseGateThresholds,
+  evaluateGates,
+  evaluateWalkForwardGate,
+  type GateThresholds,
+  type GateFlags,
+  type GateVerdict,
+  type WalkForwardGateInput,
+  type WalkForwardGateVerdict,
+} from './gates';
+export type { RunSummary, DataDescription, ResultRow, WalkForwardResult, ExecutionInfo } from './run-summary';
+export { createRunDirectory, linkLatest, resolveLatest, LATEST_NAME, type RunDirectory, type RunDirectoryOptions } from './run-directory';
+export { summaryJson, writeSummaryJson, SUMMARY_FILE } from './summary-json';
+export { resultsCsv, writeResultsCsv, RESULTS_FILE } from './results-csv';
