@@ -1,0 +1,69 @@
+import { parseConfig, type CandleEvent, type ConfigOf, type ConfigSchema } from '@mml/core';
+import { fitExponentialIntensity } from './exponential-intensity-fit';
+import type { IntensityEstimate } from './intensity-estimator';
+
+export const candleIntensityProxyConfigSchema = {
+  windowCandles: { type: 'number', default: 240, min: 10, integer: true, unit: 'candles', doc: 'Candles in the rolling window.' },
+  minCandles: { type: 'number', default: 30, min: 5, integer: true, unit: 'candles', doc: 'Candles needed before the proxy is ready.' },
+  binCount: { type: 'number', default: 8, min: 3, integer: true, unit: 'bins', doc: 'Depth bins delta_i = i x binWidthBps, i = 1..binCount.' },
+  binWidthBps: { type: 'number', default: 2, min: 0, exclusiveMin: true, unit: 'bps of open', doc: 'Spacing of the depth bins.' },
+  fallbackA: { type: 'number', default: 1, min: 0, exclusiveMin: true, unit: '1/s', doc: 'A used while not ready.' },
+  fallbackK: { type: 'number', default: 1500, min: 0, exclusiveMin: true, unit: '1/(relative depth)', doc: 'k used while not ready.' },
+} as const satisfies ConfigSchema;
+export type CandleIntensityProxyConfig = ConfigOf<typeof candleIntensityProxyConfigSchema>;
+
+/**
+ * APPROXIMATION of lambda(delta) = A exp(-k delta) when only OHLC candles exist. A quote resting at
+ * depth delta above the bar's open is counted as reached when high >= open (1 + delta) (likewise
+ * below with the low). With Poisson arrivals, P(reached in a bar of h seconds) = 1 - exp(-lambda h),
+ * so lambda(delta_i) = -ln(1 - p_i) / h per side, then the same log-linear fit as from trades.
+ *
+ * Caveats (why this is only a proxy): touching a price is not being filled there (queue position,
+ * trade-through), the bar's extremes of a Brownian path are half-normal rather than exponential in
+ * delta, and bars with p = 1 carry no information. Use IntensityEstimator whenever trades exist.
+ */
+export class CandleIntensityProxy {
+  readonly config: CandleIntensityProxyConfig;
+  private readonly excursions: number[] = []; // pairs [up, down] flattened, oldest first
+  private durationSeconds = 60;
+  private cached: IntensityEstimate | undefined;
+
+  constructor(config: Partial<CandleIntensityProxyConfig> = {}) {
+    this.config = parseConfig(candleIntensityProxyConfigSchema, config, 'candleIntensityProxy');
+  }
+
+  observeCandle(candle: CandleEvent): void {
+    if (!(candle.open > 0) || !(candle.high >= candle.low) || !(candle.durationMs > 0)) return;
+    this.durationSeconds = candle.durationMs / 1000;
+    this.excursions.push(Math.max(0, candle.high / candle.open - 1), Math.max(0, 1 - candle.low / candle.open));
+    if (this.excursions.length > 2 * this.config.windowCandles) this.excursions.splice(0, 2);
+    this.cached = undefined;
+  }
+
+  get candles(): number {
+    return this.excursions.length / 2;
+  }
+
+  estimate(): IntensityEstimate {
+    if (this.cached) return this.cached;
+    const trades = this.candles;
+    const fallback = { A: this.config.fallbackA, kRelative: this.config.fallbackK, ready: false, r2: 0, trades };
+    if (trades < this.config.minCandles) return fallback;
+    const width = this.config.binWidthBps / 10_000;
+    const depths: number[] = [];
+    const intensities: number[] = [];
+    const n = this.excursions.length;
+    for (let i = 1; i <= this.config.binCount; i++) {
+      const delta = i * width;
+      let reached = 0;
+      for (const e of this.excursions) if (e >= delta) reached++;
+      const p = reached / n;
+      if (p <= 0 || p >= 1) continue;
+      depths.push(delta);
+      intensities.push(-Math.log(1 - p) / this.durationSeconds);
+    }
+    const fit = fitExponentialIntensity(depths, intensities, 3);
+    this.cached = fit ? { A: fit.A, kRelative: fit.k, ready: true, r2: fit.r2, trades } : fallback;
+    return this.cached;
+  }
+}

@@ -1,0 +1,51 @@
+import { parseConfig, type ConfigOf, type ConfigSchema } from '@mml/core';
+import { PriceSampler } from './price-sampler';
+import { volatilityBaseSchema } from './volatility-config';
+
+export const ewmaVolatilityConfigSchema = {
+  ...volatilityBaseSchema,
+  halfLifeSamples: {
+    type: 'number', default: 30, min: 0, exclusiveMin: true, unit: 'returns',
+    doc: 'Half-life of the exponential weights, in returns (RiskMetrics-style decay 2^(-1/halfLife)).',
+  },
+} as const satisfies ConfigSchema;
+export type EwmaVolatilityConfig = ConfigOf<typeof ewmaVolatilityConfigSchema>;
+
+/**
+ * Exponentially weighted variance rate: v <- (1 - a) v + a r^2 / dt, with a = 1 - 2^(-1/halfLife).
+ * Seeded with the first return's r^2/dt. Output: sigma of log returns per sqrt(second); the
+ * configured fallback until `minSamples` returns were seen. Causal by construction.
+ */
+export class EwmaVolatility {
+  readonly config: EwmaVolatilityConfig;
+  private readonly sampler: PriceSampler;
+  private readonly alpha: number;
+  private variance = NaN;
+  private count = 0;
+
+  constructor(config: Partial<EwmaVolatilityConfig> = {}) {
+    this.config = parseConfig(ewmaVolatilityConfigSchema, config, 'ewmaVolatility');
+    this.sampler = new PriceSampler(this.config.sampleIntervalMs);
+    this.alpha = 1 - Math.pow(2, -1 / this.config.halfLifeSamples);
+  }
+
+  update(ts: number, price: number): void {
+    const sample = this.sampler.next(ts, price);
+    if (!sample) return;
+    const rate = (sample.logReturn * sample.logReturn) / sample.dtSeconds;
+    this.variance = this.count === 0 ? rate : (1 - this.alpha) * this.variance + this.alpha * rate;
+    this.count++;
+  }
+
+  get samples(): number {
+    return this.count;
+  }
+
+  get ready(): boolean {
+    return this.count >= this.config.minSamples;
+  }
+
+  get sigma(): number {
+    return this.ready ? Math.sqrt(this.variance) : this.config.fallbackSigma;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Avellaneda & Stoikov (2008), "High-frequency trading in a limit order book", eqs. (29)-(30):
+ *
+ *   reservation  r = s - q * gamma * sigma^2 * (T - t)
+ *   total spread   = gamma * sigma^2 * (T - t) + (2 / gamma) * ln(1 + gamma / k)
+ *   bid = r - spread / 2,  ask = r + spread / 2
+ *
+ * Units (any consistent set; the paper's): s in price units, sigma in price units per sqrt(time),
+ * tau = T - t in the same time unit, k per price unit, gamma per (price unit x inventory unit),
+ * q in inventory units. Note sigma SQUARED: several open implementations use sigma, or a normalised
+ * inventory, and so are not the paper's model. This one is.
+ */
+export interface AvellanedaStoikovParams {
+  /** Mid price s. */
+  mid: number;
+  /** Inventory q (inventory units; the paper: shares). */
+  q: number;
+  /** Risk aversion gamma > 0 (per price unit x inventory unit). */
+  gamma: number;
+  /** Mid volatility sigma in price units per sqrt(time unit). */
+  sigma: number;
+  /** Time left to the horizon, tau = T - t >= 0 (time units). */
+  tau: number;
+  /** Order-arrival intensity decay k > 0 (per price unit). */
+  k: number;
+}
+
+export interface AvellanedaStoikovQuotes {
+  reservation: number;
+  spread: number;
+  bid: number;
+  ask: number;
+}
+
+export function avellanedaStoikovReservationPrice(p: Pick<AvellanedaStoikovParams, 'mid' | 'q' | 'gamma' | 'sigma' | 'tau'>): number {
+  return p.mid - p.q * p.gamma * p.sigma * p.sigma * Math.max(0, p.tau);
+}
+
+/**
+ * Total optimal spread. The (2/gamma) ln(1 + gamma/k) term tends to 2/k as gamma -> 0 (evaluated
+ * with log1p so tiny gamma stays accurate; gamma = 0 exactly returns the limit).
+ */
+export function avellanedaStoikovSpread(p: Pick<AvellanedaStoikovParams, 'gamma' | 'sigma' | 'tau' | 'k'>): number {
+  assertPositive('k', p.k);
+  if (!(p.gamma >= 0)) throw new RangeError(`gamma must be >= 0, got ${p.gamma}`);
+  const inventoryTerm = p.gamma * p.sigma * p.sigma * Math.max(0, p.tau);
+  const liquidityTerm = p.gamma === 0 ? 2 / p.k : (2 / p.gamma) * Math.log1p(p.gamma / p.k);
+  return inventoryTerm + liquidityTerm;
+}
+
+export function avellanedaStoikovQuotes(p: AvellanedaStoikovParams): AvellanedaStoikovQuotes {
+  const reservation = avellanedaStoikovReservationPrice(p);
+  const spread = avellanedaStoikovSpread(p);
+  return { reservation, spread, bid: reservation - spread / 2, ask: reservation + spread / 2 };
+}
+
+function assertPositive(name: string, value: number): void {
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number > 0, got ${value}`);
+}
