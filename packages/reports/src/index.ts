@@ -17,3 +17,7 @@ export type { RunSummary, DataDescription, ResultRow, WalkForwardResult, Executi
 export { createRunDirectory, linkLatest, resolveLatest, LATEST_NAME, type RunDirectory, type RunDirectoryOptions } from './run-directory';
 export { summaryJson, writeSummaryJson, SUMMARY_FILE } from './summary-json';
 export { resultsCsv, writeResultsCsv, RESULTS_FILE } from './results-csv';
+export type { ReportInput, ReportSeries, ReportSample, ReportFill } from './report-model';
+export { vegaLiteSpecs, renderChartSvg, MAX_POINTS_PER_CHART, DEFAULT_QUOTE_WINDOW_SAMPLES, type VegaLiteSpec } from './charts';
+export { renderReportHtml, writeReportHtml, REPORT_FILE } from './report-html';
+export { downsampleMinMax } from './downsample';

@@ -1,0 +1,213 @@
+import * as vega from 'vega';
+import * as vegaLite from 'vega-lite';
+import { downsampleMinMax, downsampleStride } from './downsample';
+import type { ReportInput, ReportSeries } from './report-model';
+
+/** A Vega-Lite v5 top-level spec with its data inline (opens as-is in notebooks and the Vega editor). */
+export type VegaLiteSpec = Record<string, unknown>;
+
+/** Keeps each chart's page weight bounded however long the run was. */
+export const MAX_POINTS_PER_CHART = 2000;
+/** Samples shown in the quotes-against-mid chart when no window is given (e.g. 6 hours of 1m candles). */
+export const DEFAULT_QUOTE_WINDOW_SAMPLES = 360;
+
+const WIDTH = 760;
+const HEIGHT = 220;
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+// UTC on every time axis: a report must read the same wherever it is opened or rendered.
+const TIME_X = { field: 'time', type: 'temporal', title: 'time (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelAngle: 0, labelOverlap: true } };
+const SIDE_COLORS = { domain: ['buy', 'sell'], range: ['#1f77b4', '#d62728'] };
+const VERDICT_COLORS = { domain: ['pass', 'fail'], range: ['#2a9d4b', '#d1495b'] };
+
+/**
+ * The Vega-Lite specs of report.html, by chart id, in page order. Charts without data are left out
+ * (no series → only the comparison chart). Data is downsampled to MAX_POINTS_PER_CHART per chart.
+ *   equity      equity of each series
+ *   drawdown    (running peak - equity) / initial budget, the quantity the drawdown gate judges
+ *   inventory   inventory in base units
+ *   quotes      mid, bid and ask quotes (and fills) of the first series with a mid, in a sample window
+ *   fills       every fill's price over time, by side
+ *   comparison  PnL per format and tier, coloured by gate verdict
+ */
+export function vegaLiteSpecs(report: ReportInput): Record<string, VegaLiteSpec> {
+  const specs: Record<string, VegaLiteSpec> = {};
+  const series = (report.series ?? []).filter((s) => s.samples.length > 0);
+  if (series.length > 0) {
+    const perSeries = Math.max(4, Math.floor(MAX_POINTS_PER_CHART / series.length));
+    specs['equity'] = lineChart('Equity (quote currency)', 'equity', 'equity', false, linePoints(series, perSeries, (s) => s.samples.map((p) => ({ ts: p.ts, v: p.equity }))));
+    specs['drawdown'] = lineChart(
+      'Drawdown (fraction of initial budget)',
+      'drawdown',
+      'drawdown',
+      true,
+      linePoints(series, perSeries, drawdownPoints),
+      '%',
+    );
+    specs['inventory'] = lineChart('Inventory (base units)', 'inventory', 'inventory', true, linePoints(series, perSeries, (s) => s.samples.map((p) => ({ ts: p.ts, v: p.inventory }))));
+    const quotes = quotesChart(series, report.quoteWindow);
+    if (quotes) specs['quotes'] = quotes;
+    const fills = fillsChart(series);
+    if (fills) specs['fills'] = fills;
+  }
+  const comparison = comparisonChart(report);
+  if (comparison) specs['comparison'] = comparison;
+  return specs;
+}
+
+/** Compiles a Vega-Lite spec and renders it to a static SVG string, headlessly (no browser, no canvas). */
+export async function renderChartSvg(spec: VegaLiteSpec): Promise<string> {
+  const compiled = vegaLite.compile(spec as unknown as vegaLite.TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+type Point = { ts: number; v: number };
+
+function linePoints(series: ReportSeries[], perSeries: number, extract: (s: ReportSeries) => Point[]): Array<Record<string, unknown>> {
+  const values: Array<Record<string, unknown>> = [];
+  for (const s of series) {
+    for (const p of downsampleMinMax(extract(s).filter((q) => Number.isFinite(q.v)), perSeries, (q) => q.v)) values.push({ time: p.ts, value: round(p.v), series: s.label });
+  }
+  return values;
+}
+
+function drawdownPoints(s: ReportSeries): Point[] {
+  let peak = -Infinity;
+  return s.samples.map((p) => {
+    peak = Math.max(peak, p.equity);
+    return { ts: p.ts, v: (peak - p.equity) / s.initialEquity };
+  });
+}
+
+function lineChart(title: string, id: string, yTitle: string, zero: boolean, values: Array<Record<string, unknown>>, format?: string): VegaLiteSpec {
+  return {
+    $schema: SCHEMA,
+    title,
+    description: `mml-chart:${id}`,
+    width: WIDTH,
+    height: HEIGHT,
+    background: 'white',
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.2 },
+    encoding: {
+      x: TIME_X,
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero }, ...(format ? { axis: { format } } : {}) },
+      color: { field: 'series', type: 'nominal', title: 'run' },
+    },
+  };
+}
+
+function quotesChart(series: ReportSeries[], window: ReportInput['quoteWindow']): VegaLiteSpec | undefined {
+  const source = series.find((s) => s.samples.some((p) => p.mid !== undefined && Number.isFinite(p.mid)));
+  if (!source) return undefined;
+  const inWindow = window
+    ? source.samples.filter((p) => p.ts >= window.startTs && p.ts <= window.endTs)
+    : source.samples.slice(0, DEFAULT_QUOTE_WINDOW_SAMPLES);
+  if (inWindow.length === 0) return undefined;
+  const startTs = inWindow[0].ts;
+  const endTs = inWindow[inWindow.length - 1].ts;
+  // Three lines share the budget; a quote absent at a sample leaves a gap rather than a fake price.
+  const perLine = Math.max(4, Math.floor(MAX_POINTS_PER_CHART / 4));
+  const lines: Array<Record<string, unknown>> = [];
+  for (const key of ['mid', 'bid', 'ask'] as const) {
+    const points = inWindow.filter((p) => p[key] !== undefined && Number.isFinite(p[key])).map((p) => ({ ts: p.ts, v: p[key] as number }));
+    for (const p of downsampleMinMax(points, perLine, (q) => q.v)) lines.push({ time: p.ts, value: round(p.v), line: key });
+  }
+  const fills = downsampleStride(
+    (source.fills ?? []).filter((f) => f.ts >= startTs && f.ts <= endTs),
+    perLine,
+  ).map((f) => ({ time: f.ts, price: round(f.price), side: f.side, size: f.size }));
+  const layers: VegaLiteSpec[] = [
+    {
+      data: { values: lines },
+      mark: { type: 'line', strokeWidth: 1.2, interpolate: 'step-after' },
+      encoding: {
+        x: TIME_X,
+        y: { field: 'value', type: 'quantitative', title: 'price', scale: { zero: false } },
+        color: { field: 'line', type: 'nominal', title: 'line', scale: { domain: ['mid', 'bid', 'ask'], range: ['#555555', '#1f77b4', '#d62728'] } },
+        strokeDash: { field: 'line', type: 'nominal', legend: null, scale: { domain: ['mid', 'bid', 'ask'], range: [[1, 0], [4, 2], [4, 2]] } },
+      },
+    },
+  ];
+  if (fills.length > 0) {
+    layers.push({
+      data: { values: fills },
+      mark: { type: 'point', filled: true, size: 50 },
+      encoding: {
+        x: TIME_X,
+        y: { field: 'price', type: 'quantitative' },
+        shape: { field: 'side', type: 'nominal', title: 'fill', scale: { domain: ['buy', 'sell'], range: ['triangle-up', 'triangle-down'] } },
+        fill: { value: '#000000' },
+      },
+    });
+  }
+  return {
+    $schema: SCHEMA,
+    title: `Quotes against mid: ${source.label}, ${isoMinute(startTs)} to ${isoMinute(endTs)} UTC`,
+    description: 'mml-chart:quotes',
+    width: WIDTH,
+    height: HEIGHT,
+    background: 'white',
+    layer: layers,
+    resolve: { scale: { color: 'independent' } },
+  };
+}
+
+function fillsChart(series: ReportSeries[]): VegaLiteSpec | undefined {
+  const all = series.flatMap((s) => (s.fills ?? []).map((f) => ({ time: f.ts, price: round(f.price), side: f.side, size: f.size, series: s.label })));
+  if (all.length === 0) return undefined;
+  return {
+    $schema: SCHEMA,
+    title: `Fills (${all.length} in total${all.length > MAX_POINTS_PER_CHART ? `, ${MAX_POINTS_PER_CHART} shown` : ''})`,
+    description: 'mml-chart:fills',
+    width: WIDTH,
+    height: HEIGHT,
+    background: 'white',
+    data: { values: downsampleStride(all, MAX_POINTS_PER_CHART) },
+    mark: { type: 'point', filled: true, opacity: 0.7 },
+    encoding: {
+      x: TIME_X,
+      y: { field: 'price', type: 'quantitative', title: 'fill price', scale: { zero: false } },
+      color: { field: 'side', type: 'nominal', title: 'side', scale: SIDE_COLORS },
+      shape: { field: 'series', type: 'nominal', title: 'run' },
+    },
+  };
+}
+
+function comparisonChart(report: ReportInput): VegaLiteSpec | undefined {
+  // Only research-style rows (no fold) compare cleanly; folds have their own table.
+  const rows = report.summary.rows.filter((r) => r.fold === undefined);
+  if (rows.length === 0) return undefined;
+  const values = rows.map((r) => ({ format: r.format, tier: r.tier ?? String(r.budget), budget: r.budget, pnl: round(r.metrics.pnl), verdict: r.gates.pass ? 'pass' : 'fail' }));
+  return {
+    $schema: SCHEMA,
+    title: 'PnL by format and tier (green = all gates pass)',
+    description: 'mml-chart:comparison',
+    width: WIDTH,
+    height: HEIGHT,
+    background: 'white',
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'format', type: 'nominal', title: 'format', axis: { labelAngle: 0 } },
+      xOffset: { field: 'tier', type: 'nominal', sort: { field: 'budget' } },
+      y: { field: 'pnl', type: 'quantitative', title: 'PnL (quote)' },
+      color: { field: 'verdict', type: 'nominal', title: 'gates', scale: VERDICT_COLORS },
+      stroke: { value: '#333333' },
+      strokeWidth: { value: 0.5 },
+    },
+  };
+}
+
+// Six significant decimals is far below what a chart can show and keeps the page small.
+function round(value: number): number {
+  return Number.isFinite(value) ? Math.round(value * 1e6) / 1e6 : value;
+}
+
+function isoMinute(ts: number): string {
+  return new Date(ts).toISOString().slice(0, 16).replace('T', ' ');
+}

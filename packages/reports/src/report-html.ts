@@ -1,0 +1,256 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '@mml/core/io';
+import { renderChartSvg, vegaLiteSpecs } from './charts';
+import type { ReportInput } from './report-model';
+import type { ResultRow, RunSummary, WalkForwardResult } from './run-summary';
+
+export const REPORT_FILE = 'report.html';
+
+/**
+ * report.html as a string: one self-contained page (inline CSS and SVG, no script that runs, no
+ * network). Sections: run facts, gate verdicts with every reason, per-format x tier comparison,
+ * per-tier and per-format summaries, walk-forward verdicts and folds, charts (static SVG rendered
+ * with Vega-Lite), all runs, inputs, and the Vega-Lite specs as JSON (`<script type="application/json"
+ * id="vega-lite-specs">`). Async only because Vega renders asynchronously; the output is a pure
+ * function of `report` (so identical input gives an identical page, as long as `execution` is equal).
+ */
+export async function renderReportHtml(report: ReportInput): Promise<string> {
+  const { summary } = report;
+  const specs = vegaLiteSpecs(report);
+  const charts: string[] = [];
+  for (const [id, spec] of Object.entries(specs)) {
+    const svg = await renderChartSvg(spec);
+    charts.push(`<figure class="chart" id="chart-${esc(id)}" data-chart="${esc(id)}">${svg}</figure>`);
+  }
+  const title = summary.title ?? `${summary.app} run`;
+  const parts = [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    // No external resource may load: the CSP makes that a guarantee, not a habit.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<title>${esc(title)}</title>`,
+    `<style>${CSS}</style></head><body>`,
+    `<h1>${esc(title)}</h1>`,
+    runFacts(summary),
+    verdictSection(summary),
+    formatTierTable(summary.rows),
+    tierSummaryTable(summary.rows),
+    formatSummaryTable(summary.rows),
+    walkForwardSection(summary.walkForward, summary.rows),
+    charts.length > 0 ? `<section id="charts"><h2>Charts</h2>${charts.join('\n')}</section>` : '<section id="charts"><h2>Charts</h2><p>No time series were recorded for this run.</p></section>',
+    allRunsTable(summary.rows),
+    inputsSection(summary),
+    `<script type="application/json" id="vega-lite-specs">${jsonForScript(specs)}</script>`,
+    summary.execution ? `<footer>Execution: ${esc(JSON.stringify(summary.execution))}</footer>` : '',
+    '</body></html>',
+  ];
+  return parts.filter((p) => p !== '').join('\n') + '\n';
+}
+
+/** Writes `<dir>/report.html` atomically. Returns the file path. */
+export async function writeReportHtml(dir: string, report: ReportInput): Promise<string> {
+  const path = join(dir, REPORT_FILE);
+  writeFileAtomic(path, await renderReportHtml(report));
+  return path;
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222;background:#fff}
+h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}th{background:#f4f4f4}
+td.text,th.text{text-align:left}
+.pass{background:#e3f4e6;color:#135c25}.fail{background:#fbe4e6;color:#8a1524}
+.badge{display:inline-block;padding:1px 6px;border-radius:3px;font-weight:600}
+dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 16px;margin:0}dl.facts dt{color:#666}dl.facts dd{margin:0}
+figure.chart{margin:12px 0;padding:0}figure.chart svg{max-width:100%;height:auto}
+ul.reasons{margin:2px 0 2px 18px;padding:0}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}
+footer{margin-top:24px;color:#777;font-size:12px}
+`;
+
+function runFacts(summary: RunSummary): string {
+  const d = summary.data;
+  const facts: Array<[string, string]> = [
+    ['app', summary.app],
+    ['code version', summary.codeVersion],
+    ['data', d.source + (d.symbol ? ` (${d.symbol}${d.timeframe ? ' ' + d.timeframe : ''})` : '')],
+    ['data range', `${isoTime(d.startTs)} to ${isoTime(d.endTs)} UTC`],
+  ];
+  if (d.events !== undefined) facts.push(['events', String(d.events)]);
+  if (d.checksum) facts.push(['checksum', d.checksum]);
+  facts.push(['seeds', Object.keys(summary.seeds).length === 0 ? 'none' : Object.entries(summary.seeds).map(([k, v]) => `${k}=${v}`).join(', ')]);
+  facts.push([
+    'gates',
+    `PnL > ${summary.gates.minPnl}, Sharpe > ${summary.gates.minSharpe}, max drawdown ≤ ${pct(summary.gates.maxDrawdown)} of initial budget` +
+      (summary.gates.walkForwardPassRate !== undefined ? `; walk-forward pass rate ≥ ${pct(summary.gates.walkForwardPassRate)} with no hard breaches` : ''),
+  ]);
+  return `<section id="facts"><dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl></section>`;
+}
+
+function verdictSection(summary: RunSummary): string {
+  const rows = summary.rows;
+  const passed = rows.filter((r) => r.gates.pass).length;
+  const items = rows
+    .map((r) => `<li><span class="badge ${cls(r.gates.pass)}">${r.gates.pass ? 'PASS' : 'FAIL'}</span> ${esc(rowLabel(r))}<ul class="reasons">${r.reasons.map((x) => `<li class="${x.startsWith('PASS') ? 'pass' : x.startsWith('FAIL') ? 'fail' : ''}">${esc(x)}</li>`).join('')}</ul></li>`)
+    .join('');
+  const wf = summary.walkForward ?? [];
+  const wfItems = wf
+    .map((w) => `<li><span class="badge ${cls(w.pass)}">${w.pass ? 'PASS' : 'FAIL'}</span> walk-forward ${esc(w.format)}<ul class="reasons">${w.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></li>`)
+    .join('');
+  return (
+    `<section id="verdicts"><h2>Gate verdicts</h2><p><strong>${passed} of ${rows.length}</strong> runs pass all gates` +
+    (wf.length > 0 ? `; <strong>${wf.filter((w) => w.pass).length} of ${wf.length}</strong> formats pass walk-forward` : '') +
+    `.</p>${wfItems ? `<ul>${wfItems}</ul>` : ''}<details${rows.length <= 12 ? ' open' : ''}><summary>Every run's reasons</summary><ul>${items}</ul></details></section>`
+  );
+}
+
+function formatTierTable(rows: readonly ResultRow[]): string {
+  const research = rows.filter((r) => r.fold === undefined && r.seed === undefined);
+  if (research.length === 0) return '';
+  const tiers = uniqueTiers(research);
+  const formats = unique(research.map((r) => r.format));
+  const cell = (format: string, tier: string) => {
+    const row = research.find((r) => r.format === format && tierOf(r) === tier);
+    if (!row) return '<td>–</td>';
+    const m = row.metrics;
+    return `<td class="${cls(row.gates.pass)}" title="${esc(row.reasons.join('\n'))}"><strong>${row.gates.pass ? 'PASS' : 'FAIL'}</strong><br>PnL ${num(m.pnl, 2)}<br>Sharpe ${num(m.sharpe, 2)}<br>DD ${pct(m.maxDrawdown)}</td>`;
+  };
+  return (
+    `<section id="format-tier"><h2>Formats × budget tiers</h2><table><thead><tr><th class="text">format</th>${tiers.map((t) => `<th>${esc(t)}</th>`).join('')}</tr></thead><tbody>` +
+    formats.map((f) => `<tr><th class="text">${esc(f)}</th>${tiers.map((t) => cell(f, t)).join('')}</tr>`).join('') +
+    '</tbody></table></section>'
+  );
+}
+
+function tierSummaryTable(rows: readonly ResultRow[]): string {
+  const research = rows.filter((r) => r.fold === undefined);
+  if (research.length === 0) return '';
+  const body = uniqueTiers(research)
+    .map((tier) => {
+      const group = research.filter((r) => tierOf(r) === tier);
+      const passed = group.filter((r) => r.gates.pass).length;
+      const best = group.reduce((a, b) => (b.metrics.pnl > a.metrics.pnl ? b : a));
+      return `<tr><th class="text">${esc(tier)}</th><td class="${cls(passed > 0)}">${passed} / ${group.length}</td><td>${num(mean(group.map((r) => r.metrics.pnl)), 2)}</td><td>${num(mean(group.map((r) => r.metrics.sharpe)), 2)}</td><td>${pct(Math.max(...group.map((r) => r.metrics.maxDrawdown)))}</td><td class="text">${esc(best.format)} (${num(best.metrics.pnl, 2)})</td></tr>`;
+    })
+    .join('');
+  return `<section id="per-tier"><h2>Per tier</h2><table><thead><tr><th class="text">tier</th><th>runs passing</th><th>mean PnL</th><th>mean Sharpe</th><th>worst DD</th><th class="text">best format by PnL</th></tr></thead><tbody>${body}</tbody></table></section>`;
+}
+
+function formatSummaryTable(rows: readonly ResultRow[]): string {
+  const runs = rows.filter((r) => r.phase !== 'in-sample');
+  if (runs.length === 0) return '';
+  const body = unique(runs.map((r) => r.format))
+    .map((format) => {
+      const group = runs.filter((r) => r.format === format);
+      const passed = group.filter((r) => r.gates.pass).length;
+      const pnls = group.map((r) => r.metrics.pnl);
+      return `<tr><th class="text">${esc(format)}</th><td class="${cls(passed === group.length)}">${passed} / ${group.length}</td><td>${num(mean(pnls), 2)}</td><td>${num(std(pnls), 2)}</td><td>${num(Math.min(...pnls), 2)}</td><td>${num(mean(group.map((r) => r.metrics.sharpe)), 2)}</td><td>${num(Math.min(...group.map((r) => r.metrics.sharpe)), 2)}</td><td>${pct(Math.max(...group.map((r) => r.metrics.maxDrawdown)))}</td></tr>`;
+    })
+    .join('');
+  return `<section id="per-format"><h2>Per format</h2><table><thead><tr><th class="text">format</th><th>runs passing</th><th>mean PnL</th><th>std PnL</th><th>worst PnL</th><th>mean Sharpe</th><th>worst Sharpe</th><th>worst DD</th></tr></thead><tbody>${body}</tbody></table></section>`;
+}
+
+function walkForwardSection(results: readonly WalkForwardResult[] | undefined, rows: readonly ResultRow[]): string {
+  const folds = rows.filter((r) => r.fold !== undefined).slice().sort((a, b) => (a.format < b.format ? -1 : a.format > b.format ? 1 : (a.fold ?? 0) - (b.fold ?? 0) || (a.phase ?? '').localeCompare(b.phase ?? '')));
+  if ((results ?? []).length === 0 && folds.length === 0) return '';
+  const verdicts = (results ?? [])
+    .map((w) => `<tr><th class="text">${esc(w.format)}</th><td class="${cls(w.pass)}"><strong>${w.pass ? 'PASS' : 'FAIL'}</strong></td><td>${w.folds}</td><td>${pct(w.passRate)}</td><td>${pct(w.threshold)}</td><td class="${cls(w.hardBreaches === 0)}">${w.hardBreaches}</td><td>${optNum(w.inSampleSharpe)}</td><td>${optNum(w.outOfSampleSharpe)}</td><td>${w.inSampleSharpe !== undefined && w.outOfSampleSharpe !== undefined ? num(w.inSampleSharpe - w.outOfSampleSharpe, 2) : '–'}</td></tr>`)
+    .join('');
+  const foldRows = folds
+    .map((r) => `<tr><th class="text">${esc(r.format)}</th><td>${r.fold}</td><td class="text">${esc(r.phase ?? '')}</td><td class="text">${isoTime(r.metrics.startTs)} – ${isoTime(r.metrics.endTs)}</td><td class="text">${esc(r.params ? JSON.stringify(r.params) : '')}</td>${metricCells(r)}</tr>`)
+    .join('');
+  return (
+    '<section id="walk-forward"><h2>Walk-forward</h2>' +
+    (verdicts
+      ? `<table><thead><tr><th class="text">format</th><th>verdict</th><th>folds</th><th>pass rate</th><th>threshold</th><th>hard breaches</th><th>in-sample Sharpe</th><th>out-of-sample Sharpe</th><th>gap (IS − OOS)</th></tr></thead><tbody>${verdicts}</tbody></table>`
+      : '') +
+    (foldRows
+      ? `<h3>Folds</h3><table><thead><tr><th class="text">format</th><th>fold</th><th class="text">phase</th><th class="text">window (UTC)</th><th class="text">params</th>${METRIC_HEADERS}</tr></thead><tbody>${foldRows}</tbody></table>`
+      : '') +
+    '</section>'
+  );
+}
+
+const METRIC_HEADERS = '<th>PnL</th><th>return</th><th>Sharpe</th><th>max DD</th><th>fills</th><th>fees</th><th>breaker trips</th><th>gates</th>';
+
+function metricCells(r: ResultRow): string {
+  const m = r.metrics;
+  const gates = (['pnl', 'sharpe', 'drawdown'] as const).map((g) => `<span class="badge ${cls(r.gates[g])}">${g}</span>`).join(' ');
+  return `<td class="${cls(r.gates.pnl)}">${num(m.pnl, 2)}</td><td>${pct(m.totalReturn)}</td><td class="${cls(r.gates.sharpe)}">${num(m.sharpe, 2)}</td><td class="${cls(r.gates.drawdown)}">${pct(m.maxDrawdown)}</td><td>${m.fills}</td><td>${num(m.fees, 2)}</td><td>${m.breakerTrips}</td><td class="${cls(r.gates.pass)}">${gates}</td>`;
+}
+
+function allRunsTable(rows: readonly ResultRow[]): string {
+  if (rows.length === 0) return '<section id="runs"><h2>All runs</h2><p>No runs.</p></section>';
+  const body = rows
+    .map((r) => `<tr><th class="text">${esc(r.format)}</th><td>${esc(tierOf(r))}</td><td>${r.fold ?? ''}</td><td class="text">${esc(r.phase ?? '')}</td><td>${r.seed ?? ''}</td>${metricCells(r)}</tr>`)
+    .join('');
+  return `<section id="runs"><h2>All runs</h2><table><thead><tr><th class="text">format</th><th>tier</th><th>fold</th><th class="text">phase</th><th>seed</th>${METRIC_HEADERS}</tr></thead><tbody>${body}</tbody></table></section>`;
+}
+
+function inputsSection(summary: RunSummary): string {
+  const block = (name: string, value: unknown) => `<details><summary>${esc(name)}</summary><pre>${esc(JSON.stringify(value, null, 2))}</pre></details>`;
+  return `<section id="inputs"><h2>Inputs</h2>${block('inputs', summary.inputs)}${block('formats', summary.formats)}${block('gate thresholds', summary.gates)}</section>`;
+}
+
+function rowLabel(r: ResultRow): string {
+  const parts = [r.format, `budget ${tierOf(r)}`];
+  if (r.fold !== undefined) parts.push(`fold ${r.fold}`);
+  if (r.phase) parts.push(r.phase);
+  if (r.seed !== undefined) parts.push(`seed ${r.seed}`);
+  return parts.join(', ');
+}
+
+function tierOf(r: ResultRow): string {
+  return r.tier ?? String(r.budget);
+}
+
+function uniqueTiers(rows: readonly ResultRow[]): string[] {
+  const byTier = new Map<string, number>();
+  for (const r of rows) if (!byTier.has(tierOf(r))) byTier.set(tierOf(r), r.budget);
+  return [...byTier.entries()].sort((a, b) => a[1] - b[1]).map(([t]) => t);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function std(values: number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
+}
+
+function cls(pass: boolean): string {
+  return pass ? 'pass' : 'fail';
+}
+
+function num(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : String(value);
+}
+
+function optNum(value: number | undefined): string {
+  return value === undefined ? '–' : num(value, 2);
+}
+
+function pct(value: number): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : String(value);
+}
+
+function isoTime(ts: number): string {
+  return Number.isFinite(ts) ? new Date(ts).toISOString().slice(0, 16).replace('T', ' ') : String(ts);
+}
+
+/** HTML-escapes text for element content and double-quoted attributes. */
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** JSON that cannot close its <script> element early. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
