@@ -1,0 +1,117 @@
+import { type ConfigOf, type MarketEvent, type StrategyContext, eventMid, parseConfig } from '@mml/core';
+import type { RiskState } from './risk-state';
+
+export const RISK_STATE_TRACKER_SCHEMA = {
+  barMs: { type: 'number', default: 60_000, min: 1000, integer: true, unit: 'ms', doc: 'bar length on which returns and volatility are measured' },
+  sigmaHalfLifeBars: { type: 'number', default: 30, min: 1, unit: 'bars', doc: 'half-life of the fast EWMA of squared bar returns (sigma)' },
+  slowSigmaHalfLifeBars: { type: 'number', default: 720, min: 1, unit: 'bars', doc: 'half-life of the slow EWMA of squared bar returns (sigmaSlow)' },
+  warmupBars: { type: 'number', default: 20, min: 1, integer: true, unit: 'bars', doc: 'bar returns needed before sigma is reported (NaN before)' },
+  sigmaTarget: { type: 'number', default: 0.001, min: 0, exclusiveMin: true, unit: 'fraction per bar', doc: 'per-bar volatility the strategy is sized for (0.001 = 0.1% per 1m bar, calm BTC)' },
+  returnWindowBars: { type: 'number', default: 5, min: 1, max: 1000, integer: true, unit: 'bars', doc: 'window of recentReturn (adverse-move detection)' },
+  trendWindowBars: { type: 'number', default: 30, min: 1, max: 10_000, integer: true, unit: 'bars', doc: 'window of trendReturn (trend against inventory)' },
+} as const;
+
+export type RiskStateTrackerConfig = ConfigOf<typeof RISK_STATE_TRACKER_SCHEMA>;
+
+/**
+ * Builds `RiskState` online, one event at a time, from the event and the engine's
+ * `StrategyContext`. It only ever looks at the current and past events, so it is free of
+ * look-ahead by construction.
+ *
+ * The mid is sampled once per bar (`barMs`): the first event whose ts falls in a later bar closes
+ * the previous one. On candles (ts = close time) every candle is one sample. A gap of k bars
+ * (e.g. an exchange halt) gives one return, scaled by 1/sqrt(k) for the volatility estimate so a
+ * halt does not look like a volatility spike of one bar; the raw move still counts for
+ * recentReturn / trendReturn.
+ */
+export class RiskStateTracker {
+  readonly config: RiskStateTrackerConfig;
+  private lastBar = NaN;
+  private lastSampleMid = NaN;
+  private bars = 0;
+  private fastVar = 0;
+  private slowVar = 0;
+  private fastWeight = 0;
+  private slowWeight = 0;
+  /** Bar-close mids, newest last, long enough for the longer of the two return windows. */
+  private readonly history: number[] = [];
+  private mid = NaN;
+
+  constructor(config: unknown = {}) {
+    this.config = parseConfig(RISK_STATE_TRACKER_SCHEMA, config, 'riskState');
+  }
+
+  update(event: MarketEvent, ctx: StrategyContext): RiskState {
+    const observed = Number.isFinite(ctx.mid) && ctx.mid > 0 ? ctx.mid : eventMid(event);
+    if (Number.isFinite(observed) && observed > 0) this.mid = observed;
+    const now = ctx.now;
+    if (Number.isFinite(this.mid)) this.sample(now);
+    return this.snapshot(ctx);
+  }
+
+  private sample(now: number): void {
+    const { barMs } = this.config;
+    const bar = Math.floor(now / barMs);
+    if (Number.isNaN(this.lastBar)) {
+      this.lastBar = bar;
+      this.lastSampleMid = this.mid;
+      this.history.push(this.mid);
+      return;
+    }
+    if (bar <= this.lastBar) return;
+    const elapsed = bar - this.lastBar;
+    const r = Math.log(this.mid / this.lastSampleMid);
+    const perBar = (r * r) / elapsed;
+    this.fastVar = ewma(this.fastVar, perBar, this.config.sigmaHalfLifeBars);
+    this.slowVar = ewma(this.slowVar, perBar, this.config.slowSigmaHalfLifeBars);
+    // Bias correction of an EWMA started at 0 (as in Adam): divide by the accumulated weight.
+    this.fastWeight = ewma(this.fastWeight, 1, this.config.sigmaHalfLifeBars);
+    this.slowWeight = ewma(this.slowWeight, 1, this.config.slowSigmaHalfLifeBars);
+    this.bars += 1;
+    this.lastBar = bar;
+    this.lastSampleMid = this.mid;
+    this.history.push(this.mid);
+    const keep = Math.max(this.config.returnWindowBars, this.config.trendWindowBars) + 1;
+    if (this.history.length > keep) this.history.splice(0, this.history.length - keep);
+  }
+
+  private windowReturn(bars: number): number {
+    if (this.history.length <= bars || !Number.isFinite(this.mid)) return 0;
+    const then = this.history[this.history.length - 1 - bars];
+    return Math.log(this.mid / then);
+  }
+
+  private snapshot(ctx: StrategyContext): RiskState {
+    const warm = this.bars >= this.config.warmupBars;
+    const initialEquity = ctx.initialEquity;
+    const drawdown = initialEquity > 0 ? Math.max(0, (ctx.peakEquity - ctx.equity) / initialEquity) : 0;
+    const mid = this.mid;
+    const held = Number.isFinite(mid) ? Math.abs(ctx.inventory) * mid : 0;
+    return {
+      now: ctx.now,
+      mid,
+      midTicks: Number.isFinite(mid) ? mid / ctx.instrument.tickSize : NaN,
+      equity: ctx.equity,
+      initialEquity,
+      peakEquity: ctx.peakEquity,
+      drawdown,
+      inventoryLots: ctx.inventoryLots,
+      inventory: ctx.inventory,
+      inventoryFraction: ctx.quoteBudget > 0 ? held / ctx.quoteBudget : 0,
+      sigma: warm ? Math.sqrt(this.fastVar / this.fastWeight) : NaN,
+      sigmaSlow: warm ? Math.sqrt(this.slowVar / this.slowWeight) : NaN,
+      sigmaTarget: this.config.sigmaTarget,
+      barMs: this.config.barMs,
+      recentReturn: this.windowReturn(this.config.returnWindowBars),
+      returnWindowBars: this.config.returnWindowBars,
+      trendReturn: this.windowReturn(this.config.trendWindowBars),
+      trendWindowBars: this.config.trendWindowBars,
+      bars: this.bars,
+    };
+  }
+}
+
+function ewma(previous: number, value: number, halfLifeBars: number): number {
+  const alpha = 1 - Math.pow(0.5, 1 / halfLifeBars);
+  return previous + alpha * (value - previous);
+}
