@@ -4,7 +4,7 @@ import { referenceSigma, type RiskState } from './risk-state';
 import { fmt, withDiagnostics } from './quote-transforms';
 
 export const ADVERSE_MOVE_FILTER_SCHEMA = {
-  k: { type: 'number', default: 3, min: 0, exclusiveMin: true, unit: 'sigmas', doc: 'a return over the short window beyond k x sigma x sqrt(window bars) is a sharp move' },
+  k: { type: 'number', default: 3, min: 0, exclusiveMin: true, unit: 'sigmas', doc: 'a return over the short window beyond k x sigma_ref x sqrt(window bars) is a sharp move (sigma_ref = slow realised sigma, or sigmaTarget during warm-up)' },
   minMove: { type: 'number', default: 0.004, min: 0, unit: 'log return', doc: 'moves smaller than this never trigger, however low sigma is' },
   holdMs: { type: 'number', default: 600_000, min: 0, unit: 'ms', doc: 'a blocked side stays blocked at least this long after the last sharp move' },
   settleFraction: { type: 'number', default: 0.5, min: 0, max: 1, unit: 'fraction of threshold', doc: 'after holdMs, unblock once |recent return| is below this fraction of the threshold' },
