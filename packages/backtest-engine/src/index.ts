@@ -1,1 +1,6 @@
-export const PACKAGE_NAME = '@mml/backtest-engine';
+export { engineConfigSchema, parseEngineConfig, type EngineConfig, type FillModelName } from './engine-config';
+export { MarketMakingEngine } from './engine';
+export { runBacktest, runBacktestAsync, type BacktestInput, type AsyncBacktestInput } from './run-backtest';
+export { Ledger } from './ledger';
+export { periodReturns, annualisedSharpe, annualisedSortino } from './run-statistics';
+export type { OrderView, OrderUpdate, Liquidation, BreakerTrip, EngineStep, EquitySample, RunResult } from './types';

@@ -1,0 +1,141 @@
+import { ConfigError, parseConfig, type ConfigOf } from '@mml/core';
+
+/**
+ * Every engine-level option, with default, unit and meaning. Parsed strictly by `parseEngineConfig`
+ * (unknown keys and out-of-range values throw a ConfigError naming the dotted key), and echoed
+ * into every RunResult so a run is reproducible from its artifact.
+ *
+ * Defaults are conservative: strict trade-through on candles, half the bar volume assumed taken by
+ * the queue ahead, at most 10% participation, risk-averse queue on tick data.
+ */
+export const engineConfigSchema = {
+  quoteBudget: {
+    type: 'number', default: 10_000, min: 0, exclusiveMin: true, unit: 'quote currency',
+    doc: 'Starting cash (quote capital). Spot semantics: bids are limited to the cash on hand.',
+  },
+  initialInventory: {
+    type: 'number', default: 0, min: 0, unit: 'base currency',
+    doc: 'Starting inventory, rounded down to whole lots. Initial equity = quoteBudget + initialInventory x first mid.',
+  },
+  allowShort: {
+    type: 'boolean', default: false,
+    doc: 'Allow asks beyond the inventory held (inventory below zero, down to -hardInventoryLimit). Off = spot: never sell what you do not hold.',
+  },
+  fillModel: {
+    type: 'string', default: 'candle', oneOf: ['candle', 'trade', 'intensity'] as const,
+    doc: 'How resting quotes fill: "candle" (OHLCV bars, strict trade-through), "trade" (tick trades with a queue model), "intensity" (Poisson fills with rate A*exp(-k*delta)).',
+  },
+  candle: {
+    type: 'object',
+    doc: 'Candle fill model: a bid fills only if the bar low is strictly below it (ask: high strictly above), only for orders that rested for the whole bar.',
+    schema: {
+      queueHaircut: {
+        type: 'number', default: 0.5, min: 0, max: 1, unit: 'fraction',
+        doc: 'Share of the bar volume assumed to have gone to the queue ahead of us / other prices; our usable volume is volume x (1 - queueHaircut).',
+      },
+      participationCap: {
+        type: 'number', default: 0.1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction',
+        doc: 'We fill at most this fraction of the usable bar volume per side (halved when both sides trade through in one bar, because the volume split between the up- and down-leg is unknown).',
+      },
+    },
+  },
+  trade: {
+    type: 'object',
+    doc: 'Trade fill model (tick data): trades printing through our price fill us; at-the-price trades fill us only after the estimated queue ahead has traded.',
+    schema: {
+      queueModel: {
+        type: 'string', default: 'risk-averse', oneOf: ['risk-averse', 'probabilistic'] as const,
+        doc: '"risk-averse": the queue ahead shrinks only by trades at our price (cancels are assumed behind us). "probabilistic": a visible size decrease not explained by trades is a cancel, which is ahead of us with probability queueAhead / levelSize.',
+      },
+      participationCap: {
+        type: 'number', default: 1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction',
+        doc: 'We fill at most this fraction of each eligible trade quantity.',
+      },
+    },
+  },
+  intensity: {
+    type: 'object',
+    doc: 'Intensity fill model (Avellaneda-Stoikov): each live order fills completely with probability min(1, A*exp(-k*delta)*dt) per event, delta = |order price - mid when quoted|.',
+    schema: {
+      A: { type: 'number', default: 1, min: 0, unit: 'fills per second', doc: 'Arrival intensity at zero distance from mid.' },
+      k: { type: 'number', default: 1, min: 0, unit: '1 / quote currency', doc: 'Decay of the intensity with distance from mid (price units, not ticks).' },
+      dtMs: {
+        type: 'number', default: 0, min: 0, unit: 'ms',
+        doc: 'Time step per event; 0 = the elapsed time since the previous event.',
+      },
+      seed: { type: 'number', default: 1, integer: true, unit: 'seed', doc: 'Seed of the fill random stream (SeededRandom fork "intensity-fills").' },
+    },
+  },
+  feedLatencyMs: {
+    type: 'number', default: 0, min: 0, unit: 'ms',
+    doc: 'Market data latency: a decision on an event stamped ts is taken at ts + feedLatencyMs.',
+  },
+  orderLatencyMs: {
+    type: 'number', default: 0, min: 0, unit: 'ms',
+    doc: 'Order entry latency: a placed order is live, and a cancelled one gone, orderLatencyMs after the decision (a cancelled order can still fill meanwhile).',
+  },
+  orders: {
+    type: 'object',
+    doc: 'Order manager: turns each QuoteIntent into place / cancel / keep.',
+    schema: {
+      refreshToleranceTicks: {
+        type: 'number', default: 0, min: 0, integer: true, unit: 'ticks',
+        doc: 'Keep a resting order (and its queue position) if the wanted price is within this many ticks and the wanted size is unchanged.',
+      },
+      maxOrderAgeMs: { type: 'number', default: 0, min: 0, unit: 'ms', doc: 'Replace a resting order older than this (0 = never).' },
+      cooldownAfterFillMs: {
+        type: 'number', default: 0, min: 0, unit: 'ms',
+        doc: 'After a fill on one side, place no new order on that side for this long (cancels still go through).',
+      },
+      maxLevelsPerSide: { type: 'number', default: 5, min: 1, max: 50, integer: true, unit: 'levels', doc: 'Levels beyond this are ignored.' },
+    },
+  },
+  risk: {
+    type: 'object',
+    doc: 'Engine-level risk controls (the risk-overlays package does not duplicate these).',
+    schema: {
+      minEdgeBps: {
+        type: 'number', default: 0, min: -10_000, unit: 'bps',
+        doc: 'Fee-aware edge filter: a level is dropped when its distance from mid (bps) minus the maker fee (bps) is below this. 0 = never quote inside the fee.',
+      },
+      softInventoryLimit: {
+        type: 'number', default: 0.5, min: 0, unit: 'fraction of initial equity',
+        doc: '|inventory x mid| above this shrinks the position-increasing side linearly, to zero at the hard limit.',
+      },
+      hardInventoryLimit: {
+        type: 'number', default: 1, min: 0, exclusiveMin: true, unit: 'fraction of initial equity',
+        doc: 'No order may take |inventory x mid| beyond this.',
+      },
+      liquidationEquityFraction: {
+        type: 'number', default: 0.5, min: 0, max: 1, unit: 'fraction of initial equity',
+        doc: 'Equity (marked pessimistically: bar low for a long, bar high for a short) below this fraction of initial equity cancels all orders and flattens with a taker fill. 0 = disabled.',
+      },
+      liquidationSlippageBps: {
+        type: 'number', default: 10, min: 0, unit: 'bps',
+        doc: 'Flattening price is the pessimistic touch (bar low/high, best bid/ask or last price) moved this far against us, plus the taker fee.',
+      },
+      haltAfterLiquidation: {
+        type: 'boolean', default: true,
+        doc: 'After an equity liquidation, stop calling the strategy and quote nothing for the rest of the run.',
+      },
+    },
+  },
+  sampleIntervalMs: {
+    type: 'number', default: 60_000, min: 1, integer: true, unit: 'ms',
+    doc: 'Equity curve sampling interval, also the return period of Sharpe/Sortino.',
+  },
+  daysPerYear: { type: 'number', default: 365, min: 1, unit: 'days', doc: 'Annualisation basis (crypto trades every day).' },
+  recordFills: { type: 'boolean', default: true, doc: 'Keep every fill in the RunResult (memory grows with the fill count).' },
+} as const;
+
+export type EngineConfig = ConfigOf<typeof engineConfigSchema>;
+export type FillModelName = EngineConfig['fillModel'];
+
+/** Parses and validates an engine config (missing keys take their defaults). */
+export function parseEngineConfig(input: unknown = {}, path = 'engine'): EngineConfig {
+  const config = parseConfig(engineConfigSchema, input, path);
+  if (config.risk.softInventoryLimit > config.risk.hardInventoryLimit) {
+    throw new ConfigError(`${path}.risk.softInventoryLimit`, 'must be <= risk.hardInventoryLimit');
+  }
+  return config;
+}

@@ -1,0 +1,29 @@
+import type { Side } from '@mml/core';
+import type { OrderView } from './types';
+
+/**
+ * One of our orders inside the simulated exchange. Mutable and pooled by the engine so that
+ * quoting every event allocates nothing. Fill models read and update `remainingLots`,
+ * `queueAhead` and `levelQty` through the engine's fill sink only.
+ */
+export class RestingOrder implements OrderView {
+  id = 0;
+  side: Side = 'buy';
+  priceTicks = 0;
+  remainingLots = 0;
+  requestedLots = 0;
+  decidedTs = 0;
+  liveFromTs = 0;
+  cancelAtTs = Infinity;
+  /** Base quantity estimated ahead of us at our price (Infinity = unknown: only trade-throughs fill). */
+  queueAhead = Infinity;
+  /** Visible base quantity at our price when last observed (trade model bookkeeping). */
+  levelQty = Infinity;
+}
+
+/** The orders of one side: `working` are the current quote levels (best first); `cancelling` wait for their cancel to take effect. */
+export interface OrderSide {
+  readonly side: Side;
+  working: RestingOrder[];
+  cancelling: RestingOrder[];
+}

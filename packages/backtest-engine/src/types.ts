@@ -1,0 +1,89 @@
+import type { Fill, InstrumentSpec, QuoteIntent, RunMetrics, Side } from '@mml/core';
+import type { EngineConfig } from './engine-config';
+
+/** One of our orders as the simulated exchange holds it. Objects are pooled and reused. */
+export interface OrderView {
+  readonly id: number;
+  readonly side: Side;
+  readonly priceTicks: number;
+  /** Lots still open. */
+  readonly remainingLots: number;
+  /** Lots originally requested. */
+  readonly requestedLots: number;
+  /** When the decision to place it was taken (event ts + feed latency). */
+  readonly decidedTs: number;
+  /** From when it can fill (decidedTs + order latency). */
+  readonly liveFromTs: number;
+  /** When its cancel takes effect (Infinity while working). */
+  readonly cancelAtTs: number;
+  /** Estimated base quantity ahead of us at our price (trade model; Infinity = unknown). */
+  readonly queueAhead: number;
+}
+
+/** A place or cancel the order manager issued. Pooled: valid until the next onEvent. */
+export interface OrderUpdate {
+  kind: 'place' | 'cancel';
+  ts: number;
+  orderId: number;
+  side: Side;
+  priceTicks: number;
+  sizeLots: number;
+}
+
+/** A forced flattening (equity breach or a strategy's `flatten: true`). */
+export interface Liquidation {
+  ts: number;
+  reason: 'equity-limit' | 'flatten';
+  /** Inventory flattened, in lots (signed: positive = we sold a long). */
+  inventoryLots: number;
+  priceTicks: number;
+  equityBefore: number;
+  equityAfter: number;
+}
+
+/** A strategy intent that carried `diagnostics.breakerTrip === 1`. */
+export interface BreakerTrip {
+  ts: number;
+  reasons: string[];
+}
+
+/**
+ * What one onEvent did: a paper loop logs it. The object and its arrays are reused on every event
+ * (no per-event allocation): copy what you want to keep before the next onEvent.
+ */
+export interface EngineStep {
+  ts: number;
+  /** Index of the event in this engine's stream (0-based). */
+  eventIndex: number;
+  fills: Fill[];
+  orderUpdates: OrderUpdate[];
+  /** Levels of the intent dropped by the edge filter, balances, limits, min notional or post-only. */
+  rejectedLevels: number;
+  /** The strategy's intent on this event (undefined = none / halted). */
+  intent: QuoteIntent | undefined;
+  liquidation: Liquidation | undefined;
+}
+
+/** One row of the equity curve (state at `ts`, marked at the mid known then). */
+export interface EquitySample {
+  ts: number;
+  equity: number;
+  cash: number;
+  /** Inventory in base units. */
+  inventory: number;
+  mid: number;
+  /** Our best resting bid / ask price at that time (NaN when none). */
+  bid: number;
+  ask: number;
+}
+
+export interface RunResult {
+  metrics: RunMetrics;
+  equityCurve: EquitySample[];
+  fills: Fill[];
+  liquidations: Liquidation[];
+  breakerTrips: BreakerTrip[];
+  config: EngineConfig;
+  instrument: InstrumentSpec;
+  strategy: string;
+}
