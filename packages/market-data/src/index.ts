@@ -13,3 +13,15 @@ export {
   type CandleHalt,
   type DataQualityReport,
 } from './quality/candle-quality';
+export { readTradeFile, readBookTickerFile, readDepthFile, type TickFileOptions, type DepthDiffEvent, type DepthSnapshotEvent } from './files/tick-files';
+export { OrderBook, type UpdateIdChain, type DiffOutcome } from './files/order-book';
+export { readTickReplay, measureClockOffset, type TickReplayPaths, type TickReplayOptions } from './files/tick-replay';
+export {
+  generateSyntheticMarket,
+  generateSyntheticCandles,
+  BTCUSDT_CALIBRATED,
+  SYNTHETIC_MARKET_SCHEMA,
+  type SyntheticMarketConfig,
+} from './synthetic/synthetic-market';
+export { generateBrownianMarket, BROWNIAN_MARKET_SCHEMA, type BrownianMarketConfig } from './synthetic/brownian-market';
+export { calibrateSynthetic, calibrateTradeFlow, type CandleCalibration, type TradeFlowCalibration, type CalibrationOptions } from './synthetic/calibration';
