@@ -1,0 +1,52 @@
+import { parseConfig, type ConfigOf, type ConfigSchema, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
+import { buildQuoteIntent, orderSizeBase, type QuoteMultipliers } from './quote-builder';
+import { quotingSchema } from './quoting-config';
+
+const { addMakerFee: _fee, ...sharedQuoting } = quotingSchema;
+
+export const fixedSpreadConfigSchema = {
+  spreadBps: {
+    type: 'number', default: 40, min: 0, exclusiveMin: true, unit: 'bps of mid',
+    doc: 'Total quoted spread: bid at mid x (1 - spread/2), ask at mid x (1 + spread/2). 40 bps clears two 10 bps maker fees.',
+  },
+  ...sharedQuoting,
+} as const satisfies ConfigSchema;
+export type FixedSpreadConfig = ConfigOf<typeof fixedSpreadConfigSchema>;
+
+/**
+ * The naive baseline of the research matrix: a symmetric fixed spread around the mid, no inventory
+ * skew, no estimators. Only the inventory bound (maxInventoryOrders) stops one-sided accumulation.
+ * The spread multiplier scales the spread; gamma/skew multipliers have nothing to act on.
+ */
+export class FixedSpreadQuoter implements ModelQuoter {
+  readonly name = 'fixed-spread';
+  readonly config: FixedSpreadConfig;
+
+  constructor(config: unknown = {}) {
+    this.config = parseConfig(fixedSpreadConfigSchema, config, 'fixedSpread');
+  }
+
+  observe(): void {
+    // Stateless: the quotes depend on the current mid only.
+  }
+
+  quote(ctx: StrategyContext, m: QuoteMultipliers): QuoteIntent {
+    const mid = contextMid(ctx);
+    const size = orderSizeBase(this.config.orderFraction, ctx, mid);
+    const q = size > 0 ? ctx.inventory / size : 0;
+    const half = (this.config.spreadBps / 20_000) * m.spread;
+    return buildQuoteIntent(ctx, {
+      bidPrice: mid * (1 - half),
+      askPrice: mid * (1 + half),
+      size,
+      quoteBid: q < this.config.maxInventoryOrders,
+      quoteAsk: q > -this.config.maxInventoryOrders,
+    }, { mid, r: mid, spread: 2 * half * mid, spreadBps: 2 * half * 10_000, q, orderSize: size });
+  }
+}
+
+export function createFixedSpreadStrategy(config: unknown = {}): Strategy {
+  const quoter = new FixedSpreadQuoter(config);
+  return quoterStrategy(quoter, quoter.config.requoteIntervalMs);
+}

@@ -1,0 +1,153 @@
+import { isUncrossed, type QuoteIntent, type Strategy } from '@mml/core';
+import { BTC, BTC_1M_FILE, context, hasBtcCandles, readBtcCandles } from '../shared-data.test-helpers';
+import { createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
+import { createFixedSpreadStrategy } from './fixed-spread-strategy';
+import { createGlftStrategy } from './glft-strategy';
+import { timeToHorizonSeconds } from './quoting-config';
+
+const factories: Array<[string, (cfg?: object) => Strategy]> = [
+  ['avellaneda-stoikov', createAvellanedaStoikovStrategy],
+  ['glft', createGlftStrategy],
+  ['fixed-spread', createFixedSpreadStrategy],
+];
+
+function warmedUp(make: (cfg?: object) => Strategy, cfg: object = {}): { strategy: Strategy; mid: number; now: number } {
+  // 60 synthetic 1m candles alternating +-7 bps so the estimators are ready.
+  const strategy = make(cfg);
+  let price = 28_000;
+  let now = 0;
+  for (let i = 0; i < 60; i++) {
+    const open = price;
+    price *= i % 2 === 0 ? 1.0007 : 1 / 1.0007;
+    now = (i + 1) * 60_000;
+    strategy.onEvent({ kind: 'candle', ts: now, openTime: now - 60_000, durationMs: 60_000, open, high: Math.max(open, price) * 1.0003, low: Math.min(open, price) * 0.9997, close: price, volume: 5 }, context(now, price));
+  }
+  return { strategy, mid: price, now };
+}
+
+function quote(strategy: Strategy, now: number, mid: number, overrides = {}): QuoteIntent {
+  const intent = strategy.onEvent({ kind: 'trade', ts: now, price: mid, qty: 0.01, aggressor: 'buy', id: now }, context(now, mid, overrides));
+  if (!intent) throw new Error('expected an intent');
+  return intent;
+}
+
+describe.each(factories)('%s strategy', (_name, make) => {
+  it('quotes one bid below and one ask above the mid on the tick/lot grid, with finite diagnostics', () => {
+    const { strategy, mid, now } = warmedUp(make);
+    const intent = quote(strategy, now + 1, mid);
+    expect(intent.bids).toHaveLength(1);
+    expect(intent.asks).toHaveLength(1);
+    const bid = BTC.ticksToPrice(intent.bids[0].priceTicks);
+    const ask = BTC.ticksToPrice(intent.asks[0].priceTicks);
+    expect(bid).toBeLessThan(mid);
+    expect(ask).toBeGreaterThan(mid);
+    expect(Number.isInteger(intent.bids[0].priceTicks) && Number.isInteger(intent.asks[0].sizeLots)).toBe(true);
+    for (const value of Object.values(intent.diagnostics)) expect(Number.isFinite(value)).toBe(true);
+    // 5% of a 10k budget at 28k: 0.01785 BTC, floored to lots.
+    expect(intent.bids[0].sizeLots).toBe(BTC.floorLots((0.05 * 10_000) / mid));
+  });
+
+  it('scales the order size with the budget tier', () => {
+    const { strategy, mid, now } = warmedUp(make);
+    const small = quote(strategy, now + 1, mid, { quoteBudget: 1_000 });
+    const large = quote(strategy, now + 2, mid, { quoteBudget: 100_000 });
+    expect(large.bids[0].sizeLots / small.bids[0].sizeLots).toBeCloseTo(100, 0);
+  });
+
+  it('withdraws the bid at the long inventory bound and the ask at the short bound', () => {
+    const { strategy, mid, now } = warmedUp(make, { maxInventoryOrders: 4 });
+    const size = (0.05 * 10_000) / mid;
+    const long = quote(strategy, now + 1, mid, { inventory: 4 * size });
+    expect(long.bids).toHaveLength(0);
+    expect(long.asks).toHaveLength(1);
+    const short = quote(strategy, now + 2, mid, { inventory: -4 * size });
+    expect(short.asks).toHaveLength(0);
+    expect(short.bids).toHaveLength(1);
+  });
+
+  it('never crosses a known touch, even with a large skew', () => {
+    const { strategy, mid, now } = warmedUp(make, { maxInventoryOrders: 1000 });
+    const size = (0.05 * 10_000) / mid;
+    const bestBid = mid - 0.01;
+    const bestAsk = mid + 0.01;
+    for (const [i, inventory] of [-500 * size, -5 * size, 0, 5 * size, 500 * size].entries()) {
+      const intent = quote(strategy, now + 1 + i, mid, { inventory, bestBid, bestAsk });
+      expect(isUncrossed(intent)).toBe(true);
+      if (intent.bids.length) expect(intent.bids[0].priceTicks).toBeLessThan(BTC.priceToTicks(bestAsk));
+      if (intent.asks.length) expect(intent.asks[0].priceTicks).toBeGreaterThan(BTC.priceToTicks(bestBid));
+    }
+  });
+
+  it('returns undefined between requotes when throttled', () => {
+    const { strategy, mid, now } = warmedUp(make, { requoteIntervalMs: 5_000 });
+    expect(quote(strategy, now + 10_000, mid)).toBeDefined();
+    expect(strategy.onEvent({ kind: 'trade', ts: now + 11_000, price: mid, qty: 1, aggressor: 'sell', id: 1 }, context(now + 11_000, mid))).toBeUndefined();
+    expect(quote(strategy, now + 15_000, mid)).toBeDefined();
+  });
+
+  it('returns an empty intent with a reason before any mid is known', () => {
+    const strategy = make();
+    const intent = strategy.onEvent({ kind: 'depth', ts: 1, firstUpdateId: 1, lastUpdateId: 1, bids: [], asks: [] }, context(1, NaN));
+    expect(intent?.bids).toEqual([]);
+    expect(intent?.reasons[0]).toMatch(/no mid/);
+  });
+
+  it('rejects an unknown or out-of-range config key by name', () => {
+    expect(() => make({ orderFraction: 2 })).toThrow(/orderFraction/);
+    expect(() => make({ nope: 1 })).toThrow(/nope/);
+  });
+});
+
+describe('inventory skew (A-S and GLFT)', () => {
+  it.each([['avellaneda-stoikov', createAvellanedaStoikovStrategy], ['glft', createGlftStrategy]] as const)('%s moves both quotes down when long', (_n, make) => {
+    const { strategy, mid, now } = warmedUp(make);
+    const size = (0.05 * 10_000) / mid;
+    const flat = quote(strategy, now + 1, mid);
+    const long = quote(strategy, now + 2, mid, { inventory: 5 * size });
+    expect(long.diagnostics.q).toBeCloseTo(5, 9);
+    expect(long.diagnostics.r).toBeLessThan(flat.diagnostics.r);
+    expect(long.bids[0].priceTicks).toBeLessThan(flat.bids[0].priceTicks);
+    expect(long.asks[0].priceTicks).toBeLessThanOrEqual(flat.asks[0].priceTicks);
+  });
+
+  it('A-S reservation skew equals q gamma sigma^2 tau (relative) x mid', () => {
+    const { strategy, mid, now } = warmedUp(createAvellanedaStoikovStrategy);
+    const size = (0.05 * 10_000) / mid;
+    const d = quote(strategy, now + 1, mid, { inventory: 3 * size }).diagnostics;
+    expect(mid - d.r).toBeCloseTo(3 * d.gamma * d.sigma ** 2 * d.tau * mid, 6);
+  });
+});
+
+describe('horizon', () => {
+  it('rolling mode has a fixed tau; session mode counts down to the next UTC session boundary', () => {
+    expect(timeToHorizonSeconds({ mode: 'rolling', horizonSeconds: 3600, sessionSeconds: 86_400 }, 123_456)).toBe(3600);
+    expect(timeToHorizonSeconds({ mode: 'session', horizonSeconds: 3600, sessionSeconds: 86_400 }, 86_400_000 + 21_600_000)).toBe(64_800);
+  });
+});
+
+(hasBtcCandles ? describe : describe.skip)(`on real BTC/USDT 1m candles (${BTC_1M_FILE})`, () => {
+  const candles = hasBtcCandles ? readBtcCandles(3000) : [];
+  it.each(factories)('%s defaults give sane spreads (tens of bps) and never cross or emit NaN', (_name, make) => {
+    const strategy = make();
+    const spreads: number[] = [];
+    let crossed = 0;
+    let nonFinite = 0;
+    for (const candle of candles) {
+      const intent = strategy.onEvent(candle, context(candle.ts, candle.close));
+      if (!intent) continue;
+      if (!isUncrossed(intent)) crossed++;
+      if (!Object.values(intent.diagnostics).every(Number.isFinite)) nonFinite++;
+      if (intent.bids.length && intent.asks.length) {
+        spreads.push(((intent.asks[0].priceTicks - intent.bids[0].priceTicks) / BTC.priceToTicks(candle.close)) * 10_000);
+      }
+    }
+    spreads.sort((a, b) => a - b);
+    const median = spreads[Math.floor(spreads.length / 2)];
+    console.log(`${_name}: median spread ${median.toFixed(1)} bps, p5 ${spreads[Math.floor(spreads.length * 0.05)].toFixed(1)}, p95 ${spreads[Math.floor(spreads.length * 0.95)].toFixed(1)}`);
+    expect(crossed).toBe(0);
+    expect(nonFinite).toBe(0);
+    expect(spreads.length).toBeGreaterThan(2900);
+    expect(median).toBeGreaterThan(10);
+    expect(median).toBeLessThan(200);
+  });
+});
