@@ -21,3 +21,5 @@ export type { ReportInput, ReportSeries, ReportSample, ReportFill } from './repo
 export { vegaLiteSpecs, renderChartSvg, MAX_POINTS_PER_CHART, DEFAULT_QUOTE_WINDOW_SAMPLES, type VegaLiteSpec } from './charts';
 export { renderReportHtml, writeReportHtml, REPORT_FILE } from './report-html';
 export { downsampleMinMax } from './downsample';
+export { judgeRow, type UnjudgedRow } from './result-row';
+export { writeRunArtifacts, type RunArtifactPaths } from './run-artifacts';
