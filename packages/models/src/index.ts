@@ -14,3 +14,13 @@ export { horizonSchema, quotingSchema, timeToHorizonSeconds } from './strategies
 export { AvellanedaStoikovQuoter, avellanedaStoikovConfigSchema, createAvellanedaStoikovStrategy, type AvellanedaStoikovConfig } from './strategies/avellaneda-stoikov-strategy';
 export { GlftQuoter, glftConfigSchema, createGlftStrategy, type GlftConfig } from './strategies/glft-strategy';
 export { FixedSpreadQuoter, fixedSpreadConfigSchema, createFixedSpreadStrategy, type FixedSpreadConfig } from './strategies/fixed-spread-strategy';
+export {
+  runAvellanedaStoikov2008Replication,
+  as2008MarkdownTable,
+  AS2008_PARAMETERS,
+  AS2008_PAPER_TABLE,
+  type As2008Options,
+  type As2008Parameters,
+  type As2008Replication,
+  type As2008StrategyResult,
+} from './replication/avellaneda-stoikov-2008';
