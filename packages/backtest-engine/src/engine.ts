@@ -546,6 +546,7 @@ export class MarketMakingEngine implements FillSink {
     const tolerance = this.config.orders.refreshToleranceTicks;
     const maxAge = this.config.orders.maxOrderAgeMs;
     const working = side.working;
+    const oldLength = working.length;
     const count = Math.min(levels.length, this.config.orders.maxLevelsPerSide);
     const minEdge = this.config.risk.minEdgeBps;
     // Post-only reference: the opposite touch when known, else the last traded price.
@@ -573,7 +574,7 @@ export class MarketMakingEngine implements FillSink {
         !Number.isInteger(price) ||
         !(price > 0) ||
         !Number.isInteger(size) ||
-        edgeBps < minEdge ||
+        edgeBps < minEdge - 1e-9 ||
         (isBid ? price > crossLimit : price < crossLimit) ||
         !inst.meetsMinNotional(price, size)
       ) {
@@ -582,7 +583,7 @@ export class MarketMakingEngine implements FillSink {
       }
       remainingRoom -= size;
       if (isBid) cash -= priceFloat * size * perLotCost;
-      const existing = read < working.length ? working[read] : undefined;
+      const existing = read < oldLength ? working[read] : undefined;
       if (existing !== undefined) {
         read++;
         if (
@@ -598,7 +599,7 @@ export class MarketMakingEngine implements FillSink {
       if (cooling) continue;
       working[write++] = this.place(side.side, price, size, isBid);
     }
-    while (read < working.length) this.cancel(side, working[read++]);
+    while (read < oldLength) this.cancel(side, working[read++]);
     working.length = write;
   }
 

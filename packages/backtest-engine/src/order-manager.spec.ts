@@ -1,0 +1,105 @@
+import { MarketMakingEngine } from './engine';
+import { BTC, NO_FEES, ScriptedStrategy, bbo, candle, intent, trade } from './testing.test-helpers';
+
+const loose = { risk: { minEdgeBps: -10_000 } };
+
+describe('order manager', () => {
+  it('keeps an order (same id, same queue place) while the wanted price stays within the refresh tolerance', () => {
+    let bid = 9_900;
+    const strategy = new ScriptedStrategy(() => intent([[bid, 10_000]], []));
+    const engine = new MarketMakingEngine(NO_FEES, strategy, { ...loose, orders: { refreshToleranceTicks: 2 } });
+    engine.onEvent(candle(0, 100, 100, 100, 100));
+    const firstId = engine.openOrders()[0].id;
+    bid = 9_902;
+    engine.onEvent(candle(60_000, 100, 100, 100, 100));
+    expect(engine.openOrders().map((o) => [o.id, o.priceTicks])).toEqual([[firstId, 9_900]]);
+    bid = 9_903;
+    const step = engine.onEvent(candle(120_000, 100, 100, 100, 100));
+    expect(step.orderUpdates.map((u) => u.kind)).toEqual(['cancel', 'place']);
+    expect(engine.openOrders().map((o) => o.priceTicks)).toEqual([9_903]);
+    expect(engine.metrics().quotes).toBe(2);
+  });
+
+  it('replaces an order older than maxOrderAgeMs', () => {
+    const strategy = new ScriptedStrategy(() => intent([[9_900, 10_000]], []));
+    const engine = new MarketMakingEngine(NO_FEES, strategy, { ...loose, orders: { maxOrderAgeMs: 120_000 } });
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      engine.onEvent(candle(i * 60_000, 100, 100, 100, 100));
+      ids.push(engine.openOrders()[0].id);
+    }
+    expect(ids).toEqual([1, 1, 2, 2]);
+  });
+
+  it('places nothing on a side during the cooldown after a fill on it', () => {
+    const strategy = new ScriptedStrategy(() => intent([[9_900, 10_000]], []));
+    const engine = new MarketMakingEngine(NO_FEES, strategy, { ...loose, orders: { cooldownAfterFillMs: 120_000 } });
+    engine.onEvent(candle(0, 100, 100, 100, 100));
+    engine.onEvent(candle(60_000, 100, 100, 98, 100, 100)); // fills at ts 120 000
+    expect(strategy.fills).toHaveLength(1);
+    expect(engine.openOrders()).toHaveLength(0);
+    engine.onEvent(candle(120_000, 100, 100, 100, 100)); // ts 180 000 < 240 000
+    expect(engine.openOrders()).toHaveLength(0);
+    engine.onEvent(candle(180_000, 100, 100, 100, 100)); // ts 240 000: cooldown over
+    expect(engine.openOrders()).toHaveLength(1);
+  });
+
+  it('drops levels below min notional and never sells inventory it does not hold (spot)', () => {
+    // 0.0004 BTC at 99 = 3.96 USDT < 5 min notional; asks with zero inventory are impossible on spot.
+    const strategy = new ScriptedStrategy(() => intent([[9_900, 40], [9_800, 10_000]], [[10_100, 10_000]]));
+    const engine = new MarketMakingEngine(NO_FEES, strategy, loose);
+    const step = engine.onEvent(candle(0, 100, 100, 100, 100));
+    expect(step.rejectedLevels).toBe(2);
+    expect(engine.openOrders().map((o) => [o.side, o.priceTicks])).toEqual([['buy', 9_800]]);
+  });
+
+  it('clips bids to the cash on hand (fee included) and to the hard inventory limit', () => {
+    // 1000 USDT budget, bid 10 BTC at 100 with 0.1% fee: at most floor(1000 / 100.1 / 1e-5) lots.
+    const strategy = new ScriptedStrategy(() => intent([[10_000, 1_000_000]], []));
+    const engine = new MarketMakingEngine(BTC, strategy, { quoteBudget: 1000, risk: { minEdgeBps: -10_000, hardInventoryLimit: 2 } });
+    engine.onEvent(candle(0, 101, 101, 101, 101));
+    expect(engine.openOrders()[0].requestedLots).toBe(999_000);
+    const limited = new MarketMakingEngine(BTC, strategy, { quoteBudget: 1000, risk: { minEdgeBps: -10_000, softInventoryLimit: 0.2, hardInventoryLimit: 0.5 } });
+    limited.onEvent(candle(0, 101, 101, 101, 101));
+    // hard limit: 0.5 x 1000 / 101 BTC = 4.9504... BTC -> 495 049 lots.
+    expect(limited.openOrders()[0].requestedLots).toBe(495_049);
+  });
+
+  it('shrinks the position-increasing side linearly between the soft and the hard limit', () => {
+    const strategy = new ScriptedStrategy(() => intent([[9_900, 100_000]], [[10_100, 100_000]]));
+    // Equity 1000 + 5 x 100 = 1500; inventory 500/1500 = 1/3, soft 0.2, hard 0.6 -> factor (0.6-1/3)/0.4 = 2/3.
+    const engine = new MarketMakingEngine(NO_FEES, strategy, { quoteBudget: 1000, initialInventory: 5, risk: { minEdgeBps: -10_000, softInventoryLimit: 0.2, hardInventoryLimit: 0.6 } });
+    engine.onEvent(candle(0, 100, 100, 100, 100));
+    const sizes = Object.fromEntries(engine.openOrders().map((o) => [o.side, o.requestedLots]));
+    expect(sizes).toEqual({ buy: 66_666, sell: 100_000 });
+  });
+
+  it('fee-aware edge filter: no quote closer to mid than the maker fee plus minEdgeBps', () => {
+    // Maker fee 10 bps; minEdgeBps 0: a bid 5 bps under mid is dropped, one 10 bps under is kept.
+    const strategy = new ScriptedStrategy(() => intent([[9_995, 10_000], [9_990, 10_000]], []));
+    const engine = new MarketMakingEngine(BTC, strategy, {});
+    const step = engine.onEvent(candle(0, 100, 100, 100, 100));
+    expect(step.rejectedLevels).toBe(1);
+    expect(engine.openOrders().map((o) => o.priceTicks)).toEqual([9_990]);
+  });
+
+  it('post-only: a bid at or through the best ask is rejected', () => {
+    const strategy = new ScriptedStrategy(() => intent([[10_001, 10_000]], []));
+    const engine = new MarketMakingEngine(NO_FEES, strategy, { ...loose, fillModel: 'trade' });
+    const step = engine.onEvent(bbo(1, 99.99, 1, 100.01, 1));
+    expect(step.rejectedLevels).toBe(1);
+    engine.onEvent(trade(2, 100.01, 1, 'buy'));
+    expect(engine.openOrders()).toHaveLength(0);
+  });
+
+  it('a cancelled order can still fill until the cancel takes effect (order latency)', () => {
+    let bid = 9_999;
+    const strategy = new ScriptedStrategy(() => intent([[bid, 10_000]], []));
+    const engine = new MarketMakingEngine(NO_FEES, strategy, { ...loose, fillModel: 'trade', orderLatencyMs: 10 });
+    engine.onEvent(bbo(0, 99.99, 0, 100.01, 1)); // placed, live from 10
+    bid = 9_990;
+    engine.onEvent(bbo(20, 99.99, 0, 100.01, 1)); // replace: old cancel effective at 30
+    engine.onEvent(trade(25, 99.98, 1, 'sell'));
+    expect(strategy.fills.map((f) => f.priceTicks)).toEqual([9_999]);
+  });
+});
