@@ -1,1 +1,60 @@
-console.log('walk-forward');
+#!/usr/bin/env node
+// walk-forward: optimise each format on rolling (or anchored) train windows, evaluate the winner on
+// the following test window, and report out-of-sample pass rate, hard breaches and the
+// in-sample vs out-of-sample gap. Thin: parse arguments, call runWalkForward, print the report path.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runWalkForward, createProgress, runCli } from '@mml/workflows';
+
+runCli(async () => {
+  const argv = await yargs(hideBin(process.argv))
+    .scriptName('walk-forward')
+    .usage('$0 [options]\n\nWalk-forward optimisation per format; writes summary.json, results.csv and report.html under <out>/walk-forward/<run-id>/.')
+    .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'candles: synthetic BTC/USDT-calibrated market (no network), a file (--data), or the exchange' })
+    .option('data', { type: 'string', describe: 'CSV or CSV.gz kline file (implies --source file)' })
+    .option('days', { type: 'number', default: 30, describe: 'use the last N days of data' })
+    .option('exchange', { type: 'string', default: 'binance' })
+    .option('symbol', { type: 'string', default: 'BTC/USDT' })
+    .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
+    .option('train-days', { type: 'number', default: 7, describe: 'train window length in days' })
+    .option('test-days', { type: 'number', default: 3, describe: 'test window length in days' })
+    .option('purge-minutes', { type: 'number', default: 0, describe: 'gap between a train window and its test window' })
+    .option('mode', { choices: ['rolling', 'anchored'] as const, default: 'rolling' as const })
+    .option('search', { choices: ['grid', 'random'] as const, default: 'grid' as const, describe: 'in-sample parameter search' })
+    .option('trials', { type: 'number', default: 6, describe: 'parameter candidates per format per fold' })
+    .option('threshold', { type: 'number', default: 0.5, describe: 'required out-of-sample pass rate (0..1)' })
+    .option('budget', { type: 'number', default: 10000, describe: 'quote budget per run' })
+    .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
+    .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for --data files' })
+    .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('seed', { type: 'number', default: 42 })
+    .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
+    .strict()
+    .help()
+    .parseAsync();
+  const progress = createProgress('walk-forward');
+  const result = await runWalkForward({
+    source: argv.data !== undefined ? 'file' : argv.source,
+    dataPath: argv.data,
+    days: argv.days,
+    exchange: argv.exchange,
+    symbol: argv.symbol,
+    exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
+    trainDays: argv['train-days'],
+    testDays: argv['test-days'],
+    purgeMs: argv['purge-minutes'] * 60_000,
+    mode: argv.mode,
+    search: { kind: argv.search, trials: argv.trials, seed: argv.seed },
+    threshold: argv.threshold,
+    budget: argv.budget,
+    formats: argv.formats,
+    quality: argv.quality,
+    workers: argv.workers,
+    seed: argv.seed,
+    artifactsRoot: argv.out,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.finish();
+  for (const line of result.verdictLines) console.log(line);
+  console.log(`report: ${result.reportPath}`);
+});

@@ -1,3 +1,12 @@
+// Public API of @mml/workflows: the orchestration the four apps call. See README.md.
+export { runResearch, runResearchMatrix, tierLabel, type ResearchOptions, type ResearchOutcome, type ResearchMatrixOptions, type ResearchMatrixResult } from './research';
+export { runWalkForward, runWalkForwardAnalysis, type WalkForwardOptions, type WalkForwardAnalysisOptions, type WalkForwardAnalysis } from './walk-forward';
+export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './campaign';
+export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
+export { runPaperLoop, lastIterationRecord, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+export { loadWorkflowCandles, syntheticCandles, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
+export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+export { FORMAT_SEARCH_SPACES, isLearningFormat } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
 export { runOrderedTasks, defaultWorkerCount, type PoolOptions, type PoolExecution } from './worker-pool';
 export { createProgress, type Progress, type ProgressSink } from './progress';
@@ -5,3 +14,6 @@ export { walkForwardWindows, indexRangeByTs, type WalkForwardMode, type WalkForw
 export { distributionOf, type Distribution } from './distribution';
 export { searchCandidates, withParameters, type ParameterRange, type ParameterSpace, type ParameterSet, type SearchOptions } from './parameter-search';
 export { packCandles, unpackCandles, type PackedCandles } from './packed-candles';
+export { parseNumberList, sharedDataDir, codeVersion, findRepoRoot } from './cli-support';
+export { runCli } from './run-cli';
+export { timestampRunId } from './run-id';

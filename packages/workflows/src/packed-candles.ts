@@ -14,8 +14,13 @@ const FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 
 const OPTIONAL_FROM = 8;
 const WIDTH = FIELDS.length;
 
-export function packCandles(candles: readonly CandleEvent[]): PackedCandles {
-  const data = new Float64Array(candles.length * WIDTH);
+/**
+ * `shared` backs the array with a SharedArrayBuffer: worker threads then read the same memory
+ * (no copy per task). Tasks only ever read it.
+ */
+export function packCandles(candles: readonly CandleEvent[], shared = false): PackedCandles {
+  const bytes = candles.length * WIDTH * Float64Array.BYTES_PER_ELEMENT;
+  const data = new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   for (let i = 0; i < candles.length; i++) {
     const c = candles[i];
     const o = i * WIDTH;

@@ -1,0 +1,93 @@
+// End-to-end: runs the BUILT research CLI (apps/research/dist/main.js) as a child process.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repo = resolve(__dirname, '..', '..', '..');
+const cli = join(repo, 'apps', 'research', 'dist', 'main.js');
+const sharedData = process.env['MML_SHARED_DATA'] ?? resolve(repo, '..', 'shared', 'data');
+const btcFile = join(sharedData, 'binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz');
+const env = { ...process.env, MML_CODE_VERSION: 'test', PAPER_ONLY: '1' };
+
+async function research(args: string[]) {
+  return run(process.execPath, [cli, ...args], { cwd: repo, env, maxBuffer: 16 * 1024 * 1024 });
+}
+
+function withoutExecution(summaryPath: string): string {
+  const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
+  delete summary.execution;
+  return JSON.stringify(summary);
+}
+
+function reportPathOf(stdout: string): string {
+  const match = /report: (.+report\.html)/.exec(stdout);
+  if (!match) throw new Error(`no report path in output:\n${stdout}`);
+  return match[1].trim();
+}
+
+describe('research CLI (built)', () => {
+  jest.setTimeout(120_000);
+
+  it('runs tiers x formats on a slice of the shared BTC data, identically with 1 and 2 workers', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
+    const args = ['--data', btcFile, '--days', '2', '--tiers', '1000,100000', '--seed', '7', '--out', out];
+    const one = await research([...args, '--workers', '1']);
+    const two = await research([...args, '--workers', '2']);
+    const dirOne = resolve(reportPathOf(one.stdout), '..');
+    const dirTwo = resolve(reportPathOf(two.stdout), '..');
+    expect(dirOne).not.toBe(dirTwo);
+    expect(withoutExecution(join(dirOne, 'summary.json'))).toBe(withoutExecution(join(dirTwo, 'summary.json')));
+    expect(readFileSync(join(dirOne, 'results.csv'), 'utf8')).toBe(readFileSync(join(dirTwo, 'results.csv'), 'utf8'));
+
+    const summary = JSON.parse(readFileSync(join(dirTwo, 'summary.json'), 'utf8'));
+    expect(summary.execution.workers).toBe(2);
+    expect(summary.execution.wallTimeMs).toBeGreaterThan(0);
+    const formats = Object.keys(summary.formats);
+    expect(formats.length).toBeGreaterThanOrEqual(1);
+    // One row per tier x format, each with gates as booleans consistent with the metrics.
+    expect(summary.rows).toHaveLength(2 * formats.length);
+    for (const row of summary.rows) {
+      expect([1000, 100000]).toContain(row.budget);
+      expect(row.gates.pnl).toBe(row.metrics.pnl > 0);
+      expect(row.gates.sharpe).toBe(row.metrics.sharpe > 0);
+      expect(row.gates.drawdown).toBe(row.metrics.maxDrawdown <= 0.4);
+      expect(row.gates.pass).toBe(row.gates.pnl && row.gates.sharpe && row.gates.drawdown);
+      expect(row.metrics.events).toBe(2 * 1440);
+    }
+    expect(summary.data.events).toBe(2 * 1440);
+    expect(summary.data.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // latest points at the newest complete run.
+    expect(realpathSync(join(out, 'research', 'latest'))).toBe(realpathSync(dirTwo));
+    const csvLines = readFileSync(join(dirTwo, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csvLines).toHaveLength(1 + summary.rows.length);
+    const html = readFileSync(join(dirTwo, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('runs on the built-in synthetic market by default (no network) and prints the report path', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
+    const { stdout } = await research(['--days', '1', '--tiers', '10000', '--workers', '2', '--out', out]);
+    const report = reportPathOf(stdout);
+    expect(existsSync(report)).toBe(true);
+    const summary = JSON.parse(readFileSync(join(report, '..', 'summary.json'), 'utf8'));
+    expect(summary.inputs.source).toBe('synthetic');
+    expect(summary.data.events).toBe(1440);
+  });
+
+  it('fails with a clear message naming the file when the data file is missing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
+    await expect(research(['--data', '/nonexistent/klines.csv.gz', '--days', '1', '--out', out])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('/nonexistent/klines.csv.gz'),
+    });
+  });
+
+  it('rejects unknown formats and bad tiers naming the option', async () => {
+    await expect(research(['--formats', 'nope', '--days', '1'])).rejects.toMatchObject({ stderr: expect.stringContaining('unknown format "nope"') });
+    await expect(research(['--tiers', '10,-5', '--days', '1'])).rejects.toMatchObject({ stderr: expect.stringContaining('--tiers') });
+  });
+});

@@ -1,0 +1,92 @@
+import type { InstrumentSpec, RunMetrics } from '@mml/core';
+import { createInstrument } from '@mml/core';
+import { runBacktest, type EquitySample } from '@mml/backtest-engine';
+import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig } from '@mml/strategies';
+import { unpackCandles, type PackedCandles } from './packed-candles';
+
+/**
+ * One independent backtest: everything it needs travels with it (data, configs, its own seed),
+ * so it runs identically in-process or on any worker thread.
+ */
+export interface BacktestTask {
+  index: number;
+  format: string;
+  /** Format config overrides (validated by the format's schema). */
+  formatConfig?: Record<string, unknown>;
+  seed: number;
+  instrument: InstrumentSpec;
+  engineConfig: Record<string, unknown>;
+  candles: PackedCandles;
+  /** Candle index range [from, to) to run over (default: all). */
+  range?: [number, number];
+  /** Keep a downsampled equity curve for the report (at most this many points; 0 = none). */
+  seriesPoints: number;
+  /** Learning formats: update the policy while running (a train window). */
+  learn?: boolean;
+  /** Learning formats: the trained policy JSON to start from (evaluated frozen unless `learn`). */
+  policy?: unknown;
+  /** Keep up to this many fills (price and size as numbers) for the report's fill chart (0 = none). */
+  fillPoints?: number;
+}
+
+/** A fill as the report draws it. */
+export interface ReportedFill {
+  ts: number;
+  side: 'buy' | 'sell';
+  price: number;
+  size: number;
+}
+
+export interface BacktestTaskResult {
+  index: number;
+  format: string;
+  metrics: RunMetrics;
+  /** The effective format config, as the registry serialises it (echoed into summary.json). */
+  formatConfig: unknown;
+  equityCurve: EquitySample[];
+  fills: ReportedFill[];
+  /** Learning formats: the policy after the run (JSON), for evaluation on the next window. */
+  policy?: unknown;
+}
+
+export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
+  const [from, to] = task.range ?? [0, task.candles.count];
+  const formatConfig = parseFormatConfig(task.format, task.formatConfig ?? {});
+  const strategy = createStrategyFromFormat(task.format, formatConfig, {
+    seed: task.seed,
+    ...(task.learn ? { learning: true } : {}),
+    ...(task.policy !== undefined ? { policy: task.policy } : {}),
+  });
+  const result = runBacktest({
+    events: unpackCandles(task.candles, from, to),
+    strategy,
+    instrument: createInstrument(task.instrument),
+    config: { ...task.engineConfig, recordFills: (task.fillPoints ?? 0) > 0 },
+  });
+  const instrument = createInstrument(task.instrument);
+  const fills = downsample(result.fills, task.fillPoints ?? 0).map((f) => ({
+    ts: f.ts,
+    side: f.side,
+    price: instrument.ticksToPrice(f.priceTicks),
+    size: instrument.lotsToSize(f.sizeLots),
+  }));
+  return {
+    index: task.index,
+    format: task.format,
+    metrics: result.metrics,
+    formatConfig: formatConfigToJSON(formatConfig),
+    equityCurve: downsample(result.equityCurve, task.seriesPoints),
+    fills,
+  };
+}
+
+/** Every k-th sample plus the last, so at most `points` samples remain (deterministic). */
+export function downsample<T>(rows: readonly T[], points: number): T[] {
+  if (points <= 0 || rows.length === 0) return [];
+  if (rows.length <= points) return rows.slice();
+  const step = Math.ceil(rows.length / points);
+  const out: T[] = [];
+  for (let i = 0; i < rows.length; i += step) out.push(rows[i]);
+  if (out[out.length - 1] !== rows[rows.length - 1]) out[out.length - 1] = rows[rows.length - 1];
+  return out;
+}

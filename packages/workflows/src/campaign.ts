@@ -1,0 +1,141 @@
+import { join } from 'node:path';
+import { BINANCE_BTCUSDT_SPOT, deriveSeed, type RunMetrics } from '@mml/core';
+import { writeFileAtomic } from '@mml/core/io';
+import { createRunDirectory, evaluateGates, parseGateThresholds, type ResultRow, type RunSummary } from '@mml/reports';
+import { listFormats } from '@mml/strategies';
+import * as models from '@mml/models';
+import { stableStringify } from '@mml/core';
+import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { codeVersion } from './cli-support';
+import { distributionOf, type Distribution } from './distribution';
+import { describe as describeCandles, syntheticCandles } from './market-candles';
+import { packCandles } from './packed-candles';
+import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
+import { writeRunReport } from './run-report';
+import { runOrderedTasks } from './worker-pool';
+
+export interface CampaignOptions {
+  /** Seeded runs per format. */
+  n: number;
+  /** Length of each synthetic run in days of 1m bars. */
+  days: number;
+  budget: number;
+  formats: string | readonly string[];
+  seed: number;
+  /** Also run the Avellaneda-Stoikov 2008 section 3.3 replication (from @mml/models). */
+  replicateAs2008?: boolean;
+  workers?: number;
+  artifactsRoot: string;
+  engineConfig?: Record<string, unknown>;
+  gates?: Record<string, unknown>;
+  onProgress?: (done: number, total: number) => void;
+  now?: Date;
+}
+
+/** Metrics summarised across seeds, with the direction that makes a value "worse". */
+const DISTRIBUTION_METRICS: ReadonlyArray<[keyof RunMetrics, boolean]> = [
+  ['pnl', true],
+  ['totalReturn', true],
+  ['sharpe', true],
+  ['maxDrawdown', false],
+  ['fills', true],
+  ['fees', false],
+  ['maxAbsInventory', false],
+  ['liquidations', false],
+];
+
+export interface CampaignFormatStats {
+  format: string;
+  runs: number;
+  passing: number;
+  metrics: Record<string, Distribution>;
+}
+
+/**
+ * N runs per format on the synthetic market, each run i on its own seeded path (the same path for
+ * every format, so formats are compared on identical markets), the same config otherwise.
+ */
+export async function runCampaign(options: CampaignOptions) {
+  const started = Date.now();
+  if (!Number.isInteger(options.n) || options.n < 1) throw new RangeError(`--n must be a positive integer, got ${options.n}`);
+  const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
+  const formats = resolveFormats(options.formats, known);
+  const gates = parseGateThresholds(options.gates ?? {});
+  const instrument = { ...BINANCE_BTCUSDT_SPOT };
+  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const tasks: BacktestTask[] = [];
+  const marketSeeds: number[] = [];
+  const checksums: string[] = [];
+  let startTs = Infinity;
+  let endTs = -Infinity;
+  for (let run = 0; run < options.n; run++) {
+    const marketSeed = deriveSeed(options.seed, `campaign-market:${run}`);
+    marketSeeds.push(marketSeed);
+    const candles = syntheticCandles(options.days, marketSeed);
+    const described = describeCandles('synthetic', candles, {});
+    checksums.push(described.checksum ?? '');
+    startTs = Math.min(startTs, described.startTs);
+    endTs = Math.max(endTs, described.endTs);
+    const packed = packCandles(candles, true);
+    for (const format of formats) {
+      tasks.push({
+        index: tasks.length,
+        format,
+        seed: deriveSeed(options.seed, `strategy:${format}:${run}`),
+        instrument,
+        engineConfig,
+        candles: packed,
+        seriesPoints: run === 0 ? 400 : 0,
+        fillPoints: run === 0 ? 300 : 0,
+      });
+    }
+  }
+  const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
+  const rows: ResultRow[] = results.map((r, i) => {
+    const v = evaluateGates(r.metrics, gates);
+    return { format: r.format, budget: options.budget, seed: tasks[i].seed, fold: Math.floor(i / formats.length), metrics: r.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons };
+  });
+  const stats: CampaignFormatStats[] = formats.map((format) => {
+    const own = rows.filter((r) => r.format === format);
+    const metrics: Record<string, Distribution> = {};
+    for (const [key, higherIsBetter] of DISTRIBUTION_METRICS) metrics[key] = distributionOf(own.map((r) => r.metrics[key] as number), higherIsBetter);
+    return { format, runs: own.length, passing: own.filter((r) => r.gates.pass).length, metrics };
+  });
+
+  const { runId, dir } = createRunDirectory(options.artifactsRoot, 'campaign', options.now, { linkLatest: false });
+  let replication: unknown = null;
+  if (options.replicateAs2008) {
+    // The replication lives in @mml/models (section 3.3 of the paper); looked up at run time so a
+    // models build without it fails with a clear message rather than at import.
+    const replicate = (models as unknown as Record<string, unknown>)['runAvellanedaStoikov2008Replication'];
+    if (typeof replicate !== 'function') throw new RangeError('--replicate-as2008: @mml/models does not export runAvellanedaStoikov2008Replication');
+    replication = (replicate as (o: { seed: number }) => unknown)({ seed: deriveSeed(options.seed, 'as2008') });
+    writeFileAtomic(join(dir, 'avellaneda-stoikov-2008.json'), stableStringify(replication, 2) + '\n');
+  }
+  const formatConfigs: Record<string, unknown> = {};
+  for (const r of results) formatConfigs[r.format] ??= r.formatConfig;
+  const seeds: Record<string, number> = { master: options.seed };
+  marketSeeds.forEach((s, i) => (seeds[`market:${i}`] = s));
+  const summary: RunSummary & { campaign: CampaignFormatStats[]; replication: unknown } = {
+    app: 'campaign',
+    title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
+    codeVersion: codeVersion(),
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: options.engineConfig ?? {}, instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
+    data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? tasks[0].candles.count : 0, checksum: checksums.join(',') },
+    formats: formatConfigs,
+    seeds,
+    gates,
+    rows,
+    campaign: stats,
+    replication,
+    execution: { runId, wallTimeMs: Date.now() - started, workers: execution.workers },
+  };
+  const firstRuns: (BacktestTaskResult & { label: string })[] = results.slice(0, formats.length).map((r) => ({ ...r, label: `${r.format} seed run 0` }));
+  const reportPath = await writeRunReport(dir, summary, firstRuns);
+  const lines = stats.map((s) => {
+    const p = s.metrics['pnl'];
+    const dd = s.metrics['maxDrawdown'];
+    return `${s.format.padEnd(12)} ${s.passing}/${s.runs} pass  pnl mean ${p.mean.toFixed(2)} std ${p.std.toFixed(2)} worst ${p.worst.toFixed(2)}  maxDD worst ${(dd.worst * 100).toFixed(2)}%`;
+  });
+  return { runId, dir, reportPath, summary, stats, verdictLines: options.n <= 3 ? [...verdictLines(rows), ...lines] : lines };
+}

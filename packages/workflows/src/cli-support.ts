@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * Small helpers the four CLIs share, kept here so the apps stay thin argument parsers.
+ */
+
+/** "1000,10000,1e5" → [1000, 10000, 100000]; names the option on bad input. */
+export function parseNumberList(text: string, option: string): number[] {
+  const values = text.split(',').map((part) => part.trim()).filter((part) => part.length > 0).map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) {
+    throw new RangeError(`--${option} must be a comma-separated list of positive numbers, got "${text}"`);
+  }
+  return values;
+}
+
+/** The repository root: the nearest ancestor of `from` holding nx.json. */
+export function findRepoRoot(from: string = __dirname): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Directory of the shared recorded data: $MML_SHARED_DATA, else <repo>/../shared/data. */
+export function sharedDataDir(env: Record<string, string | undefined> = process.env): string {
+  const fromEnv = env['MML_SHARED_DATA'];
+  if (fromEnv && fromEnv.length > 0) return resolve(fromEnv);
+  const root = findRepoRoot() ?? process.cwd();
+  return resolve(root, '..', 'shared', 'data');
+}
+
+/**
+ * The git commit of the code that ran, or "unknown" outside git. $MML_CODE_VERSION overrides it
+ * (used by tests that compare two runs byte for byte while other commits land).
+ */
+export function codeVersion(cwd: string = findRepoRoot() ?? process.cwd(), env: Record<string, string | undefined> = process.env): string {
+  const fromEnv = env['MML_CODE_VERSION'];
+  if (fromEnv) return fromEnv;
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

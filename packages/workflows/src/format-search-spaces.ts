@@ -1,0 +1,31 @@
+import type { ParameterSpace } from './parameter-search';
+
+/**
+ * The few key parameters walk-forward optimises per format (dotted keys into the format config,
+ * `{ model: {...}, overlays?: {...} }`). Small on purpose: a handful of candidates per fold keeps
+ * the search cheap and the in-sample/out-of-sample gap meaningful. Grid values bracket each model's
+ * default; random search samples the same ranges (gamma log-uniform).
+ */
+const AS_SPACE: ParameterSpace = {
+  'model.gamma': { grid: [5, 20, 80], min: 2, max: 200, log: true, decimals: 3 },
+  'model.orderFraction': { grid: [0.02, 0.05], min: 0.01, max: 0.1, decimals: 4 },
+};
+const GLFT_SPACE: ParameterSpace = {
+  'model.gamma': { grid: [250, 1000, 4000], min: 100, max: 10_000, log: true, decimals: 1 },
+  'model.orderFraction': { grid: [0.02, 0.05], min: 0.01, max: 0.1, decimals: 4 },
+};
+export const FORMAT_SEARCH_SPACES: Readonly<Record<string, ParameterSpace>> = {
+  'fixed-spread': {
+    'model.spreadBps': { grid: [30, 40, 60], min: 20, max: 100, decimals: 1 },
+    'model.orderFraction': { grid: [0.02, 0.05], min: 0.01, max: 0.1, decimals: 4 },
+  },
+  'as-baseline': AS_SPACE,
+  'as-stable': AS_SPACE,
+  glft: GLFT_SPACE,
+  'glft-stable': GLFT_SPACE,
+};
+
+/** Formats that learn on the train window (learning on) and are evaluated frozen on the test window. */
+export function isLearningFormat(format: string): boolean {
+  return format.startsWith('rl-');
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { BINANCE_BTCUSDT_SPOT, type CandleEvent, type InstrumentSpec } from '@mml/core';
+import { BTCUSDT_CALIBRATED, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
+import type { DataDescription } from '@mml/reports';
+import { packCandles } from './packed-candles';
+
+/**
+ * Where a workflow's candles come from. The synthetic market (calibrated to BTC/USDT) is the
+ * default so the main commands run with no network and no data files.
+ */
+export type CandleSourceKind = 'synthetic' | 'file' | 'exchange';
+
+export interface CandleSourceOptions {
+  source: CandleSourceKind;
+  /** CSV / CSV.gz kline file, for source 'file'. */
+  dataPath?: string;
+  /** Last N days of the file / exchange history / length of the synthetic series. */
+  days: number;
+  exchange?: string;
+  symbol?: string;
+  timeframe?: string;
+  exchangeUrl?: string;
+  /** Seed of the synthetic market. */
+  seed?: number;
+  /** Data-quality policy for files (default 'fail'). */
+  quality?: 'fail' | 'drop' | 'mark';
+}
+
+export interface LoadedCandles {
+  candles: CandleEvent[];
+  instrument: InstrumentSpec;
+  data: DataDescription;
+  quality?: DataQualityReport;
+}
+
+export async function loadWorkflowCandles(options: CandleSourceOptions): Promise<LoadedCandles> {
+  if (!(options.days > 0)) throw new RangeError(`--days must be > 0, got ${options.days}`);
+  switch (options.source) {
+    case 'file': {
+      if (!options.dataPath) throw new RangeError('--source file needs --data <csv|csv.gz>');
+      const { candles, quality } = await loadCandles(options.dataPath, { lastDays: options.days, policy: options.quality ?? 'fail' });
+      if (candles.length === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
+      return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options) };
+    }
+    case 'synthetic':
+      return loadSynthetic(options);
+    case 'exchange':
+      return loadFromExchange(options);
+  }
+}
+
+/** The instrument spec: Binance BTC/USDT spot for the shared data and the synthetic market. */
+function instrumentFor(options: CandleSourceOptions): InstrumentSpec {
+  const symbol = options.symbol ?? 'BTC/USDT';
+  if (symbol.replace('/', '').toUpperCase() !== 'BTCUSDT') {
+    // Tick, lot and fees of other symbols come from the exchange (source 'exchange'); files carry none.
+    throw new RangeError(`symbol ${symbol}: only BTC/USDT has a built-in instrument spec for file and synthetic data; use --source exchange for others`);
+  }
+  return { ...BINANCE_BTCUSDT_SPOT };
+}
+
+/** Data description with a checksum of the candles actually used (not of the whole file). */
+export function describe(source: string, candles: readonly CandleEvent[], options: Pick<CandleSourceOptions, 'symbol' | 'timeframe'>): DataDescription {
+  const packed = packCandles(candles);
+  const checksum = 'sha256:' + createHash('sha256').update(Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength)).digest('hex');
+  return {
+    source,
+    symbol: options.symbol ?? 'BTC/USDT',
+    timeframe: options.timeframe ?? '1m',
+    startTs: candles.length > 0 ? candles[0].openTime : 0,
+    endTs: candles.length > 0 ? candles[candles.length - 1].ts : 0,
+    events: candles.length,
+    checksum,
+  };
+}
+
+/** `days` of 1m candles from the synthetic market with the BTC/USDT-calibrated defaults. */
+export function syntheticCandles(days: number, seed: number): CandleEvent[] {
+  return generateSyntheticCandles({ ...BTCUSDT_CALIBRATED, seed, durationMinutes: Math.round(days * 1440) });
+}
+
+function loadSynthetic(options: CandleSourceOptions): LoadedCandles {
+  const seed = options.seed ?? 1;
+  const candles = syntheticCandles(options.days, seed);
+  return { candles, instrument: instrumentFor(options), data: describe(`synthetic:BTCUSDT_CALIBRATED seed ${seed}`, candles, options) };
+}
+
+async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCandles> {
+  throw new RangeError(`--source exchange (${options.exchange ?? 'binance'}) is not wired yet: @mml/market-data has no ccxt source exported`);
+}

@@ -1,0 +1,211 @@
+import { join } from 'node:path';
+import { BINANCE_BTCUSDT_SPOT, createInstrument, deriveSeed, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
+import { JsonLinesWriter } from '@mml/core/io';
+import { MarketMakingEngine } from '@mml/backtest-engine';
+import { createStrategyFromFormat } from '@mml/strategies';
+import { timestampRunId } from './run-id';
+import { lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+
+/**
+ * What the paper loop reads from an exchange: public market data only. This interface has no
+ * order methods, and nothing in this package calls one: paper fills come from the simulated
+ * exchange inside the engine, exactly as in backtests.
+ */
+export interface PaperMarketSource {
+  /** Closed candles with openTime >= sinceMs (oldest first). */
+  fetchCandles(symbol: string, timeframe: string, sinceMs: number, untilMs: number): Promise<CandleEvent[]>;
+  fetchOrderBook(symbol: string, depth: number): Promise<BookSnapshotEvent>;
+  fetchInstrument?(symbol: string): Promise<InstrumentSpec>;
+}
+
+export interface RealtimePaperOptions {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  iterations: number;
+  intervalMs: number;
+  exchangeUrl?: string;
+  format: string;
+  formatConfig?: Record<string, unknown>;
+  budget: number;
+  seed: number;
+  /** Continue the run logged in this JSONL file (appends to it). */
+  resume?: string;
+  artifactsRoot: string;
+  retry?: Partial<PaperLoopRetry>;
+  engineConfig?: Record<string, unknown>;
+  /** Install SIGINT/SIGTERM handlers that stop the loop cleanly (the CLI sets this). */
+  handleSignals?: boolean;
+  signal?: AbortSignal;
+  /** Called with a one-line human summary per iteration. */
+  onIteration?: (line: string) => void;
+  /** Market source; default: market-data's ccxt source for `exchange` (with `exchangeUrl`). */
+  source?: PaperMarketSource;
+  now?: () => number;
+}
+
+export interface RealtimePaperResult {
+  logPath: string;
+  outcome: PaperLoopOutcome;
+}
+
+const TIMEFRAME_MS: Record<string, number> = { '1m': 60_000, '3m': 180_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000 };
+
+interface Snapshot {
+  now: number;
+  candles: CandleEvent[];
+  book: BookSnapshotEvent;
+}
+
+/**
+ * Paper trading on live public data. Each iteration polls the newest closed candles and the order
+ * book, feeds them to the SAME engine core the backtests use (MarketMakingEngine; candle fill model
+ * by default), and logs one JSON line: time, mid, quotes, reasons, inventory, cash, equity, fills.
+ */
+export async function runRealtimePaper(options: RealtimePaperOptions): Promise<RealtimePaperResult> {
+  const now = options.now ?? Date.now;
+  const timeframeMs = TIMEFRAME_MS[options.timeframe];
+  if (timeframeMs === undefined) throw new RangeError(`--timeframe ${options.timeframe} is not supported (use one of ${Object.keys(TIMEFRAME_MS).join(', ')})`);
+  if (!Number.isInteger(options.iterations) || options.iterations < 1) throw new RangeError(`--iterations must be a positive integer, got ${options.iterations}`);
+  if (!(options.intervalMs >= 0)) throw new RangeError(`--interval-ms must be >= 0, got ${options.intervalMs}`);
+  const retry: PaperLoopRetry = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, ...options.retry };
+  const source = options.source ?? (await defaultSource(options));
+
+  // Resume: continue numbering and the account (cash, inventory) from the last logged iteration.
+  const previous = options.resume ? lastIterationRecord(options.resume) : undefined;
+  const logPath = options.resume ?? join(options.artifactsRoot, 'realtime', `${timestampRunId(new Date(now()))}.jsonl`);
+  const startIteration = previous ? previous.iteration + 1 : 0;
+  const cash = previous ? Number(previous['cash']) : options.budget;
+  const inventory = previous ? Number(previous['inventory']) : 0;
+  let lastCandleTs = previous ? Number(previous['lastCandleTs']) : -Infinity;
+
+  const instrumentSpec = source.fetchInstrument ? await withRetries(() => source.fetchInstrument!(options.symbol), retry) : undefined;
+  const instrument: Instrument = createInstrument(instrumentSpec ?? defaultInstrument(options.symbol));
+  const strategy = createStrategyFromFormat(options.format, options.formatConfig, { seed: deriveSeed(options.seed, `paper:${options.format}`) });
+  const engine = new MarketMakingEngine(instrument, strategy, {
+    ...(options.engineConfig ?? {}),
+    quoteBudget: cash,
+    initialInventory: inventory,
+    recordFills: false,
+  });
+  let lastEngineTs = -Infinity;
+
+  const log = new JsonLinesWriter(logPath);
+  log.append({
+    type: previous ? 'resume' : 'start',
+    ts: now(),
+    time: new Date(now()).toISOString(),
+    exchange: options.exchange,
+    symbol: options.symbol,
+    timeframe: options.timeframe,
+    format: options.format,
+    budget: options.budget,
+    seed: options.seed,
+    fromIteration: startIteration,
+    cash,
+    inventory,
+    paperOnly: true,
+  });
+
+  const controller = new AbortController();
+  const stop = (reason: string) => controller.abort(reason);
+  options.signal?.addEventListener('abort', () => stop(String(options.signal?.reason ?? 'aborted')), { once: true });
+  const onSigint = () => stop('SIGINT');
+  const onSigterm = () => stop('SIGTERM');
+  if (options.handleSignals) {
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+  }
+  try {
+    const outcome = await runPaperLoop<Snapshot>({
+      iterations: options.iterations,
+      intervalMs: options.intervalMs,
+      startIteration,
+      log,
+      retry,
+      signal: controller.signal,
+      now,
+      fetch: async () => {
+        const t = now();
+        // Look back a few bars on the first poll so the strategy's estimators warm up.
+        const since = Number.isFinite(lastCandleTs) ? lastCandleTs - timeframeMs : t - 30 * timeframeMs;
+        const candles = await source.fetchCandles(options.symbol, options.timeframe, since, t);
+        const book = await source.fetchOrderBook(options.symbol, 20);
+        return { now: t, candles, book };
+      },
+      apply: (snapshot) => {
+        const fills: Record<string, unknown>[] = [];
+        const reasons: string[] = [];
+        const feed = (event: MarketEvent) => {
+          // The engine needs non-decreasing time; a stale book (older than the last bar) is skipped.
+          if (event.ts < lastEngineTs) return;
+          lastEngineTs = event.ts;
+          const step = engine.onEvent(event);
+          for (const f of step.fills) {
+            fills.push({ ts: f.ts, side: f.side, price: instrument.ticksToPrice(f.priceTicks), size: instrument.lotsToSize(f.sizeLots), liquidity: f.liquidity, fee: f.fee, reason: f.reason });
+          }
+          if (step.intent) reasons.splice(0, reasons.length, ...step.intent.reasons);
+        };
+        // Only closed bars not seen before, in time order (a bar is closed once its ts <= now).
+        for (const candle of snapshot.candles) {
+          if (candle.ts <= lastCandleTs || candle.ts > snapshot.now) continue;
+          feed(candle);
+          lastCandleTs = candle.ts;
+        }
+        feed({ ...snapshot.book, ts: Math.max(snapshot.book.ts, lastEngineTs) });
+        const ctx = engine.context;
+        const quotes = engine.openOrders().filter((o) => o.cancelAtTs === Infinity).map((o) => ({ side: o.side, price: instrument.ticksToPrice(o.priceTicks), size: instrument.lotsToSize(o.remainingLots) }));
+        const record = {
+          ts: snapshot.now,
+          time: new Date(snapshot.now).toISOString(),
+          lastCandleTs: Number.isFinite(lastCandleTs) ? lastCandleTs : null,
+          mid: finiteOrNull(ctx.mid),
+          bestBid: finiteOrNull(ctx.bestBid),
+          bestAsk: finiteOrNull(ctx.bestAsk),
+          quotes,
+          reasons,
+          inventory: ctx.inventory,
+          inventoryLots: ctx.inventoryLots,
+          cash: ctx.cash,
+          equity: ctx.equity,
+          fills,
+          halted: engine.isHalted,
+        };
+        options.onIteration?.(`iteration mid ${record.mid} equity ${ctx.equity.toFixed(2)} inventory ${ctx.inventory} quotes ${quotes.length} fills ${fills.length}`);
+        return record;
+      },
+    });
+    return { logPath, outcome };
+  } finally {
+    if (options.handleSignals) {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+    }
+    log.close();
+  }
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Fallback when the source cannot describe the market: only BTC/USDT has a built-in spec. */
+function defaultInstrument(symbol: string): InstrumentSpec {
+  if (symbol.replace('/', '').toUpperCase() === 'BTCUSDT') return { ...BINANCE_BTCUSDT_SPOT };
+  throw new RangeError(`no instrument spec for ${symbol}: the market source must provide fetchInstrument`);
+}
+
+async function withRetries<T>(call: () => Promise<T>, retry: PaperLoopRetry): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= retry.maxAttempts) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))));
+    }
+  }
+}
+
+async function defaultSource(options: RealtimePaperOptions): Promise<PaperMarketSource> {
+  throw new RangeError(`realtime-paper needs a ccxt market source for ${options.exchange}: @mml/market-data has none exported yet`);
+}

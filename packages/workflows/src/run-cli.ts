@@ -1,0 +1,27 @@
+import { ConfigError, DataError } from '@mml/core';
+import { LiveTradingRefusedError } from './paper-only-guard';
+
+/**
+ * Runs a CLI's main function: user errors (bad options, bad data, config errors, live refusal)
+ * print one clear line and exit non-zero without a stack trace; anything else is a bug and prints
+ * the stack.
+ */
+export function runCli(main: () => Promise<void>): void {
+  main().then(
+    () => {
+      process.exitCode = process.exitCode ?? 0;
+    },
+    (error: unknown) => {
+      if (error instanceof LiveTradingRefusedError) {
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = error.exitCode;
+      } else if (error instanceof DataError || error instanceof ConfigError || error instanceof RangeError) {
+        process.stderr.write(`error: ${error.message}\n`);
+        process.exitCode = 1;
+      } else {
+        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

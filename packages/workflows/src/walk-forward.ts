@@ -1,0 +1,251 @@
+import { deriveSeed, type CandleEvent, type InstrumentSpec } from '@mml/core';
+import {
+  createRunDirectory,
+  evaluateGates,
+  evaluateWalkForwardGate,
+  parseGateThresholds,
+  type ResultRow,
+  type RunSummary,
+  type WalkForwardResult,
+} from '@mml/reports';
+import { listFormats } from '@mml/strategies';
+import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { codeVersion } from './cli-support';
+import { FORMAT_SEARCH_SPACES, isLearningFormat } from './format-search-spaces';
+import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import { packCandles } from './packed-candles';
+import { searchCandidates, withParameters, type ParameterSet, type SearchOptions } from './parameter-search';
+import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
+import { writeRunReport } from './run-report';
+import { indexRangeByTs, walkForwardWindows, type WalkForwardMode, type WalkForwardWindow } from './walk-forward-windows';
+import { runOrderedTasks } from './worker-pool';
+
+export interface WalkForwardAnalysisOptions {
+  candles: readonly CandleEvent[];
+  instrument: InstrumentSpec;
+  trainDays: number;
+  testDays: number;
+  mode: WalkForwardMode;
+  /** Gap between train end and test start, ms. */
+  purgeMs?: number;
+  search: SearchOptions;
+  /** Required out-of-sample pass rate (0..1). */
+  threshold: number;
+  formats: readonly string[];
+  budget: number;
+  seed: number;
+  workers?: number;
+  engineConfig?: Record<string, unknown>;
+  gates?: Record<string, unknown>;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface WalkForwardAnalysis {
+  windows: WalkForwardWindow[];
+  /** Per fold x format: the in-sample row of the chosen candidate, then its out-of-sample row. */
+  rows: ResultRow[];
+  walkForward: WalkForwardResult[];
+  /** Out-of-sample runs with equity curves (for the report). */
+  testRuns: (BacktestTaskResult & { label: string })[];
+  formatConfigs: Record<string, unknown>;
+  seeds: Record<string, number>;
+  gates: ReturnType<typeof parseGateThresholds>;
+  execution: { workers: number; wallTimeMs: number };
+}
+
+interface Candidate {
+  fold: number;
+  format: string;
+  params: ParameterSet;
+  taskIndex: number;
+}
+
+/**
+ * Walk-forward optimisation. For every fold and format: run each candidate parameter set on the
+ * train window, pick the one with the best in-sample Sharpe (ties: first candidate), run it once on
+ * the test window. A learning format (rl-enhanced) is instead trained on the train window
+ * (learning on) and evaluated frozen on the test window with the policy it learned; it is judged
+ * like the others, so its out-of-sample figures compare directly with its base format's.
+ */
+export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions): Promise<WalkForwardAnalysis> {
+  const started = Date.now();
+  const { candles } = options;
+  if (candles.length === 0) throw new RangeError('walk-forward needs candles');
+  const windows = walkForwardWindows({
+    startTs: candles[0].openTime,
+    endTs: candles[candles.length - 1].ts,
+    trainDays: options.trainDays,
+    testDays: options.testDays,
+    mode: options.mode,
+    purgeMs: options.purgeMs,
+  });
+  const gates = parseGateThresholds(options.gates ?? {});
+  const packed = packCandles(candles, true);
+  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const seeds: Record<string, number> = {};
+  for (const format of options.formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
+  // Ranges by candle close time (ts): a bar belongs to the window in which it became known.
+  const ranges = windows.map((w) => ({ train: indexRangeByTs(candles, w.trainStart + 1, w.trainEnd + 1), test: indexRangeByTs(candles, w.testStart + 1, w.testEnd + 1) }));
+
+  const totalTasks = windows.length * options.formats.reduce((n, f) => n + candidatesFor(f, options.search, 0).length, 0) + windows.length * options.formats.length;
+  let doneBefore = 0;
+  const progress = (done: number) => options.onProgress?.(doneBefore + done, totalTasks);
+
+  // Phase 1: in-sample search (or training) for every fold x format x candidate.
+  const trainTasks: BacktestTask[] = [];
+  const candidates: Candidate[] = [];
+  for (const w of windows) {
+    for (const format of options.formats) {
+      for (const params of candidatesFor(format, options.search, w.fold)) {
+        candidates.push({ fold: w.fold, format, params, taskIndex: trainTasks.length });
+        trainTasks.push({
+          index: trainTasks.length,
+          format,
+          formatConfig: withParameters({}, params),
+          seed: seeds[format],
+          instrument: options.instrument,
+          engineConfig,
+          candles: packed,
+          range: ranges[w.fold].train,
+          seriesPoints: 0,
+          learn: isLearningFormat(format),
+        });
+      }
+    }
+  }
+  const train = await runOrderedTasks(trainTasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
+  doneBefore += trainTasks.length;
+
+  // Phase 2: the chosen candidate of each fold x format, out of sample.
+  const chosen: Candidate[] = [];
+  for (const w of windows) {
+    for (const format of options.formats) {
+      const own = candidates.filter((c) => c.fold === w.fold && c.format === format);
+      let best = own[0];
+      for (const c of own) if (train.results[c.taskIndex].metrics.sharpe > train.results[best.taskIndex].metrics.sharpe) best = c;
+      chosen.push(best);
+    }
+  }
+  const testTasks: BacktestTask[] = chosen.map((c, index) => {
+    const trained = train.results[c.taskIndex];
+    return {
+      index,
+      format: c.format,
+      formatConfig: withParameters({}, c.params),
+      ...(trained.policy !== undefined ? { policy: trained.policy } : {}),
+      seed: seeds[c.format],
+      instrument: options.instrument,
+      engineConfig,
+      candles: packed,
+      range: ranges[c.fold].test,
+      seriesPoints: 300,
+      fillPoints: 300,
+    };
+  });
+  const test = await runOrderedTasks(testTasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
+
+  const rows: ResultRow[] = [];
+  const testRuns: (BacktestTaskResult & { label: string })[] = [];
+  chosen.forEach((c, i) => {
+    const inSample = train.results[c.taskIndex];
+    const outOfSample = test.results[i];
+    for (const [phase, run] of [['in-sample', inSample], ['out-of-sample', outOfSample]] as const) {
+      const v = evaluateGates(run.metrics, gates);
+      rows.push({ format: c.format, budget: options.budget, fold: c.fold, phase, seed: seeds[c.format], params: c.params, metrics: run.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons });
+    }
+    testRuns.push({ ...outOfSample, label: `${c.format} fold ${c.fold} (test)` });
+  });
+  const walkForward: WalkForwardResult[] = options.formats.map((format) => {
+    const oos = rows.filter((r) => r.format === format && r.phase === 'out-of-sample');
+    const ins = rows.filter((r) => r.format === format && r.phase === 'in-sample');
+    // A hard breach: the engine liquidated (equity limit or a hard breaker's flatten) in a test fold.
+    const hardBreaches = oos.reduce((n, r) => n + r.metrics.liquidations, 0);
+    const verdict = evaluateWalkForwardGate({ foldVerdicts: oos.map((r) => r.gates), hardBreaches, threshold: options.threshold });
+    return { format, budget: options.budget, folds: oos.length, inSampleSharpe: mean(ins.map((r) => r.metrics.sharpe)), outOfSampleSharpe: mean(oos.map((r) => r.metrics.sharpe)), ...verdict };
+  });
+  const formatConfigs: Record<string, unknown> = {};
+  for (const run of test.results) formatConfigs[run.format] ??= run.formatConfig;
+  return {
+    windows,
+    rows,
+    walkForward,
+    testRuns,
+    formatConfigs,
+    seeds,
+    gates,
+    execution: { workers: Math.max(train.execution.workers, test.execution.workers), wallTimeMs: Date.now() - started },
+  };
+}
+
+function candidatesFor(format: string, search: SearchOptions, fold: number): ParameterSet[] {
+  if (isLearningFormat(format)) return [{}];
+  const space = FORMAT_SEARCH_SPACES[format];
+  if (!space) return [{}];
+  return searchCandidates(space, { ...search, seed: deriveSeed(search.seed, `search:${format}:${fold}`) });
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+export interface WalkForwardOptions extends CandleSourceOptions {
+  trainDays: number;
+  testDays: number;
+  mode: WalkForwardMode;
+  purgeMs?: number;
+  search: SearchOptions;
+  threshold: number;
+  budget: number;
+  formats: string | readonly string[];
+  seed: number;
+  workers?: number;
+  artifactsRoot: string;
+  engineConfig?: Record<string, unknown>;
+  gates?: Record<string, unknown>;
+  onProgress?: (done: number, total: number) => void;
+  now?: Date;
+}
+
+/** The walk-forward app's job: load data, run the analysis, write the artifacts. */
+export async function runWalkForward(options: WalkForwardOptions) {
+  const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
+  const formats = resolveFormats(options.formats, known);
+  const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(options.seed, 'synthetic-market') });
+  const analysis = await runWalkForwardAnalysis({ ...options, candles: loaded.candles, instrument: loaded.instrument, formats });
+  const { runId, dir } = createRunDirectory(options.artifactsRoot, 'walk-forward', options.now, { linkLatest: false });
+  const summary: RunSummary = {
+    app: 'walk-forward',
+    title: `Walk-forward (${options.mode}, train ${options.trainDays}d / test ${options.testDays}d, ${analysis.windows.length} folds) on ${loaded.data.source}`,
+    codeVersion: codeVersion(),
+    inputs: {
+      source: options.source,
+      dataPath: options.dataPath ?? null,
+      days: options.days,
+      symbol: options.symbol ?? 'BTC/USDT',
+      trainDays: options.trainDays,
+      testDays: options.testDays,
+      purgeMs: options.purgeMs ?? 0,
+      mode: options.mode,
+      search: { ...options.search },
+      threshold: options.threshold,
+      budget: options.budget,
+      formats,
+      seed: options.seed,
+      engineConfig: options.engineConfig ?? {},
+      instrument: loaded.instrument,
+      windows: analysis.windows,
+    },
+    data: loaded.data,
+    formats: analysis.formatConfigs,
+    seeds: { master: options.seed, ...analysis.seeds },
+    gates: { ...analysis.gates, walkForwardPassRate: options.threshold },
+    rows: analysis.rows,
+    walkForward: analysis.walkForward,
+    execution: { runId, wallTimeMs: analysis.execution.wallTimeMs, workers: analysis.execution.workers },
+  };
+  const reportPath = await writeRunReport(dir, summary, analysis.testRuns);
+  const lines = analysis.walkForward.map(
+    (w) => `${w.format.padEnd(12)} ${w.pass ? 'PASS' : 'FAIL'}  out-of-sample pass rate ${(w.passRate * 100).toFixed(0)}% (threshold ${(w.threshold * 100).toFixed(0)}%), hard breaches ${w.hardBreaches}, Sharpe in-sample ${w.inSampleSharpe?.toFixed(2)} vs out-of-sample ${w.outOfSampleSharpe?.toFixed(2)}`,
+  );
+  return { runId, dir, reportPath, summary, verdictLines: [...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample')), ...lines] };
+}
