@@ -1,10 +1,11 @@
 import { as2008MarkdownTable, runAvellanedaStoikov2008Replication } from './avellaneda-stoikov-2008';
 
 describe('Avellaneda-Stoikov 2008 replication', () => {
-  const full = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 1000 });
+  // 300 paths keep this file fast under jest; the CLI runs the paper's 1000.
+  const full = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 300 });
 
   it('has the issue JSON shape for the three gammas', () => {
-    expect(full.simulations).toBe(1000);
+    expect(full.simulations).toBe(300);
     expect(full.seed).toBe(2008);
     expect(Object.keys(full.gamma)).toEqual(['0.1', '0.01', '0.5']);
     for (const row of Object.values(full.gamma)) {
@@ -33,9 +34,9 @@ describe('Avellaneda-Stoikov 2008 replication', () => {
   });
 
   it('is deterministic for a seed and differs across seeds', () => {
-    const a = runAvellanedaStoikov2008Replication({ seed: 1, simulations: 50 });
-    const b = runAvellanedaStoikov2008Replication({ seed: 1, simulations: 50 });
-    const c = runAvellanedaStoikov2008Replication({ seed: 2, simulations: 50 });
+    const a = runAvellanedaStoikov2008Replication({ seed: 1, simulations: 20 });
+    const b = runAvellanedaStoikov2008Replication({ seed: 1, simulations: 20 });
+    const c = runAvellanedaStoikov2008Replication({ seed: 2, simulations: 20 });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
   });

@@ -1,0 +1,162 @@
+import { SeededRandom, deriveSeed, parseConfig, type ConfigOf, type ConfigSchema } from '@mml/core';
+
+export const qLearningConfigSchema = {
+  states: { type: 'number', default: 120, min: 1, integer: true, unit: 'states', doc: 'Number of discrete states.' },
+  actions: { type: 'number', default: 9, min: 1, integer: true, unit: 'actions', doc: 'Number of discrete actions.' },
+  learningRate: { type: 'number', default: 0.1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction', doc: 'Step size alpha of the Q update.' },
+  discount: { type: 'number', default: 0.9, min: 0, max: 1, unit: 'fraction', doc: 'Discount gamma_RL of future rewards per decision (0 = contextual bandit).' },
+  epsilon: { type: 'number', default: 0.2, min: 0, max: 1, unit: 'probability', doc: 'Initial exploration probability (epsilon-greedy).' },
+  epsilonDecay: { type: 'number', default: 0.999, min: 0, max: 1, unit: 'factor per update', doc: 'epsilon <- max(minEpsilon, epsilon x decay) after every update.' },
+  minEpsilon: { type: 'number', default: 0.02, min: 0, max: 1, unit: 'probability', doc: 'Floor of epsilon while learning.' },
+  curveWindow: { type: 'number', default: 100, min: 1, integer: true, unit: 'decisions', doc: 'Decisions per point of the learning curve.' },
+  seed: { type: 'number', default: 1, integer: true, unit: 'seed', doc: 'Seed of the exploration random stream.' },
+} as const satisfies ConfigSchema;
+export type QLearningConfig = ConfigOf<typeof qLearningConfigSchema>;
+
+/** One point of the learning curve: mean reward over `curveWindow` consecutive decisions. */
+export interface LearningCurvePoint {
+  /** Decisions seen when the window closed. */
+  decisions: number;
+  meanReward: number;
+}
+
+/** The agent's JSON form: everything needed to resume or to act greedily. */
+export interface QLearningPolicyJson {
+  format: 'mml.q-learning.v1';
+  config: QLearningConfig;
+  epsilon: number;
+  updates: number;
+  q: number[][];
+  visits: number[][];
+  learningCurve: LearningCurvePoint[];
+}
+
+/**
+ * Tabular Q-learning: Q(s,a) <- Q(s,a) + alpha (r + discount max_a' Q(s',a') - Q(s,a)), with
+ * epsilon-greedy exploration drawn from a SeededRandom (never Math.random), ties broken towards the
+ * lowest action index, so the same seed and the same experience give the same policy, bit for bit.
+ * Rewards are also collected into a learning curve for reports.
+ */
+export class QLearningAgent {
+  readonly config: QLearningConfig;
+  private readonly q: number[][];
+  private readonly visits: number[][];
+  private rng: SeededRandom;
+  private epsilonNow: number;
+  private updateCount = 0;
+  private readonly curve: LearningCurvePoint[] = [];
+  private windowSum = 0;
+  private windowCount = 0;
+
+  constructor(config: Partial<QLearningConfig> = {}) {
+    this.config = parseConfig(qLearningConfigSchema, config, 'qLearning');
+    this.q = Array.from({ length: this.config.states }, () => new Array<number>(this.config.actions).fill(0));
+    this.visits = Array.from({ length: this.config.states }, () => new Array<number>(this.config.actions).fill(0));
+    this.rng = new SeededRandom(this.config.seed);
+    this.epsilonNow = this.config.epsilon;
+  }
+
+  get epsilon(): number {
+    return this.epsilonNow;
+  }
+
+  get updates(): number {
+    return this.updateCount;
+  }
+
+  /** The learning curve so far (closed windows only). */
+  get learningCurve(): readonly LearningCurvePoint[] {
+    return this.curve;
+  }
+
+  /** Epsilon-greedy when `explore`, otherwise greedy (evaluation / out-of-sample). */
+  selectAction(state: number, explore: boolean): number {
+    this.checkState(state);
+    if (explore && this.rng.uniform() < this.epsilonNow) return this.rng.int(this.config.actions);
+    return this.greedyAction(state);
+  }
+
+  greedyAction(state: number): number {
+    this.checkState(state);
+    const row = this.q[state];
+    let best = 0;
+    for (let a = 1; a < row.length; a++) if (row[a] > row[best]) best = a;
+    return best;
+  }
+
+  value(state: number, action: number): number {
+    return this.q[state][action];
+  }
+
+  /** One Q-learning step. `nextState` undefined = terminal (no bootstrap). */
+  update(state: number, action: number, reward: number, nextState: number | undefined): void {
+    this.checkState(state);
+    if (!Number.isInteger(action) || action < 0 || action >= this.config.actions) throw new RangeError(`action ${action} out of range`);
+    if (!Number.isFinite(reward)) throw new RangeError(`reward must be finite, got ${reward}`);
+    let target = reward;
+    if (nextState !== undefined) {
+      this.checkState(nextState);
+      target += this.config.discount * Math.max(...this.q[nextState]);
+    }
+    this.q[state][action] += this.config.learningRate * (target - this.q[state][action]);
+    this.visits[state][action]++;
+    this.updateCount++;
+    this.epsilonNow = Math.max(this.config.minEpsilon, this.epsilonNow * this.config.epsilonDecay);
+    this.recordReward(reward);
+  }
+
+  toJSON(): QLearningPolicyJson {
+    return {
+      format: 'mml.q-learning.v1',
+      config: { ...this.config },
+      epsilon: this.epsilonNow,
+      updates: this.updateCount,
+      q: this.q.map((row) => [...row]),
+      visits: this.visits.map((row) => [...row]),
+      learningCurve: this.curve.map((p) => ({ ...p })),
+    };
+  }
+
+  /**
+   * Restores a saved policy. Exploration resumes from a stream derived from (seed, updates), so a
+   * resumed run is deterministic too (it is not the continuation of the original stream).
+   */
+  static fromJSON(json: unknown): QLearningAgent {
+    const data = json as Partial<QLearningPolicyJson>;
+    if (!data || data.format !== 'mml.q-learning.v1') throw new Error('not a mml.q-learning.v1 policy');
+    const agent = new QLearningAgent(data.config);
+    const { states, actions } = agent.config;
+    const table = (name: 'q' | 'visits'): number[][] => {
+      const t = data[name];
+      if (!Array.isArray(t) || t.length !== states || t.some((row) => !Array.isArray(row) || row.length !== actions || row.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
+        throw new Error(`policy.${name} must be a ${states} x ${actions} table of finite numbers`);
+      }
+      return t;
+    };
+    const q = table('q');
+    const visits = table('visits');
+    for (let s = 0; s < states; s++) {
+      agent.q[s] = [...q[s]];
+      agent.visits[s] = [...visits[s]];
+    }
+    agent.epsilonNow = typeof data.epsilon === 'number' ? data.epsilon : agent.config.epsilon;
+    agent.updateCount = typeof data.updates === 'number' ? data.updates : 0;
+    agent.curve.push(...(data.learningCurve ?? []).map((p) => ({ decisions: p.decisions, meanReward: p.meanReward })));
+    agent.rng = new SeededRandom(deriveSeed(agent.config.seed, `resume-${agent.updateCount}`));
+    return agent;
+  }
+
+  private recordReward(reward: number): void {
+    this.windowSum += reward;
+    this.windowCount++;
+    if (this.windowCount === this.config.curveWindow) {
+      this.curve.push({ decisions: this.updateCount, meanReward: this.windowSum / this.windowCount });
+      this.windowSum = 0;
+      this.windowCount = 0;
+    }
+  }
+
+  private checkState(state: number): void {
+    if (!Number.isInteger(state) || state < 0 || state >= this.config.states) throw new RangeError(`state ${state} out of range [0, ${this.config.states})`);
+  }
+}
