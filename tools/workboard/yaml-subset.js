@@ -68,7 +68,7 @@ function parseMapping(lines, cursor, indent, source) {
   while (cursor.i < lines.length && lines[cursor.i].indent === indent) {
     const line = lines[cursor.i];
     if (line.text.startsWith('- ') || line.text === '-') throw new YamlSubsetError(source, line.number, 'a sequence item where a "key: value" was expected');
-    const match = /^([A-Za-z0-9_][A-Za-z0-9_.\/-]*):(?: +(.*))?$/.exec(line.text);
+    const match = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +(.*))?$/.exec(line.text);
     if (!match) throw new YamlSubsetError(source, line.number, `expected "key: value", got "${line.text}"`);
     const [, key, value] = match;
     if (Object.prototype.hasOwnProperty.call(map, key)) throw new YamlSubsetError(source, line.number, `duplicate key "${key}"`);
@@ -93,7 +93,7 @@ function parseMapping(lines, cursor, indent, source) {
 }
 
 function isMappingEntry(text) {
-  return /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*:( |$)/.test(text);
+  return /^[A-Za-z0-9_][A-Za-z0-9_./-]*:( |$)/.test(text);
 }
 
 function parseScalarOrFlow(text, source, number) {
@@ -159,7 +159,7 @@ function stripComment(raw, source, number) {
       if (c === quote) quote = null;
     } else if (c === '"' || c === "'") {
       // Quotes only open a string at the start of a value.
-      if (i === 0 || /[\s\[,:-]/.test(raw[i - 1])) quote = c;
+      if (i === 0 || /[\s[,:-]/.test(raw[i - 1])) quote = c;
     } else if (c === '#' && (i === 0 || /\s/.test(raw[i - 1]))) {
       return raw.slice(0, i);
     }
