@@ -122,9 +122,15 @@ function readiness(entries) {
 }
 
 function tierList(rows) {
-  const tiers = rows.filter((r) => r.fold === undefined && r.seed === undefined);
+  const research = rows.filter((r) => r.fold === undefined);
+  const tiers = [...new Set(research.map((r) => String(r.tier ?? r.budget)))];
   if (tiers.length === 0 || tiers.length > 6) return '';
-  return ' (' + tiers.map((r) => `${r.tier ?? r.budget} ${r.gates.pass ? '✔' : '✘'}`).join(', ') + ')';
+  const parts = tiers.map((tier) => {
+    const group = research.filter((r) => String(r.tier ?? r.budget) === tier);
+    const passed = group.filter((r) => r.gates.pass).length;
+    return group.length === 1 ? `${tier} ${passed === 1 ? '✔' : '✘'}` : `${tier} ${passed}/${group.length}`;
+  });
+  return ` (${parts.join(', ')})`;
 }
 
 function dataLabel(data) {

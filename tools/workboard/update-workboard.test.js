@@ -90,3 +90,18 @@ test('the CLI rewrites the board in place, is idempotent, and flags a corrupt su
   assert.equal(corrupt.status, 1);
   assert.match(corrupt.stderr, /summary\.json: rows\[0\]\.gates must hold booleans/);
 });
+
+test('campaign rows (several seeds per tier) are counted per tier and feed the readiness table', () => {
+  const entry = {
+    app: 'campaign',
+    runId: '20261124T110000Z-c',
+    measuredAt: '2026-11-24T11:00:00.000Z',
+    summary: {
+      data: { source: 'synthetic', startTs: 0, endTs: 86400000 },
+      rows: [1, 2, 3].map((seed) => ({ format: 'as-basic', budget: 10000, tier: '10k', seed, gates: gates(seed !== 2, true, true) })),
+    },
+  };
+  const status = renderStatus([entry], []);
+  assert.match(status, /\| campaign \| synthetic 1970-01-01→1970-01-02 \| as-basic \| 2\/3 \(10k 2\/3\) \| 2\/3 \| 3\/3 \| 3\/3 \| – \|/);
+  assert.match(status, /\| as-basic \| not measured \| not measured \| 2\/3 \| no \|/);
+});

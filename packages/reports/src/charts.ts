@@ -17,6 +17,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 // UTC on every time axis: a report must read the same wherever it is opened or rendered.
 const TIME_X = { field: 'time', type: 'temporal', title: 'time (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelAngle: 0, labelOverlap: true } };
 const SIDE_COLORS = { domain: ['buy', 'sell'], range: ['#1f77b4', '#d62728'] };
+// Walk-forward reports carry one series per fold and format: cap the legend so it cannot outgrow the chart.
+const LEGEND = { symbolLimit: 12, labelLimit: 180 };
 const VERDICT_COLORS = { domain: ['pass', 'fail'], range: ['#2a9d4b', '#d1495b'] };
 
 /**
@@ -96,7 +98,7 @@ function lineChart(title: string, id: string, yTitle: string, zero: boolean, val
     encoding: {
       x: TIME_X,
       y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero }, ...(format ? { axis: { format } } : {}) },
-      color: { field: 'series', type: 'nominal', title: 'run' },
+      color: { field: 'series', type: 'nominal', title: 'run', legend: LEGEND },
     },
   };
 }
@@ -173,7 +175,7 @@ function fillsChart(series: ReportSeries[]): VegaLiteSpec | undefined {
       x: TIME_X,
       y: { field: 'price', type: 'quantitative', title: 'fill price', scale: { zero: false } },
       color: { field: 'side', type: 'nominal', title: 'side', scale: SIDE_COLORS },
-      shape: { field: 'series', type: 'nominal', title: 'run' },
+      shape: { field: 'series', type: 'nominal', title: 'run', legend: LEGEND },
     },
   };
 }

@@ -96,6 +96,30 @@ describe('report.html', () => {
     expect((page.match(/<td class="text">out-of-sample<\/td>/g) ?? []).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('fills the formats x tiers table for seeded research rows and aggregates several seeds per cell', async () => {
+    const summary = summaryFixture();
+    summary.rows = [
+      rowFixture('as-basic', 1000, { pnl: 5 }, { tier: '1k', seed: 11 }),
+      rowFixture('as-basic', 10000, { pnl: 5 }, { tier: '10k', seed: 1 }),
+      rowFixture('as-basic', 10000, { pnl: -5 }, { tier: '10k', seed: 2 }),
+      rowFixture('as-basic', 10000, { pnl: 7 }, { tier: '10k', seed: 3 }),
+    ];
+    const page = await renderReportHtml({ summary });
+    const table = page.slice(page.indexOf('<section id="format-tier">'), page.indexOf('<section id="per-tier">'));
+    expect(table).toContain('<strong>PASS</strong><br>PnL 5.00');
+    expect(table).toContain('<strong>2/3 PASS</strong><br>mean PnL 2.33');
+    expect(table).toMatch(/<td class="fail"[^>]*><strong>2\/3 PASS/);
+  });
+
+  it('keeps many series readable: walk-forward style reports with 30 runs still render every chart', async () => {
+    const series = Array.from({ length: 30 }, (_, i) => seriesFixture(`format-${i % 6} fold ${Math.floor(i / 6)} (test)`, 400, i * 50));
+    const specs = vegaLiteSpecs({ summary: summaryFixture(), series });
+    const equity = (specs.equity.data as { values: unknown[] }).values;
+    expect(equity.length).toBeLessThanOrEqual(MAX_POINTS_PER_CHART);
+    const page = await renderReportHtml({ summary: summaryFixture(), series });
+    expect((page.match(/<figure class="chart"/g) ?? []).length).toBe(6);
+  });
+
   it('is identical for identical input and written atomically to report.html', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mml-reports-html-'));
     const path = await writeReportHtml(dir, reportFixture());

@@ -106,15 +106,23 @@ function verdictSection(summary: RunSummary): string {
 }
 
 function formatTierTable(rows: readonly ResultRow[]): string {
-  const research = rows.filter((r) => r.fold === undefined && r.seed === undefined);
+  // Folds have their own table; several rows in one cell (campaign seeds) are aggregated.
+  const research = rows.filter((r) => r.fold === undefined);
   if (research.length === 0) return '';
   const tiers = uniqueTiers(research);
   const formats = unique(research.map((r) => r.format));
   const cell = (format: string, tier: string) => {
-    const row = research.find((r) => r.format === format && tierOf(r) === tier);
-    if (!row) return '<td>–</td>';
-    const m = row.metrics;
-    return `<td class="${cls(row.gates.pass)}" title="${esc(row.reasons.join('\n'))}"><strong>${row.gates.pass ? 'PASS' : 'FAIL'}</strong><br>PnL ${num(m.pnl, 2)}<br>Sharpe ${num(m.sharpe, 2)}<br>DD ${pct(m.maxDrawdown)}</td>`;
+    const group = research.filter((r) => r.format === format && tierOf(r) === tier);
+    if (group.length === 0) return '<td>–</td>';
+    const passed = group.filter((r) => r.gates.pass).length;
+    const allPass = passed === group.length;
+    const verdict = group.length === 1 ? (allPass ? 'PASS' : 'FAIL') : `${passed}/${group.length} PASS`;
+    const prefix = group.length === 1 ? '' : 'mean ';
+    const reasons = group.length === 1 ? group[0].reasons.join('\n') : `${passed} of ${group.length} runs pass all gates`;
+    return (
+      `<td class="${cls(allPass)}" title="${esc(reasons)}"><strong>${verdict}</strong><br>${prefix}PnL ${num(mean(group.map((r) => r.metrics.pnl)), 2)}` +
+      `<br>${prefix}Sharpe ${num(mean(group.map((r) => r.metrics.sharpe)), 2)}<br>${group.length === 1 ? '' : 'worst '}DD ${pct(Math.max(...group.map((r) => r.metrics.maxDrawdown)))}</td>`
+    );
   };
   return (
     `<section id="format-tier"><h2>Formats × budget tiers</h2><table><thead><tr><th class="text">format</th>${tiers.map((t) => `<th>${esc(t)}</th>`).join('')}</tr></thead><tbody>` +
