@@ -24,3 +24,14 @@ export {
   type As2008Replication,
   type As2008StrategyResult,
 } from './replication/avellaneda-stoikov-2008';
+export { QLearningAgent, qLearningConfigSchema, type QLearningConfig, type QLearningPolicyJson, type LearningCurvePoint } from './rl/q-learning-agent';
+export { rlStateSchema, encodeRlState, rlStateComponents, rlStateCount, type RlStateConfig, type RlObservation } from './rl/rl-state';
+export {
+  createRlEnhancedStrategy,
+  createRlAgent,
+  rlActions,
+  rlEnhancedConfigSchema,
+  type RlEnhancedConfig,
+  type RlEnhancedOptions,
+  type RlEnhancedStrategy,
+} from './rl/rl-enhanced-strategy';

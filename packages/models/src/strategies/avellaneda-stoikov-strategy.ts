@@ -25,6 +25,10 @@ export type AvellanedaStoikovConfig = ConfigOf<typeof avellanedaStoikovConfigSch
  */
 export class AvellanedaStoikovQuoter implements ModelQuoter {
   readonly name = 'avellaneda-stoikov';
+
+  get orderFraction(): number {
+    return this.config.orderFraction;
+  }
   readonly config: AvellanedaStoikovConfig;
   private readonly inputs: MarketInputs;
 

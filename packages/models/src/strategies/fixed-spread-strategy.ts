@@ -21,6 +21,10 @@ export type FixedSpreadConfig = ConfigOf<typeof fixedSpreadConfigSchema>;
  */
 export class FixedSpreadQuoter implements ModelQuoter {
   readonly name = 'fixed-spread';
+
+  get orderFraction(): number {
+    return this.config.orderFraction;
+  }
   readonly config: FixedSpreadConfig;
 
   constructor(config: unknown = {}) {

@@ -27,6 +27,10 @@ export type GlftConfig = ConfigOf<typeof glftConfigSchema>;
  */
 export class GlftQuoter implements ModelQuoter {
   readonly name = 'glft';
+
+  get orderFraction(): number {
+    return this.config.orderFraction;
+  }
   readonly config: GlftConfig;
   private readonly inputs: MarketInputs;
 

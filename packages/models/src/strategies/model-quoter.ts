@@ -8,6 +8,8 @@ import { NEUTRAL_MULTIPLIERS, type QuoteMultipliers } from './quote-builder';
  */
 export interface ModelQuoter {
   readonly name: string;
+  /** Order size per side as a fraction of ctx.quoteBudget (q = inventory / (fraction x budget / mid)). */
+  readonly orderFraction: number;
   observe(event: MarketEvent): void;
   quote(ctx: StrategyContext, multipliers: QuoteMultipliers): QuoteIntent;
 }

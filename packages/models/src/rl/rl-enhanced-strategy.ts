@@ -1,0 +1,131 @@
+import { parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext, emptyQuoteIntent } from '@mml/core';
+import { EwmaVolatility } from '../estimators/ewma-volatility';
+import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
+import type { QuoteMultipliers } from '../strategies/quote-builder';
+import { QLearningAgent, type QLearningConfig } from './q-learning-agent';
+import { encodeRlState, rlStateCount, rlStateSchema } from './rl-state';
+
+export const rlEnhancedConfigSchema = {
+  decisionIntervalMs: { type: 'number', default: 60_000, min: 1, unit: 'ms', doc: 'Time between agent decisions (one reward and one action each).' },
+  requoteIntervalMs: { type: 'number', default: 0, min: 0, unit: 'ms', doc: 'Minimum time between quote intents between decisions.' },
+  inventoryPenalty: {
+    type: 'number', default: 0.5, min: 0, unit: 'bps of budget per order held, per decision',
+    doc: 'Reward = change in marked-to-market equity (bps of quoteBudget) - inventoryPenalty x |q| (q in orders).',
+  },
+  actionSet: {
+    type: 'string', default: 'gamma-spread', oneOf: ['gamma-spread', 'gamma-spread-skew'] as const,
+    doc: 'gamma-spread: 9 actions, gamma x {0.5, 1, 2} and spread x {0.8, 1, 1.25}; gamma-spread-skew: 27 actions, also skew x {0.5, 1, 2}.',
+  },
+  state: { type: 'object', schema: rlStateSchema, doc: 'State discretisation.' },
+} as const satisfies ConfigSchema;
+export type RlEnhancedConfig = ConfigOf<typeof rlEnhancedConfigSchema>;
+
+/**
+ * The discrete action set: each action is a set of multipliers applied to the base model. Action 0
+ * is the neutral one (1, 1, 1): Q ties break towards the lowest index, so an untrained agent quotes
+ * exactly like its base model.
+ */
+export function rlActions(actionSet: RlEnhancedConfig['actionSet']): QuoteMultipliers[] {
+  const out: QuoteMultipliers[] = [{ gamma: 1, spread: 1, skew: 1 }];
+  const skews = actionSet === 'gamma-spread-skew' ? [0.5, 1, 2] : [1];
+  for (const gamma of [0.5, 1, 2]) for (const spread of [0.8, 1, 1.25]) for (const skew of skews) {
+    if (gamma !== 1 || spread !== 1 || skew !== 1) out.push({ gamma, spread, skew });
+  }
+  return out;
+}
+
+/** A Q-learning agent sized for an RL config (states x actions), with the given agent settings. */
+export function createRlAgent(config: unknown = {}, agentConfig: Partial<QLearningConfig> = {}): QLearningAgent {
+  const c = parseConfig(rlEnhancedConfigSchema, config, 'rlEnhanced');
+  return new QLearningAgent({ ...agentConfig, states: rlStateCount(c.state), actions: rlActions(c.actionSet).length });
+}
+
+export interface RlEnhancedOptions {
+  /** The base model the agent steers (e.g. new AvellanedaStoikovQuoter(cfg)). */
+  base: ModelQuoter;
+  /** The agent; a fresh one (createRlAgent) when omitted. */
+  agent?: QLearningAgent;
+  /** true: explore and update Q (training window); false: greedy, Q frozen (out of sample). */
+  learning: boolean;
+  config?: unknown;
+}
+
+export interface RlEnhancedStrategy extends Strategy {
+  readonly agent: QLearningAgent;
+  /** Decisions taken and the sum of their rewards (for evaluation runs, where Q is frozen). */
+  readonly stats: { decisions: number; rewardSum: number };
+}
+
+/**
+ * RL-enhanced model: every `decisionIntervalMs` the agent observes a discretised state (inventory
+ * bucket, volatility regime = short/long EWMA sigma, adverse move since the last decision, UTC time
+ * of day), is rewarded for the previous action with the change of ctx.equity (marked to market by
+ * the engine) in bps of the budget minus an inventory penalty, and picks the multipliers (gamma,
+ * spread, skew) the base model quotes with until the next decision. Training is simply a run of the
+ * engine over a training window with learning = true; evaluation reuses the agent with learning =
+ * false. Everything random comes from the agent's seed.
+ */
+export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhancedStrategy {
+  const config = parseConfig(rlEnhancedConfigSchema, options.config, 'rlEnhanced');
+  const actions = rlActions(config.actionSet);
+  const agent = options.agent ?? createRlAgent(config);
+  if (agent.config.states !== rlStateCount(config.state) || agent.config.actions !== actions.length) {
+    throw new Error(`agent is ${agent.config.states} states x ${agent.config.actions} actions, the RL config needs ${rlStateCount(config.state)} x ${actions.length} (use createRlAgent)`);
+  }
+  const base = options.base;
+  const shortVol = new EwmaVolatility({ halfLifeSamples: 30, minSamples: 10 });
+  const longVol = new EwmaVolatility({ halfLifeSamples: 600, minSamples: 10 });
+  const stats = { decisions: 0, rewardSum: 0 };
+  let lastDecisionTs = -Infinity;
+  let lastQuoteTs = -Infinity;
+  let previous: { state: number; action: number; equity: number; mid: number } | undefined;
+  let action = 0;
+
+  return {
+    name: `rl-${base.name}`,
+    agent,
+    stats,
+    onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+      base.observe(event);
+      const mid = contextMid(ctx);
+      if (Number.isNaN(mid)) return emptyQuoteIntent('no mid known yet');
+      shortVol.update(ctx.now, mid);
+      longVol.update(ctx.now, mid);
+      const size = (base.orderFraction * ctx.quoteBudget) / mid;
+      const q = size > 0 ? ctx.inventory / size : 0;
+      let decided = false;
+      let state = -1;
+      let reward = 0;
+      if (ctx.now - lastDecisionTs >= config.decisionIntervalMs) {
+        decided = true;
+        lastDecisionTs = ctx.now;
+        const midChangeBps = previous ? (mid / previous.mid - 1) * 10_000 : 0;
+        state = encodeRlState(config.state, { q, volatilityRatio: shortVol.sigma / longVol.sigma, midChangeBps, now: ctx.now });
+        if (previous) {
+          const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
+          reward = ((ctx.equity - previous.equity) / budget) * 10_000 - config.inventoryPenalty * Math.abs(q);
+          stats.decisions++;
+          stats.rewardSum += reward;
+          if (options.learning) agent.update(previous.state, previous.action, reward, state);
+        }
+        action = agent.selectAction(state, options.learning);
+        previous = { state, action, equity: ctx.equity, mid };
+      }
+      if (!decided && ctx.now - lastQuoteTs < config.requoteIntervalMs) return undefined;
+      lastQuoteTs = ctx.now;
+      const m = actions[action];
+      const intent = base.quote(ctx, m);
+      intent.diagnostics = {
+        ...intent.diagnostics,
+        rlState: previous?.state ?? -1,
+        rlAction: action,
+        rlGammaMultiplier: m.gamma,
+        rlSpreadMultiplier: m.spread,
+        rlSkewMultiplier: m.skew,
+        rlEpsilon: agent.epsilon,
+        rlLastReward: reward,
+      };
+      return intent;
+    },
+  };
+}
