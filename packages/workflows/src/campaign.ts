@@ -10,7 +10,7 @@ import { codeVersion } from './cli-support';
 import { distributionOf, type Distribution } from './distribution';
 import { describe as describeCandles, syntheticCandles } from './market-candles';
 import { packCandles } from './packed-candles';
-import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
+import { resolveFormats, TASK_WORKER_FILE, tierLabel, verdictLines } from './research';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks } from './worker-pool';
 
@@ -93,7 +93,7 @@ export async function runCampaign(options: CampaignOptions) {
   const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
   const rows: ResultRow[] = results.map((r, i) => {
     const v = evaluateGates(r.metrics, gates);
-    return { format: r.format, budget: options.budget, seed: tasks[i].seed, fold: Math.floor(i / formats.length), metrics: r.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons };
+    return { format: r.format, budget: options.budget, tier: tierLabel(options.budget), seed: tasks[i].seed, metrics: r.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons };
   });
   const stats: CampaignFormatStats[] = formats.map((format) => {
     const own = rows.filter((r) => r.format === format);

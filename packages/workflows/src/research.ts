@@ -167,7 +167,8 @@ export function resolveFormats(formats: string | readonly string[], known: reado
 
 export function verdictLines(rows: readonly ResultRow[]): string[] {
   return rows.map((row) => {
-    const head = `${(row.tier ?? String(row.budget)).padStart(5)} ${row.format.padEnd(12)}${row.fold !== undefined ? ` fold ${row.fold}` : ''}${row.seed !== undefined && row.fold === undefined ? '' : ''}`;
+    const where = row.fold !== undefined ? ` fold ${row.fold}` : row.phase === undefined && row.seed !== undefined ? ` seed ${row.seed}` : '';
+    const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${where}`;
     const m = row.metrics;
     const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}`;
     return `${head} ${row.gates.pass ? 'PASS' : 'FAIL'}  ${figures}`;
