@@ -40,10 +40,16 @@ export function scaleSides(intent: QuoteIntent, bidFactor: number, askFactor: nu
   return { ...intent, bids: scaleLevels(intent.bids, bidFactor), asks: scaleLevels(intent.asks, askFactor) };
 }
 
+/** A copy of the intent with these diagnostics added (non-finite values are left out: diagnostics are always finite). */
 export function withDiagnostics(intent: QuoteIntent, values: Record<string, number>): QuoteIntent {
-  const finite: Record<string, number> = {};
-  for (const [key, value] of Object.entries(values)) if (Number.isFinite(value)) finite[key] = value;
-  return { ...intent, diagnostics: { ...intent.diagnostics, ...finite } };
+  // Object.assign + for-in: this runs several times per event, and spreading Object.entries was
+  // the overlays' hot spot.
+  const diagnostics = Object.assign({}, intent.diagnostics);
+  for (const key in values) {
+    const value = values[key];
+    if (Number.isFinite(value)) diagnostics[key] = value;
+  }
+  return { bids: intent.bids, asks: intent.asks, ...(intent.flatten !== undefined ? { flatten: intent.flatten } : {}), diagnostics, reasons: intent.reasons };
 }
 
 /** Short number formatting for reasons ("2.13"). */
