@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // The README's runnable example must keep working against the public API.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require('../examples/minimal-report.js') as { main(root: string): Promise<{ summaryJson: string; resultsCsv: string; reportHtml: string }> };
 
 describe('examples/minimal-report.js', () => {
