@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, lstatSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '@mml/core/io';
 
 export const LATEST_NAME = 'latest';
@@ -79,7 +79,8 @@ export function resolveLatest(artifactsRoot: string, app: string): string | unde
     return undefined;
   }
   const runId = stat.isSymbolicLink() ? readlinkSync(latest) : readFileSync(latest, 'utf8').trim();
-  return join(appDir, runId);
+  // resolve() also copes with an absolute link target written by another tool.
+  return resolve(appDir, runId);
 }
 
 /** "20261124T101500Z" in UTC. */
