@@ -31,7 +31,7 @@ function calmCandles(count: number, seed = 7): CandleEvent[] {
 describe('format registry', () => {
   it('lists the named, versioned formats', () => {
     expect(listFormats().map((f) => `${f.name}@${f.version}`)).toEqual(
-      expect.arrayContaining(['fixed-spread@1', 'as-baseline@1', 'as-stable@1', 'glft@1', 'glft-stable@1']),
+      expect.arrayContaining(['fixed-spread@1', 'as-baseline@1', 'as-stable@1', 'glft@1', 'glft-stable@1', 'rl-enhanced@1']),
     );
     expect(getFormat('as-stable').overlayOrder).toEqual(['vol-widen', 'adverse-move', 'drawdown-breaker', 'risk-off']);
     expect(getFormat('as-baseline').overlayOrder).toEqual([]);
@@ -45,8 +45,11 @@ describe('format registry', () => {
     expect(formatConfigFromJSON(json)).toEqual(parsed);
     expect(stableStringify(formatConfigToJSON(formatConfigFromJSON(json)))).toBe(stableStringify(formatConfigToJSON(parsed)));
     expect(() => parseFormatConfig(name, { model: { orderFractio: 0.1 } })).toThrow(new RegExp(`${name}\\.model\\.orderFractio.*unknown key`));
-    expect(() => parseFormatConfig(name, { model: { orderFraction: 2 } })).toThrow(ConfigError);
-    expect(() => parseFormatConfig(name, { model: { orderFraction: 2 } })).toThrow(new RegExp(`${name}\\.model\\.orderFraction`));
+    // rl-enhanced nests its base model under model.base.
+    const bad = name === 'rl-enhanced' ? { model: { base: { orderFraction: 2 } } } : { model: { orderFraction: 2 } };
+    const key = name === 'rl-enhanced' ? 'model\\.base\\.orderFraction' : 'model\\.orderFraction';
+    expect(() => parseFormatConfig(name, bad)).toThrow(ConfigError);
+    expect(() => parseFormatConfig(name, bad)).toThrow(new RegExp(`${name}\\.${key}": must be <= 1`));
   });
 
   it('validates overlay parameters of stable formats and refuses a version mismatch', () => {

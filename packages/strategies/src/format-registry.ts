@@ -1,9 +1,10 @@
 import { ConfigError, type Strategy, parseConfig } from '@mml/core';
 import { AS_BASELINE_FORMAT, AS_STABLE_FORMAT, FIXED_SPREAD_FORMAT, GLFT_FORMAT, GLFT_STABLE_FORMAT } from './formats/baseline-formats';
+import { RL_ENHANCED_FORMAT } from './formats/rl-enhanced-format';
 import type { FormatConfig, FormatOptions, StrategyFormat } from './strategy-format';
 
 const registry = new Map<string, StrategyFormat>();
-for (const format of [FIXED_SPREAD_FORMAT, AS_BASELINE_FORMAT, AS_STABLE_FORMAT, GLFT_FORMAT, GLFT_STABLE_FORMAT]) registry.set(format.name, format);
+for (const format of [FIXED_SPREAD_FORMAT, AS_BASELINE_FORMAT, AS_STABLE_FORMAT, GLFT_FORMAT, GLFT_STABLE_FORMAT, RL_ENHANCED_FORMAT]) registry.set(format.name, format);
 
 /** Names of all registered formats, in registration order (built-ins first). */
 export function listFormats(): StrategyFormat[] {

@@ -11,3 +11,4 @@ export {
   createStrategyFromFormat,
 } from './format-registry';
 export { FIXED_SPREAD_FORMAT, AS_BASELINE_FORMAT, AS_STABLE_FORMAT, GLFT_FORMAT, GLFT_STABLE_FORMAT } from './formats/baseline-formats';
+export { RL_ENHANCED_FORMAT, policyOf } from './formats/rl-enhanced-format';
