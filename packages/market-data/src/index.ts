@@ -25,3 +25,7 @@ export {
 } from './synthetic/synthetic-market';
 export { generateBrownianMarket, BROWNIAN_MARKET_SCHEMA, type BrownianMarketConfig } from './synthetic/brownian-market';
 export { calibrateSynthetic, calibrateTradeFlow, type CandleCalibration, type TradeFlowCalibration, type CalibrationOptions } from './synthetic/calibration';
+export { createCcxtExchange, exchangeUrlFromEnv, type CcxtExchangeOptions } from './exchange/ccxt-exchange';
+export { ExchangeSource, type ExchangeSourceOptions, type FetchedCandles } from './exchange/exchange-source';
+export { withRetry, isRetryable, ExchangeCallError, type RetryOptions, type RetryInfo } from './exchange/retry';
+export { fetchData, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';

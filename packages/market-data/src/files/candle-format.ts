@@ -71,8 +71,12 @@ function candle(openTime: number, durationMs: number, open: number, high: number
   return { kind: 'candle', ts: openTime + durationMs, openTime, durationMs, open, high, low, close, volume };
 }
 
-/** One cache-format row. Numbers print as JS shortest round-trip text, so values survive digit-for-digit. */
-export function formatCacheRow(c: CandleEvent): string {
+/**
+ * One cache-format row. `text` is the source's own [open, high, low, close, volume] strings, kept
+ * verbatim when given (digit for digit); otherwise numbers print as JS shortest round-trip text.
+ */
+export function formatCacheRow(c: CandleEvent, text?: readonly string[]): string {
   const opt = (v: number | undefined) => (v === undefined ? '' : String(v));
-  return [c.openTime, c.durationMs, c.open, c.high, c.low, c.close, c.volume, opt(c.quoteVolume), opt(c.trades), opt(c.takerBuyVolume)].join(',');
+  const ohlcv = text ?? [c.open, c.high, c.low, c.close, c.volume].map(String);
+  return [c.openTime, c.durationMs, ...ohlcv, opt(c.quoteVolume), opt(c.trades), opt(c.takerBuyVolume)].join(',');
 }

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { repoRoot } from '../paths';
+
+/** Handle on a mock exchange child process (tools/mock-exchange/start.js). */
+export interface MockExchange {
+  url: string;
+  setFaults(f: { faults?: Array<string | object>; latencyMs?: number; seed?: number }): Promise<unknown>;
+  stats(): Promise<{ requests: number; byPath: Record<string, number>; faultsInjected: Record<string, number> }>;
+  resetStats(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Starts the mock exchange; the path is computed at run time (the tool is not a workspace package). */
+export function startMockExchange(options: { data?: string; trades?: string; depth?: string; now?: number; faults?: string[] }): Promise<MockExchange> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
+  return tool.startMockExchange(options);
+}
