@@ -29,7 +29,7 @@ const VERDICT_COLORS = { domain: ['pass', 'fail'], range: ['#2a9d4b', '#d1495b']
  *   inventory   inventory in base units
  *   quotes      mid, bid and ask quotes (and fills) of the first series with a mid, in a sample window
  *   fills       every fill's price over time, by side
- *   comparison  PnL per format and tier, coloured by gate verdict
+ *   comparison  return per format and tier (mean over seeds), coloured by gate verdict
  */
 export function vegaLiteSpecs(report: ReportInput): Record<string, VegaLiteSpec> {
   const specs: Record<string, VegaLiteSpec> = {};
@@ -181,13 +181,32 @@ function fillsChart(series: ReportSeries[]): VegaLiteSpec | undefined {
 }
 
 function comparisonChart(report: ReportInput): VegaLiteSpec | undefined {
-  // Only research-style rows (no fold) compare cleanly; folds have their own table.
+  // Only research-style rows (no fold) compare cleanly; folds have their own table. Return (PnL as
+  // a fraction of the budget) keeps 1k and 100k tiers on one readable scale; several seeds per
+  // format and tier (campaign) are averaged.
   const rows = report.summary.rows.filter((r) => r.fold === undefined);
   if (rows.length === 0) return undefined;
-  const values = rows.map((r) => ({ format: r.format, tier: r.tier ?? String(r.budget), budget: r.budget, pnl: round(r.metrics.pnl), verdict: r.gates.pass ? 'pass' : 'fail' }));
+  const groups = new Map<string, { format: string; tier: string; budget: number; returns: number[]; passed: number }>();
+  for (const r of rows) {
+    const tier = r.tier ?? String(r.budget);
+    const key = `${r.format} · ${tier}`;
+    const group = groups.get(key) ?? { format: r.format, tier, budget: r.budget, returns: [], passed: 0 };
+    group.returns.push(r.metrics.totalReturn);
+    if (r.gates.pass) group.passed++;
+    groups.set(key, group);
+  }
+  const formatOrder = [...new Set(rows.map((r) => r.format))];
+  const ordered = [...groups.entries()].sort((a, b) => formatOrder.indexOf(a[1].format) - formatOrder.indexOf(b[1].format) || a[1].budget - b[1].budget);
+  const values = ordered.map(([run, g]) => ({
+    run,
+    format: g.format,
+    tier: g.tier,
+    return: round(g.returns.reduce((x, y) => x + y, 0) / g.returns.length),
+    verdict: g.passed === g.returns.length ? 'pass' : 'fail',
+  }));
   return {
     $schema: SCHEMA,
-    title: 'PnL by format and tier (green = all gates pass)',
+    title: 'Return by format and tier (green = all gates pass)',
     description: 'mml-chart:comparison',
     width: WIDTH,
     height: HEIGHT,
@@ -195,9 +214,8 @@ function comparisonChart(report: ReportInput): VegaLiteSpec | undefined {
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'format', type: 'nominal', title: 'format', axis: { labelAngle: 0 } },
-      xOffset: { field: 'tier', type: 'nominal', sort: { field: 'budget' } },
-      y: { field: 'pnl', type: 'quantitative', title: 'PnL (quote)' },
+      x: { field: 'run', type: 'nominal', title: 'format · tier', sort: ordered.map(([run]) => run), axis: { labelAngle: -35, labelLimit: 160 } },
+      y: { field: 'return', type: 'quantitative', title: 'return (fraction of budget)', axis: { format: '%' } },
       color: { field: 'verdict', type: 'nominal', title: 'gates', scale: VERDICT_COLORS },
       stroke: { value: '#333333' },
       strokeWidth: { value: 0.5 },

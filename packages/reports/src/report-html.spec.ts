@@ -35,6 +35,20 @@ describe('vegaLiteSpecs', () => {
     expect(values).toEqual([0, 0, 0.02, 0, 0.06]);
   });
 
+  it('compares return per format and tier, averaging seeds, green only when every run passes', () => {
+    const summary = summaryFixture();
+    summary.rows = [
+      rowFixture('a', 1000, { totalReturn: 0.02 }, { tier: '1k' }),
+      rowFixture('a', 100000, { totalReturn: 0.01, pnl: 5 }, { tier: '100k', seed: 1 }),
+      rowFixture('a', 100000, { totalReturn: -0.03, pnl: -5 }, { tier: '100k', seed: 2 }),
+    ];
+    const values = (vegaLiteSpecs({ summary }).comparison.data as { values: unknown[] }).values;
+    expect(values).toEqual([
+      { run: 'a · 1k', format: 'a', tier: '1k', return: 0.02, verdict: 'pass' },
+      { run: 'a · 100k', format: 'a', tier: '100k', return: -0.01, verdict: 'fail' },
+    ]);
+  });
+
   it('leaves out time-series charts when there are no series', () => {
     expect(Object.keys(vegaLiteSpecs({ summary: summaryFixture() }))).toEqual(['comparison']);
   });
