@@ -179,7 +179,7 @@ describe('no look-ahead', () => {
           const steps: string[] = [];
           for (const e of events) {
             const step = engine.onEvent(e);
-            steps.push(stableStringify({ fills: step.fills, updates: step.orderUpdates, intent: step.intent ?? null }));
+            steps.push(stableStringify({ fills: step.fills, updates: step.orderUpdates.slice(0, step.orderUpdateCount), intent: step.intent ?? null }));
           }
           return { steps, seen: strategy.seen };
         };

@@ -66,10 +66,9 @@ export class MarketMakingEngine implements FillSink {
 
   private readonly fillModel: FillModel;
   private readonly ctx: EngineContext;
-  private readonly bids: OrderSide = { side: 'buy', working: [], cancelling: [] };
-  private readonly asks: OrderSide = { side: 'sell', working: [], cancelling: [] };
+  private readonly bids: OrderSide = { side: 'buy', working: [], workingCount: 0, cancelling: [], cancellingCount: 0 };
+  private readonly asks: OrderSide = { side: 'sell', working: [], workingCount: 0, cancelling: [], cancellingCount: 0 };
   private readonly pool: RestingOrder[] = [];
-  private readonly updatePool: OrderUpdate[] = [];
   private readonly fillContext = { previousMid: NaN, previousTs: NaN };
   private nextOrderId = 1;
 
@@ -136,7 +135,7 @@ export class MarketMakingEngine implements FillSink {
     this.ledger = new Ledger(instrument, this.config.quoteBudget, this.config.initialInventory);
     this.ctx = new EngineContext(instrument, this.config.quoteBudget);
     this.fillModel = createFillModel(instrument, this.config);
-    this.step = { ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], rejectedLevels: 0, intent: undefined, liquidation: undefined };
+    this.step = { ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0, rejectedLevels: 0, intent: undefined, liquidation: undefined };
     this.hardFraction = this.config.risk.hardInventoryLimit;
     this.softFraction = this.config.risk.softInventoryLimit;
     this.makerFeeBps = instrument.makerFee * 10_000;
@@ -154,8 +153,8 @@ export class MarketMakingEngine implements FillSink {
     const step = this.step;
     step.ts = ts;
     step.eventIndex = this.eventCount;
-    step.fills.length = 0;
-    step.orderUpdates.length = 0;
+    if (step.fills.length !== 0) step.fills.length = 0;
+    step.orderUpdateCount = 0;
     step.rejectedLevels = 0;
     step.intent = undefined;
     step.liquidation = undefined;
@@ -247,7 +246,7 @@ export class MarketMakingEngine implements FillSink {
     const totalReturn = initial > 0 ? pnl / initial : 0;
     const annualReturn = duration > 0 ? totalReturn * ((this.config.daysPerYear * MS_PER_DAY) / duration) : 0;
     const fills = this.makerFills + this.takerFills;
-    const notional = Number(this.ledger.notionalTickLots) * this.instrument.tickSize * this.instrument.lotSize;
+    const notional = this.ledger.notional;
     return {
       startTs: this.started ? this.firstTs : 0,
       endTs: this.started ? this.lastTs : 0,
@@ -286,7 +285,10 @@ export class MarketMakingEngine implements FillSink {
 
   /** Our working orders (current quote levels, best first) and those waiting for a cancel. */
   openOrders(): OrderView[] {
-    return [...this.bids.working, ...this.asks.working, ...this.bids.cancelling, ...this.asks.cancelling];
+    const out: OrderView[] = [];
+    for (const side of [this.bids, this.asks]) for (let i = 0; i < side.workingCount; i++) out.push(side.working[i]);
+    for (const side of [this.bids, this.asks]) for (let i = 0; i < side.cancellingCount; i++) out.push(side.cancelling[i]);
+    return out;
   }
 
   get isHalted(): boolean {
@@ -308,8 +310,8 @@ export class MarketMakingEngine implements FillSink {
   // ---------------------------------------------------------------- internals
 
   private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): Fill {
-    const feeUnits = this.ledger.applyFill(side, priceTicks, lots, liquidity);
-    const fill: Fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee: this.ledger.unitsToQuote(feeUnits), reason };
+    const fee = this.ledger.applyFill(side, priceTicks, lots, liquidity);
+    const fill: Fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason };
     if (liquidity === 'maker') this.makerFills++;
     else this.takerFills++;
     if (this.config.recordFills) this.allFills.push(fill);
@@ -415,8 +417,8 @@ export class MarketMakingEngine implements FillSink {
     this.sCash[i] = this.ledger.cash;
     this.sInventory[i] = this.instrument.lotsToSize(this.ledger.inventoryLots);
     this.sMid[i] = this.mid;
-    this.sBid[i] = this.bids.working.length > 0 ? this.instrument.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
-    this.sAsk[i] = this.asks.working.length > 0 ? this.instrument.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
+    this.sBid[i] = this.bids.workingCount > 0 ? this.instrument.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
+    this.sAsk[i] = this.asks.workingCount > 0 ? this.instrument.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
   }
 
   private growSamples(): void {
@@ -440,21 +442,21 @@ export class MarketMakingEngine implements FillSink {
   private purge(side: OrderSide, ts: number): void {
     const working = side.working;
     let w = 0;
-    for (let i = 0; i < working.length; i++) {
+    for (let i = 0; i < side.workingCount; i++) {
       const order = working[i];
       if (order.remainingLots > 0) working[w++] = order;
       else this.pool.push(order);
     }
-    working.length = w;
+    side.workingCount = w;
+    if (side.cancellingCount === 0) return;
     const cancelling = side.cancelling;
-    if (cancelling.length === 0) return;
     w = 0;
-    for (let i = 0; i < cancelling.length; i++) {
+    for (let i = 0; i < side.cancellingCount; i++) {
       const order = cancelling[i];
       if (order.remainingLots > 0 && order.cancelAtTs > ts) cancelling[w++] = order;
       else this.pool.push(order);
     }
-    cancelling.length = w;
+    side.cancellingCount = w;
   }
 
   private liquidate(reason: Liquidation['reason'], event: MarketEvent): void {
@@ -487,11 +489,11 @@ export class MarketMakingEngine implements FillSink {
 
   private cancelAllNow(): void {
     for (const side of [this.bids, this.asks]) {
-      for (const order of side.working) this.recordCancel(order);
-      for (const order of side.working) this.pool.push(order);
-      for (const order of side.cancelling) this.pool.push(order);
-      side.working.length = 0;
-      side.cancelling.length = 0;
+      for (let i = 0; i < side.workingCount; i++) this.recordCancel(side.working[i]);
+      for (let i = 0; i < side.workingCount; i++) this.pool.push(side.working[i]);
+      for (let i = 0; i < side.cancellingCount; i++) this.pool.push(side.cancelling[i]);
+      side.workingCount = 0;
+      side.cancellingCount = 0;
     }
   }
 
@@ -506,13 +508,13 @@ export class MarketMakingEngine implements FillSink {
   }
 
   private nextUpdate(): OrderUpdate {
-    const updates = this.step.orderUpdates;
-    let update = this.updatePool[updates.length];
+    const step = this.step;
+    let update = step.orderUpdates[step.orderUpdateCount];
     if (update === undefined) {
       update = { kind: 'place', ts: 0, orderId: 0, side: 'buy', priceTicks: 0, sizeLots: 0 };
-      this.updatePool.push(update);
+      step.orderUpdates.push(update);
     }
-    updates.push(update);
+    step.orderUpdateCount++;
     return update;
   }
 
@@ -546,7 +548,7 @@ export class MarketMakingEngine implements FillSink {
     const tolerance = this.config.orders.refreshToleranceTicks;
     const maxAge = this.config.orders.maxOrderAgeMs;
     const working = side.working;
-    const oldLength = working.length;
+    const oldLength = side.workingCount;
     const count = Math.min(levels.length, this.config.orders.maxLevelsPerSide);
     const minEdge = this.config.risk.minEdgeBps;
     // Post-only reference: the opposite touch when known, else the last traded price.
@@ -600,14 +602,14 @@ export class MarketMakingEngine implements FillSink {
       working[write++] = this.place(side.side, price, size, isBid);
     }
     while (read < oldLength) this.cancel(side, working[read++]);
-    working.length = write;
+    side.workingCount = write;
   }
 
   private cancel(side: OrderSide, order: RestingOrder): void {
     this.recordCancel(order);
     order.cancelAtTs = this.decisionTs + this.latencyMs;
     if (order.cancelAtTs <= this.currentTs) this.pool.push(order);
-    else side.cancelling.push(order);
+    else side.cancelling[side.cancellingCount++] = order;
   }
 
   private place(side: Side, priceTicks: number, sizeLots: number, isBid: boolean): RestingOrder {

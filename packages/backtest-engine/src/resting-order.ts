@@ -21,9 +21,16 @@ export class RestingOrder implements OrderView {
   levelQty = Infinity;
 }
 
-/** The orders of one side: `working` are the current quote levels (best first); `cancelling` wait for their cancel to take effect. */
+/**
+ * The orders of one side: `working[0, workingCount)` are the current quote levels (best first);
+ * `cancelling[0, cancellingCount)` wait for their cancel to take effect. Explicit counts instead of
+ * array lengths, because truncating a JS array (length = 0) frees its backing store and the next
+ * push allocates again: with counts the hot path allocates nothing. Slots past a count are stale.
+ */
 export interface OrderSide {
   readonly side: Side;
-  working: RestingOrder[];
-  cancelling: RestingOrder[];
+  readonly working: RestingOrder[];
+  workingCount: number;
+  readonly cancelling: RestingOrder[];
+  cancellingCount: number;
 }

@@ -56,7 +56,9 @@ export interface EngineStep {
   /** Index of the event in this engine's stream (0-based). */
   eventIndex: number;
   fills: Fill[];
+  /** Valid entries are orderUpdates[0, orderUpdateCount): the array and its objects are recycled. */
   orderUpdates: OrderUpdate[];
+  orderUpdateCount: number;
   /** Levels of the intent dropped by the edge filter, balances, limits, min notional or post-only. */
   rejectedLevels: number;
   /** The strategy's intent on this event (undefined = none / halted). */

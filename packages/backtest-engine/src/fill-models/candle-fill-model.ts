@@ -54,8 +54,8 @@ function through(order: RestingOrder, extremeTicks: number, isBid: boolean): boo
 }
 
 function anyThrough(side: OrderSide, event: CandleEvent, extremeTicks: number, isBid: boolean): boolean {
-  for (const order of side.working) if (eligible(order, event) && through(order, extremeTicks, isBid)) return true;
-  for (const order of side.cancelling) if (eligible(order, event) && through(order, extremeTicks, isBid)) return true;
+  for (let i = 0; i < side.workingCount; i++) if (eligible(side.working[i], event) && through(side.working[i], extremeTicks, isBid)) return true;
+  for (let i = 0; i < side.cancellingCount; i++) if (eligible(side.cancelling[i], event) && through(side.cancelling[i], extremeTicks, isBid)) return true;
   return false;
 }
 
@@ -64,7 +64,8 @@ function fillSide(side: OrderSide, event: CandleEvent, extremeTicks: number, isB
   // Working levels are best first; orders awaiting cancel come after them.
   for (let pass = 0; pass < 2 && budget > 0; pass++) {
     const list = pass === 0 ? side.working : side.cancelling;
-    for (let i = 0; i < list.length && budget > 0; i++) {
+    const count = pass === 0 ? side.workingCount : side.cancellingCount;
+    for (let i = 0; i < count && budget > 0; i++) {
       const order = list[i];
       if (!eligible(order, event) || !through(order, extremeTicks, isBid)) continue;
       const lots = Math.min(order.remainingLots, budget);

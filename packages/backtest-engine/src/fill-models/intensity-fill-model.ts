@@ -41,7 +41,8 @@ export class IntensityFillModel implements FillModel {
   private side(side: OrderSide, ts: number, mid: number, scale: number, sink: FillSink): void {
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? side.working : side.cancelling;
-      for (let i = 0; i < list.length; i++) {
+      const count = pass === 0 ? side.workingCount : side.cancellingCount;
+      for (let i = 0; i < count; i++) {
         const order = list[i];
         if (order.remainingLots <= 0 || order.liveFromTs > ts || order.cancelAtTs <= ts) continue;
         const delta = Math.abs(this.instrument.ticksToPrice(order.priceTicks) - mid);

@@ -64,7 +64,8 @@ export class TradeFillModel implements FillModel {
     let budget = qty * this.cap;
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? side.working : side.cancelling;
-      for (let i = 0; i < list.length; i++) {
+      const count = pass === 0 ? side.workingCount : side.cancellingCount;
+      for (let i = 0; i < count; i++) {
         const order = list[i];
         if (order.remainingLots <= 0 || order.liveFromTs > ts || order.cancelAtTs <= ts) continue;
         const throughPrice = isBid ? tradeTicks < order.priceTicks : tradeTicks > order.priceTicks;
@@ -98,7 +99,8 @@ export class TradeFillModel implements FillModel {
   private observeTouch(side: OrderSide, touchTicks: number, qty: number, isBid: boolean): void {
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? side.working : side.cancelling;
-      for (let i = 0; i < list.length; i++) {
+      const count = pass === 0 ? side.workingCount : side.cancellingCount;
+      for (let i = 0; i < count; i++) {
         const order = list[i];
         if (order.priceTicks === touchTicks) this.observe(order, qty);
         else if (isBid ? order.priceTicks > touchTicks : order.priceTicks < touchTicks) this.observe(order, 0);
@@ -107,12 +109,13 @@ export class TradeFillModel implements FillModel {
   }
 
   private observeLevels(side: OrderSide, levels: [number, number][]): void {
-    if (side.working.length === 0 && side.cancelling.length === 0) return;
+    if (side.workingCount === 0 && side.cancellingCount === 0) return;
     for (let l = 0; l < levels.length; l++) {
       const ticks = this.instrument.priceToTicks(levels[l][0]);
       for (let pass = 0; pass < 2; pass++) {
         const list = pass === 0 ? side.working : side.cancelling;
-        for (let i = 0; i < list.length; i++) if (list[i].priceTicks === ticks) this.observe(list[i], levels[l][1]);
+        const count = pass === 0 ? side.workingCount : side.cancellingCount;
+        for (let i = 0; i < count; i++) if (list[i].priceTicks === ticks) this.observe(list[i], levels[l][1]);
       }
     }
   }

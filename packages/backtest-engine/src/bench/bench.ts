@@ -1,0 +1,343 @@
+/**
+ * Engine benchmark: events per second and peak memory of the full engine against a minimal
+ * hand-fused loop over the same arrays (same quoting arithmetic, same fill checks) — our practical
+ * speed limit. Run with `npm run build && npm run bench [-- --data <dir>] [-- --trades <n>]`.
+ *
+ * Scenarios: the candle model over 30 days of synthetic 1m bars and over the first 30 days of the
+ * real shared BTC/USDT 1m file; the trade model over synthetic trades (default 1 000 000) and over
+ * the real shared spot BTCUSDT trades (replayed in passes). Events are stored in typed arrays and
+ * fed to the engine through ONE reused event object, so memory does not grow with the stream.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  BINANCE_BTCUSDT_SPOT,
+  Instrument,
+  SeededRandom,
+  type CandleEvent,
+  type MarketEvent,
+  type QuoteIntent,
+  type Strategy,
+  type StrategyContext,
+  type TradeEvent,
+} from '@mml/core';
+import { MarketMakingEngine } from '../engine';
+
+const INSTRUMENT = new Instrument(BINANCE_BTCUSDT_SPOT);
+const HALF_SPREAD_BPS_CANDLE = 12;
+const HALF_SPREAD_BPS_TRADE = 1;
+const ORDER_SIZE = 0.01; // BTC
+const BUDGET = 1_000_000; // quote
+const INITIAL_INVENTORY = 10; // BTC
+
+/** A fixed-spread quoter that reuses one intent object (no allocation per event). */
+class BenchQuoter implements Strategy {
+  readonly name = 'bench-fixed-spread';
+  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], diagnostics: {}, reasons: [] };
+  private readonly down: number;
+  private readonly up: number;
+  private readonly lots: number;
+  constructor(halfSpreadBps: number) {
+    this.down = 1 - halfSpreadBps / 10_000;
+    this.up = 1 + halfSpreadBps / 10_000;
+    this.lots = INSTRUMENT.floorLots(ORDER_SIZE);
+  }
+  onEvent(_event: MarketEvent, ctx: StrategyContext): QuoteIntent {
+    const inst = ctx.instrument;
+    this.intent.bids[0].priceTicks = inst.floorTicks(ctx.mid * this.down);
+    this.intent.bids[0].sizeLots = this.lots;
+    this.intent.asks[0].priceTicks = inst.ceilTicks(ctx.mid * this.up);
+    this.intent.asks[0].sizeLots = this.lots;
+    return this.intent;
+  }
+}
+
+interface Candles { n: number; ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array }
+interface Trades { n: number; ts: Float64Array; price: Float64Array; qty: Float64Array; sell: Uint8Array }
+
+function syntheticCandles(n: number, seed: number): Candles {
+  const rng = new SeededRandom(seed);
+  const c: Candles = { n, ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  let price = 30_000;
+  for (let i = 0; i < n; i++) {
+    const open = price;
+    const close = Math.round(open * (1 + 0.0008 * rng.normal()) * 100) / 100;
+    c.ts[i] = 1_700_000_040_000 + i * 60_000;
+    c.open[i] = open;
+    c.close[i] = close;
+    c.high[i] = Math.round(Math.max(open, close) * (1 + 0.0004 * rng.exponential(1)) * 100) / 100;
+    c.low[i] = Math.round(Math.min(open, close) * (1 - 0.0004 * rng.exponential(1)) * 100) / 100;
+    c.volume[i] = Math.round(rng.exponential(1 / 40) * 1e5) / 1e5;
+    price = close;
+  }
+  return c;
+}
+
+function syntheticTrades(n: number, seed: number): Trades {
+  const rng = new SeededRandom(seed);
+  const t: Trades = { n, ts: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n), sell: new Uint8Array(n) };
+  let ticks = 3_000_000;
+  let ts = 1_700_000_000_000;
+  for (let i = 0; i < n; i++) {
+    const u = rng.uniform();
+    if (u < 0.15) ticks -= 1;
+    else if (u < 0.3) ticks += 1;
+    ts += rng.int(3);
+    t.ts[i] = ts;
+    t.price[i] = ticks / 100;
+    t.qty[i] = Math.max(0.00001, Math.round(rng.exponential(1 / 0.02) * 1e5) / 1e5);
+    t.sell[i] = rng.bernoulli(0.5) ? 1 : 0;
+  }
+  return t;
+}
+
+function readGzCsv(path: string): string[] {
+  return gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter((line) => line.length > 0);
+}
+
+function realCandles(dir: string, maxBars: number): Candles | undefined {
+  const path = resolve(dir, 'binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz');
+  if (!existsSync(path)) return undefined;
+  const lines = readGzCsv(path).slice(1, 1 + maxBars);
+  const n = lines.length;
+  const c: Candles = { n, ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  lines.forEach((line, i) => {
+    const [openTime, o, h, l, cl, v] = line.split(',').map(Number);
+    c.ts[i] = openTime + 60_000;
+    c.open[i] = o;
+    c.high[i] = h;
+    c.low[i] = l;
+    c.close[i] = cl;
+    c.volume[i] = v;
+  });
+  return c;
+}
+
+function realTrades(dir: string): Trades | undefined {
+  const path = resolve(dir, 'binance_btcusdt_spot_2024-08-08_trades.csv.gz');
+  if (!existsSync(path)) return undefined;
+  const lines = readGzCsv(path).slice(1);
+  const n = lines.length;
+  const t: Trades = { n, ts: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n), sell: new Uint8Array(n) };
+  lines.forEach((line, i) => {
+    const f = line.split(',');
+    t.ts[i] = Number(f[2]);
+    t.price[i] = Number(f[4]);
+    t.qty[i] = Number(f[5]);
+    t.sell[i] = f[6] === 'true' ? 1 : 0;
+  });
+  return t;
+}
+
+/** Iterates the arrays through one reused event object (the engine keeps no reference to events). */
+function candleStream(c: Candles): Iterable<MarketEvent> {
+  const event: CandleEvent = { kind: 'candle', ts: 0, openTime: 0, durationMs: 60_000, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  return {
+    [Symbol.iterator]() {
+      let i = 0;
+      const result = { done: false, value: event as MarketEvent };
+      return {
+        next() {
+          if (i >= c.n) return { done: true, value: undefined };
+          event.ts = c.ts[i];
+          event.openTime = c.ts[i] - 60_000;
+          event.open = c.open[i];
+          event.high = c.high[i];
+          event.low = c.low[i];
+          event.close = c.close[i];
+          event.volume = c.volume[i];
+          i++;
+          return result;
+        },
+      };
+    },
+  };
+}
+
+function tradeStream(t: Trades): Iterable<MarketEvent> {
+  const event: TradeEvent = { kind: 'trade', ts: 0, price: 0, qty: 0, aggressor: 'buy', id: 0 };
+  return {
+    [Symbol.iterator]() {
+      let i = 0;
+      const result = { done: false, value: event as MarketEvent };
+      return {
+        next() {
+          if (i >= t.n) return { done: true, value: undefined };
+          event.ts = t.ts[i];
+          event.price = t.price[i];
+          event.qty = t.qty[i];
+          event.aggressor = t.sell[i] === 1 ? 'sell' : 'buy';
+          event.id = i;
+          i++;
+          return result;
+        },
+      };
+    },
+  };
+}
+
+const engineConfig = (fillModel: 'candle' | 'trade') => ({
+  fillModel,
+  quoteBudget: BUDGET,
+  initialInventory: INITIAL_INVENTORY,
+  // Bench quotes inside the fee on tick data on purpose: the point is speed, not profit.
+  risk: { minEdgeBps: -20, softInventoryLimit: 100, hardInventoryLimit: 100, liquidationEquityFraction: 0 },
+  recordFills: false,
+});
+
+interface Outcome { events: number; fills: number; quotes: number; pnl: number }
+
+function runEngine(stream: Iterable<MarketEvent>, fillModel: 'candle' | 'trade', halfSpreadBps: number): Outcome {
+  const engine = new MarketMakingEngine(INSTRUMENT, new BenchQuoter(halfSpreadBps), engineConfig(fillModel));
+  for (const event of stream) engine.onEvent(event);
+  const m = engine.finish().metrics;
+  return { events: m.events, fills: m.fills, quotes: m.quotes, pnl: m.pnl };
+}
+
+/**
+ * The fused limit: one loop over the arrays with the same decisions the engine takes for this
+ * strategy and config (strict trade-through / volume cap; post-only vs last price; edge filter;
+ * cash and inventory clipping; min notional; replace when the price changes) and float cash.
+ */
+function fusedCandles(c: Candles, halfSpreadBps: number): Outcome {
+  const inst = INSTRUMENT;
+  const lots = inst.floorLots(ORDER_SIZE);
+  const down = 1 - halfSpreadBps / 10_000;
+  const up = 1 + halfSpreadBps / 10_000;
+  const usable = 0.5 * 0.1;
+  const fee = inst.makerFee;
+  const lot = inst.lotSize;
+  let cash = BUDGET;
+  let inv = inst.floorLots(INITIAL_INVENTORY);
+  let bid = 0, bidRem = 0, ask = 0, askRem = 0, fills = 0, quotes = 0;
+  let initial = NaN;
+  let mid = NaN;
+  for (let i = 0; i < c.n; i++) {
+    const lowT = inst.priceToTicks(c.low[i]);
+    const highT = inst.priceToTicks(c.high[i]);
+    const bidThrough = bidRem > 0 && lowT < bid;
+    const askThrough = askRem > 0 && highT > ask;
+    if (bidThrough || askThrough) {
+      const budget = inst.floorLots(c.volume[i] * usable * (bidThrough && askThrough ? 0.5 : 1));
+      if (bidThrough) {
+        const q = Math.min(bidRem, budget);
+        if (q > 0) { cash -= inst.ticksToPrice(bid) * q * lot * (1 + fee); inv += q; bidRem -= q; fills++; }
+      }
+      if (askThrough) {
+        const q = Math.min(askRem, budget, inv);
+        if (q > 0) { cash += inst.ticksToPrice(ask) * q * lot * (1 - fee); inv -= q; askRem -= q; fills++; }
+      }
+    }
+    mid = c.close[i];
+    if (Number.isNaN(initial)) initial = cash + inv * lot * mid;
+    const lastT = inst.priceToTicks(mid);
+    const nb = inst.floorTicks(mid * down);
+    const na = inst.ceilTicks(mid * up);
+    let bl = lots;
+    const affordable = Math.floor((cash / (inst.ticksToPrice(nb) * lot * (1 + fee))) * (1 - 1e-12));
+    if (bl > affordable) bl = affordable;
+    if (bl > 0 && nb <= lastT && ((mid - inst.ticksToPrice(nb)) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(nb, bl)) {
+      if (!(bidRem > 0 && bid === nb)) { bid = nb; bidRem = bl; quotes++; }
+    } else bidRem = 0;
+    const al = Math.min(lots, inv);
+    if (al > 0 && na >= lastT && ((inst.ticksToPrice(na) - mid) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(na, al)) {
+      if (!(askRem > 0 && ask === na)) { ask = na; askRem = al; quotes++; }
+    } else askRem = 0;
+  }
+  return { events: c.n, fills, quotes, pnl: cash + inv * lot * mid - initial };
+}
+
+function fusedTrades(t: Trades, halfSpreadBps: number): Outcome {
+  const inst = INSTRUMENT;
+  const lots = inst.floorLots(ORDER_SIZE);
+  const down = 1 - halfSpreadBps / 10_000;
+  const up = 1 + halfSpreadBps / 10_000;
+  const fee = inst.makerFee;
+  const lot = inst.lotSize;
+  let cash = BUDGET;
+  let inv = inst.floorLots(INITIAL_INVENTORY);
+  let bid = 0, bidRem = 0, ask = 0, askRem = 0, fills = 0, quotes = 0;
+  let initial = NaN;
+  let mid = NaN;
+  for (let i = 0; i < t.n; i++) {
+    const pt = inst.priceToTicks(t.price[i]);
+    // No book in this stream: the queue ahead is unknown, so only trade-throughs fill.
+    if (t.sell[i] === 1) {
+      if (bidRem > 0 && pt < bid) {
+        const q = Math.min(bidRem, inst.floorLots(t.qty[i]));
+        if (q > 0) { cash -= inst.ticksToPrice(bid) * q * lot * (1 + fee); inv += q; bidRem -= q; fills++; }
+      }
+    } else if (askRem > 0 && pt > ask) {
+      const q = Math.min(askRem, inst.floorLots(t.qty[i]), inv);
+      if (q > 0) { cash += inst.ticksToPrice(ask) * q * lot * (1 - fee); inv -= q; askRem -= q; fills++; }
+    }
+    mid = t.price[i];
+    if (Number.isNaN(initial)) initial = cash + inv * lot * mid;
+    const nb = inst.floorTicks(mid * down);
+    const na = inst.ceilTicks(mid * up);
+    let bl = lots;
+    const affordable = Math.floor((cash / (inst.ticksToPrice(nb) * lot * (1 + fee))) * (1 - 1e-12));
+    if (bl > affordable) bl = affordable;
+    if (bl > 0 && nb <= pt && ((mid - inst.ticksToPrice(nb)) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(nb, bl)) {
+      if (!(bidRem > 0 && bid === nb)) { bid = nb; bidRem = bl; quotes++; }
+    } else bidRem = 0;
+    const al = Math.min(lots, inv);
+    if (al > 0 && na >= pt && ((inst.ticksToPrice(na) - mid) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(na, al)) {
+      if (!(askRem > 0 && ask === na)) { ask = na; askRem = al; quotes++; }
+    } else askRem = 0;
+  }
+  return { events: t.n, fills, quotes, pnl: cash + inv * lot * mid - initial };
+}
+
+interface Timing { eventsPerSecond: number; outcome: Outcome; heapUsedMb: number; peakRssMb: number }
+
+function time(passes: number, run: () => Outcome): Timing {
+  run(); // warm-up pass (JIT)
+  let outcome: Outcome = { events: 0, fills: 0, quotes: 0, pnl: 0 };
+  let events = 0;
+  const start = process.hrtime.bigint();
+  for (let p = 0; p < passes; p++) {
+    outcome = run();
+    events += outcome.events;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const memory = process.memoryUsage();
+  return { eventsPerSecond: events / seconds, outcome, heapUsedMb: memory.heapUsed / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function report(label: string, passes: number, engine: () => Outcome, fused: () => Outcome): void {
+  const f = time(passes, fused);
+  const e = time(passes, engine);
+  const fmt = (x: number) => (x / 1e6).toFixed(2).padStart(6);
+  console.log(
+    `${label.padEnd(44)} engine ${fmt(e.eventsPerSecond)} M ev/s | fused ${fmt(f.eventsPerSecond)} M ev/s | engine/limit ${(e.eventsPerSecond / f.eventsPerSecond).toFixed(2)}` +
+      ` | fills engine ${e.outcome.fills} fused ${f.outcome.fills} | quotes ${e.outcome.quotes}/${f.outcome.quotes}` +
+      ` | heapUsed ${e.heapUsedMb.toFixed(0)} MB peak RSS ${e.peakRssMb.toFixed(0)} MB`,
+  );
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function main(): void {
+  const dataDir = argValue('data') ?? process.env['MML_SHARED_DATA'] ?? resolve(__dirname, '../../../../../shared/data');
+  const tradeCount = Number(argValue('trades') ?? 1_000_000);
+  console.log(`node ${process.version}; data ${dataDir}; one core; passes after a warm-up pass; peak RSS is the process maximum so far`);
+
+  const bars = syntheticCandles(30 * 24 * 60, 42);
+  report(`candle model, synthetic 30 d of 1m (${bars.n} bars) x20`, 20, () => runEngine(candleStream(bars), 'candle', HALF_SPREAD_BPS_CANDLE), () => fusedCandles(bars, HALF_SPREAD_BPS_CANDLE));
+  const real = realCandles(dataDir, 30 * 24 * 60);
+  if (real) report(`candle model, real BTCUSDT 1m (${real.n} bars) x20`, 20, () => runEngine(candleStream(real), 'candle', HALF_SPREAD_BPS_CANDLE), () => fusedCandles(real, HALF_SPREAD_BPS_CANDLE));
+  else console.log('real 1m data not found: skipped');
+
+  const trades = syntheticTrades(tradeCount, 43);
+  report(`trade model, synthetic ${trades.n} trades x3`, 3, () => runEngine(tradeStream(trades), 'trade', HALF_SPREAD_BPS_TRADE), () => fusedTrades(trades, HALF_SPREAD_BPS_TRADE));
+  const realT = realTrades(dataDir);
+  if (realT) report(`trade model, real spot trades (${realT.n}) x50`, 50, () => runEngine(tradeStream(realT), 'trade', HALF_SPREAD_BPS_TRADE), () => fusedTrades(realT, HALF_SPREAD_BPS_TRADE));
+  else console.log('real trade data not found: skipped');
+}
+
+main();
