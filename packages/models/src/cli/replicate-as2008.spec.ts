@@ -2,12 +2,12 @@ import { parseReplicationArgs } from './replicate-as2008';
 
 describe('replicate-as2008 arguments', () => {
   it('defaults to artifacts/replication, seed 2008, 1000 simulations, the full spread', () => {
-    expect(parseReplicationArgs([])).toEqual({ out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'full' });
+    expect(parseReplicationArgs([])).toEqual({ out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'full', fillTiming: 'before-move' });
   });
 
   it('reads --flag value and --flag=value forms', () => {
-    expect(parseReplicationArgs(['--out', 'x', '--seed=7', '--simulations', '20', '--spread-term', 'liquidity-only'])).toEqual({
-      out: 'x', seed: 7, simulations: 20, spreadTerm: 'liquidity-only',
+    expect(parseReplicationArgs(['--out', 'x', '--seed=7', '--simulations', '20', '--spread-term', 'liquidity-only', '--fill-timing=after-move'])).toEqual({
+      out: 'x', seed: 7, simulations: 20, spreadTerm: 'liquidity-only', fillTiming: 'after-move',
     });
   });
 
@@ -16,5 +16,6 @@ describe('replicate-as2008 arguments', () => {
     expect(() => parseReplicationArgs(['--simulations', '1'])).toThrow(/--simulations/);
     expect(() => parseReplicationArgs(['--wat'])).toThrow(/unknown argument --wat/);
     expect(() => parseReplicationArgs(['--out'])).toThrow(/--out needs a value/);
+    expect(() => parseReplicationArgs(['--fill-timing', 'later'])).toThrow(/--fill-timing/);
   });
 });

@@ -4,7 +4,7 @@
  * <out>/avellaneda-stoikov-2008.json and <out>/avellaneda-stoikov-2008.md.
  *
  *   node dist/cli/replicate-as2008.js [--out artifacts/replication] [--seed 2008] [--simulations 1000]
- *                                     [--spread-term full|liquidity-only]
+ *                                     [--spread-term full|liquidity-only] [--fill-timing before-move|after-move]
  *
  * `--out` is relative to the current working directory. I/O lives here only; the simulation is pure.
  */
@@ -14,17 +14,18 @@ import { stableStringify } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
 import { as2008MarkdownTable, runAvellanedaStoikov2008Replication } from '../replication/avellaneda-stoikov-2008';
 
-const USAGE = 'usage: replicate-as2008 [--out <dir>] [--seed <int>] [--simulations <int>] [--spread-term full|liquidity-only]';
+const USAGE = 'usage: replicate-as2008 [--out <dir>] [--seed <int>] [--simulations <int>] [--spread-term full|liquidity-only] [--fill-timing before-move|after-move]';
 
 interface CliOptions {
   out: string;
   seed: number;
   simulations: number;
   spreadTerm: 'full' | 'liquidity-only';
+  fillTiming: 'before-move' | 'after-move';
 }
 
 export function parseReplicationArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'full' };
+  const options: CliOptions = { out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'full', fillTiming: 'before-move' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => {
@@ -47,6 +48,12 @@ export function parseReplicationArgs(argv: string[]): CliOptions {
         options.spreadTerm = v;
         break;
       }
+      case '--fill-timing': {
+        const v = value();
+        if (v !== 'before-move' && v !== 'after-move') throw new Error(`--fill-timing must be before-move or after-move\n${USAGE}`);
+        options.fillTiming = v;
+        break;
+      }
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
     }
@@ -57,13 +64,13 @@ export function parseReplicationArgs(argv: string[]): CliOptions {
 function main(): void {
   const options = parseReplicationArgs(process.argv.slice(2));
   const started = Date.now();
-  const result = runAvellanedaStoikov2008Replication({ seed: options.seed, simulations: options.simulations, spreadTerm: options.spreadTerm });
+  const result = runAvellanedaStoikov2008Replication({ seed: options.seed, simulations: options.simulations, spreadTerm: options.spreadTerm, fillTiming: options.fillTiming });
   const dir = resolve(process.cwd(), options.out);
   mkdirSync(dir, { recursive: true });
   const json = resolve(dir, 'avellaneda-stoikov-2008.json');
   const md = resolve(dir, 'avellaneda-stoikov-2008.md');
-  writeFileAtomic(json, stableStringify({ ...result, spreadTerm: options.spreadTerm }, 2) + '\n');
-  writeFileAtomic(md, as2008MarkdownTable(result) + `\nSpread term: ${options.spreadTerm}.\n`);
+  writeFileAtomic(json, stableStringify({ ...result, spreadTerm: options.spreadTerm, fillTiming: options.fillTiming }, 2) + '\n');
+  writeFileAtomic(md, as2008MarkdownTable(result) + `\nSpread term: ${options.spreadTerm}; fill timing: ${options.fillTiming}.\n`);
   console.log(as2008MarkdownTable(result));
   console.log(`wrote ${json} and ${md} in ${Date.now() - started} ms`);
 }

@@ -33,6 +33,18 @@ describe('Avellaneda-Stoikov 2008 replication', () => {
     expect(sym.finalQStd).toBeLessThan(10.5);
   });
 
+  it('the spread-term and fill-timing variants change what they claim to', () => {
+    const liquidity = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5], spreadTerm: 'liquidity-only' });
+    // The liquidity-only spread is the paper's printed (2/gamma) ln(1 + gamma/k) = 4 ln(4/3).
+    expect(liquidity.gamma['0.5'].inventory.spread).toBeCloseTo(4 * Math.log(4 / 3), 12);
+    // The full spread averages gamma sigma^2 (T - t) over the steps on top: 0.5 * 4 * mean(tau) = 1.005.
+    const fullSpread = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5] }).gamma['0.5'].inventory.spread;
+    expect(fullSpread - liquidity.gamma['0.5'].inventory.spread).toBeCloseTo(1.005, 9);
+    const after = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5], fillTiming: 'after-move' });
+    expect(after.gamma['0.5'].inventory.spread).toBe(fullSpread);
+    expect(after.gamma['0.5'].inventory.profitMean).not.toBe(runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5] }).gamma['0.5'].inventory.profitMean);
+  });
+
   it('is deterministic for a seed and differs across seeds', () => {
     const a = runAvellanedaStoikov2008Replication({ seed: 1, simulations: 20 });
     const b = runAvellanedaStoikov2008Replication({ seed: 1, simulations: 20 });

@@ -50,6 +50,12 @@ export interface As2008Options {
    * spread; offered to test whether the published runs used it (see README).
    */
   spreadTerm?: 'full' | 'liquidity-only';
+  /**
+   * 'before-move' (default): fills are drawn against the mid the quotes were set at, then the mid
+   * moves. 'after-move': the mid moves first and the quotes' distances are measured from the new
+   * mid (the quotes were stale for one step). The paper does not pin this down; see README.
+   */
+  fillTiming?: 'before-move' | 'after-move';
 }
 
 export function runAvellanedaStoikov2008Replication(options: As2008Options): As2008Replication {
@@ -61,6 +67,7 @@ export function runAvellanedaStoikov2008Replication(options: As2008Options): As2
   const steps = Math.round(p.T / p.dt);
   const moveSize = p.sigma * Math.sqrt(p.dt);
   const liquidityOnly = options.spreadTerm === 'liquidity-only';
+  const afterMove = options.fillTiming === 'after-move';
   const gamma: As2008Replication['gamma'] = {};
   for (const g of gammas) {
     if (!(g > 0)) throw new RangeError(`gamma must be > 0, got ${g}`);
@@ -85,9 +92,11 @@ export function runAvellanedaStoikov2008Replication(options: As2008Options): As2
           quotes.spread = spread;
         }
         spreadSum += quotes.spread;
-        step(inv, quotes.bid, quotes.ask, s, uBid, uAsk, p);
-        step(sym, s - quotes.spread / 2, s + quotes.spread / 2, s, uBid, uAsk, p);
-        s += uMove < 0.5 ? moveSize : -moveSize;
+        const next = s + (uMove < 0.5 ? moveSize : -moveSize);
+        const reference = afterMove ? next : s;
+        step(inv, quotes.bid, quotes.ask, reference, uBid, uAsk, p);
+        step(sym, s - quotes.spread / 2, s + quotes.spread / 2, reference, uBid, uAsk, p);
+        s = next;
       }
       inventory.add(inv.cash + inv.q * s, inv.q, spreadSum / steps);
       symmetric.add(sym.cash + sym.q * s, sym.q, spreadSum / steps);
