@@ -16,7 +16,7 @@ describe('campaign CLI (built)', () => {
   it('runs N seeded synthetic runs per format with metric distributions and pass counts', async () => {
     const out = mkdtempSync(join(tmpdir(), 'campaign-e2e-'));
     const { stdout } = await run(process.execPath, [cli, '--n', '2', '--days', '0.5', '--formats', 'fixed-spread,as-stable', '--seed', '9', '--out', out], { cwd: repo, env });
-    const dir = resolve(/report: (.+report\.html)/.exec(stdout)![1], '..');
+    const dir = resolve(/report: (.+report\.html)/.exec(stdout)?.[1] ?? 'missing-report-path', '..');
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.rows).toHaveLength(4);
     // The two runs of a format see different markets (different seeds)...

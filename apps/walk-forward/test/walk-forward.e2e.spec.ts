@@ -20,7 +20,7 @@ describe('walk-forward CLI (built)', () => {
     const out = mkdtempSync(join(tmpdir(), 'wf-e2e-'));
     const args = [cli, '--data', btcFile, '--days', '4', '--train-days', '2', '--test-days', '1', '--trials', '2', '--formats', 'fixed-spread,as-stable', '--threshold', '0.5', '--seed', '5', '--out', out];
     const { stdout } = await run(process.execPath, [...args, '--workers', '2'], { cwd: repo, env });
-    const dir = resolve(/report: (.+report\.html)/.exec(stdout)![1], '..');
+    const dir = resolve(/report: (.+report\.html)/.exec(stdout)?.[1] ?? 'missing-report-path', '..');
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     const windows = summary.inputs.windows as { trainStart: number; trainEnd: number; testStart: number; testEnd: number }[];
     expect(windows).toHaveLength(2);
@@ -48,7 +48,7 @@ describe('walk-forward CLI (built)', () => {
     }
     // Deterministic for any worker count.
     const again = await run(process.execPath, [...args, '--workers', '1'], { cwd: repo, env });
-    const dir1 = resolve(/report: (.+report\.html)/.exec(again.stdout)![1], '..');
+    const dir1 = resolve(/report: (.+report\.html)/.exec(again.stdout)?.[1] ?? 'missing-report-path', '..');
     const strip = (d: string) => { const s = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')); delete s.execution; return JSON.stringify(s); };
     expect(strip(dir1)).toBe(strip(dir));
   });

@@ -1,7 +1,7 @@
-import type { InstrumentSpec, RunMetrics } from '@mml/core';
+import type { InstrumentSpec, RunMetrics, Strategy } from '@mml/core';
 import { createInstrument } from '@mml/core';
 import { runBacktest, type EquitySample } from '@mml/backtest-engine';
-import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig } from '@mml/strategies';
+import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policyOf } from '@mml/strategies';
 import { unpackCandles, type PackedCandles } from './packed-candles';
 
 /**
@@ -77,7 +77,18 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
     formatConfig: formatConfigToJSON(formatConfig),
     equityCurve: downsample(result.equityCurve, task.seriesPoints),
     fills,
+    ...(task.learn ? { policy: learnedPolicy(strategy, task.format) } : {}),
   };
+}
+
+/**
+ * The policy a learning format ended its training run with; a learning run without one is an
+ * error, so walk-forward can never silently evaluate an untrained policy.
+ */
+function learnedPolicy(strategy: Strategy, format: string): unknown {
+  const policy = policyOf(strategy);
+  if (policy === undefined) throw new RangeError(`format ${format} was run with learning on but exposes no learned policy`);
+  return policy;
 }
 
 /** Every k-th sample plus the last, so at most `points` samples remain (deterministic). */

@@ -3,7 +3,7 @@ import { BINANCE_BTCUSDT_SPOT, deriveSeed, type RunMetrics } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
 import { createRunDirectory, evaluateGates, parseGateThresholds, type ResultRow, type RunSummary } from '@mml/reports';
 import { listFormats } from '@mml/strategies';
-import * as models from '@mml/models';
+import { runAvellanedaStoikov2008Replication } from '@mml/models';
 import { stableStringify } from '@mml/core';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 import { codeVersion } from './cli-support';
@@ -105,11 +105,8 @@ export async function runCampaign(options: CampaignOptions) {
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'campaign', options.now, { linkLatest: false });
   let replication: unknown = null;
   if (options.replicateAs2008) {
-    // The replication lives in @mml/models (section 3.3 of the paper); looked up at run time so a
-    // models build without it fails with a clear message rather than at import.
-    const replicate = (models as unknown as Record<string, unknown>)['runAvellanedaStoikov2008Replication'];
-    if (typeof replicate !== 'function') throw new RangeError('--replicate-as2008: @mml/models does not export runAvellanedaStoikov2008Replication');
-    replication = (replicate as (o: { seed: number }) => unknown)({ seed: deriveSeed(options.seed, 'as2008') });
+    // Section 3.3 of Avellaneda & Stoikov (2008), implemented and documented in @mml/models.
+    replication = runAvellanedaStoikov2008Replication({ seed: deriveSeed(options.seed, 'as2008') });
     writeFileAtomic(join(dir, 'avellaneda-stoikov-2008.json'), stableStringify(replication, 2) + '\n');
   }
   const formatConfigs: Record<string, unknown> = {};

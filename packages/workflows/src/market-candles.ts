@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, type CandleEvent, type InstrumentSpec } from '@mml/core';
-import { BTCUSDT_CALIBRATED, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
+import { BTCUSDT_CALIBRATED, createCcxtExchange, exchangeUrlFromEnv, ExchangeSource, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
 import { packCandles } from './packed-candles';
 
@@ -85,6 +85,20 @@ function loadSynthetic(options: CandleSourceOptions): LoadedCandles {
   return { candles, instrument: instrumentFor(options), data: describe(`synthetic:BTCUSDT_CALIBRATED seed ${seed}`, candles, options) };
 }
 
+/**
+ * The last `days` of closed bars from the exchange through market-data's ccxt source (retries with
+ * backoff; `exchangeUrl` / MML_EXCHANGE_URL override the REST base). "Now" is the exchange's clock.
+ */
 async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCandles> {
-  throw new RangeError(`--source exchange (${options.exchange ?? 'binance'}) is not wired yet: @mml/market-data has no ccxt source exported`);
+  const exchangeId = options.exchange ?? 'binance';
+  const symbol = options.symbol ?? 'BTC/USDT';
+  const timeframe = options.timeframe ?? '1m';
+  const exchange = createCcxtExchange(exchangeId, { url: options.exchangeUrl ?? exchangeUrlFromEnv() });
+  const source = new ExchangeSource(exchange);
+  const now = await exchange.fetchTime();
+  if (now === undefined || !Number.isFinite(now)) throw new Error(`${exchangeId} fetchTime: no server time`);
+  const { candles, quality } = await source.fetchCandles(symbol, timeframe, now - options.days * 86_400_000, now);
+  if (candles.length === 0) throw new RangeError(`${exchangeId} ${symbol} ${timeframe}: no closed candles in the last ${options.days} days`);
+  const instrument = await source.fetchInstrument(symbol);
+  return { candles, quality, instrument, data: describe(`${exchangeId}:${symbol} ${timeframe}`, candles, { symbol, timeframe }) };
 }

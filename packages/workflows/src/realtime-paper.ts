@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { BINANCE_BTCUSDT_SPOT, createInstrument, deriveSeed, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
 import { JsonLinesWriter } from '@mml/core/io';
 import { MarketMakingEngine } from '@mml/backtest-engine';
+import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data';
 import { createStrategyFromFormat } from '@mml/strategies';
 import { timestampRunId } from './run-id';
 import { lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
@@ -12,7 +13,9 @@ import { lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoo
  * exchange inside the engine, exactly as in backtests.
  */
 export interface PaperMarketSource {
-  /** Closed candles with openTime >= sinceMs (oldest first). */
+  /** The exchange's clock in Unix ms: decides which bars are closed (never our own clock). */
+  time(): Promise<number>;
+  /** Bars with openTime in [sinceMs, untilMs) that are closed at `untilMs` (oldest first). */
   fetchCandles(symbol: string, timeframe: string, sinceMs: number, untilMs: number): Promise<CandleEvent[]>;
   fetchOrderBook(symbol: string, depth: number): Promise<BookSnapshotEvent>;
   fetchInstrument?(symbol: string): Promise<InstrumentSpec>;
@@ -69,7 +72,7 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   if (!Number.isInteger(options.iterations) || options.iterations < 1) throw new RangeError(`--iterations must be a positive integer, got ${options.iterations}`);
   if (!(options.intervalMs >= 0)) throw new RangeError(`--interval-ms must be >= 0, got ${options.intervalMs}`);
   const retry: PaperLoopRetry = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, ...options.retry };
-  const source = options.source ?? (await defaultSource(options));
+  const source = options.source ?? defaultSource(options);
 
   // Resume: continue numbering and the account (cash, inventory) from the last logged iteration.
   const previous = options.resume ? lastIterationRecord(options.resume) : undefined;
@@ -79,7 +82,8 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   const inventory = previous ? Number(previous['inventory']) : 0;
   let lastCandleTs = previous ? Number(previous['lastCandleTs']) : -Infinity;
 
-  const instrumentSpec = source.fetchInstrument ? await withRetries(() => source.fetchInstrument!(options.symbol), retry) : undefined;
+  const fetchInstrument = source.fetchInstrument?.bind(source);
+  const instrumentSpec = fetchInstrument ? await withRetries(() => fetchInstrument(options.symbol), retry) : undefined;
   const instrument: Instrument = createInstrument(instrumentSpec ?? defaultInstrument(options.symbol));
   const strategy = createStrategyFromFormat(options.format, options.formatConfig, { seed: deriveSeed(options.seed, `paper:${options.format}`) });
   const engine = new MarketMakingEngine(instrument, strategy, {
@@ -126,12 +130,12 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
       signal: controller.signal,
       now,
       fetch: async () => {
-        const t = now();
+        const t = await source.time();
         // Look back a few bars on the first poll so the strategy's estimators warm up.
         const since = Number.isFinite(lastCandleTs) ? lastCandleTs - timeframeMs : t - 30 * timeframeMs;
         const candles = await source.fetchCandles(options.symbol, options.timeframe, since, t);
         const book = await source.fetchOrderBook(options.symbol, 20);
-        return { now: t, candles, book };
+        return { now: t, candles, book: { ...book, ts: Number.isFinite(book.ts) ? book.ts : t } };
       },
       apply: (snapshot) => {
         const fills: Record<string, unknown>[] = [];
@@ -156,8 +160,9 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
         const ctx = engine.context;
         const quotes = engine.openOrders().filter((o) => o.cancelAtTs === Infinity).map((o) => ({ side: o.side, price: instrument.ticksToPrice(o.priceTicks), size: instrument.lotsToSize(o.remainingLots) }));
         const record = {
-          ts: snapshot.now,
-          time: new Date(snapshot.now).toISOString(),
+          ts: now(),
+          time: new Date(now()).toISOString(),
+          exchangeTs: snapshot.now,
           lastCandleTs: Number.isFinite(lastCandleTs) ? lastCandleTs : null,
           mid: finiteOrNull(ctx.mid),
           bestBid: finiteOrNull(ctx.bestBid),
@@ -206,6 +211,22 @@ async function withRetries<T>(call: () => Promise<T>, retry: PaperLoopRetry): Pr
   }
 }
 
-async function defaultSource(options: RealtimePaperOptions): Promise<PaperMarketSource> {
-  throw new RangeError(`realtime-paper needs a ccxt market source for ${options.exchange}: @mml/market-data has none exported yet`);
+/**
+ * market-data's ccxt source (public endpoints only) adapted to the paper loop. Its own retries are
+ * off (one attempt per call): the paper loop retries, so that every fault is logged as a line.
+ */
+function defaultSource(options: RealtimePaperOptions): PaperMarketSource {
+  const exchange = createCcxtExchange(options.exchange, { url: options.exchangeUrl ?? exchangeUrlFromEnv() });
+  let exchangeNow = NaN;
+  const source = new ExchangeSource(exchange, { maxAttempts: 1, now: () => exchangeNow });
+  return {
+    time: async () => {
+      exchangeNow = await exchange.fetchTime() ?? NaN;
+      if (!Number.isFinite(exchangeNow)) throw new Error(`${options.exchange} fetchTime: no server time`);
+      return exchangeNow;
+    },
+    fetchCandles: async (symbol, timeframe, sinceMs, untilMs) => (await source.fetchCandles(symbol, timeframe, sinceMs, untilMs)).candles,
+    fetchOrderBook: (symbol, depth) => source.fetchOrderBook(symbol, depth),
+    fetchInstrument: (symbol) => source.fetchInstrument(symbol),
+  };
 }

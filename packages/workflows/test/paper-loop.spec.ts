@@ -79,7 +79,7 @@ describe('runPaperLoop', () => {
     expect(last).toMatchObject({ iteration: 2, cash: 102 });
     expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);
     const resumed = new JsonLinesWriter(path);
-    await runPaperLoop({ iterations: 5, intervalMs: 0, startIteration: last!.iteration + 1, log: resumed, retry, sleep: noSleep, fetch: async (i) => i, apply: (s) => ({ cash: 100 + s }) });
+    await runPaperLoop({ iterations: 5, intervalMs: 0, startIteration: (last?.iteration ?? -1) + 1, log: resumed, retry, sleep: noSleep, fetch: async (i) => i, apply: (s) => ({ cash: 100 + s }) });
     resumed.close();
     const all = readJsonLines<Record<string, unknown>>(path).filter((l) => l['type'] === 'iteration');
     expect(all.map((l) => l['iteration'])).toEqual([0, 1, 2, 3, 4]);

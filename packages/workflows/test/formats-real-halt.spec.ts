@@ -1,0 +1,43 @@
+import { BINANCE_BTCUSDT_SPOT, Instrument, type QuoteIntent, type StrategyContext } from '@mml/core';
+import { readCandleFile, sharedDataDir, SHARED_BTCUSDT_1M } from '@mml/market-data';
+import { createStabilityOverlays, RiskStateTracker } from '@mml/risk-overlays';
+import { join } from 'node:path';
+
+/**
+ * The overlays on REAL data around the Binance spot halt of 2023-03-24 (no trading 11:28-12:39Z,
+ * then an 80-minute gap; trading resumed ~14:00Z with a sharp fall). A fixed symmetric +-3 bps
+ * intent is pushed through the full stack so only the overlays' own reactions are observed.
+ */
+describe('stability overlays on real BTC/USDT 1m data around the 2023-03-24 halt', () => {
+  it('pull the bids within minutes of the sharp post-halt fall, and mostly stay out of the way', async () => {
+    const btc = new Instrument(BINANCE_BTCUSDT_SPOT);
+    const tracker = new RiskStateTracker();
+    const stack = createStabilityOverlays();
+    let states = stack.initialState();
+    const reopen = Date.UTC(2023, 2, 24, 14, 0);
+    let bars = 0;
+    let oneSided = 0;
+    let firstBidPullAfterReopen = NaN;
+    const file = join(sharedDataDir(), SHARED_BTCUSDT_1M);
+    for await (const candle of readCandleFile(file, { policy: 'report' as never, fromOpenTime: Date.UTC(2023, 2, 23, 12), toOpenTime: Date.UTC(2023, 2, 24, 18) })) {
+      const ctx: StrategyContext = {
+        instrument: btc, now: candle.ts, inventoryLots: 0, inventory: 0, cash: 10_000, equity: 10_000, initialEquity: 10_000,
+        peakEquity: 10_000, bestBid: NaN, bestAsk: NaN, mid: candle.close, quoteBudget: 10_000,
+      };
+      const mid = btc.priceToTicks(candle.close);
+      const intent: QuoteIntent = { bids: [{ priceTicks: mid - 300, sizeLots: 100 }], asks: [{ priceTicks: mid + 300, sizeLots: 100 }], diagnostics: {}, reasons: [] };
+      const result = stack.apply(intent, tracker.update(candle, ctx), states);
+      states = result.state;
+      bars++;
+      if (result.intent.bids.length === 0 || result.intent.asks.length === 0) oneSided++;
+      if (candle.ts >= reopen && Number.isNaN(firstBidPullAfterReopen) && result.intent.bids.length === 0) {
+        firstBidPullAfterReopen = candle.ts;
+        expect(result.intent.reasons.join(' ')).toMatch(/adverse-move: bids pulled after fall/);
+      }
+    }
+    expect(bars).toBeGreaterThan(1500);
+    expect(firstBidPullAfterReopen - reopen).toBeLessThanOrEqual(5 * 60_000);
+    // A side is pulled on under 10% of the bars of this (volatile) day and a half.
+    expect(oneSided / bars).toBeLessThan(0.1);
+  });
+});
