@@ -60,7 +60,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}th{background:#f4f4f4}
-td.text,th.text{text-align:left}
+td.text,th.text{text-align:left}th.text,td.gates{white-space:nowrap}
 .pass{background:#e3f4e6;color:#135c25}.fail{background:#fbe4e6;color:#8a1524}
 .badge{display:inline-block;padding:1px 6px;border-radius:3px;font-weight:600}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 16px;margin:0}dl.facts dt{color:#666}dl.facts dd{margin:0}
@@ -185,7 +185,7 @@ const METRIC_HEADERS = '<th>PnL</th><th>return</th><th>Sharpe</th><th>max DD</th
 function metricCells(r: ResultRow): string {
   const m = r.metrics;
   const gates = (['pnl', 'sharpe', 'drawdown'] as const).map((g) => `<span class="badge ${cls(r.gates[g])}">${g}</span>`).join(' ');
-  return `<td class="${cls(r.gates.pnl)}">${num(m.pnl, 2)}</td><td>${pct(m.totalReturn)}</td><td class="${cls(r.gates.sharpe)}">${num(m.sharpe, 2)}</td><td class="${cls(r.gates.drawdown)}">${pct(m.maxDrawdown)}</td><td>${m.fills}</td><td>${num(m.fees, 2)}</td><td>${m.breakerTrips}</td><td class="${cls(r.gates.pass)}">${gates}</td>`;
+  return `<td class="${cls(r.gates.pnl)}">${num(m.pnl, 2)}</td><td>${pct(m.totalReturn)}</td><td class="${cls(r.gates.sharpe)}">${num(m.sharpe, 2)}</td><td class="${cls(r.gates.drawdown)}">${pct(m.maxDrawdown)}</td><td>${m.fills}</td><td>${num(m.fees, 2)}</td><td>${m.breakerTrips}</td><td class="gates ${cls(r.gates.pass)}">${gates}</td>`;
 }
 
 function allRunsTable(rows: readonly ResultRow[]): string {
