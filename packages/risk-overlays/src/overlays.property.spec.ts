@@ -66,7 +66,7 @@ describe('overlay invariants (property-based)', () => {
             drawdown: (peak - step.equity) / 10_000,
             inventoryLots: step.inventoryLots,
           });
-          const { intent: out, state } = stack.apply(base, deepFreeze(risk), states);
+          const { intent: out, state } = stack.apply(base, deepFreeze(risk), deepFreeze(states));
           states = state;
 
           expect(isUncrossed(out)).toBe(true);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /**
  * The overlays on REAL data around the Binance spot halt of 2023-03-24 (no trading 11:28-12:39Z,
- * then an 80-minute gap; trading resumed ~14:00Z with a sharp fall). A fixed symmetric +-3 bps
+ * then an 80-minute gap; trading resumed ~14:00Z with a sharp fall). The halt's flat zero-volume bars are kept (policy 'mark'). A fixed symmetric +-3 bps
  * intent is pushed through the full stack so only the overlays' own reactions are observed.
  */
 describe('stability overlays on real BTC/USDT 1m data around the 2023-03-24 halt', () => {
@@ -19,7 +19,7 @@ describe('stability overlays on real BTC/USDT 1m data around the 2023-03-24 halt
     let oneSided = 0;
     let firstBidPullAfterReopen = NaN;
     const file = join(sharedDataDir(), SHARED_BTCUSDT_1M);
-    for await (const candle of readCandleFile(file, { policy: 'report' as never, fromOpenTime: Date.UTC(2023, 2, 23, 12), toOpenTime: Date.UTC(2023, 2, 24, 18) })) {
+    for await (const candle of readCandleFile(file, { policy: 'mark', fromOpenTime: Date.UTC(2023, 2, 23, 12), toOpenTime: Date.UTC(2023, 2, 24, 18) })) {
       const ctx: StrategyContext = {
         instrument: btc, now: candle.ts, inventoryLots: 0, inventory: 0, cash: 10_000, equity: 10_000, initialEquity: 10_000,
         peakEquity: 10_000, bestBid: NaN, bestAsk: NaN, mid: candle.close, quoteBudget: 10_000,
