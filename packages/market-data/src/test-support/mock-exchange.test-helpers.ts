@@ -7,6 +7,7 @@ export interface MockExchange {
   setFaults(f: { faults?: Array<string | object>; latencyMs?: number; seed?: number }): Promise<unknown>;
   stats(): Promise<{ requests: number; byPath: Record<string, number>; faultsInjected: Record<string, number> }>;
   resetStats(): Promise<unknown>;
+  setNow(ms: number): Promise<unknown>;
   stop(): Promise<void>;
 }
 
