@@ -25,18 +25,37 @@ export type CandleIntensityProxyConfig = ConfigOf<typeof candleIntensityProxyCon
 export class CandleIntensityProxy {
   readonly config: CandleIntensityProxyConfig;
   private readonly excursions: number[] = []; // pairs [up, down] flattened, oldest first
+  /** reached[i] = excursions in the window >= delta_(i+1), kept incrementally (O(bins) per candle). */
+  private readonly reached: number[];
   private durationSeconds = 60;
   private cached: IntensityEstimate | undefined;
 
   constructor(config: Partial<CandleIntensityProxyConfig> = {}) {
     this.config = parseConfig(candleIntensityProxyConfigSchema, config, 'candleIntensityProxy');
+    this.reached = new Array<number>(this.config.binCount).fill(0);
+  }
+
+  private count(excursion: number, sign: 1 | -1): void {
+    const width = this.config.binWidthBps / 10_000;
+    for (let i = 1; i <= this.config.binCount; i++) {
+      if (excursion >= i * width) this.reached[i - 1] += sign;
+      else break;
+    }
   }
 
   observeCandle(candle: CandleEvent): void {
     if (!(candle.open > 0) || !(candle.high >= candle.low) || !(candle.durationMs > 0)) return;
     this.durationSeconds = candle.durationMs / 1000;
-    this.excursions.push(Math.max(0, candle.high / candle.open - 1), Math.max(0, 1 - candle.low / candle.open));
-    if (this.excursions.length > 2 * this.config.windowCandles) this.excursions.splice(0, 2);
+    const up = Math.max(0, candle.high / candle.open - 1);
+    const down = Math.max(0, 1 - candle.low / candle.open);
+    this.excursions.push(up, down);
+    this.count(up, 1);
+    this.count(down, 1);
+    if (this.excursions.length > 2 * this.config.windowCandles) {
+      this.count(this.excursions[0], -1);
+      this.count(this.excursions[1], -1);
+      this.excursions.splice(0, 2);
+    }
     this.cached = undefined;
   }
 
@@ -55,9 +74,7 @@ export class CandleIntensityProxy {
     const n = this.excursions.length;
     for (let i = 1; i <= this.config.binCount; i++) {
       const delta = i * width;
-      let reached = 0;
-      for (const e of this.excursions) if (e >= delta) reached++;
-      const p = reached / n;
+      const p = this.reached[i - 1] / n;
       if (p <= 0 || p >= 1) continue;
       depths.push(delta);
       intensities.push(-Math.log(1 - p) / this.durationSeconds);

@@ -114,4 +114,15 @@ describe('CandleIntensityProxy', () => {
     expect(n.kRelative).toBeGreaterThan(w.kRelative);
     expect(Number.isFinite(n.A) && n.A > 0).toBe(true);
   });
+
+  it('forgets candles that left the window (same fit as a fresh proxy fed only the window)', () => {
+    const rng = new SeededRandom(4);
+    const bars = Array.from({ length: 300 }, (_, i) => candle(i, 100, rng.exponential(i < 100 ? 500 : 2000), rng.exponential(2000)));
+    const rolling = new CandleIntensityProxy({ windowCandles: 150 });
+    for (const bar of bars) rolling.observeCandle(bar);
+    const fresh = new CandleIntensityProxy({ windowCandles: 150 });
+    for (const bar of bars.slice(150)) fresh.observeCandle(bar);
+    expect(rolling.candles).toBe(150);
+    expect(rolling.estimate()).toEqual(fresh.estimate());
+  });
 });
