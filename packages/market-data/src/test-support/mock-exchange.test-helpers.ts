@@ -13,7 +13,6 @@ export interface MockExchange {
 
 /** Starts the mock exchange; the path is computed at run time (the tool is not a workspace package). */
 export function startMockExchange(options: { data?: string; trades?: string; depth?: string; now?: number; faults?: string[] }): Promise<MockExchange> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
   return tool.startMockExchange(options);
 }
