@@ -33,6 +33,26 @@ const stepArb = fc.record({
   midOffset: fc.integer({ min: -100, max: 100 }),
 });
 
+/** Random but valid overlay parameters, so the invariants hold for any configuration, not only the defaults. */
+const configArb = fc
+  .record({
+    slope: fc.double({ min: 0.01, max: 5, noNaN: true }),
+    maxSpreadMultiplier: fc.double({ min: 1, max: 10, noNaN: true }),
+    shrinkSize: fc.boolean(),
+    k: fc.double({ min: 0.5, max: 6, noNaN: true }),
+    soft: fc.double({ min: 0.01, max: 0.3, noNaN: true }),
+    hardGap: fc.double({ min: 0.01, max: 0.3, noNaN: true }),
+    cooldownMs: fc.integer({ min: 0, max: 7_200_000 }),
+    increasingSpreadMultiplier: fc.double({ min: 1, max: 4, noNaN: true }),
+    increasingSizeFactor: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map((c) => ({
+    volatilityWidening: { slope: c.slope, maxSpreadMultiplier: c.maxSpreadMultiplier, shrinkSize: c.shrinkSize },
+    adverseMoveFilter: { k: c.k },
+    drawdownBreaker: { softThreshold: c.soft, hardThreshold: c.soft + c.hardGap, haltThreshold: Math.min(1, c.soft + 2 * c.hardGap), cooldownMs: c.cooldownMs },
+    riskOffScaling: { increasingSpreadMultiplier: c.increasingSpreadMultiplier, increasingSizeFactor: c.increasingSizeFactor },
+  }));
+
 function total(levels: QuoteLevel[]): number {
   return levels.reduce((sum, level) => sum + level.sizeLots, 0);
 }
@@ -44,8 +64,8 @@ function strictlyOrdered(levels: QuoteLevel[], direction: 1 | -1): boolean {
 describe('overlay invariants (property-based)', () => {
   it('never cross, never add size or aggression, never quote a blocked side, always explain changes', () => {
     fc.assert(
-      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
-        const stack = createStabilityOverlays();
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), configArb, (steps, config) => {
+        const stack = createStabilityOverlays(config);
         let states = stack.initialState();
         let now = 1_700_000_000_000;
         let peak = 10_000;
