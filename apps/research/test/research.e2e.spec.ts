@@ -1,9 +1,11 @@
 // End-to-end: runs the BUILT research CLI (apps/research/dist/main.js) as a child process.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 
 const run = promisify(execFile);
 const repo = resolve(__dirname, '..', '..', '..');
@@ -11,6 +13,9 @@ const cli = join(repo, 'apps', 'research', 'dist', 'main.js');
 const sharedData = process.env['MML_SHARED_DATA'] ?? resolve(repo, '..', 'shared', 'data');
 const btcFile = join(sharedData, 'binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz');
 const env = { ...process.env, MML_CODE_VERSION: 'test', PAPER_ONLY: '1' };
+const CHROMIUM = process.env['MML_CHROMIUM'] ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && !process.env['CI']) console.warn(`research report screenshot check SKIPPED: no Chromium at ${CHROMIUM}`);
 
 async function research(args: string[]) {
   return run(process.execPath, [cli, ...args], { cwd: repo, env, maxBuffer: 16 * 1024 * 1024 });
@@ -66,6 +71,7 @@ describe('research CLI (built)', () => {
     const html = readFileSync(join(dirTwo, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script[^>]+src=/);
+    if (haveChromium || process.env['CI']) await expectChartsRender(join(dirTwo, 'report.html'));
   });
 
   it('runs on the built-in synthetic market by default (no network) and prints the report path', async () => {
@@ -91,3 +97,41 @@ describe('research CLI (built)', () => {
     await expect(research(['--tiers', '10,-5', '--days', '1'])).rejects.toMatchObject({ stderr: expect.stringContaining('--tiers') });
   });
 });
+
+/** Opens the report in headless Chromium: every chart has data marks and a real size; screenshot kept. */
+async function expectChartsRender(reportPath: string): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) external.push(r.url());
+    });
+    await page.goto(pathToFileURL(reportPath).href, { waitUntil: 'load' });
+    const charts = await page.$$eval('figure.chart', (figures) =>
+      figures.map((figure) => {
+        const svg = figure.querySelector('svg');
+        const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+        return {
+          id: figure.getAttribute('data-chart'),
+          marks: svg ? svg.querySelectorAll('.mark-line path, .mark-symbol path, .mark-rect path').length : 0,
+          width: box.width,
+          height: box.height,
+        };
+      }),
+    );
+    expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(['equity', 'drawdown', 'inventory', 'quotes', 'comparison']));
+    for (const chart of charts) {
+      expect({ id: chart.id, marks: chart.marks > 0, wide: chart.width > 400, tall: chart.height > 150 }).toEqual({ id: chart.id, marks: true, wide: true, tall: true });
+    }
+    const png = await page.screenshot({ fullPage: true, type: 'png' });
+    writeFileSync(join(reportPath, '..', 'report.png'), png);
+    expect(png.length).toBeGreaterThan(50_000);
+    expect(external).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}

@@ -134,5 +134,5 @@ export async function runCampaign(options: CampaignOptions) {
     const dd = s.metrics['maxDrawdown'];
     return `${s.format.padEnd(12)} ${s.passing}/${s.runs} pass  pnl mean ${p.mean.toFixed(2)} std ${p.std.toFixed(2)} worst ${p.worst.toFixed(2)}  maxDD worst ${(dd.worst * 100).toFixed(2)}%`;
   });
-  return { runId, dir, reportPath, summary, stats, verdictLines: options.n <= 3 ? [...verdictLines(rows), ...lines] : lines };
+  return { runId, dir, reportPath, summary, stats, verdictLines: options.n <= 3 ? [...verdictLines(rows, true), ...lines] : lines };
 }

@@ -165,9 +165,10 @@ export function resolveFormats(formats: string | readonly string[], known: reado
   return list;
 }
 
-export function verdictLines(rows: readonly ResultRow[]): string[] {
+/** One console line per row; `showSeed` for campaigns, where rows differ by seed. */
+export function verdictLines(rows: readonly ResultRow[], showSeed = false): string[] {
   return rows.map((row) => {
-    const where = row.fold !== undefined ? ` fold ${row.fold}` : row.phase === undefined && row.seed !== undefined ? ` seed ${row.seed}` : '';
+    const where = row.fold !== undefined ? ` fold ${row.fold}` : showSeed && row.seed !== undefined ? ` seed ${row.seed}` : '';
     const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${where}`;
     const m = row.metrics;
     const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}`;
