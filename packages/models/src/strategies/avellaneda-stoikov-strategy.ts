@@ -77,7 +77,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
       size,
       quoteBid: q < c.maxInventoryOrders,
       quoteAsk: q > -c.maxInventoryOrders,
-    }, diagnostics);
+    }, diagnostics, { levels: c.levels, spacing: (c.levelSpacingBps / 10_000) * mid });
   }
 }
 

@@ -46,7 +46,10 @@ export class FixedSpreadQuoter implements ModelQuoter {
       size,
       quoteBid: q < this.config.maxInventoryOrders,
       quoteAsk: q > -this.config.maxInventoryOrders,
-    }, { mid, r: mid, spread: 2 * half * mid, spreadBps: 2 * half * 10_000, q, orderSize: size });
+    }, { mid, r: mid, spread: 2 * half * mid, spreadBps: 2 * half * 10_000, q, orderSize: size }, {
+      levels: this.config.levels,
+      spacing: (this.config.levelSpacingBps / 10_000) * mid,
+    });
   }
 }
 

@@ -90,7 +90,7 @@ export class GlftQuoter implements ModelQuoter {
       size,
       quoteBid: q < c.maxInventoryOrders,
       quoteAsk: q > -c.maxInventoryOrders,
-    }, diagnostics);
+    }, diagnostics, { levels: c.levels, spacing: (c.levelSpacingBps / 10_000) * mid });
   }
 }
 

@@ -1,4 +1,4 @@
-import { emptyQuoteIntent, gridQuote, type QuoteDiagnostics, type QuoteIntent, type StrategyContext } from '@mml/core';
+import { emptyQuoteIntent, gridQuote, type QuoteDiagnostics, type QuoteIntent, type QuoteLevel, type StrategyContext } from '@mml/core';
 
 /** Multipliers an agent (or a caller) applies on top of a model: 1 = the model as configured. */
 export interface QuoteMultipliers {
@@ -30,33 +30,56 @@ export function orderSizeBase(orderFraction: number, ctx: StrategyContext, mid: 
   return Number.isFinite(size) && size > 0 ? size : 0;
 }
 
+/** Optional ladder: extra levels further from the touch, each `spacing` (quote currency) apart. */
+export interface LadderSpec {
+  levels: number;
+  spacing: number;
+}
+
 /**
  * Puts raw model prices on the instrument grid (bids floor, asks ceil, never crossing a known
- * touch, via core's gridQuote) and drops sides that are withdrawn, empty or below min notional.
+ * touch, via core's gridQuote) and drops sides that are withdrawn, empty or below min notional,
+ * each with a reason. With a ladder, level i sits i x spacing further out; levels that round onto
+ * an already used tick are dropped, so prices are strictly monotone, best first.
  */
-export function buildQuoteIntent(ctx: StrategyContext, raw: RawQuote, diagnostics: QuoteDiagnostics): QuoteIntent {
+export function buildQuoteIntent(ctx: StrategyContext, raw: RawQuote, diagnostics: QuoteDiagnostics, ladder: LadderSpec = { levels: 1, spacing: 0 }): QuoteIntent {
   const finite = Object.values(diagnostics).every(Number.isFinite);
-  if (!finite || !Number.isFinite(raw.bidPrice) || !Number.isFinite(raw.askPrice) || raw.bidPrice <= 0) {
+  if (!finite || !Number.isFinite(raw.bidPrice) || !Number.isFinite(raw.askPrice) || !Number.isFinite(raw.size)) {
     // Defensive: estimators never emit NaN, but a degenerate input must not reach the book.
     return emptyQuoteIntent('non-finite model output');
   }
-  const { bid, ask } = gridQuote(ctx.instrument, {
-    bidPrice: raw.bidPrice,
-    askPrice: raw.askPrice,
-    bidSize: raw.size,
-    askSize: raw.size,
-    marketBid: ctx.bestBid,
-    marketAsk: ctx.bestAsk,
-  });
   const reasons: string[] = [];
-  const keep = (level: typeof bid, wanted: boolean, side: string) => {
-    if (!wanted) { reasons.push(`${side} withdrawn at inventory bound`); return []; }
-    if (level.sizeLots <= 0) { reasons.push(`${side} size below one lot`); return []; }
-    if (!ctx.instrument.meetsMinNotional(level.priceTicks, level.sizeLots)) { reasons.push(`${side} below min notional`); return []; }
-    if (level.priceTicks <= 0) { reasons.push(`${side} price not positive`); return []; }
-    return [level];
-  };
-  const bids = keep(bid, raw.quoteBid, 'bid');
-  const asks = keep(ask, raw.quoteAsk, 'ask');
+  let quoteBid = raw.quoteBid;
+  let quoteAsk = raw.quoteAsk;
+  if (!quoteBid) reasons.push('bid withdrawn at inventory bound');
+  if (!quoteAsk) reasons.push('ask withdrawn at inventory bound');
+  if (quoteBid && raw.bidPrice < ctx.instrument.tickSize) {
+    // An extreme skew can push the model bid to or below zero: no bid, the ask is still valid.
+    quoteBid = false;
+    reasons.push('bid price not positive');
+  }
+  const bids: QuoteLevel[] = [];
+  const asks: QuoteLevel[] = [];
+  for (let i = 0; i < ladder.levels; i++) {
+    const { bid, ask } = gridQuote(ctx.instrument, {
+      bidPrice: Math.max(ctx.instrument.tickSize, raw.bidPrice - i * ladder.spacing),
+      askPrice: raw.askPrice + i * ladder.spacing,
+      bidSize: raw.size,
+      askSize: raw.size,
+      marketBid: ctx.bestBid,
+      marketAsk: ctx.bestAsk,
+    });
+    if (quoteBid && keep(ctx, bid, 'bid', reasons) && (bids.length === 0 || bid.priceTicks < bids[bids.length - 1].priceTicks)) bids.push(bid);
+    if (quoteAsk && keep(ctx, ask, 'ask', reasons) && (asks.length === 0 || ask.priceTicks > asks[asks.length - 1].priceTicks)) asks.push(ask);
+  }
   return { bids, asks, diagnostics, reasons };
+}
+
+function keep(ctx: StrategyContext, level: QuoteLevel, side: string, reasons: string[]): boolean {
+  let problem: string | undefined;
+  if (level.priceTicks <= 0) problem = `${side} price not positive`;
+  else if (level.sizeLots <= 0) problem = `${side} size below one lot`;
+  else if (!ctx.instrument.meetsMinNotional(level.priceTicks, level.sizeLots)) problem = `${side} below min notional`;
+  if (problem && !reasons.includes(problem)) reasons.push(problem);
+  return problem === undefined;
 }

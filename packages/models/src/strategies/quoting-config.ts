@@ -14,6 +14,11 @@ export const quotingSchema = {
     type: 'number', default: 0, min: 0, unit: 'ms',
     doc: 'Minimum time between new quote intents; events in between only update the estimators (onEvent returns undefined).',
   },
+  levels: {
+    type: 'number', default: 1, min: 1, max: 20, integer: true, unit: 'levels per side',
+    doc: 'Quote levels per side, each of the full order size; level i sits i x levelSpacingBps further from the model quote.',
+  },
+  levelSpacingBps: { type: 'number', default: 5, min: 0, exclusiveMin: true, unit: 'bps of mid', doc: 'Distance between ladder levels.' },
   addMakerFee: {
     type: 'boolean', default: true,
     doc: 'Widen each side by the instrument maker fee (a deviation from the fee-less papers: a fill must at least pay its fee).',

@@ -3,6 +3,7 @@ import { BTC, BTC_1M_FILE, context, hasBtcCandles, readBtcCandles } from '../sha
 import { createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
 import { createFixedSpreadStrategy } from './fixed-spread-strategy';
 import { createGlftStrategy } from './glft-strategy';
+import { buildQuoteIntent } from './quote-builder';
 import { timeToHorizonSeconds } from './quoting-config';
 
 const factories: Array<[string, (cfg?: object) => Strategy]> = [
@@ -149,5 +150,43 @@ describe('horizon', () => {
     expect(spreads.length).toBeGreaterThan(2900);
     expect(median).toBeGreaterThan(10);
     expect(median).toBeLessThan(200);
+  });
+});
+
+describe.each(factories)('%s ladder', (_name, make) => {
+  it('quotes several levels per side, strictly monotone and spaced as configured', () => {
+    const { strategy, mid, now } = warmedUp(make, { levels: 3, levelSpacingBps: 10 });
+    const intent = quote(strategy, now + 1, mid);
+    expect(intent.bids).toHaveLength(3);
+    expect(intent.asks).toHaveLength(3);
+    const step = BTC.priceToTicks(mid * 0.001);
+    for (let i = 1; i < 3; i++) {
+      expect(intent.bids[i - 1].priceTicks - intent.bids[i].priceTicks).toBeGreaterThanOrEqual(step - 1);
+      expect(intent.bids[i - 1].priceTicks - intent.bids[i].priceTicks).toBeLessThanOrEqual(step + 1);
+      expect(intent.asks[i].priceTicks).toBeGreaterThan(intent.asks[i - 1].priceTicks);
+    }
+  });
+});
+
+describe('buildQuoteIntent', () => {
+  it('drops only the bid when the model bid is at or below zero, with a reason', () => {
+    const intent = buildQuoteIntent(context(1, 100), { bidPrice: -3, askPrice: 101, size: 1, quoteBid: true, quoteAsk: true }, { x: 1 });
+    expect(intent.bids).toHaveLength(0);
+    expect(intent.asks).toEqual([{ priceTicks: 10_100, sizeLots: 100_000 }]);
+    expect(intent.reasons).toEqual(['bid price not positive']);
+  });
+
+  it('returns an empty intent for non-finite model output', () => {
+    const intent = buildQuoteIntent(context(1, 100), { bidPrice: NaN, askPrice: 101, size: 1, quoteBid: true, quoteAsk: true }, {});
+    expect(intent.bids).toEqual([]);
+    expect(intent.asks).toEqual([]);
+    expect(intent.reasons).toEqual(['non-finite model output']);
+    expect(buildQuoteIntent(context(1, 100), { bidPrice: 99, askPrice: 101, size: 1, quoteBid: true, quoteAsk: true }, { bad: Infinity }).bids).toEqual([]);
+  });
+
+  it('drops sides below min notional or one lot', () => {
+    const intent = buildQuoteIntent(context(1, 100), { bidPrice: 99, askPrice: 101, size: 0.01, quoteBid: true, quoteAsk: true }, {});
+    expect(intent.bids).toEqual([]);
+    expect(intent.reasons).toEqual(['bid below min notional', 'ask below min notional']);
   });
 });
