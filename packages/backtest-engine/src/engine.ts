@@ -123,6 +123,14 @@ export class MarketMakingEngine implements FillSink {
   private readonly makerFeeBps: number;
   private readonly cooldownMs: number;
   private readonly latencyMs: number;
+  private readonly feedLatencyMs: number;
+  private readonly sampleIntervalMs: number;
+  private readonly liquidationFraction: number;
+  private readonly toleranceTicks: number;
+  private readonly maxAgeMs: number;
+  private readonly maxLevels: number;
+  private readonly minEdgeBps: number;
+  private readonly perLotCost: number;
 
   /**
    * @param config engine config (raw input is parsed with `parseEngineConfig`; an already parsed
@@ -141,6 +149,14 @@ export class MarketMakingEngine implements FillSink {
     this.makerFeeBps = instrument.makerFee * 10_000;
     this.cooldownMs = this.config.orders.cooldownAfterFillMs;
     this.latencyMs = this.config.orderLatencyMs;
+    this.feedLatencyMs = this.config.feedLatencyMs;
+    this.sampleIntervalMs = this.config.sampleIntervalMs;
+    this.liquidationFraction = this.config.risk.liquidationEquityFraction;
+    this.toleranceTicks = this.config.orders.refreshToleranceTicks;
+    this.maxAgeMs = this.config.orders.maxOrderAgeMs;
+    this.maxLevels = this.config.orders.maxLevelsPerSide;
+    this.minEdgeBps = this.config.risk.minEdgeBps;
+    this.perLotCost = instrument.lotSize * (1 + instrument.makerFee);
     this.refreshContext();
   }
 
@@ -159,13 +175,13 @@ export class MarketMakingEngine implements FillSink {
     step.intent = undefined;
     step.liquidation = undefined;
     this.currentTs = ts;
-    this.decisionTs = ts + this.config.feedLatencyMs;
+    this.decisionTs = ts + this.feedLatencyMs;
 
     if (this.started) {
       this.accumulateTime(ts);
       while (ts > this.nextSampleTs) {
         this.pushSample(this.nextSampleTs);
-        this.nextSampleTs += this.config.sampleIntervalMs;
+        this.nextSampleTs += this.sampleIntervalMs;
       }
     }
 
@@ -188,12 +204,12 @@ export class MarketMakingEngine implements FillSink {
     this.refreshContext();
 
     // (4) Equity limit, marked pessimistically within a bar.
-    if (!this.halted && this.config.risk.liquidationEquityFraction > 0) {
+    if (!this.halted && this.liquidationFraction > 0) {
       const inv = this.ledger.inventoryLots;
       let mark = this.mid;
       if (event.kind === 'candle') mark = inv > 0 ? event.low : inv < 0 ? event.high : event.close;
       const worst = this.ledger.equityAt(mark);
-      if (worst < this.config.risk.liquidationEquityFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
+      if (worst < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
         this.liquidate('equity-limit', event);
         if (this.config.risk.haltAfterLiquidation) this.halted = true;
       }
@@ -218,7 +234,9 @@ export class MarketMakingEngine implements FillSink {
     if (this.started && (this.sampleCount === 0 || this.sTs[this.sampleCount - 1] < this.lastTs)) this.pushSample(this.lastTs);
     const curve: EquitySample[] = new Array(this.sampleCount);
     for (let i = 0; i < this.sampleCount; i++) {
-      curve[i] = { ts: this.sTs[i], equity: this.sEquity[i], cash: this.sCash[i], inventory: this.sInventory[i], mid: this.sMid[i], bid: this.sBid[i], ask: this.sAsk[i] };
+      const bid = this.sBid[i];
+      const ask = this.sAsk[i];
+      curve[i] = { ts: this.sTs[i], equity: this.sEquity[i], cash: this.sCash[i], inventory: this.sInventory[i], mid: this.sMid[i], bid: bid === bid ? bid : null, ask: ask === ask ? ask : null };
     }
     return {
       metrics: this.metrics(),
@@ -238,9 +256,8 @@ export class MarketMakingEngine implements FillSink {
     const final = this.started ? this.ctx.equity : initial;
     const interval = this.config.sampleIntervalMs;
     const periodsPerYear = (this.config.daysPerYear * MS_PER_DAY) / interval;
-    const equity = Array.from(this.sEquity.subarray(0, this.sampleCount));
-    if (this.started && (this.sampleCount === 0 || this.sTs[this.sampleCount - 1] < this.lastTs)) equity.push(final);
-    const returns = periodReturns(equity);
+    const withFinal = this.started && (this.sampleCount === 0 || this.sTs[this.sampleCount - 1] < this.lastTs);
+    const returns = periodReturns(this.sEquity, this.sampleCount, withFinal ? final : undefined);
     const duration = this.started ? this.lastTs - this.firstTs : 0;
     const pnl = final - initial;
     const totalReturn = initial > 0 ? pnl / initial : 0;
@@ -545,18 +562,18 @@ export class MarketMakingEngine implements FillSink {
   private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, room: number, sizeFactor: number, cooling: boolean): void {
     const inst = this.instrument;
     const mid = this.mid;
-    const tolerance = this.config.orders.refreshToleranceTicks;
-    const maxAge = this.config.orders.maxOrderAgeMs;
+    const tolerance = this.toleranceTicks;
+    const maxAge = this.maxAgeMs;
     const working = side.working;
     const oldLength = side.workingCount;
-    const count = Math.min(levels.length, this.config.orders.maxLevelsPerSide);
-    const minEdge = this.config.risk.minEdgeBps;
+    const count = Math.min(levels.length, this.maxLevels);
+    const minEdge = this.minEdgeBps;
     // Post-only reference: the opposite touch when known, else the last traded price.
     const touchKnown = this.bestBidTicks < this.bestAskTicks;
     const crossLimit = isBid ? (touchKnown ? this.bestAskTicks - 1 : this.lastPriceTicks) : touchKnown ? this.bestBidTicks + 1 : this.lastPriceTicks;
     let remainingRoom = room;
     let cash = this.ledger.cash;
-    const perLotCost = inst.lotSize * (1 + inst.makerFee);
+    const perLotCost = this.perLotCost;
     let read = 0; // next existing working order to compare with
     let write = 0; // next slot of the new working list
     for (let i = 0; i < count; i++) {

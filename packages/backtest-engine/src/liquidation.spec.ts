@@ -11,7 +11,7 @@ describe('liquidation', () => {
     expect(engine.metrics().liquidations).toBe(0);
     const step = engine.onEvent(candle(120_000, 90, 90, 50, 88)); // worst 150 < 160
     expect(step.liquidation).toMatchObject({ reason: 'equity-limit', inventoryLots: 100_000, priceTicks: 4_950 });
-    const fill = strategy.fills.find((f) => f.liquidity === 'taker')!;
+    const fill = strategy.fills.find((f) => f.liquidity === 'taker');
     expect(fill).toMatchObject({ side: 'sell', priceTicks: 4_950, sizeLots: 100_000, reason: 'liquidation' });
     expect(fill.fee).toBeCloseTo(0.0495, 12);
     expect(engine.ledger.inventoryLots).toBe(0);

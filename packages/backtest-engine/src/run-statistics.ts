@@ -3,33 +3,44 @@
  * and tests can recompute them.
  */
 
-/** Simple period returns e[i]/e[i-1] - 1 (periods with a non-positive start are skipped). */
-export function periodReturns(equity: ArrayLike<number>, count = equity.length): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < count; i++) if (equity[i - 1] > 0) out.push(equity[i] / equity[i - 1] - 1);
-  return out;
+/**
+ * Simple period returns e[i]/e[i-1] - 1 over equity[0, count) and then `last` if given (periods
+ * with a non-positive start are skipped).
+ */
+export function periodReturns(equity: ArrayLike<number>, count = equity.length, last?: number): Float64Array {
+  const total = count + (last === undefined ? 0 : 1);
+  const out = new Float64Array(Math.max(0, total - 1));
+  let n = 0;
+  let previous = count > 0 ? equity[0] : NaN;
+  for (let i = 1; i < total; i++) {
+    const value = i < count ? equity[i] : (last as number);
+    if (previous > 0) out[n++] = value / previous - 1;
+    previous = value;
+  }
+  return out.subarray(0, n);
 }
 
 /** Annualised Sharpe: mean / sample std of period returns x sqrt(periods per year); 0 when undefined. */
-export function annualisedSharpe(returns: readonly number[], periodsPerYear: number): number {
+export function annualisedSharpe(returns: ArrayLike<number>, periodsPerYear: number): number {
   const n = returns.length;
   if (n < 2) return 0;
   let sum = 0;
-  for (const r of returns) sum += r;
+  for (let i = 0; i < n; i++) sum += returns[i];
   const mean = sum / n;
   let ss = 0;
-  for (const r of returns) ss += (r - mean) * (r - mean);
+  for (let i = 0; i < n; i++) ss += (returns[i] - mean) * (returns[i] - mean);
   const std = Math.sqrt(ss / (n - 1));
   return std > 0 ? (mean / std) * Math.sqrt(periodsPerYear) : 0;
 }
 
 /** Annualised Sortino: mean / downside deviation (root mean square of min(r, 0) over all periods); 0 when undefined. */
-export function annualisedSortino(returns: readonly number[], periodsPerYear: number): number {
+export function annualisedSortino(returns: ArrayLike<number>, periodsPerYear: number): number {
   const n = returns.length;
   if (n < 2) return 0;
   let sum = 0;
   let down = 0;
-  for (const r of returns) {
+  for (let i = 0; i < n; i++) {
+    const r = returns[i];
     sum += r;
     if (r < 0) down += r * r;
   }

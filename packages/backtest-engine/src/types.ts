@@ -74,9 +74,9 @@ export interface EquitySample {
   /** Inventory in base units. */
   inventory: number;
   mid: number;
-  /** Our best resting bid / ask price at that time (NaN when none). */
-  bid: number;
-  ask: number;
+  /** Our best working bid / ask price at that time (null when none). */
+  bid: number | null;
+  ask: number | null;
 }
 
 export interface RunResult {
