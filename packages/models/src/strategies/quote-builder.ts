@@ -50,7 +50,7 @@ export function buildQuoteIntent(ctx: StrategyContext, raw: RawQuote, diagnostic
   }
   const reasons: string[] = [];
   let quoteBid = raw.quoteBid;
-  let quoteAsk = raw.quoteAsk;
+  const quoteAsk = raw.quoteAsk;
   if (!quoteBid) reasons.push('bid withdrawn at inventory bound');
   if (!quoteAsk) reasons.push('ask withdrawn at inventory bound');
   if (quoteBid && raw.bidPrice < ctx.instrument.tickSize) {
