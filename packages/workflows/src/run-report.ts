@@ -17,9 +17,9 @@ export async function writeRunReport(dir: string, summary: RunSummary, runs: rea
         ts: s.ts,
         equity: s.equity,
         inventory: s.inventory,
-        ...(Number.isFinite(s.mid) ? { mid: s.mid } : {}),
-        ...(Number.isFinite(s.bid) ? { bid: s.bid } : {}),
-        ...(Number.isFinite(s.ask) ? { ask: s.ask } : {}),
+        ...(isFiniteNumber(s.mid) ? { mid: s.mid } : {}),
+        ...(isFiniteNumber(s.bid) ? { bid: s.bid } : {}),
+        ...(isFiniteNumber(s.ask) ? { ask: s.ask } : {}),
       })),
       fills: run.fills.map((f) => ({ ts: f.ts, side: f.side, price: f.price, size: f.size })),
     });
@@ -27,4 +27,9 @@ export async function writeRunReport(dir: string, summary: RunSummary, runs: rea
   const paths = await writeRunArtifacts(dir, { summary, series });
   linkLatest(dir);
   return paths.reportHtml;
+}
+
+/** Samples mark "no quote" as NaN or null: the chart leaves those points out. */
+function isFiniteNumber(value: number | null | undefined): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
