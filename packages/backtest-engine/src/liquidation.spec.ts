@@ -13,7 +13,7 @@ describe('liquidation', () => {
     expect(step.liquidation).toMatchObject({ reason: 'equity-limit', inventoryLots: 100_000, priceTicks: 4_950 });
     const fill = strategy.fills.find((f) => f.liquidity === 'taker');
     expect(fill).toMatchObject({ side: 'sell', priceTicks: 4_950, sizeLots: 100_000, reason: 'liquidation' });
-    expect(fill.fee).toBeCloseTo(0.0495, 12);
+    expect(fill?.fee).toBeCloseTo(0.0495, 12);
     expect(engine.ledger.inventoryLots).toBe(0);
     expect(engine.ledger.cash).toBeCloseTo(100 + 49.5 - 0.0495, 9);
     expect(engine.openOrders()).toHaveLength(0);
