@@ -18,7 +18,7 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 const TIME_X = { field: 'time', type: 'temporal', title: 'time (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', labelAngle: 0, labelOverlap: true } };
 const SIDE_COLORS = { domain: ['buy', 'sell'], range: ['#1f77b4', '#d62728'] };
 // Walk-forward reports carry one series per fold and format: cap the legend so it cannot outgrow the chart.
-const LEGEND = { symbolLimit: 12, labelLimit: 180 };
+const LEGEND = { symbolLimit: 12, labelLimit: 260 };
 const VERDICT_COLORS = { domain: ['pass', 'fail'], range: ['#2a9d4b', '#d1495b'] };
 
 /**

@@ -105,6 +105,8 @@ describe('report.html', () => {
     summary.gates.walkForwardPassRate = 0.6;
     const page = await renderReportHtml({ summary });
     expect(page).toContain('<h2>Walk-forward</h2>');
+    // The headline judges out-of-sample rows only; the three passing in-sample rows must not count.
+    expect(page).toContain('<strong>2 of 3</strong> out-of-sample runs pass all gates');
     expect(page).toContain('PASS pass rate 2/3 = 66.67% &gt;= 60.00%');
     expect(page).toContain('<td>2.00</td></tr>'); // IS - OOS Sharpe gap
     expect((page.match(/<td class="text">out-of-sample<\/td>/g) ?? []).length).toBeGreaterThanOrEqual(3);

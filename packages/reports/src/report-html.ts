@@ -56,11 +56,12 @@ export async function writeReportHtml(dir: string, report: ReportInput): Promise
 }
 
 const CSS = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222;background:#fff}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1280px;padding:0 16px;color:#222;background:#fff}
 h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}th{background:#f4f4f4}
-td.text,th.text{text-align:left}th.text,td.gates{white-space:nowrap}
+td.text,th.text{text-align:left}th.text,td.gates,td.window{white-space:nowrap}td.params{white-space:nowrap;font-size:12px}
+.scroll{overflow-x:auto;max-width:100%}
 .pass{background:#e3f4e6;color:#135c25}.fail{background:#fbe4e6;color:#8a1524}
 .badge{display:inline-block;padding:1px 6px;border-radius:3px;font-weight:600}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 16px;margin:0}dl.facts dt{color:#666}dl.facts dd{margin:0}
@@ -89,17 +90,19 @@ function runFacts(summary: RunSummary): string {
 }
 
 function verdictSection(summary: RunSummary): string {
-  const rows = summary.rows;
+  // In-sample (training) rows would flatter the headline: judge what was tested out of sample.
+  const hasInSample = summary.rows.some((r) => r.phase === 'in-sample');
+  const rows = summary.rows.filter((r) => r.phase !== 'in-sample');
   const passed = rows.filter((r) => r.gates.pass).length;
   const items = rows
-    .map((r) => `<li><span class="badge ${cls(r.gates.pass)}">${r.gates.pass ? 'PASS' : 'FAIL'}</span> ${esc(rowLabel(r))}<ul class="reasons">${r.reasons.map((x) => `<li class="${x.startsWith('PASS') ? 'pass' : x.startsWith('FAIL') ? 'fail' : ''}">${esc(x)}</li>`).join('')}</ul></li>`)
+    .map((r) => `<li><span class="badge ${cls(r.gates.pass)}">${r.gates.pass ? 'PASS' : 'FAIL'}</span> ${esc(rowLabel(r))}<ul class="reasons">${r.reasons.map(reasonItem).join('')}</ul></li>`)
     .join('');
   const wf = summary.walkForward ?? [];
   const wfItems = wf
-    .map((w) => `<li><span class="badge ${cls(w.pass)}">${w.pass ? 'PASS' : 'FAIL'}</span> walk-forward ${esc(w.format)}<ul class="reasons">${w.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></li>`)
+    .map((w) => `<li><span class="badge ${cls(w.pass)}">${w.pass ? 'PASS' : 'FAIL'}</span> walk-forward ${esc(w.format)}<ul class="reasons">${w.reasons.map(reasonItem).join('')}</ul></li>`)
     .join('');
   return (
-    `<section id="verdicts"><h2>Gate verdicts</h2><p><strong>${passed} of ${rows.length}</strong> runs pass all gates` +
+    `<section id="verdicts"><h2>Gate verdicts</h2><p><strong>${passed} of ${rows.length}</strong> ${hasInSample ? 'out-of-sample ' : ''}runs pass all gates` +
     (wf.length > 0 ? `; <strong>${wf.filter((w) => w.pass).length} of ${wf.length}</strong> formats pass walk-forward` : '') +
     `.</p>${wfItems ? `<ul>${wfItems}</ul>` : ''}<details${rows.length <= 12 ? ' open' : ''}><summary>Every run's reasons</summary><ul>${items}</ul></details></section>`
   );
@@ -125,9 +128,9 @@ function formatTierTable(rows: readonly ResultRow[]): string {
     );
   };
   return (
-    `<section id="format-tier"><h2>Formats × budget tiers</h2><table><thead><tr><th class="text">format</th>${tiers.map((t) => `<th>${esc(t)}</th>`).join('')}</tr></thead><tbody>` +
+    `<section id="format-tier"><h2>Formats × budget tiers</h2><div class="scroll"><table><thead><tr><th class="text">format</th>${tiers.map((t) => `<th>${esc(t)}</th>`).join('')}</tr></thead><tbody>` +
     formats.map((f) => `<tr><th class="text">${esc(f)}</th>${tiers.map((t) => cell(f, t)).join('')}</tr>`).join('') +
-    '</tbody></table></section>'
+    '</tbody></table></div></section>'
   );
 }
 
@@ -142,7 +145,7 @@ function tierSummaryTable(rows: readonly ResultRow[]): string {
       return `<tr><th class="text">${esc(tier)}</th><td class="${cls(passed > 0)}">${passed} / ${group.length}</td><td>${num(mean(group.map((r) => r.metrics.pnl)), 2)}</td><td>${num(mean(group.map((r) => r.metrics.sharpe)), 2)}</td><td>${pct(Math.max(...group.map((r) => r.metrics.maxDrawdown)))}</td><td class="text">${esc(best.format)} (${num(best.metrics.pnl, 2)})</td></tr>`;
     })
     .join('');
-  return `<section id="per-tier"><h2>Per tier</h2><table><thead><tr><th class="text">tier</th><th>runs passing</th><th>mean PnL</th><th>mean Sharpe</th><th>worst DD</th><th class="text">best format by PnL</th></tr></thead><tbody>${body}</tbody></table></section>`;
+  return `<section id="per-tier"><h2>Per tier</h2><div class="scroll"><table><thead><tr><th class="text">tier</th><th>runs passing</th><th>mean PnL</th><th>mean Sharpe</th><th>worst DD</th><th class="text">best format by PnL</th></tr></thead><tbody>${body}</tbody></table></div></section>`;
 }
 
 function formatSummaryTable(rows: readonly ResultRow[]): string {
@@ -156,7 +159,7 @@ function formatSummaryTable(rows: readonly ResultRow[]): string {
       return `<tr><th class="text">${esc(format)}</th><td class="${cls(passed === group.length)}">${passed} / ${group.length}</td><td>${num(mean(pnls), 2)}</td><td>${num(std(pnls), 2)}</td><td>${num(Math.min(...pnls), 2)}</td><td>${num(mean(group.map((r) => r.metrics.sharpe)), 2)}</td><td>${num(Math.min(...group.map((r) => r.metrics.sharpe)), 2)}</td><td>${pct(Math.max(...group.map((r) => r.metrics.maxDrawdown)))}</td></tr>`;
     })
     .join('');
-  return `<section id="per-format"><h2>Per format</h2><table><thead><tr><th class="text">format</th><th>runs passing</th><th>mean PnL</th><th>std PnL</th><th>worst PnL</th><th>mean Sharpe</th><th>worst Sharpe</th><th>worst DD</th></tr></thead><tbody>${body}</tbody></table></section>`;
+  return `<section id="per-format"><h2>Per format</h2><div class="scroll"><table><thead><tr><th class="text">format</th><th>runs passing</th><th>mean PnL</th><th>std PnL</th><th>worst PnL</th><th>mean Sharpe</th><th>worst Sharpe</th><th>worst DD</th></tr></thead><tbody>${body}</tbody></table></div></section>`;
 }
 
 function walkForwardSection(results: readonly WalkForwardResult[] | undefined, rows: readonly ResultRow[]): string {
@@ -166,15 +169,15 @@ function walkForwardSection(results: readonly WalkForwardResult[] | undefined, r
     .map((w) => `<tr><th class="text">${esc(w.format)}</th><td class="${cls(w.pass)}"><strong>${w.pass ? 'PASS' : 'FAIL'}</strong></td><td>${w.folds}</td><td>${pct(w.passRate)}</td><td>${pct(w.threshold)}</td><td class="${cls(w.hardBreaches === 0)}">${w.hardBreaches}</td><td>${optNum(w.inSampleSharpe)}</td><td>${optNum(w.outOfSampleSharpe)}</td><td>${w.inSampleSharpe !== undefined && w.outOfSampleSharpe !== undefined ? num(w.inSampleSharpe - w.outOfSampleSharpe, 2) : '–'}</td></tr>`)
     .join('');
   const foldRows = folds
-    .map((r) => `<tr><th class="text">${esc(r.format)}</th><td>${r.fold}</td><td class="text">${esc(r.phase ?? '')}</td><td class="text">${isoTime(r.metrics.startTs)} – ${isoTime(r.metrics.endTs)}</td><td class="text">${esc(r.params ? JSON.stringify(r.params) : '')}</td>${metricCells(r)}</tr>`)
+    .map((r) => `<tr><th class="text">${esc(r.format)}</th><td>${r.fold}</td><td class="text">${esc(r.phase ?? '')}</td><td class="text window">${isoTime(r.metrics.startTs)} →<br>${isoTime(r.metrics.endTs)}</td><td class="text params">${paramLines(r.params)}</td>${metricCells(r)}</tr>`)
     .join('');
   return (
     '<section id="walk-forward"><h2>Walk-forward</h2>' +
     (verdicts
-      ? `<table><thead><tr><th class="text">format</th><th>verdict</th><th>folds</th><th>pass rate</th><th>threshold</th><th>hard breaches</th><th>in-sample Sharpe</th><th>out-of-sample Sharpe</th><th>gap (IS − OOS)</th></tr></thead><tbody>${verdicts}</tbody></table>`
+      ? `<div class="scroll"><table><thead><tr><th class="text">format</th><th>verdict</th><th>folds</th><th>pass rate</th><th>threshold</th><th>hard breaches</th><th>in-sample Sharpe</th><th>out-of-sample Sharpe</th><th>gap (IS − OOS)</th></tr></thead><tbody>${verdicts}</tbody></table></div>`
       : '') +
     (foldRows
-      ? `<h3>Folds</h3><table><thead><tr><th class="text">format</th><th>fold</th><th class="text">phase</th><th class="text">window (UTC)</th><th class="text">params</th>${METRIC_HEADERS}</tr></thead><tbody>${foldRows}</tbody></table>`
+      ? `<h3>Folds</h3><div class="scroll"><table><thead><tr><th class="text">format</th><th>fold</th><th class="text">phase</th><th class="text">window (UTC)</th><th class="text">params</th>${METRIC_HEADERS}</tr></thead><tbody>${foldRows}</tbody></table></div>`
       : '') +
     '</section>'
   );
@@ -193,12 +196,26 @@ function allRunsTable(rows: readonly ResultRow[]): string {
   const body = rows
     .map((r) => `<tr><th class="text">${esc(r.format)}</th><td>${esc(tierOf(r))}</td><td>${r.fold ?? ''}</td><td class="text">${esc(r.phase ?? '')}</td><td>${r.seed ?? ''}</td>${metricCells(r)}</tr>`)
     .join('');
-  return `<section id="runs"><h2>All runs</h2><table><thead><tr><th class="text">format</th><th>tier</th><th>fold</th><th class="text">phase</th><th>seed</th>${METRIC_HEADERS}</tr></thead><tbody>${body}</tbody></table></section>`;
+  return `<section id="runs"><h2>All runs</h2><div class="scroll"><table><thead><tr><th class="text">format</th><th>tier</th><th>fold</th><th class="text">phase</th><th>seed</th>${METRIC_HEADERS}</tr></thead><tbody>${body}</tbody></table></div></section>`;
 }
 
 function inputsSection(summary: RunSummary): string {
   const block = (name: string, value: unknown) => `<details><summary>${esc(name)}</summary><pre>${esc(JSON.stringify(value, null, 2))}</pre></details>`;
   return `<section id="inputs"><h2>Inputs</h2>${block('inputs', summary.inputs)}${block('formats', summary.formats)}${block('gate thresholds', summary.gates)}</section>`;
+}
+
+/** One "key=value" line per parameter, sorted, so wide parameter sets stay readable in a table cell. */
+function paramLines(params: ResultRow['params']): string {
+  if (!params) return '';
+  return Object.keys(params)
+    .sort()
+    .map((key) => esc(`${key}=${String(params[key])}`))
+    .join('<br>');
+}
+
+function reasonItem(reason: string): string {
+  const kind = reason.startsWith('PASS') ? ' class="pass"' : reason.startsWith('FAIL') ? ' class="fail"' : '';
+  return `<li${kind}>${esc(reason)}</li>`;
 }
 
 function rowLabel(r: ResultRow): string {
