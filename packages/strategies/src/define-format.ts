@@ -44,6 +44,7 @@ export function defineFormat<M extends ConfigSchema>(spec: FormatSpec<M>): Strat
     description: spec.description,
     schema,
     overlayOrder,
+    overlayOrderOf: (config) => (config.overlays === undefined ? [] : [...createStabilityOverlays(config.overlays).order]),
     create(config: Record<string, unknown>, options: FormatOptions): Strategy {
       const model = spec.model.create(config.model as ConfigOf<M>, options);
       const overlays = config.overlays as ConfigOf<typeof STABILITY_OVERLAYS_SCHEMA> | undefined;

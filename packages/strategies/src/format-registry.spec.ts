@@ -58,6 +58,8 @@ describe('format registry', () => {
     const json = formatConfigToJSON(parseFormatConfig('glft-stable', { overlays: { riskOffScaling: { enabled: false } } }));
     expect(() => formatConfigFromJSON({ ...json, version: 99 })).toThrow(/version.*version 1/);
     expect(() => formatConfigFromJSON({ ...json, extra: 1 })).toThrow(/extra/);
+    expect(json.overlayOrder).toEqual(['vol-widen', 'adverse-move', 'drawdown-breaker']);
+    expect(() => formatConfigFromJSON({ ...json, overlayOrder: ['risk-off', 'vol-widen'] })).toThrow(/overlayOrder.*vol-widen > adverse-move > drawdown-breaker/);
   });
 
   it('creates strategies that quote, from a partial config or an echoed FormatConfig', () => {

@@ -27,12 +27,13 @@ export function registerFormat(format: StrategyFormat): void {
 /** Validates `config` (missing keys take the format's defaults) and returns the complete config. */
 export function parseFormatConfig(name: string, config: unknown = {}): FormatConfig {
   const format = getFormat(name);
-  return { format: format.name, version: format.version, config: parseConfig(format.schema, config, name) as Record<string, unknown> };
+  const parsed = parseConfig(format.schema, config, name) as Record<string, unknown>;
+  return { format: format.name, version: format.version, overlayOrder: format.overlayOrderOf(parsed), config: parsed };
 }
 
-/** Plain JSON of a complete format config, for artifacts: `{ format, version, config }`. */
+/** Plain JSON of a complete format config, for artifacts: `{ format, version, overlayOrder, config }`. */
 export function formatConfigToJSON(config: FormatConfig): FormatConfig {
-  return JSON.parse(JSON.stringify({ format: config.format, version: config.version, config: config.config })) as FormatConfig;
+  return JSON.parse(JSON.stringify({ format: config.format, version: config.version, overlayOrder: config.overlayOrder, config: config.config })) as FormatConfig;
 }
 
 /**
@@ -40,13 +41,18 @@ export function formatConfigToJSON(config: FormatConfig): FormatConfig {
  * other than the registered one is an error: the same config would not mean the same run.
  */
 export function formatConfigFromJSON(json: unknown): FormatConfig {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError('format', 'must be an object { format, version, config }');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError('format', 'must be an object { format, version, overlayOrder, config }');
   const record = json as Record<string, unknown>;
-  for (const key of Object.keys(record)) if (!['format', 'version', 'config'].includes(key)) throw new ConfigError(key, 'unknown key (known: format, version, config)');
+  for (const key of Object.keys(record)) {
+    if (!['format', 'version', 'overlayOrder', 'config'].includes(key)) throw new ConfigError(key, 'unknown key (known: format, version, overlayOrder, config)');
+  }
   if (typeof record.format !== 'string') throw new ConfigError('format', 'must be a format name');
   const parsed = parseFormatConfig(record.format, record.config);
   if (record.version !== undefined && record.version !== parsed.version) {
     throw new ConfigError('version', `format "${parsed.format}" is version ${parsed.version}, the config was written for version ${JSON.stringify(record.version)}`);
+  }
+  if (record.overlayOrder !== undefined && JSON.stringify(record.overlayOrder) !== JSON.stringify(parsed.overlayOrder)) {
+    throw new ConfigError('overlayOrder', `format "${parsed.format}" applies ${parsed.overlayOrder.join(' > ') || 'no overlays'}, the config records ${JSON.stringify(record.overlayOrder)}`);
   }
   return parsed;
 }

@@ -24,7 +24,7 @@ describe('README example', () => {
     registerFormat(wideStable);
 
     const config = parseFormatConfig('fixed-spread-stable', { model: { orderFraction: 0.02 } });
-    const artifactEcho = formatConfigToJSON(config); // { format, version, config }: write it next to the results
+    const artifactEcho = formatConfigToJSON(config); // { format, version, overlayOrder, config }: write it next to the results
     const strategy = createStrategyFromFormat('fixed-spread-stable', artifactEcho, { seed: 42 });
     // --- README end
 

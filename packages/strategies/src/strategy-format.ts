@@ -26,8 +26,10 @@ export interface StrategyFormat {
   readonly description: string;
   /** The schema of the one config object (keys, units, bounds, defaults, docs). */
   readonly schema: ConfigSchema;
-  /** Names of the overlays in order of application (empty for a bare model). */
+  /** Names of the overlays in order of application with the default config (empty for a bare model). */
   readonly overlayOrder: readonly string[];
+  /** The same for a given validated config (overlays can be switched off one by one). */
+  overlayOrderOf(config: Record<string, unknown>): string[];
   /** Builds the strategy from a config already validated by `schema` (use createStrategyFromFormat). */
   create(config: Record<string, unknown>, options: FormatOptions): Strategy;
 }
@@ -36,5 +38,7 @@ export interface StrategyFormat {
 export interface FormatConfig {
   format: string;
   version: number;
+  /** Overlays in order of application (fixed by format + version; recorded so artifacts say it). */
+  overlayOrder: string[];
   config: Record<string, unknown>;
 }
