@@ -190,3 +190,28 @@ describe('buildQuoteIntent', () => {
     expect(intent.reasons).toEqual(['bid below min notional', 'ask below min notional']);
   });
 });
+
+describe('A-S session (finite-horizon) mode', () => {
+  it('shrinks the inventory skew as the session end approaches', () => {
+    const cfg = { horizon: { mode: 'session', sessionSeconds: 86_400 } };
+    const { strategy, mid } = warmedUp(createAvellanedaStoikovStrategy, cfg);
+    const size = (0.05 * 10_000) / mid;
+    const day = 86_400_000;
+    const early = quote(strategy, 10 * day + 3_600_000, mid, { inventory: 3 * size }).diagnostics;
+    const late = quote(strategy, 11 * day - 60_000, mid, { inventory: 3 * size }).diagnostics;
+    expect(early.tau).toBe(82_800);
+    expect(late.tau).toBe(60);
+    expect(mid - late.r).toBeLessThan((mid - early.r) / 1000);
+  });
+});
+
+describe('GLFT xi mode', () => {
+  it('xi -> 0 quotes a different (risk-adjusted) half-spread than xi = gamma', () => {
+    const a = warmedUp(createGlftStrategy, { xiMode: 'gamma' });
+    const b = warmedUp(createGlftStrategy, { xiMode: 'zero' });
+    const da = quote(a.strategy, a.now + 1, a.mid).diagnostics;
+    const db = quote(b.strategy, b.now + 1, b.mid).diagnostics;
+    expect(db.c1).toBeCloseTo(1 / db.k, 12);
+    expect(da.c1).toBeLessThan(db.c1);
+  });
+});
