@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunDirectory, linkLatest, resolveLatest } from './run-directory';
@@ -54,6 +54,13 @@ describe('run directories', () => {
     expect(lstatSync(join(artifacts, 'rt', 'latest')).isSymbolicLink()).toBe(true);
     expect(resolveLatest(artifacts, 'rt')).toBe(next.dir);
     expect(resolveLatest(artifacts, 'missing')).toBeUndefined();
+  });
+
+  it('refuses to clobber a real directory named latest, with a message that says what to do', () => {
+    const artifacts = root();
+    mkdirSync(join(artifacts, 'research', 'latest', 'keep'), { recursive: true });
+    expect(() => createRunDirectory(artifacts, 'research', new Date(Date.UTC(2026, 0, 1)), { suffix: 'a' })).toThrow(/latest is a directory, not a link; remove it/);
+    expect(existsSync(join(artifacts, 'research', 'latest', 'keep'))).toBe(true);
   });
 
   it('rejects app names and suffixes that would escape the artifacts directory', () => {
