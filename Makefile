@@ -58,6 +58,7 @@ typecheck: setup ## Type-check sources and tests
 
 test: setup ## Install, build, lint, type-check, run every test, prove boundaries and ownership
 	$(NX) run-many -t build lint typecheck test
+	$(NODE) --test tools/workboard/
 	./tools/verify-boundaries.sh
 	$(NODE) tools/workboard/check-team.js
 
