@@ -42,9 +42,12 @@ export function scaleSides(intent: QuoteIntent, bidFactor: number, askFactor: nu
 
 /** A copy of the intent with these diagnostics added (non-finite values are left out: diagnostics are always finite). */
 export function withDiagnostics(intent: QuoteIntent, values: Record<string, number>): QuoteIntent {
-  // Object.assign + for-in: this runs several times per event, and spreading Object.entries was
-  // the overlays' hot spot.
-  const diagnostics = Object.assign({}, intent.diagnostics);
+  // Copy key by key into a fresh object: this runs several times per event, and V8 makes adding
+  // keys to a spread/Object.assign copy of a model's large diagnostics object ~20x slower
+  // (measured: 7 us vs 0.4 us per event on the A-S diagnostics).
+  const diagnostics: Record<string, number> = {};
+  const source = intent.diagnostics;
+  for (const key in source) diagnostics[key] = source[key];
   for (const key in values) {
     const value = values[key];
     if (Number.isFinite(value)) diagnostics[key] = value;
