@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { candleCacheDir, fetchData, readCachedCandles } from './fetch-data';
 import { SHARED_BTCUSDT_1M, sharedDataDir } from './paths';
+import { loadCandles } from './files/candle-file';
 import { startMockExchange, type MockExchange } from './test-support/mock-exchange.test-helpers';
 import { ExchangeCallError } from './exchange/retry';
 
@@ -59,6 +60,9 @@ describe('fetchData against the mock exchange serving the shared 1m BTC/USDT fil
     const expected = [...originalRows.entries()].filter(([t]) => t >= DATA_END - 30 * 86_400_000).map(([, line]) => line);
     expect(rows).toEqual(expected);
     expect(readdirSync(first.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const loaded = await loadCandles(first.dir, { lastDays: 30 });
+    expect(loaded.candles).toHaveLength(30 * 1440);
+    expect(loaded.quality.gaps).toEqual([]);
     const closes: number[] = [];
     for await (const bar of readCachedCandles(first.dir)) closes.push(bar.close);
     expect(closes).toEqual(expected.map((line) => Number(line.split(',')[4])));
@@ -100,5 +104,11 @@ describe('fetchData against the mock exchange serving the shared 1m BTC/USDT fil
     expect(result.manifest.rows).toBe(1440 - 80);
     expect(result.manifest.gaps).toMatchObject([{ fromOpenTime: Date.UTC(2023, 2, 24, 12, 40), toOpenTime: Date.UTC(2023, 2, 24, 14), missingBars: 80 }]);
     expect(result.manifest.halts).toMatchObject([{ fromOpenTime: Date.UTC(2023, 2, 24, 11, 28), bars: 72 }]);
+    // The cache directory is itself a kline source for loadCandles, with the same quality checks.
+    await expect(loadCandles(result.dir)).rejects.toThrow(`${join(result.dir, '2023-03-24.csv')}, row ${11 * 60 + 28 + 2}: halt`);
+    const marked = await loadCandles(result.dir, { policy: 'mark' });
+    expect(marked.candles).toHaveLength(1440 - 80);
+    const span = (gaps: Array<{ fromOpenTime: number; toOpenTime: number; missingBars: number }>) => gaps.map(({ fromOpenTime, toOpenTime, missingBars }) => ({ fromOpenTime, toOpenTime, missingBars }));
+    expect(span(marked.quality.gaps)).toEqual(span(result.manifest.gaps));
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataError, type CandleEvent } from '@mml/core';
 import { CandleQualityChecker, emptyQualityReport, type DataQualityReport, type QualityPolicy } from '../quality/candle-quality';
 import { detectCandleFormat, intervalFromFileName, parseCandleRow, type CandleFileFormat } from './candle-format';
@@ -24,6 +26,8 @@ export interface CandleStream extends AsyncIterable<CandleEvent> {
 /**
  * Streams the klines of a CSV or CSV.gz file (format auto-detected: shared header format, Binance
  * dumps in ms or µs, our cache format), checking data quality bar by bar under `policy`.
+ * `path` may also be a fetchData cache directory: its day chunks are read in order as one series
+ * (checks run across chunk boundaries), limited to its manifest's range unless from/to are given.
  */
 export function readCandleFile(path: string, options: CandleFileOptions = {}): CandleStream {
   const policy = options.policy ?? 'fail';
@@ -38,24 +42,33 @@ export function readCandleFile(path: string, options: CandleFileOptions = {}): C
       const durationMs = options.durationMs ?? intervalFromFileName(path) ?? 60_000;
       const from = options.fromOpenTime ?? -Infinity;
       const to = options.toOpenTime ?? Infinity;
-      for await (const { line, text } of readTextLines(path)) {
-        if (format === undefined || checker === undefined) {
-          format = detectCandleFormat(text, path);
-          checker = new CandleQualityChecker(path, format, { policy, maxGapMinutes: options.maxGapMinutes });
-          holder.quality = checker.report;
-          if (format !== 'binance') continue; // header line
+      const { files, range } = candleFilesOf(path);
+      const fromBound = Math.max(from, range.from);
+      const toBound = Math.min(to, range.to);
+      for (const file of files) {
+        let fileFormat: CandleFileFormat | undefined;
+        for await (const { line, text } of readTextLines(file)) {
+          if (fileFormat === undefined) {
+            fileFormat = detectCandleFormat(text, file);
+            format ??= fileFormat;
+            checker ??= new CandleQualityChecker(path, fileFormat, { policy, maxGapMinutes: options.maxGapMinutes });
+            checker.currentSource = file;
+            holder.quality = checker.report;
+            if (fileFormat !== 'binance') continue; // header line
+          }
+          if (checker === undefined) continue;
+          if (text.trim() === '') continue;
+          let bar: CandleEvent;
+          try {
+            bar = parseCandleRow(fileFormat, text, file, line, durationMs);
+          } catch (error) {
+            if (!(error instanceof DataError)) throw error;
+            checker.rejectUnparseable(error, line);
+            continue;
+          }
+          if (bar.openTime < fromBound || bar.openTime >= toBound) continue;
+          if (checker.accept(bar, line)) yield bar;
         }
-        if (text.trim() === '') continue;
-        let bar: CandleEvent;
-        try {
-          bar = parseCandleRow(format, text, path, line, durationMs);
-        } catch (error) {
-          if (!(error instanceof DataError)) throw error;
-          checker.rejectUnparseable(error, line);
-          continue;
-        }
-        if (bar.openTime < from || bar.openTime >= to) continue;
-        if (checker.accept(bar, line)) yield bar;
       }
       if (format === undefined) throw new DataError({ source: path }, 'empty file');
     },
@@ -83,8 +96,35 @@ export async function loadCandles(path: string, options: LoadCandlesOptions = {}
   return { candles, quality: stream.quality };
 }
 
-/** Close time of the last bar in the file: a cheap first pass that reads only the time column. */
+/** The kline files behind `path` (itself, or a cache directory's day chunks) and the range to read. */
+function candleFilesOf(path: string): { files: string[]; range: { from: number; to: number } } {
+  if (!statSync(path).isDirectory()) return { files: [path], range: { from: -Infinity, to: Infinity } };
+  const files = readdirSync(path)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.csv(\.gz)?$/.test(f))
+    .sort()
+    .map((f) => join(path, f));
+  if (files.length === 0) throw new DataError({ source: path }, 'directory holds no YYYY-MM-DD.csv kline chunks');
+  const manifestPath = join(path, 'manifest.json');
+  if (existsSync(manifestPath)) {
+    try {
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { range?: { from?: number; to?: number } };
+      return { files, range: { from: manifest.range?.from ?? -Infinity, to: manifest.range?.to ?? Infinity } };
+    } catch (error) {
+      throw new DataError({ source: manifestPath }, `unreadable manifest: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { files, range: { from: -Infinity, to: Infinity } };
+}
+
+/** Close time of the last bar in the file (or in a cache directory's range): a cheap first pass. */
 async function lastCloseTime(path: string, durationMs?: number): Promise<number> {
+  const { files, range } = candleFilesOf(path);
+  if (files.length > 1 || Number.isFinite(range.to)) {
+    let end = -Infinity;
+    for await (const bar of readCandleFile(path, { policy: 'mark', durationMs })) end = bar.ts;
+    if (!Number.isFinite(end)) throw new DataError({ source: path }, 'no bars');
+    return end;
+  }
   let last = -Infinity;
   let format: CandleFileFormat | undefined;
   let lastLine = '';

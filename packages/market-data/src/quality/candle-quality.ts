@@ -90,6 +90,8 @@ export class CandleQualityChecker {
   readonly report: DataQualityReport;
   private lastOpenTime = -Infinity;
   private openHalt: CandleHalt | undefined;
+  /** The file now being checked (a directory of chunks is checked as one series, file by file). */
+  currentSource: string;
 
   constructor(
     source: string,
@@ -97,6 +99,7 @@ export class CandleQualityChecker {
     private readonly options: CandleQualityOptions,
   ) {
     this.report = emptyQualityReport(source, format, options.policy);
+    this.currentSource = source;
   }
 
   /** Records a row that could not be parsed at all. */
@@ -158,7 +161,7 @@ export class CandleQualityChecker {
     const minutes = (missing * bar.durationMs) / 60_000;
     const message = `${missing} missing bar(s) from ${iso(gap.fromOpenTime)} to ${iso(bar.openTime)}`;
     if (this.options.maxGapMinutes !== undefined && minutes > this.options.maxGapMinutes && this.options.policy === 'fail') {
-      throw new DataError({ source: this.report.source, row }, `${message}: gap of ${minutes} min exceeds maxGapMinutes ${this.options.maxGapMinutes}`);
+      throw new DataError({ source: this.currentSource, row }, `${message}: gap of ${minutes} min exceeds maxGapMinutes ${this.options.maxGapMinutes}`);
     }
     this.report.gaps.push(gap);
     this.record('gap', row, bar.openTime, message, 'reported');
@@ -178,14 +181,14 @@ export class CandleQualityChecker {
   }
 
   private fail(kind: QualityFindingKind, row: number, openTime: number | undefined, message: string): void {
-    if (this.options.policy === 'fail') throw new DataError({ source: this.report.source, row }, `${kind}: ${message}`);
+    if (this.options.policy === 'fail') throw new DataError({ source: this.currentSource, row }, `${kind}: ${message}`);
     void openTime;
   }
 
   private record(kind: QualityFindingKind, row: number, openTime: number | undefined, message: string, action: QualityFinding['action']): void {
     this.report.counts[kind]++;
     if (this.report.findings.length < (this.options.maxFindings ?? 1000)) {
-      this.report.findings.push({ kind, source: this.report.source, row, openTime, message, action });
+      this.report.findings.push({ kind, source: this.currentSource, row, openTime, message, action });
     }
   }
 }
