@@ -29,3 +29,6 @@ export const FORMAT_SEARCH_SPACES: Readonly<Record<string, ParameterSpace>> = {
 export function isLearningFormat(format: string): boolean {
   return format.startsWith('rl-');
 }
+
+/** The format a learning format is built on (rl-enhanced = the agent over as-stable), for comparison. */
+export const LEARNING_FORMAT_BASES: Readonly<Record<string, string>> = { 'rl-enhanced': 'as-stable' };

@@ -1,12 +1,12 @@
 // Public API of @mml/workflows: the orchestration the four apps call. See README.md.
 export { runResearch, runResearchMatrix, tierLabel, type ResearchOptions, type ResearchOutcome, type ResearchMatrixOptions, type ResearchMatrixResult } from './research';
-export { runWalkForward, runWalkForwardAnalysis, type WalkForwardOptions, type WalkForwardAnalysisOptions, type WalkForwardAnalysis } from './walk-forward';
+export { runWalkForward, runWalkForwardAnalysis, type WalkForwardOptions, type WalkForwardAnalysisOptions, type WalkForwardAnalysis, type LearningComparison } from './walk-forward';
 export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './campaign';
 export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
 export { runPaperLoop, lastIterationRecord, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 export { loadWorkflowCandles, syntheticCandles, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
 export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
-export { FORMAT_SEARCH_SPACES, isLearningFormat } from './format-search-spaces';
+export { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
 export { runOrderedTasks, defaultWorkerCount, type PoolOptions, type PoolExecution } from './worker-pool';
 export { createProgress, type Progress, type ProgressSink } from './progress';

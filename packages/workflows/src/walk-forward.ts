@@ -11,7 +11,7 @@ import {
 import { listFormats } from '@mml/strategies';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 import { codeVersion } from './cli-support';
-import { FORMAT_SEARCH_SPACES, isLearningFormat } from './format-search-spaces';
+import { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
 import { packCandles } from './packed-candles';
 import { searchCandidates, withParameters, type ParameterSet, type SearchOptions } from './parameter-search';
@@ -40,8 +40,22 @@ export interface WalkForwardAnalysisOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A learning format against its base, out of sample, fold by fold. */
+export interface LearningComparison {
+  format: string;
+  base: string;
+  folds: number;
+  /** Folds where the learning format's out-of-sample PnL beat its base's. */
+  foldsBetter: number;
+  meanPnl: number;
+  baseMeanPnl: number;
+  meanSharpe: number;
+  baseMeanSharpe: number;
+}
+
 export interface WalkForwardAnalysis {
   windows: WalkForwardWindow[];
+  learningVsBase: LearningComparison[];
   /** Per fold x format: the in-sample row of the chosen candidate, then its out-of-sample row. */
   rows: ResultRow[];
   walkForward: WalkForwardResult[];
@@ -165,8 +179,26 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
   });
   const formatConfigs: Record<string, unknown> = {};
   for (const run of test.results) formatConfigs[run.format] ??= run.formatConfig;
+  const learningVsBase: LearningComparison[] = [];
+  for (const format of options.formats) {
+    const base = LEARNING_FORMAT_BASES[format];
+    if (!base || !options.formats.includes(base)) continue;
+    const own = rows.filter((r) => r.format === format && r.phase === 'out-of-sample');
+    const theirs = rows.filter((r) => r.format === base && r.phase === 'out-of-sample');
+    learningVsBase.push({
+      format,
+      base,
+      folds: own.length,
+      foldsBetter: own.filter((r, i) => r.metrics.pnl > theirs[i].metrics.pnl).length,
+      meanPnl: mean(own.map((r) => r.metrics.pnl)),
+      baseMeanPnl: mean(theirs.map((r) => r.metrics.pnl)),
+      meanSharpe: mean(own.map((r) => r.metrics.sharpe)),
+      baseMeanSharpe: mean(theirs.map((r) => r.metrics.sharpe)),
+    });
+  }
   return {
     windows,
+    learningVsBase,
     rows,
     walkForward,
     testRuns,
@@ -213,7 +245,7 @@ export async function runWalkForward(options: WalkForwardOptions) {
   const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(options.seed, 'synthetic-market') });
   const analysis = await runWalkForwardAnalysis({ ...options, candles: loaded.candles, instrument: loaded.instrument, formats });
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'walk-forward', options.now, { linkLatest: false });
-  const summary: RunSummary = {
+  const summary: RunSummary & { learningVsBase: LearningComparison[] } = {
     app: 'walk-forward',
     title: `Walk-forward (${options.mode}, train ${options.trainDays}d / test ${options.testDays}d, ${analysis.windows.length} folds) on ${loaded.data.source}`,
     codeVersion: codeVersion(),
@@ -241,11 +273,15 @@ export async function runWalkForward(options: WalkForwardOptions) {
     gates: { ...analysis.gates, walkForwardPassRate: options.threshold },
     rows: analysis.rows,
     walkForward: analysis.walkForward,
+    learningVsBase: analysis.learningVsBase,
     execution: { runId, wallTimeMs: analysis.execution.wallTimeMs, workers: analysis.execution.workers },
   };
   const reportPath = await writeRunReport(dir, summary, analysis.testRuns);
   const lines = analysis.walkForward.map(
     (w) => `${w.format.padEnd(12)} ${w.pass ? 'PASS' : 'FAIL'}  out-of-sample pass rate ${(w.passRate * 100).toFixed(0)}% (threshold ${(w.threshold * 100).toFixed(0)}%), hard breaches ${w.hardBreaches}, Sharpe in-sample ${w.inSampleSharpe?.toFixed(2)} vs out-of-sample ${w.outOfSampleSharpe?.toFixed(2)}`,
   );
+  for (const c of analysis.learningVsBase) {
+    lines.push(`${c.format} vs ${c.base} out of sample: better PnL in ${c.foldsBetter}/${c.folds} folds, mean PnL ${c.meanPnl.toFixed(2)} vs ${c.baseMeanPnl.toFixed(2)}, mean Sharpe ${c.meanSharpe.toFixed(2)} vs ${c.baseMeanSharpe.toFixed(2)}`);
+  }
   return { runId, dir, reportPath, summary, verdictLines: [...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample')), ...lines] };
 }

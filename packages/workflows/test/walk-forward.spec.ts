@@ -41,8 +41,18 @@ describe('runWalkForwardAnalysis (in-process)', () => {
     expect(rows).toHaveLength(4);
     // One training run per fold (no parameter search for a learning format).
     expect(rows.filter((r) => r.phase === 'in-sample').every((r) => Object.keys(r.params ?? {}).length === 0)).toBe(true);
+    expect(result.learningVsBase).toEqual([]); // its base (as-stable) was not run
     // Deterministic: the same inputs give the same rows.
     const again = await runWalkForwardAnalysis({ ...base, formats: ['rl-enhanced'], search: { kind: 'grid', trials: 3, seed: 1 } });
     expect(JSON.stringify(again.rows)).toBe(JSON.stringify(rows));
+  });
+
+  it('compares a learning format with its base fold by fold, out of sample', async () => {
+    const result = await runWalkForwardAnalysis({ ...base, formats: ['as-stable', 'rl-enhanced'], search: { kind: 'grid', trials: 1, seed: 1 } });
+    const [c] = result.learningVsBase;
+    const oos = (f: string) => result.rows.filter((r) => r.format === f && r.phase === 'out-of-sample');
+    expect(c).toMatchObject({ format: 'rl-enhanced', base: 'as-stable', folds: 2 });
+    expect(c.foldsBetter).toBe(oos('rl-enhanced').filter((r, i) => r.metrics.pnl > oos('as-stable')[i].metrics.pnl).length);
+    expect(c.baseMeanPnl).toBeCloseTo((oos('as-stable')[0].metrics.pnl + oos('as-stable')[1].metrics.pnl) / 2, 9);
   });
 });
