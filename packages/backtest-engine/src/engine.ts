@@ -16,6 +16,7 @@ import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
 import { TradeFillModel } from './fill-models/trade-fill-model';
+import { EquityRecorder } from './equity-recorder';
 import { Ledger } from './ledger';
 import { RestingOrder, type OrderSide } from './resting-order';
 import { annualisedSharpe, annualisedSortino, finiteOrZero, periodReturns } from './run-statistics';
@@ -105,16 +106,7 @@ export class MarketMakingEngine implements FillSink {
   private readonly liquidations: Liquidation[] = [];
   private readonly breakerTrips: BreakerTrip[] = [];
 
-  // Equity curve (columnar, grown by doubling; memory is O(samples)).
-  private sampleCount = 0;
-  private sampleCap = 1024;
-  private sTs = new Float64Array(this.sampleCap);
-  private sEquity = new Float64Array(this.sampleCap);
-  private sCash = new Float64Array(this.sampleCap);
-  private sInventory = new Float64Array(this.sampleCap);
-  private sMid = new Float64Array(this.sampleCap);
-  private sBid = new Float64Array(this.sampleCap);
-  private sAsk = new Float64Array(this.sampleCap);
+  private readonly samples = new EquityRecorder();
   private nextSampleTs = NaN;
 
   // Precomputed constants.
@@ -131,6 +123,9 @@ export class MarketMakingEngine implements FillSink {
   private readonly maxLevels: number;
   private readonly minEdgeBps: number;
   private readonly perLotCost: number;
+  /** A bid must be at or below mid x bidEdgeFactor, an ask at or above mid x askEdgeFactor (fee-aware edge filter). */
+  private readonly bidEdgeFactor: number;
+  private readonly askEdgeFactor: number;
 
   /**
    * @param config engine config (raw input is parsed with `parseEngineConfig`; an already parsed
@@ -157,6 +152,10 @@ export class MarketMakingEngine implements FillSink {
     this.maxLevels = this.config.orders.maxLevelsPerSide;
     this.minEdgeBps = this.config.risk.minEdgeBps;
     this.perLotCost = instrument.lotSize * (1 + instrument.makerFee);
+    // (1 +- 1e-12) absorbs float noise so that a quote exactly at the threshold passes.
+    const edge = (this.minEdgeBps + this.makerFeeBps) / 10_000;
+    this.bidEdgeFactor = (1 - edge) * (1 + 1e-12);
+    this.askEdgeFactor = (1 + edge) * (1 - 1e-12);
     this.refreshContext();
   }
 
@@ -231,16 +230,10 @@ export class MarketMakingEngine implements FillSink {
 
   /** Ends the run: takes the last equity sample and returns the full result. */
   finish(): RunResult {
-    if (this.started && (this.sampleCount === 0 || this.sTs[this.sampleCount - 1] < this.lastTs)) this.pushSample(this.lastTs);
-    const curve: EquitySample[] = new Array(this.sampleCount);
-    for (let i = 0; i < this.sampleCount; i++) {
-      const bid = this.sBid[i];
-      const ask = this.sAsk[i];
-      curve[i] = { ts: this.sTs[i], equity: this.sEquity[i], cash: this.sCash[i], inventory: this.sInventory[i], mid: this.sMid[i], bid: bid === bid ? bid : null, ask: ask === ask ? ask : null };
-    }
-    return {
+    if (this.started && !(this.samples.lastTs >= this.lastTs)) this.pushSample(this.lastTs);
+    const result = {
       metrics: this.metrics(),
-      equityCurve: curve,
+      equityCurve: [] as EquitySample[],
       fills: this.allFills.slice(),
       liquidations: this.liquidations.slice(),
       breakerTrips: this.breakerTrips.slice(),
@@ -248,6 +241,17 @@ export class MarketMakingEngine implements FillSink {
       instrument: this.instrument.toJSON(),
       strategy: this.strategy.name,
     };
+    // The rows are built on first read (JSON.stringify, structuredClone and spreading all read
+    // it), so runs whose caller only needs the metrics do not pay for one object per sample.
+    const samples = this.samples;
+    let rows: EquitySample[] | undefined;
+    Object.defineProperty(result, 'equityCurve', {
+      enumerable: true,
+      configurable: true,
+      get: () => (rows ??= samples.toRows()),
+      set: (value: EquitySample[]) => { rows = value; },
+    });
+    return result;
   }
 
   /** Metrics of the run so far (Sharpe/Sortino from the equity samples taken so far plus the current state). */
@@ -256,8 +260,9 @@ export class MarketMakingEngine implements FillSink {
     const final = this.started ? this.ctx.equity : initial;
     const interval = this.config.sampleIntervalMs;
     const periodsPerYear = (this.config.daysPerYear * MS_PER_DAY) / interval;
-    const withFinal = this.started && (this.sampleCount === 0 || this.sTs[this.sampleCount - 1] < this.lastTs);
-    const returns = periodReturns(this.sEquity, this.sampleCount, withFinal ? final : undefined);
+    const withFinal = this.started && !(this.samples.lastTs >= this.lastTs);
+    const equity = this.samples.equitySeries();
+    const returns = periodReturns(equity, equity.length, withFinal ? final : undefined);
     const duration = this.started ? this.lastTs - this.firstTs : 0;
     const pnl = final - initial;
     const totalReturn = initial > 0 ? pnl / initial : 0;
@@ -427,32 +432,16 @@ export class MarketMakingEngine implements FillSink {
   }
 
   private pushSample(ts: number): void {
-    if (this.sampleCount === this.sampleCap) this.growSamples();
-    const i = this.sampleCount++;
-    this.sTs[i] = ts;
-    this.sEquity[i] = this.ledger.equityAt(this.mid);
-    this.sCash[i] = this.ledger.cash;
-    this.sInventory[i] = this.instrument.lotsToSize(this.ledger.inventoryLots);
-    this.sMid[i] = this.mid;
-    this.sBid[i] = this.bids.workingCount > 0 ? this.instrument.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
-    this.sAsk[i] = this.asks.workingCount > 0 ? this.instrument.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
-  }
-
-  private growSamples(): void {
-    const cap = this.sampleCap * 2;
-    const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.sTs = grow(this.sTs);
-    this.sEquity = grow(this.sEquity);
-    this.sCash = grow(this.sCash);
-    this.sInventory = grow(this.sInventory);
-    this.sMid = grow(this.sMid);
-    this.sBid = grow(this.sBid);
-    this.sAsk = grow(this.sAsk);
-    this.sampleCap = cap;
+    const inst = this.instrument;
+    this.samples.push(
+      ts,
+      this.ledger.equityAt(this.mid),
+      this.ledger.cash,
+      inst.lotsToSize(this.ledger.inventoryLots),
+      this.mid,
+      this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN,
+      this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN,
+    );
   }
 
   /** Drops filled orders everywhere, and cancelled orders whose cancel has taken effect. */
@@ -541,7 +530,7 @@ export class MarketMakingEngine implements FillSink {
     const inst = this.instrument;
     const initialEquity = this.ctx.initialEquity;
     const inv = this.ledger.inventoryLots;
-    const hardLots = Math.max(0, Math.floor((this.hardFraction * initialEquity) / mid / inst.lotSize));
+    const hardLots = Math.max(0, Math.floor((this.hardFraction * initialEquity) / (mid * inst.lotSize)));
     const invFraction = (Math.abs(inst.lotsToSize(inv)) * mid) / initialEquity;
     let softFactor = 1;
     if (invFraction > this.softFraction) {
@@ -567,7 +556,7 @@ export class MarketMakingEngine implements FillSink {
     const working = side.working;
     const oldLength = side.workingCount;
     const count = Math.min(levels.length, this.maxLevels);
-    const minEdge = this.minEdgeBps;
+    const edgeLimit = mid * (isBid ? this.bidEdgeFactor : this.askEdgeFactor);
     // Post-only reference: the opposite touch when known, else the last traded price.
     const touchKnown = this.bestBidTicks < this.bestAskTicks;
     const crossLimit = isBid ? (touchKnown ? this.bestAskTicks - 1 : this.lastPriceTicks) : touchKnown ? this.bestBidTicks + 1 : this.lastPriceTicks;
@@ -587,13 +576,12 @@ export class MarketMakingEngine implements FillSink {
         const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
         if (size > affordable) size = affordable;
       }
-      const edgeBps = (isBid ? mid - priceFloat : priceFloat - mid) / mid * 10_000 - this.makerFeeBps;
       if (
         !(size > 0) ||
         !Number.isInteger(price) ||
         !(price > 0) ||
         !Number.isInteger(size) ||
-        edgeBps < minEdge - 1e-9 ||
+        (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) ||
         (isBid ? price > crossLimit : price < crossLimit) ||
         !inst.meetsMinNotional(price, size)
       ) {
