@@ -72,4 +72,16 @@ describe('poll$ against the mock exchange', () => {
     const fromFile = (await loadCandles(DATA, { fromOpenTime: T0 - 120_000, toOpenTime: T0 + 240_000 })).candles;
     expect(candles).toEqual(fromFile);
   });
+
+  it('with trades: emits each new trade once, ids strictly increasing, same TradeEvent shape', async () => {
+    const now = T0 + 3_600_000;
+    await mock.setNow(now);
+    const source = new ExchangeSource(createCcxtExchange('binance', { url: mock.url }), { now: () => now });
+    const events = await lastValueFrom(poll$(source, { symbol: 'BTC/USDT', timeframe: '1m', intervalMs: 20, iterations: 2, bookDepth: 0, trades: true, now: () => now }).pipe(toArray()));
+    const trades = events.filter((e) => e.kind === 'trade');
+    expect(trades).toHaveLength(500); // the mock's latest 500 (one per bar); the second poll adds none
+    for (let i = 1; i < trades.length; i++) expect(trades[i].kind === 'trade' && trades[i - 1].kind === 'trade' && (trades[i] as { id: number }).id > (trades[i - 1] as { id: number }).id).toBe(true);
+    expect(Object.keys(trades[0]).sort()).toEqual(['aggressor', 'id', 'kind', 'price', 'qty', 'ts']);
+    expect(events.filter((e) => e.kind === 'candle')).toHaveLength(1);
+  });
 });
