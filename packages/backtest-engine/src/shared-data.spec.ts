@@ -32,6 +32,11 @@ maybe('shared BTC/USDT 1m data', () => {
     const { startTs, endTs } = first.metrics;
     expect(first.equityCurve.length).toBe((endTs - startTs) / 60_000 + 1);
     expect(first.equityCurve.length).toBe(14_480);
+    // Rows span several storage chunks: strictly increasing on the minute grid, ending at the final equity.
+    const curve = first.equityCurve;
+    expect(curve.every((row, i) => i === 0 || row.ts - curve[i - 1].ts === 60_000)).toBe(true);
+    expect(curve[0].equity).toBeCloseTo(first.metrics.initialEquity, 6);
+    expect(curve[curve.length - 1].equity).toBeCloseTo(first.metrics.finalEquity, 9);
     // The curve is plain JSON (no NaN): reports can write it as is.
     expect(() => stableStringify(first.equityCurve)).not.toThrow();
   });
