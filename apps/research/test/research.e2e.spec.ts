@@ -84,6 +84,25 @@ describe('research CLI (built)', () => {
     expect(summary.data.events).toBe(1440);
   });
 
+  it('fetches candles and the instrument from an exchange (--source exchange, mock exchange via --exchange-url)', async () => {
+    const { startMockExchange } = require(join(repo, 'tools', 'mock-exchange', 'start.js'));
+    const mock = await startMockExchange({ data: btcFile, faults: ['503:1,path=/api/v3/klines'] });
+    try {
+      const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
+      const { stdout } = await research(['--source', 'exchange', '--exchange-url', mock.url, '--days', '1', '--tiers', '10000', '--formats', 'fixed-spread', '--out', out]);
+      const summary = JSON.parse(readFileSync(join(reportPathOf(stdout), '..', 'summary.json'), 'utf8'));
+      expect(summary.data.source).toBe('binance:BTC/USDT 1m');
+      expect(summary.data.events).toBe(1440);
+      // The mock's clock sits just after the last bar of the file: the last day of it, all bars closed.
+      expect(summary.data.endTs - summary.data.startTs).toBe(86_400_000);
+      expect(summary.data.endTs).toBeGreaterThan(Date.UTC(2023, 4, 1));
+      expect(summary.inputs.instrument).toMatchObject({ symbol: 'BTC/USDT', tickSize: '0.01' });
+      expect((await mock.stats()).faultsInjected['503']).toBe(1);
+    } finally {
+      await mock.stop();
+    }
+  });
+
   it('fails with a clear message naming the file when the data file is missing', async () => {
     const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
     await expect(research(['--data', '/nonexistent/klines.csv.gz', '--days', '1', '--out', out])).rejects.toMatchObject({
