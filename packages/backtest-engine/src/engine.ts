@@ -72,6 +72,7 @@ export class MarketMakingEngine implements FillSink {
   private readonly pool: RestingOrder[] = [];
   private readonly fillContext = { previousMid: NaN, previousTs: NaN };
   private nextOrderId = 1;
+  private filledThisEvent = false;
 
   // Market state as known now.
   private bestBidTicks = NaN;
@@ -189,8 +190,10 @@ export class MarketMakingEngine implements FillSink {
     fc.previousMid = this.mid;
     fc.previousTs = this.lastTs;
     this.fillModel.match(event, this.bids, this.asks, fc as FillContext, this);
-    this.purge(this.bids, ts);
-    this.purge(this.asks, ts);
+    // Only fills and pending cancels can leave dead orders in the lists.
+    if (this.filledThisEvent || this.bids.cancellingCount > 0) this.purge(this.bids, ts);
+    if (this.filledThisEvent || this.asks.cancellingCount > 0) this.purge(this.asks, ts);
+    this.filledThisEvent = false;
 
     // (3) What the market shows now.
     this.updateMarket(event);
@@ -324,6 +327,7 @@ export class MarketMakingEngine implements FillSink {
     else if (!this.config.allowShort) lots = Math.min(lots, Math.max(0, this.ledger.inventoryLots));
     if (lots <= 0) return;
     order.remainingLots -= lots;
+    this.filledThisEvent = true;
     if (order.side === 'buy') this.lastBidFillTs = this.currentTs;
     else this.lastAskFillTs = this.currentTs;
     this.book(order.side, priceTicks, lots, liquidity, order.id, 'quote');
