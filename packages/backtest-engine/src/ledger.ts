@@ -1,5 +1,8 @@
 import Decimal from 'decimal.js';
-import { ConfigError, FEE_RATE_SCALE, type Instrument, type Liquidity, type Side } from '@mml/core';
+import { ConfigError, FEE_RATE_SCALE as CORE_FEE_RATE_SCALE, type Instrument, type Liquidity, type Side } from '@mml/core';
+
+// A module-local copy: a re-exported binding is read through a getter on every use in compiled CommonJS.
+const FEE_RATE_SCALE: number = CORE_FEE_RATE_SCALE;
 
 const SCALE = BigInt(FEE_RATE_SCALE);
 /** Largest tick x lot count a limb may hold while sums stay exact in a double. */
