@@ -102,4 +102,28 @@ describe('order manager', () => {
     engine.onEvent(trade(25, 99.98, 1, 'sell'));
     expect(strategy.fills.map((f) => f.priceTicks)).toEqual([9_999]);
   });
+
+  it('feed latency delays the decision and order latency the order: live from ts + feed + order latency', () => {
+    const strategy = new ScriptedStrategy(() => intent([[9_999, 10_000]], []));
+    const engine = new MarketMakingEngine(NO_FEES, strategy, { ...loose, fillModel: 'trade', feedLatencyMs: 5, orderLatencyMs: 10 });
+    engine.onEvent(bbo(100, 99.99, 0, 100.01, 1));
+    expect(strategy.seen[0].now).toBe(105);
+    expect(engine.openOrders()[0]).toMatchObject({ decidedTs: 105, liveFromTs: 115 });
+    engine.onEvent(trade(114, 99.98, 1, 'sell'));
+    expect(strategy.fills).toHaveLength(0);
+    engine.onEvent(trade(115, 99.98, 1, 'sell'));
+    expect(strategy.fills).toHaveLength(1);
+  });
+
+  it('allowShort lets asks take the inventory below zero, down to the hard limit', () => {
+    const strategy = new ScriptedStrategy(() => intent([], [[10_100, 10_000]]));
+    const spot = new MarketMakingEngine(NO_FEES, strategy, loose);
+    spot.onEvent(candle(0, 100, 100, 100, 100));
+    expect(spot.openOrders()).toHaveLength(0);
+    const margin = new MarketMakingEngine(NO_FEES, strategy, { ...loose, allowShort: true });
+    margin.onEvent(candle(0, 100, 100, 100, 100));
+    margin.onEvent(candle(60_000, 100, 102, 100, 100));
+    expect(margin.ledger.inventoryLots).toBe(-10_000);
+    expect(margin.ledger.cash).toBeCloseTo(10_010.1, 9);
+  });
 });
