@@ -79,6 +79,8 @@ export class MarketMakingEngine implements FillSink {
   private bestBidQty = NaN;
   private bestAskTicks = NaN;
   private bestAskQty = NaN;
+  private bestBidPrice = NaN;
+  private bestAskPrice = NaN;
   private lastPriceTicks = NaN;
   private mid = NaN;
 
@@ -390,6 +392,8 @@ export class MarketMakingEngine implements FillSink {
     this.bestAskTicks = this.instrument.priceToTicks(ask);
     this.bestBidQty = bidQty;
     this.bestAskQty = askQty;
+    this.bestBidPrice = this.instrument.ticksToPrice(this.bestBidTicks);
+    this.bestAskPrice = this.instrument.ticksToPrice(this.bestAskTicks);
     this.mid = (bid + ask) / 2;
   }
 
@@ -398,14 +402,14 @@ export class MarketMakingEngine implements FillSink {
     const ledger = this.ledger;
     ctx.now = this.decisionTs;
     ctx.inventoryLots = ledger.inventoryLots;
-    ctx.inventory = this.instrument.lotsToSize(ledger.inventoryLots);
+    ctx.inventory = ledger.inventory;
     ctx.cash = ledger.cash;
     ctx.mid = this.mid;
     ctx.equity = ledger.equityAt(this.mid);
     ctx.peakEquity = this.peakEquity;
     const touch = this.bestBidTicks < this.bestAskTicks;
-    ctx.bestBid = touch ? this.instrument.ticksToPrice(this.bestBidTicks) : NaN;
-    ctx.bestAsk = touch ? this.instrument.ticksToPrice(this.bestAskTicks) : NaN;
+    ctx.bestBid = touch ? this.bestBidPrice : NaN;
+    ctx.bestAsk = touch ? this.bestAskPrice : NaN;
   }
 
   /** Post-event bookkeeping: peak, drawdowns, max inventory. */
@@ -430,7 +434,7 @@ export class MarketMakingEngine implements FillSink {
     const abs = Math.abs(this.ledger.inventoryLots);
     this.absInventoryTime += abs * dt;
     if (abs > 0) {
-      const notional = this.instrument.lotsToSize(abs) * this.mid;
+      const notional = Math.abs(this.ledger.inventory) * this.mid;
       if (notional >= this.hardFraction * this.ctx.initialEquity - this.instrument.minNotional) this.limitTime += dt;
     }
   }
@@ -441,7 +445,7 @@ export class MarketMakingEngine implements FillSink {
       ts,
       this.ledger.equityAt(this.mid),
       this.ledger.cash,
-      inst.lotsToSize(this.ledger.inventoryLots),
+      this.ledger.inventory,
       this.mid,
       this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN,
       this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN,
@@ -535,7 +539,7 @@ export class MarketMakingEngine implements FillSink {
     const initialEquity = this.ctx.initialEquity;
     const inv = this.ledger.inventoryLots;
     const hardLots = Math.max(0, Math.floor((this.hardFraction * initialEquity) / (mid * inst.lotSize)));
-    const invFraction = (Math.abs(inst.lotsToSize(inv)) * mid) / initialEquity;
+    const invFraction = (Math.abs(this.ledger.inventory) * mid) / initialEquity;
     let softFactor = 1;
     if (invFraction > this.softFraction) {
       const span = this.hardFraction - this.softFraction;
@@ -567,6 +571,7 @@ export class MarketMakingEngine implements FillSink {
     let remainingRoom = room;
     let cash = this.ledger.cash;
     const perLotCost = this.perLotCost;
+    const tickSize = inst.tickSize;
     let read = 0; // next existing working order to compare with
     let write = 0; // next slot of the new working list
     for (let i = 0; i < count; i++) {
@@ -575,7 +580,8 @@ export class MarketMakingEngine implements FillSink {
       let size = level.sizeLots;
       if (sizeFactor < 1) size = Math.floor(size * sizeFactor);
       if (size > remainingRoom) size = remainingRoom;
-      const priceFloat = inst.ticksToPrice(price);
+      // Multiplication, not ticksToPrice's division: only used for checks and cash reservation.
+      const priceFloat = price * tickSize;
       if (isBid) {
         const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
         if (size > affordable) size = affordable;

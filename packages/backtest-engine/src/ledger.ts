@@ -39,6 +39,7 @@ export class Ledger {
   private fillCountValue = 0;
   /** Float views, refreshed on every change. */
   private cashView: number;
+  private inventoryView: number;
   private feesView = 0;
   /** Average entry price of the open position (float, for the realised/unrealised split only). */
   private avgCostPrice = 0;
@@ -64,6 +65,7 @@ export class Ledger {
     this.initialInventoryLots = instrument.floorLots(initialInventory);
     this.inventoryLotsValue = this.initialInventoryLots;
     this.cashView = this.viewOf(this.cashWhole, this.cashFrac);
+    this.inventoryView = instrument.lotsToSize(this.inventoryLotsValue);
   }
 
   /** Exact cash in cash units (tick x lot / FEE_RATE_SCALE). */
@@ -79,7 +81,8 @@ export class Ledger {
   get cash(): number { return this.cashView; }
   /** Fees paid in quote currency (float view; negative = net rebates). */
   get fees(): number { return this.feesView; }
-  get inventory(): number { return this.instrument.lotsToSize(this.inventoryLotsValue); }
+  /** Inventory in base units (float view). */
+  get inventory(): number { return this.inventoryView; }
   get averageEntryPrice(): number { return this.inventoryLotsValue === 0 ? 0 : this.avgCostPrice; }
 
   /** Exact fee of a fill in cash units (negative = rebate). */
@@ -134,6 +137,7 @@ export class Ledger {
     this.volumeLotsValue += sizeLots;
     this.fillCountValue++;
     this.cashView = this.viewOf(this.cashWhole, this.cashFrac);
+    this.inventoryView = this.instrument.lotsToSize(this.inventoryLotsValue);
     this.feesView = this.viewOf(this.feesWhole, this.feesFrac);
     this.updateAverageCost(before, this.inventoryLotsValue, this.instrument.ticksToPrice(priceTicks));
     return this.viewOf(this.feeW, this.feeF);
@@ -151,7 +155,7 @@ export class Ledger {
 
   /** Equity in quote currency at a float mark (view). */
   equityAt(mark: number): number {
-    return this.cashView + this.instrument.lotsToSize(this.inventoryLotsValue) * mark;
+    return this.cashView + this.inventoryView * mark;
   }
 
   /** Unrealised PnL of the open position against its average entry price (float view). */
