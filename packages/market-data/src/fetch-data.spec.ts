@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -74,6 +75,17 @@ describe('fetchData against the mock exchange serving the shared 1m BTC/USDT fil
     expect(again.chunksCached).toBe(31);
     expect((await mock.stats()).requests).toBe(httpBefore);
     expect(again.manifest.fetchedAt).toBe(first.manifest.fetchedAt);
+
+    // Temp files of a writer killed mid-write are cleaned up; a live writer's are not touched.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const stale = join(first.dir, `.2023-04-02.csv.${deadPid}.1700000000000.tmp`);
+    const live = join(first.dir, `.2023-04-03.csv.${process.pid}.1700000000000.tmp`);
+    writeFileSync(stale, 'partial');
+    writeFileSync(live, 'partial');
+    await fetchData(options);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    rmSync(live);
   });
 
   it('an interrupted download resumes from its completed chunks without duplicates', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stableStringify, type CandleEvent } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
@@ -75,6 +75,7 @@ export async function fetchData(options: FetchDataOptions): Promise<FetchDataRes
   const log = options.log ?? (() => undefined);
   const dir = candleCacheDir(options.dataDir, options.exchange, options.symbol, options.timeframe);
   mkdirSync(dir, { recursive: true });
+  removeStaleTempFiles(dir);
   const tfMs = timeframeMs(options.timeframe);
   const now = options.now ?? Date.now();
   const to = Math.floor(now / tfMs) * tfMs; // bars opening before `to` are closed at `now`
@@ -141,6 +142,28 @@ export async function* readCachedCandles(dir: string, range: { from?: number; to
   const files = range.chunks?.map((c) => c.file) ?? readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.csv$/.test(f)).sort();
   for (const file of files) {
     for await (const bar of readCandleFile(join(dir, file), { policy: 'mark', fromOpenTime: range.from, toOpenTime: range.to })) yield bar;
+  }
+}
+
+/**
+ * A run killed inside writeFileAtomic leaves its temporary file (`.<name>.<pid>.<ms>.tmp`) behind.
+ * Remove those whose writer process is gone; a live concurrent writer's file is left alone.
+ */
+function removeStaleTempFiles(dir: string): void {
+  for (const file of readdirSync(dir)) {
+    const match = /^\..+\.(\d+)\.\d+\.tmp$/.exec(file);
+    if (!match || processAlive(Number(match[1]))) continue;
+    rmSync(join(dir, file), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

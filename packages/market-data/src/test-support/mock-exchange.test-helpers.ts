@@ -12,7 +12,7 @@ export interface MockExchange {
 }
 
 /** Starts the mock exchange; the path is computed at run time (the tool is not a workspace package). */
-export function startMockExchange(options: { data?: string; trades?: string; depth?: string; now?: number; faults?: string[] }): Promise<MockExchange> {
+export function startMockExchange(options: { data?: string; trades?: string; depth?: string; now?: number; latencyMs?: number; faults?: string[] }): Promise<MockExchange> {
   const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
   return tool.startMockExchange(options);
 }
