@@ -171,7 +171,8 @@ export class MarketMakingEngine implements FillSink {
     const step = this.step;
     step.ts = ts;
     step.eventIndex = this.eventCount;
-    if (step.fills.length !== 0) step.fills.length = 0;
+    // pop() keeps the backing store; `length = 0` would free it and the next push would reallocate.
+    while (step.fills.length !== 0) step.fills.pop();
     step.orderUpdateCount = 0;
     step.rejectedLevels = 0;
     step.intent = undefined;
