@@ -102,6 +102,13 @@ describe('realtime-paper CLI (built) against the mock exchange', () => {
       const numbers = final.filter((l) => l.type === 'iteration').map((l) => l['iteration']);
       expect(numbers).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       expect(final[final.length - 1]).toMatchObject({ type: 'stop', reason: 'completed', lastIteration: 7 });
+
+      // Resuming with another format would mix two strategies in one log: refused, naming the option.
+      const otherFormat = args.map((a) => (a === 'fixed-spread' ? 'as-stable' : a));
+      await expect(execFileAsync(process.execPath, [...otherFormat, '--resume', logPath], { cwd: repo })).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('--format fixed-spread'),
+      });
     } finally {
       clearInterval(clock);
       await mock.stop();

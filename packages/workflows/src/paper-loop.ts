@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { JsonLinesWriter, readJsonLines, repairJsonLines } from '@mml/core/io';
 
 /**
@@ -81,8 +82,16 @@ export async function runPaperLoop<S>(options: PaperLoopOptions<S>): Promise<Pap
   return { completedIterations: completed, faults, skippedIterations: skipped, stoppedBy, lastIteration };
 }
 
+/** The first record (the run's `start` line) of a paper log, or undefined when empty. */
+export function firstRecord(path: string): Record<string, unknown> | undefined {
+  if (!existsSync(path)) throw new RangeError(`--resume ${path}: no such file`);
+  repairJsonLines(path);
+  return readJsonLines<Record<string, unknown>>(path)[0];
+}
+
 /** The last `iteration` record of a paper log (repairing a torn last line first), or undefined. */
 export function lastIterationRecord(path: string): Record<string, unknown> & { iteration: number } | undefined {
+  if (!existsSync(path)) throw new RangeError(`--resume ${path}: no such file`);
   repairJsonLines(path);
   const records = readJsonLines<Record<string, unknown>>(path);
   for (let i = records.length - 1; i >= 0; i--) {

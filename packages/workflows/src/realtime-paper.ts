@@ -5,7 +5,7 @@ import { MarketMakingEngine } from '@mml/backtest-engine';
 import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data';
 import { createStrategyFromFormat } from '@mml/strategies';
 import { timestampRunId } from './run-id';
-import { lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+import { firstRecord, lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 
 /**
  * What the paper loop reads from an exchange: public market data only. This interface has no
@@ -75,6 +75,7 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   const source = options.source ?? defaultSource(options);
 
   // Resume: continue numbering and the account (cash, inventory) from the last logged iteration.
+  if (options.resume) assertSameRun(options.resume, options);
   const previous = options.resume ? lastIterationRecord(options.resume) : undefined;
   const logPath = options.resume ?? join(options.artifactsRoot, 'realtime', `${timestampRunId(new Date(now()))}.jsonl`);
   const startIteration = previous ? previous.iteration + 1 : 0;
@@ -229,4 +230,14 @@ function defaultSource(options: RealtimePaperOptions): PaperMarketSource {
     fetchOrderBook: (symbol, depth) => source.fetchOrderBook(symbol, depth),
     fetchInstrument: (symbol) => source.fetchInstrument(symbol),
   };
+}
+
+/** A resumed run must trade the same market with the same format: mixing them would make the log meaningless. */
+function assertSameRun(path: string, options: RealtimePaperOptions): void {
+  const start = firstRecord(path);
+  if (start === undefined) return;
+  if (start['type'] !== 'start') throw new RangeError(`--resume ${path}: the first line is not a paper run's start line`);
+  for (const key of ['exchange', 'symbol', 'timeframe', 'format'] as const) {
+    if (start[key] !== options[key]) throw new RangeError(`--resume ${path}: the run used --${key} ${String(start[key])}, not ${options[key]}`);
+  }
 }

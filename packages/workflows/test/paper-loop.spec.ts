@@ -85,3 +85,9 @@ describe('runPaperLoop', () => {
     expect(all.map((l) => l['iteration'])).toEqual([0, 1, 2, 3, 4]);
   });
 });
+
+describe('lastIterationRecord', () => {
+  it('names a missing resume file', () => {
+    expect(() => lastIterationRecord('/nonexistent/run.jsonl')).toThrow('--resume /nonexistent/run.jsonl: no such file');
+  });
+});
