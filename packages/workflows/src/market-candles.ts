@@ -49,14 +49,22 @@ export async function loadWorkflowCandles(options: CandleSourceOptions): Promise
   }
 }
 
-/** The instrument spec: Binance BTC/USDT spot for the shared data and the synthetic market. */
+/**
+ * Files carry no tick, lot or fees, so file and synthetic runs use a built-in spec: Binance spot
+ * BTC/USDT from @mml/core, and ETH/USDT (the other shared file) with Binance's spot filters
+ * (tick 0.01, lot 0.0001, min notional 5 USDT) and the 0.1% base fee tier. Other symbols: use
+ * --source exchange, which reads the spec from the exchange.
+ */
+const BUILT_IN_SPECS: Readonly<Record<string, InstrumentSpec>> = {
+  BTCUSDT: { ...BINANCE_BTCUSDT_SPOT },
+  ETHUSDT: { ...BINANCE_BTCUSDT_SPOT, symbol: 'ETH/USDT', base: 'ETH', lotSize: '0.0001' },
+};
+
 function instrumentFor(options: CandleSourceOptions): InstrumentSpec {
   const symbol = options.symbol ?? 'BTC/USDT';
-  if (symbol.replace('/', '').toUpperCase() !== 'BTCUSDT') {
-    // Tick, lot and fees of other symbols come from the exchange (source 'exchange'); files carry none.
-    throw new RangeError(`symbol ${symbol}: only BTC/USDT has a built-in instrument spec for file and synthetic data; use --source exchange for others`);
-  }
-  return { ...BINANCE_BTCUSDT_SPOT };
+  const spec = BUILT_IN_SPECS[symbol.replace('/', '').toUpperCase()];
+  if (!spec) throw new RangeError(`--symbol ${symbol}: no built-in instrument spec for file and synthetic data (known: BTC/USDT, ETH/USDT); use --source exchange`);
+  return { ...spec };
 }
 
 /** Data description with a checksum of the candles actually used (not of the whole file). */
