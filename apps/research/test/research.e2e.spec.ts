@@ -86,7 +86,7 @@ describe('research CLI (built)', () => {
 
   it('fetches candles and the instrument from an exchange (--source exchange, mock exchange via --exchange-url)', async () => {
     const { startMockExchange } = require(join(repo, 'tools', 'mock-exchange', 'start.js'));
-    const mock = await startMockExchange({ data: btcFile, faults: ['503:1,path=/api/v3/klines'] });
+    const mock = await startMockExchange({ data: btcFile, faults: ['500:1', '503:1,path=/api/v3/klines'] });
     try {
       const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
       const { stdout } = await research(['--source', 'exchange', '--exchange-url', mock.url, '--days', '1', '--tiers', '10000', '--formats', 'fixed-spread', '--out', out]);
@@ -97,7 +97,7 @@ describe('research CLI (built)', () => {
       expect(summary.data.endTs - summary.data.startTs).toBe(86_400_000);
       expect(summary.data.endTs).toBeGreaterThan(Date.UTC(2023, 4, 1));
       expect(summary.inputs.instrument).toMatchObject({ symbol: 'BTC/USDT', tickSize: '0.01' });
-      expect((await mock.stats()).faultsInjected['503']).toBe(1);
+      expect((await mock.stats()).faultsInjected).toMatchObject({ '500': 1, '503': 1 }); // exchangeInfo, then klines
     } finally {
       await mock.stop();
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, type CandleEvent, type InstrumentSpec } from '@mml/core';
 import { BTCUSDT_CALIBRATED, createCcxtExchange, exchangeUrlFromEnv, ExchangeSource, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
+import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { packCandles } from './packed-candles';
 
 /**
@@ -102,11 +103,15 @@ async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCan
   const symbol = options.symbol ?? 'BTC/USDT';
   const timeframe = options.timeframe ?? '1m';
   const exchange = createCcxtExchange(exchangeId, { url: options.exchangeUrl ?? exchangeUrlFromEnv() });
-  const source = new ExchangeSource(exchange);
+  const source = new ExchangeSource(exchange, { maxAttempts: 1 });
+  // Markets first, with retries that survive ccxt's cached rejection (see ccxt-markets.ts); the
+  // source's calls then retry on their own.
+  const instrument = await retryTransient(() => withMarketsRecovery(exchange, () => source.fetchInstrument(symbol)), 5, 500);
+  const data = new ExchangeSource(exchange);
   const now = await exchange.fetchTime();
   if (now === undefined || !Number.isFinite(now)) throw new Error(`${exchangeId} fetchTime: no server time`);
-  const { candles, quality } = await source.fetchCandles(symbol, timeframe, now - options.days * 86_400_000, now);
+  const { candles, quality } = await data.fetchCandles(symbol, timeframe, now - options.days * 86_400_000, now);
   if (candles.length === 0) throw new RangeError(`${exchangeId} ${symbol} ${timeframe}: no closed candles in the last ${options.days} days`);
-  const instrument = await source.fetchInstrument(symbol);
   return { candles, quality, instrument, data: describe(`${exchangeId}:${symbol} ${timeframe}`, candles, { symbol, timeframe }) };
 }
+

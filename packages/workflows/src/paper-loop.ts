@@ -82,11 +82,11 @@ export async function runPaperLoop<S>(options: PaperLoopOptions<S>): Promise<Pap
   return { completedIterations: completed, faults, skippedIterations: skipped, stoppedBy, lastIteration };
 }
 
-/** The first record (the run's `start` line) of a paper log, or undefined when empty. */
-export function firstRecord(path: string): Record<string, unknown> | undefined {
+/** The run's `start` record of a paper log, or undefined when it has none (killed before starting). */
+export function startRecord(path: string): Record<string, unknown> | undefined {
   if (!existsSync(path)) throw new RangeError(`--resume ${path}: no such file`);
   repairJsonLines(path);
-  return readJsonLines<Record<string, unknown>>(path)[0];
+  return readJsonLines<Record<string, unknown>>(path).find((record) => record['type'] === 'start');
 }
 
 /** The last `iteration` record of a paper log (repairing a torn last line first), or undefined. */

@@ -4,8 +4,9 @@ import { JsonLinesWriter } from '@mml/core/io';
 import { MarketMakingEngine } from '@mml/backtest-engine';
 import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data';
 import { createStrategyFromFormat } from '@mml/strategies';
+import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { timestampRunId } from './run-id';
-import { firstRecord, lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+import { startRecord, lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 
 /**
  * What the paper loop reads from an exchange: public market data only. This interface has no
@@ -83,10 +84,20 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   const inventory = previous ? Number(previous['inventory']) : 0;
   let lastCandleTs = previous ? Number(previous['lastCandleTs']) : -Infinity;
 
-  const fetchInstrument = source.fetchInstrument?.bind(source);
-  const instrumentSpec = fetchInstrument ? await withRetries(() => fetchInstrument(options.symbol), retry) : undefined;
-  const instrument: Instrument = createInstrument(instrumentSpec ?? defaultInstrument(options.symbol));
+  // The strategy first: a bad --format or config fails before any log is written.
   const strategy = createStrategyFromFormat(options.format, options.formatConfig, { seed: deriveSeed(options.seed, `paper:${options.format}`) });
+  const log = new JsonLinesWriter(logPath);
+  // Faults while reading the market description are logged like the loop's (iteration null).
+  const fetchInstrument = source.fetchInstrument?.bind(source);
+  const instrumentSpec = fetchInstrument
+    ? await retryTransient(() => fetchInstrument(options.symbol), retry.maxAttempts, retry.baseDelayMs, retry.maxDelayMs, (error, attempt, retryInMs) =>
+        log.append({ type: 'fault', iteration: null, attempt, ts: now(), time: new Date(now()).toISOString(), error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : String(error), retryInMs, gaveUp: false }),
+      ).catch((error: unknown) => {
+        log.close();
+        throw error;
+      })
+    : undefined;
+  const instrument: Instrument = createInstrument(instrumentSpec ?? defaultInstrument(options.symbol));
   const engine = new MarketMakingEngine(instrument, strategy, {
     ...(options.engineConfig ?? {}),
     quoteBudget: cash,
@@ -95,7 +106,6 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   });
   let lastEngineTs = -Infinity;
 
-  const log = new JsonLinesWriter(logPath);
   log.append({
     type: previous ? 'resume' : 'start',
     ts: now(),
@@ -201,16 +211,6 @@ function defaultInstrument(symbol: string): InstrumentSpec {
   throw new RangeError(`no instrument spec for ${symbol}: the market source must provide fetchInstrument`);
 }
 
-async function withRetries<T>(call: () => Promise<T>, retry: PaperLoopRetry): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= retry.maxAttempts) throw error;
-      await new Promise((r) => setTimeout(r, Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))));
-    }
-  }
-}
 
 /**
  * market-data's ccxt source (public endpoints only) adapted to the paper loop. Its own retries are
@@ -226,17 +226,16 @@ function defaultSource(options: RealtimePaperOptions): PaperMarketSource {
       if (!Number.isFinite(exchangeNow)) throw new Error(`${options.exchange} fetchTime: no server time`);
       return exchangeNow;
     },
-    fetchCandles: async (symbol, timeframe, sinceMs, untilMs) => (await source.fetchCandles(symbol, timeframe, sinceMs, untilMs)).candles,
-    fetchOrderBook: (symbol, depth) => source.fetchOrderBook(symbol, depth),
-    fetchInstrument: (symbol) => source.fetchInstrument(symbol),
+    fetchCandles: (symbol, timeframe, sinceMs, untilMs) => withMarketsRecovery(exchange, async () => (await source.fetchCandles(symbol, timeframe, sinceMs, untilMs)).candles),
+    fetchOrderBook: (symbol, depth) => withMarketsRecovery(exchange, () => source.fetchOrderBook(symbol, depth)),
+    fetchInstrument: (symbol) => withMarketsRecovery(exchange, () => source.fetchInstrument(symbol)),
   };
 }
 
 /** A resumed run must trade the same market with the same format: mixing them would make the log meaningless. */
 function assertSameRun(path: string, options: RealtimePaperOptions): void {
-  const start = firstRecord(path);
+  const start = startRecord(path);
   if (start === undefined) return;
-  if (start['type'] !== 'start') throw new RangeError(`--resume ${path}: the first line is not a paper run's start line`);
   for (const key of ['exchange', 'symbol', 'timeframe', 'format'] as const) {
     if (start[key] !== options[key]) throw new RangeError(`--resume ${path}: the run used --${key} ${String(start[key])}, not ${options[key]}`);
   }
