@@ -56,11 +56,12 @@ lint: setup ## Lint everything, including the module-boundary rules
 typecheck: setup ## Type-check sources and tests
 	$(NX) run-many -t typecheck
 
-test: setup ## Install, build, lint, type-check, run every test, prove boundaries and ownership
+test: setup ## Install, build, lint, type-check, run every test, prove boundaries, ownership and packing
 	$(NX) run-many -t build lint typecheck test
 	$(NODE) --test tools/workboard/
 	./tools/verify-boundaries.sh
 	$(NODE) tools/workboard/check-team.js
+	./tools/verify-pack.sh
 
 validate: test smoke workboard ## test + a short smoke run of each app + WORKBOARD.md refreshed from measured results
 
