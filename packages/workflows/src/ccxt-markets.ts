@@ -1,24 +1,7 @@
-import { ExchangeCallError, isRetryable } from '@mml/market-data';
+import { ExchangeCallError, forgetFailedMarketsLoad, isRetryable } from '@mml/market-data';
 
-/**
- * ccxt caches the promise of `loadMarkets()`, including a REJECTED one: after one failed
- * exchangeInfo request (an HTTP 500, a timeout) every later call that needs markets fails with the
- * same error, so retries cannot recover. Forgetting the failed promise lets the next attempt
- * really ask the exchange again.
- */
-interface MarketsCache {
-  markets?: unknown;
-  marketsLoading?: unknown;
-  reloadingMarkets?: boolean;
-}
-
-export function forgetFailedMarketsLoad(exchange: object): void {
-  const cache = exchange as MarketsCache;
-  if (cache.markets === undefined) {
-    cache.marketsLoading = undefined;
-    cache.reloadingMarkets = false;
-  }
-}
+// ccxt caches a rejected loadMarkets(); see forgetFailedMarketsLoad in @mml/market-data. Calls made
+// outside ExchangeSource (which forgets it itself) go through withMarketsRecovery.
 
 /** Runs `call`, forgetting a failed markets load before the error propagates (to a retry loop). */
 export async function withMarketsRecovery<T>(exchange: object, call: () => Promise<T>): Promise<T> {

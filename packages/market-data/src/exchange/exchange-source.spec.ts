@@ -45,6 +45,13 @@ describe('ExchangeSource against the mock exchange', () => {
     expect(await source().fetchInstrument('BTC/USDT', { makerFee: '0.00075' })).toMatchObject({ makerFee: '0.00075' });
   });
 
+  it('recovers when the markets load itself fails once (ccxt caches a rejected loadMarkets)', async () => {
+    await mock.setFaults({ faults: ['500:1,path=/api/v3/exchangeInfo'] });
+    const retries: RetryInfo[] = [];
+    expect(await source(retries).fetchInstrument('BTC/USDT')).toEqual(BINANCE_BTCUSDT_SPOT);
+    expect(retries).toHaveLength(1);
+  });
+
   it('paginates klines, dedupes, and reports the 2023-03-24 halt and gap', async () => {
     const s = source();
     await mock.resetStats();

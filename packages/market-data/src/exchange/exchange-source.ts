@@ -2,6 +2,7 @@ import * as ccxt from 'ccxt';
 import Decimal from 'decimal.js';
 import type { BookSnapshotEvent, CandleEvent, InstrumentSpec, TradeEvent } from '@mml/core';
 import { CandleQualityChecker, type DataQualityReport } from '../quality/candle-quality';
+import { forgetFailedMarketsLoad } from './forget-failed-markets-load';
 import { withRetry, type RetryOptions } from './retry';
 
 export interface ExchangeSourceOptions extends RetryOptions {
@@ -131,7 +132,15 @@ export class ExchangeSource {
       async () => {
         this.requests++;
         exchange.last_http_response = undefined;
-        const result = await fn();
+        let result: T;
+        try {
+          result = await fn();
+        } catch (error) {
+          // Every ccxt call loads markets first; a rejected load is cached by ccxt and would
+          // fail every later attempt, so forget it before the retry loop tries again.
+          forgetFailedMarketsLoad(exchange);
+          throw error;
+        }
         const body = lastHttpBody(exchange);
         if (typeof body === 'string' && body.length > 0) {
           try {
