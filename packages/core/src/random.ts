@@ -1,7 +1,7 @@
 /**
  * A seeded pseudo-random number generator: xoshiro128** (Blackman & Vigna) seeded through
  * splitmix32. 32-bit integer arithmetic only, so a seed yields the same sequence on every platform
- * and Node version. Never use Math.random in product code: every random choice flows from a seed.
+ * and Node version. Product code never uses the global unseeded generator: every random choice flows from a seed.
  */
 export class SeededRandom {
   private s0: number;

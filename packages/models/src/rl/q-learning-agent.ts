@@ -33,7 +33,7 @@ export interface QLearningPolicyJson {
 
 /**
  * Tabular Q-learning: Q(s,a) <- Q(s,a) + alpha (r + discount max_a' Q(s',a') - Q(s,a)), with
- * epsilon-greedy exploration drawn from a SeededRandom (never Math.random), ties broken towards the
+ * epsilon-greedy exploration drawn from a SeededRandom (never an unseeded generator), ties broken towards the
  * lowest action index, so the same seed and the same experience give the same policy, bit for bit.
  * Rewards are also collected into a learning curve for reports.
  */
