@@ -23,14 +23,6 @@ export function findRepoRoot(from: string = __dirname): string | undefined {
   }
 }
 
-/** Directory of the shared recorded data: $MML_SHARED_DATA, else <repo>/../shared/data. */
-export function sharedDataDir(env: Record<string, string | undefined> = process.env): string {
-  const fromEnv = env['MML_SHARED_DATA'];
-  if (fromEnv && fromEnv.length > 0) return resolve(fromEnv);
-  const root = findRepoRoot() ?? process.cwd();
-  return resolve(root, '..', 'shared', 'data');
-}
-
 /**
  * The git commit of the code that ran, or "unknown" outside git. $MML_CODE_VERSION overrides it
  * (used by tests that compare two runs byte for byte while other commits land).

@@ -14,6 +14,7 @@ export { walkForwardWindows, indexRangeByTs, type WalkForwardMode, type WalkForw
 export { distributionOf, type Distribution } from './distribution';
 export { searchCandidates, withParameters, type ParameterRange, type ParameterSpace, type ParameterSet, type SearchOptions } from './parameter-search';
 export { packCandles, unpackCandles, type PackedCandles } from './packed-candles';
-export { parseNumberList, sharedDataDir, codeVersion, findRepoRoot } from './cli-support';
+export { parseNumberList, codeVersion, findRepoRoot } from './cli-support';
+// The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli } from './run-cli';
 export { timestampRunId } from './run-id';
