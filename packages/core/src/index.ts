@@ -34,3 +34,4 @@ export {
   type ObjectField,
 } from './config-schema';
 export { stableStringify } from './stable-json';
+export { DenseOrderBook, type BookSide, type DenseOrderBookOptions } from './book/dense-order-book';
