@@ -28,16 +28,19 @@ BUDGET ?= 10000
 WORKERS ?=
 DATA ?=
 EXCHANGE_URL ?= $(MML_EXCHANGE_URL)
+QUEUE ?= $(MML_QUEUE)
+CONCURRENCY ?=
 
 NX := npx nx
 NODE := node
 workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
+queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
         realtime-paper fetch-data bench replicate-as2008 run-live realtime-live verify-boundaries \
         check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
-        docker-walk-forward docker-campaign docker-realtime-paper docker-test
+        docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -67,18 +70,21 @@ test: setup ## Install, build, lint, type-check, run every test, prove boundarie
 validate: test smoke workboard ## test + a short smoke run of each app + WORKBOARD.md refreshed from measured results
 
 demo: build ## Main job on a built-in default (no network, no keys): research on the BTC-calibrated synthetic market
-	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag)
+	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag)
 
 research-budgets: build ## Budget tiers x formats: EXCHANGE= SYMBOL= [DAYS=30] [DATA=file.csv.gz] [EXCHANGE_URL=]
 	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag)
 
 walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [DATA=file.csv.gz] [EXCHANGE_URL=]
 	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag)
 
 campaign: build ## N seeded synthetic runs per format: N=10
-	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag)
+	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(queue_flag)
+
+worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]
+	$(NODE) packages/workflows/dist/cli/queue-worker.js --queue '$(QUEUE)' $(if $(CONCURRENCY),--concurrency $(CONCURRENCY),)
 
 realtime-paper: build ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=]
 	$(NODE) apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --timeframe $(TIMEFRAME) \

@@ -93,9 +93,34 @@ for paper_only in 1 0; do
   [ "$code" = "2" ] && pass "--live refused in the container (PAPER_ONLY=$paper_only, exit 2)" || { cat "$out/live.log"; fail "--live with PAPER_ONLY=$paper_only exited $code"; }
 done
 
-# 6. Compose files parse (compose v1 from Debian, when installed).
+# 6. Compose (v1 from Debian): a queued sweep on one host, Redis + 2 scaled workers + research.
 if command -v docker-compose >/dev/null 2>&1; then
-  if BASE_IMAGE="$BASE_IMAGE" MML_SHARED_DATA="$SHARED" docker-compose -f docker/compose.yml config -q; then pass "docker/compose.yml parses"; else fail "docker/compose.yml"; fi
+  export BASE_IMAGE MML_SHARED_DATA="$SHARED"
+  project="mmltest$$"
+  compose=(docker-compose -p "$project" -f docker/compose.yml)
+  if "${compose[@]}" config -q && "${compose[@]}" -f docker/compose.host-network.yml config -q; then pass "compose files parse"; else fail "compose files"; fi
+  # The compose file mounts ../artifacts; point it at the scratch folder through an override.
+  cat >"$out/compose.override.yml" <<YAML
+services:
+  research:
+    volumes: ["$out/artifacts:/app/artifacts", "$SHARED:/data/shared:ro"]
+  worker:
+    volumes: ["$out/artifacts:/app/artifacts", "$SHARED:/data/shared:ro"]
+YAML
+  compose+=(-f "$out/compose.override.yml")
+  t0=$(date +%s)
+  if "${compose[@]}" build -q redis >/dev/null 2>&1 && "${compose[@]}" up -d redis >/dev/null 2>&1 \
+     && "${compose[@]}" up -d --scale worker=2 worker >/dev/null 2>&1 \
+     && "${compose[@]}" run --rm -e MML_QUEUE=redis://redis:6379 research node apps/research/dist/main.js --source synthetic --days 1 --seed 42 \
+          --formats fixed-spread,as-stable >"$out/queued.log" 2>&1 \
+     && grep -q 'report:' "$out/queued.log"; then
+    served=$("${compose[@]}" logs worker 2>/dev/null | grep -c ' done in ' || true)
+    [ "$served" -ge 1 ] && pass "compose: research through redis + 2 workers (${served} tasks served, $(( $(date +%s) - t0 )) s)" \
+      || fail "compose: the workers served no task"
+  else
+    tail -20 "$out/queued.log" 2>/dev/null; "${compose[@]}" logs --tail 20 2>/dev/null || true; fail "compose queued sweep"
+  fi
+  "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
 fi
 
 base_size=$(docker image inspect -f '{{.Size}}' "$BASE_IMAGE")
