@@ -58,7 +58,7 @@ fi
 
 # 3. Walk-forward and campaign on the shared data.
 if run "$IMAGE" node apps/walk-forward/dist/main.js --source file --data /data/shared/binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz \
-     --days 6 --workers 1 >"$out/wf.log" 2>&1 && [ -s "$out/artifacts/walk-forward/latest/summary.json" ]; then
+     --days 4 --train-days 2 --test-days 1 --workers 1 >"$out/wf.log" 2>&1 && [ -s "$out/artifacts/walk-forward/latest/summary.json" ]; then
   pass "walk-forward on the shared 1m data"
 else
   tail -20 "$out/wf.log"; fail "walk-forward in the container"
