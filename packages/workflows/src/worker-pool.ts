@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { isTaskFailure, reviveTaskError } from './task-failure';
 
 /**
  * A deterministic task pool. Every task carries everything it needs (including its own seed), tasks
@@ -53,6 +54,8 @@ export async function runOrderedTasks<T, R>(tasks: readonly T[], options: PoolOp
     const results = await Promise.all(
       tasks.map(async (task) => {
         const result = (await pool.run(task)) as R;
+        // Workers that return their error as data (task-failure.ts) get it rethrown with its class.
+        if (isTaskFailure(result)) throw reviveTaskError(result);
         progress();
         return result;
       }),
