@@ -8,12 +8,21 @@ import { describeRange, parseNumberOption, UsageError, type NumberRange } from '
  * "Infinity" cannot slip through yargs' own number parsing.
  */
 
-/** A numeric option checked against `range` at parse time. */
-export function numberOption<D extends number | undefined = undefined>(name: string, describe: string, range: NumberRange, defaultValue?: D) {
+/** A yargs option read as text and coerced to a number within its range (message names both). */
+export interface NumberOptionSpec {
+  type: 'string';
+  describe: string;
+  coerce: (value: unknown) => number;
+}
+
+/** A numeric option checked against `range` at parse time; with a default it is never undefined. */
+export function numberOption(name: string, describe: string, range: NumberRange): NumberOptionSpec;
+export function numberOption(name: string, describe: string, range: NumberRange, defaultValue: number): NumberOptionSpec & { default: number };
+export function numberOption(name: string, describe: string, range: NumberRange, defaultValue?: number): NumberOptionSpec & { default?: number } {
   return {
-    type: 'string' as const,
+    type: 'string',
     describe: `${describe} (${describeRange(range)})`,
-    ...(defaultValue !== undefined ? { default: defaultValue as D } : {}),
+    ...(defaultValue !== undefined ? { default: defaultValue } : {}),
     coerce: (value: unknown): number => parseNumberOption(name, value, range),
   };
 }
@@ -69,5 +78,6 @@ export const batchOptions = {
  */
 export function failAsUsageError(message: string | undefined, error: Error | undefined): never {
   if (error instanceof UsageError) throw error;
-  throw new UsageError(message ?? error?.message ?? 'bad command line');
+  // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): keep one line.
+  throw new UsageError((message ?? error?.message ?? 'bad command line').replace(/\s*\n\s*/g, ' ').trim());
 }
