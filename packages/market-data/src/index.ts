@@ -41,7 +41,7 @@ export { createCcxtExchange, exchangeUrlFromEnv, type CcxtExchangeOptions } from
 export { ExchangeSource, type ExchangeSourceOptions, type FetchedCandles } from './exchange/exchange-source';
 export { withRetry, isRetryable, ExchangeCallError, type RetryOptions, type RetryInfo } from './exchange/retry';
 export { forgetFailedMarketsLoad } from './exchange/forget-failed-markets-load';
-export { fetchData, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
+export { fetchData, MAX_FETCH_DAYS, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
 export { replay$, poll$, type ReplayOptions, type PollOptions, type PollSource } from './streams/market-streams';
 export { type TickEvent, type TickTrade, type TickBbo, type TickDepth, type TickSnapshot, type TickClocks, type TickStream } from './ticks/tick-event';
 export { type TickFindingKind, type TickFinding, type TickQualityReport } from './ticks/tick-quality';

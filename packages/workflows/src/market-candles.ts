@@ -108,8 +108,7 @@ async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCan
   // source's calls then retry on their own.
   const instrument = await retryTransient(() => withMarketsRecovery(exchange, () => source.fetchInstrument(symbol)), 5, 500);
   const data = new ExchangeSource(exchange);
-  const now = await exchange.fetchTime();
-  if (now === undefined || !Number.isFinite(now)) throw new Error(`${exchangeId} fetchTime: no server time`);
+  const now = await data.fetchTime();
   const { candles, quality } = await data.fetchCandles(symbol, timeframe, now - options.days * 86_400_000, now);
   if (candles.length === 0) throw new RangeError(`${exchangeId} ${symbol} ${timeframe}: no closed candles in the last ${options.days} days`);
   return { candles, quality, instrument, data: describe(`${exchangeId}:${symbol} ${timeframe}`, candles, { symbol, timeframe }) };

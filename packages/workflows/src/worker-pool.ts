@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Piscina } from 'piscina';
 import { runQueuedTasks } from './queue/run-queued-tasks';
+import { isTaskFailure, reviveTaskError } from './task-failure';
 
 /**
  * A deterministic task pool. Every task carries everything it needs (including its own seed), tasks
@@ -52,6 +53,8 @@ export async function runOrderedTasks<T, R>(tasks: readonly T[], options: PoolOp
       onProgress: options.onProgress,
       log: options.log,
     });
+    // A task that threw on a worker comes back as data (task-failure.ts): rethrow it with its class.
+    for (const result of results) if (isTaskFailure(result)) throw reviveTaskError(result);
     return { results, execution: { workers: 0, requestedWorkers: requested, mode: 'queue' } };
   }
   let done = 0;
@@ -72,6 +75,8 @@ export async function runOrderedTasks<T, R>(tasks: readonly T[], options: PoolOp
     const results = await Promise.all(
       tasks.map(async (task) => {
         const result = (await pool.run(task)) as R;
+        // Workers that return their error as data (task-failure.ts) get it rethrown with its class.
+        if (isTaskFailure(result)) throw reviveTaskError(result);
         progress();
         return result;
       }),

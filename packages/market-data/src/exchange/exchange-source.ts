@@ -1,6 +1,6 @@
 import * as ccxt from 'ccxt';
 import Decimal from 'decimal.js';
-import type { BookSnapshotEvent, CandleEvent, InstrumentSpec, TradeEvent } from '@mml/core';
+import { UsageError, type BookSnapshotEvent, type CandleEvent, type InstrumentSpec, type TradeEvent } from '@mml/core';
 import { CandleQualityChecker, type DataQualityReport } from '../quality/candle-quality';
 import { forgetFailedMarketsLoad } from './forget-failed-markets-load';
 import { marketsProblem, ohlcvProblem, orderBookProblem, rawBodyProblem, tradesProblem } from './response-shape';
@@ -113,7 +113,7 @@ export class ExchangeSource {
     const problem = marketsProblem(markets, symbol);
     if (problem) throw new Error(`${this.exchangeId} loadMarkets ${symbol}: ${problem}`);
     const market = markets[symbol];
-    if (!market) throw new Error(`${this.exchangeId} loadMarkets ${symbol}: no such market`);
+    if (!market) throw new UsageError(`unknown symbol "${symbol}": ${this.exchangeId} lists no such market`);
     const dec = (x: number | undefined, what: string): string => {
       if (x === undefined || x === null || !Number.isFinite(Number(x))) throw new Error(`${this.exchangeId} ${symbol}: market has no ${what}`);
       return new Decimal(Number(x)).toFixed();
