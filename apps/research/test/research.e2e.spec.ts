@@ -106,8 +106,8 @@ describe('research CLI (built)', () => {
   it('fails with a clear message naming the file when the data file is missing', async () => {
     const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
     await expect(research(['--data', '/nonexistent/klines.csv.gz', '--days', '1', '--out', out])).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('/nonexistent/klines.csv.gz'),
+      code: 2,
+      stderr: expect.stringContaining('error: /nonexistent/klines.csv.gz'),
     });
   });
 

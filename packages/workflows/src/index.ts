@@ -4,7 +4,7 @@ export { runWalkForward, runWalkForwardAnalysis, type WalkForwardOptions, type W
 export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './campaign';
 export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
 export { runPaperLoop, lastIterationRecord, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
-export { loadWorkflowCandles, syntheticCandles, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
+export { loadWorkflowCandles, syntheticCandles, MAX_SYNTHETIC_DAYS, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
 export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 export { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
@@ -18,3 +18,4 @@ export { parseNumberList, codeVersion, findRepoRoot } from './cli-support';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli } from './run-cli';
 export { timestampRunId } from './run-id';
+export { summarizeQuality, qualityLine, type DataQualitySummary } from './data-quality-summary';

@@ -229,7 +229,11 @@ function candleFilesOf(path: string): { files: string[]; range: { from: number; 
 async function latestValidClose(path: string, options: CandleFileOptions): Promise<number> {
   const policy = options.policy === 'mark' ? 'mark' : 'drop';
   let end = -Infinity;
-  for await (const bar of readCandleFile(path, { ...options, policy, fromOpenTime: undefined })) end = Math.max(end, bar.ts);
-  if (!Number.isFinite(end)) throw new DataError({ source: path }, 'no valid bars');
+  const stream = readCandleFile(path, { ...options, policy, fromOpenTime: undefined });
+  for await (const bar of stream) end = Math.max(end, bar.ts);
+  if (!Number.isFinite(end)) {
+    const first = stream.quality.findings[0];
+    throw new DataError({ source: path }, `no valid bars${first ? `; the first problem: ${first.message}` : ''}`);
+  }
   return end;
 }
