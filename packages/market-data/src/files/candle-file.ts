@@ -95,13 +95,20 @@ export function readCandleFile(path: string, options: CandleFileOptions = {}): C
       /** The bar length is decided from the rows read ahead; they are then checked in order. */
       const release = (): PendingRow[] => {
         if (checker === undefined || format === undefined) return [];
-        barMs = decideBarLength({
-          source: path,
-          files,
-          fromData: sample.mostCommon(),
-          how: format === 'shared' ? 'timestamp spacing' : format === 'binance' ? 'close_time' : 'duration_ms',
-          expected: options.durationMs,
-        });
+        try {
+          barMs = decideBarLength({
+            source: path,
+            files,
+            fromData: sample.mostCommon(),
+            how: format === 'shared' ? 'timestamp spacing' : format === 'binance' ? 'close_time' : 'duration_ms',
+            expected: options.durationMs,
+          });
+        } catch (error) {
+          // Under 'fail' a bad row read ahead is the first problem to report, not what it left unknown.
+          const firstBad = pending.find((r) => r.error);
+          if (policy === 'fail' && firstBad?.error) throw firstBad.error;
+          throw error;
+        }
         checker.expectBarLength(barMs);
         checker.report.barMs = barMs;
         if (ctx.unit !== undefined) checker.report.timeUnit = unitName(ctx.unit);
