@@ -5,7 +5,7 @@ export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './c
 export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
 export { runPaperLoop, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 export { inspectPaperLog, resumePaperLog, type PaperLogState, type ResumedPaperLog } from './paper-log';
-export { loadWorkflowCandles, syntheticCandles, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
+export { loadWorkflowCandles, syntheticCandles, MAX_SYNTHETIC_DAYS, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
 export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 export { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
@@ -23,3 +23,4 @@ export { timestampRunId } from './run-id';
 export { runQueuedTasks, type QueuedTasksOptions } from './queue/run-queued-tasks';
 export { startQueueWorker, type QueueWorkerOptions, type RunningQueueWorker } from './queue/queue-worker';
 export { parseQueueUrl, type QueueEndpoint } from './queue/queue-url';
+export { summarizeQuality, qualityLine, type DataQualitySummary } from './data-quality-summary';

@@ -83,8 +83,19 @@ export function describe(source: string, candles: readonly CandleEvent[], option
   };
 }
 
+/**
+ * Longest synthetic series, in days. The synthetic market is generated whole into memory (every
+ * 1 s step of the mid path, then 1m candle objects, then packed for the workers), so its memory and
+ * time grow with --days: 366 days is ~527k bars, about 10 s and a few hundred MB. Longer runs would
+ * grow without limit (100,000 days: 144M bars); they are refused before any work starts.
+ */
+export const MAX_SYNTHETIC_DAYS = 366;
+
 /** `days` of 1m candles from the synthetic market with the BTC/USDT-calibrated defaults. */
 export function syntheticCandles(days: number, seed: number): CandleEvent[] {
+  if (!(days > 0 && days <= MAX_SYNTHETIC_DAYS)) {
+    throw new RangeError(`--days ${days}: the synthetic market is generated in memory; allowed range is (0, ${MAX_SYNTHETIC_DAYS}] days`);
+  }
   return generateSyntheticCandles({ ...BTCUSDT_CALIBRATED, seed, durationMinutes: Math.round(days * 1440) });
 }
 

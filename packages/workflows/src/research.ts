@@ -6,6 +6,7 @@ import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
 import { codeVersion } from './cli-support';
 import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
@@ -112,7 +113,7 @@ export interface ResearchOutcome {
   dir: string;
   reportPath: string;
   summary: RunSummary;
-  /** One line per row: "10k as-stable: PASS" / "FAIL (pnl <= 0 ...)". */
+  /** The data-quality line (file and exchange data), then one line per row: "10k as-stable: PASS" / "FAIL (pnl <= 0 ...)". */
   verdictLines: string[];
 }
 
@@ -122,6 +123,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const formats = resolveFormats(options.formats, known);
   const seed = options.seed;
   const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(seed, 'synthetic-market') });
+  const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
   const matrix = await runResearchMatrix({
     candles: loaded.candles,
     instrument: loaded.instrument,
@@ -150,7 +152,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       seed,
       engineConfig: options.engineConfig ?? {},
       instrument: loaded.instrument,
-      quality: loaded.quality ? { policy: loaded.quality.policy, rows: loaded.quality.rows, kept: loaded.quality.kept, dropped: loaded.quality.dropped, gaps: loaded.quality.gaps.length, halts: loaded.quality.halts.length } : null,
+      quality: quality ?? null,
     },
     data: loaded.data,
     formats: matrix.formatConfigs,
@@ -161,7 +163,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   };
   const charted = matrix.runs.map((run, i) => ({ ...run, label: `${run.format} @ ${matrix.rows[i].tier}` }));
   const reportPath = await writeRunReport(dir, summary, charted);
-  return { runId, dir, reportPath, summary, verdictLines: verdictLines(matrix.rows) };
+  return { runId, dir, reportPath, summary, verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(matrix.rows)] };
 }
 
 export function resolveFormats(formats: string | readonly string[], known: readonly string[]): string[] {

@@ -13,6 +13,7 @@ import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './b
 import { codeVersion } from './cli-support';
 import { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { packCandles } from './packed-candles';
 import { searchCandidates, withParameters, type ParameterSet, type SearchOptions } from './parameter-search';
 import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
@@ -247,6 +248,8 @@ export async function runWalkForward(options: WalkForwardOptions) {
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(options.seed, 'synthetic-market') });
+  // Rows dropped or marked by the data-quality policy are recorded (summary.json and console), as research does.
+  const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
   const analysis = await runWalkForwardAnalysis({ ...options, candles: loaded.candles, instrument: loaded.instrument, formats });
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'walk-forward', options.now, { linkLatest: false });
   const summary: RunSummary & { learningVsBase: LearningComparison[] } = {
@@ -269,6 +272,7 @@ export async function runWalkForward(options: WalkForwardOptions) {
       seed: options.seed,
       engineConfig: options.engineConfig ?? {},
       instrument: loaded.instrument,
+      quality: quality ?? null,
       windows: analysis.windows,
     },
     data: loaded.data,
@@ -287,5 +291,11 @@ export async function runWalkForward(options: WalkForwardOptions) {
   for (const c of analysis.learningVsBase) {
     lines.push(`${c.format} vs ${c.base} out of sample: better PnL in ${c.foldsBetter}/${c.folds} folds, mean PnL ${c.meanPnl.toFixed(2)} vs ${c.baseMeanPnl.toFixed(2)}, mean Sharpe ${c.meanSharpe.toFixed(2)} vs ${c.baseMeanSharpe.toFixed(2)}`);
   }
-  return { runId, dir, reportPath, summary, verdictLines: [...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample')), ...lines] };
+  return {
+    runId,
+    dir,
+    reportPath,
+    summary,
+    verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample')), ...lines],
+  };
 }
