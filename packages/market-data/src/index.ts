@@ -40,3 +40,6 @@ export { loadTickColumns, readTickCache, writeTickCache, tickCacheKey, TICK_CACH
 export { replayDepth, detectDepthMarket, hasSnapshot, type DepthReplayHooks } from './ticks/book-replay';
 export { checkBook, type BookCheckResult, type BookCheckMismatch } from './ticks/check-book';
 export { groupCaptureFiles, type CaptureGroup } from './ticks/capture-files';
+export { readBinanceDump, dumpKindFromName, type BinanceDumpKind, type DumpReadOptions } from './ticks/binance-dump';
+export { openZipEntry } from './ticks/zip-entry';
+export { readArchiveLines } from './ticks/text-source';
