@@ -43,3 +43,4 @@ export { groupCaptureFiles, type CaptureGroup } from './ticks/capture-files';
 export { readBinanceDump, dumpKindFromName, type BinanceDumpKind, type DumpReadOptions } from './ticks/binance-dump';
 export { openZipEntry } from './ticks/zip-entry';
 export { readArchiveLines } from './ticks/text-source';
+export { fetchTradesData, AGG_TRADES_HEADER, TRADES_HEADER as FETCHED_TRADES_HEADER, type FetchTradesOptions, type FetchTradesResult, type TradesManifest, type TradesChunk } from './ticks/fetch-trades';
