@@ -44,3 +44,5 @@ export { readBinanceDump, dumpKindFromName, type BinanceDumpKind, type DumpReadO
 export { openZipEntry } from './ticks/zip-entry';
 export { readArchiveLines } from './ticks/text-source';
 export { fetchTradesData, AGG_TRADES_HEADER, TRADES_HEADER as FETCHED_TRADES_HEADER, type FetchTradesOptions, type FetchTradesResult, type TradesManifest, type TradesChunk } from './ticks/fetch-trades';
+export { readTickCsv, type TickCsvOptions } from './ticks/tick-csv';
+export { TickSequence } from './ticks/tick-sequence';

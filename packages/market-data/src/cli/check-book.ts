@@ -10,6 +10,7 @@ import { readBinanceCapture } from '../ticks/binance-capture';
 import { groupCaptureFiles } from '../ticks/capture-files';
 import { checkBook } from '../ticks/check-book';
 import { loadTickColumns } from '../ticks/tick-cache';
+import { readTickCsv } from '../ticks/tick-csv';
 
 /** Runs the CLI; returns the exit code: 0 every comparable bookTicker matches, 1 a mismatch, 2 bad input. */
 export async function runCheckBookCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<number> {
@@ -17,7 +18,7 @@ export async function runCheckBookCli(argv: string[], out: (line: string) => voi
   try {
     args = await yargs(argv)
       .scriptName('mml-check-book')
-      .usage('$0 --data <capture files or directories, comma-separated>\n\nRebuilds the L2 book of raw Binance websocket captures (snapshot + diffs, Binance\'s rules) and checks its top of book against every bookTicker that names a rebuilt state (spot: same update id; futures: same update id and transaction time). Files of one capture split by date are read in order as one stream.')
+      .usage('$0 --data <capture files or directories, comma-separated>\n\nRebuilds the L2 book of raw Binance websocket captures (snapshot + diffs, Binance\'s rules) and checks its top of book against every bookTicker that names a rebuilt state (spot: same update id; futures: same update id and transaction time). Files of one capture split by date are read in order as one stream. The flattened tick CSVs (<prefix>_trades/_bookticker/_depth.csv.gz) are accepted too.')
       .option('data', { type: 'string', demandOption: true, describe: 'capture files or directories, comma-separated' })
       .option('tick-size', { type: 'number', describe: 'price tick (default: inferred from the first snapshot)' })
       .option('cache-dir', { type: 'string', describe: 'binary columnar cache directory (default <repo>/data/cache/ticks)' })
@@ -44,7 +45,10 @@ export async function runCheckBookCli(argv: string[], out: (line: string) => voi
     let matched = 0;
     for (const group of groupCaptureFiles(paths)) {
       const policy = args.policy;
-      const loaded = await loadTickColumns(group.files, (files) => readBinanceCapture(files, { policy }), { cacheDir, readerId: 'binance-capture', options: { policy } });
+      const loaded =
+        group.format === 'csv'
+          ? await loadTickColumns(group.files, (files) => readTickCsv(files, { policy }), { cacheDir, readerId: 'tick-csv', options: { policy } })
+          : await loadTickColumns(group.files, (files) => readBinanceCapture(files, { policy }), { cacheDir, readerId: 'binance-capture', options: { policy } });
       const source = group.files.join(' + ');
       const r = checkBook(loaded.columns, source, { tickSize: args['tick-size'] });
       const q = loaded.quality.counts;
