@@ -46,3 +46,4 @@ export { readArchiveLines } from './ticks/text-source';
 export { fetchTradesData, AGG_TRADES_HEADER, TRADES_HEADER as FETCHED_TRADES_HEADER, type FetchTradesOptions, type FetchTradesResult, type TradesManifest, type TradesChunk } from './ticks/fetch-trades';
 export { readTickCsv, type TickCsvOptions } from './ticks/tick-csv';
 export { TickSequence } from './ticks/tick-sequence';
+export { detectTickFormat, tickSourceGroups, openTickGroup, loadTickGroup, type TickFormat, type TickSourceGroup, type TickReadOptions } from './ticks/tick-sources';

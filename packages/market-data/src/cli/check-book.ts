@@ -6,11 +6,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DataError } from '@mml/core';
 import { repoRoot } from '../paths';
-import { readBinanceCapture } from '../ticks/binance-capture';
-import { groupCaptureFiles } from '../ticks/capture-files';
 import { checkBook } from '../ticks/check-book';
-import { loadTickColumns } from '../ticks/tick-cache';
-import { readTickCsv } from '../ticks/tick-csv';
+import { loadTickGroup, tickSourceGroups } from '../ticks/tick-sources';
 
 /** Runs the CLI; returns the exit code: 0 every comparable bookTicker matches, 1 a mismatch, 2 bad input. */
 export async function runCheckBookCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<number> {
@@ -43,12 +40,10 @@ export async function runCheckBookCli(argv: string[], out: (line: string) => voi
     const cacheDir = args.cache ? resolve(args['cache-dir'] ?? resolve(repoRoot(), 'data', 'cache', 'ticks')) : undefined;
     let compared = 0;
     let matched = 0;
-    for (const group of groupCaptureFiles(paths)) {
+    for (const group of await tickSourceGroups(paths)) {
       const policy = args.policy;
-      const loaded =
-        group.format === 'csv'
-          ? await loadTickColumns(group.files, (files) => readTickCsv(files, { policy }), { cacheDir, readerId: 'tick-csv', options: { policy } })
-          : await loadTickColumns(group.files, (files) => readBinanceCapture(files, { policy }), { cacheDir, readerId: 'binance-capture', options: { policy } });
+      if (group.format === 'binance-dump') throw new DataError({ source: group.files[0] }, 'a Binance trades/aggTrades/bookTicker dump has no depth: nothing to rebuild');
+      const loaded = await loadTickGroup(group, { policy, cacheDir });
       const source = group.files.join(' + ');
       const r = checkBook(loaded.columns, source, { tickSize: args['tick-size'] });
       const q = loaded.quality.counts;
