@@ -19,6 +19,7 @@ runCli(async () => {
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for bad bars in --data files' })
     .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('start-base-fraction', { type: 'number', default: 0.5, describe: 'share of the budget held in base at the first mid (0..1): 0.5 lets a spot market maker quote both sides from the start; 0 = cash only' })
     .option('seed', { type: 'number', default: 42, describe: 'master seed (synthetic data, strategy seeds)' })
     .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
     .strict()
@@ -37,6 +38,7 @@ runCli(async () => {
     quality: argv.quality,
     workers: argv.workers,
     seed: argv.seed,
+    startBaseFraction: argv['start-base-fraction'],
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
   });

@@ -9,6 +9,7 @@ import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles'
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
+import { workflowEngineConfig } from './starting-position';
 
 /** Where the built worker script lives at run time (dist/task-worker.js next to this file). */
 export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
@@ -24,6 +25,8 @@ export interface ResearchMatrixOptions {
   workers?: number;
   /** Engine config shared by every run (quoteBudget is set per tier). */
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5, see starting-position.ts). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   /** Equity-curve points kept per run for the report (default 500). */
   seriesPoints?: number;
@@ -58,7 +61,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
         format,
         seed: seeds[format],
         instrument: options.instrument,
-        engineConfig: { ...(options.engineConfig ?? {}), quoteBudget: budget },
+        engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget),
         candles,
         seriesPoints: budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
         fillPoints: budget === chartedTier ? 300 : 0,
@@ -96,6 +99,8 @@ export interface ResearchOptions extends CandleSourceOptions {
   workers?: number;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   /** Fixed "now" for the run id (tests). */
@@ -125,6 +130,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     seed,
     workers: options.workers,
     engineConfig: options.engineConfig,
+    startBaseFraction: options.startBaseFraction,
     gates: options.gates,
     onProgress: options.onProgress,
   });
@@ -143,6 +149,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       formats,
       seed,
       engineConfig: options.engineConfig ?? {},
+      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: loaded.quality ? { policy: loaded.quality.policy, rows: loaded.quality.rows, kept: loaded.quality.kept, dropped: loaded.quality.dropped, gaps: loaded.quality.gaps.length, halts: loaded.quality.halts.length } : null,
     },
