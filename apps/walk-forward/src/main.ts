@@ -27,7 +27,7 @@ runCli(async () => {
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for --data files' })
     .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
-    .option('start-base-fraction', { type: 'number', default: 0.5, describe: 'share of the budget held in base at the first mid (0..1): 0.5 lets a spot market maker quote both sides from the start; 0 = cash only' })
+    .option('start-base-fraction', { type: 'number', describe: 'share of the budget held in base at the first mid (0..1; default 0.5 on spot, so a spot market maker can quote both sides from the start; 0 = cash only). A perpetual (--symbol BTC/USDT:USDT) starts flat (0) with shorting allowed' })
     .option('seed', { type: 'number', default: 42 })
     .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
     .strict()

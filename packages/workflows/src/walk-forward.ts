@@ -98,7 +98,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
   });
   const gates = parseGateThresholds(options.gates ?? {});
   const packed = packCandles(candles, true);
-  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget);
+  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget, options.instrument);
   const seeds: Record<string, number> = {};
   for (const format of options.formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
   // Ranges by candle close time (ts): a bar belongs to the window in which it became known.
@@ -269,7 +269,7 @@ export async function runWalkForward(options: WalkForwardOptions) {
       formats,
       seed: options.seed,
       engineConfig: options.engineConfig ?? {},
-      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1)['startBaseFraction'] as number,
+      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       windows: analysis.windows,
     },

@@ -18,7 +18,7 @@ describe('starting position of workflow runs (--start-base-fraction)', () => {
   it('research rows start with base held, sell from the start, and report fills per side, uptime per side and rejected levels by reason', async () => {
     const out = mkdtempSync(join(tmpdir(), 'start-base-'));
     const run = (startBaseFraction: number) =>
-      runResearch({ source: 'synthetic', days: 0.5, tiers: [10_000], formats: 'fixed-spread,as-baseline', seed: 3, workers: 1, artifactsRoot: out, startBaseFraction });
+      runResearch({ source: 'synthetic', days: 0.25, tiers: [10_000], formats: 'fixed-spread,as-baseline', seed: 3, workers: 1, artifactsRoot: out, startBaseFraction });
     const half = await run(0.5);
     const cashOnly = await run(0);
     expect(half.summary.inputs['startBaseFraction']).toBe(0.5);
@@ -38,5 +38,26 @@ describe('starting position of workflow runs (--start-base-fraction)', () => {
     const html = readFileSync(half.reportPath, 'utf8');
     expect(html).toContain('uptime bid / ask');
     expect(html).toContain('rejected levels');
+  });
+});
+
+describe('perpetual runs (--symbol BTC/USDT:USDT)', () => {
+  it('start flat with allowShort by default (explicit settings win)', () => {
+    const perp = { symbol: 'BTC/USDT:USDT' };
+    expect(workflowEngineConfig(undefined, undefined, 1000, perp)).toEqual({ allowShort: true, startBaseFraction: 0, quoteBudget: 1000 });
+    expect(workflowEngineConfig({ allowShort: false }, 0.3, 1000, perp)).toEqual({ allowShort: false, startBaseFraction: 0.3, quoteBudget: 1000 });
+    expect(workflowEngineConfig(undefined, undefined, 1000, { symbol: 'BTC/USDT' })).toEqual({ startBaseFraction: 0.5, quoteBudget: 1000 });
+  });
+
+  it('research on the USD-M perp spec quotes asks from a flat start (short), which spot cannot', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'perp-'));
+    const run = (symbol: string) => runResearch({ source: 'synthetic', days: 0.25, tiers: [10_000], formats: 'fixed-spread', seed: 3, workers: 1, artifactsRoot: out, symbol, startBaseFraction: symbol.includes(':') ? undefined : 0 });
+    const perp = await run('BTC/USDT:USDT');
+    const spot = await run('BTC/USDT');
+    expect(perp.summary.inputs['instrument']).toMatchObject({ symbol: 'BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.001', minNotional: '100', makerFee: '0.0002', takerFee: '0.0005' });
+    expect(perp.summary.inputs['startBaseFraction']).toBe(0);
+    const askUptime = (r: typeof perp) => r.summary.rows[0].metrics.askUptime;
+    expect(askUptime(perp)).toBeGreaterThan(0.9);
+    expect(askUptime(perp)).toBeGreaterThan(askUptime(spot));
   });
 });
