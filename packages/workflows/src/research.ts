@@ -178,7 +178,8 @@ export function verdictLines(rows: readonly ResultRow[], showSeed = false): stri
     const where = row.fold !== undefined ? ` fold ${row.fold}` : showSeed && row.seed !== undefined ? ` seed ${row.seed}` : '';
     const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${where}`;
     const m = row.metrics;
-    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}`;
+    const sides = m.buyFills === undefined ? '' : ` (${m.buyFills} buy / ${m.sellFills} sell) uptime bid ${(m.bidUptime * 100).toFixed(0)}% ask ${(m.askUptime * 100).toFixed(0)}%`;
+    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}${sides}`;
     return `${head} ${row.gates.pass ? 'PASS' : 'FAIL'}  ${figures}`;
   });
 }
