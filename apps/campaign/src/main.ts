@@ -33,6 +33,7 @@ runCli(async () => {
     workers: argv.workers,
     queue: argv.queue,
     seed: argv.seed,
+    startBaseFraction: argv['start-base-fraction'],
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
   });

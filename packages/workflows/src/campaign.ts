@@ -6,6 +6,7 @@ import { listFormats } from '@mml/strategies';
 import { runAvellanedaStoikov2008Replication } from '@mml/models';
 import { stableStringify } from '@mml/core';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { distributionOf, type Distribution } from './distribution';
 import { describe as describeCandles, syntheticCandles } from './market-candles';
@@ -29,6 +30,8 @@ export interface CampaignOptions {
   queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
@@ -64,7 +67,7 @@ export async function runCampaign(options: CampaignOptions) {
   const formats = resolveFormats(options.formats, known);
   const gates = parseGateThresholds(options.gates ?? {});
   const instrument = { ...BINANCE_BTCUSDT_SPOT };
-  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget);
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
   const checksums: string[] = [];
@@ -119,7 +122,7 @@ export async function runCampaign(options: CampaignOptions) {
     app: 'campaign',
     title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: options.engineConfig ?? {}, instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: options.engineConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
     data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? tasks[0].candles.count : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,

@@ -70,6 +70,11 @@ export const exchangeOptions = {
 export const batchOptions = {
   formats: { type: 'string' as const, default: 'all', describe: 'strategy formats, comma-separated, or "all"' },
   workers: numberOption('workers', 'worker threads (default: number of cores)', RANGES.workers),
+  'start-base-fraction': numberOption(
+    'start-base-fraction',
+    'share of the budget held in base at the first mid (default 0.5 on spot, so a spot market maker can quote both sides from the start; 0 = cash only). A perpetual (--symbol BTC/USDT:USDT) starts flat (0) with shorting allowed',
+    { min: 0, max: 1 },
+  ),
   queue: {
     type: 'string' as const,
     default: process.env['MML_QUEUE'],

@@ -10,6 +10,7 @@ import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
+import { workflowEngineConfig } from './starting-position';
 
 /** Where the built worker script lives at run time (dist/task-worker.js next to this file). */
 export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
@@ -27,6 +28,8 @@ export interface ResearchMatrixOptions {
   queue?: string;
   /** Engine config shared by every run (quoteBudget is set per tier). */
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5, see starting-position.ts). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   /** Equity-curve points kept per run for the report (default 500). */
   seriesPoints?: number;
@@ -61,7 +64,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
         format,
         seed: seeds[format],
         instrument: options.instrument,
-        engineConfig: { ...(options.engineConfig ?? {}), quoteBudget: budget },
+        engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, options.instrument),
         candles,
         seriesPoints: budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
         fillPoints: budget === chartedTier ? 300 : 0,
@@ -102,6 +105,8 @@ export interface ResearchOptions extends CandleSourceOptions {
   queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   /** Fixed "now" for the run id (tests). */
@@ -133,6 +138,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     workers: options.workers,
     queue: options.queue,
     engineConfig: options.engineConfig,
+    startBaseFraction: options.startBaseFraction,
     gates: options.gates,
     onProgress: options.onProgress,
   });
@@ -151,6 +157,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       formats,
       seed,
       engineConfig: options.engineConfig ?? {},
+      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
     },
@@ -179,7 +186,8 @@ export function verdictLines(rows: readonly ResultRow[], showSeed = false): stri
     const where = row.fold !== undefined ? ` fold ${row.fold}` : showSeed && row.seed !== undefined ? ` seed ${row.seed}` : '';
     const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${where}`;
     const m = row.metrics;
-    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}`;
+    const sides = m.buyFills === undefined ? '' : ` (${m.buyFills} buy / ${m.sellFills} sell) uptime bid ${(m.bidUptime * 100).toFixed(0)}% ask ${(m.askUptime * 100).toFixed(0)}%`;
+    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}${sides}`;
     return `${head} ${row.gates.pass ? 'PASS' : 'FAIL'}  ${figures}`;
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '@mml/reports';
 import { listFormats } from '@mml/strategies';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
@@ -39,6 +40,8 @@ export interface WalkForwardAnalysisOptions {
   /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
   queue?: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
 }
@@ -98,7 +101,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
   });
   const gates = parseGateThresholds(options.gates ?? {});
   const packed = packCandles(candles, true);
-  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget, options.instrument);
   const seeds: Record<string, number> = {};
   for (const format of options.formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
   // Ranges by candle close time (ts): a bar belongs to the window in which it became known.
@@ -238,6 +241,8 @@ export interface WalkForwardOptions extends CandleSourceOptions {
   queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
@@ -271,6 +276,7 @@ export async function runWalkForward(options: WalkForwardOptions) {
       formats,
       seed: options.seed,
       engineConfig: options.engineConfig ?? {},
+      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
       windows: analysis.windows,
