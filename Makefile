@@ -35,7 +35,7 @@ workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data bench replicate-as2008 run-live realtime-live verify-boundaries \
+        realtime-paper fetch-data bench replicate-as2008 rl-learning-curve run-live realtime-live verify-boundaries \
         check-team verify-pack smoke workboard clean docker-build
 
 help: ## List the targets
@@ -92,6 +92,9 @@ bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused l
 
 replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3 simulation -> artifacts/replication/
 	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(SEED)
+
+rl-learning-curve: build ## Q-learning on the A-S 2008 market vs the closed form -> artifacts/replication/rl-learning-curve.json
+	$(NODE) packages/models/dist/cli/rl-learning-curve.js --out artifacts/replication --seed 2008
 
 # Live trading does not exist in this product. The guard is here so the familiar targets fail
 # loudly instead of doing something surprising: refused while PAPER_ONLY=1 (the default), and
