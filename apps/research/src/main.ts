@@ -12,6 +12,7 @@ runCli(async () => {
     .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'where candles come from: the BTC/USDT-calibrated synthetic market (no network), a CSV/CSV.gz file (--data), or the exchange via ccxt' })
     .option('data', { type: 'string', describe: 'CSV or CSV.gz kline file (implies --source file)' })
     .option('days', { type: 'number', default: 30, describe: 'use the last N days of data' })
+    .option('rl-warmup-days', { type: 'number', default: 7, describe: 'days before the evaluated period on which learning formats (rl-enhanced) train first; 0 = none' })
     .option('exchange', { type: 'string', default: 'binance', describe: 'ccxt exchange id (for --source exchange and the instrument)' })
     .option('symbol', { type: 'string', default: 'BTC/USDT' })
     .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
@@ -29,6 +30,7 @@ runCli(async () => {
     source: argv.data !== undefined ? 'file' : argv.source,
     dataPath: argv.data,
     days: argv.days,
+    rlWarmupDays: argv['rl-warmup-days'],
     exchange: argv.exchange,
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
