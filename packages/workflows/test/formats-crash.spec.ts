@@ -40,9 +40,7 @@ function crashPath(seed: number): CandleEvent[] {
  * The same model config for both formats of a pair: orders of 30% of the budget, at most 3 held, so
  * an unprotected maker can put ~90% of its budget into a falling market.
  */
-// Close-to-close sigma: these paths' wicks are random noise around a smooth close path, which an
-// OHLC estimator (the candle default) reads as extra volatility; the tests are about the overlays.
-const MODEL = { orderFraction: 0.3, maxInventoryOrders: 3, volatility: { candleEstimator: 'close-to-close' } };
+const MODEL = { orderFraction: 0.3, maxInventoryOrders: 3 };
 
 function run(format: string, events: CandleEvent[]): RunResult {
   const strategy = createStrategyFromFormat(format, { model: MODEL }, { seed: 1 });
