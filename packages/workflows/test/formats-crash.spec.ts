@@ -53,6 +53,7 @@ describe('strategy formats end to end (engine)', () => {
   it.each([
     ['as-baseline', 'as-stable', 11],
     ['as-baseline', 'as-stable', 12],
+    ['glft', 'glft-stable', 13],
   ])('on a -30%% crash in an hour, %s breaches the hard threshold and %s stays below it (seed %i)', (bare, stableFormat, seed) => {
     const events = crashPath(seed);
     const baseline = run(bare, events);
@@ -62,19 +63,6 @@ describe('strategy formats end to end (engine)', () => {
     expect(baseline.metrics.maxDrawdown).toBeGreaterThan(hardThreshold);
     expect(stable.metrics.maxDrawdown).toBeLessThan(hardThreshold);
     expect(stable.metrics.maxDrawdown).toBeLessThan(baseline.metrics.maxDrawdown / 2);
-  });
-
-  it('on a -30% crash in an hour, glft breaches the hard threshold and glft-stable halves its drawdown (seed 13)', () => {
-    // Since GLFT takes A from the calibrated order flow (0.3 /s) instead of the candle proxy's
-    // excursion rate (~0.01 /s), its inventory skew is ~16x weaker, so when the breaker trips it
-    // holds more inventory: glft-stable ends at 15.5% here, just over the 15% hard threshold
-    // (glft alone: 30.2%). Measured, not hidden; the breaker cannot sell what it already holds.
-    const events = crashPath(13);
-    const baseline = run('glft', events);
-    const stable = run('glft-stable', events);
-    expect(baseline.metrics.maxDrawdown).toBeGreaterThan(hardThreshold);
-    expect(stable.metrics.maxDrawdown).toBeLessThan(baseline.metrics.maxDrawdown / 1.9);
-    expect(stable.metrics.breakerTrips).toBeGreaterThan(0);
   });
 
   it('on a calm path the overlays change nothing: identical fills and PnL', () => {
