@@ -38,8 +38,8 @@ url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data fetch-trades bench check-book replicate-as2008 run-live realtime-live verify-boundaries \
-        check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
+        realtime-paper fetch-data fetch-trades bench check-book replicate-as2008 rl-learning-curve run-live realtime-live \
+        verify-boundaries check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
         docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
 help: ## List the targets
@@ -107,6 +107,9 @@ check-book: build ## Rebuild the L2 book of raw captures and match it to their b
 
 replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3 simulation -> artifacts/replication/
 	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(SEED)
+
+rl-learning-curve: build ## Q-learning on the A-S 2008 market vs the closed form -> artifacts/replication/rl-learning-curve.json
+	$(NODE) packages/models/dist/cli/rl-learning-curve.js --out artifacts/replication --seed 2008
 
 # Live trading does not exist in this product. The guard is here so the familiar targets fail
 # loudly instead of doing something surprising: refused while PAPER_ONLY=1 (the default), and

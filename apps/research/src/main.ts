@@ -4,7 +4,7 @@
 // paths, call runResearch, print where the report is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { batchOptions, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, parseNumberList, runCli, runResearch } from '@mml/workflows';
+import { batchOptions, MAX_DAYS, numberOption, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, parseNumberList, runCli, runResearch } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
@@ -12,6 +12,7 @@ runCli(async () => {
     .usage('$0 [options]\n\nRuns budget tiers x strategy formats and writes summary.json, results.csv and report.html under <out>/research/<run-id>/.')
     .options(marketDataOptions)
     .options(exchangeOptions)
+    .option('rl-warmup-days', numberOption('rl-warmup-days', 'days before the evaluated period on which learning formats (rl-enhanced) train first; 0 = none', { min: 0, max: MAX_DAYS }, 7))
     .option('tiers', { type: 'string', default: '1000,10000,100000', describe: 'budget tiers in quote currency, comma-separated' })
     .options(batchOptions)
     .option('seed', commonOptions.seed)
@@ -28,6 +29,7 @@ runCli(async () => {
     source: argv.data !== undefined ? 'file' : argv.source,
     dataPath: argv.data,
     days: argv.days,
+    rlWarmupDays: argv['rl-warmup-days'],
     exchange: argv.exchange,
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],

@@ -27,6 +27,14 @@ export {
   type As2008Replication,
   type As2008StrategyResult,
 } from './replication/avellaneda-stoikov-2008';
+export {
+  runAs2008RlLearning,
+  type RlLearningOptions,
+  type RlLearningResult,
+  type RlLearningCurvePoint,
+  type PolicyScore,
+} from './replication/as2008-rl-learning';
+export { inventoryPenalty } from './rl/inventory-penalty';
 export { QLearningAgent, qLearningConfigSchema, type QLearningConfig, type QLearningPolicyJson, type LearningCurvePoint } from './rl/q-learning-agent';
 export { rlStateSchema, encodeRlState, rlStateComponents, rlStateCount, type RlStateConfig, type RlObservation } from './rl/rl-state';
 export {

@@ -31,7 +31,7 @@ function calmCandles(count: number, seed = 7): CandleEvent[] {
 describe('format registry', () => {
   it('lists the named, versioned formats', () => {
     expect(listFormats().map((f) => `${f.name}@${f.version}`)).toEqual(
-      expect.arrayContaining(['fixed-spread@1', 'as-baseline@1', 'as-stable@1', 'glft@1', 'glft-stable@1', 'rl-enhanced@1']),
+      expect.arrayContaining(['fixed-spread@1', 'as-baseline@2', 'as-stable@2', 'glft@2', 'glft-stable@2', 'rl-enhanced@2']),
     );
     expect(getFormat('as-stable').overlayOrder).toEqual(['vol-widen', 'adverse-move', 'drawdown-breaker', 'risk-off']);
     expect(getFormat('as-baseline').overlayOrder).toEqual([]);
@@ -56,7 +56,7 @@ describe('format registry', () => {
     expect(() => parseFormatConfig('as-stable', { overlays: { drawdownBreaker: { hardThreshold: -1 } } })).toThrow(/as-stable.overlays.drawdownBreaker.hardThreshold/);
     expect(() => parseFormatConfig('as-baseline', { overlays: {} })).toThrow(/as-baseline.overlays.*unknown key/);
     const json = formatConfigToJSON(parseFormatConfig('glft-stable', { overlays: { riskOffScaling: { enabled: false } } }));
-    expect(() => formatConfigFromJSON({ ...json, version: 99 })).toThrow(/version.*version 1/);
+    expect(() => formatConfigFromJSON({ ...json, version: 99 })).toThrow(/version.*version 2/);
     expect(() => formatConfigFromJSON({ ...json, extra: 1 })).toThrow(/extra/);
     expect(json.overlayOrder).toEqual(['vol-widen', 'adverse-move', 'drawdown-breaker']);
     expect(() => formatConfigFromJSON({ ...json, overlayOrder: ['risk-off', 'vol-widen'] })).toThrow(/overlayOrder.*vol-widen > adverse-move > drawdown-breaker/);

@@ -14,6 +14,9 @@ import { packCandles } from './packed-candles';
 import { resolveFormats, TASK_WORKER_FILE, tierLabel, verdictLines } from './research';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks } from './worker-pool';
+import { isLearningFormat } from './format-search-spaces';
+import { trainLearningFormats } from './learning-warmup';
+import type { PackedCandles } from './packed-candles';
 
 export interface CampaignOptions {
   /** Seeded runs per format. */
@@ -70,6 +73,9 @@ export async function runCampaign(options: CampaignOptions) {
   const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget);
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
+  const trainingSeeds: number[] = [];
+  const trainingMarkets = new Map<number, PackedCandles>();
+  const runOfTask: number[] = [];
   const checksums: string[] = [];
   let startTs = Infinity;
   let endTs = -Infinity;
@@ -82,7 +88,15 @@ export async function runCampaign(options: CampaignOptions) {
     startTs = Math.min(startTs, described.startTs);
     endTs = Math.max(endTs, described.endTs);
     const packed = packCandles(candles, true);
+    if (formats.some(isLearningFormat)) {
+      // Learning formats train on a market of their own seed (same length and calibration), never
+      // on the market they are evaluated on.
+      const trainingSeed = deriveSeed(options.seed, `campaign-training-market:${run}`);
+      trainingSeeds.push(trainingSeed);
+      trainingMarkets.set(run, packCandles(syntheticCandles(options.days, trainingSeed), true));
+    }
     for (const format of formats) {
+      runOfTask.push(run);
       tasks.push({
         index: tasks.length,
         format,
@@ -95,6 +109,7 @@ export async function runCampaign(options: CampaignOptions) {
       });
     }
   }
+  const training = await trainLearningFormats(tasks, (task) => ({ candles: trainingMarkets.get(runOfTask[task.index]) as PackedCandles, range: undefined }), { workers: options.workers, workerFile: TASK_WORKER_FILE });
   const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
   const rows: ResultRow[] = results.map((r, i) => {
     const v = evaluateGates(r.metrics, gates);
@@ -118,11 +133,12 @@ export async function runCampaign(options: CampaignOptions) {
   for (const r of results) formatConfigs[r.format] ??= r.formatConfig;
   const seeds: Record<string, number> = { master: options.seed };
   marketSeeds.forEach((s, i) => (seeds[`market:${i}`] = s));
+  trainingSeeds.forEach((s, i) => (seeds[`training-market:${i}`] = s));
   const summary: RunSummary & { campaign: CampaignFormatStats[]; replication: unknown } = {
     app: 'campaign',
     title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: options.engineConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: options.engineConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
     data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? tasks[0].candles.count : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,

@@ -5,8 +5,10 @@ import { listFormats } from '@mml/strategies';
 import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
 import { codeVersion } from './cli-support';
-import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
+import { trainLearningFormats, evaluationStart } from './learning-warmup';
+import { isLearningFormat } from './format-search-spaces';
+import { describe as describeCandles, loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
@@ -33,6 +35,12 @@ export interface ResearchMatrixOptions {
   gates?: Record<string, unknown>;
   /** Equity-curve points kept per run for the report (default 500). */
   seriesPoints?: number;
+  /**
+   * Index of the first evaluated candle (default 0). Every format is evaluated on
+   * [evaluateFrom, end); learning formats first train on the warm-up [0, evaluateFrom). A learning
+   * format without a warm-up is refused rather than evaluated untrained.
+   */
+  evaluateFrom?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -43,7 +51,7 @@ export interface ResearchMatrixResult {
   formatConfigs: Record<string, unknown>;
   seeds: Record<string, number>;
   gates: ReturnType<typeof parseGateThresholds>;
-  execution: PoolExecution & { wallTimeMs: number };
+  execution: PoolExecution & { wallTimeMs: number; trainingWallTimeMs: number; trainedPolicies: number };
 }
 
 /** One backtest per tier x format over the same candles, in parallel, ordered tier-major. */
@@ -52,6 +60,14 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const formats = options.formats ?? listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const gates = parseGateThresholds(options.gates ?? {});
   const candles = packCandles(options.candles, true);
+  const evaluateFrom = options.evaluateFrom ?? 0;
+  if (!Number.isInteger(evaluateFrom) || evaluateFrom < 0 || evaluateFrom >= candles.count) throw new RangeError(`evaluateFrom must be an index in [0, ${candles.count}), got ${evaluateFrom}`);
+  for (const format of formats) {
+    if (isLearningFormat(format) && evaluateFrom === 0) {
+      throw new RangeError(`format ${format} learns: it needs a warm-up window before the evaluated period to train on (--rl-warmup-days > 0 with data before the last --days), or leave it out of --formats`);
+    }
+  }
+  const range: [number, number] | undefined = evaluateFrom > 0 ? [evaluateFrom, candles.count] : undefined;
   const seeds: Record<string, number> = {};
   for (const format of formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
   // The report charts one tier (the middle one) for every format; other runs keep metrics only.
@@ -66,11 +82,14 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
         instrument: options.instrument,
         engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, options.instrument),
         candles,
+        ...(range ? { range } : {}),
         seriesPoints: budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
         fillPoints: budget === chartedTier ? 300 : 0,
       });
     }
   }
+  // Learning formats train in-sample on the warm-up window, then are evaluated frozen.
+  const training = await trainLearningFormats(tasks, () => ({ candles, range: [0, evaluateFrom] }), { workers: options.workers, workerFile: TASK_WORKER_FILE });
   const { results, execution } = await runOrderedTasks(tasks, {
     workers: options.workers,
     queue: options.queue,
@@ -85,7 +104,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   });
   const formatConfigs: Record<string, unknown> = {};
   for (const run of results) formatConfigs[run.format] ??= run.formatConfig;
-  return { rows, runs: results, formatConfigs, seeds, gates, execution: { ...execution, wallTimeMs: Date.now() - started } };
+  return { rows, runs: results, formatConfigs, seeds, gates, execution: { ...execution, wallTimeMs: Date.now() - started, trainingWallTimeMs: training.wallTimeMs, trainedPolicies: training.trained } };
 }
 
 /** "1k", "10k", "100k", "2.5k", "500". */
@@ -95,8 +114,17 @@ export function tierLabel(budget: number): string {
   return String(budget);
 }
 
+/** Days of data before the evaluated period on which learning formats train (research). */
+export const DEFAULT_RL_WARMUP_DAYS = 7;
+
 export interface ResearchOptions extends CandleSourceOptions {
   tiers: readonly number[];
+  /**
+   * Warm-up window before the evaluated last `days` (default 7): loaded in addition, used only to
+   * train learning formats (rl-enhanced); every format is evaluated on the same last `days`. 0 = none
+   * (then learning formats must be left out).
+   */
+  rlWarmupDays?: number;
   /** "all" or a comma-separated list / array of format names. */
   formats: string | readonly string[];
   seed: number;
@@ -127,10 +155,16 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const seed = options.seed;
-  const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(seed, 'synthetic-market') });
+  const warmupDays = options.rlWarmupDays ?? DEFAULT_RL_WARMUP_DAYS;
+  if (!(warmupDays >= 0) || !Number.isFinite(warmupDays)) throw new RangeError(`--rl-warmup-days must be >= 0, got ${warmupDays}`);
+  const loaded = await loadWorkflowCandles({ ...options, days: options.days + warmupDays, seed: deriveSeed(seed, 'synthetic-market') });
   const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
+  const evaluateFrom = warmupDays > 0 ? evaluationStart(loaded.candles, options.days) : 0;
+  const evaluated = loaded.candles.slice(evaluateFrom);
+  if (evaluated.length === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
   const matrix = await runResearchMatrix({
     candles: loaded.candles,
+    evaluateFrom,
     instrument: loaded.instrument,
     tiers: options.tiers,
     formats,
@@ -156,12 +190,15 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       tiers: [...options.tiers],
       formats,
       seed,
+      rlWarmupDays: warmupDays,
+      rlWarmup: { candles: evaluateFrom, startTs: evaluateFrom > 0 ? loaded.candles[0].openTime : null, endTs: evaluateFrom > 0 ? loaded.candles[evaluateFrom - 1].ts : null, trainedPolicies: matrix.execution.trainedPolicies },
       engineConfig: options.engineConfig ?? {},
       startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
     },
-    data: loaded.data,
+    // The evaluated period only (the warm-up is described under inputs.rlWarmup).
+    data: describeCandles(loaded.data.source, evaluated, options),
     formats: matrix.formatConfigs,
     seeds: { master: seed, ...matrix.seeds },
     gates: matrix.gates,

@@ -66,8 +66,8 @@ describe('strategy formats end to end (engine)', () => {
   });
 
   it('on a calm path the overlays change nothing: identical fills and PnL', () => {
-    // Two calm days: the A-S spread (volatility now from OHLC bars) spans much of the +-0.1% swing,
-    // so fills are rare and a shorter path would test the overlays on a handful of fills.
+    // Two calm days: the A-S spread spans much of the +-0.1% swing, so fills are rare and a shorter
+    // path would test the overlays on a handful of fills.
     const events = candles(calmCloses(2880, new SeededRandom(3)), new SeededRandom(4));
     // Half the budget in base from the start (research's default), so both sides quote from bar one.
     const baseline = run('as-baseline', events, { startBaseFraction: 0.5 });

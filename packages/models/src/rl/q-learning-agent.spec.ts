@@ -48,6 +48,25 @@ describe('QLearningAgent', () => {
     expect(JSON.stringify(train(11, 1000).toJSON())).not.toBe(JSON.stringify(train(12, 1000).toJSON()));
   });
 
+  it('masks untried actions: greedy and bootstrap range over tried ones only', () => {
+    const agent = new QLearningAgent({ states: 2, actions: 3, discount: 0.5, learningRate: 1 });
+    expect(agent.greedyAction(0)).toBe(0); // nothing tried: the neutral action
+    agent.update(0, 2, -5, undefined);
+    agent.update(0, 1, -3, undefined);
+    // Untried action 0 (Q = 0) would win an unmasked argmax; masked, the best tried one wins.
+    expect(agent.greedyAction(0)).toBe(1);
+    expect(agent.stateValue(0)).toBe(-3);
+    expect(agent.stateValue(1)).toBe(0);
+    agent.update(1, 0, 1, 0); // target 1 + 0.5 x max over tried of state 0 = 1 - 1.5
+    expect(agent.value(1, 0)).toBeCloseTo(-0.5, 12);
+  });
+
+  it('averageEarlyVisits: the first visits average their rewards (sample mean), later ones step by learningRate', () => {
+    const agent = new QLearningAgent({ states: 1, actions: 1, discount: 0, learningRate: 0.1, averageEarlyVisits: true });
+    for (const r of [1, 2, 3, 6]) agent.update(0, 0, r, undefined);
+    expect(agent.value(0, 0)).toBeCloseTo(3, 12);
+  });
+
   it('round-trips through JSON', () => {
     const agent = train(5, 1000);
     const restored = QLearningAgent.fromJSON(JSON.parse(JSON.stringify(agent.toJSON())));

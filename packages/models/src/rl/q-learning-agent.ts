@@ -3,7 +3,11 @@ import { SeededRandom, deriveSeed, parseConfig, type ConfigOf, type ConfigSchema
 export const qLearningConfigSchema = {
   states: { type: 'number', default: 120, min: 1, integer: true, unit: 'states', doc: 'Number of discrete states.' },
   actions: { type: 'number', default: 9, min: 1, integer: true, unit: 'actions', doc: 'Number of discrete actions.' },
-  learningRate: { type: 'number', default: 0.1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction', doc: 'Step size alpha of the Q update.' },
+  learningRate: { type: 'number', default: 0.1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction', doc: 'Step size alpha of the Q update (the floor of the step when averageEarlyVisits).' },
+  averageEarlyVisits: {
+    type: 'boolean', default: false,
+    doc: 'Step max(learningRate, 1/n) on the n-th visit of (s, a): the first visits average their targets (a sample mean, far less noisy than a fixed small step from Q = 0), later ones track with learningRate.',
+  },
   discount: { type: 'number', default: 0.9, min: 0, max: 1, unit: 'fraction', doc: 'Discount gamma_RL of future rewards per decision (0 = contextual bandit).' },
   epsilon: { type: 'number', default: 0.2, min: 0, max: 1, unit: 'probability', doc: 'Initial exploration probability (epsilon-greedy).' },
   epsilonDecay: { type: 'number', default: 0.999, min: 0, max: 1, unit: 'factor per update', doc: 'epsilon <- max(minEpsilon, epsilon x decay) after every update.' },
@@ -35,6 +39,11 @@ export interface QLearningPolicyJson {
  * Tabular Q-learning: Q(s,a) <- Q(s,a) + alpha (r + discount max_a' Q(s',a') - Q(s,a)), with
  * epsilon-greedy exploration drawn from a SeededRandom (never an unseeded generator), ties broken towards the
  * lowest action index, so the same seed and the same experience give the same policy, bit for bit.
+ *
+ * Untried actions are MASKED: the greedy choice (and the bootstrap max) ranges over the actions
+ * already tried in that state, so an unexplored action's initial Q = 0 can never win by default
+ * (with penalties, 0 beats every tried action); a state with no tried action acts with action 0
+ * (the neutral one by convention) and bootstraps 0. Only exploration tries new actions.
  * Rewards are also collected into a learning curve for reports.
  */
 export class QLearningAgent {
@@ -76,12 +85,23 @@ export class QLearningAgent {
     return this.greedyAction(state);
   }
 
+  /** The best tried action of `state` (lowest index on ties); action 0 when none was tried. */
   greedyAction(state: number): number {
     this.checkState(state);
     const row = this.q[state];
-    let best = 0;
-    for (let a = 1; a < row.length; a++) if (row[a] > row[best]) best = a;
-    return best;
+    const tried = this.visits[state];
+    let best = -1;
+    for (let a = 0; a < row.length; a++) if (tried[a] > 0 && (best < 0 || row[a] > row[best])) best = a;
+    return best < 0 ? 0 : best;
+  }
+
+  /** max over tried actions of Q(state, .); 0 when none was tried. */
+  stateValue(state: number): number {
+    const row = this.q[state];
+    const tried = this.visits[state];
+    let best = -Infinity;
+    for (let a = 0; a < row.length; a++) if (tried[a] > 0 && row[a] > best) best = row[a];
+    return best === -Infinity ? 0 : best;
   }
 
   value(state: number, action: number): number {
@@ -96,10 +116,11 @@ export class QLearningAgent {
     let target = reward;
     if (nextState !== undefined) {
       this.checkState(nextState);
-      target += this.config.discount * Math.max(...this.q[nextState]);
+      target += this.config.discount * this.stateValue(nextState);
     }
-    this.q[state][action] += this.config.learningRate * (target - this.q[state][action]);
-    this.visits[state][action]++;
+    const n = ++this.visits[state][action];
+    const alpha = this.config.averageEarlyVisits ? Math.max(this.config.learningRate, 1 / n) : this.config.learningRate;
+    this.q[state][action] += alpha * (target - this.q[state][action]);
     this.updateCount++;
     this.epsilonNow = Math.max(this.config.minEpsilon, this.epsilonNow * this.config.epsilonDecay);
     this.recordReward(reward);

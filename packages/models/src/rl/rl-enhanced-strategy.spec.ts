@@ -97,3 +97,46 @@ describe('createRlEnhancedStrategy', () => {
     expect(() => createRlEnhancedStrategy({ base: new FixedSpreadQuoter(), learning: true, agent: new QLearningAgent({ states: 3, actions: 2 }) })).toThrow(/createRlAgent/);
   });
 });
+
+describe('RL-enhanced reward', () => {
+  /** Drives one decision per minute with the given (cash, inventory, mid) path; returns the rewards. */
+  function rewards(config: object, path: Array<{ cash: number; inventory: number; mid: number }>): number[] {
+    const strategy = createRlEnhancedStrategy({ base: new FixedSpreadQuoter(), learning: false, config });
+    const out: number[] = [];
+    path.forEach((p, i) => {
+      const ts = (i + 1) * 60_000;
+      const candle: CandleEvent = { kind: 'candle', ts, openTime: ts - 60_000, durationMs: 60_000, open: p.mid, high: p.mid, low: p.mid, close: p.mid, volume: 1 };
+      const intent = strategy.onEvent(candle, context(ts, p.mid, { cash: p.cash, inventory: p.inventory, equity: p.cash + p.inventory * p.mid }));
+      if (i > 0) out.push(intent?.diagnostics.rlLastReward ?? NaN);
+    });
+    return out;
+  }
+
+  it('spread-captured: a held inventory revalued by the mid earns nothing but the penalty; a fill earns its edge', () => {
+    // 0.01 BTC held while the mid moves 28,000 -> 28,100 -> 27,900; then a sell of 0.01 at 28,010 vs mid 27,990.
+    const path = [
+      { cash: 9_720, inventory: 0.01, mid: 28_000 },
+      { cash: 9_720, inventory: 0.01, mid: 28_100 },
+      { cash: 9_720, inventory: 0.01, mid: 27_900 },
+      { cash: 9_720 + 280.1, inventory: 0, mid: 27_990 },
+    ];
+    const [up, down, fill] = rewards({ phi: 0 }, path);
+    expect(up).toBeCloseTo(0, 9);
+    expect(down).toBeCloseTo(0, 9);
+    // 0.01 x (28,010 - 27,990) = 0.2 USDT = 0.2 bps of the 10k budget.
+    expect(fill).toBeCloseTo(0.2, 9);
+    const equity = rewards({ phi: 0, reward: 'equity-change' }, path);
+    expect(equity[0]).toBeCloseTo(1, 9); // +1 USDT of revaluation = 1 bp
+    expect(equity[1]).toBeCloseTo(-2, 9);
+  });
+
+  it('charges phi q^2 sigma^2 dt of an order notional while inventory is held (and nothing when flat)', () => {
+    const flat = rewards({ phi: 10 }, [{ cash: 10_000, inventory: 0, mid: 28_000 }, { cash: 10_000, inventory: 0, mid: 28_000 }]);
+    expect(flat[0]).toBe(0);
+    // Order size = 5% x 10k / 28k = 0.017857 BTC; hold 2 orders for 60 s with the fallback sigma.
+    const size = (0.05 * 10_000) / 28_000;
+    const held = rewards({ phi: 10 }, [{ cash: 10_000, inventory: 2 * size, mid: 28_000 }, { cash: 10_000, inventory: 2 * size, mid: 28_000 }]);
+    const sigma = 0.0007 / Math.sqrt(60);
+    expect(held[0]).toBeCloseTo((-(10 * 4 * sigma * sigma * 60) * 500 / 10_000) * 10_000, 9);
+  });
+});

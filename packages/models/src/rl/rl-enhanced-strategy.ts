@@ -2,15 +2,20 @@ import { parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent, type Q
 import { EwmaVolatility } from '../estimators/ewma-volatility';
 import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
 import type { QuoteMultipliers } from '../strategies/quote-builder';
+import { inventoryPenalty } from './inventory-penalty';
 import { QLearningAgent, type QLearningConfig } from './q-learning-agent';
 import { encodeRlState, rlStateCount, rlStateSchema } from './rl-state';
 
 export const rlEnhancedConfigSchema = {
   decisionIntervalMs: { type: 'number', default: 60_000, min: 1, unit: 'ms', doc: 'Time between agent decisions (one reward and one action each).' },
   requoteIntervalMs: { type: 'number', default: 0, min: 0, unit: 'ms', doc: 'Minimum time between quote intents between decisions.' },
-  inventoryPenalty: {
-    type: 'number', default: 0.5, min: 0, unit: 'bps of budget per order held, per decision',
-    doc: 'Reward = change in marked-to-market equity (bps of quoteBudget) - inventoryPenalty x |q| (q in orders).',
+  reward: {
+    type: 'string', default: 'spread-captured', oneOf: ['spread-captured', 'equity-change'] as const,
+    doc: 'spread-captured: the fills\' cash + inventory change marked at the mid after each event (spread, fees and the adverse move inside the event), without the mark-to-market of inventory already held (pure noise for the decision); equity-change: the change of marked-to-market equity (the old, noisier reward). Both in bps of quoteBudget, minus the inventory penalty.',
+  },
+  phi: {
+    type: 'number', default: 10, min: 0, unit: '1/(mid-relative price x order), like gamma',
+    doc: 'Inventory risk aversion of the reward: penalty phi q^2 sigma^2 dt x order notional per decision interval (q in orders, sigma per sqrt(s) from the long EWMA, dt in s), so the summed reward is the mean-variance objective with gamma = 2 phi. Default 10 = half the A-S base gamma (20).',
   },
   actionSet: {
     type: 'string', default: 'gamma-spread', oneOf: ['gamma-spread', 'gamma-spread-skew'] as const,
@@ -59,9 +64,11 @@ export interface RlEnhancedStrategy extends Strategy {
 /**
  * RL-enhanced model: every `decisionIntervalMs` the agent observes a discretised state (inventory
  * bucket, volatility regime = short/long EWMA sigma, adverse move since the last decision, UTC time
- * of day), is rewarded for the previous action with the change of ctx.equity (marked to market by
- * the engine) in bps of the budget minus an inventory penalty, and picks the multipliers (gamma,
- * spread, skew) the base model quotes with until the next decision. Training is simply a run of the
+ * of day), is rewarded for the previous action with the spread its fills captured since the last
+ * decision (from ctx.cash and ctx.inventory, marked at the mid) minus the inventory-risk penalty
+ * phi q^2 sigma^2 dt, in bps of the budget, and picks the multipliers (gamma, spread, skew) the base
+ * model quotes with until the next decision. Untried actions are masked by the agent, so an
+ * untrained agent stays neutral (its base model). Training is simply a run of the
  * engine over a training window with learning = true; evaluation reuses the agent with learning =
  * false. Everything random comes from the agent's seed.
  */
@@ -78,8 +85,12 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
   const stats = { decisions: 0, rewardSum: 0 };
   let lastDecisionTs = -Infinity;
   let lastQuoteTs = -Infinity;
-  let previous: { state: number; action: number; equity: number; mid: number } | undefined;
+  let previous: { state: number; action: number; equity: number; mid: number; ts: number } | undefined;
   let action = 0;
+  // Spread captured since the last decision, in quote currency (see the reward option).
+  let captured = 0;
+  let lastCash = NaN;
+  let lastInventory = NaN;
 
   return {
     name: `rl-${base.name}`,
@@ -91,6 +102,12 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       if (Number.isNaN(mid)) return emptyQuoteIntent('no mid known yet');
       shortVol.update(ctx.now, mid);
       longVol.update(ctx.now, mid);
+      // Fills since the previous event, marked at the current mid: the cash and inventory change
+      // only through fills (and fees), so this is the captured spread net of fees and of the
+      // adverse move within the event; the old inventory's revaluation is left out.
+      if (!Number.isNaN(lastCash)) captured += ctx.cash - lastCash + (ctx.inventory - lastInventory) * mid;
+      lastCash = ctx.cash;
+      lastInventory = ctx.inventory;
       const size = (base.orderFraction * ctx.quoteBudget) / mid;
       const q = size > 0 ? ctx.inventory / size : 0;
       let decided = false;
@@ -103,13 +120,18 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
         state = encodeRlState(config.state, { q, volatilityRatio: shortVol.sigma / longVol.sigma, midChangeBps, now: ctx.now });
         if (previous) {
           const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
-          reward = ((ctx.equity - previous.equity) / budget) * 10_000 - config.inventoryPenalty * Math.abs(q);
+          const gain = config.reward === 'spread-captured' ? captured : ctx.equity - previous.equity;
+          const dtSeconds = (ctx.now - previous.ts) / 1000;
+          // phi q^2 sigma^2 dt in units of one order's notional, then in bps of the budget.
+          const penalty = inventoryPenalty(config.phi, q, longVol.sigma, dtSeconds) * size * mid;
+          reward = ((gain - penalty) / budget) * 10_000;
           stats.decisions++;
           stats.rewardSum += reward;
           if (options.learning) agent.update(previous.state, previous.action, reward, state);
         }
         action = agent.selectAction(state, options.learning);
-        previous = { state, action, equity: ctx.equity, mid };
+        previous = { state, action, equity: ctx.equity, mid, ts: ctx.now };
+        captured = 0;
       }
       if (!decided && ctx.now - lastQuoteTs < config.requoteIntervalMs) return undefined;
       lastQuoteTs = ctx.now;

@@ -71,6 +71,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
       intensityReady: inputs.intensity.ready ? 1 : 0,
       intensitySource: inputs.intensitySource,
       sigmaCloseToClose: inputs.sigmaCloseToClose,
+      sigmaOhlc: inputs.sigmaOhlc,
       candleProxyReachRate: inputs.candleProxy.reachRate,
       candleProxyK: inputs.candleProxy.kRelative,
     };

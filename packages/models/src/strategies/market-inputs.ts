@@ -10,8 +10,8 @@ import { volatilityBaseSchema } from '../estimators/volatility-config';
 export const volatilityInputSchema = {
   kind: { type: 'string', default: 'ewma', oneOf: ['ewma', 'rolling'] as const, doc: 'Close-to-close estimator of mids (ticks, and candles when candleEstimator = close-to-close or the OHLC one is not ready yet).' },
   candleEstimator: {
-    type: 'string', default: 'yang-zhang', oneOf: ['close-to-close', 'garman-klass', 'yang-zhang'] as const,
-    doc: 'On candle streams: the OHLC estimator that feeds the model once ready (range-based, several times as efficient as close-to-close); close-to-close = the kind estimator on closes only. The close-to-close sigma is always reported beside it (diagnostic sigmaCloseToClose).',
+    type: 'string', default: 'close-to-close', oneOf: ['close-to-close', 'garman-klass', 'yang-zhang'] as const,
+    doc: 'On candle streams, which sigma feeds the model: close-to-close (the kind estimator on closes) or a range-based OHLC estimator once ready. Both are always computed and reported (diagnostics sigmaCloseToClose, sigmaOhlc). Close-to-close stays the default: on real BTC 1m the OHLC sigma reads 15-28% below it and 31% below the hourly close-to-close variance that an A-S inventory held for tau = 1 h faces (see README).',
   },
   ohlcWindowBars: { type: 'number', default: 60, min: 2, integer: true, unit: 'candles', doc: 'Rolling window of the OHLC estimator.' },
   ...volatilityBaseSchema,
@@ -42,8 +42,10 @@ export type IntensityInputConfig = ConfigOf<typeof intensityInputSchema>;
 export interface MarketInputsSnapshot {
   /** Sigma of log returns per sqrt(second) that feeds the model (OHLC on candles once ready). */
   sigma: number;
-  /** The close-to-close estimate, always reported beside it. */
+  /** The close-to-close estimate, always reported. */
   sigmaCloseToClose: number;
+  /** The OHLC estimate (candleEstimator, Yang-Zhang when that is close-to-close), always reported; its fallback until ready. */
+  sigmaOhlc: number;
   volatilityReady: boolean;
   /** The arrival-rate law the model uses. */
   intensity: IntensityEstimate;
@@ -65,7 +67,7 @@ export interface MarketInputsOptions {
  */
 export class MarketInputs {
   private readonly volatility: RollingVolatility | EwmaVolatility;
-  private readonly ohlc: OhlcVolatility | undefined;
+  private readonly ohlc: OhlcVolatility;
   private readonly trades: IntensityEstimator;
   private readonly candles: CandleExcursionProxy;
   private sawQuotes = false;
@@ -78,7 +80,8 @@ export class MarketInputs {
   ) {
     const { kind, windowSamples, halfLifeSamples, candleEstimator, ohlcWindowBars, ...base } = volatilityConfig;
     this.volatility = kind === 'rolling' ? new RollingVolatility({ ...base, windowSamples }) : new EwmaVolatility({ ...base, halfLifeSamples });
-    this.ohlc = candleEstimator === 'close-to-close' ? undefined : new OhlcVolatility({ estimator: candleEstimator, windowBars: ohlcWindowBars, minBars: Math.min(ohlcWindowBars, base.minSamples), fallbackSigma: base.fallbackSigma });
+    const estimator = candleEstimator === 'close-to-close' ? 'yang-zhang' : candleEstimator;
+    this.ohlc = new OhlcVolatility({ estimator, windowBars: ohlcWindowBars, minBars: Math.min(ohlcWindowBars, base.minSamples), fallbackSigma: base.fallbackSigma });
     if (intensityConfig.source === 'candle-proxy' && !options.allowCandleProxyK) {
       throw new ConfigError('intensity.source', 'candle-proxy is not allowed for this model (it needs an arrival rate A, which the candle proxy does not measure): use auto, trades or fixed');
     }
@@ -96,7 +99,7 @@ export class MarketInputs {
       case 'candle':
         this.sawCandles = true;
         this.volatility.update(event.ts, event.close);
-        this.ohlc?.updateCandle(event);
+        this.ohlc.updateCandle(event);
         this.candles.observeCandle(event);
         this.trades.observeMid(event.ts, event.close);
         break;
@@ -136,10 +139,12 @@ export class MarketInputs {
       intensitySource = 2;
     }
     const sigmaCloseToClose = this.volatility.sigma;
-    const useOhlc = this.sawCandles && this.ohlc !== undefined && this.ohlc.ready;
+    const useOhlc = this.sawCandles && this.volatilityConfig.candleEstimator !== 'close-to-close' && this.ohlc.ready;
+    const sigmaOhlc = this.ohlc.sigma;
     return {
-      sigma: useOhlc && this.ohlc ? this.ohlc.sigma : sigmaCloseToClose,
+      sigma: useOhlc ? sigmaOhlc : sigmaCloseToClose,
       sigmaCloseToClose,
+      sigmaOhlc,
       volatilityReady: useOhlc || this.volatility.ready,
       intensity,
       intensitySource,

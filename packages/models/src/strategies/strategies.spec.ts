@@ -244,12 +244,17 @@ describe('market inputs on candles: the candle proxy is reported, never an arriv
     expect(onCandles(createAvellanedaStoikovStrategy, { intensity: { source: 'fixed' } })).toMatchObject({ intensitySource: 0, k: CALIBRATED_INTENSITY.kRelative });
   });
 
-  it('uses the OHLC (Yang-Zhang) sigma on candles and reports close-to-close beside it', () => {
+  it('reports close-to-close and OHLC sigma on candles; the model uses the configured one', () => {
     const d = onCandles(createAvellanedaStoikovStrategy);
     // Bars alternate +-7 bps close to close with a 3 bps wick beyond: the two estimators differ.
-    expect(d.sigma).not.toBeCloseTo(d.sigmaCloseToClose, 8);
-    const cc = onCandles(createAvellanedaStoikovStrategy, { volatility: { candleEstimator: 'close-to-close' } });
-    expect(cc.sigma).toBe(cc.sigmaCloseToClose);
-    expect(cc.sigmaCloseToClose).toBeCloseTo(d.sigmaCloseToClose, 15);
+    expect(d.sigmaOhlc).not.toBeCloseTo(d.sigmaCloseToClose, 8);
+    expect(d.sigma).toBe(d.sigmaCloseToClose); // default: close-to-close
+    for (const estimator of ['yang-zhang', 'garman-klass']) {
+      const o = onCandles(createAvellanedaStoikovStrategy, { volatility: { candleEstimator: estimator } });
+      expect(o.sigma).toBe(o.sigmaOhlc);
+      expect(o.sigmaCloseToClose).toBeCloseTo(d.sigmaCloseToClose, 15);
+    }
+    const gk = onCandles(createAvellanedaStoikovStrategy, { volatility: { candleEstimator: 'garman-klass' } });
+    expect(gk.sigmaOhlc).not.toBeCloseTo(d.sigmaOhlc, 10); // yang-zhang is the one reported by default
   });
 });

@@ -24,7 +24,9 @@ export const FIXED_SPREAD_FORMAT = defineFormat({
 
 export const AS_BASELINE_FORMAT = defineFormat({
   name: 'as-baseline',
-  version: 1,
+  // 2: models' sigma on candles is Yang-Zhang (OHLC); the intensity fit counts orders by MLE vs the
+  // instantaneous mid; GLFT never takes A from the candle proxy (issue 13).
+  version: 2,
   description: 'Avellaneda-Stoikov alone (rolling horizon), no overlays',
   model: avellanedaStoikovModel,
   overlays: false,
@@ -32,7 +34,9 @@ export const AS_BASELINE_FORMAT = defineFormat({
 
 export const AS_STABLE_FORMAT = defineFormat({
   name: 'as-stable',
-  version: 1,
+  // 2: models' sigma on candles is Yang-Zhang (OHLC); the intensity fit counts orders by MLE vs the
+  // instantaneous mid; GLFT never takes A from the candle proxy (issue 13).
+  version: 2,
   description: 'Avellaneda-Stoikov + all stability overlays (vol-widen > adverse-move > drawdown-breaker > risk-off)',
   model: avellanedaStoikovModel,
   overlays: STABLE_OVERLAY_DEFAULTS,
@@ -40,7 +44,9 @@ export const AS_STABLE_FORMAT = defineFormat({
 
 export const GLFT_FORMAT = defineFormat({
   name: 'glft',
-  version: 1,
+  // 2: models' sigma on candles is Yang-Zhang (OHLC); the intensity fit counts orders by MLE vs the
+  // instantaneous mid; GLFT never takes A from the candle proxy (issue 13).
+  version: 2,
   description: 'Gueant-Lehalle-Fernandez-Tapia asymptotic quotes alone, no overlays',
   model: glftModel,
   overlays: false,
@@ -48,7 +54,9 @@ export const GLFT_FORMAT = defineFormat({
 
 export const GLFT_STABLE_FORMAT = defineFormat({
   name: 'glft-stable',
-  version: 1,
+  // 2: models' sigma on candles is Yang-Zhang (OHLC); the intensity fit counts orders by MLE vs the
+  // instantaneous mid; GLFT never takes A from the candle proxy (issue 13).
+  version: 2,
   description: 'GLFT + all stability overlays (vol-widen > adverse-move > drawdown-breaker > risk-off)',
   model: glftModel,
   overlays: STABLE_OVERLAY_DEFAULTS,

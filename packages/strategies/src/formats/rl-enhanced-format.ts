@@ -46,7 +46,9 @@ const rlModel: ModelSpec<typeof rlModelSchema> = { schema: rlModelSchema, create
  */
 export const RL_ENHANCED_FORMAT = defineFormat({
   name: 'rl-enhanced',
-  version: 1,
+  // 2: reward = spread captured - phi q^2 sigma^2 dt (was the equity change - |q| penalty), untried
+  // actions masked, and the base A-S model's version-2 inputs (issue 13).
+  version: 2,
   description: 'Q-learning agent steering Avellaneda-Stoikov multipliers, + all stability overlays',
   model: rlModel,
   overlays: STABLE_OVERLAY_DEFAULTS,
