@@ -40,7 +40,7 @@ queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
         realtime-paper fetch-data bench replicate-as2008 run-live realtime-live verify-boundaries \
         check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
-        docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
+        docker-walk-forward docker-campaign docker-realtime-paper docker-test worker bench-queue
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [DAT
 
 campaign: build ## N seeded synthetic runs per format: N=10
 	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(queue_flag)
+
+bench-queue: build ## Research wall time: local pool (1, 2 threads) vs the queue (1, 2, 4 worker processes); needs redis-server
+	./tools/queue/bench-queue.sh
 
 worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]
 	$(NODE) packages/workflows/dist/cli/queue-worker.js --queue '$(QUEUE)' $(if $(CONCURRENCY),--concurrency $(CONCURRENCY),)
