@@ -83,6 +83,10 @@ walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [DAT
 campaign: build ## N seeded synthetic runs per format: N=10
 	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(queue_flag)
 
+.PHONY: bench-queue
+bench-queue: build ## Research wall time: local pool (1, 2 threads) vs the queue (1, 2, 4 worker processes); needs redis-server
+	./tools/queue/bench-queue.sh
+
 worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]
 	$(NODE) packages/workflows/dist/cli/queue-worker.js --queue '$(QUEUE)' $(if $(CONCURRENCY),--concurrency $(CONCURRENCY),)
 
