@@ -11,9 +11,9 @@
  * window (doubling, keeping every level) up to `maxWindowTicks`. At that size a level outside the
  * window is ignored and counted (`ignoredOutsideWindow`), unless the touch has drifted more than an
  * eighth of the window off centre: then the window re-centres on the touch, forgetting (and
- * counting, `droppedOnRecentre`) the levels that fall out. So the book is exact within
- * ±3/8 of the window around the touch, and a move (O(window)) stays rare. With the defaults (2^21 ticks) a BTCUSDT book at a 0.01 tick
- * keeps ±10,000 USD around the touch, far deeper than any snapshot Binance sends.
+ * counting, `droppedOnRecentre`) the levels that fall out. So the book is exact within at least
+ * ±3/8 of the window around the touch, and a move (O(window)) stays rare. With the defaults
+ * (2^21 ticks) a BTCUSDT book at a 0.01 tick keeps at least ±7,800 USD around the touch.
  *
  * Quantities are plain numbers: lots (integers) or natural units, as the caller chooses; the book
  * only compares them with 0. A quantity of 0 deletes the level. Prices must be integers (ticks).
