@@ -426,6 +426,9 @@ function main() {
   }
   const state = createState(opts);
   const server = createServer(state);
+  // Outlive clients' idle keep-alive sockets (undici closes them after 4 s): a server closing first
+  // races a request sent on the dying socket ("other side closed") after a quiet spell.
+  server.keepAliveTimeout = 60_000;
   server.listen(opts.port, '127.0.0.1', () => {
     const { port } = server.address();
     process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}` }) + '\n');

@@ -1,26 +1,28 @@
 #!/usr/bin/env node
 // campaign: N seeded runs of every format on the synthetic market (BTC/USDT-calibrated), with the
 // distribution of metrics and how many runs pass the gates; optionally the Avellaneda-Stoikov 2008
-// replication. Thin: parse arguments, call runCampaign, print the report path.
+// replication. Thin: parse arguments (shared, range-checked options from @mml/workflows), check
+// --out, call runCampaign, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runCampaign, createProgress, runCli } from '@mml/workflows';
+import { batchOptions, checkOutputRoot, commonOptions, createProgress, failAsUsageError, numberOption, RANGES, runCampaign, runCli } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('campaign')
     .usage('$0 [options]\n\nN seeded synthetic runs per format; writes summary.json, results.csv and report.html under <out>/campaign/<run-id>/.')
-    .option('n', { type: 'number', default: 10, describe: 'seeded runs per format' })
-    .option('days', { type: 'number', default: 7, describe: 'length of each synthetic run in days of 1m bars' })
-    .option('budget', { type: 'number', default: 10000, describe: 'quote budget per run' })
-    .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
+    .option('n', numberOption('n', 'seeded runs per format', { min: 1, max: 10_000, integer: true }, 10))
+    .option('days', numberOption('days', 'length of each synthetic run in days of 1m bars', RANGES.days, 7))
+    .option('budget', commonOptions.budget)
     .option('replicate-as2008', { type: 'boolean', default: false, describe: 'also run the Avellaneda-Stoikov 2008 section 3.3 replication' })
-    .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
-    .option('seed', { type: 'number', default: 42, describe: 'master seed; run i uses a seed derived from it' })
-    .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
+    .options(batchOptions)
+    .option('seed', { ...commonOptions.seed, describe: `${commonOptions.seed.describe}; run i uses a seed derived from it` })
+    .option('out', commonOptions.out)
     .strict()
+    .fail(failAsUsageError)
     .help()
     .parseAsync();
+  checkOutputRoot(argv.out);
   const progress = createProgress('campaign');
   const result = await runCampaign({
     n: argv.n,
@@ -29,7 +31,9 @@ runCli(async () => {
     formats: argv.formats,
     replicateAs2008: argv['replicate-as2008'],
     workers: argv.workers,
+    queue: argv.queue,
     seed: argv.seed,
+    startBaseFraction: argv['start-base-fraction'],
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
   });

@@ -1,33 +1,34 @@
 #!/usr/bin/env node
 // realtime-paper: polls public market data through ccxt and paper-trades a strategy format on the
 // same engine core as the backtests. No order is ever sent: there is no code path that can.
-// Thin: parse arguments, call runRealtimePaper, print where the log is.
+// Thin: parse arguments (shared, range-checked options from @mml/workflows), check --out, call
+// runRealtimePaper, print where the log is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { assertPaperOnly, runRealtimePaper, runCli } from '@mml/workflows';
+import { assertPaperOnly, checkOutputRoot, commonOptions, exchangeOptions, failAsUsageError, numberOption, RANGES, runCli, runRealtimePaper } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('realtime-paper')
     .usage('$0 [options]\n\nPaper trading on live public data; one JSON line per iteration in <out>/realtime/<run-id>.jsonl.')
-    .option('exchange', { type: 'string', default: 'binance', describe: 'ccxt exchange id' })
-    .option('symbol', { type: 'string', default: 'BTC/USDT' })
+    .options(exchangeOptions)
     .option('timeframe', { type: 'string', default: '1m' })
-    .option('iterations', { type: 'number', default: 20, describe: 'polls to run (a resumed run stops at the same total)' })
-    .option('interval-ms', { type: 'number', default: 60_000, describe: 'time between polls' })
-    .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
+    .option('iterations', numberOption('iterations', 'polls to run (a resumed run stops at the same total)', { min: 1, max: 10_000_000, integer: true }, 20))
+    .option('interval-ms', numberOption('interval-ms', 'time between polls', { min: 0, max: 86_400_000, integer: true }, 60_000))
     .option('format', { type: 'string', default: 'as-stable', describe: 'strategy format' })
-    .option('budget', { type: 'number', default: 10000, describe: 'quote budget' })
-    .option('seed', { type: 'number', default: 42 })
-    .option('resume', { type: 'string', describe: 'continue a previous run from its JSONL log (same file is appended)' })
-    .option('max-attempts', { type: 'number', default: 5, describe: 'fetch attempts per iteration before it is skipped' })
-    .option('backoff-ms', { type: 'number', default: 1000, describe: 'first retry delay; doubles per attempt' })
+    .option('budget', numberOption('budget', 'quote budget', RANGES.budget, 10_000))
+    .option('seed', commonOptions.seed)
+    .option('resume', { type: 'string', describe: 'continue a previous run from its JSONL log (checked to be the same run, locked, then appended to)' })
+    .option('max-attempts', numberOption('max-attempts', 'fetch attempts per iteration before it is skipped', { min: 1, max: 100, integer: true }, 5))
+    .option('backoff-ms', numberOption('backoff-ms', 'first retry delay; doubles per attempt up to 16x', { min: 1, max: 3_600_000, integer: true }, 1000))
     .option('live', { type: 'boolean', default: false, describe: 'refused: this product has no live order path (needs PAPER_ONLY=0, and still refuses)' })
-    .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
+    .option('out', commonOptions.out)
     .strict()
+    .fail(failAsUsageError)
     .help()
     .parseAsync();
   if (argv.live) assertPaperOnly(process.env);
+  if (argv.resume === undefined) checkOutputRoot(argv.out);
   const result = await runRealtimePaper({
     exchange: argv.exchange,
     symbol: argv.symbol,

@@ -106,7 +106,7 @@ describe('realtime-paper CLI (built) against the mock exchange', () => {
       // Resuming with another format would mix two strategies in one log: refused, naming the option.
       const otherFormat = args.map((a) => (a === 'fixed-spread' ? 'as-stable' : a));
       await expect(execFileAsync(process.execPath, [...otherFormat, '--resume', logPath], { cwd: repo })).rejects.toMatchObject({
-        code: 1,
+        code: 2,
         stderr: expect.stringContaining('--format fixed-spread'),
       });
     } finally {

@@ -1,30 +1,29 @@
 #!/usr/bin/env node
 // research: every budget tier x every strategy format over N days of 1m candles, with gates and
-// reports. Thin: parse arguments, call runResearch, print where the report is.
+// reports. Thin: parse arguments (shared, range-checked options from @mml/workflows), check the
+// paths, call runResearch, print where the report is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runResearch, parseNumberList, createProgress, runCli } from '@mml/workflows';
+import { batchOptions, MAX_DAYS, numberOption, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, parseNumberList, runCli, runResearch } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('research')
     .usage('$0 [options]\n\nRuns budget tiers x strategy formats and writes summary.json, results.csv and report.html under <out>/research/<run-id>/.')
-    .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'where candles come from: the BTC/USDT-calibrated synthetic market (no network), a CSV/CSV.gz file (--data), or the exchange via ccxt' })
-    .option('data', { type: 'string', describe: 'CSV or CSV.gz kline file (implies --source file)' })
-    .option('days', { type: 'number', default: 30, describe: 'use the last N days of data' })
-    .option('rl-warmup-days', { type: 'number', default: 7, describe: 'days before the evaluated period on which learning formats (rl-enhanced) train first; 0 = none' })
-    .option('exchange', { type: 'string', default: 'binance', describe: 'ccxt exchange id (for --source exchange and the instrument)' })
-    .option('symbol', { type: 'string', default: 'BTC/USDT' })
-    .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
+    .options(marketDataOptions)
+    .options(exchangeOptions)
+    .option('rl-warmup-days', numberOption('rl-warmup-days', 'days before the evaluated period on which learning formats (rl-enhanced) train first; 0 = none', { min: 0, max: MAX_DAYS }, 7))
     .option('tiers', { type: 'string', default: '1000,10000,100000', describe: 'budget tiers in quote currency, comma-separated' })
-    .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
-    .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for bad bars in --data files' })
-    .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
-    .option('seed', { type: 'number', default: 42, describe: 'master seed (synthetic data, strategy seeds)' })
-    .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
+    .options(batchOptions)
+    .option('seed', commonOptions.seed)
+    .option('out', commonOptions.out)
     .strict()
+    .fail(failAsUsageError)
     .help()
     .parseAsync();
+  const tiers = parseNumberList(argv.tiers, 'tiers');
+  if (argv.data !== undefined) checkInputFile(argv.data, 'data');
+  checkOutputRoot(argv.out);
   const progress = createProgress('research');
   const result = await runResearch({
     source: argv.data !== undefined ? 'file' : argv.source,
@@ -34,11 +33,13 @@ runCli(async () => {
     exchange: argv.exchange,
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
-    tiers: parseNumberList(argv.tiers, 'tiers'),
+    tiers,
     formats: argv.formats,
     quality: argv.quality,
     workers: argv.workers,
+    queue: argv.queue,
     seed: argv.seed,
+    startBaseFraction: argv['start-base-fraction'],
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
   });

@@ -106,7 +106,7 @@ describe('research CLI (built)', () => {
   it('fails with a clear message naming the file when the data file is missing', async () => {
     const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
     await expect(research(['--data', '/nonexistent/klines.csv.gz', '--days', '1', '--out', out])).rejects.toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining('/nonexistent/klines.csv.gz'),
     });
   });

@@ -1,37 +1,35 @@
 #!/usr/bin/env node
 // walk-forward: optimise each format on rolling (or anchored) train windows, evaluate the winner on
 // the following test window, and report out-of-sample pass rate, hard breaches and the
-// in-sample vs out-of-sample gap. Thin: parse arguments, call runWalkForward, print the report path.
+// in-sample vs out-of-sample gap. Thin: parse arguments (shared, range-checked options from
+// @mml/workflows), check the paths, call runWalkForward, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runWalkForward, createProgress, runCli } from '@mml/workflows';
+import { batchOptions, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, MAX_DAYS, numberOption, runCli, runWalkForward } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('walk-forward')
     .usage('$0 [options]\n\nWalk-forward optimisation per format; writes summary.json, results.csv and report.html under <out>/walk-forward/<run-id>/.')
-    .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'candles: synthetic BTC/USDT-calibrated market (no network), a file (--data), or the exchange' })
-    .option('data', { type: 'string', describe: 'CSV or CSV.gz kline file (implies --source file)' })
-    .option('days', { type: 'number', default: 30, describe: 'use the last N days of data' })
-    .option('exchange', { type: 'string', default: 'binance' })
-    .option('symbol', { type: 'string', default: 'BTC/USDT' })
-    .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
-    .option('train-days', { type: 'number', default: 7, describe: 'train window length in days' })
-    .option('test-days', { type: 'number', default: 3, describe: 'test window length in days' })
-    .option('purge-minutes', { type: 'number', default: 0, describe: 'gap between a train window and its test window' })
+    .options(marketDataOptions)
+    .options(exchangeOptions)
+    .option('train-days', numberOption('train-days', 'train window length in days', { min: 0, exclusiveMin: true, max: MAX_DAYS }, 7))
+    .option('test-days', numberOption('test-days', 'test window length in days', { min: 0, exclusiveMin: true, max: MAX_DAYS }, 3))
+    .option('purge-minutes', numberOption('purge-minutes', 'gap between a train window and its test window', { min: 0, max: MAX_DAYS * 1440 }, 0))
     .option('mode', { choices: ['rolling', 'anchored'] as const, default: 'rolling' as const })
     .option('search', { choices: ['grid', 'random'] as const, default: 'grid' as const, describe: 'in-sample parameter search' })
-    .option('trials', { type: 'number', default: 6, describe: 'parameter candidates per format per fold' })
-    .option('threshold', { type: 'number', default: 0.5, describe: 'required out-of-sample pass rate (0..1)' })
-    .option('budget', { type: 'number', default: 10000, describe: 'quote budget per run' })
-    .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
-    .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for --data files' })
-    .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
-    .option('seed', { type: 'number', default: 42 })
-    .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
+    .option('trials', numberOption('trials', 'parameter candidates per format per fold', { min: 1, max: 10_000, integer: true }, 6))
+    .option('threshold', numberOption('threshold', 'required out-of-sample pass rate', { min: 0, max: 1 }, 0.5))
+    .option('budget', commonOptions.budget)
+    .options(batchOptions)
+    .option('seed', commonOptions.seed)
+    .option('out', commonOptions.out)
     .strict()
+    .fail(failAsUsageError)
     .help()
     .parseAsync();
+  if (argv.data !== undefined) checkInputFile(argv.data, 'data');
+  checkOutputRoot(argv.out);
   const progress = createProgress('walk-forward');
   const result = await runWalkForward({
     source: argv.data !== undefined ? 'file' : argv.source,
@@ -50,7 +48,9 @@ runCli(async () => {
     formats: argv.formats,
     quality: argv.quality,
     workers: argv.workers,
+    queue: argv.queue,
     seed: argv.seed,
+    startBaseFraction: argv['start-base-fraction'],
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
   });

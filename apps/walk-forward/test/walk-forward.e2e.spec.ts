@@ -56,7 +56,7 @@ describe('walk-forward CLI (built)', () => {
   it('explains when the data is too short for one fold', async () => {
     const out = mkdtempSync(join(tmpdir(), 'wf-e2e-'));
     await expect(run(process.execPath, [cli, '--data', btcFile, '--days', '2', '--train-days', '2', '--test-days', '1', '--out', out], { cwd: repo, env })).rejects.toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining('no walk-forward fold fits'),
     });
   });

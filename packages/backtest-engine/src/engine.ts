@@ -875,8 +875,11 @@ export class MarketMakingEngine implements FillSink {
     order.decidedTs = this.decisionTs;
     order.liveFromTs = this.decisionTs + this.latencyMs;
     order.cancelAtTs = Infinity;
-    order.arrived = false;
-    this.unarrived++;
+    // An order that reaches the exchange before the market state changes (by the event being
+    // processed, or the next one after a flush) meets the touch its decision saw: post-only already
+    // passed there, so it needs no arrival check.
+    order.arrived = this.postOnly && order.liveFromTs <= this.currentTs;
+    if (!order.arrived) this.unarrived++;
     const queue = this.visibleQueue(priceTicks, isBid);
     order.queueAhead = queue;
     order.levelQty = queue;

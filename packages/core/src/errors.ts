@@ -61,11 +61,13 @@ export class UsageError extends Error {
 export class ArtifactWriteError extends Error {
   readonly path: string;
   readonly code: string;
+  readonly detail: string;
 
   constructor(path: string, code: string, detail: string) {
     super(`cannot write ${path}: ${code}${detail ? ` (${detail})` : ''}`);
     this.name = 'ArtifactWriteError';
     this.path = path;
     this.code = code;
+    this.detail = detail;
   }
 }

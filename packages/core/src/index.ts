@@ -1,9 +1,10 @@
 export { DataError, ConfigError, UsageError, ArtifactWriteError, type DataErrorLocation } from './errors';
 export { retryWithBackoff, backoffDelayMs, assertBackoffPolicy, abortableSleep, type BackoffPolicy, type AttemptFailure, type RetryControl } from './backoff';
 export { redactCredentials } from './redact-credentials';
+export { parseNumberOption, describeRange, type NumberRange } from './number-option';
 export { decimalPlaces, parseOnGrid, formatOnGrid } from './decimal-units';
 export { type Side, oppositeSide, sideSign } from './side';
-export { Instrument, createInstrument, FEE_RATE_SCALE, BINANCE_BTCUSDT_SPOT, type InstrumentSpec } from './instrument';
+export { Instrument, createInstrument, FEE_RATE_SCALE, BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type InstrumentSpec } from './instrument';
 export {
   type MarketEvent,
   type MarketEventKind,

@@ -1,14 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { stableStringify, type CandleEvent } from '@mml/core';
+import { ArtifactWriteError, redactCredentials, stableStringify, type CandleEvent } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
 import { CACHE_CANDLE_HEADER, formatCacheRow } from './files/candle-format';
 import { readCandleFile } from './files/candle-file';
 import { CandleQualityChecker, type CandleGap, type CandleHalt } from './quality/candle-quality';
 import { createCcxtExchange } from './exchange/ccxt-exchange';
 import { ExchangeSource, type ExchangeSourceOptions } from './exchange/exchange-source';
+import { MAX_FETCH_DAYS } from './fetch-data-limits';
+
+export { MAX_FETCH_DAYS };
 
 const DAY_MS = 86_400_000;
+
 
 export interface FetchDataOptions {
   exchange: string;
@@ -71,12 +75,18 @@ export function candleCacheDir(dataDir: string, exchange: string, symbol: string
  * no network call (the exchange object is not even created).
  */
 export async function fetchData(options: FetchDataOptions): Promise<FetchDataResult> {
-  if (!(options.days > 0)) throw new RangeError(`days must be > 0, got ${options.days}`);
+  if (!(options.days > 0 && options.days <= MAX_FETCH_DAYS)) throw new RangeError(`days must be in (0, ${MAX_FETCH_DAYS}], got ${options.days}`);
+  const tfMsChecked = timeframeMs(options.timeframe); // a bad timeframe fails before anything is created
   const log = options.log ?? (() => undefined);
   const dir = candleCacheDir(options.dataDir, options.exchange, options.symbol, options.timeframe);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new ArtifactWriteError(dir, code === 'EEXIST' ? 'ENOTDIR' : code, 'cannot create the cache directory (--data-dir)');
+  }
   removeStaleTempFiles(dir);
-  const tfMs = timeframeMs(options.timeframe);
+  const tfMs = tfMsChecked;
   const now = options.now ?? Date.now();
   const to = Math.floor(now / tfMs) * tfMs; // bars opening before `to` are closed at `now`
   const from = to - options.days * DAY_MS;
@@ -99,7 +109,7 @@ export async function fetchData(options: FetchDataOptions): Promise<FetchDataRes
       ...options.source,
       now: () => now,
       onRetry: (info) => {
-        log(`retry ${info.attempt}/${info.maxAttempts - 1} of ${info.exchange} ${info.call} ${info.symbol} in ${info.delayMs} ms: ${info.error.name}: ${info.error.message.slice(0, 200)}`);
+        log(redactCredentials(`retry ${info.attempt}/${info.maxAttempts - 1} of ${info.exchange} ${info.call} ${info.symbol} in ${info.delayMs} ms: ${info.error.name}: ${info.error.message.slice(0, 200)}`));
         options.source?.onRetry?.(info);
       },
     });
@@ -177,7 +187,7 @@ function emptyManifest(options: FetchDataOptions, from: number, to: number): Dat
     exchange: options.exchange,
     symbol: options.symbol,
     timeframe: options.timeframe,
-    source: options.url ? `ccxt ${options.exchange} via ${options.url}` : `ccxt ${options.exchange} (public REST)`,
+    source: options.url ? `ccxt ${options.exchange} via ${redactCredentials(options.url)}` : `ccxt ${options.exchange} (public REST)`,
     fetchedAt: new Date().toISOString(),
     range: { from, to, fromIso: new Date(from).toISOString(), toIso: new Date(to).toISOString() },
     rows: 0,
@@ -191,7 +201,8 @@ function readManifest(dir: string): DataManifest | undefined {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) return undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as DataManifest;
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as DataManifest;
+    return { ...manifest, source: redactCredentials(String(manifest.source)) }; // older manifests may hold a password
   } catch {
     return undefined; // a damaged manifest only costs a re-download
   }

@@ -41,7 +41,7 @@ export { createCcxtExchange, exchangeUrlFromEnv, type CcxtExchangeOptions } from
 export { ExchangeSource, type ExchangeSourceOptions, type FetchedCandles } from './exchange/exchange-source';
 export { withRetry, isRetryable, ExchangeCallError, type RetryOptions, type RetryInfo } from './exchange/retry';
 export { forgetFailedMarketsLoad } from './exchange/forget-failed-markets-load';
-export { fetchData, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
+export { fetchData, MAX_FETCH_DAYS, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
 export { replay$, poll$, type ReplayOptions, type PollOptions, type PollSource } from './streams/market-streams';
 export { type TickEvent, type TickTrade, type TickBbo, type TickDepth, type TickSnapshot, type TickClocks, type TickStream } from './ticks/tick-event';
 export { type TickFindingKind, type TickFinding, type TickQualityReport } from './ticks/tick-quality';
@@ -52,3 +52,10 @@ export { loadTickColumns, readTickCache, writeTickCache, tickCacheKey, TICK_CACH
 export { replayDepth, detectDepthMarket, hasSnapshot, type DepthReplayHooks } from './ticks/book-replay';
 export { checkBook, type BookCheckResult, type BookCheckMismatch } from './ticks/check-book';
 export { groupCaptureFiles, type CaptureGroup } from './ticks/capture-files';
+export { readBinanceDump, dumpKindFromName, type BinanceDumpKind, type DumpReadOptions } from './ticks/binance-dump';
+export { openZipEntry } from './ticks/zip-entry';
+export { readArchiveLines } from './ticks/text-source';
+export { fetchTradesData, AGG_TRADES_HEADER, TRADES_HEADER as FETCHED_TRADES_HEADER, type FetchTradesOptions, type FetchTradesResult, type TradesManifest, type TradesChunk } from './ticks/fetch-trades';
+export { readTickCsv, type TickCsvOptions } from './ticks/tick-csv';
+export { TickSequence } from './ticks/tick-sequence';
+export { detectTickFormat, tickSourceGroups, openTickGroup, loadTickGroup, type TickFormat, type TickSourceGroup, type TickReadOptions } from './ticks/tick-sources';

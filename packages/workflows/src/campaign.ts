@@ -6,6 +6,7 @@ import { listFormats } from '@mml/strategies';
 import { runAvellanedaStoikov2008Replication } from '@mml/models';
 import { stableStringify } from '@mml/core';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { distributionOf, type Distribution } from './distribution';
 import { describe as describeCandles, syntheticCandles } from './market-candles';
@@ -28,8 +29,12 @@ export interface CampaignOptions {
   /** Also run the Avellaneda-Stoikov 2008 section 3.3 replication (from @mml/models). */
   replicateAs2008?: boolean;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
@@ -65,7 +70,7 @@ export async function runCampaign(options: CampaignOptions) {
   const formats = resolveFormats(options.formats, known);
   const gates = parseGateThresholds(options.gates ?? {});
   const instrument = { ...BINANCE_BTCUSDT_SPOT };
-  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget);
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
   const trainingSeeds: number[] = [];
@@ -105,7 +110,7 @@ export async function runCampaign(options: CampaignOptions) {
     }
   }
   const training = await trainLearningFormats(tasks, (task) => ({ candles: trainingMarkets.get(runOfTask[task.index]) as PackedCandles, range: undefined }), { workers: options.workers, workerFile: TASK_WORKER_FILE });
-  const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
+  const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
   const rows: ResultRow[] = results.map((r, i) => {
     const v = evaluateGates(r.metrics, gates);
     return { format: r.format, budget: options.budget, tier: tierLabel(options.budget), seed: tasks[i].seed, metrics: r.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons };
@@ -133,7 +138,7 @@ export async function runCampaign(options: CampaignOptions) {
     app: 'campaign',
     title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: options.engineConfig ?? {}, instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: options.engineConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
     data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? tasks[0].candles.count : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,

@@ -1,3 +1,4 @@
+import { retryWithBackoff } from '@mml/core';
 import { ExchangeCallError, forgetFailedMarketsLoad, isRetryable } from '@mml/market-data';
 
 // ccxt caches a rejected loadMarkets(); see forgetFailedMarketsLoad in @mml/market-data. Calls made
@@ -18,22 +19,22 @@ export function isTransientExchangeError(error: unknown): boolean {
   return isRetryable(error) || (error instanceof ExchangeCallError && isRetryable(error.cause));
 }
 
-/** `call` with up to `attempts` tries on transient faults, waiting `delayMs` doubling in between. */
-export async function retryTransient<T>(
+/**
+ * `call` with up to `attempts` tries on transient faults, waiting `delayMs` doubling in between
+ * (capped at `maxDelayMs`): core's retryWithBackoff, the same loop as the exchange source's and the
+ * paper loop's. `onRetry` sees each failed attempt that will be retried.
+ */
+export function retryTransient<T>(
   call: () => Promise<T>,
   attempts: number,
   delayMs: number,
   maxDelayMs = 30_000,
   onRetry?: (error: unknown, attempt: number, retryInMs: number) => void,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= attempts || !isTransientExchangeError(error)) throw error;
-      const wait = Math.min(maxDelayMs, delayMs * 2 ** (attempt - 1));
-      onRetry?.(error, attempt, wait);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+  return retryWithBackoff(call, { maxAttempts: attempts, baseDelayMs: delayMs, maxDelayMs }, {
+    isRetryable: isTransientExchangeError,
+    onFailure: ({ error, attempt, willRetry, delayMs: wait }) => {
+      if (willRetry) onRetry?.(error, attempt, wait);
+    },
+  });
 }

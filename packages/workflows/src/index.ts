@@ -3,8 +3,9 @@ export { runResearch, runResearchMatrix, tierLabel, type ResearchOptions, type R
 export { runWalkForward, runWalkForwardAnalysis, type WalkForwardOptions, type WalkForwardAnalysisOptions, type WalkForwardAnalysis, type LearningComparison } from './walk-forward';
 export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './campaign';
 export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
-export { runPaperLoop, lastIterationRecord, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
-export { loadWorkflowCandles, syntheticCandles, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
+export { runPaperLoop, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+export { inspectPaperLog, resumePaperLog, type PaperLogState, type ResumedPaperLog } from './paper-log';
+export { loadWorkflowCandles, syntheticCandles, MAX_SYNTHETIC_DAYS, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
 export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 export { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
@@ -14,7 +15,12 @@ export { walkForwardWindows, indexRangeByTs, type WalkForwardMode, type WalkForw
 export { distributionOf, type Distribution } from './distribution';
 export { searchCandidates, withParameters, type ParameterRange, type ParameterSpace, type ParameterSet, type SearchOptions } from './parameter-search';
 export { packCandles, unpackCandles, type PackedCandles } from './packed-candles';
-export { parseNumberList, codeVersion, findRepoRoot } from './cli-support';
+export { parseNumberList, codeVersion, findRepoRoot, checkOutputRoot, checkInputFile } from './cli-support';
+export { numberOption, commonOptions, marketDataOptions, exchangeOptions, batchOptions, failAsUsageError, RANGES, MAX_DAYS, MAX_BUDGET } from './cli-options';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
-export { runCli } from './run-cli';
+export { runCli, isUserError } from './run-cli';
 export { timestampRunId } from './run-id';
+export { runQueuedTasks, type QueuedTasksOptions } from './queue/run-queued-tasks';
+export { startQueueWorker, type QueueWorkerOptions, type RunningQueueWorker } from './queue/queue-worker';
+export { parseQueueUrl, type QueueEndpoint } from './queue/queue-url';
+export { summarizeQuality, qualityLine, type DataQualitySummary } from './data-quality-summary';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BINANCE_BTCUSDT_SPOT, type CandleEvent, type InstrumentSpec } from '@mml/core';
+import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
 import { BTCUSDT_CALIBRATED, createCcxtExchange, exchangeUrlFromEnv, ExchangeSource, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
@@ -59,12 +59,14 @@ export async function loadWorkflowCandles(options: CandleSourceOptions): Promise
 const BUILT_IN_SPECS: Readonly<Record<string, InstrumentSpec>> = {
   BTCUSDT: { ...BINANCE_BTCUSDT_SPOT },
   ETHUSDT: { ...BINANCE_BTCUSDT_SPOT, symbol: 'ETH/USDT', base: 'ETH', lotSize: '0.0001' },
+  // ccxt's symbol for the USD-M perpetual: BTC/USDT:USDT (run on spot candles it approximates the perp's price).
+  'BTCUSDT:USDT': { ...BINANCE_BTCUSDT_USDM_PERP },
 };
 
 function instrumentFor(options: CandleSourceOptions): InstrumentSpec {
   const symbol = options.symbol ?? 'BTC/USDT';
   const spec = BUILT_IN_SPECS[symbol.replace('/', '').toUpperCase()];
-  if (!spec) throw new RangeError(`--symbol ${symbol}: no built-in instrument spec for file and synthetic data (known: BTC/USDT, ETH/USDT); use --source exchange`);
+  if (!spec) throw new RangeError(`--symbol ${symbol}: no built-in instrument spec for file and synthetic data (known: BTC/USDT, ETH/USDT, BTC/USDT:USDT); use --source exchange`);
   return { ...spec };
 }
 
@@ -83,8 +85,19 @@ export function describe(source: string, candles: readonly CandleEvent[], option
   };
 }
 
+/**
+ * Longest synthetic series, in days. The synthetic market is generated whole into memory (every
+ * 1 s step of the mid path, then 1m candle objects, then packed for the workers), so its memory and
+ * time grow with --days: 366 days is ~527k bars, about 10 s and a few hundred MB. Longer runs would
+ * grow without limit (100,000 days: 144M bars); they are refused before any work starts.
+ */
+export const MAX_SYNTHETIC_DAYS = 366;
+
 /** `days` of 1m candles from the synthetic market with the BTC/USDT-calibrated defaults. */
 export function syntheticCandles(days: number, seed: number): CandleEvent[] {
+  if (!(days > 0 && days <= MAX_SYNTHETIC_DAYS)) {
+    throw new RangeError(`--days ${days}: the synthetic market is generated in memory; allowed range is (0, ${MAX_SYNTHETIC_DAYS}] days`);
+  }
   return generateSyntheticCandles({ ...BTCUSDT_CALIBRATED, seed, durationMinutes: Math.round(days * 1440) });
 }
 
@@ -108,8 +121,7 @@ async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCan
   // source's calls then retry on their own.
   const instrument = await retryTransient(() => withMarketsRecovery(exchange, () => source.fetchInstrument(symbol)), 5, 500);
   const data = new ExchangeSource(exchange);
-  const now = await exchange.fetchTime();
-  if (now === undefined || !Number.isFinite(now)) throw new Error(`${exchangeId} fetchTime: no server time`);
+  const now = await data.fetchTime();
   const { candles, quality } = await data.fetchCandles(symbol, timeframe, now - options.days * 86_400_000, now);
   if (candles.length === 0) throw new RangeError(`${exchangeId} ${symbol} ${timeframe}: no closed candles in the last ${options.days} days`);
   return { candles, quality, instrument, data: describe(`${exchangeId}:${symbol} ${timeframe}`, candles, { symbol, timeframe }) };

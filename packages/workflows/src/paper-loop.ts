@@ -1,11 +1,18 @@
-import { existsSync } from 'node:fs';
-import { JsonLinesWriter, readJsonLines, repairJsonLines } from '@mml/core/io';
+import { abortableSleep, assertBackoffPolicy, redactCredentials, retryWithBackoff } from '@mml/core';
+import type { JsonLinesWriter } from '@mml/core/io';
 
 /**
  * The realtime paper loop's resilience, independent of what is polled: one JSON line per
  * iteration, exchange faults retried with exponential backoff (each attempt logged as a `fault`
  * line, so the log explains every gap), a clean stop on abort (SIGINT/SIGTERM) after flushing, and
- * resume from the last `iteration` line of an existing log.
+ * resume from the last `iteration` line of an existing log (paper-log.ts checks and locks it).
+ *
+ * Retry semantics (pinned by test/paper-loop.spec.ts): the loop uses core's retryWithBackoff, the
+ * same as the exchange source. Every failed fetch is one `fault` line {iteration, attempt,
+ * retryInMs, gaveUp}; attempt n waits min(maxDelayMs, baseDelayMs·2^(n-1)); EVERY error is retried
+ * (a long-running session outlives a misclassified fault); after maxAttempts the line says
+ * gaveUp: true, the iteration is skipped without touching the paper state, and the loop goes on.
+ * An abort during a wait stops at once: no further attempt, then the `stop` line.
  *
  * Each iteration is split in two so a fault can never leave the state half-updated: `fetch` does
  * the I/O (may throw, is retried) and `apply` is synchronous and updates the paper state from what
@@ -45,6 +52,7 @@ export async function runPaperLoop<S>(options: PaperLoopOptions<S>): Promise<Pap
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const { log, retry, signal } = options;
+  assertBackoffPolicy(retry); // maxAttempts 0 would silently skip every iteration
   let completed = 0;
   let faults = 0;
   let skipped = 0;
@@ -53,18 +61,18 @@ export async function runPaperLoop<S>(options: PaperLoopOptions<S>): Promise<Pap
     if (signal?.aborted) break;
     let snapshot: S | undefined;
     let fetched = false;
-    for (let attempt = 1; attempt <= retry.maxAttempts && !signal?.aborted; attempt++) {
-      try {
-        snapshot = await options.fetch(iteration);
-        fetched = true;
-        break;
-      } catch (error) {
-        faults++;
-        const gaveUp = attempt === retry.maxAttempts;
-        const retryInMs = gaveUp ? 0 : Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-        log.append({ type: 'fault', iteration, attempt, ts: now(), time: new Date(now()).toISOString(), error: describeError(error), retryInMs, gaveUp });
-        if (!gaveUp) await sleep(retryInMs, signal);
-      }
+    try {
+      snapshot = await retryWithBackoff(() => options.fetch(iteration), retry, {
+        signal,
+        sleep,
+        onFailure: ({ attempt, error, willRetry, delayMs }) => {
+          faults++;
+          log.append({ type: 'fault', iteration, attempt, ts: now(), time: new Date(now()).toISOString(), error: describeError(error), retryInMs: delayMs, gaveUp: !willRetry });
+        },
+      });
+      fetched = true;
+    } catch {
+      // Every attempt is already logged as a fault line; the iteration is skipped (or the run stops).
     }
     if (signal?.aborted && !fetched) break;
     if (fetched) {
@@ -82,38 +90,9 @@ export async function runPaperLoop<S>(options: PaperLoopOptions<S>): Promise<Pap
   return { completedIterations: completed, faults, skippedIterations: skipped, stoppedBy, lastIteration };
 }
 
-/** The run's `start` record of a paper log, or undefined when it has none (killed before starting). */
-export function startRecord(path: string): Record<string, unknown> | undefined {
-  if (!existsSync(path)) throw new RangeError(`--resume ${path}: no such file`);
-  repairJsonLines(path);
-  return readJsonLines<Record<string, unknown>>(path).find((record) => record['type'] === 'start');
-}
+export { abortableSleep };
 
-/** The last `iteration` record of a paper log (repairing a torn last line first), or undefined. */
-export function lastIterationRecord(path: string): Record<string, unknown> & { iteration: number } | undefined {
-  if (!existsSync(path)) throw new RangeError(`--resume ${path}: no such file`);
-  repairJsonLines(path);
-  const records = readJsonLines<Record<string, unknown>>(path);
-  for (let i = records.length - 1; i >= 0; i--) {
-    if (records[i]['type'] === 'iteration') return records[i] as Record<string, unknown> & { iteration: number };
-  }
-  return undefined;
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
-  return String(error).slice(0, 500);
+/** A fault as logged: name and message, credentials removed (ccxt puts the URL in its messages). */
+export function describeError(error: unknown): string {
+  return redactCredentials(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import { BINANCE_BTCUSDT_SPOT, createInstrument, deriveSeed, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
-import { JsonLinesWriter } from '@mml/core/io';
+import { BINANCE_BTCUSDT_SPOT, createInstrument, deriveSeed, assertBackoffPolicy, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
+import { acquireFileLock, JsonLinesWriter, type FileLock } from '@mml/core/io';
 import { MarketMakingEngine } from '@mml/backtest-engine';
 import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data';
 import { createStrategyFromFormat } from '@mml/strategies';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { timestampRunId } from './run-id';
-import { startRecord, lastIterationRecord, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+import { describeError, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+import { resumePaperLog } from './paper-log';
 
 /**
  * What the paper loop reads from an exchange: public market data only. This interface has no
@@ -73,41 +74,49 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   if (!Number.isInteger(options.iterations) || options.iterations < 1) throw new RangeError(`--iterations must be a positive integer, got ${options.iterations}`);
   if (!(options.intervalMs >= 0)) throw new RangeError(`--interval-ms must be >= 0, got ${options.intervalMs}`);
   const retry: PaperLoopRetry = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, ...options.retry };
+  assertBackoffPolicy(retry);
   const source = options.source ?? defaultSource(options);
 
-  // Resume: continue numbering and the account (cash, inventory) from the last logged iteration.
-  if (options.resume) assertSameRun(options.resume, options);
-  const previous = options.resume ? lastIterationRecord(options.resume) : undefined;
-  const logPath = options.resume ?? join(options.artifactsRoot, 'realtime', `${timestampRunId(new Date(now()))}.jsonl`);
+  // The strategy first: a bad --format or config fails before any file is touched.
+  const strategy = createStrategyFromFormat(options.format, options.formatConfig, { seed: deriveSeed(options.seed, `paper:${options.format}`) });
+
+  // Resume: the log is checked (ours, same run), locked, and only then a torn last line is cut;
+  // numbering and the account (cash, inventory) continue from its last iteration. A new run locks
+  // its new log the same way, so no two processes ever write one log.
+  let lock: FileLock;
+  let previous: Record<string, unknown> & { iteration: number } | undefined;
+  let logPath: string;
+  if (options.resume) {
+    const resumed = resumePaperLog(options.resume, { exchange: options.exchange, symbol: options.symbol, timeframe: options.timeframe, format: options.format });
+    lock = resumed.lock;
+    previous = resumed.lastIteration;
+    logPath = options.resume;
+  } else {
+    logPath = join(options.artifactsRoot, 'realtime', `${timestampRunId(new Date(now()))}.jsonl`);
+    lock = acquireFileLock(logPath);
+  }
   const startIteration = previous ? previous.iteration + 1 : 0;
   const cash = previous ? Number(previous['cash']) : options.budget;
   const inventory = previous ? Number(previous['inventory']) : 0;
   let lastCandleTs = previous ? Number(previous['lastCandleTs']) : -Infinity;
 
-  // The strategy first: a bad --format or config fails before any log is written.
-  const strategy = createStrategyFromFormat(options.format, options.formatConfig, { seed: deriveSeed(options.seed, `paper:${options.format}`) });
-  const log = new JsonLinesWriter(logPath);
-  // Faults while reading the market description are logged like the loop's (iteration null).
-  const fetchInstrument = source.fetchInstrument?.bind(source);
-  const instrumentSpec = fetchInstrument
-    ? await retryTransient(() => fetchInstrument(options.symbol), retry.maxAttempts, retry.baseDelayMs, retry.maxDelayMs, (error, attempt, retryInMs) =>
-        log.append({ type: 'fault', iteration: null, attempt, ts: now(), time: new Date(now()).toISOString(), error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : String(error), retryInMs, gaveUp: false }),
-      ).catch((error: unknown) => {
-        log.close();
-        throw error;
-      })
-    : undefined;
-  const instrument: Instrument = createInstrument(instrumentSpec ?? defaultInstrument(options.symbol));
-  const engine = new MarketMakingEngine(instrument, strategy, {
-    ...(options.engineConfig ?? {}),
-    quoteBudget: cash,
-    initialInventory: inventory,
-    recordFills: false,
-  });
-  let lastEngineTs = -Infinity;
-
+  let log: JsonLinesWriter;
+  try {
+    log = new JsonLinesWriter(logPath);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const closeAll = () => {
+    try {
+      log.close();
+    } finally {
+      lock.release();
+    }
+  };
+  // The start (or resume) record first, so every log begins with what it is.
   log.append({
-    type: previous ? 'resume' : 'start',
+    type: previous || options.resume ? 'resume' : 'start',
     ts: now(),
     time: new Date(now()).toISOString(),
     exchange: options.exchange,
@@ -121,6 +130,24 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
     inventory,
     paperOnly: true,
   });
+  // Faults while reading the market description are logged like the loop's (iteration null).
+  const fetchInstrument = source.fetchInstrument?.bind(source);
+  const instrumentSpec = fetchInstrument
+    ? await retryTransient(() => fetchInstrument(options.symbol), retry.maxAttempts, retry.baseDelayMs, retry.maxDelayMs, (error, attempt, retryInMs) =>
+        log.append({ type: 'fault', iteration: null, attempt, ts: now(), time: new Date(now()).toISOString(), error: describeError(error), retryInMs, gaveUp: false }),
+      ).catch((error: unknown) => {
+        closeAll();
+        throw error;
+      })
+    : undefined;
+  const instrument: Instrument = createInstrument(instrumentSpec ?? defaultInstrument(options.symbol));
+  const engine = new MarketMakingEngine(instrument, strategy, {
+    ...(options.engineConfig ?? {}),
+    quoteBudget: cash,
+    initialInventory: inventory,
+    recordFills: false,
+  });
+  let lastEngineTs = -Infinity;
 
   const controller = new AbortController();
   const stop = (reason: string) => controller.abort(reason);
@@ -146,6 +173,9 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
         const since = Number.isFinite(lastCandleTs) ? lastCandleTs - timeframeMs : t - 30 * timeframeMs;
         const candles = await source.fetchCandles(options.symbol, options.timeframe, since, t);
         const book = await source.fetchOrderBook(options.symbol, 20);
+        // A book without both sides has no mid: a fault to retry, never a reason to log the last
+        // mid again as if it were fresh.
+        if (book.bids.length === 0 || book.asks.length === 0) throw new Error(`${options.exchange} ${options.symbol}: order book is one-sided or empty (${book.bids.length} bids, ${book.asks.length} asks)`);
         return { now: t, candles, book: { ...book, ts: Number.isFinite(book.ts) ? book.ts : t } };
       },
       apply: (snapshot) => {
@@ -168,6 +198,8 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
           lastCandleTs = candle.ts;
         }
         feed({ ...snapshot.book, ts: Math.max(snapshot.book.ts, lastEngineTs) });
+        // The poll is complete: act on the strategy's decision now rather than at the next poll's first event.
+        engine.flush();
         const ctx = engine.context;
         const quotes = engine.openOrders().filter((o) => o.cancelAtTs === Infinity).map((o) => ({ side: o.side, price: instrument.ticksToPrice(o.priceTicks), size: instrument.lotsToSize(o.remainingLots) }));
         const record = {
@@ -175,9 +207,11 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
           time: new Date(now()).toISOString(),
           exchangeTs: snapshot.now,
           lastCandleTs: Number.isFinite(lastCandleTs) ? lastCandleTs : null,
-          mid: finiteOrNull(ctx.mid),
-          bestBid: finiteOrNull(ctx.bestBid),
-          bestAsk: finiteOrNull(ctx.bestAsk),
+          // Mid and touch of THIS poll's book (the engine has just been fed it), with its time.
+          bookTs: snapshot.book.ts,
+          mid: finiteOrNull((snapshot.book.bids[0][0] + snapshot.book.asks[0][0]) / 2),
+          bestBid: finiteOrNull(snapshot.book.bids[0][0]),
+          bestAsk: finiteOrNull(snapshot.book.asks[0][0]),
           quotes,
           reasons,
           inventory: ctx.inventory,
@@ -197,7 +231,7 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);
     }
-    log.close();
+    closeAll();
   }
 }
 
@@ -222,21 +256,11 @@ function defaultSource(options: RealtimePaperOptions): PaperMarketSource {
   const source = new ExchangeSource(exchange, { maxAttempts: 1, now: () => exchangeNow });
   return {
     time: async () => {
-      exchangeNow = await exchange.fetchTime() ?? NaN;
-      if (!Number.isFinite(exchangeNow)) throw new Error(`${options.exchange} fetchTime: no server time`);
+      exchangeNow = await source.fetchTime();
       return exchangeNow;
     },
     fetchCandles: (symbol, timeframe, sinceMs, untilMs) => withMarketsRecovery(exchange, async () => (await source.fetchCandles(symbol, timeframe, sinceMs, untilMs)).candles),
     fetchOrderBook: (symbol, depth) => withMarketsRecovery(exchange, () => source.fetchOrderBook(symbol, depth)),
     fetchInstrument: (symbol) => withMarketsRecovery(exchange, () => source.fetchInstrument(symbol)),
   };
-}
-
-/** A resumed run must trade the same market with the same format: mixing them would make the log meaningless. */
-function assertSameRun(path: string, options: RealtimePaperOptions): void {
-  const start = startRecord(path);
-  if (start === undefined) return;
-  for (const key of ['exchange', 'symbol', 'timeframe', 'format'] as const) {
-    if (start[key] !== options[key]) throw new RangeError(`--resume ${path}: the run used --${key} ${String(start[key])}, not ${options[key]}`);
-  }
 }

@@ -5,12 +5,14 @@ import { listFormats } from '@mml/strategies';
 import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
 import { codeVersion } from './cli-support';
+import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { trainLearningFormats, evaluationStart } from './learning-warmup';
 import { isLearningFormat } from './format-search-spaces';
 import { describe as describeCandles, loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
+import { workflowEngineConfig } from './starting-position';
 
 /** Where the built worker script lives at run time (dist/task-worker.js next to this file). */
 export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
@@ -24,8 +26,12 @@ export interface ResearchMatrixOptions {
   formats?: readonly string[];
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   /** Engine config shared by every run (quoteBudget is set per tier). */
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5, see starting-position.ts). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   /** Equity-curve points kept per run for the report (default 500). */
   seriesPoints?: number;
@@ -74,7 +80,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
         format,
         seed: seeds[format],
         instrument: options.instrument,
-        engineConfig: { ...(options.engineConfig ?? {}), quoteBudget: budget },
+        engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, options.instrument),
         candles,
         ...(range ? { range } : {}),
         seriesPoints: budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
@@ -86,6 +92,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const training = await trainLearningFormats(tasks, () => ({ candles, range: [0, evaluateFrom] }), { workers: options.workers, workerFile: TASK_WORKER_FILE });
   const { results, execution } = await runOrderedTasks(tasks, {
     workers: options.workers,
+    queue: options.queue,
     workerFile: TASK_WORKER_FILE,
     runInProcess: runBacktestTask,
     onProgress: options.onProgress,
@@ -122,8 +129,12 @@ export interface ResearchOptions extends CandleSourceOptions {
   formats: string | readonly string[];
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   /** Fixed "now" for the run id (tests). */
@@ -135,7 +146,7 @@ export interface ResearchOutcome {
   dir: string;
   reportPath: string;
   summary: RunSummary;
-  /** One line per row: "10k as-stable: PASS" / "FAIL (pnl <= 0 ...)". */
+  /** The data-quality line (file and exchange data), then one line per row: "10k as-stable: PASS" / "FAIL (pnl <= 0 ...)". */
   verdictLines: string[];
 }
 
@@ -147,6 +158,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const warmupDays = options.rlWarmupDays ?? DEFAULT_RL_WARMUP_DAYS;
   if (!(warmupDays >= 0) || !Number.isFinite(warmupDays)) throw new RangeError(`--rl-warmup-days must be >= 0, got ${warmupDays}`);
   const loaded = await loadWorkflowCandles({ ...options, days: options.days + warmupDays, seed: deriveSeed(seed, 'synthetic-market') });
+  const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
   const evaluateFrom = warmupDays > 0 ? evaluationStart(loaded.candles, options.days) : 0;
   const evaluated = loaded.candles.slice(evaluateFrom);
   if (evaluated.length === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
@@ -158,7 +170,9 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     formats,
     seed,
     workers: options.workers,
+    queue: options.queue,
     engineConfig: options.engineConfig,
+    startBaseFraction: options.startBaseFraction,
     gates: options.gates,
     onProgress: options.onProgress,
   });
@@ -179,8 +193,9 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       rlWarmupDays: warmupDays,
       rlWarmup: { candles: evaluateFrom, startTs: evaluateFrom > 0 ? loaded.candles[0].openTime : null, endTs: evaluateFrom > 0 ? loaded.candles[evaluateFrom - 1].ts : null, trainedPolicies: matrix.execution.trainedPolicies },
       engineConfig: options.engineConfig ?? {},
+      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
-      quality: loaded.quality ? { policy: loaded.quality.policy, rows: loaded.quality.rows, kept: loaded.quality.kept, dropped: loaded.quality.dropped, gaps: loaded.quality.gaps.length, halts: loaded.quality.halts.length } : null,
+      quality: quality ?? null,
     },
     // The evaluated period only (the warm-up is described under inputs.rlWarmup).
     data: describeCandles(loaded.data.source, evaluated, options),
@@ -192,7 +207,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   };
   const charted = matrix.runs.map((run, i) => ({ ...run, label: `${run.format} @ ${matrix.rows[i].tier}` }));
   const reportPath = await writeRunReport(dir, summary, charted);
-  return { runId, dir, reportPath, summary, verdictLines: verdictLines(matrix.rows) };
+  return { runId, dir, reportPath, summary, verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(matrix.rows)] };
 }
 
 export function resolveFormats(formats: string | readonly string[], known: readonly string[]): string[] {
@@ -208,7 +223,8 @@ export function verdictLines(rows: readonly ResultRow[], showSeed = false): stri
     const where = row.fold !== undefined ? ` fold ${row.fold}` : showSeed && row.seed !== undefined ? ` seed ${row.seed}` : '';
     const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${where}`;
     const m = row.metrics;
-    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}`;
+    const sides = m.buyFills === undefined ? '' : ` (${m.buyFills} buy / ${m.sellFills} sell) uptime bid ${(m.bidUptime * 100).toFixed(0)}% ask ${(m.askUptime * 100).toFixed(0)}%`;
+    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}${sides}`;
     return `${head} ${row.gates.pass ? 'PASS' : 'FAIL'}  ${figures}`;
   });
 }

@@ -10,9 +10,11 @@ import {
 } from '@mml/reports';
 import { listFormats } from '@mml/strategies';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { packCandles } from './packed-candles';
 import { searchCandidates, withParameters, type ParameterSet, type SearchOptions } from './parameter-search';
 import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
@@ -35,7 +37,11 @@ export interface WalkForwardAnalysisOptions {
   budget: number;
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
 }
@@ -95,7 +101,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
   });
   const gates = parseGateThresholds(options.gates ?? {});
   const packed = packCandles(candles, true);
-  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget, options.instrument);
   const seeds: Record<string, number> = {};
   for (const format of options.formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
   // Ranges by candle close time (ts): a bar belongs to the window in which it became known.
@@ -127,7 +133,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
       }
     }
   }
-  const train = await runOrderedTasks(trainTasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
+  const train = await runOrderedTasks(trainTasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
   doneBefore += trainTasks.length;
 
   // Phase 2: the chosen candidate of each fold x format, out of sample.
@@ -156,7 +162,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
       fillPoints: 300,
     };
   });
-  const test = await runOrderedTasks(testTasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
+  const test = await runOrderedTasks(testTasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
 
   const rows: ResultRow[] = [];
   const testRuns: (BacktestTaskResult & { label: string })[] = [];
@@ -231,8 +237,12 @@ export interface WalkForwardOptions extends CandleSourceOptions {
   formats: string | readonly string[];
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
@@ -243,6 +253,8 @@ export async function runWalkForward(options: WalkForwardOptions) {
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(options.seed, 'synthetic-market') });
+  // Rows dropped or marked by the data-quality policy are recorded (summary.json and console), as research does.
+  const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
   const analysis = await runWalkForwardAnalysis({ ...options, candles: loaded.candles, instrument: loaded.instrument, formats });
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'walk-forward', options.now, { linkLatest: false });
   const summary: RunSummary & { learningVsBase: LearningComparison[] } = {
@@ -264,7 +276,9 @@ export async function runWalkForward(options: WalkForwardOptions) {
       formats,
       seed: options.seed,
       engineConfig: options.engineConfig ?? {},
+      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
+      quality: quality ?? null,
       windows: analysis.windows,
     },
     data: loaded.data,
@@ -283,5 +297,11 @@ export async function runWalkForward(options: WalkForwardOptions) {
   for (const c of analysis.learningVsBase) {
     lines.push(`${c.format} vs ${c.base} out of sample: better PnL in ${c.foldsBetter}/${c.folds} folds, mean PnL ${c.meanPnl.toFixed(2)} vs ${c.baseMeanPnl.toFixed(2)}, mean Sharpe ${c.meanSharpe.toFixed(2)} vs ${c.baseMeanSharpe.toFixed(2)}`);
   }
-  return { runId, dir, reportPath, summary, verdictLines: [...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample')), ...lines] };
+  return {
+    runId,
+    dir,
+    reportPath,
+    summary,
+    verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample')), ...lines],
+  };
 }

@@ -1,4 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BINANCE_BTCUSDT_SPOT, ConfigError } from '@mml/core';
+import { runBacktestTask, type BacktestTask } from '../src/backtest-task';
+import { syntheticCandles } from '../src/market-candles';
+import { packCandles } from '../src/packed-candles';
 import { runOrderedTasks } from '../src/worker-pool';
 
 const workerFile = join(__dirname, 'fixtures', 'square-worker.js');
@@ -29,5 +34,16 @@ describe('runOrderedTasks', () => {
 
   it('rejects a non-positive worker count', async () => {
     await expect(runOrderedTasks(tasks, { workers: 0, runInProcess: inProcess })).rejects.toThrow(/workers must be a positive integer/);
+  });
+
+  it('a ConfigError thrown on a worker thread keeps its class, key and message (built task worker)', async () => {
+    const builtWorker = join(__dirname, '..', 'dist', 'task-worker.js');
+    expect(existsSync(builtWorker)).toBe(true); // `nx test` builds first
+    const candles = packCandles(syntheticCandles(0.1, 3));
+    const bad: BacktestTask[] = [0, 1].map((index) => ({ index, format: 'fixed-spread', formatConfig: { model: { spredBps: 55 } }, seed: 1, instrument: { ...BINANCE_BTCUSDT_SPOT }, engineConfig: { quoteBudget: 10_000 }, candles, seriesPoints: 0 }));
+    const error = await runOrderedTasks(bad, { workers: 2, workerFile: builtWorker, runInProcess: runBacktestTask }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).key).toMatch(/spredBps/);
+    expect((error as Error).message).toMatch(/spredBps/);
   });
 });

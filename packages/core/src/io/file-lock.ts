@@ -1,7 +1,9 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { UsageError } from '../errors';
-import { toWriteError } from './write-all';
+import { makeParentDir, toWriteError } from './write-all';
+import { nodeFileOps } from './file-ops';
 
 /** A held exclusive lock; `release()` removes the lock file (idempotent). */
 export interface FileLock {
@@ -37,6 +39,7 @@ export function acquireFileLock(target: string, options: FileLockOptions = {}): 
   const isAlive = options.isAlive ?? processAlive;
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   const content = JSON.stringify(me) + '\n';
+  makeParentDir(nodeFileOps, dirname(lockPath), lockPath);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');

@@ -24,14 +24,14 @@ describe('mml-fetch-data CLI', () => {
     expect(JSON.parse(out[1])).toMatchObject({ rows: 2880, chunksFetched: 0, chunksCached: 3, requests: 0 });
   });
 
-  it('uses MML_EXCHANGE_URL and reports failures with exit code 1', async () => {
+  it('uses MML_EXCHANGE_URL and reports an unknown symbol as one error line with exit code 2', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mml-cli-'));
     const errors: string[] = [];
     process.env['MML_EXCHANGE_URL'] = mock.url;
     try {
       const code = await runFetchDataCli(['--symbol', 'NOPE/USDT', '--days', '1', '--data-dir', dataDir, '--end', '2023-05-01T21:02:00Z'], () => undefined, (l) => errors.push(l));
-      expect(code).toBe(1);
-      expect(errors.join('\n')).toMatch(/mml-fetch-data: binance fetchOHLCV NOPE\/USDT: BadSymbol/);
+      expect(code).toBe(2);
+      expect(errors).toEqual([expect.stringMatching(/^error: binance fetchOHLCV NOPE\/USDT: BadSymbol/)]);
     } finally {
       delete process.env['MML_EXCHANGE_URL'];
     }

@@ -1,6 +1,6 @@
 import * as ccxt from 'ccxt';
 import Decimal from 'decimal.js';
-import type { BookSnapshotEvent, CandleEvent, InstrumentSpec, TradeEvent } from '@mml/core';
+import { UsageError, type BookSnapshotEvent, type CandleEvent, type InstrumentSpec, type TradeEvent } from '@mml/core';
 import { CandleQualityChecker, type DataQualityReport } from '../quality/candle-quality';
 import { forgetFailedMarketsLoad } from './forget-failed-markets-load';
 import { marketsProblem, ohlcvProblem, orderBookProblem, rawBodyProblem, tradesProblem } from './response-shape';
@@ -107,13 +107,22 @@ export class ExchangeSource {
       .sort((a, b) => a.ts - b.ts || a.id - b.id);
   }
 
+  /**
+   * One page of ccxt `fetchTrades` as ccxt returns it (with each trade's raw exchange record in
+   * `info`), with retries; `params` pass through (e.g. Binance `fromId`, `fetchTradesMethod`).
+   * The paginated download into the data cache is `fetchTradesData`.
+   */
+  async fetchTradesPage(symbol: string, sinceMs: number | undefined, limit: number, params: Record<string, unknown> = {}): Promise<ccxt.Trade[]> {
+    return this.call(symbol, 'fetchTrades', () => this.exchange.fetchTrades(symbol, sinceMs, limit, params));
+  }
+
   /** Instrument metadata from ccxt's market (tick, lot, min notional, fees); `overrides` win. */
   async fetchInstrument(symbol: string, overrides: Partial<InstrumentSpec> = {}): Promise<InstrumentSpec> {
     const markets = await this.call(symbol, 'loadMarkets', () => this.exchange.loadMarkets());
     const problem = marketsProblem(markets, symbol);
     if (problem) throw new Error(`${this.exchangeId} loadMarkets ${symbol}: ${problem}`);
     const market = markets[symbol];
-    if (!market) throw new Error(`${this.exchangeId} loadMarkets ${symbol}: no such market`);
+    if (!market) throw new UsageError(`unknown symbol "${symbol}": ${this.exchangeId} lists no such market`);
     const dec = (x: number | undefined, what: string): string => {
       if (x === undefined || x === null || !Number.isFinite(Number(x))) throw new Error(`${this.exchangeId} ${symbol}: market has no ${what}`);
       return new Decimal(Number(x)).toFixed();

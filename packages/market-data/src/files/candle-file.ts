@@ -95,13 +95,20 @@ export function readCandleFile(path: string, options: CandleFileOptions = {}): C
       /** The bar length is decided from the rows read ahead; they are then checked in order. */
       const release = (): PendingRow[] => {
         if (checker === undefined || format === undefined) return [];
-        barMs = decideBarLength({
-          source: path,
-          files,
-          fromData: sample.mostCommon(),
-          how: format === 'shared' ? 'timestamp spacing' : format === 'binance' ? 'close_time' : 'duration_ms',
-          expected: options.durationMs,
-        });
+        try {
+          barMs = decideBarLength({
+            source: path,
+            files,
+            fromData: sample.mostCommon(),
+            how: format === 'shared' ? 'timestamp spacing' : format === 'binance' ? 'close_time' : 'duration_ms',
+            expected: options.durationMs,
+          });
+        } catch (error) {
+          // Under 'fail' a bad row read ahead is the first problem to report, not what it left unknown.
+          const firstBad = pending.find((r) => r.error);
+          if (policy === 'fail' && firstBad?.error) throw firstBad.error;
+          throw error;
+        }
         checker.expectBarLength(barMs);
         checker.report.barMs = barMs;
         if (ctx.unit !== undefined) checker.report.timeUnit = unitName(ctx.unit);
@@ -229,7 +236,11 @@ function candleFilesOf(path: string): { files: string[]; range: { from: number; 
 async function latestValidClose(path: string, options: CandleFileOptions): Promise<number> {
   const policy = options.policy === 'mark' ? 'mark' : 'drop';
   let end = -Infinity;
-  for await (const bar of readCandleFile(path, { ...options, policy, fromOpenTime: undefined })) end = Math.max(end, bar.ts);
-  if (!Number.isFinite(end)) throw new DataError({ source: path }, 'no valid bars');
+  const stream = readCandleFile(path, { ...options, policy, fromOpenTime: undefined });
+  for await (const bar of stream) end = Math.max(end, bar.ts);
+  if (!Number.isFinite(end)) {
+    const first = stream.quality.findings[0];
+    throw new DataError({ source: path }, `no valid bars${first ? `; the first problem: ${first.message}` : ''}`);
+  }
   return end;
 }

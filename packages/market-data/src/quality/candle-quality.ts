@@ -65,6 +65,8 @@ export interface DataQualityReport {
   rows: number;
   kept: number;
   dropped: number;
+  /** Kept bars that carry a finding (under 'mark': halts, price spikes). */
+  marked: number;
   counts: Record<QualityFindingKind, number>;
   /** First `maxFindings` findings in file order (counts are complete). */
   findings: QualityFinding[];
@@ -96,6 +98,7 @@ export function emptyQualityReport(source: string, format: string, policy: Quali
     rows: 0,
     kept: 0,
     dropped: 0,
+    marked: 0,
     counts: {
       unparseable: 0,
       'implausible-time': 0,
@@ -169,6 +172,7 @@ export class CandleQualityChecker {
       this.report.dropped++;
       return false;
     }
+    let marked = false;
     const spike = this.spike?.check(bar);
     if (spike !== undefined) {
       this.fail('spike', row, bar.openTime, spike);
@@ -178,6 +182,7 @@ export class CandleQualityChecker {
         this.report.dropped++;
         return false;
       }
+      marked = true;
     } else {
       this.spike?.advance(bar);
     }
@@ -191,6 +196,7 @@ export class CandleQualityChecker {
         this.report.dropped++;
         return false;
       }
+      marked = true;
     } else {
       this.openHalt = undefined;
     }
@@ -201,6 +207,7 @@ export class CandleQualityChecker {
     this.report.firstOpenTime ??= bar.openTime;
     this.report.lastOpenTime = bar.openTime;
     this.report.kept++;
+    if (marked) this.report.marked++;
     return true;
   }
 
