@@ -5,7 +5,7 @@
 // --out, call runCampaign, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { batchOptions, checkOutputRoot, commonOptions, createProgress, failAsUsageError, numberOption, RANGES, runCampaign, runCli } from '@mml/workflows';
+import { batchOptions, checkOutputRoot, commonOptions, createProgress, failAsUsageError, queueOf, numberOption, RANGES, runCampaign, runCli } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
@@ -31,6 +31,7 @@ runCli(async () => {
     formats: argv.formats,
     replicateAs2008: argv['replicate-as2008'],
     workers: argv.workers,
+    queue: queueOf(argv.queue),
     seed: argv.seed,
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),

@@ -4,7 +4,7 @@
 // paths, call runResearch, print where the report is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { batchOptions, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, parseNumberList, runCli, runResearch } from '@mml/workflows';
+import { batchOptions, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, queueOf, marketDataOptions, parseNumberList, runCli, runResearch } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
@@ -35,6 +35,7 @@ runCli(async () => {
     formats: argv.formats,
     quality: argv.quality,
     workers: argv.workers,
+    queue: queueOf(argv.queue),
     seed: argv.seed,
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),

@@ -5,7 +5,7 @@
 // @mml/workflows), check the paths, call runWalkForward, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { batchOptions, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, MAX_DAYS, numberOption, runCli, runWalkForward } from '@mml/workflows';
+import { batchOptions, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, queueOf, marketDataOptions, MAX_DAYS, numberOption, runCli, runWalkForward } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
@@ -48,6 +48,7 @@ runCli(async () => {
     formats: argv.formats,
     quality: argv.quality,
     workers: argv.workers,
+    queue: queueOf(argv.queue),
     seed: argv.seed,
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),

@@ -1,4 +1,5 @@
 import { describeRange, parseNumberOption, UsageError, type NumberRange } from '@mml/core';
+import { parseQueueUrl } from './queue/queue-url';
 
 /**
  * The yargs options the apps share, defined once. Every numeric option is validated while the
@@ -69,7 +70,19 @@ export const exchangeOptions = {
 export const batchOptions = {
   formats: { type: 'string' as const, default: 'all', describe: 'strategy formats, comma-separated, or "all"' },
   workers: numberOption('workers', 'worker threads (default: number of cores)', RANGES.workers),
+  queue: {
+    type: 'string' as const,
+    default: process.env['MML_QUEUE'],
+    describe: 'redis://host:port: run the tasks on a BullMQ queue served by `make worker` processes on any machine (default $MML_QUEUE; unset = local threads)',
+  },
 };
+
+/** An empty --queue means local threads; anything else must be a redis:// URL (checked before any work). */
+export function queueOf(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  parseQueueUrl(url, '--queue');
+  return url;
+}
 
 /**
  * yargs' `.fail()` handler for the apps: every parse failure (unknown option, bad choice, a
