@@ -16,7 +16,7 @@ export { distributionOf, type Distribution } from './distribution';
 export { searchCandidates, withParameters, type ParameterRange, type ParameterSpace, type ParameterSet, type SearchOptions } from './parameter-search';
 export { packCandles, unpackCandles, type PackedCandles } from './packed-candles';
 export { parseNumberList, codeVersion, findRepoRoot, checkOutputRoot, checkInputFile } from './cli-support';
-export { numberOption, commonOptions, marketDataOptions, exchangeOptions, batchOptions, queueOf, failAsUsageError, RANGES, MAX_DAYS, MAX_BUDGET } from './cli-options';
+export { numberOption, commonOptions, marketDataOptions, exchangeOptions, batchOptions, failAsUsageError, RANGES, MAX_DAYS, MAX_BUDGET } from './cli-options';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli, isUserError } from './run-cli';
 export { timestampRunId } from './run-id';
