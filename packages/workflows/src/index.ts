@@ -19,3 +19,6 @@ export { parseNumberList, codeVersion, findRepoRoot } from './cli-support';
 export { runCli } from './run-cli';
 export { timestampRunId } from './run-id';
 export { summarizeQuality, qualityLine, type DataQualitySummary } from './data-quality-summary';
+export { runQueuedTasks, type QueuedTasksOptions } from './queue/run-queued-tasks';
+export { startQueueWorker, type QueueWorkerOptions, type RunningQueueWorker } from './queue/queue-worker';
+export { parseQueueUrl, type QueueEndpoint } from './queue/queue-url';
