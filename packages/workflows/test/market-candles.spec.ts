@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { loadWorkflowCandles } from '../src/market-candles';
+import { qualityLine, summarizeQuality } from '../src/data-quality-summary';
 
 const shared = process.env['MML_SHARED_DATA'] ?? resolve(__dirname, '..', '..', '..', '..', 'shared', 'data');
 
@@ -25,5 +26,19 @@ describe('loadWorkflowCandles', () => {
     await expect(loadWorkflowCandles({ source: 'synthetic', days: 1, symbol: 'DOGE/USDT' })).rejects.toThrow('--symbol DOGE/USDT');
     await expect(loadWorkflowCandles({ source: 'file', days: 1 })).rejects.toThrow('--data');
     await expect(loadWorkflowCandles({ source: 'synthetic', days: 0 })).rejects.toThrow('--days');
+  });
+
+  it('bounds the synthetic market (generated in memory) before generating anything', async () => {
+    const started = process.cpuUsage();
+    await expect(loadWorkflowCandles({ source: 'synthetic', days: 100_000 })).rejects.toThrow('--days 100000: the synthetic market is generated in memory; allowed range is (0, 366] days');
+    await expect(loadWorkflowCandles({ source: 'synthetic', days: Infinity })).rejects.toThrow('allowed range is (0, 366] days');
+    expect(process.cpuUsage(started).user).toBeLessThan(2_000_000); // refused, not generated
+  });
+
+  it('records what the quality checks dropped from a file (the summary.json and console form)', async () => {
+    const { quality } = await loadWorkflowCandles({ source: 'file', dataPath: join(shared, 'binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz'), days: 40, quality: 'drop' });
+    const summary = summarizeQuality(quality as NonNullable<typeof quality>);
+    expect(summary).toMatchObject({ policy: 'drop', dropped: 72, marked: 0, gaps: 1, halts: 1, findings: { halt: 72, gap: 1 }, barMs: 60_000, timeUnit: 'milliseconds' });
+    expect(qualityLine(summary)).toBe(`data quality (drop): ${summary.rows} rows, ${summary.kept} kept, 72 dropped, 0 marked; halt 72, gap 1`);
   });
 });

@@ -25,6 +25,9 @@ describe('every file in the shared data folder loads', () => {
     expect(quality.counts.halt).toBe(72);
     expect(quality.gaps.map((g) => g.missingBars)).toEqual([80]);
     expect(quality.dropped).toBe(0);
+    // No other finding: no price spike at the default multiple, 1m bars read from the spacing, times in ms.
+    expect(Object.entries(quality.counts).filter(([, n]) => n > 0)).toEqual([['halt', 72], ['gap', 1]]);
+    expect(quality).toMatchObject({ marked: 72, barMs: 60_000, timeUnit: 'milliseconds' });
   });
 
   it.each([
