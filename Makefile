@@ -23,6 +23,8 @@ N ?= 10
 ITERATIONS ?= 20
 INTERVAL_MS ?= 60000
 SEED ?= 42
+# The A-S 2008 replication's seed (the paper's year), independent of SEED.
+AS2008_SEED ?= 2008
 FORMAT ?= as-stable
 BUDGET ?= 10000
 WORKERS ?=
@@ -90,8 +92,9 @@ fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRA
 bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused loop
 	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
 
-replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3 simulation -> artifacts/replication/
-	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(SEED)
+replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3: standalone and through the engine -> artifacts/replication/ (seed 2008)
+	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(AS2008_SEED)
+	$(NODE) packages/workflows/dist/cli/replicate-as2008-engine.js --out artifacts/replication --seed $(AS2008_SEED)
 
 # Live trading does not exist in this product. The guard is here so the familiar targets fail
 # loudly instead of doing something surprising: refused while PAPER_ONLY=1 (the default), and

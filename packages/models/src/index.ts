@@ -24,6 +24,7 @@ export {
   type As2008Replication,
   type As2008StrategyResult,
 } from './replication/avellaneda-stoikov-2008';
+export { createAs2008Strategy, type As2008StrategyOptions } from './replication/as2008-strategy';
 export { QLearningAgent, qLearningConfigSchema, type QLearningConfig, type QLearningPolicyJson, type LearningCurvePoint } from './rl/q-learning-agent';
 export { rlStateSchema, encodeRlState, rlStateComponents, rlStateCount, type RlStateConfig, type RlObservation } from './rl/rl-state';
 export {

@@ -18,3 +18,4 @@ export { parseNumberList, codeVersion, findRepoRoot } from './cli-support';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli } from './run-cli';
 export { timestampRunId } from './run-id';
+export { runAs2008ThroughEngine, type As2008EngineOptions, type As2008EngineReplication } from './as2008-engine';

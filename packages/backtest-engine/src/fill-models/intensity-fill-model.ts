@@ -6,7 +6,8 @@ import type { FillContext, FillModel, FillSink } from './fill-model';
 /**
  * Intensity fill model (Avellaneda & Stoikov 2008): market orders reach a quote at distance delta
  * from the mid with Poisson intensity lambda(delta) = A exp(-k delta). On each event every live
- * order fills completely with probability min(1, lambda(delta) dt), where delta is measured from
+ * order fills completely with probability min(1, lambda(delta) dt), where delta is the signed
+ * distance on the order's side (mid - bid, ask - mid; negative for a quote through the mid) from
  * the mid known BEFORE this event (the mid the quote was set against) and dt is `dtMs` or the
  * time since the previous event. One uniform draw per live order per event, from a SeededRandom
  * fork, so the same seed and data give the same fills.
@@ -45,7 +46,9 @@ export class IntensityFillModel implements FillModel {
       for (let i = 0; i < count; i++) {
         const order = list[i];
         if (order.remainingLots <= 0 || order.liveFromTs > ts || order.cancelAtTs <= ts) continue;
-        const delta = Math.abs(this.instrument.ticksToPrice(order.priceTicks) - mid);
+        // Signed: a quote through the mid (a bid above it) is nearer than at the mid, λ·dt >= A·dt.
+        const offset = this.instrument.ticksToPrice(order.priceTicks) - mid;
+        const delta = side.side === 'buy' ? -offset : offset;
         const probability = scale * Math.exp(-this.k * delta);
         if (this.random.uniform() < probability) sink.fill(order, order.remainingLots, order.priceTicks, 'maker');
       }
