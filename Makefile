@@ -37,7 +37,7 @@ workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data bench replicate-as2008 run-live realtime-live verify-boundaries \
+        realtime-paper fetch-data bench known-edge replicate-as2008 run-live realtime-live verify-boundaries \
         check-team verify-pack smoke workboard clean docker-build
 
 help: ## List the targets
@@ -91,6 +91,9 @@ fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRA
 
 bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused loop
 	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
+
+known-edge: build ## Known-edge study: true vs measured spread capture / adverse selection per quoting rule (ticks and candles), < 1 min
+	$(NODE) packages/workflows/dist/cli/known-edge.js --out artifacts/known-edge
 
 replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3: standalone and through the engine -> artifacts/replication/ (seed 2008)
 	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(AS2008_SEED)

@@ -19,3 +19,5 @@ export { parseNumberList, codeVersion, findRepoRoot } from './cli-support';
 export { runCli } from './run-cli';
 export { timestampRunId } from './run-id';
 export { runAs2008ThroughEngine, type As2008EngineOptions, type As2008EngineReplication } from './as2008-engine';
+export { runKnownEdgeStudy, measureRule, batchMeans, defaultStudyRules, type KnownEdgeStudy, type KnownEdgeStudyOptions, type SweepRow, type RuleStudyRow, type RuleMeasurement, type FillStatistic } from './known-edge/known-edge-study';
+export { symmetricRule, avellanedaStoikovRule, ruleStrategy, type KnownEdgeRule, type AvellanedaStoikovRuleOptions } from './known-edge/quoting-rules';
