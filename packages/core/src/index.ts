@@ -17,6 +17,7 @@ export { type QuoteLevel, type QuoteIntent, type QuoteDiagnostics, type GridQuot
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';
 export { type RunMetrics } from './metrics';
+export { type PnlAttribution, type MarkoutStat } from './pnl-attribution';
 export { SeededRandom, deriveSeed } from './random';
 export { type Clock, ManualClock, systemClock } from './clock';
 export {
