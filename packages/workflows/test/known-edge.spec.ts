@@ -25,6 +25,11 @@ describe('known-edge study: the engine recovers the closed-form truth', () => {
       expect(zOf(row.adverseSelection, row.truth.adverseSelection)).toBeLessThan(3.5);
       expect(zOf(row.edge, row.truth.edge)).toBeLessThan(3.5);
       expect(Math.abs(row.fillsPerSecond / row.truth.fillsPerSecond - 1)).toBeLessThan(0.05);
+      // The engine's own attribution of the same run says the same: capture per unit and the 1 s
+      // markout (edge per fill in bps of price) over the same fills.
+      expect(row.engineAttribution.spreadCapturePerUnit).toBeCloseTo(row.spreadCapture.mean, 9);
+      expect(row.engineAttribution.markoutBps.n).toBe(row.fills);
+      expect(Math.abs(row.engineAttribution.markoutBps.mean - (row.edge.mean / 28_000) * 1e4)).toBeLessThan(0.02 * Math.abs(row.engineAttribution.markoutBps.mean) + 0.005);
     }
     // Quoting one tick behind the touch loses to the informed flow; a few units out it earns.
     expect(study.rows[0].truth.edge).toBeLessThan(0);

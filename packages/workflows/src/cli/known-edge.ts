@@ -64,11 +64,12 @@ const ci = (s: { mean: number; ci95: [number, number] }) => `${f(s.mean)} [${f(s
 /** One markdown row per rule x data: truth, measured with its 95 % CI, and whether the CI covers the truth. */
 export function studyTable(rows: readonly RuleStudyRow[], label: (row: RuleStudyRow) => string): string {
   const lines = [
-    `| ${'rule'} | data | fills | fills/s true / measured | spread capture true / measured [95% CI] | adverse selection true / measured [95% CI] | edge true / measured [95% CI] |`,
-    '|---|---|---|---|---|---|---|',
+    `| ${'rule'} | data | fills | fills/s true / measured | spread capture true / measured [95% CI] | adverse selection true / measured [95% CI] | edge true / measured [95% CI] | engine attribution: capture per unit, markout (bps) |`,
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    lines.push(`| ${label(r)} | ${r.data} | ${r.fills} | ${f(r.truth.fillsPerSecond)} / ${f(r.fillsPerSecond)} | ${f(r.truth.spreadCapture)} / ${ci(r.spreadCapture)} | ${f(r.truth.adverseSelection)} / ${ci(r.adverseSelection)} | ${f(r.truth.edge)} / ${ci(r.edge)} |`);
+    const a = r.engineAttribution;
+    lines.push(`| ${label(r)} | ${r.data} | ${r.fills} | ${f(r.truth.fillsPerSecond)} / ${f(r.fillsPerSecond)} | ${f(r.truth.spreadCapture)} / ${ci(r.spreadCapture)} | ${f(r.truth.adverseSelection)} / ${ci(r.adverseSelection)} | ${f(r.truth.edge)} / ${ci(r.edge)} | ${f(a.spreadCapturePerUnit)}, ${a.markoutLabel} ${f(a.markoutBps.mean)} ± ${f(a.markoutBps.stderr)} |`);
   }
   return lines.join('\n');
 }

@@ -40,6 +40,12 @@ export interface RuleMeasurement {
   spreadCapture: FillStatistic;
   adverseSelection: FillStatistic;
   edge: FillStatistic;
+  /**
+   * The engine's own PnL attribution of the same run (RunResult.attribution): spread capture per
+   * unit filled, and its markout at the study's horizon ('1s' on ticks, '0bar' on candles) in bps
+   * of the fill price, which is the edge per fill (capture − adverse selection) relative to price.
+   */
+  engineAttribution: { spreadCapturePerUnit: number; markoutLabel: string; markoutBps: { mean: number; stderr: number; n: number } };
 }
 
 export interface RuleStudyRow extends RuleMeasurement {
@@ -114,6 +120,9 @@ export function measureRule(
     captures.push(p.capture);
     adverse.push(p.sign * (p.refMid - laterMid));
   }
+  const run = engine.finish();
+  const unitsFilled = run.metrics.volume;
+  const markoutLabel = data === 'ticks' ? '1s' : '0bar';
   const first = events.length > 0 ? events[0].ts : 0;
   const last = events.length > 0 ? events[events.length - 1].ts : 0;
   const edges = captures.map((c, i) => c - adverse[i]);
@@ -126,6 +135,11 @@ export function measureRule(
     spreadCapture: batchMeans(captures, batches),
     adverseSelection: batchMeans(adverse, batches),
     edge: batchMeans(edges, batches),
+    engineAttribution: {
+      spreadCapturePerUnit: unitsFilled > 0 ? run.attribution.spreadCapture / unitsFilled : 0,
+      markoutLabel,
+      markoutBps: run.attribution.markoutsBps[markoutLabel] ?? { mean: NaN, stderr: NaN, n: 0 },
+    },
   };
 }
 
