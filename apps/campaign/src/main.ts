@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// campaign: N seeded runs of every format on the synthetic market (BTC/USDT-calibrated), with the
+// campaign: N seeded runs of every format on a synthetic market (known-edge by default), with the
 // distribution of metrics and how many runs pass the gates; optionally the Avellaneda-Stoikov 2008
 // replication. Thin: parse arguments, call runCampaign, print the report path.
 import yargs from 'yargs';
@@ -12,6 +12,7 @@ runCli(async () => {
     .usage('$0 [options]\n\nN seeded synthetic runs per format; writes summary.json, results.csv and report.html under <out>/campaign/<run-id>/.')
     .option('n', { type: 'number', default: 10, describe: 'seeded runs per format' })
     .option('days', { type: 'number', default: 7, describe: 'length of each synthetic run in days of 1m bars' })
+    .option('synthetic-market', { choices: ['known-edge', 'gbm'] as const, default: 'known-edge' as const, describe: 'synthetic market: known-edge (order flow with a known edge, candles derived from trades) or gbm (the earlier GBM/jump mid path)' })
     .option('budget', { type: 'number', default: 10000, describe: 'quote budget per run' })
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('replicate-as2008', { type: 'boolean', default: false, describe: 'also run the Avellaneda-Stoikov 2008 section 3.3 replication' })
@@ -28,6 +29,7 @@ runCli(async () => {
     budget: argv.budget,
     formats: argv.formats,
     replicateAs2008: argv['replicate-as2008'],
+    syntheticMarket: argv['synthetic-market'],
     workers: argv.workers,
     seed: argv.seed,
     artifactsRoot: argv.out,

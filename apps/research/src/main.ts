@@ -9,7 +9,8 @@ runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('research')
     .usage('$0 [options]\n\nRuns budget tiers x strategy formats and writes summary.json, results.csv and report.html under <out>/research/<run-id>/.')
-    .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'where candles come from: the BTC/USDT-calibrated synthetic market (no network), a CSV/CSV.gz file (--data), or the exchange via ccxt' })
+    .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'where candles come from: a synthetic market (no network; see --synthetic-market), a CSV/CSV.gz file (--data), or the exchange via ccxt' })
+    .option('synthetic-market', { choices: ['known-edge', 'gbm'] as const, default: 'known-edge' as const, describe: 'synthetic market: known-edge (order flow with a known edge, candles derived from trades) or gbm (the earlier GBM/jump mid path)' })
     .option('data', { type: 'string', describe: 'CSV or CSV.gz kline file (implies --source file)' })
     .option('days', { type: 'number', default: 30, describe: 'use the last N days of data' })
     .option('exchange', { type: 'string', default: 'binance', describe: 'ccxt exchange id (for --source exchange and the instrument)' })
@@ -35,6 +36,7 @@ runCli(async () => {
     tiers: parseNumberList(argv.tiers, 'tiers'),
     formats: argv.formats,
     quality: argv.quality,
+    syntheticMarket: argv['synthetic-market'],
     workers: argv.workers,
     seed: argv.seed,
     artifactsRoot: argv.out,

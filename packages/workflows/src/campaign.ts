@@ -8,7 +8,7 @@ import { stableStringify } from '@mml/core';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 import { codeVersion } from './cli-support';
 import { distributionOf, type Distribution } from './distribution';
-import { describe as describeCandles, syntheticCandles } from './market-candles';
+import { describe as describeCandles, syntheticCandles, syntheticMarketLabel, type SyntheticMarketKind } from './market-candles';
 import { packCandles } from './packed-candles';
 import { resolveFormats, TASK_WORKER_FILE, tierLabel, verdictLines } from './research';
 import { writeRunReport } from './run-report';
@@ -22,6 +22,8 @@ export interface CampaignOptions {
   budget: number;
   formats: string | readonly string[];
   seed: number;
+  /** Which synthetic market (default 'known-edge'; 'gbm' = the earlier GBM/jump mid path). */
+  syntheticMarket?: SyntheticMarketKind;
   /** Also run the Avellaneda-Stoikov 2008 section 3.3 replication (from @mml/models). */
   replicateAs2008?: boolean;
   workers?: number;
@@ -63,6 +65,7 @@ export async function runCampaign(options: CampaignOptions) {
   const gates = parseGateThresholds(options.gates ?? {});
   const instrument = { ...BINANCE_BTCUSDT_SPOT };
   const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const market = options.syntheticMarket ?? 'known-edge';
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
   const checksums: string[] = [];
@@ -71,7 +74,7 @@ export async function runCampaign(options: CampaignOptions) {
   for (let run = 0; run < options.n; run++) {
     const marketSeed = deriveSeed(options.seed, `campaign-market:${run}`);
     marketSeeds.push(marketSeed);
-    const candles = syntheticCandles(options.days, marketSeed);
+    const candles = syntheticCandles(options.days, marketSeed, market);
     const described = describeCandles('synthetic', candles, {});
     checksums.push(described.checksum ?? '');
     startTs = Math.min(startTs, described.startTs);
@@ -117,7 +120,7 @@ export async function runCampaign(options: CampaignOptions) {
     app: 'campaign',
     title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: options.engineConfig ?? {}, instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: options.engineConfig ?? {}, instrument, market: `synthetic ${syntheticMarketLabel(market)}`, syntheticMarket: market },
     data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? tasks[0].candles.count : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,

@@ -4,7 +4,7 @@ export { runWalkForward, runWalkForwardAnalysis, type WalkForwardOptions, type W
 export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './campaign';
 export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
 export { runPaperLoop, lastIterationRecord, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
-export { loadWorkflowCandles, syntheticCandles, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
+export { loadWorkflowCandles, syntheticCandles, syntheticMarketLabel, SYNTHETIC_MARKETS, type SyntheticMarketKind, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
 export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 export { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
