@@ -37,7 +37,7 @@ workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data bench known-edge replicate-as2008 run-live realtime-live verify-boundaries \
+        realtime-paper fetch-data bench check-book known-edge replicate-as2008 run-live realtime-live verify-boundaries \
         check-team verify-pack smoke workboard clean docker-build
 
 help: ## List the targets
@@ -91,6 +91,9 @@ fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRA
 
 bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused loop
 	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
+
+check-book: build ## Rebuild the L2 book of raw captures and match it to their bookTicker: DATA=a.gz[,b.gz] (files or dirs)
+	$(NODE) packages/market-data/dist/cli/check-book.js --data '$(DATA)'
 
 known-edge: build ## Known-edge study: true vs measured spread capture / adverse selection per quoting rule (ticks and candles), < 1 min
 	$(NODE) packages/workflows/dist/cli/known-edge.js --out artifacts/known-edge
