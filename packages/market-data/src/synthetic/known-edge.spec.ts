@@ -11,8 +11,8 @@ const hash = (events: Iterable<MarketEvent>) => {
 };
 
 /**
- * Resting quotes re-centred on every touch, filled by trades printing strictly through them (no
- * engine): the direct simulation the closed form must agree with. `depths(q)` gives the bid and
+ * Resting quotes re-centred on every touch, filled by trades printing strictly through them and by
+ * the touch moving through them (no engine): the direct simulation the closed form must agree with. `depths(q)` gives the bid and
  * ask distance from the mid at inventory q; the markout of a fill is the mid move over `horizonMs`.
  */
 function simulateQuotes(events: readonly MarketEvent[], depths: (q: number) => [number, number], horizonMs: number) {
@@ -20,21 +20,30 @@ function simulateQuotes(events: readonly MarketEvent[], depths: (q: number) => [
   let q = 0;
   const capture: number[] = [];
   const adverse: number[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    if (e.kind === 'bbo') mid = (e.bidPrice + e.askPrice) / 2;
-    if (e.kind !== 'trade') continue;
-    const [bidDepth, askDepth] = depths(q);
-    const sign = e.aggressor === 'sell' && e.price < mid - bidDepth - 1e-9 ? 1 : e.aggressor === 'buy' && e.price > mid + askDepth + 1e-9 ? -1 : 0;
-    if (sign === 0) continue;
+  const record = (i: number, sign: number, depth: number, refMid: number) => {
     q += sign;
-    capture.push(sign > 0 ? bidDepth : askDepth);
-    let later = mid;
-    for (let j = i + 1; j < events.length && events[j].ts <= e.ts + horizonMs; j++) {
+    capture.push(depth);
+    // The mid known horizonMs after the fill: after every event up to ts + horizon.
+    let later = refMid;
+    for (let j = i; j < events.length && events[j].ts <= events[i].ts + horizonMs; j++) {
       const f = events[j];
       if (f.kind === 'bbo') later = (f.bidPrice + f.askPrice) / 2;
     }
-    adverse.push(sign * (mid - later));
+    adverse.push(sign * (refMid - later));
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const [bidDepth, askDepth] = depths(q);
+    if (e.kind === 'bbo') {
+      // A touch that moves through a resting quote fills it at its price (the market crossed it).
+      if (Number.isFinite(mid) && e.askPrice <= mid - bidDepth + 1e-9) record(i, 1, bidDepth, mid);
+      else if (Number.isFinite(mid) && e.bidPrice >= mid + askDepth - 1e-9) record(i, -1, askDepth, mid);
+      mid = (e.bidPrice + e.askPrice) / 2;
+      continue;
+    }
+    if (e.kind !== 'trade') continue;
+    const sign = e.aggressor === 'sell' && e.price < mid - bidDepth - 1e-9 ? 1 : e.aggressor === 'buy' && e.price > mid + askDepth + 1e-9 ? -1 : 0;
+    if (sign !== 0) record(i, sign, sign > 0 ? bidDepth : askDepth, mid);
   }
   return { capture, adverse };
 }
@@ -156,6 +165,12 @@ describe('known-edge market', () => {
     // Fill count: Poisson with mean fillsPerSecond x 3600.
     const expected = truth.fillsPerSecond * 3600;
     expect(Math.abs(capture.length - expected)).toBeLessThan(4 * Math.sqrt(expected));
+    // One tick behind the touch: every informed jump and most diffusive moves cross the quote
+    // (after an informed order filled it, the re-placed quote is crossed too: two fills).
+    const near = simulateQuotes(events, () => [0.015, 0.015], 1);
+    const nearTruth = symmetricQuoteTruth(cfg, 0.015);
+    expect(Math.abs(near.capture.length / 3600 / nearTruth.fillsPerSecond - 1)).toBeLessThan(0.03);
+    expect(Math.abs(mean(near.adverse) - nearTruth.adverseSelection)).toBeLessThan(4 * stderr(near.adverse));
   });
 
   it('a direct simulation of an inventory-skewed rule recovers the birth-death oracle (no engine)', () => {

@@ -87,6 +87,16 @@ export function studyReport(study: KnownEdgeStudy): string {
     ``,
     studyTable(study.informedSweep, (r) => `${r.rule} φ=${(r as SweepRow).informedShare}`),
     ``,
+    ...(study.latencyRows.length > 0
+      ? [
+          `## With order latency (tick data): the cost of not re-quoting the instant the touch moves`,
+          ``,
+          `"true" is still the zero-latency answer; the gap is what ${study.latencyRows[0].orderLatencyMs} ms of order latency costs (stale quotes filled within the millisecond of a move).`,
+          ``,
+          studyTable(study.latencyRows, (r) => `${r.rule}, ${r.orderLatencyMs} ms`),
+          ``,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -35,6 +35,8 @@ export interface RuleMeasurement {
   rule: string;
   description: string;
   data: 'ticks' | 'candles';
+  /** Order latency the engine ran with (0 = the oracle's instant re-quote). */
+  orderLatencyMs: number;
   fills: number;
   fillsPerSecond: number;
   spreadCapture: FillStatistic;
@@ -62,11 +64,14 @@ function studyInstrument(cfg: KnownEdgeMarketConfig): InstrumentSpec {
 
 const STUDY_SIZE_LOTS = 1;
 
-function engineFor(cfg: KnownEdgeMarketConfig, rule: KnownEdgeRule, data: 'ticks' | 'candles'): MarketMakingEngine {
+function engineFor(cfg: KnownEdgeMarketConfig, rule: KnownEdgeRule, data: 'ticks' | 'candles', latencyMs: number): MarketMakingEngine {
   return new MarketMakingEngine(createInstrument(studyInstrument(cfg)), ruleStrategy(rule, STUDY_SIZE_LOTS), {
     // Ample cash and no inventory limits that could clip a fill: the rule's own bound is the limit.
     quoteBudget: 1_000_000,
     allowShort: true,
+    // The oracle's quoter re-quotes the instant the touch moves; the engine's default tick-data
+    // latency (1 ms) would leave stale quotes to be picked off within the millisecond of a move.
+    orderLatencyMs: latencyMs,
     fillModel: data === 'ticks' ? 'trade' : 'candle',
     candle: { queueHaircut: 0, participationCap: 1 },
     risk: { liquidationEquityFraction: 0 },
@@ -91,8 +96,9 @@ export function measureRule(
   data: 'ticks' | 'candles',
   horizon: { ms: number; bars: number },
   batches: number,
+  orderLatencyMs = 0,
 ): RuleMeasurement {
-  const engine = engineFor(cfg, rule, data);
+  const engine = engineFor(cfg, rule, data, orderLatencyMs);
   const tick = cfg.tickSize;
   const captures: number[] = [];
   const adverse: number[] = [];
@@ -130,6 +136,7 @@ export function measureRule(
     rule: rule.name,
     description: rule.description,
     data,
+    orderLatencyMs,
     fills: captures.length,
     fillsPerSecond: last > first ? captures.length / ((last - first) / 1000) : 0,
     spreadCapture: batchMeans(captures, batches),
@@ -187,6 +194,8 @@ export interface KnownEdgeStudyOptions {
   candles?: boolean;
   /** Length of the candle runs (same market, same seed, longer: 1m bars give few fills per hour); default 1440. */
   candleMinutes?: number;
+  /** Order latency of the latency rows (default 1 ms, the engine's default on tick data; 0 = no latency rows). */
+  latencyMs?: number;
 }
 
 export interface KnownEdgeStudy {
@@ -197,6 +206,8 @@ export interface KnownEdgeStudy {
   rows: RuleStudyRow[];
   /** The A-S rule on tick data, one row per informed share. */
   informedSweep: SweepRow[];
+  /** Each rule on tick data with `latencyMs` of order latency: the cost of not re-quoting instantly. */
+  latencyRows: RuleStudyRow[];
 }
 
 export interface SweepRow extends RuleStudyRow {
@@ -237,5 +248,8 @@ export function runKnownEdgeStudy(options: KnownEdgeStudyOptions = {}): KnownEdg
     const events = share === cfg.informedShare ? ticks : [...generateKnownEdgeMarket(market)];
     informedSweep.push({ ...measureRule(market, rule, events, 'ticks', horizon, batches), truth: inventoryRuleTruth(market, rule), informedShare: share });
   }
-  return { market: cfg, horizonMs, horizonBars, candleMinutes: options.candles === false ? 0 : (options.candleMinutes ?? 1440), rows, informedSweep };
+  const latencyMs = options.latencyMs ?? 1;
+  const latencyRows: RuleStudyRow[] = [];
+  if (latencyMs > 0) for (const rule of rules) latencyRows.push({ ...measureRule(cfg, rule, ticks, 'ticks', horizon, batches, latencyMs), truth: inventoryRuleTruth(cfg, rule) });
+  return { market: cfg, horizonMs, horizonBars, latencyRows, candleMinutes: options.candles === false ? 0 : (options.candleMinutes ?? 1440), rows, informedSweep };
 }
