@@ -194,7 +194,7 @@ export interface KnownEdgeStudyOptions {
   candles?: boolean;
   /** Length of the candle runs (same market, same seed, longer: 1m bars give few fills per hour); default 1440. */
   candleMinutes?: number;
-  /** Order latency of the latency rows (default 1 ms, the engine's default on tick data; 0 = no latency rows). */
+  /** Order latency (ms) of optional latency rows on tick data (default 0 = none; the engine's tick default is 1). */
   latencyMs?: number;
 }
 
@@ -248,7 +248,7 @@ export function runKnownEdgeStudy(options: KnownEdgeStudyOptions = {}): KnownEdg
     const events = share === cfg.informedShare ? ticks : [...generateKnownEdgeMarket(market)];
     informedSweep.push({ ...measureRule(market, rule, events, 'ticks', horizon, batches), truth: inventoryRuleTruth(market, rule), informedShare: share });
   }
-  const latencyMs = options.latencyMs ?? 1;
+  const latencyMs = options.latencyMs ?? 0;
   const latencyRows: RuleStudyRow[] = [];
   if (latencyMs > 0) for (const rule of rules) latencyRows.push({ ...measureRule(cfg, rule, ticks, 'ticks', horizon, batches, latencyMs), truth: inventoryRuleTruth(cfg, rule) });
   return { market: cfg, horizonMs, horizonBars, latencyRows, candleMinutes: options.candles === false ? 0 : (options.candleMinutes ?? 1440), rows, informedSweep };
