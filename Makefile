@@ -23,6 +23,8 @@ N ?= 10
 ITERATIONS ?= 20
 INTERVAL_MS ?= 60000
 SEED ?= 42
+# The A-S 2008 replication's seed (the paper's year), independent of SEED.
+AS2008_SEED ?= 2008
 FORMAT ?= as-stable
 BUDGET ?= 10000
 WORKERS ?=
@@ -38,7 +40,7 @@ url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data fetch-trades bench check-book replicate-as2008 rl-learning-curve run-live realtime-live \
+        realtime-paper fetch-data fetch-trades bench check-book known-edge replicate-as2008 rl-learning-curve run-live realtime-live \
         verify-boundaries check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
         docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
@@ -109,8 +111,12 @@ fetch-trades: build ## Public trades into data/real/...: SYMBOL= [HOURS=1] [KIND
 check-book: build ## Rebuild the L2 book of raw captures and match it to their bookTicker: DATA=a.gz[,b.gz] (files or dirs)
 	$(NODE) packages/market-data/dist/cli/check-book.js --data '$(DATA)'
 
-replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3 simulation -> artifacts/replication/
-	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(SEED)
+known-edge: build ## Known-edge study: true vs measured spread capture / adverse selection per quoting rule (ticks and candles), < 1 min
+	$(NODE) packages/workflows/dist/cli/known-edge.js --out artifacts/known-edge
+
+replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3: standalone and through the engine -> artifacts/replication/ (seed 2008)
+	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(AS2008_SEED)
+	$(NODE) packages/workflows/dist/cli/replicate-as2008-engine.js --out artifacts/replication --seed $(AS2008_SEED)
 
 rl-learning-curve: build ## Q-learning on the A-S 2008 market vs the closed form -> artifacts/replication/rl-learning-curve.json
 	$(NODE) packages/models/dist/cli/rl-learning-curve.js --out artifacts/replication --seed 2008

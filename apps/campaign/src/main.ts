@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// campaign: N seeded runs of every format on the synthetic market (BTC/USDT-calibrated), with the
+// campaign: N seeded runs of every format on a synthetic market (known-edge by default), with the
 // distribution of metrics and how many runs pass the gates; optionally the Avellaneda-Stoikov 2008
 // replication. Thin: parse arguments (shared, range-checked options from @mml/workflows), check
 // --out, call runCampaign, print the report path.
@@ -14,6 +14,7 @@ runCli(async () => {
     .option('n', numberOption('n', 'seeded runs per format', { min: 1, max: 10_000, integer: true }, 10))
     .option('days', numberOption('days', 'length of each synthetic run in days of 1m bars', RANGES.days, 7))
     .option('budget', commonOptions.budget)
+    .option('synthetic-market', { choices: ['known-edge', 'gbm'] as const, default: 'known-edge' as const, describe: 'synthetic market: known-edge (order flow with a known edge, candles derived from trades) or gbm (the earlier GBM/jump mid path)' })
     .option('replicate-as2008', { type: 'boolean', default: false, describe: 'also run the Avellaneda-Stoikov 2008 section 3.3 replication' })
     .options(batchOptions)
     .option('seed', { ...commonOptions.seed, describe: `${commonOptions.seed.describe}; run i uses a seed derived from it` })
@@ -30,6 +31,7 @@ runCli(async () => {
     budget: argv.budget,
     formats: argv.formats,
     replicateAs2008: argv['replicate-as2008'],
+    syntheticMarket: argv['synthetic-market'],
     workers: argv.workers,
     queue: argv.queue,
     seed: argv.seed,

@@ -13,6 +13,7 @@ runCli(async () => {
     .options(marketDataOptions)
     .options(exchangeOptions)
     .option('rl-warmup-days', numberOption('rl-warmup-days', 'days before the evaluated period on which learning formats (rl-enhanced) train first; 0 = none', { min: 0, max: MAX_DAYS }, 7))
+    .option('synthetic-market', { choices: ['known-edge', 'gbm'] as const, default: 'known-edge' as const, describe: 'synthetic market: known-edge (order flow with a known edge, candles derived from trades) or gbm (the earlier GBM/jump mid path)' })
     .option('tiers', { type: 'string', default: '1000,10000,100000', describe: 'budget tiers in quote currency, comma-separated' })
     .options(batchOptions)
     .option('seed', commonOptions.seed)
@@ -36,6 +37,7 @@ runCli(async () => {
     tiers,
     formats: argv.formats,
     quality: argv.quality,
+    syntheticMarket: argv['synthetic-market'],
     workers: argv.workers,
     queue: argv.queue,
     seed: argv.seed,

@@ -81,6 +81,8 @@ describe('research CLI (built)', () => {
     expect(existsSync(report)).toBe(true);
     const summary = JSON.parse(readFileSync(join(report, '..', 'summary.json'), 'utf8'));
     expect(summary.inputs.source).toBe('synthetic');
+    expect(summary.inputs.syntheticMarket).toBe('known-edge');
+    expect(summary.data.source).toMatch(/^synthetic:known-edge seed /);
     expect(summary.data.events).toBe(1440);
   });
 

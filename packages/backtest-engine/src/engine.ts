@@ -19,6 +19,7 @@ import { IntensityFillModel } from './fill-models/intensity-fill-model';
 import { TradeFillModel } from './fill-models/trade-fill-model';
 import { EquityRecorder } from './equity-recorder';
 import { Ledger } from './ledger';
+import { PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
 import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statistics';
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
@@ -138,6 +139,8 @@ export class MarketMakingEngine implements FillSink {
   private readonly liquidations: Liquidation[] = [];
   private readonly breakerTrips: BreakerTrip[] = [];
 
+  /** PnL attribution and markouts (fed by three hooks: fills, market updates, finish). */
+  readonly attribution: PnlAttributionTracker;
   private readonly samples = new EquityRecorder();
   private nextSampleTs = NaN;
 
@@ -170,6 +173,7 @@ export class MarketMakingEngine implements FillSink {
     this.instrument = instrument;
     this.strategy = strategy;
     this.ledger = new Ledger(instrument, this.config.quoteBudget, this.config.initialInventory);
+    this.attribution = new PnlAttributionTracker(instrument, this.ledger);
     this.ctx = new EngineContext(instrument, this.config.quoteBudget);
     this.fillModel = createFillModel(instrument, this.config);
     this.step = {
@@ -242,6 +246,7 @@ export class MarketMakingEngine implements FillSink {
       if (!Number.isFinite(this.mid)) return step;
       this.start(ts);
     }
+    this.attribution.onMarket(event.kind === 'candle', ts, this.mid);
     if (this.liquidationPending && ts >= this.liquidationArrivalTs) this.executeLiquidation(event, bidBefore, askBefore);
     this.refreshContext();
 
@@ -300,6 +305,8 @@ export class MarketMakingEngine implements FillSink {
       fills: this.allFills.slice(),
       liquidations: this.liquidations.slice(),
       breakerTrips: this.breakerTrips.slice(),
+      attribution: this.attribution.result(),
+      breakEvenMakerFeeBps: this.attribution.breakEvenMakerFeeBps(),
       config: this.config,
       instrument: this.instrument.toJSON(),
       strategy: this.strategy.name,
@@ -401,6 +408,7 @@ export class MarketMakingEngine implements FillSink {
 
   private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): Fill {
     const fee = this.ledger.applyFill(side, priceTicks, lots, liquidity);
+    this.attribution.onFill(side, priceTicks, lots, liquidity, this.currentTs, reason !== 'quote');
     const fill: Fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason };
     if (liquidity === 'maker') this.makerFills++;
     else this.takerFills++;

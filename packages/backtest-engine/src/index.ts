@@ -4,3 +4,5 @@ export { runBacktest, runBacktestAsync, type BacktestInput, type AsyncBacktestIn
 export { Ledger } from './ledger';
 export { periodReturns, annualisedSharpe, annualisedSortino } from './run-statistics';
 export type { OrderView, OrderUpdate, Liquidation, BreakerTrip, EngineStep, EquitySample, RunResult } from './types';
+export { PnlAttributionTracker, type ExactAttribution } from './pnl-attribution';
+export { MarkoutTracker, TIME_MARKOUT_HORIZONS, BAR_MARKOUT_HORIZONS } from './markouts';

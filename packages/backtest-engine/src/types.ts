@@ -1,4 +1,4 @@
-import type { Fill, InstrumentSpec, QuoteIntent, RejectedLevels, RunMetrics, Side } from '@mml/core';
+import type { Fill, InstrumentSpec, PnlAttribution, QuoteIntent, RejectedLevels, RunMetrics, Side } from '@mml/core';
 import type { EngineConfig } from './engine-config';
 
 /** One of our orders as the simulated exchange holds it. Objects are pooled and reused. */
@@ -85,6 +85,10 @@ export interface RunResult {
   fills: Fill[];
   liquidations: Liquidation[];
   breakerTrips: BreakerTrip[];
+  /** Where the PnL came from: spread capture, inventory, fees, liquidation; hedged PnL; markouts. */
+  attribution: PnlAttribution;
+  /** Maker fee (bps, negative = rebate) at which the PnL would be zero with the same fills; null without maker fills. */
+  breakEvenMakerFeeBps: number | null;
   config: EngineConfig;
   instrument: InstrumentSpec;
   strategy: string;

@@ -20,6 +20,7 @@ export { type QuoteLevel, type QuoteIntent, type QuoteDiagnostics, type GridQuot
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';
 export { type RunMetrics, type RejectedLevels, REJECT_REASONS } from './metrics';
+export { type PnlAttribution, type MarkoutStat } from './pnl-attribution';
 export { SeededRandom, deriveSeed } from './random';
 export { type Clock, ManualClock, systemClock } from './clock';
 export {

@@ -36,6 +36,24 @@ export {
   type SyntheticMarketConfig,
 } from './synthetic/synthetic-market';
 export { generateBrownianMarket, BROWNIAN_MARKET_SCHEMA, type BrownianMarketConfig } from './synthetic/brownian-market';
+export {
+  KnownEdgeFlow,
+  KNOWN_EDGE_MARKET_SCHEMA,
+  parseKnownEdgeConfig,
+  informedDecay,
+  type KnownEdgeMarketConfig,
+  type KnownEdgeSink,
+} from './synthetic/known-edge-market';
+export { generateKnownEdgeMarket, generateKnownEdgeCandles } from './synthetic/known-edge-events';
+export {
+  fillRatesAtDepth,
+  symmetricQuoteTruth,
+  inventoryRuleTruth,
+  type DepthFillRates,
+  type KnownEdgeTruth,
+  type InventoryQuotingRule,
+  type InventoryRuleTruth,
+} from './synthetic/known-edge-oracle';
 export { calibrateSynthetic, calibrateTradeFlow, type CandleCalibration, type TradeFlowCalibration, type CalibrationOptions } from './synthetic/calibration';
 export { createCcxtExchange, exchangeUrlFromEnv, type CcxtExchangeOptions } from './exchange/ccxt-exchange';
 export { ExchangeSource, type ExchangeSourceOptions, type FetchedCandles } from './exchange/exchange-source';

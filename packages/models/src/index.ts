@@ -35,6 +35,7 @@ export {
   type PolicyScore,
 } from './replication/as2008-rl-learning';
 export { inventoryPenalty } from './rl/inventory-penalty';
+export { createAs2008Strategy, type As2008StrategyOptions } from './replication/as2008-strategy';
 export { QLearningAgent, qLearningConfigSchema, type QLearningConfig, type QLearningPolicyJson, type LearningCurvePoint } from './rl/q-learning-agent';
 export { rlStateSchema, encodeRlState, rlStateComponents, rlStateCount, type RlStateConfig, type RlObservation } from './rl/rl-state';
 export {

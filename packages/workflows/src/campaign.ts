@@ -9,7 +9,7 @@ import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './b
 import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { distributionOf, type Distribution } from './distribution';
-import { describe as describeCandles, syntheticCandles } from './market-candles';
+import { describe as describeCandles, syntheticCandles, syntheticMarketLabel, type SyntheticMarketKind } from './market-candles';
 import { packCandles } from './packed-candles';
 import { resolveFormats, TASK_WORKER_FILE, tierLabel, verdictLines } from './research';
 import { writeRunReport } from './run-report';
@@ -26,6 +26,8 @@ export interface CampaignOptions {
   budget: number;
   formats: string | readonly string[];
   seed: number;
+  /** Which synthetic market (default 'known-edge'; 'gbm' = the earlier GBM/jump mid path). */
+  syntheticMarket?: SyntheticMarketKind;
   /** Also run the Avellaneda-Stoikov 2008 section 3.3 replication (from @mml/models). */
   replicateAs2008?: boolean;
   workers?: number;
@@ -71,6 +73,7 @@ export async function runCampaign(options: CampaignOptions) {
   const gates = parseGateThresholds(options.gates ?? {});
   const instrument = { ...BINANCE_BTCUSDT_SPOT };
   const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget);
+  const market = options.syntheticMarket ?? 'known-edge';
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
   const trainingSeeds: number[] = [];
@@ -82,7 +85,7 @@ export async function runCampaign(options: CampaignOptions) {
   for (let run = 0; run < options.n; run++) {
     const marketSeed = deriveSeed(options.seed, `campaign-market:${run}`);
     marketSeeds.push(marketSeed);
-    const candles = syntheticCandles(options.days, marketSeed);
+    const candles = syntheticCandles(options.days, marketSeed, market);
     const described = describeCandles('synthetic', candles, {});
     checksums.push(described.checksum ?? '');
     startTs = Math.min(startTs, described.startTs);
@@ -93,7 +96,7 @@ export async function runCampaign(options: CampaignOptions) {
       // on the market they are evaluated on.
       const trainingSeed = deriveSeed(options.seed, `campaign-training-market:${run}`);
       trainingSeeds.push(trainingSeed);
-      trainingMarkets.set(run, packCandles(syntheticCandles(options.days, trainingSeed), true));
+      trainingMarkets.set(run, packCandles(syntheticCandles(options.days, trainingSeed, market), true));
     }
     for (const format of formats) {
       runOfTask.push(run);
@@ -138,7 +141,7 @@ export async function runCampaign(options: CampaignOptions) {
     app: 'campaign',
     title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: options.engineConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: options.engineConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: `synthetic ${syntheticMarketLabel(market)}`, syntheticMarket: market },
     data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? tasks[0].candles.count : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,

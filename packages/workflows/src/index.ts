@@ -5,7 +5,7 @@ export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './c
 export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
 export { runPaperLoop, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 export { inspectPaperLog, resumePaperLog, type PaperLogState, type ResumedPaperLog } from './paper-log';
-export { loadWorkflowCandles, syntheticCandles, MAX_SYNTHETIC_DAYS, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
+export { loadWorkflowCandles, syntheticCandles, syntheticMarketLabel, SYNTHETIC_MARKETS, MAX_SYNTHETIC_DAYS, type SyntheticMarketKind, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
 export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 export { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
@@ -24,3 +24,6 @@ export { runQueuedTasks, type QueuedTasksOptions } from './queue/run-queued-task
 export { startQueueWorker, type QueueWorkerOptions, type RunningQueueWorker } from './queue/queue-worker';
 export { parseQueueUrl, type QueueEndpoint } from './queue/queue-url';
 export { summarizeQuality, qualityLine, type DataQualitySummary } from './data-quality-summary';
+export { runAs2008ThroughEngine, type As2008EngineOptions, type As2008EngineReplication } from './as2008-engine';
+export { runKnownEdgeStudy, measureRule, batchMeans, defaultStudyRules, type KnownEdgeStudy, type KnownEdgeStudyOptions, type SweepRow, type RuleStudyRow, type RuleMeasurement, type FillStatistic } from './known-edge/known-edge-study';
+export { symmetricRule, avellanedaStoikovRule, ruleStrategy, type KnownEdgeRule, type AvellanedaStoikovRuleOptions } from './known-edge/quoting-rules';

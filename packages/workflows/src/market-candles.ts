@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
-import { BTCUSDT_CALIBRATED, createCcxtExchange, exchangeUrlFromEnv, ExchangeSource, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
+import { BTCUSDT_CALIBRATED, createCcxtExchange, exchangeUrlFromEnv, ExchangeSource, generateKnownEdgeCandles, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { packCandles } from './packed-candles';
@@ -10,6 +10,16 @@ import { packCandles } from './packed-candles';
  * default so the main commands run with no network and no data files.
  */
 export type CandleSourceKind = 'synthetic' | 'file' | 'exchange';
+
+/**
+ * Which synthetic market: 'known-edge' (default; market-data's known-edge flow: uninformed and
+ * informed order flow around a latent efficient price, 1m candles derived from its trades, so a
+ * quoter has a known positive edge before fees) or 'gbm' (the earlier BTC/USDT-calibrated
+ * GBM/jump mid path, whose candles come from the mid itself: no order flow, negative edge by
+ * construction).
+ */
+export type SyntheticMarketKind = 'known-edge' | 'gbm';
+export const SYNTHETIC_MARKETS: readonly SyntheticMarketKind[] = ['known-edge', 'gbm'];
 
 export interface CandleSourceOptions {
   source: CandleSourceKind;
@@ -23,6 +33,8 @@ export interface CandleSourceOptions {
   exchangeUrl?: string;
   /** Seed of the synthetic market. */
   seed?: number;
+  /** Which synthetic market (default 'known-edge'). */
+  syntheticMarket?: SyntheticMarketKind;
   /** Data-quality policy for files (default 'fail'). */
   quality?: 'fail' | 'drop' | 'mark';
 }
@@ -86,25 +98,39 @@ export function describe(source: string, candles: readonly CandleEvent[], option
 }
 
 /**
- * Longest synthetic series, in days. The synthetic market is generated whole into memory (every
- * 1 s step of the mid path, then 1m candle objects, then packed for the workers), so its memory and
- * time grow with --days: 366 days is ~527k bars, about 10 s and a few hundred MB. Longer runs would
- * grow without limit (100,000 days: 144M bars); they are refused before any work starts.
+ * Longest synthetic series, in days. The synthetic market is generated whole into memory (its
+ * event path, then 1m candle objects, then packed for the workers), so its memory and time grow
+ * with --days: 366 days is ~527k bars. Longer runs would grow without limit (100,000 days: 144M
+ * bars); they are refused before any work starts.
  */
 export const MAX_SYNTHETIC_DAYS = 366;
 
-/** `days` of 1m candles from the synthetic market with the BTC/USDT-calibrated defaults. */
-export function syntheticCandles(days: number, seed: number): CandleEvent[] {
+/** `days` of 1m candles from a synthetic market with its BTC/USDT-calibrated defaults. */
+export function syntheticCandles(days: number, seed: number, market: SyntheticMarketKind = 'known-edge'): CandleEvent[] {
   if (!(days > 0 && days <= MAX_SYNTHETIC_DAYS)) {
     throw new RangeError(`--days ${days}: the synthetic market is generated in memory; allowed range is (0, ${MAX_SYNTHETIC_DAYS}] days`);
   }
-  return generateSyntheticCandles({ ...BTCUSDT_CALIBRATED, seed, durationMinutes: Math.round(days * 1440) });
+  const durationMinutes = Math.round(days * 1440);
+  switch (market) {
+    case 'known-edge':
+      return generateKnownEdgeCandles({ seed, durationMinutes });
+    case 'gbm':
+      return generateSyntheticCandles({ ...BTCUSDT_CALIBRATED, seed, durationMinutes });
+    default:
+      throw new RangeError(`--synthetic-market must be one of ${SYNTHETIC_MARKETS.join(', ')}, got "${String(market)}"`);
+  }
+}
+
+/** How a synthetic market is named in data descriptions and summaries. */
+export function syntheticMarketLabel(market: SyntheticMarketKind): string {
+  return market === 'known-edge' ? 'known-edge (market-data defaults)' : 'BTCUSDT_CALIBRATED (GBM/jumps)';
 }
 
 function loadSynthetic(options: CandleSourceOptions): LoadedCandles {
   const seed = options.seed ?? 1;
-  const candles = syntheticCandles(options.days, seed);
-  return { candles, instrument: instrumentFor(options), data: describe(`synthetic:BTCUSDT_CALIBRATED seed ${seed}`, candles, options) };
+  const market = options.syntheticMarket ?? 'known-edge';
+  const candles = syntheticCandles(options.days, seed, market);
+  return { candles, instrument: instrumentFor(options), data: describe(`synthetic:${market === 'known-edge' ? 'known-edge' : 'BTCUSDT_CALIBRATED'} seed ${seed}`, candles, options) };
 }
 
 /**

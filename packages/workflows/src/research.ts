@@ -183,6 +183,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     codeVersion: codeVersion(),
     inputs: {
       source: options.source,
+      syntheticMarket: options.source === 'synthetic' ? (options.syntheticMarket ?? 'known-edge') : null,
       dataPath: options.dataPath ?? null,
       days: options.days,
       exchange: options.exchange ?? 'binance',

@@ -22,6 +22,17 @@ describe('loadWorkflowCandles', () => {
     expect(a.data.checksum).not.toBe(c.data.checksum);
   });
 
+  it('the known-edge market is the default synthetic market; the GBM/jump market stays available as gbm', async () => {
+    const knownEdge = await loadWorkflowCandles({ source: 'synthetic', days: 0.1, seed: 1 });
+    const gbm = await loadWorkflowCandles({ source: 'synthetic', days: 0.1, seed: 1, syntheticMarket: 'gbm' });
+    expect(knownEdge.data.source).toBe('synthetic:known-edge seed 1');
+    expect(gbm.data.source).toBe('synthetic:BTCUSDT_CALIBRATED seed 1');
+    // Known-edge bars are built from trades (count and taker-buy volume); the GBM bars from the mid path.
+    expect(knownEdge.candles[0].trades).toBeGreaterThan(100);
+    expect(gbm.candles[0].trades).toBeUndefined();
+    await expect(loadWorkflowCandles({ source: 'synthetic', days: 0.1, syntheticMarket: 'brownian' as never })).rejects.toThrow('--synthetic-market must be one of known-edge, gbm');
+  });
+
   it('refuses symbols without a spec, a file source without a path, and non-positive days', async () => {
     await expect(loadWorkflowCandles({ source: 'synthetic', days: 1, symbol: 'DOGE/USDT' })).rejects.toThrow('--symbol DOGE/USDT');
     await expect(loadWorkflowCandles({ source: 'file', days: 1 })).rejects.toThrow('--data');

@@ -6,7 +6,8 @@ import type { FillContext, FillModel, FillSink } from './fill-model';
 /**
  * Intensity fill model (Avellaneda & Stoikov 2008): market orders reach a quote at distance delta
  * from the mid with Poisson intensity lambda(delta) = A exp(-k delta). On each event every live
- * order fills completely with probability min(1, lambda(delta) dt), where delta is measured from
+ * order fills completely with probability min(1, lambda(delta) dt), where delta is the signed
+ * distance on the order's side (mid - bid, ask - mid; negative for a quote through the mid) from
  * the mid known BEFORE this event (the mid the quote was set against) and dt is the part of the
  * step (the time since the previous event, or `dtMs` per event scaled by the same share) during
  * which the order was live: from max(previous event, liveFromTs) to min(this event, cancelAtTs). One uniform draw per live order per event, from a SeededRandom
@@ -49,7 +50,9 @@ export class IntensityFillModel implements FillModel {
         if (order.remainingLots <= 0) continue;
         const liveMs = Math.min(ts, order.cancelAtTs) - Math.max(fromTs, order.liveFromTs);
         if (!(liveMs > 0)) continue;
-        const delta = Math.abs(this.instrument.ticksToPrice(order.priceTicks) - mid);
+        // Signed: a quote through the mid (a bid above it) is nearer than at the mid, λ·dt >= A·dt.
+        const offset = this.instrument.ticksToPrice(order.priceTicks) - mid;
+        const delta = side.side === 'buy' ? -offset : offset;
         const probability = ratePerMs * liveMs * Math.exp(-this.k * delta);
         if (this.random.uniform() < probability) sink.fill(order, order.remainingLots, order.priceTicks, 'maker');
       }

@@ -4,8 +4,9 @@
  * <out>/avellaneda-stoikov-2008.json and <out>/avellaneda-stoikov-2008.md.
  *
  *   node dist/cli/replicate-as2008.js [--out artifacts/replication] [--seed 2008] [--simulations 1000]
- *                                     [--spread-term full|liquidity-only] [--fill-timing before-move|after-move]
+ *                                     [--spread-term liquidity-only|full] [--fill-timing after-move|before-move]
  *
+ * Defaults are the paper's convention (liquidity-only spread, fills drawn after the mid move).
  * `--out` is relative to the current working directory. I/O lives here only; the simulation is pure.
  */
 import { mkdirSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { stableStringify } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
 import { as2008MarkdownTable, runAvellanedaStoikov2008Replication } from '../replication/avellaneda-stoikov-2008';
 
-const USAGE = 'usage: replicate-as2008 [--out <dir>] [--seed <int>] [--simulations <int>] [--spread-term full|liquidity-only] [--fill-timing before-move|after-move]';
+const USAGE = 'usage: replicate-as2008 [--out <dir>] [--seed <int>] [--simulations <int>] [--spread-term liquidity-only|full] [--fill-timing after-move|before-move]';
 
 interface CliOptions {
   out: string;
@@ -25,17 +26,17 @@ interface CliOptions {
 }
 
 export function parseReplicationArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'full', fillTiming: 'before-move' };
+  const options: CliOptions = { out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'liquidity-only', fillTiming: 'after-move' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      if (v === undefined) throw new Error(`error: ${flag} needs a value\n${USAGE}`);
       return v;
     };
     const integer = (name: string, min: number): number => {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}\n${USAGE}`);
+      if (!Number.isInteger(n) || n < min) throw new Error(`error: ${name} must be an integer >= ${min}\n${USAGE}`);
       return n;
     };
     switch (flag) {
@@ -44,18 +45,18 @@ export function parseReplicationArgs(argv: string[]): CliOptions {
       case '--simulations': options.simulations = integer('--simulations', 2); break;
       case '--spread-term': {
         const v = value();
-        if (v !== 'full' && v !== 'liquidity-only') throw new Error(`--spread-term must be full or liquidity-only\n${USAGE}`);
+        if (v !== 'full' && v !== 'liquidity-only') throw new Error(`error: --spread-term must be liquidity-only or full\n${USAGE}`);
         options.spreadTerm = v;
         break;
       }
       case '--fill-timing': {
         const v = value();
-        if (v !== 'before-move' && v !== 'after-move') throw new Error(`--fill-timing must be before-move or after-move\n${USAGE}`);
+        if (v !== 'before-move' && v !== 'after-move') throw new Error(`error: --fill-timing must be after-move or before-move\n${USAGE}`);
         options.fillTiming = v;
         break;
       }
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
-      default: throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+      default: throw new Error(`error: unknown argument ${argv[i]}\n${USAGE}`);
     }
   }
   return options;
@@ -80,6 +81,6 @@ if (require.main === module) {
     main();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    process.exit(2);
   }
 }

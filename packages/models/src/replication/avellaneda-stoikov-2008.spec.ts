@@ -1,4 +1,4 @@
-import { as2008MarkdownTable, runAvellanedaStoikov2008Replication } from './avellaneda-stoikov-2008';
+import { as2008MarkdownTable, runAvellanedaStoikov2008Replication, type As2008Options } from './avellaneda-stoikov-2008';
 
 describe('Avellaneda-Stoikov 2008 replication', () => {
   // 300 paths keep this file fast under jest; the CLI runs the paper's 1000.
@@ -33,16 +33,18 @@ describe('Avellaneda-Stoikov 2008 replication', () => {
     expect(sym.finalQStd).toBeLessThan(10.5);
   });
 
-  it('the spread-term and fill-timing variants change what they claim to', () => {
-    const liquidity = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5], spreadTerm: 'liquidity-only' });
+  it('the spread-term and fill-timing variants change what they claim to; the default is the paper convention', () => {
+    const run = (o: Partial<As2008Options>) => runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5], ...o }).gamma['0.5'].inventory;
+    const liquidity = run({ spreadTerm: 'liquidity-only', fillTiming: 'after-move' });
     // The liquidity-only spread is the paper's printed (2/gamma) ln(1 + gamma/k) = 4 ln(4/3).
-    expect(liquidity.gamma['0.5'].inventory.spread).toBeCloseTo(4 * Math.log(4 / 3), 12);
+    expect(liquidity.spread).toBeCloseTo(4 * Math.log(4 / 3), 12);
+    expect(run({})).toEqual(liquidity);
     // The full spread averages gamma sigma^2 (T - t) over the steps on top: 0.5 * 4 * mean(tau) = 1.005.
-    const fullSpread = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5] }).gamma['0.5'].inventory.spread;
-    expect(fullSpread - liquidity.gamma['0.5'].inventory.spread).toBeCloseTo(1.005, 9);
-    const after = runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5], fillTiming: 'after-move' });
-    expect(after.gamma['0.5'].inventory.spread).toBe(fullSpread);
-    expect(after.gamma['0.5'].inventory.profitMean).not.toBe(runAvellanedaStoikov2008Replication({ seed: 2008, simulations: 20, gammas: [0.5] }).gamma['0.5'].inventory.profitMean);
+    const fullBefore = run({ spreadTerm: 'full', fillTiming: 'before-move' });
+    expect(fullBefore.spread - liquidity.spread).toBeCloseTo(1.005, 9);
+    const fullAfter = run({ spreadTerm: 'full', fillTiming: 'after-move' });
+    expect(fullAfter.spread).toBe(fullBefore.spread);
+    expect(fullAfter.profitMean).not.toBe(fullBefore.profitMean);
   });
 
   it('is deterministic for a seed and differs across seeds', () => {

@@ -45,15 +45,15 @@ export interface As2008Options {
   gammas?: number[];
   parameters?: Partial<As2008Parameters>;
   /**
-   * 'full' (default): the spread of eq. (30), gamma sigma^2 (T - t) + (2/gamma) ln(1 + gamma/k).
-   * 'liquidity-only': just (2/gamma) ln(1 + gamma/k), the value the paper's tables print as the
-   * spread; offered to test whether the published runs used it (see README).
+   * 'liquidity-only' (default, the paper's convention): the quoted spread is (2/gamma) ln(1 + gamma/k),
+   * the value the paper's tables print as the spread. 'full': the spread of eq. (30),
+   * gamma sigma^2 (T - t) + (2/gamma) ln(1 + gamma/k). See README for which gives which number.
    */
   spreadTerm?: 'full' | 'liquidity-only';
   /**
-   * 'before-move' (default): fills are drawn against the mid the quotes were set at, then the mid
-   * moves. 'after-move': the mid moves first and the quotes' distances are measured from the new
-   * mid (the quotes were stale for one step). The paper does not pin this down; see README.
+   * 'after-move' (default, the paper's convention): the mid moves first and the quotes' distances
+   * are measured from the new mid (the quotes were stale for one step). 'before-move': fills are
+   * drawn against the mid the quotes were set at, then the mid moves. See README.
    */
   fillTiming?: 'before-move' | 'after-move';
 }
@@ -66,8 +66,8 @@ export function runAvellanedaStoikov2008Replication(options: As2008Options): As2
   if (!Number.isInteger(options.seed)) throw new RangeError(`seed must be an integer, got ${options.seed}`);
   const steps = Math.round(p.T / p.dt);
   const moveSize = p.sigma * Math.sqrt(p.dt);
-  const liquidityOnly = options.spreadTerm === 'liquidity-only';
-  const afterMove = options.fillTiming === 'after-move';
+  const liquidityOnly = (options.spreadTerm ?? 'liquidity-only') === 'liquidity-only';
+  const afterMove = (options.fillTiming ?? 'after-move') === 'after-move';
   const gamma: As2008Replication['gamma'] = {};
   for (const g of gammas) {
     if (!(g > 0)) throw new RangeError(`gamma must be > 0, got ${g}`);
