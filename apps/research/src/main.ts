@@ -17,6 +17,8 @@ runCli(async () => {
     .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
     .option('tiers', { type: 'string', default: '1000,10000,100000', describe: 'budget tiers in quote currency, comma-separated' })
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
+    .option('maker-fee-bps', { type: 'string', describe: 'maker fee tiers in bps, comma-separated (negative = rebate), e.g. -0.5,0,2,10; every tier is run (default: the instrument fee)' })
+    .option('taker-fee-bps', { type: 'string', describe: 'taker fee in bps: one value, or one per maker tier (default: the instrument fee)' })
     .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for bad bars in --data files' })
     .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
     .option('seed', { type: 'number', default: 42, describe: 'master seed (synthetic data, strategy seeds)' })
@@ -33,6 +35,8 @@ runCli(async () => {
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
     tiers: parseNumberList(argv.tiers, 'tiers'),
+    makerFeeBps: argv['maker-fee-bps'],
+    takerFeeBps: argv['taker-fee-bps'],
     formats: argv.formats,
     quality: argv.quality,
     workers: argv.workers,
