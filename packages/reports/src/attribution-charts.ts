@@ -98,7 +98,7 @@ function waterfallChart(all: readonly ResultRow[]): Spec | undefined {
   const columns = groups.length <= 6 ? 3 : 4;
   return {
     $schema: SCHEMA,
-    title: walkForward ? 'PnL waterfall, out of sample (folds summed): spread capture + inventory − fees − liquidation = PnL' : 'PnL waterfall per run: spread capture + inventory − fees − liquidation = PnL',
+    title: { text: walkForward ? 'PnL waterfall, out of sample (folds summed)' : 'PnL waterfall per run', subtitle: 'spread capture + inventory − fees − liquidation = PnL (quote currency)' },
     description: 'mml-chart:waterfall',
     background: 'white',
     data: { values },
@@ -153,7 +153,10 @@ function markoutChart(all: readonly ResultRow[]): Spec | undefined {
   const x = { field: 'horizon', type: 'ordinal', title: 'horizon after the fill (bars: 0 = the fill bar close)', sort: horizons, axis: { labelAngle: 0 } };
   return {
     $schema: SCHEMA,
-    title: `Markouts: side × (later mid − fill price) / fill price, bps per fill (±1 stderr)${walkForward ? ', out-of-sample folds pooled' : lowestFee !== 0 || rows.some((r) => r.makerFeeBps !== undefined) ? `, runs at maker ${lowestFee}bps` : ''}`,
+    title: {
+      text: `Markouts, bps per fill (±1 stderr)${walkForward ? ', out-of-sample folds pooled' : rows.some((r) => r.makerFeeBps !== undefined) ? `, runs at maker ${lowestFee}bps` : ''}`,
+      subtitle: 'side × (mid after the horizon − fill price) / fill price',
+    },
     description: 'mml-chart:markouts',
     width: WIDTH,
     height: HEIGHT,
@@ -203,7 +206,7 @@ function breakEvenChart(all: readonly ResultRow[]): Spec | undefined {
   }
   return {
     $schema: SCHEMA,
-    title: `Break-even maker fee per format (${rows[0].tier ?? rows[0].budget}); dashed: the fee tiers run. A run pays when its bar is above its own tier`,
+    title: { text: `Break-even maker fee per format (${rows[0].tier ?? rows[0].budget})`, subtitle: 'dashed: the fee tiers run; a run pays where its bar is above its own tier' },
     description: 'mml-chart:breakEven',
     width: WIDTH,
     height: HEIGHT,
@@ -240,7 +243,7 @@ function fillsOnPriceCharts(series: readonly ReportSeries[]): Array<[string, Spe
       format,
       {
         $schema: SCHEMA,
-        title: `Fills on the price: ${own.length === 1 ? own[0].label : `${format}, ${own.length} runs`} (${fills.length} fills shown${fills.length > points.length ? `, ${points.length} drawn` : ''})`,
+        title: `Fills on the price: ${own.length === 1 ? own[0].label : `${format}, ${own.length} runs`} (${fills.length} fills${fills.length > points.length ? `, ${points.length} drawn` : ''})`,
         description: `mml-chart:fills-${format}`,
         width: WIDTH,
         height: 180,
@@ -269,7 +272,7 @@ function stitchedOosChart(series: readonly ReportSeries[], walkForward: readonly
   if (values.length === 0) return undefined;
   return {
     $schema: SCHEMA,
-    title: 'Out-of-sample PnL stitched fold after fold (quote currency); legend: summed out-of-sample PnL',
+    title: { text: 'Out-of-sample PnL stitched fold after fold', subtitle: 'quote currency; the legend gives the summed out-of-sample PnL' },
     description: 'mml-chart:oosEquity',
     width: WIDTH,
     height: HEIGHT,
@@ -309,7 +312,7 @@ function sharpeHeatmap(walkForward: readonly WalkForwardResult[] | undefined): S
   const columns = Math.min(3, facets.length);
   return {
     $schema: SCHEMA,
-    title: 'Mean in-sample Sharpe over the candidate grid, per format (n× = selected in n folds)',
+    title: { text: 'Mean in-sample Sharpe over the candidate grid', subtitle: 'per format; n× = selected in n folds' },
     description: 'mml-chart:sharpeHeatmap',
     background: 'white',
     data: { values },
