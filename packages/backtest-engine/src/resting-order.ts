@@ -15,6 +15,8 @@ export class RestingOrder implements OrderView {
   decidedTs = 0;
   liveFromTs = 0;
   cancelAtTs = Infinity;
+  /** Reached the exchange (its post-only check on arrival is done). */
+  arrived = true;
   /** Base quantity estimated ahead of us at our price (Infinity = unknown: only trade-throughs fill). */
   queueAhead = Infinity;
   /** Visible base quantity at our price when last observed (trade model bookkeeping). */

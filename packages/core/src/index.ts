@@ -1,4 +1,6 @@
-export { DataError, ConfigError, type DataErrorLocation } from './errors';
+export { DataError, ConfigError, UsageError, ArtifactWriteError, type DataErrorLocation } from './errors';
+export { retryWithBackoff, backoffDelayMs, assertBackoffPolicy, abortableSleep, type BackoffPolicy, type AttemptFailure, type RetryControl } from './backoff';
+export { redactCredentials } from './redact-credentials';
 export { decimalPlaces, parseOnGrid, formatOnGrid } from './decimal-units';
 export { type Side, oppositeSide, sideSign } from './side';
 export { Instrument, createInstrument, FEE_RATE_SCALE, BINANCE_BTCUSDT_SPOT, type InstrumentSpec } from './instrument';
@@ -16,7 +18,7 @@ export {
 export { type QuoteLevel, type QuoteIntent, type QuoteDiagnostics, type GridQuoteInput, emptyQuoteIntent, isUncrossed, gridQuote } from './quote-intent';
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';
-export { type RunMetrics } from './metrics';
+export { type RunMetrics, type RejectedLevels, REJECT_REASONS } from './metrics';
 export { type PnlAttribution, type MarkoutStat } from './pnl-attribution';
 export { SeededRandom, deriveSeed } from './random';
 export { type Clock, ManualClock, systemClock } from './clock';
@@ -33,3 +35,4 @@ export {
   type ObjectField,
 } from './config-schema';
 export { stableStringify } from './stable-json';
+export { DenseOrderBook, type BookSide, type DenseOrderBookOptions } from './book/dense-order-book';

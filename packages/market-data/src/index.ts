@@ -2,8 +2,19 @@
 export const PACKAGE_NAME = '@mml/market-data';
 
 export { sharedDataDir, repoRoot, SHARED_BTCUSDT_1M } from './paths';
-export { readTextLines, type NumberedLine } from './files/text-lines';
-export { type CandleFileFormat, detectCandleFormat, formatCacheRow, CACHE_CANDLE_HEADER, SHARED_CANDLE_HEADER } from './files/candle-format';
+export { readTextLines, DEFAULT_MAX_LINE_LENGTH, type NumberedLine, type ReadTextLinesOptions } from './files/text-lines';
+export { parseDecimalField, parseIntegerField, type DecimalFieldOptions } from './files/strict-number';
+export { EARLIEST_PLAUSIBLE_MS, FUTURE_TOLERANCE_MS, ImplausibleTimeError, epochUnitOf, type EpochUnit } from './files/epoch-time';
+export {
+  type CandleFileFormat,
+  detectCandleFormat,
+  formatCacheRow,
+  formatBarLength,
+  CACHE_CANDLE_HEADER,
+  SHARED_CANDLE_HEADER,
+  MIN_BAR_MS,
+  MAX_BAR_MS,
+} from './files/candle-format';
 export { readCandleFile, loadCandles, type CandleFileOptions, type CandleStream, type LoadCandlesOptions } from './files/candle-file';
 export {
   type QualityPolicy,
@@ -13,6 +24,7 @@ export {
   type CandleHalt,
   type DataQualityReport,
 } from './quality/candle-quality';
+export { PriceSpikeDetector, DEFAULT_SPIKE_MULTIPLE, DEFAULT_SPIKE_WINDOW, DEFAULT_SPIKE_FLOOR_FRACTION, type PriceSpikeOptions } from './quality/price-spike';
 export { readTradeFile, readBookTickerFile, readDepthFile, type TickFileOptions, type DepthDiffEvent, type DepthSnapshotEvent } from './files/tick-files';
 export { OrderBook, type UpdateIdChain, type DiffOutcome } from './files/order-book';
 export { readTickReplay, measureClockOffset, type TickReplayPaths, type TickReplayOptions } from './files/tick-replay';
@@ -31,3 +43,12 @@ export { withRetry, isRetryable, ExchangeCallError, type RetryOptions, type Retr
 export { forgetFailedMarketsLoad } from './exchange/forget-failed-markets-load';
 export { fetchData, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
 export { replay$, poll$, type ReplayOptions, type PollOptions, type PollSource } from './streams/market-streams';
+export { type TickEvent, type TickTrade, type TickBbo, type TickDepth, type TickSnapshot, type TickClocks, type TickStream } from './ticks/tick-event';
+export { type TickFindingKind, type TickFinding, type TickQualityReport } from './ticks/tick-quality';
+export { readBinanceCapture, type CaptureReadOptions } from './ticks/binance-capture';
+export { BinanceBookSync, inferTickSize, type DepthMarket, type DiffDecision, type BookSyncStats } from './ticks/binance-book-sync';
+export { TickColumnsBuilder, columnEvent, columnEvents, type TickColumns, KIND_TRADE, KIND_BBO, KIND_DEPTH, KIND_SNAPSHOT } from './ticks/tick-columns';
+export { loadTickColumns, readTickCache, writeTickCache, tickCacheKey, TICK_CACHE_VERSION, type LoadedTicks, type TickCacheMeta } from './ticks/tick-cache';
+export { replayDepth, detectDepthMarket, hasSnapshot, type DepthReplayHooks } from './ticks/book-replay';
+export { checkBook, type BookCheckResult, type BookCheckMismatch } from './ticks/check-book';
+export { groupCaptureFiles, type CaptureGroup } from './ticks/capture-files';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvField, resultsCsv, writeResultsCsv, METRIC_COLUMNS } from './results-csv';
+import { csvField, resultsCsv, writeResultsCsv, METRIC_COLUMNS, REJECTED_COLUMNS } from './results-csv';
 import { summaryFixture } from './fixtures.test-helpers';
 
 /** A small RFC 4180 reader, independent of the writer, to check the round trip. */
@@ -42,7 +42,7 @@ describe('results.csv', () => {
     const header = table[0];
     expect(header.slice(0, 10)).toEqual(['format', 'tier', 'budget', 'fold', 'phase', 'selected', 'seed', 'params', 'makerFeeBps', 'takerFeeBps']);
     // No row carries an attribution here: no markout columns, the attribution columns stay empty.
-    expect(header).toHaveLength(10 + METRIC_COLUMNS.length + 1 + 5 + 6);
+    expect(header).toHaveLength(10 + METRIC_COLUMNS.length + REJECTED_COLUMNS.length + 1 + 5 + 6);
     const col = (name: string) => header.indexOf(name);
     const glft = table[3];
     expect(glft[col('format')]).toBe('glft, "quoted"');

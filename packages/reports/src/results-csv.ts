@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RunMetrics } from '@mml/core';
+import { REJECT_REASONS, type RunMetrics } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
 import type { ResultRow } from './run-summary';
 
@@ -9,9 +9,12 @@ export const RESULTS_FILE = 'results.csv';
 export const METRIC_COLUMNS: ReadonlyArray<keyof RunMetrics> = [
   'startTs', 'endTs', 'events', 'initialEquity', 'finalEquity', 'pnl', 'totalReturn', 'samplingIntervalMs',
   'sharpe', 'sortino', 'calmar', 'maxDrawdown', 'maxDrawdownOfPeak', 'quotes', 'fills', 'makerFills',
-  'takerFills', 'fillRatio', 'volume', 'notional', 'turnover', 'fees', 'avgAbsInventory', 'maxAbsInventory',
+  'takerFills', 'buyFills', 'sellFills', 'bidUptime', 'askUptime', 'fillRatio', 'volume', 'notional', 'turnover', 'fees', 'avgAbsInventory', 'maxAbsInventory',
   'timeAtInventoryLimit', 'breakerTrips', 'liquidations',
 ];
+
+/** The rejectedLevels metric, one column per reason: rejected_edge, rejected_inventory, ... */
+export const REJECTED_COLUMNS: readonly string[] = REJECT_REASONS.map((reason) => `rejected_${reason}`);
 
 /** Attribution columns (quote currency), in the PnL identity's order. */
 export const ATTRIBUTION_COLUMNS = ['spreadCapture', 'inventoryPnl', 'fees', 'liquidationCost', 'hedgedPnl'] as const;
@@ -21,15 +24,15 @@ export const MARKOUT_HORIZON_ORDER: readonly string[] = ['0bar', '1bar', '5bar',
 
 /**
  * results.csv text: a header, then one line per row (run, fold or walk-forward candidate). Columns:
- * format, tier, budget, fold, phase, selected, seed, params (JSON), maker/taker fee bps, every metric,
- * the break-even maker fee, the PnL attribution (attr_*), markouts per horizon (markout_<h>_bps,
- * _stderr, _n), the gate booleans and the reasons joined with "; ". Fields are quoted per RFC 4180
- * when they contain a comma, quote or line break.
+ * format, tier, budget, fold, phase, selected, seed, params (JSON), maker/taker fee bps, every scalar
+ * metric, rejected levels per reason, the break-even maker fee, the PnL attribution (attr_*),
+ * markouts per horizon (markout_<h>_bps, _stderr, _n), the gate booleans and the reasons joined
+ * with "; ". Fields are quoted per RFC 4180 when they contain a comma, quote or line break.
  */
 export function resultsCsv(rows: readonly ResultRow[]): string {
   const horizons = MARKOUT_HORIZON_ORDER.filter((h) => rows.some((r) => r.attribution?.markoutsBps[h] !== undefined));
   const header = [
-    'format', 'tier', 'budget', 'fold', 'phase', 'selected', 'seed', 'params', 'makerFeeBps', 'takerFeeBps', ...METRIC_COLUMNS,
+    'format', 'tier', 'budget', 'fold', 'phase', 'selected', 'seed', 'params', 'makerFeeBps', 'takerFeeBps', ...METRIC_COLUMNS, ...REJECTED_COLUMNS,
     'breakEvenMakerFeeBps', ...ATTRIBUTION_COLUMNS.map((c) => `attr_${c}`),
     ...horizons.flatMap((h) => [`markout_${h}_bps`, `markout_${h}_stderr`, `markout_${h}_n`]),
     'gate_pnl', 'gate_sharpe', 'gate_enough_fills', 'gate_drawdown', 'gate_pass', 'reasons',
@@ -49,7 +52,9 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
       params,
       row.makerFeeBps,
       row.takerFeeBps,
-      ...METRIC_COLUMNS.map((column) => row.metrics[column]),
+      ...METRIC_COLUMNS.map((column) => row.metrics[column] as number),
+      // Rows written before the metric existed have no rejectedLevels: empty cells, not zeros.
+      ...REJECT_REASONS.map((reason) => row.metrics.rejectedLevels?.[reason]),
       row.breakEvenMakerFeeBps ?? undefined,
       ...ATTRIBUTION_COLUMNS.map((c) => a?.[c]),
       ...horizons.flatMap((h) => {
