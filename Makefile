@@ -29,6 +29,8 @@ FORMAT ?= as-stable
 BUDGET ?= 10000
 WORKERS ?=
 DATA ?=
+MAKER_FEE_BPS ?=
+TAKER_FEE_BPS ?=
 EXCHANGE_URL ?= $(MML_EXCHANGE_URL)
 QUEUE ?= $(MML_QUEUE)
 CONCURRENCY ?=
@@ -38,6 +40,7 @@ NODE := node
 workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
+fee_flags := $(if $(MAKER_FEE_BPS),--maker-fee-bps=$(MAKER_FEE_BPS),) $(if $(TAKER_FEE_BPS),--taker-fee-bps=$(TAKER_FEE_BPS),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
         realtime-paper fetch-data fetch-trades bench check-book known-edge replicate-as2008 rl-learning-curve run-live realtime-live \
@@ -74,9 +77,9 @@ validate: test smoke workboard ## test + a short smoke run of each app + WORKBOA
 demo: build ## Main job on a built-in default (no network, no keys): research on the BTC-calibrated synthetic market
 	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag)
 
-research-budgets: build ## Budget tiers x formats: EXCHANGE= SYMBOL= [DAYS=30] [DATA=file.csv.gz] [EXCHANGE_URL=]
+research-budgets: build ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30] [DATA=file.csv.gz] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=]
 	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags)
 
 walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [DATA=file.csv.gz] [EXCHANGE_URL=]
 	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \

@@ -18,6 +18,8 @@ runCli(async () => {
     .options(batchOptions)
     .option('seed', commonOptions.seed)
     .option('out', commonOptions.out)
+    .option('maker-fee-bps', { type: 'string', describe: 'maker fee tiers in bps, comma-separated (negative = rebate), e.g. -0.5,0,2,10; every tier is run (default: the instrument fee)' })
+    .option('taker-fee-bps', { type: 'string', describe: 'taker fee in bps: one value, or one per maker tier (default: the instrument fee)' })
     .strict()
     .fail(failAsUsageError)
     .help()
@@ -35,6 +37,8 @@ runCli(async () => {
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
     tiers,
+    makerFeeBps: argv['maker-fee-bps'],
+    takerFeeBps: argv['taker-fee-bps'],
     formats: argv.formats,
     quality: argv.quality,
     syntheticMarket: argv['synthetic-market'],

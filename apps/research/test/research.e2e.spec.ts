@@ -57,7 +57,7 @@ describe('research CLI (built)', () => {
     for (const row of summary.rows) {
       expect([1000, 100000]).toContain(row.budget);
       expect(row.gates.pnl).toBe(row.metrics.pnl > 0);
-      expect(row.gates.sharpe).toBe(row.metrics.sharpe > 0);
+      expect(row.gates.sharpe).toBe(row.metrics.sharpe > 0 && row.metrics.fills >= 30);
       expect(row.gates.drawdown).toBe(row.metrics.maxDrawdown <= 0.4);
       expect(row.gates.pass).toBe(row.gates.pnl && row.gates.sharpe && row.gates.drawdown);
       expect(row.metrics.events).toBe(2 * 1440);
@@ -113,9 +113,35 @@ describe('research CLI (built)', () => {
     });
   });
 
-  it('rejects unknown formats and bad tiers naming the option', async () => {
+  it('rejects unknown formats, bad tiers and bad fee lists naming the option', async () => {
     await expect(research(['--formats', 'nope', '--days', '1'])).rejects.toMatchObject({ stderr: expect.stringContaining('unknown format "nope"') });
     await expect(research(['--tiers', '10,-5', '--days', '1'])).rejects.toMatchObject({ stderr: expect.stringContaining('--tiers') });
+    await expect(research(['--maker-fee-bps=-0.5,x', '--days', '1'])).rejects.toMatchObject({ stderr: expect.stringContaining('error: --maker-fee-bps must be a comma-separated list of fees in bps within (-1000, 1000), got "-0.5,x"') });
+  });
+
+  it('runs every maker fee tier and closes with break-even fees, markouts and the paying tiers', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'research-e2e-'));
+    const { stdout } = await research(['--data', btcFile, '--days', '1', '--tiers', '10000', '--formats', 'fixed-spread,as-baseline', '--maker-fee-bps=-0.5,10', '--workers', '1', '--out', out]);
+    const dir = resolve(reportPathOf(stdout), '..');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.rows.map((r: { format: string; makerFeeBps: number }) => `${r.makerFeeBps} ${r.format}`)).toEqual(['-0.5 fixed-spread', '-0.5 as-baseline', '10 fixed-spread', '10 as-baseline']);
+    for (const row of summary.rows) {
+      const a = row.attribution;
+      expect(a.spreadCapture + a.inventoryPnl - a.fees - a.liquidationCost).toBeCloseTo(row.metrics.pnl, 6);
+      expect(Object.keys(a.markoutsBps).sort()).toEqual(['0bar', '15bar', '1bar', '5bar']);
+      expect(row.takerFeeBps).toBe(10);
+      if (row.metrics.makerFills > 0) expect(typeof row.breakEvenMakerFeeBps).toBe('number');
+    }
+    expect(summary.inputs.feeTiers).toEqual([{ makerFeeBps: -0.5, takerFeeBps: 10 }, { makerFeeBps: 10, takerFeeBps: 10 }]);
+    expect(stdout).toMatch(/fee tiers at 10k: break-even maker fee/);
+    expect(stdout).toMatch(/ {2}fixed-spread +break-even .* @-0\.5, .* @10; markouts 0bar /);
+    expect(stdout).toMatch(/(no format pays at any listed maker fee tier \(-0\.5, 10 bps\) at 10k|paying tiers at 10k: )/);
+    const csv = readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0];
+    expect(csv).toContain('makerFeeBps');
+    expect(csv).toContain('attr_spreadCapture');
+    expect(csv).toContain('markout_15bar_bps');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const id of ['waterfall', 'markouts', 'breakEven', 'fills-fixed-spread']) expect(html).toContain(`data-chart="${id}"`);
   });
 });
 

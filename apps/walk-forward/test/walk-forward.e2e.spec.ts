@@ -42,10 +42,29 @@ describe('walk-forward CLI (built)', () => {
       expect(w.passRate).toBe(oos.filter((r: { gates: { pass: boolean } }) => r.gates.pass).length / oos.length);
       expect(w.threshold).toBe(0.5);
       expect(w.hardBreaches).toBe(oos.reduce((n: number, r: { metrics: { liquidations: number } }) => n + r.metrics.liquidations, 0));
-      expect(w.pass).toBe(w.passRate >= 0.5 && w.hardBreaches === 0);
+      const pnlSum = oos.reduce((n: number, r: { metrics: { pnl: number } }) => n + r.metrics.pnl, 0);
+      const sharpeMean = oos.reduce((n: number, r: { metrics: { sharpe: number } }) => n + r.metrics.sharpe, 0) / oos.length;
+      const thin = oos.filter((r: { metrics: { fills: number } }) => r.metrics.fills < 30).length;
+      expect(w.oosPnlSum).toBeCloseTo(pnlSum, 9);
+      expect(w.oosSharpeMean).toBeCloseTo(sharpeMean, 12);
+      expect(w.insufficientFillFolds).toBe(thin);
+      expect(w.pass).toBe(w.passRate >= 0.5 && pnlSum > 0 && sharpeMean > 0 && thin === 0 && w.hardBreaches === 0);
+      expect(w.reasons).toHaveLength(5);
       expect(typeof w.inSampleSharpe).toBe('number');
       expect(typeof w.outOfSampleSharpe).toBe('number');
+      // Every candidate of every fold (2 trials x 2 folds), PBO over them (grid: same candidates each fold), DSR in [0, 1].
+      expect(w.candidates).toHaveLength(2 * 2);
+      expect(w.candidates.filter((c: { selected: boolean }) => c.selected)).toHaveLength(2);
+      expect([0, 0.5, 1]).toContain(w.pbo);
+      if (w.deflatedSharpe !== null) expect(w.deflatedSharpe >= 0 && w.deflatedSharpe <= 1).toBe(true);
+      expect(stdout).toContain(`${w.format.padEnd(12)} ${w.pass ? 'PASS' : 'FAIL'}  summed out-of-sample PnL ${w.oosPnlSum.toFixed(2)}`);
     }
+    // results.csv: the chosen in-sample and out-of-sample rows, then every candidate.
+    const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + 2 * 2 * 2 + 2 * 2 * 2);
+    expect(csv.filter((line) => line.includes(',candidate,'))).toHaveLength(8);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const id of ['oosEquity', 'sharpeHeatmap', 'waterfall', 'markouts']) expect(html).toContain(`data-chart="${id}"`);
     // Deterministic for any worker count.
     const again = await run(process.execPath, [...args, '--workers', '1'], { cwd: repo, env });
     const dir1 = resolve(/report: (.+report\.html)/.exec(again.stdout)?.[1] ?? 'missing-report-path', '..');

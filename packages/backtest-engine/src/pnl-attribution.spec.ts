@@ -67,7 +67,8 @@ describe('PnL attribution is exact to the ledger (property)', () => {
           fc.boolean(),
           fc.integer({ min: 0, max: 25 }),
           fc.constantFrom(0, 0.2, 0.9),
-          (steps, [maker, taker], offsetBps, initialCents, allowShort, flattenEvery, liquidation) => {
+          fc.constantFrom(0, 0, 0.5),
+          (steps, [maker, taker], offsetBps, initialCents, allowShort, flattenEvery, liquidation, startBaseFraction) => {
             const instrument = new Instrument({ ...BINANCE_BTCUSDT_SPOT, makerFee: maker, takerFee: taker });
             const events = eventsFrom(fillModel === 'candle' ? 'candle' : 'tick', steps);
             let n = 0;
@@ -80,7 +81,7 @@ describe('PnL attribution is exact to the ledger (property)', () => {
               return intent([[bid, 300 + (n % 11) * 97]], [[ask, 250 + (n % 13) * 89]]);
             });
             const engine = new MarketMakingEngine(instrument, strategy, {
-              fillModel, quoteBudget: 2_000, initialInventory: initialCents / 100, allowShort,
+              fillModel, quoteBudget: 2_000, initialInventory: initialCents / 100, allowShort, startBaseFraction,
               candle: { queueHaircut: 0, participationCap: 1 }, intensity: { A: 2, k: 0.05 },
               risk: { minEdgeBps: -10_000, liquidationEquityFraction: liquidation },
             });

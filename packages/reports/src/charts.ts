@@ -1,6 +1,7 @@
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import { downsampleMinMax, downsampleStride } from './downsample';
+import { attributionSpecs } from './attribution-charts';
 import type { ReportInput, ReportSeries } from './report-model';
 
 /** A Vega-Lite v5 top-level spec with its data inline (opens as-is in notebooks and the Vega editor). */
@@ -30,6 +31,8 @@ const VERDICT_COLORS = { domain: ['pass', 'fail'], range: ['#2a9d4b', '#d1495b']
  *   quotes      mid, bid and ask quotes (and fills) of the first series with a mid, in a sample window
  *   fills       every fill's price over time, by side
  *   comparison  return per format and tier (mean over seeds), coloured by gate verdict
+ * then the PnL-attribution charts of `attributionSpecs` (waterfall, markouts, breakEven,
+ * fills-<format>, oosEquity, sharpeHeatmap) when their data is present.
  */
 export function vegaLiteSpecs(report: ReportInput): Record<string, VegaLiteSpec> {
   const specs: Record<string, VegaLiteSpec> = {};
@@ -53,7 +56,7 @@ export function vegaLiteSpecs(report: ReportInput): Record<string, VegaLiteSpec>
   }
   const comparison = comparisonChart(report);
   if (comparison) specs['comparison'] = comparison;
-  return specs;
+  return { ...specs, ...attributionSpecs(report) };
 }
 
 /** Compiles a Vega-Lite spec and renders it to a static SVG string, headlessly (no browser, no canvas). */

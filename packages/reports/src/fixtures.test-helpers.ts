@@ -70,7 +70,7 @@ export function summaryFixture(): RunSummary {
     data: { source: 'fixture.csv.gz', symbol: 'BTC/USDT', timeframe: '1m', startTs: Date.UTC(2023, 2, 16), endTs: Date.UTC(2023, 3, 15), events: 43200, checksum: 'sha256:00ff' },
     formats: { 'as-basic': { gamma: 0.1 }, 'glft, "quoted"': { gamma: 0.2 } },
     seeds: { synthetic: 7 },
-    gates: { minPnl: 0, minSharpe: 0, maxDrawdown: 0.4 },
+    gates: { minPnl: 0, minSharpe: 0, maxDrawdown: 0.4, minFillsForStatistics: 30 },
     rows,
   };
 }

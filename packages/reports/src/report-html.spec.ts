@@ -100,7 +100,8 @@ describe('report.html', () => {
       rowFixture('as-basic', 10000, { sharpe: 2 }, { fold, phase: 'in-sample', params: { gamma: 0.1 } }),
       rowFixture('as-basic', 10000, { sharpe: fold === 1 ? -1 : 0.5 }, { fold, phase: 'out-of-sample', params: { gamma: 0.1 } }),
     ]);
-    const gate = evaluateWalkForwardGate({ foldVerdicts: summary.rows.filter((r) => r.phase === 'out-of-sample').map((r) => r.gates), hardBreaches: 0, threshold: 0.6 });
+    const oos = summary.rows.filter((r) => r.phase === 'out-of-sample');
+    const gate = evaluateWalkForwardGate({ foldVerdicts: oos.map((r) => r.gates), hardBreaches: 0, threshold: 0.6, oosPnlSum: oos.reduce((s, r) => s + r.metrics.pnl, 0), oosSharpeMean: 0, insufficientFillFolds: 0, minFillsForStatistics: 30 });
     summary.walkForward = [{ format: 'as-basic', folds: 3, inSampleSharpe: 2, outOfSampleSharpe: 0, ...gate }];
     summary.gates.walkForwardPassRate = 0.6;
     const page = await renderReportHtml({ summary });
@@ -108,7 +109,7 @@ describe('report.html', () => {
     // The headline judges out-of-sample rows only; the three passing in-sample rows must not count.
     expect(page).toContain('<strong>2 of 3</strong> out-of-sample runs pass all gates');
     expect(page).toContain('PASS pass rate 2/3 = 66.67% &gt;= 60.00%');
-    expect(page).toContain('<td>2.00</td></tr>'); // IS - OOS Sharpe gap
+    expect(page).toContain('<td>2.00</td><td>n/a</td>'); // IS - OOS Sharpe gap, then PBO (none given)
     expect((page.match(/<td class="text">out-of-sample<\/td>/g) ?? []).length).toBeGreaterThanOrEqual(3);
   });
 

@@ -3,6 +3,7 @@ import { writeFileAtomic } from '@mml/core/io';
 import { REJECT_REASONS } from '@mml/core';
 import { renderChartSvg, vegaLiteSpecs } from './charts';
 import type { ReportInput } from './report-model';
+import { MARKOUT_HORIZON_ORDER } from './results-csv';
 import type { ResultRow, RunSummary, WalkForwardResult } from './run-summary';
 
 export const REPORT_FILE = 'report.html';
@@ -38,6 +39,8 @@ export async function renderReportHtml(report: ReportInput): Promise<string> {
     formatTierTable(summary.rows),
     tierSummaryTable(summary.rows),
     formatSummaryTable(summary.rows),
+    feeTierTable(summary.rows),
+    attributionTable(summary.rows),
     walkForwardSection(summary.walkForward, summary.rows),
     charts.length > 0 ? `<section id="charts"><h2>Charts</h2>${charts.join('\n')}</section>` : '<section id="charts"><h2>Charts</h2><p>No time series were recorded for this run.</p></section>',
     allRunsTable(summary.rows),
@@ -84,8 +87,10 @@ function runFacts(summary: RunSummary): string {
   facts.push(['seeds', Object.keys(summary.seeds).length === 0 ? 'none' : Object.entries(summary.seeds).map(([k, v]) => `${k}=${v}`).join(', ')]);
   facts.push([
     'gates',
-    `PnL > ${summary.gates.minPnl}, Sharpe > ${summary.gates.minSharpe}, max drawdown ≤ ${pct(summary.gates.maxDrawdown)} of initial budget` +
-      (summary.gates.walkForwardPassRate !== undefined ? `; walk-forward pass rate ≥ ${pct(summary.gates.walkForwardPassRate)} with no hard breaches` : ''),
+    `PnL > ${summary.gates.minPnl}, Sharpe > ${summary.gates.minSharpe} on at least ${summary.gates.minFillsForStatistics ?? 0} fills, max drawdown ≤ ${pct(summary.gates.maxDrawdown)} of initial budget` +
+      (summary.gates.walkForwardPassRate !== undefined
+        ? `; walk-forward: pass rate ≥ ${pct(summary.gates.walkForwardPassRate)}, summed out-of-sample PnL > 0, mean out-of-sample Sharpe > 0, every fold with enough fills, no hard breaches`
+        : ''),
   ]);
   return `<section id="facts"><dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl></section>`;
 }
@@ -163,11 +168,72 @@ function formatSummaryTable(rows: readonly ResultRow[]): string {
   return `<section id="per-format"><h2>Per format</h2><div class="scroll"><table><thead><tr><th class="text">format</th><th>runs passing</th><th>mean PnL</th><th>std PnL</th><th>worst PnL</th><th>mean Sharpe</th><th>worst Sharpe</th><th>worst DD</th></tr></thead><tbody>${body}</tbody></table></div></section>`;
 }
 
+/** Format x fee tier at the middle budget: PnL and the break-even maker fee of each run. */
+function feeTierTable(rows: readonly ResultRow[]): string {
+  const research = rows.filter((r) => r.fold === undefined && r.makerFeeBps !== undefined);
+  const tiers = [...new Set(research.map((r) => r.makerFeeBps as number))].sort((a, b) => a - b);
+  if (tiers.length < 2) return '';
+  const budgets = [...new Set(research.map((r) => r.budget))].sort((a, b) => a - b);
+  const budget = budgets[Math.floor((budgets.length - 1) / 2)];
+  const at = research.filter((r) => r.budget === budget);
+  const body = unique(at.map((r) => r.format))
+    .map((format) => {
+      const cells = tiers
+        .map((t) => {
+          const r = at.find((x) => x.format === format && x.makerFeeBps === t);
+          if (!r) return '<td>–</td>';
+          const be = r.breakEvenMakerFeeBps;
+          return `<td class="${cls(r.metrics.pnl > 0)}">PnL ${num(r.metrics.pnl, 2)}<br>break-even ${be === null || be === undefined ? 'n/a' : `${num(be, 2)} bps`}</td>`;
+        })
+        .join('');
+      return `<tr><th class="text">${esc(format)}</th>${cells}</tr>`;
+    })
+    .join('');
+  return (
+    `<section id="fee-tiers"><h2>Fee tiers (${esc(at[0]?.tier ?? String(budget))})</h2><p>Each tier is its own run (the engine's fee-aware edge filter changes the fills). Break-even: the maker fee at which that run's PnL would be zero with the same fills; the run pays where it lies above the tier.</p>` +
+    `<div class="scroll"><table><thead><tr><th class="text">format</th>${tiers.map((t) => `<th>maker ${t} bps</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></div></section>`
+  );
+}
+
+/** Where each run's PnL came from (spread capture + inventory − fees − liquidation = PnL), hedged PnL and markouts. */
+function attributionTable(rows: readonly ResultRow[]): string {
+  const withAttribution = rows.filter((r) => r.attribution && r.phase !== 'in-sample');
+  if (withAttribution.length === 0) return '';
+  const horizons = MARKOUT_HORIZON_ORDER.filter((h) => withAttribution.some((r) => r.attribution?.markoutsBps[h] !== undefined));
+  const body = withAttribution
+    .map((r) => {
+      const a = r.attribution as NonNullable<ResultRow['attribution']>;
+      const markouts = horizons
+        .map((h) => {
+          const m = a.markoutsBps[h];
+          return m && m.n > 0 ? `<td>${num(m.mean, 2)} ± ${num(m.stderr, 2)}<br><small>n ${m.n}</small></td>` : '<td>–</td>';
+        })
+        .join('');
+      const be = r.breakEvenMakerFeeBps;
+      return (
+        `<tr><th class="text">${esc(r.format)}</th><td>${esc(tierOf(r))}</td><td>${r.fold ?? ''}</td><td>${r.makerFeeBps ?? ''}</td>` +
+        `<td>${num(a.spreadCapture, 2)}</td><td>${num(a.inventoryPnl, 2)}</td><td>${num(a.fees, 2)}</td><td>${num(a.liquidationCost, 2)}</td><td class="${cls(r.metrics.pnl > 0)}">${num(r.metrics.pnl, 2)}</td>` +
+        `<td class="${cls(a.hedgedPnl > 0)}">${num(a.hedgedPnl, 2)}</td><td>${be === null || be === undefined ? 'n/a' : num(be, 2)}</td>${markouts}</tr>`
+      );
+    })
+    .join('');
+  return (
+    '<section id="attribution"><h2>Where the PnL came from</h2><p>Exact to the ledger: spread capture (each quote fill against the mid known at fill time) + inventory (held inventory × mid moves) − fees − liquidation cost = PnL. Hedged PnL = PnL − the PnL of holding the starting inventory untouched. Markouts: side × (mid after the horizon − fill price) / fill price, bps per fill, mean ± standard error.</p>' +
+    `<details${withAttribution.length <= 24 ? ' open' : ''}><summary>${withAttribution.length} runs</summary><div class="scroll"><table><thead><tr><th class="text">format</th><th>tier</th><th>fold</th><th>maker bps</th><th>spread capture</th><th>inventory</th><th>fees</th><th>liquidation</th><th>PnL</th><th>hedged PnL</th><th>break-even maker bps</th>${horizons.map((h) => `<th>markout ${esc(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></div></details></section>`
+  );
+}
+
 function walkForwardSection(results: readonly WalkForwardResult[] | undefined, rows: readonly ResultRow[]): string {
   const folds = rows.filter((r) => r.fold !== undefined).slice().sort((a, b) => (a.format < b.format ? -1 : a.format > b.format ? 1 : (a.fold ?? 0) - (b.fold ?? 0) || (a.phase ?? '').localeCompare(b.phase ?? '')));
   if ((results ?? []).length === 0 && folds.length === 0) return '';
   const verdicts = (results ?? [])
-    .map((w) => `<tr><th class="text">${esc(w.format)}</th><td class="${cls(w.pass)}"><strong>${w.pass ? 'PASS' : 'FAIL'}</strong></td><td>${w.folds}</td><td>${pct(w.passRate)}</td><td>${pct(w.threshold)}</td><td class="${cls(w.hardBreaches === 0)}">${w.hardBreaches}</td><td>${optNum(w.inSampleSharpe)}</td><td>${optNum(w.outOfSampleSharpe)}</td><td>${w.inSampleSharpe !== undefined && w.outOfSampleSharpe !== undefined ? num(w.inSampleSharpe - w.outOfSampleSharpe, 2) : '–'}</td></tr>`)
+    .map(
+      (w) =>
+        `<tr><th class="text">${esc(w.format)}</th><td class="${cls(w.pass)}"><strong>${w.pass ? 'PASS' : 'FAIL'}</strong></td><td>${w.folds}</td><td>${pct(w.passRate)}</td><td>${pct(w.threshold)}</td>` +
+        `<td class="${cls(w.oosPnlSum > 0)}">${optNum(w.oosPnlSum)}</td><td class="${cls(w.oosSharpeMean > 0)}">${optNum(w.oosSharpeMean)}</td><td class="${cls(w.insufficientFillFolds === 0)}">${w.insufficientFillFolds ?? '–'}</td>` +
+        `<td class="${cls(w.hardBreaches === 0)}">${w.hardBreaches}</td><td>${optNum(w.inSampleSharpe)}</td><td>${optNum(w.outOfSampleSharpe)}</td><td>${w.inSampleSharpe !== undefined && w.outOfSampleSharpe !== undefined ? num(w.inSampleSharpe - w.outOfSampleSharpe, 2) : '–'}</td>` +
+        `<td>${w.pbo === null || w.pbo === undefined ? 'n/a' : pct(w.pbo)}</td><td>${w.deflatedSharpe === null || w.deflatedSharpe === undefined ? 'n/a' : num(w.deflatedSharpe, 3)}</td><td>${w.candidates ? new Set(w.candidates.map((c) => JSON.stringify(c.params))).size : '–'}</td></tr>`,
+    )
     .join('');
   const foldRows = folds
     .map((r) => `<tr><th class="text">${esc(r.format)}</th><td>${r.fold}</td><td class="text">${esc(r.phase ?? '')}</td><td class="text window">${isoTime(r.metrics.startTs)} →<br>${isoTime(r.metrics.endTs)}</td><td class="text params">${paramLines(r.params)}</td>${metricCells(r)}</tr>`)
@@ -175,7 +241,8 @@ function walkForwardSection(results: readonly WalkForwardResult[] | undefined, r
   return (
     '<section id="walk-forward"><h2>Walk-forward</h2>' +
     (verdicts
-      ? `<div class="scroll"><table><thead><tr><th class="text">format</th><th>verdict</th><th>folds</th><th>pass rate</th><th>threshold</th><th>hard breaches</th><th>in-sample Sharpe</th><th>out-of-sample Sharpe</th><th>gap (IS − OOS)</th></tr></thead><tbody>${verdicts}</tbody></table></div>`
+      ? `<div class="scroll"><table><thead><tr><th class="text">format</th><th>verdict</th><th>folds</th><th>pass rate</th><th>threshold</th><th>summed OOS PnL</th><th>mean OOS Sharpe</th><th>folds with too few fills</th><th>hard breaches</th><th>in-sample Sharpe</th><th>out-of-sample Sharpe</th><th>gap (IS − OOS)</th><th>PBO (CSCV)</th><th>deflated Sharpe</th><th>candidates</th></tr></thead><tbody>${verdicts}</tbody></table></div>` +
+        '<p>PBO: probability of backtest overfitting by combinatorially symmetric cross-validation over the folds × candidates in-sample Sharpe matrix (Bailey, Borwein, López de Prado & Zhu 2015): the share of splits whose in-sample winner ranks below the median out of sample. Deflated Sharpe: the probability that the stitched out-of-sample Sharpe beats the best Sharpe expected from that many unskilled candidates (Bailey & López de Prado 2014).</p>'
       : '') +
     (foldRows
       ? `<h3>Folds</h3><div class="scroll"><table><thead><tr><th class="text">format</th><th>fold</th><th class="text">phase</th><th class="text">window (UTC)</th><th class="text">params</th>${METRIC_HEADERS}</tr></thead><tbody>${foldRows}</tbody></table></div>`
@@ -200,7 +267,8 @@ function rejectedText(m: ResultRow['metrics']): string {
 function metricCells(r: ResultRow): string {
   const m = r.metrics;
   const gates = (['pnl', 'sharpe', 'drawdown'] as const).map((g) => `<span class="badge ${cls(r.gates[g])}">${g}</span>`).join(' ');
-  return `<td class="${cls(r.gates.pnl)}">${num(m.pnl, 2)}</td><td>${pct(m.totalReturn)}</td><td class="${cls(r.gates.sharpe)}">${num(m.sharpe, 2)}</td><td class="${cls(r.gates.drawdown)}">${pct(m.maxDrawdown)}</td><td>${m.fills}</td><td>${m.buyFills ?? ''} / ${m.sellFills ?? ''}</td><td>${m.bidUptime === undefined ? '' : `${pct(m.bidUptime)} / ${pct(m.askUptime)}`}</td><td class="text">${esc(rejectedText(m))}</td><td>${num(m.fees, 2)}</td><td>${m.breakerTrips}</td><td class="gates ${cls(r.gates.pass)}">${gates}</td>`;
+  const sharpe = r.gates.enoughFills === false ? 'insufficient fills' : num(m.sharpe, 2);
+  return `<td class="${cls(r.gates.pnl)}">${num(m.pnl, 2)}</td><td>${pct(m.totalReturn)}</td><td class="${cls(r.gates.sharpe)}">${sharpe}</td><td class="${cls(r.gates.drawdown)}">${pct(m.maxDrawdown)}</td><td>${m.fills}</td><td>${m.buyFills ?? ''} / ${m.sellFills ?? ''}</td><td>${m.bidUptime === undefined ? '' : `${pct(m.bidUptime)} / ${pct(m.askUptime)}`}</td><td class="text">${esc(rejectedText(m))}</td><td>${num(m.fees, 2)}</td><td>${m.breakerTrips}</td><td class="gates ${cls(r.gates.pass)}">${gates}</td>`;
 }
 
 function allRunsTable(rows: readonly ResultRow[]): string {

@@ -1,4 +1,4 @@
-import type { RunSummary } from './run-summary';
+import type { ResultRow, RunSummary } from './run-summary';
 
 /** What report.html shows: the summary (tables, verdicts) plus optional time series for charts. */
 export interface ReportInput {
@@ -10,12 +10,16 @@ export interface ReportInput {
    * `DEFAULT_QUOTE_WINDOW_SAMPLES` samples of the first series that has a mid.
    */
   quoteWindow?: { startTs: number; endTs: number };
+  /** Rows for results.csv when they differ from summary.rows (walk-forward adds every search candidate). */
+  csvRows?: readonly ResultRow[];
 }
 
 /** One run's path through time. */
 export interface ReportSeries {
   /** Legend label, e.g. "as-basic @ 10k". */
   label: string;
+  /** Strategy format of the run (groups series per format: fills-on-price and stitched out-of-sample charts). */
+  format?: string;
   /** Starting budget: drawdown is drawn as (running peak - equity) / initialEquity, like the gate. */
   initialEquity: number;
   /** Samples in time order (e.g. one per candle, or the engine's equity sampling interval). */

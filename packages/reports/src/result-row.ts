@@ -8,5 +8,5 @@ export type UnjudgedRow = Omit<ResultRow, 'gates' | 'reasons'> & { metrics: RunM
 /** Judges one run with the research gates and returns the complete row (gates + reasons filled in). */
 export function judgeRow(row: UnjudgedRow, thresholds: GateThresholds = DEFAULT_GATES): ResultRow {
   const verdict = evaluateGates(row.metrics, thresholds);
-  return { ...row, gates: { pnl: verdict.pnl, sharpe: verdict.sharpe, drawdown: verdict.drawdown, pass: verdict.pass }, reasons: verdict.reasons };
+  return { ...row, gates: { pnl: verdict.pnl, sharpe: verdict.sharpe, enoughFills: verdict.enoughFills, drawdown: verdict.drawdown, pass: verdict.pass }, reasons: verdict.reasons };
 }

@@ -40,8 +40,9 @@ describe('results.csv', () => {
     const table = parseCsv(readFileSync(join(dir, 'results.csv'), 'utf8'));
     expect(table).toHaveLength(1 + summary.rows.length);
     const header = table[0];
-    expect(header.slice(0, 7)).toEqual(['format', 'tier', 'budget', 'fold', 'phase', 'seed', 'params']);
-    expect(header).toHaveLength(7 + METRIC_COLUMNS.length + REJECTED_COLUMNS.length + 5);
+    expect(header.slice(0, 10)).toEqual(['format', 'tier', 'budget', 'fold', 'phase', 'selected', 'seed', 'params', 'makerFeeBps', 'takerFeeBps']);
+    // No row carries an attribution here: no markout columns, the attribution columns stay empty.
+    expect(header).toHaveLength(10 + METRIC_COLUMNS.length + REJECTED_COLUMNS.length + 1 + 5 + 6);
     const col = (name: string) => header.indexOf(name);
     const glft = table[3];
     expect(glft[col('format')]).toBe('glft, "quoted"');
@@ -51,6 +52,24 @@ describe('results.csv', () => {
     expect(glft[col('gate_drawdown')]).toBe('false');
     expect(glft[col('gate_pass')]).toBe('false');
     expect(glft[col('reasons')]).toContain('FAIL maxDrawdown 45.00% > 40.00%');
+    expect(table.every((r) => r.length === header.length)).toBe(true);
+  });
+
+  it('writes fee tier, break-even fee, attribution and markout columns for the horizons present', () => {
+    const summary = summaryFixture();
+    const row = {
+      ...summary.rows[0],
+      makerFeeBps: -0.5,
+      takerFeeBps: 7.5,
+      breakEvenMakerFeeBps: -1.25,
+      attribution: { spreadCapture: 10, inventoryPnl: -4, fees: 2, liquidationCost: 0, hedgedPnl: 3, markoutsBps: { '0bar': { mean: -1.5, stderr: 0.2, n: 40 }, '1bar': { mean: -2, stderr: 0.3, n: 39 } } },
+    };
+    const table = parseCsv(resultsCsv([row, summary.rows[1]]));
+    const header = table[0];
+    const col = (name: string) => header.indexOf(name);
+    expect(header.filter((h) => h.startsWith('markout_'))).toEqual(['markout_0bar_bps', 'markout_0bar_stderr', 'markout_0bar_n', 'markout_1bar_bps', 'markout_1bar_stderr', 'markout_1bar_n']);
+    expect([table[1][col('makerFeeBps')], table[1][col('breakEvenMakerFeeBps')], table[1][col('attr_spreadCapture')], table[1][col('attr_inventoryPnl')], table[1][col('markout_1bar_n')]]).toEqual(['-0.5', '-1.25', '10', '-4', '39']);
+    expect(table[2][col('attr_spreadCapture')]).toBe('');
     expect(table.every((r) => r.length === header.length)).toBe(true);
   });
 

@@ -16,29 +16,54 @@ export const METRIC_COLUMNS: ReadonlyArray<keyof RunMetrics> = [
 /** The rejectedLevels metric, one column per reason: rejected_edge, rejected_inventory, ... */
 export const REJECTED_COLUMNS: readonly string[] = REJECT_REASONS.map((reason) => `rejected_${reason}`);
 
+/** Attribution columns (quote currency), in the PnL identity's order. */
+export const ATTRIBUTION_COLUMNS = ['spreadCapture', 'inventoryPnl', 'fees', 'liquidationCost', 'hedgedPnl'] as const;
+
+/** Markout horizons in the order they are written (only those present in some row get columns). */
+export const MARKOUT_HORIZON_ORDER: readonly string[] = ['0bar', '1bar', '5bar', '15bar', '1s', '10s', '60s', '300s'];
+
 /**
- * results.csv text: a header, then one line per row (run or fold). Columns: format, tier, budget,
- * fold, phase, seed, params (JSON), every scalar metric, rejected levels per reason, the four gate booleans and the reasons joined
+ * results.csv text: a header, then one line per row (run, fold or walk-forward candidate). Columns:
+ * format, tier, budget, fold, phase, selected, seed, params (JSON), maker/taker fee bps, every scalar
+ * metric, rejected levels per reason, the break-even maker fee, the PnL attribution (attr_*),
+ * markouts per horizon (markout_<h>_bps, _stderr, _n), the gate booleans and the reasons joined
  * with "; ". Fields are quoted per RFC 4180 when they contain a comma, quote or line break.
  */
 export function resultsCsv(rows: readonly ResultRow[]): string {
-  const header = ['format', 'tier', 'budget', 'fold', 'phase', 'seed', 'params', ...METRIC_COLUMNS, ...REJECTED_COLUMNS, 'gate_pnl', 'gate_sharpe', 'gate_drawdown', 'gate_pass', 'reasons'];
+  const horizons = MARKOUT_HORIZON_ORDER.filter((h) => rows.some((r) => r.attribution?.markoutsBps[h] !== undefined));
+  const header = [
+    'format', 'tier', 'budget', 'fold', 'phase', 'selected', 'seed', 'params', 'makerFeeBps', 'takerFeeBps', ...METRIC_COLUMNS, ...REJECTED_COLUMNS,
+    'breakEvenMakerFeeBps', ...ATTRIBUTION_COLUMNS.map((c) => `attr_${c}`),
+    ...horizons.flatMap((h) => [`markout_${h}_bps`, `markout_${h}_stderr`, `markout_${h}_n`]),
+    'gate_pnl', 'gate_sharpe', 'gate_enough_fills', 'gate_drawdown', 'gate_pass', 'reasons',
+  ];
   const lines = [header.map(csvField).join(',')];
   for (const row of rows) {
     const params = row.params ? JSON.stringify(sortedRecord(row.params)) : '';
+    const a = row.attribution;
     const fields: Array<string | number | boolean | undefined> = [
       row.format,
       row.tier,
       row.budget,
       row.fold,
       row.phase,
+      row.selected,
       row.seed,
       params,
+      row.makerFeeBps,
+      row.takerFeeBps,
       ...METRIC_COLUMNS.map((column) => row.metrics[column] as number),
       // Rows written before the metric existed have no rejectedLevels: empty cells, not zeros.
       ...REJECT_REASONS.map((reason) => row.metrics.rejectedLevels?.[reason]),
+      row.breakEvenMakerFeeBps ?? undefined,
+      ...ATTRIBUTION_COLUMNS.map((c) => a?.[c]),
+      ...horizons.flatMap((h) => {
+        const m = a?.markoutsBps[h];
+        return [m?.mean, m?.stderr, m?.n];
+      }),
       row.gates.pnl,
       row.gates.sharpe,
+      row.gates.enoughFills,
       row.gates.drawdown,
       row.gates.pass,
       row.reasons.join('; '),

@@ -9,13 +9,13 @@ import { metricsFixture, summaryFixture } from './fixtures.test-helpers';
 describe('judgeRow', () => {
   it('fills gates and reasons from the metrics', () => {
     const row = judgeRow({ format: 'as-basic', budget: 1000, tier: '1k', metrics: metricsFixture({ pnl: -1 }) });
-    expect(row.gates).toEqual({ pnl: false, sharpe: true, drawdown: true, pass: false });
+    expect(row.gates).toEqual({ pnl: false, sharpe: true, enoughFills: true, drawdown: true, pass: false });
     expect(row.reasons[0]).toBe('FAIL pnl -1 <= 0');
     expect(row.tier).toBe('1k');
   });
 
   it('honours custom thresholds', () => {
-    const row = judgeRow({ format: 'x', budget: 1000, metrics: metricsFixture({ maxDrawdown: 0.2 }) }, { minPnl: 0, minSharpe: 0, maxDrawdown: 0.1 });
+    const row = judgeRow({ format: 'x', budget: 1000, metrics: metricsFixture({ maxDrawdown: 0.2 }) }, { minPnl: 0, minSharpe: 0, maxDrawdown: 0.1, minFillsForStatistics: 30 });
     expect(row.gates.drawdown).toBe(false);
   });
 });

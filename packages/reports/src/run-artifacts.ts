@@ -14,7 +14,7 @@ export interface RunArtifactPaths {
  * summary.json last, so a reader that finds summary.json knows the other two are complete.
  */
 export async function writeRunArtifacts(dir: string, report: ReportInput): Promise<RunArtifactPaths> {
-  const resultsCsv = writeResultsCsv(dir, report.summary.rows);
+  const resultsCsv = writeResultsCsv(dir, report.csvRows ?? report.summary.rows);
   const reportHtml = await writeReportHtml(dir, report);
   const summaryJson = writeSummaryJson(dir, report.summary);
   return { summaryJson, resultsCsv, reportHtml };

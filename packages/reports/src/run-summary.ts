@@ -1,4 +1,4 @@
-import type { RunMetrics } from '@mml/core';
+import type { PnlAttribution, RunMetrics } from '@mml/core';
 import type { GateFlags, GateThresholds, WalkForwardGateVerdict } from './gates';
 
 /**
@@ -54,11 +54,21 @@ export interface ResultRow {
   tier?: string;
   /** Walk-forward fold index (0-based) and phase; campaign seed. */
   fold?: number;
-  phase?: 'in-sample' | 'out-of-sample';
+  /** 'candidate': one in-sample run of the walk-forward search (results.csv only; `selected` marks the winner). */
+  phase?: 'in-sample' | 'out-of-sample' | 'candidate';
+  /** Walk-forward candidate rows: true for the parameter set the fold selected. */
+  selected?: boolean;
   seed?: number;
   /** Parameters chosen for this run (e.g. the walk-forward grid winner). */
   params?: Record<string, number | string | boolean>;
   metrics: RunMetrics;
+  /** Maker / taker fee of the run's instrument, bps (negative maker = rebate): the fee tier. */
+  makerFeeBps?: number;
+  takerFeeBps?: number;
+  /** Where the PnL came from (engine-level, exact to the ledger) and markouts per horizon. */
+  attribution?: PnlAttribution;
+  /** Maker fee (bps) at which this run's PnL would be zero with the same fills; null without maker fills. */
+  breakEvenMakerFeeBps?: number | null;
   gates: GateFlags;
   /** The gate reasons (see evaluateGates). */
   reasons: string[];
@@ -72,6 +82,24 @@ export interface WalkForwardResult extends WalkForwardGateVerdict {
   /** Mean Sharpe of the chosen parameters on the train windows and on the following test windows. */
   inSampleSharpe?: number;
   outOfSampleSharpe?: number;
+  /**
+   * Probability of backtest overfitting by CSCV over the candidates x folds in-sample Sharpe
+   * matrix (Bailey, Borwein, Lopez de Prado & Zhu 2015); null when it cannot be computed (fewer
+   * than 2 candidates or folds, or candidate sets that differ between folds).
+   */
+  pbo?: number | null;
+  /** Deflated Sharpe ratio (Bailey & Lopez de Prado 2014) of the stitched out-of-sample returns, trials = candidates per fold; null without returns. */
+  deflatedSharpe?: number | null;
+  /** Every candidate's in-sample metrics per fold (the selected one flagged). */
+  candidates?: WalkForwardCandidate[];
+}
+
+/** One in-sample run of the walk-forward search. */
+export interface WalkForwardCandidate {
+  fold: number;
+  params: Record<string, number | string | boolean>;
+  selected: boolean;
+  metrics: RunMetrics;
 }
 
 export interface ExecutionInfo {

@@ -17,7 +17,7 @@ describe('workboard contract', () => {
 
     const wf = createRunDirectory(artifacts, 'walk-forward', new Date(Date.UTC(2026, 10, 24, 10, 30)), { suffix: 'w' });
     const folds = [0, 1, 2].map((fold) => judgeRow({ format: 'as-basic', budget: 10000, fold, phase: 'out-of-sample', metrics: metricsFixture({ pnl: fold === 2 ? -5 : 5 }) }));
-    const gate = evaluateWalkForwardGate({ foldVerdicts: folds.map((r) => r.gates), hardBreaches: 0, threshold: 0.6 });
+    const gate = evaluateWalkForwardGate({ foldVerdicts: folds.map((r) => r.gates), hardBreaches: 0, threshold: 0.6, oosPnlSum: 5, oosSharpeMean: 1.2, insufficientFillFolds: 0, minFillsForStatistics: 30 });
     const summary = { ...summaryFixture(), app: 'walk-forward', rows: folds, gates: { ...DEFAULT_GATES, walkForwardPassRate: 0.6 }, walkForward: [{ format: 'as-basic', folds: 3, ...gate }] };
     await writeRunArtifacts(wf.dir, { summary });
 

@@ -1,6 +1,7 @@
-import type { InstrumentSpec, RunMetrics, Strategy } from '@mml/core';
+import type { InstrumentSpec, PnlAttribution, RunMetrics, Strategy } from '@mml/core';
 import { createInstrument } from '@mml/core';
-import { runBacktest, type EquitySample } from '@mml/backtest-engine';
+import { runBacktest, periodReturns, type EquitySample } from '@mml/backtest-engine';
+import type { ReturnMoments } from '@mml/reports';
 import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policyOf } from '@mml/strategies';
 import { unpackCandles, type PackedCandles } from './packed-candles';
 
@@ -27,6 +28,8 @@ export interface BacktestTask {
   policy?: unknown;
   /** Keep up to this many fills (price and size as numbers) for the report's fill chart (0 = none). */
   fillPoints?: number;
+  /** Return the power sums of the equity curve's period returns (walk-forward's deflated Sharpe). */
+  returnMoments?: boolean;
 }
 
 /** A fill as the report draws it. */
@@ -41,6 +44,12 @@ export interface BacktestTaskResult {
   index: number;
   format: string;
   metrics: RunMetrics;
+  /** Where the PnL came from, and markouts (engine-level). */
+  attribution: PnlAttribution;
+  /** Maker fee (bps) at which this run's PnL would be zero with the same fills; null without maker fills. */
+  breakEvenMakerFeeBps: number | null;
+  /** Power sums of the sampled period returns (when the task asked for them). */
+  returnMoments?: ReturnMoments;
   /** The effective format config, as the registry serialises it (echoed into summary.json). */
   formatConfig: unknown;
   equityCurve: EquitySample[];
@@ -74,11 +83,27 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
     index: task.index,
     format: task.format,
     metrics: result.metrics,
+    attribution: result.attribution,
+    breakEvenMakerFeeBps: result.breakEvenMakerFeeBps,
+    ...(task.returnMoments ? { returnMoments: returnMomentsOf(result.equityCurve) } : {}),
     formatConfig: formatConfigToJSON(formatConfig),
     equityCurve: downsample(result.equityCurve, task.seriesPoints),
     fills,
     ...(task.learn ? { policy: learnedPolicy(strategy, task.format) } : {}),
   };
+}
+
+/** Power sums of the simple period returns of an equity curve (the samples the run's Sharpe uses). */
+export function returnMomentsOf(curve: readonly EquitySample[]): ReturnMoments {
+  const returns = periodReturns(curve.map((s) => s.equity));
+  const m = { n: returns.length, sum: 0, sum2: 0, sum3: 0, sum4: 0 };
+  for (const r of returns) {
+    m.sum += r;
+    m.sum2 += r * r;
+    m.sum3 += r * r * r;
+    m.sum4 += r * r * r * r;
+  }
+  return m;
 }
 
 /**

@@ -116,7 +116,7 @@ export async function runCampaign(options: CampaignOptions) {
   const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
   const rows: ResultRow[] = results.map((r, i) => {
     const v = evaluateGates(r.metrics, gates);
-    return { format: r.format, budget: options.budget, tier: tierLabel(options.budget), seed: tasks[i].seed, metrics: r.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons };
+    return { format: r.format, budget: options.budget, tier: tierLabel(options.budget), seed: tasks[i].seed, metrics: r.metrics, attribution: r.attribution, breakEvenMakerFeeBps: r.breakEvenMakerFeeBps, gates: { pnl: v.pnl, sharpe: v.sharpe, enoughFills: v.enoughFills, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons };
   });
   const stats: CampaignFormatStats[] = formats.map((format) => {
     const own = rows.filter((r) => r.format === format);
@@ -158,5 +158,5 @@ export async function runCampaign(options: CampaignOptions) {
     const dd = s.metrics['maxDrawdown'];
     return `${s.format.padEnd(12)} ${s.passing}/${s.runs} pass  pnl mean ${p.mean.toFixed(2)} std ${p.std.toFixed(2)} worst ${p.worst.toFixed(2)}  maxDD worst ${(dd.worst * 100).toFixed(2)}%`;
   });
-  return { runId, dir, reportPath, summary, stats, verdictLines: options.n <= 3 ? [...verdictLines(rows, true), ...lines] : lines };
+  return { runId, dir, reportPath, summary, stats, verdictLines: options.n <= 3 ? [...verdictLines(rows, true, gates), ...lines] : lines };
 }

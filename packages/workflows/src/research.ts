@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { deriveSeed, type CandleEvent, type InstrumentSpec } from '@mml/core';
-import { createRunDirectory, evaluateGates, parseGateThresholds, type ResultRow, type RunSummary } from '@mml/reports';
+import { createRunDirectory, evaluateGates, parseGateThresholds, sharpeText, type GateThresholds, type ResultRow, type RunSummary } from '@mml/reports';
 import { listFormats } from '@mml/strategies';
 import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
@@ -9,6 +9,7 @@ import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { trainLearningFormats, evaluationStart } from './learning-warmup';
 import { isLearningFormat } from './format-search-spaces';
 import { describe as describeCandles, loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import { fractionToBps, parseFeeTiers, withFeeTier, type FeeTier } from './fee-tiers';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
@@ -22,6 +23,11 @@ export interface ResearchMatrixOptions {
   instrument: InstrumentSpec;
   /** Budget tiers in quote currency. */
   tiers: readonly number[];
+  /**
+   * Fee tiers (default: the instrument's own fees). Every fee tier is a full rerun: the engine's
+   * fee-aware edge filter (and any strategy that reads the fee) makes the fills depend on the fee.
+   */
+  feeTiers?: readonly FeeTier[];
   /** Format registry names (default: all). */
   formats?: readonly string[];
   seed: number;
@@ -70,22 +76,29 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const range: [number, number] | undefined = evaluateFrom > 0 ? [evaluateFrom, candles.count] : undefined;
   const seeds: Record<string, number> = {};
   for (const format of formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
-  // The report charts one tier (the middle one) for every format; other runs keep metrics only.
+  const feeTiers = options.feeTiers ?? [{ makerFeeBps: fractionToBps(options.instrument.makerFee), takerFeeBps: fractionToBps(options.instrument.takerFee) }];
+  // The report charts one budget tier (the middle one) at the first fee tier for every format; other runs keep metrics only.
   const chartedTier = options.tiers[Math.floor((options.tiers.length - 1) / 2)];
   const tasks: BacktestTask[] = [];
-  for (const budget of options.tiers) {
-    for (const format of formats) {
-      tasks.push({
-        index: tasks.length,
-        format,
-        seed: seeds[format],
-        instrument: options.instrument,
-        engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, options.instrument),
-        candles,
-        ...(range ? { range } : {}),
-        seriesPoints: budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
-        fillPoints: budget === chartedTier ? 300 : 0,
-      });
+  const taskFees: FeeTier[] = [];
+  for (const fee of feeTiers) {
+    const instrument = options.feeTiers ? withFeeTier(options.instrument, fee) : options.instrument;
+    const charted = fee === feeTiers[0];
+    for (const budget of options.tiers) {
+      for (const format of formats) {
+        taskFees.push(fee);
+        tasks.push({
+          index: tasks.length,
+          format,
+          seed: seeds[format],
+          instrument,
+          engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, instrument),
+          candles,
+          ...(range ? { range } : {}),
+          seriesPoints: charted && budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
+          fillPoints: charted && budget === chartedTier ? 300 : 0,
+        });
+      }
     }
   }
   // Learning formats train in-sample on the warm-up window, then are evaluated frozen.
@@ -100,7 +113,19 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const rows: ResultRow[] = results.map((run, i) => {
     const verdict = evaluateGates(run.metrics, gates);
     const budget = tasks[i].engineConfig['quoteBudget'] as number;
-    return { format: run.format, budget, tier: tierLabel(budget), seed: tasks[i].seed, metrics: run.metrics, gates: { pnl: verdict.pnl, sharpe: verdict.sharpe, drawdown: verdict.drawdown, pass: verdict.pass }, reasons: verdict.reasons };
+    return {
+      format: run.format,
+      budget,
+      tier: tierLabel(budget),
+      seed: tasks[i].seed,
+      makerFeeBps: taskFees[i].makerFeeBps,
+      takerFeeBps: taskFees[i].takerFeeBps,
+      metrics: run.metrics,
+      attribution: run.attribution,
+      breakEvenMakerFeeBps: run.breakEvenMakerFeeBps,
+      gates: { pnl: verdict.pnl, sharpe: verdict.sharpe, enoughFills: verdict.enoughFills, drawdown: verdict.drawdown, pass: verdict.pass },
+      reasons: verdict.reasons,
+    };
   });
   const formatConfigs: Record<string, unknown> = {};
   for (const run of results) formatConfigs[run.format] ??= run.formatConfig;
@@ -125,6 +150,10 @@ export interface ResearchOptions extends CandleSourceOptions {
    * (then learning formats must be left out).
    */
   rlWarmupDays?: number;
+  /** `--maker-fee-bps` list (comma-separated bps; default: the instrument's fee). */
+  makerFeeBps?: string;
+  /** `--taker-fee-bps`: one value or one per maker tier (default: the instrument's fee). */
+  takerFeeBps?: string;
   /** "all" or a comma-separated list / array of format names. */
   formats: string | readonly string[];
   seed: number;
@@ -162,11 +191,13 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const evaluateFrom = warmupDays > 0 ? evaluationStart(loaded.candles, options.days) : 0;
   const evaluated = loaded.candles.slice(evaluateFrom);
   if (evaluated.length === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
+  const feeTiers = options.makerFeeBps === undefined && options.takerFeeBps === undefined ? undefined : parseFeeTiers(options.makerFeeBps, options.takerFeeBps, loaded.instrument);
   const matrix = await runResearchMatrix({
     candles: loaded.candles,
     evaluateFrom,
     instrument: loaded.instrument,
     tiers: options.tiers,
+    feeTiers,
     formats,
     seed,
     workers: options.workers,
@@ -179,7 +210,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'research', options.now, { linkLatest: false });
   const summary: RunSummary = {
     app: 'research',
-    title: `Research: ${formats.length} formats x ${options.tiers.length} budget tiers on ${loaded.data.source}`,
+    title: `Research: ${formats.length} formats x ${options.tiers.length} budget tiers${feeTiers ? ` x ${feeTiers.length} fee tiers` : ''} on ${loaded.data.source}`,
     codeVersion: codeVersion(),
     inputs: {
       source: options.source,
@@ -189,6 +220,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       exchange: options.exchange ?? 'binance',
       symbol: options.symbol ?? 'BTC/USDT',
       tiers: [...options.tiers],
+      feeTiers: feeTiers ?? null,
       formats,
       seed,
       rlWarmupDays: warmupDays,
@@ -206,9 +238,9 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     rows: matrix.rows,
     execution: { runId, wallTimeMs: matrix.execution.wallTimeMs, workers: matrix.execution.workers },
   };
-  const charted = matrix.runs.map((run, i) => ({ ...run, label: `${run.format} @ ${matrix.rows[i].tier}` }));
+  const charted = matrix.runs.map((run, i) => ({ ...run, label: `${run.format} @ ${matrix.rows[i].tier}${feeTiers ? ` ${feeLabel(matrix.rows[i].makerFeeBps)}` : ''}` }));
   const reportPath = await writeRunReport(dir, summary, charted);
-  return { runId, dir, reportPath, summary, verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(matrix.rows)] };
+  return { runId, dir, reportPath, summary, verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(matrix.rows, false, matrix.gates), ...feeTierLines(matrix.rows)] };
 }
 
 export function resolveFormats(formats: string | readonly string[], known: readonly string[]): string[] {
@@ -218,14 +250,54 @@ export function resolveFormats(formats: string | readonly string[], known: reado
   return list;
 }
 
-/** One console line per row; `showSeed` for campaigns, where rows differ by seed. */
-export function verdictLines(rows: readonly ResultRow[], showSeed = false): string[] {
+/** "maker -0.5bps". */
+function feeLabel(makerFeeBps: number | undefined): string {
+  return makerFeeBps === undefined ? '' : `maker ${makerFeeBps}bps`;
+}
+
+/**
+ * One console line per row; `showSeed` for campaigns, where rows differ by seed. Rows of several
+ * fee tiers name their maker fee; Sharpe reads "insufficient fills" below the gates' minimum.
+ */
+export function verdictLines(rows: readonly ResultRow[], showSeed = false, gates?: GateThresholds): string[] {
+  const fees = new Set(rows.map((r) => r.makerFeeBps)).size > 1;
   return rows.map((row) => {
     const where = row.fold !== undefined ? ` fold ${row.fold}` : showSeed && row.seed !== undefined ? ` seed ${row.seed}` : '';
-    const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${where}`;
+    const fee = fees ? ` ${feeLabel(row.makerFeeBps).padEnd(15)}` : '';
+    const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${fee}${where}`;
     const m = row.metrics;
     const sides = m.buyFills === undefined ? '' : ` (${m.buyFills} buy / ${m.sellFills} sell) uptime bid ${(m.bidUptime * 100).toFixed(0)}% ask ${(m.askUptime * 100).toFixed(0)}%`;
-    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}${sides}`;
+    const breakEven = row.breakEvenMakerFeeBps === undefined ? '' : ` breakEvenMaker ${row.breakEvenMakerFeeBps === null ? 'n/a' : `${row.breakEvenMakerFeeBps.toFixed(2)}bps`}`;
+    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${sharpeText(m, gates)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}${sides}${breakEven}`;
     return `${head} ${row.gates.pass ? 'PASS' : 'FAIL'}  ${figures}`;
   });
+}
+
+/**
+ * The closing note of a research run with several fee tiers, at the middle budget tier (the
+ * charted one; budgets scale PnL but hardly change the fills): per format, the break-even maker
+ * fee of the run at each fee tier (each tier is its own run: the edge filter changes the fills),
+ * the markouts at the first tier, and which listed tiers, if any, make PnL positive. Ends with one
+ * plain sentence over all formats.
+ */
+export function feeTierLines(rows: readonly ResultRow[]): string[] {
+  const tiers = [...new Set(rows.map((r) => r.makerFeeBps))].filter((f): f is number => f !== undefined).sort((a, b) => a - b);
+  if (tiers.length < 2) return [];
+  const budgets = [...new Set(rows.map((r) => r.budget))].sort((a, b) => a - b);
+  const budget = budgets[Math.floor((budgets.length - 1) / 2)];
+  const atBudget = rows.filter((r) => r.budget === budget);
+  const lines: string[] = [`fee tiers at ${tierLabel(budget)}: break-even maker fee (bps) of the run at each maker tier; markouts (bps per fill, mean ± stderr) at maker ${tiers[0]}bps`];
+  const payers: string[] = [];
+  for (const format of [...new Set(atBudget.map((r) => r.format))]) {
+    const group = atBudget.filter((r) => r.format === format).sort((a, b) => (a.makerFeeBps ?? 0) - (b.makerFeeBps ?? 0));
+    const breakEven = group.map((r) => `${r.breakEvenMakerFeeBps === null || r.breakEvenMakerFeeBps === undefined ? 'n/a' : r.breakEvenMakerFeeBps.toFixed(2)} @${r.makerFeeBps}`).join(', ');
+    const markouts = Object.entries(group[0].attribution?.markoutsBps ?? {})
+      .map(([h, m]) => `${h} ${m.n > 0 ? `${m.mean.toFixed(2)}±${m.stderr.toFixed(2)}` : 'n/a'}`)
+      .join(', ');
+    const paying = group.filter((r) => r.metrics.pnl > 0).map((r) => `${r.makerFeeBps}bps`);
+    if (paying.length > 0) payers.push(`${format} at maker ${paying.join(', ')}`);
+    lines.push(`  ${format.padEnd(12)} break-even ${breakEven}; markouts ${markouts || 'n/a'}; ${paying.length > 0 ? `pays at maker ${paying.join(', ')}` : 'pays at no listed tier'}`);
+  }
+  lines.push(payers.length > 0 ? `paying tiers at ${tierLabel(budget)}: ${payers.join('; ')}` : `no format pays at any listed maker fee tier (${tiers.join(', ')} bps) at ${tierLabel(budget)}`);
+  return lines;
 }

@@ -1,4 +1,4 @@
-import { linkLatest, writeRunArtifacts, type ReportSeries, type RunSummary } from '@mml/reports';
+import { linkLatest, writeRunArtifacts, type ReportSeries, type ResultRow, type RunSummary } from '@mml/reports';
 import type { BacktestTaskResult } from './backtest-task';
 
 /**
@@ -6,12 +6,13 @@ import type { BacktestTaskResult } from './backtest-task';
  * curve, summary.json last) and then points `<app>/latest` at the run, so latest only ever names
  * a complete run directory. Returns the report.html path.
  */
-export async function writeRunReport(dir: string, summary: RunSummary, runs: readonly (BacktestTaskResult & { label?: string })[]): Promise<string> {
+export async function writeRunReport(dir: string, summary: RunSummary, runs: readonly (BacktestTaskResult & { label?: string })[], csvRows?: readonly ResultRow[]): Promise<string> {
   const series: ReportSeries[] = [];
   for (const run of runs) {
     if (run.equityCurve.length === 0) continue;
     series.push({
       label: run.label ?? run.format,
+      format: run.format,
       initialEquity: run.metrics.initialEquity,
       samples: run.equityCurve.map((s) => ({
         ts: s.ts,
@@ -24,7 +25,7 @@ export async function writeRunReport(dir: string, summary: RunSummary, runs: rea
       fills: run.fills.map((f) => ({ ts: f.ts, side: f.side, price: f.price, size: f.size })),
     });
   }
-  const paths = await writeRunArtifacts(dir, { summary, series });
+  const paths = await writeRunArtifacts(dir, { summary, series, ...(csvRows ? { csvRows } : {}) });
   linkLatest(dir);
   return paths.reportHtml;
 }

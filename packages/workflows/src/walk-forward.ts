@@ -3,9 +3,11 @@ import {
   createRunDirectory,
   evaluateGates,
   evaluateWalkForwardGate,
+  hasEnoughFills,
   parseGateThresholds,
   type ResultRow,
   type RunSummary,
+  type WalkForwardCandidate,
   type WalkForwardResult,
 } from '@mml/reports';
 import { listFormats } from '@mml/strategies';
@@ -19,6 +21,8 @@ import { packCandles } from './packed-candles';
 import { searchCandidates, withParameters, type ParameterSet, type SearchOptions } from './parameter-search';
 import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
 import { writeRunReport } from './run-report';
+import { fractionToBps } from './fee-tiers';
+import { deflatedSharpeOf, pboOf, type CandidateRun } from './overfitting-statistics';
 import { indexRangeByTs, walkForwardWindows, type WalkForwardMode, type WalkForwardWindow } from './walk-forward-windows';
 import { runOrderedTasks } from './worker-pool';
 
@@ -64,6 +68,8 @@ export interface WalkForwardAnalysis {
   learningVsBase: LearningComparison[];
   /** Per fold x format: the in-sample row of the chosen candidate, then its out-of-sample row. */
   rows: ResultRow[];
+  /** Every candidate's in-sample row (phase "candidate", `selected` marks the winner), for results.csv. */
+  candidateRows: ResultRow[];
   walkForward: WalkForwardResult[];
   /** Out-of-sample runs with equity curves (for the report). */
   testRuns: (BacktestTaskResult & { label: string })[];
@@ -160,28 +166,69 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
       range: ranges[c.fold].test,
       seriesPoints: 300,
       fillPoints: 300,
+      returnMoments: true,
     };
   });
   const test = await runOrderedTasks(testTasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
 
+  const fees = { makerFeeBps: fractionToBps(options.instrument.makerFee), takerFeeBps: fractionToBps(options.instrument.takerFee) };
+  const judged = (run: BacktestTaskResult, extra: Omit<ResultRow, 'metrics' | 'gates' | 'reasons' | 'budget'>): ResultRow => {
+    const v = evaluateGates(run.metrics, gates);
+    return {
+      budget: options.budget,
+      ...extra,
+      ...fees,
+      metrics: run.metrics,
+      attribution: run.attribution,
+      breakEvenMakerFeeBps: run.breakEvenMakerFeeBps,
+      gates: { pnl: v.pnl, sharpe: v.sharpe, enoughFills: v.enoughFills, drawdown: v.drawdown, pass: v.pass },
+      reasons: v.reasons,
+    };
+  };
   const rows: ResultRow[] = [];
   const testRuns: (BacktestTaskResult & { label: string })[] = [];
   chosen.forEach((c, i) => {
     const inSample = train.results[c.taskIndex];
     const outOfSample = test.results[i];
     for (const [phase, run] of [['in-sample', inSample], ['out-of-sample', outOfSample]] as const) {
-      const v = evaluateGates(run.metrics, gates);
-      rows.push({ format: c.format, budget: options.budget, fold: c.fold, phase, seed: seeds[c.format], params: c.params, metrics: run.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons });
+      rows.push(judged(run, { format: c.format, fold: c.fold, phase, seed: seeds[c.format], params: c.params }));
     }
     testRuns.push({ ...outOfSample, label: `${c.format} fold ${c.fold} (test)` });
   });
+  const chosenSet = new Set(chosen);
+  const candidateRows = candidates.map((c) => judged(train.results[c.taskIndex], { format: c.format, fold: c.fold, phase: 'candidate', selected: chosenSet.has(c), seed: seeds[c.format], params: c.params }));
   const walkForward: WalkForwardResult[] = options.formats.map((format) => {
     const oos = rows.filter((r) => r.format === format && r.phase === 'out-of-sample');
     const ins = rows.filter((r) => r.format === format && r.phase === 'in-sample');
     // A hard breach: the engine liquidated (equity limit or a hard breaker's flatten) in a test fold.
     const hardBreaches = oos.reduce((n, r) => n + r.metrics.liquidations, 0);
-    const verdict = evaluateWalkForwardGate({ foldVerdicts: oos.map((r) => r.gates), hardBreaches, threshold: options.threshold });
-    return { format, budget: options.budget, folds: oos.length, inSampleSharpe: mean(ins.map((r) => r.metrics.sharpe)), outOfSampleSharpe: mean(oos.map((r) => r.metrics.sharpe)), ...verdict };
+    const oosPnlSum = oos.reduce((sum, r) => sum + r.metrics.pnl, 0);
+    const oosSharpeMean = mean(oos.map((r) => r.metrics.sharpe));
+    const insufficientFillFolds = oos.filter((r) => !hasEnoughFills(r.metrics.fills, gates)).length;
+    const verdict = evaluateWalkForwardGate({
+      foldVerdicts: oos.map((r) => r.gates),
+      hardBreaches,
+      threshold: options.threshold,
+      oosPnlSum,
+      oosSharpeMean,
+      insufficientFillFolds,
+      minFillsForStatistics: gates.minFillsForStatistics,
+    });
+    const own = candidates.filter((c) => c.format === format);
+    const runs: CandidateRun[] = own.map((c) => ({ fold: c.fold, params: c.params, metrics: train.results[c.taskIndex].metrics }));
+    const oosMoments = chosen.map((c, i) => (c.format === format ? test.results[i].returnMoments : undefined)).filter((m) => m !== undefined);
+    const candidateList: WalkForwardCandidate[] = own.map((c) => ({ fold: c.fold, params: c.params, selected: chosenSet.has(c), metrics: train.results[c.taskIndex].metrics }));
+    return {
+      format,
+      budget: options.budget,
+      folds: oos.length,
+      inSampleSharpe: mean(ins.map((r) => r.metrics.sharpe)),
+      outOfSampleSharpe: oosSharpeMean,
+      ...verdict,
+      pbo: pboOf(runs),
+      deflatedSharpe: deflatedSharpeOf(runs, oosMoments, options.engineConfig?.['daysPerYear'] as number | undefined),
+      candidates: candidateList,
+    };
   });
   const formatConfigs: Record<string, unknown> = {};
   for (const run of test.results) formatConfigs[run.format] ??= run.formatConfig;
@@ -206,6 +253,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
     windows,
     learningVsBase,
     rows,
+    candidateRows,
     walkForward,
     testRuns,
     formatConfigs,
@@ -290,9 +338,12 @@ export async function runWalkForward(options: WalkForwardOptions) {
     learningVsBase: analysis.learningVsBase,
     execution: { runId, wallTimeMs: analysis.execution.wallTimeMs, workers: analysis.execution.workers },
   };
-  const reportPath = await writeRunReport(dir, summary, analysis.testRuns);
+  const reportPath = await writeRunReport(dir, summary, analysis.testRuns, [...analysis.rows, ...analysis.candidateRows]);
   const lines = analysis.walkForward.map(
-    (w) => `${w.format.padEnd(12)} ${w.pass ? 'PASS' : 'FAIL'}  out-of-sample pass rate ${(w.passRate * 100).toFixed(0)}% (threshold ${(w.threshold * 100).toFixed(0)}%), hard breaches ${w.hardBreaches}, Sharpe in-sample ${w.inSampleSharpe?.toFixed(2)} vs out-of-sample ${w.outOfSampleSharpe?.toFixed(2)}`,
+    (w) =>
+      `${w.format.padEnd(12)} ${w.pass ? 'PASS' : 'FAIL'}  summed out-of-sample PnL ${w.oosPnlSum.toFixed(2)}, mean out-of-sample Sharpe ${w.oosSharpeMean.toFixed(2)}` +
+      `, pass rate ${(w.passRate * 100).toFixed(0)}% (threshold ${(w.threshold * 100).toFixed(0)}%), folds with < ${analysis.gates.minFillsForStatistics} fills ${w.insufficientFillFolds}, hard breaches ${w.hardBreaches}` +
+      `, Sharpe in-sample ${w.inSampleSharpe?.toFixed(2)} vs out-of-sample ${w.outOfSampleSharpe?.toFixed(2)}, PBO ${w.pbo === null || w.pbo === undefined ? 'n/a' : w.pbo.toFixed(2)}, DSR ${w.deflatedSharpe === null || w.deflatedSharpe === undefined ? 'n/a' : w.deflatedSharpe.toFixed(2)}`,
   );
   for (const c of analysis.learningVsBase) {
     lines.push(`${c.format} vs ${c.base} out of sample: better PnL in ${c.foldsBetter}/${c.folds} folds, mean PnL ${c.meanPnl.toFixed(2)} vs ${c.baseMeanPnl.toFixed(2)}, mean Sharpe ${c.meanSharpe.toFixed(2)} vs ${c.baseMeanSharpe.toFixed(2)}`);
@@ -302,6 +353,6 @@ export async function runWalkForward(options: WalkForwardOptions) {
     dir,
     reportPath,
     summary,
-    verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample')), ...lines],
+    verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(analysis.rows.filter((r) => r.phase === 'out-of-sample'), false, analysis.gates), ...lines],
   };
 }

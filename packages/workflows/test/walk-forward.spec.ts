@@ -35,6 +35,41 @@ describe('runWalkForwardAnalysis (in-process)', () => {
     expect(verdict.passRate).toBe(oosPass / 2);
   });
 
+  it('keeps every candidate, sums out-of-sample PnL into the gate, and reports PBO and the deflated Sharpe', async () => {
+    const result = await runWalkForwardAnalysis({ ...base, formats: ['fixed-spread'], search: { kind: 'grid', trials: 3, seed: 1 } });
+    const [w] = result.walkForward;
+    const oos = result.rows.filter((r) => r.phase === 'out-of-sample');
+    expect(w.oosPnlSum).toBeCloseTo(oos[0].metrics.pnl + oos[1].metrics.pnl, 9);
+    expect(w.oosSharpeMean).toBeCloseTo((oos[0].metrics.sharpe + oos[1].metrics.sharpe) / 2, 12);
+    expect(w.insufficientFillFolds).toBe(oos.filter((r) => r.metrics.fills < 30).length);
+    // The gate's own reason lines, one per condition.
+    expect(w.reasons.map((r) => r.replace(/^(PASS|FAIL) /, '').split(' ').slice(0, 2).join(' '))).toEqual(['pass rate', 'summed out-of-sample', 'mean out-of-sample', expect.any(String), expect.any(String)]);
+    if (w.oosPnlSum <= 0) expect(w.pass).toBe(false);
+    // Every candidate of every fold, the chosen one flagged, its metrics those of the in-sample row.
+    expect(w.candidates).toHaveLength(2 * 3);
+    for (const fold of [0, 1]) {
+      const own = (w.candidates ?? []).filter((c) => c.fold === fold);
+      const chosen = own.filter((c) => c.selected);
+      expect(chosen).toHaveLength(1);
+      const ins = result.rows.find((r) => r.fold === fold && r.phase === 'in-sample');
+      expect(chosen[0].params).toEqual(ins?.params);
+      expect(chosen[0].metrics).toEqual(ins?.metrics);
+      expect(Math.max(...own.map((c) => c.metrics.sharpe))).toBe(chosen[0].metrics.sharpe);
+    }
+    expect(result.candidateRows).toHaveLength(6);
+    expect(result.candidateRows.every((r) => r.phase === 'candidate' && r.attribution !== undefined)).toBe(true);
+    // Grid search: the same 3 candidates in both folds, so CSCV is defined (2 folds -> 2 splits: 0, 0.5 or 1).
+    expect([0, 0.5, 1]).toContain(w.pbo);
+    expect(w.deflatedSharpe).not.toBeNull();
+    expect(w.deflatedSharpe as number).toBeGreaterThanOrEqual(0);
+    expect(w.deflatedSharpe as number).toBeLessThanOrEqual(1);
+    // Out-of-sample rows carry the attribution and fee tier.
+    for (const r of oos) {
+      expect(r.makerFeeBps).toBe(10);
+      expect(r.attribution?.spreadCapture).toEqual(expect.any(Number));
+    }
+  });
+
   it('trains rl-enhanced on the train window and evaluates the learned policy frozen on the test window', async () => {
     const result = await runWalkForwardAnalysis({ ...base, formats: ['rl-enhanced'], search: { kind: 'grid', trials: 3, seed: 1 } });
     const rows = result.rows;
