@@ -22,8 +22,8 @@ export const engineConfigSchema = {
     doc: 'Allow asks beyond the inventory held (inventory below zero, down to -hardInventoryLimit). Off = spot: never sell what you do not hold.',
   },
   fillModel: {
-    type: 'string', default: 'candle', oneOf: ['candle', 'trade', 'intensity'] as const,
-    doc: 'How resting quotes fill: "candle" (OHLCV bars, strict trade-through), "trade" (tick trades with a queue model), "intensity" (Poisson fills with rate A*exp(-k*delta)).',
+    type: 'string', default: 'candle', oneOf: ['candle', 'trade', 'intensity', 'l2'] as const,
+    doc: 'How resting quotes fill: "candle" (OHLCV bars, strict trade-through), "trade" (tick trades with a queue model), "intensity" (Poisson fills with rate A*exp(-k*delta)), "l2" (exchange simulator on a rebuilt L2 book with queue and latency models).',
   },
   candle: {
     type: 'object',
@@ -64,6 +64,47 @@ export const engineConfigSchema = {
         doc: 'Time step per event; 0 = the elapsed time since the previous event.',
       },
       seed: { type: 'number', default: 1, integer: true, unit: 'seed', doc: 'Seed of the fill random stream (SeededRandom fork "intensity-fills").' },
+    },
+  },
+  l2: {
+    type: 'object',
+    doc: 'L2 exchange simulator (tick data: depth snapshot + diffs, trades; bookTicker alone gives a touch-only book). Matching runs on the exchange clock (event ts); see the engine README.',
+    schema: {
+      queueModel: {
+        type: 'string', default: 'risk-averse', oneOf: ['risk-averse', 'power', 'log'] as const,
+        doc: 'How depth decreases at our level move us: "risk-averse" (never: cancels are behind us; only trades at our price advance us), "power" / "log" (hftbacktest ProbQueueModel: a decrease is behind us with probability f(back) / (f(back) + f(front)), f(x) = x^queuePower or ln(1 + x)).',
+      },
+      queuePower: { type: 'number', default: 2, min: 0, exclusiveMin: true, unit: 'exponent', doc: 'n of the power queue model f(x) = x^n.' },
+      tradeThroughFill: {
+        type: 'string', default: 'trade-qty', oneOf: ['trade-qty', 'full'] as const,
+        doc: 'A trade printing through our price fills us up to its quantity ("trade-qty", shared by our orders) or completely ("full", as hftbacktest).',
+      },
+      crossFill: {
+        type: 'boolean', default: true,
+        doc: 'The opposite side of the book reaching our price fills us, up to the displayed crossing size (never reused while the book stays crossed).',
+      },
+      postOnly: {
+        type: 'boolean', default: true,
+        doc: 'An order marketable when it ARRIVES at the exchange is rejected; off = it takes liquidity walking the book (taker fee) and rests with the rest.',
+      },
+      participationCap: {
+        type: 'number', default: 1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction',
+        doc: 'We fill at most this fraction of each eligible trade quantity / crossing size.',
+      },
+    },
+  },
+  latency: {
+    type: 'object',
+    doc: 'Order response latency and recorded latencies (entry latency: orderLatencyMs, or the file).',
+    schema: {
+      responseMs: {
+        type: 'number', default: 0, min: 0, unit: 'ms',
+        doc: 'Exchange to us: a fill (and its effect on the balances the strategy sees) reaches the strategy this long after the exchange made it.',
+      },
+      file: {
+        type: 'string', default: '',
+        doc: 'Recorded order latencies (CSV request_ts,exchange_ts,response_ts in epoch ms): entry and response latency are interpolated from it, replacing orderLatencyMs and responseMs. Empty = constant latencies.',
+      },
     },
   },
   feedLatencyMs: {

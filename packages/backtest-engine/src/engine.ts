@@ -16,6 +16,10 @@ import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
 import { TradeFillModel } from './fill-models/trade-fill-model';
+import type { BookTouch, LiquidityTaker, TakerSink } from './fill-models/fill-model';
+import { L2FillModel } from './exchange-sim/l2-fill-model';
+import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-model-factory';
+import { PendingFills } from './exchange-sim/pending-fills';
 import { EquityRecorder } from './equity-recorder';
 import { Ledger } from './ledger';
 import { RestingOrder, type OrderSide } from './resting-order';
@@ -57,7 +61,7 @@ class EngineContext implements StrategyContext {
  * The engine never retains event objects, so a source may reuse one mutable event object.
  * The only differences between a replay and a paper run are the event source and its timestamps.
  */
-export class MarketMakingEngine implements FillSink {
+export class MarketMakingEngine implements FillSink, TakerSink {
   readonly config: EngineConfig;
   readonly instrument: Instrument;
   readonly strategy: Strategy;
@@ -73,6 +77,16 @@ export class MarketMakingEngine implements FillSink {
   private readonly fillContext = { previousMid: NaN, previousTs: NaN };
   private nextOrderId = 1;
   private filledThisEvent = false;
+  // Exchange simulation: latency between us and the exchange, fills not yet reported to us, and
+  // (L2 model) the rebuilt book's touch and taker walks.
+  private readonly latency: LatencyModel;
+  private readonly pendingFills: PendingFills;
+  private readonly bookTouch: BookTouch | undefined;
+  private readonly taker: LiquidityTaker | undefined;
+  private readonly touchScratch = { bidTicks: NaN, bidQty: NaN, askTicks: NaN, askQty: NaN };
+  private takerSide: Side = 'buy';
+  private takerReason = '';
+  private lastTakerTicks = 0;
 
   // Market state as known now.
   private bestBidTicks = NaN;
@@ -117,7 +131,6 @@ export class MarketMakingEngine implements FillSink {
   private readonly softFraction: number;
   private readonly makerFeeBps: number;
   private readonly cooldownMs: number;
-  private readonly latencyMs: number;
   private readonly feedLatencyMs: number;
   private readonly sampleIntervalMs: number;
   private readonly liquidationFraction: number;
@@ -141,12 +154,17 @@ export class MarketMakingEngine implements FillSink {
     this.ledger = new Ledger(instrument, this.config.quoteBudget, this.config.initialInventory);
     this.ctx = new EngineContext(instrument, this.config.quoteBudget);
     this.fillModel = createFillModel(instrument, this.config);
+    this.latency = createLatencyModel(this.config);
+    this.pendingFills = new PendingFills(instrument);
+    if (this.fillModel instanceof L2FillModel) {
+      this.bookTouch = this.fillModel;
+      this.taker = this.fillModel;
+    }
     this.step = { ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0, rejectedLevels: 0, intent: undefined, liquidation: undefined };
     this.hardFraction = this.config.risk.hardInventoryLimit;
     this.softFraction = this.config.risk.softInventoryLimit;
     this.makerFeeBps = instrument.makerFee * 10_000;
     this.cooldownMs = this.config.orders.cooldownAfterFillMs;
-    this.latencyMs = this.config.orderLatencyMs;
     this.feedLatencyMs = this.config.feedLatencyMs;
     this.sampleIntervalMs = this.config.sampleIntervalMs;
     this.liquidationFraction = this.config.risk.liquidationEquityFraction;
@@ -178,7 +196,13 @@ export class MarketMakingEngine implements FillSink {
     step.intent = undefined;
     step.liquidation = undefined;
     this.currentTs = ts;
-    this.decisionTs = ts + this.feedLatencyMs;
+    // Two clocks: `ts` is the exchange's; we learn of the event at its local receive time when the
+    // data has one (never before ts + feedLatencyMs), and our clock never goes back.
+    let decision = ts + this.feedLatencyMs;
+    const localTs = event.kind === 'candle' ? undefined : event.localTs;
+    if (localTs !== undefined && localTs > decision) decision = localTs;
+    if (decision < this.decisionTs) decision = this.decisionTs;
+    this.decisionTs = decision;
 
     if (this.started) {
       this.accumulateTime(ts);
@@ -200,6 +224,7 @@ export class MarketMakingEngine implements FillSink {
 
     // (3) What the market shows now.
     this.updateMarket(event);
+    if (this.pendingFills.size > 0) this.releaseFills();
     this.eventCount++;
     this.lastTs = ts;
     if (!this.started) {
@@ -336,7 +361,53 @@ export class MarketMakingEngine implements FillSink {
     this.book(order.side, priceTicks, lots, liquidity, order.id, 'quote');
   }
 
+  /** FillSink: the exchange refused the order on arrival; the strategy hears of it after the response latency. */
+  reject(order: RestingOrder): void {
+    order.remainingLots = 0;
+    this.filledThisEvent = true; // the order lists get purged
+    const update = this.nextUpdate();
+    update.kind = 'reject';
+    update.ts = this.currentTs + this.latency.response(this.currentTs);
+    update.orderId = order.id;
+    update.side = order.side;
+    update.priceTicks = order.priceTicks;
+    update.sizeLots = order.requestedLots;
+  }
+
+  /** TakerSink: one level of a liquidation walking the book. */
+  takerFill(priceTicks: number, lots: number): void {
+    this.lastTakerTicks = priceTicks;
+    this.book(this.takerSide, priceTicks, lots, 'taker', 0, this.takerReason);
+  }
+
   // ---------------------------------------------------------------- internals
+
+  /** Reports to the strategy the fills whose response has reached us by now. */
+  private releaseFills(): void {
+    const now = this.decisionTs;
+    for (let fill = this.pendingFills.next(now); fill !== undefined; fill = this.pendingFills.next(now)) {
+      if (this.strategy.onFill) {
+        this.refreshContext();
+        this.strategy.onFill(fill, this.ctx);
+      }
+    }
+  }
+
+  /** Flattening trade: walks the book when the fill model keeps one, the rest at `fallbackTicks`. */
+  private takeOrBook(side: Side, lots: number, fallbackTicks: number, reason: string): number {
+    let rest = lots;
+    this.lastTakerTicks = fallbackTicks;
+    if (this.taker !== undefined) {
+      this.takerSide = side;
+      this.takerReason = reason;
+      rest = this.taker.take(side === 'buy', lots, NaN, this);
+    }
+    if (rest > 0) {
+      this.lastTakerTicks = fallbackTicks;
+      this.book(side, fallbackTicks, rest, 'taker', 0, reason);
+    }
+    return this.lastTakerTicks;
+  }
 
   private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): Fill {
     const fee = this.ledger.applyFill(side, priceTicks, lots, liquidity);
@@ -347,6 +418,14 @@ export class MarketMakingEngine implements FillSink {
     this.step.fills.push(fill);
     const abs = Math.abs(this.ledger.inventoryLots);
     if (abs > this.maxAbsInventoryLots) this.maxAbsInventoryLots = abs;
+    if (orderId !== 0) {
+      // Our order filled at the exchange: we hear of it after the response latency.
+      const visibleAt = this.currentTs + this.latency.response(this.currentTs);
+      if (visibleAt > this.decisionTs || this.pendingFills.size > 0) {
+        this.pendingFills.push(fill, visibleAt);
+        return fill;
+      }
+    }
     if (this.strategy.onFill) {
       this.refreshContext();
       this.strategy.onFill(fill, this.ctx);
@@ -366,6 +445,14 @@ export class MarketMakingEngine implements FillSink {
 
   private updateMarket(event: MarketEvent): void {
     const inst = this.instrument;
+    if (this.bookTouch !== undefined && event.kind !== 'candle') {
+      // The L2 model's rebuilt book is the touch (bookTicker only while no depth snapshot is known).
+      if (event.kind === 'trade') this.lastPriceTicks = inst.priceToTicks(event.price);
+      const t = this.touchScratch;
+      if (this.bookTouch.readTouch(t)) this.setTouchTicks(t.bidTicks, t.bidQty, t.askTicks, t.askQty);
+      else if (event.kind === 'trade' && !(this.bestBidTicks < this.bestAskTicks)) this.mid = event.price;
+      return;
+    }
     switch (event.kind) {
       case 'candle':
         this.lastPriceTicks = inst.priceToTicks(event.close);
@@ -398,6 +485,16 @@ export class MarketMakingEngine implements FillSink {
     this.mid = (bid + ask) / 2;
   }
 
+  private setTouchTicks(bidTicks: number, bidQty: number, askTicks: number, askQty: number): void {
+    this.bestBidTicks = bidTicks;
+    this.bestAskTicks = askTicks;
+    this.bestBidQty = bidQty;
+    this.bestAskQty = askQty;
+    this.bestBidPrice = this.instrument.ticksToPrice(bidTicks);
+    this.bestAskPrice = this.instrument.ticksToPrice(askTicks);
+    this.mid = (this.bestBidPrice + this.bestAskPrice) / 2;
+  }
+
   private refreshContext(): void {
     const ctx = this.ctx;
     const ledger = this.ledger;
@@ -408,6 +505,14 @@ export class MarketMakingEngine implements FillSink {
     ctx.mid = this.mid;
     ctx.equity = ledger.equityAt(this.mid);
     ctx.peakEquity = this.peakEquity;
+    const pending = this.pendingFills;
+    if (pending.size > 0) {
+      // The strategy's view of its balances lags the exchange by the unreported fills.
+      ctx.inventoryLots = ledger.inventoryLots - pending.lots;
+      ctx.inventory = this.instrument.lotsToSize(ctx.inventoryLots);
+      ctx.cash = ledger.cash - pending.cash;
+      ctx.equity = ctx.cash + ctx.inventory * this.mid;
+    }
     const touch = this.bestBidTicks < this.bestAskTicks;
     ctx.bestBid = touch ? this.bestBidPrice : NaN;
     ctx.bestAsk = touch ? this.bestAskPrice : NaN;
@@ -487,12 +592,12 @@ export class MarketMakingEngine implements FillSink {
         let ref = touchKnown ? this.instrument.ticksToPrice(this.bestBidTicks) : last;
         if (event.kind === 'candle') ref = Math.min(ref, event.low);
         priceTicks = Math.max(1, this.instrument.floorTicks(ref * (1 - slip)));
-        this.book('sell', priceTicks, inv, 'taker', 0, reason === 'flatten' ? 'flatten' : 'liquidation');
+        priceTicks = this.takeOrBook('sell', inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
       } else {
         let ref = touchKnown ? this.instrument.ticksToPrice(this.bestAskTicks) : last;
         if (event.kind === 'candle') ref = Math.max(ref, event.high);
         priceTicks = this.instrument.ceilTicks(ref * (1 + slip));
-        this.book('buy', priceTicks, -inv, 'taker', 0, reason === 'flatten' ? 'flatten' : 'liquidation');
+        priceTicks = this.takeOrBook('buy', -inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
       }
     }
     if (inv === 0 && reason === 'flatten') return; // nothing to flatten: the orders are cancelled, no liquidation recorded
@@ -623,7 +728,7 @@ export class MarketMakingEngine implements FillSink {
 
   private cancel(side: OrderSide, order: RestingOrder): void {
     this.recordCancel(order);
-    order.cancelAtTs = this.decisionTs + this.latencyMs;
+    order.cancelAtTs = this.decisionTs + this.latency.entry(this.decisionTs);
     if (order.cancelAtTs <= this.currentTs) this.pool.push(order);
     else side.cancelling[side.cancellingCount++] = order;
   }
@@ -636,8 +741,10 @@ export class MarketMakingEngine implements FillSink {
     order.remainingLots = sizeLots;
     order.requestedLots = sizeLots;
     order.decidedTs = this.decisionTs;
-    order.liveFromTs = this.decisionTs + this.latencyMs;
+    order.liveFromTs = this.decisionTs + this.latency.entry(this.decisionTs);
     order.cancelAtTs = Infinity;
+    order.arrived = false;
+    order.tradedAtLevel = 0;
     const queue = this.visibleQueue(priceTicks, isBid);
     order.queueAhead = queue;
     order.levelQty = queue;
@@ -668,5 +775,7 @@ function createFillModel(instrument: Instrument, config: EngineConfig): FillMode
       return new TradeFillModel(instrument, config.trade);
     case 'intensity':
       return new IntensityFillModel(instrument, config.intensity);
+    case 'l2':
+      return new L2FillModel(instrument, config.l2);
   }
 }

@@ -40,6 +40,11 @@ export interface TradeEvent {
   qty: number;
   aggressor: Side;
   id: number;
+  /**
+   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
+   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
+   */
+  localTs?: number;
 }
 
 /** [price, qty] with qty in base units. In a delta, qty 0 removes the level. */
@@ -53,6 +58,11 @@ export interface BookSnapshotEvent {
   asks: BookLevel[];
   /** Exchange sequence number of the snapshot (Binance lastUpdateId), when known. */
   updateId?: number;
+  /**
+   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
+   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
+   */
+  localTs?: number;
 }
 
 /** An incremental L2 update: absolute new quantities at the listed prices. */
@@ -63,6 +73,11 @@ export interface BookDeltaEvent {
   lastUpdateId: number;
   bids: BookLevel[];
   asks: BookLevel[];
+  /**
+   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
+   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
+   */
+  localTs?: number;
 }
 
 /** Best bid and offer. */
@@ -74,6 +89,11 @@ export interface BestBidAskEvent {
   askPrice: number;
   askQty: number;
   updateId?: number;
+  /**
+   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
+   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
+   */
+  localTs?: number;
 }
 
 /** The mid price an event implies, or NaN when it implies none (a delta alone does not). */
