@@ -9,6 +9,10 @@ import type { Side } from './side';
  * `ts` is always the time, in Unix epoch milliseconds (UTC), at which the event became *known*.
  * Replaying events in `ts` order is therefore free of look-ahead: a candle is known at its close,
  * not at its open.
+ *
+ * Tick data carries a second clock: `localTs`, when the recorder received the event (Unix epoch
+ * ms, fractional for µs/ns captures). `localTs - ts` is the feed latency an L2 simulator replays;
+ * events without a recorder (candles, synthetic data) leave it undefined.
  */
 export type MarketEvent = CandleEvent | TradeEvent | BookSnapshotEvent | BookDeltaEvent | BestBidAskEvent;
 
@@ -18,6 +22,8 @@ export type MarketEventKind = MarketEvent['kind'];
 export interface CandleEvent {
   kind: 'candle';
   ts: number;
+  /** Local receive time in ms, when the events were recorded (tick captures). */
+  localTs?: number;
   openTime: number;
   durationMs: number;
   open: number;
@@ -36,6 +42,8 @@ export interface CandleEvent {
 export interface TradeEvent {
   kind: 'trade';
   ts: number;
+  /** Local receive time in ms, when the events were recorded (tick captures). */
+  localTs?: number;
   price: number;
   qty: number;
   aggressor: Side;
@@ -54,6 +62,8 @@ export type BookLevel = [price: number, qty: number];
 export interface BookSnapshotEvent {
   kind: 'book';
   ts: number;
+  /** Local receive time in ms, when the events were recorded (tick captures). */
+  localTs?: number;
   bids: BookLevel[];
   asks: BookLevel[];
   /** Exchange sequence number of the snapshot (Binance lastUpdateId), when known. */
@@ -69,8 +79,12 @@ export interface BookSnapshotEvent {
 export interface BookDeltaEvent {
   kind: 'depth';
   ts: number;
+  /** Local receive time in ms, when the events were recorded (tick captures). */
+  localTs?: number;
   firstUpdateId: number;
   lastUpdateId: number;
+  /** Futures only: the previous diff's lastUpdateId (Binance `pu`); the chain must continue it. */
+  prevLastUpdateId?: number;
   bids: BookLevel[];
   asks: BookLevel[];
   /**
@@ -84,6 +98,8 @@ export interface BookDeltaEvent {
 export interface BestBidAskEvent {
   kind: 'bbo';
   ts: number;
+  /** Local receive time in ms, when the events were recorded (tick captures). */
+  localTs?: number;
   bidPrice: number;
   bidQty: number;
   askPrice: number;
