@@ -199,7 +199,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // Two clocks: `ts` is the exchange's; we learn of the event at its local receive time when the
     // data has one (never before ts + feedLatencyMs), and our clock never goes back.
     let decision = ts + this.feedLatencyMs;
-    const localTs = event.kind === 'candle' ? undefined : event.localTs;
+    const localTs = event.localTs;
     if (localTs !== undefined && localTs > decision) decision = localTs;
     if (decision < this.decisionTs) decision = this.decisionTs;
     this.decisionTs = decision;

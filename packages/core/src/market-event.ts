@@ -48,11 +48,6 @@ export interface TradeEvent {
   qty: number;
   aggressor: Side;
   id: number;
-  /**
-   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
-   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
-   */
-  localTs?: number;
 }
 
 /** [price, qty] with qty in base units. In a delta, qty 0 removes the level. */
@@ -68,11 +63,6 @@ export interface BookSnapshotEvent {
   asks: BookLevel[];
   /** Exchange sequence number of the snapshot (Binance lastUpdateId), when known. */
   updateId?: number;
-  /**
-   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
-   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
-   */
-  localTs?: number;
 }
 
 /** An incremental L2 update: absolute new quantities at the listed prices. */
@@ -87,11 +77,6 @@ export interface BookDeltaEvent {
   prevLastUpdateId?: number;
   bids: BookLevel[];
   asks: BookLevel[];
-  /**
-   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
-   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
-   */
-  localTs?: number;
 }
 
 /** Best bid and offer. */
@@ -105,11 +90,6 @@ export interface BestBidAskEvent {
   askPrice: number;
   askQty: number;
   updateId?: number;
-  /**
-   * Local receive time (Unix epoch ms, fractions allowed) when the data recorded it; `ts` is then
-   * the exchange's time. The engine decides at max(ts + feedLatencyMs, localTs).
-   */
-  localTs?: number;
 }
 
 /** The mid price an event implies, or NaN when it implies none (a delta alone does not). */
