@@ -91,6 +91,10 @@ export const engineConfigSchema = {
         type: 'number', default: 1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction',
         doc: 'We fill at most this fraction of each eligible trade quantity / crossing size.',
       },
+      bookRangeFraction: {
+        type: 'number', default: 0.05, min: 0, max: 1, exclusiveMin: true, unit: 'fraction of the touch price',
+        doc: 'Book levels farther than this from the touch of their side (or the first level of a snapshot) are not kept: they never matter to a quote or a liquidation, and far-off orders would stretch the dense book.',
+      },
     },
   },
   latency: {

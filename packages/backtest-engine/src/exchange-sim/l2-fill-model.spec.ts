@@ -181,6 +181,19 @@ describe('L2 exchange simulator: post-only and taker orders', () => {
   });
 });
 
+describe('L2 exchange simulator: book range', () => {
+  it('levels beyond bookRangeFraction of the touch are not kept: a flatten does not walk to them', () => {
+    let calls = 0;
+    const s = new ScriptedStrategy(() => (++calls === 1 ? { ...intent([], []), flatten: true } : undefined));
+    const engine = new MarketMakingEngine(NO_FEES, s, { ...base, initialInventory: 1, risk: { minEdgeBps: -10_000, liquidationSlippageBps: 10 } });
+    engine.onEvent(snapshot(1, [[100.0, 0.1], [50, 100]], [[100.01, 1]]));
+    const fills = engine.finish().fills;
+    // 0.1 at the touch; the 50.00 bid lies 50% away (default range 5%): the rest goes at the
+    // pessimistic price of the other models, touch - 10 bps = 99.90.
+    expect(fills.map((f) => [f.priceTicks, f.sizeLots])).toEqual([[10_000, 10_000], [9_990, 90_000]]);
+  });
+});
+
 describe('L2 exchange simulator: clocks and latency', () => {
   it('response latency delays the fills (and balances) the strategy sees; the ledger books them at once', () => {
     const s = quoteOnce(9_999, undefined);

@@ -53,6 +53,7 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
   private readonly fullTradeThrough: boolean;
   private readonly crossFills: boolean;
   private readonly postOnly: boolean;
+  private readonly rangeFraction: number;
   /** 'none' until a book is seen; 'touch' = only bookTicker; 'depth' = a snapshot (then diffs). */
   private mode: 'none' | 'touch' | 'depth' = 'none';
   private snapshotUpdateId = -Infinity;
@@ -69,6 +70,7 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
     this.fullTradeThrough = config.tradeThroughFill === 'full';
     this.crossFills = config.crossFill;
     this.postOnly = config.postOnly;
+    this.rangeFraction = config.bookRangeFraction;
   }
 
   match(event: MarketEvent, bids: OrderSide, asks: OrderSide, _context: FillContext, sink: FillSink): void {
@@ -255,10 +257,17 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
   private applyLevels(side: OrderSide, levels: BookLevel[], isBid: boolean, haveOrders: boolean): void {
     const inst = this.instrument;
     const book = this.book;
+    // Levels far from the touch (Binance books hold orders at absurd prices) cannot matter to a
+    // quote or a liquidation; keeping them would stretch the dense window over millions of ticks.
+    let reference = isBid ? book.bestBidTicks() : book.bestAskTicks();
+    if (reference !== reference && levels.length > 0) reference = inst.priceToTicks(levels[0][0]);
+    const low = reference * (1 - this.rangeFraction);
+    const high = reference * (1 + this.rangeFraction);
     for (let l = 0; l < levels.length; l++) {
       const level = levels[l];
       const ticks = inst.priceToTicks(level[0]);
       const qty = level[1];
+      if (ticks < low || ticks > high) continue;
       if (!haveOrders) {
         if (isBid) book.applyBid(ticks, qty);
         else book.applyAsk(ticks, qty);
