@@ -31,3 +31,12 @@ export { withRetry, isRetryable, ExchangeCallError, type RetryOptions, type Retr
 export { forgetFailedMarketsLoad } from './exchange/forget-failed-markets-load';
 export { fetchData, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
 export { replay$, poll$, type ReplayOptions, type PollOptions, type PollSource } from './streams/market-streams';
+export { type TickEvent, type TickTrade, type TickBbo, type TickDepth, type TickSnapshot, type TickClocks, type TickStream } from './ticks/tick-event';
+export { type TickFindingKind, type TickFinding, type TickQualityReport } from './ticks/tick-quality';
+export { readBinanceCapture, type CaptureReadOptions } from './ticks/binance-capture';
+export { BinanceBookSync, inferTickSize, type DepthMarket, type DiffDecision, type BookSyncStats } from './ticks/binance-book-sync';
+export { TickColumnsBuilder, columnEvent, columnEvents, type TickColumns, KIND_TRADE, KIND_BBO, KIND_DEPTH, KIND_SNAPSHOT } from './ticks/tick-columns';
+export { loadTickColumns, readTickCache, writeTickCache, tickCacheKey, TICK_CACHE_VERSION, type LoadedTicks, type TickCacheMeta } from './ticks/tick-cache';
+export { replayDepth, detectDepthMarket, hasSnapshot, type DepthReplayHooks } from './ticks/book-replay';
+export { checkBook, type BookCheckResult, type BookCheckMismatch } from './ticks/check-book';
+export { groupCaptureFiles, type CaptureGroup } from './ticks/capture-files';
