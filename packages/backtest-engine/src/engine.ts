@@ -6,6 +6,7 @@ import {
   type MarketEvent,
   type QuoteIntent,
   type QuoteLevel,
+  type RejectedLevels,
   type RunMetrics,
   type Side,
   type Strategy,
@@ -16,14 +17,14 @@ import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
 import { TradeFillModel } from './fill-models/trade-fill-model';
-import type { BookTouch, LiquidityTaker, TakerSink } from './fill-models/fill-model';
+import type { TakerSink } from './fill-models/fill-model';
 import { L2FillModel } from './exchange-sim/l2-fill-model';
 import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-model-factory';
 import { PendingFills } from './exchange-sim/pending-fills';
 import { EquityRecorder } from './equity-recorder';
 import { Ledger } from './ledger';
 import { RestingOrder, type OrderSide } from './resting-order';
-import { annualisedSharpe, annualisedSortino, finiteOrZero, periodReturns } from './run-statistics';
+import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statistics';
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
 
 const MS_PER_DAY = 86_400_000;
@@ -49,17 +50,26 @@ class EngineContext implements StrategyContext {
 /**
  * The market-making simulator: one synchronous core for backtests and paper trading.
  *
- * `onEvent(event)` does, in this order: (1) marks time-weighted statistics and equity samples up to
- * the event, (2) matches our resting orders against the event with the configured fill model and
- * books the fills in the exact ledger (calling `strategy.onFill` for each), (3) updates the market
- * state (touch, mid) from the event, (4) checks the equity liquidation limit, (5) asks the strategy
- * for its intent and applies it through the order manager (edge filter, inventory limits, balances,
- * lot size, min notional, post-only, refresh tolerance, max age, cooldown). Because fills are
- * matched before the strategy sees the event and decisions only affect later events, no decision or
- * fill can depend on data after its time.
+ * `onEvent(event)` does, in this order: (0) if the event is later than the pending decision's
+ * exchange timestamp, applies that decision through the order manager (edge filter, inventory
+ * limits, balances, lot size, min notional, post-only, refresh tolerance, max age, cooldown),
+ * (1) marks time-weighted statistics and equity samples up to the event, (2) lets orders that
+ * arrive by now reach the exchange (post-only check on arrival), matches our resting orders
+ * against the event with the configured fill model and books the fills in the exact ledger
+ * (calling `strategy.onFill` for each), (3) updates the market state (touch, mid) from the event
+ * and executes a pending liquidation order that has arrived, (4) checks the equity liquidation
+ * limit, (5) shows the event to the strategy and keeps its intent as the pending decision.
+ *
+ * Decisions happen at most once per exchange timestamp: every event with the same `ts` is applied
+ * (and shown to the strategy, whose estimators see every event) before the last intent returned
+ * at that `ts` is acted upon, when the first later event arrives or on `flush()`. So a strategy
+ * can never react between the prints of one aggressive order. Because fills are matched before the
+ * strategy sees the event and decisions only affect later events, no decision or fill can depend
+ * on data after its time.
  *
  * The engine never retains event objects, so a source may reuse one mutable event object.
- * The only differences between a replay and a paper run are the event source and its timestamps.
+ * The only differences between a replay and a paper run are the event source and its timestamps
+ * (a paper loop calls `flush()` once a poll's events are all in).
  */
 export class MarketMakingEngine implements FillSink, TakerSink {
   readonly config: EngineConfig;
@@ -81,12 +91,25 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   // (L2 model) the rebuilt book's touch and taker walks.
   private readonly latency: LatencyModel;
   private readonly pendingFills: PendingFills;
-  private readonly bookTouch: BookTouch | undefined;
-  private readonly taker: LiquidityTaker | undefined;
+  private readonly l2: L2FillModel | undefined;
   private readonly touchScratch = { bidTicks: NaN, bidQty: NaN, askTicks: NaN, askQty: NaN };
   private takerSide: Side = 'buy';
   private takerReason = '';
   private lastTakerTicks = 0;
+  /** Orders placed but not yet arrived at the exchange (post-only is checked on arrival). */
+  private unarrived = 0;
+
+  // The pending decision: the last intent the strategy returned at exchange time pendingTs.
+  private pendingIntent: QuoteIntent | undefined = undefined;
+  private pendingFlatten = false;
+  private pendingTs = NaN;
+  /** Local (strategy) time of the pending decision: its event's receive time (see onEvent). */
+  private pendingDecisionTs = NaN;
+
+  // A liquidation / flatten market order in flight (sent at decision time, executes on arrival).
+  private liquidationPending = false;
+  private liquidationArrivalTs = NaN;
+  private liquidationReason: Liquidation['reason'] = 'equity-limit';
 
   // Market state as known now.
   private bestBidTicks = NaN;
@@ -113,6 +136,13 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private quotesPlaced = 0;
   private makerFills = 0;
   private takerFills = 0;
+  private buyFills = 0;
+  private sellFills = 0;
+  private bidLiveTime = 0;
+  private askLiveTime = 0;
+  private readonly rejected: RejectedLevels = { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 };
+  /** Events seen when the last equity sample was taken: a sample with none since is a data gap. */
+  private eventsAtLastSample = 0;
   private peakEquity = NaN;
   private maxDrawdownAbs = 0;
   private maxDrawdownOfPeak = 0;
@@ -139,6 +169,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private readonly maxLevels: number;
   private readonly minEdgeBps: number;
   private readonly perLotCost: number;
+  private readonly postOnly: boolean;
+  private readonly reduceOnlyBypass: boolean;
   /** A bid must be at or below mid x bidEdgeFactor, an ask at or above mid x askEdgeFactor (fee-aware edge filter). */
   private readonly bidEdgeFactor: number;
   private readonly askEdgeFactor: number;
@@ -156,11 +188,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.fillModel = createFillModel(instrument, this.config);
     this.latency = createLatencyModel(this.config);
     this.pendingFills = new PendingFills(instrument);
-    if (this.fillModel instanceof L2FillModel) {
-      this.bookTouch = this.fillModel;
-      this.taker = this.fillModel;
-    }
-    this.step = { ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0, rejectedLevels: 0, intent: undefined, liquidation: undefined };
+    if (this.fillModel instanceof L2FillModel) this.l2 = this.fillModel;
+    this.step = {
+      ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0,
+      rejectedLevels: { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 },
+      intent: undefined, liquidation: undefined,
+    };
     this.hardFraction = this.config.risk.hardInventoryLimit;
     this.softFraction = this.config.risk.softInventoryLimit;
     this.makerFeeBps = instrument.makerFee * 10_000;
@@ -173,6 +206,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.maxLevels = this.config.orders.maxLevelsPerSide;
     this.minEdgeBps = this.config.risk.minEdgeBps;
     this.perLotCost = instrument.lotSize * (1 + instrument.makerFee);
+    this.postOnly = this.config.orders.postOnly;
+    this.reduceOnlyBypass = this.config.risk.reduceOnlyBypass;
     // (1 +- 1e-12) absorbs float noise so that a quote exactly at the threshold passes.
     const edge = (this.minEdgeBps + this.makerFeeBps) / 10_000;
     this.bidEdgeFactor = (1 - edge) * (1 + 1e-12);
@@ -186,16 +221,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (!Number.isFinite(ts) || ts < this.lastTs) {
       throw new DataError({ source: 'engine input', row: this.eventCount + 1, field: 'ts' }, `event ts ${ts} is not finite or goes back from ${this.lastTs}`);
     }
-    const step = this.step;
-    step.ts = ts;
+    const step = this.resetStep(ts);
     step.eventIndex = this.eventCount;
-    // pop() keeps the backing store; `length = 0` would free it and the next push would reallocate.
-    while (step.fills.length !== 0) step.fills.pop();
-    step.orderUpdateCount = 0;
-    step.rejectedLevels = 0;
-    step.intent = undefined;
-    step.liquidation = undefined;
     this.currentTs = ts;
+
+    // (0) The previous exchange timestamp is complete: act on its decision now.
+    if (ts > this.pendingTs) this.decide();
     // Two clocks: `ts` is the exchange's; we learn of the event at its local receive time when the
     // data has one (never before ts + feedLatencyMs), and our clock never goes back.
     let decision = ts + this.feedLatencyMs;
@@ -212,7 +243,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       }
     }
 
-    // (2) Match resting orders against this event: the strategy has not seen it yet.
+    // (2) Orders reaching the exchange by now, then matching: the strategy has not seen the event yet.
+    if (this.unarrived > 0) this.arrive(ts);
     const fc = this.fillContext;
     fc.previousMid = this.mid;
     fc.previousTs = this.lastTs;
@@ -222,7 +254,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (this.filledThisEvent || this.asks.cancellingCount > 0) this.purge(this.asks, ts);
     this.filledThisEvent = false;
 
-    // (3) What the market shows now.
+    // (3) What the market shows now; a liquidation order that has arrived executes against it.
+    const bidBefore = this.bestBidTicks;
+    const askBefore = this.bestAskTicks;
     this.updateMarket(event);
     if (this.pendingFills.size > 0) this.releaseFills();
     this.eventCount++;
@@ -231,35 +265,57 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       if (!Number.isFinite(this.mid)) return step;
       this.start(ts);
     }
+    if (this.liquidationPending && ts >= this.liquidationArrivalTs) this.executeLiquidation(event, bidBefore, askBefore);
     this.refreshContext();
 
-    // (4) Equity limit, marked pessimistically within a bar.
-    if (!this.halted && this.liquidationFraction > 0) {
+    // (4) Equity limit, marked pessimistically (bar low/high; bid/ask on tick data).
+    const worstMark = this.pessimisticMark(event);
+    if (!this.halted && !this.liquidationPending && this.liquidationFraction > 0) {
       const inv = this.ledger.inventoryLots;
-      let mark = this.mid;
-      if (event.kind === 'candle') mark = inv > 0 ? event.low : inv < 0 ? event.high : event.close;
-      const worst = this.ledger.equityAt(mark);
+      const worst = this.ledger.equityAt(worstMark);
       if (worst < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
-        this.liquidate('equity-limit', event);
-        if (this.config.risk.haltAfterLiquidation) this.halted = true;
+        this.sendLiquidation('equity-limit');
+        if (this.config.risk.haltAfterLiquidation) {
+          this.halted = true;
+          this.pendingIntent = undefined;
+          this.pendingFlatten = false;
+        }
       }
     }
 
-    // (5) Decide and apply.
+    // (5) Show the event to the strategy; its last intent at this ts is acted upon once the ts is complete.
     if (!this.halted) {
       const intent = this.strategy.onEvent(event, this.ctx);
       if (intent !== undefined) {
         step.intent = intent;
         if (intent.diagnostics.breakerTrip === 1) this.breakerTrips.push({ ts, reasons: intent.reasons.slice() });
-        if (intent.flatten === true) this.liquidate('flatten', event);
-        else this.applyIntent(intent);
+        if (intent.flatten === true) this.pendingFlatten = true;
+        this.pendingIntent = intent;
+        this.pendingTs = ts;
+        this.pendingDecisionTs = this.decisionTs;
       }
     }
-    this.afterEvent();
+    this.afterEvent(worstMark);
     return step;
   }
 
-  /** Ends the run: takes the last equity sample and returns the full result. */
+  /**
+   * Acts now on the pending decision (the strategy's last intent at the latest exchange
+   * timestamp) instead of waiting for a later event: a paper loop calls it once a poll's events
+   * are all in. Returns the step record with the resulting order updates. A later event with the
+   * same timestamp is still applied, and the strategy's intent on it acted upon at the next flush.
+   */
+  flush(): EngineStep {
+    const step = this.resetStep(this.lastTs);
+    this.decide();
+    return step;
+  }
+
+  /**
+   * Ends the run: takes the last equity sample and returns the full result. A decision pending
+   * after the last event is not acted upon (no later event could fill it), and neither is a
+   * liquidation order still in flight.
+   */
   finish(): RunResult {
     if (this.started && !(this.samples.lastTs >= this.lastTs)) this.pushSample(this.lastTs);
     const result = {
@@ -292,8 +348,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const interval = this.config.sampleIntervalMs;
     const periodsPerYear = (this.config.daysPerYear * MS_PER_DAY) / interval;
     const withFinal = this.started && !(this.samples.lastTs >= this.lastTs);
-    const equity = this.samples.equitySeries();
-    const returns = periodReturns(equity, equity.length, withFinal ? final : undefined);
+    const { returns, weights } = this.samples.observedReturns(interval, withFinal ? this.lastTs : NaN, final);
     const duration = this.started ? this.lastTs - this.firstTs : 0;
     const pnl = final - initial;
     const totalReturn = initial > 0 ? pnl / initial : 0;
@@ -309,8 +364,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       pnl: finiteOrZero(pnl),
       totalReturn: finiteOrZero(totalReturn),
       samplingIntervalMs: interval,
-      sharpe: finiteOrZero(annualisedSharpe(returns, periodsPerYear)),
-      sortino: finiteOrZero(annualisedSortino(returns, periodsPerYear)),
+      sharpe: finiteOrZero(annualisedSharpe(returns, periodsPerYear, weights)),
+      sortino: finiteOrZero(annualisedSortino(returns, periodsPerYear, weights)),
       calmar: this.maxDrawdownOfPeak > 0 ? finiteOrZero(annualReturn / this.maxDrawdownOfPeak) : 0,
       maxDrawdown: finiteOrZero(this.maxDrawdownAbs),
       maxDrawdownOfPeak: finiteOrZero(this.maxDrawdownOfPeak),
@@ -318,6 +373,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       fills,
       makerFills: this.makerFills,
       takerFills: this.takerFills,
+      buyFills: this.buyFills,
+      sellFills: this.sellFills,
+      bidUptime: duration > 0 ? finiteOrZero(this.bidLiveTime / duration) : 0,
+      askUptime: duration > 0 ? finiteOrZero(this.askLiveTime / duration) : 0,
+      rejectedLevels: { ...this.rejected },
       fillRatio: this.quotesPlaced > 0 ? fills / this.quotesPlaced : 0,
       volume: this.instrument.lotsToSize(this.ledger.volumeLots),
       notional: finiteOrZero(notional),
@@ -361,13 +421,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.book(order.side, priceTicks, lots, liquidity, order.id, 'quote');
   }
 
-  /** FillSink: the exchange refused the order on arrival; the strategy hears of it after the response latency. */
-  reject(order: RestingOrder): void {
-    order.remainingLots = 0;
-    this.filledThisEvent = true; // the order lists get purged
+  /** Logs a post-only rejection on arrival, stamped when we learn of it (arrival + response latency). */
+  private recordReject(order: RestingOrder, ts: number): void {
     const update = this.nextUpdate();
     update.kind = 'reject';
-    update.ts = this.currentTs + this.latency.response(this.currentTs);
+    update.ts = ts + this.latency.response(ts);
     update.orderId = order.id;
     update.side = order.side;
     update.priceTicks = order.priceTicks;
@@ -397,10 +455,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private takeOrBook(side: Side, lots: number, fallbackTicks: number, reason: string): number {
     let rest = lots;
     this.lastTakerTicks = fallbackTicks;
-    if (this.taker !== undefined) {
+    if (this.l2 !== undefined) {
       this.takerSide = side;
       this.takerReason = reason;
-      rest = this.taker.take(side === 'buy', lots, NaN, this);
+      rest = this.l2.take(side === 'buy', lots, NaN, this);
     }
     if (rest > 0) {
       this.lastTakerTicks = fallbackTicks;
@@ -414,6 +472,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const fill: Fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason };
     if (liquidity === 'maker') this.makerFills++;
     else this.takerFills++;
+    if (side === 'buy') this.buyFills++;
+    else this.sellFills++;
     if (this.config.recordFills) this.allFills.push(fill);
     this.step.fills.push(fill);
     const abs = Math.abs(this.ledger.inventoryLots);
@@ -436,6 +496,13 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private start(ts: number): void {
     this.started = true;
     this.firstTs = ts;
+    const fraction = this.config.startBaseFraction;
+    if (fraction > 0) {
+      // The starting allocation at the first mid, on the grid: no fee, not a fill.
+      const priceTicks = Math.max(1, this.instrument.priceToTicks(this.mid));
+      const lots = this.instrument.floorLots((this.config.quoteBudget * fraction) / this.instrument.ticksToPrice(priceTicks));
+      this.ledger.seedInventory(lots, priceTicks);
+    }
     this.ledger.setInitialEntryPrice(this.mid);
     this.ctx.initialEquity = this.ledger.equityAt(this.mid);
     this.peakEquity = this.ctx.initialEquity;
@@ -445,11 +512,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private updateMarket(event: MarketEvent): void {
     const inst = this.instrument;
-    if (this.bookTouch !== undefined && event.kind !== 'candle') {
+    if (this.l2 !== undefined && event.kind !== 'candle') {
       // The L2 model's rebuilt book is the touch (bookTicker only while no depth snapshot is known).
       if (event.kind === 'trade') this.lastPriceTicks = inst.priceToTicks(event.price);
       const t = this.touchScratch;
-      if (this.bookTouch.readTouch(t)) this.setTouchTicks(t.bidTicks, t.bidQty, t.askTicks, t.askQty);
+      if (this.l2.readTouch(t)) this.setTouchTicks(t.bidTicks, t.bidQty, t.askTicks, t.askQty);
       else if (event.kind === 'trade' && !(this.bestBidTicks < this.bestAskTicks)) this.mid = event.price;
       return;
     }
@@ -518,13 +585,18 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     ctx.bestAsk = touch ? this.bestAskPrice : NaN;
   }
 
-  /** Post-event bookkeeping: peak, drawdowns, max inventory. */
-  private afterEvent(): void {
+  /**
+   * Post-event bookkeeping: peak (at mid) and drawdowns, measured to the equity at the same
+   * pessimistic mark as the liquidation check (bar low for a long / high for a short; bid / ask on
+   * tick data), so a wick that recovers by the close still shows as drawdown.
+   */
+  private afterEvent(worstMark: number): void {
     const equity = this.ledger.equityAt(this.mid);
     this.ctx.equity = equity;
     if (equity > this.peakEquity) this.peakEquity = equity;
     this.ctx.peakEquity = this.peakEquity;
-    const drop = this.peakEquity - equity;
+    const worst = this.ledger.equityAt(worstMark);
+    const drop = this.peakEquity - (worst < equity ? worst : equity);
     if (drop > 0) {
       const ofInitial = drop / this.ctx.initialEquity;
       if (ofInitial > this.maxDrawdownAbs) this.maxDrawdownAbs = ofInitial;
@@ -533,7 +605,19 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
   }
 
-  /** Time-weighted |inventory| and time at the hard limit over [lastTs, ts), with the state of lastTs. */
+  /** The worst mark of the event for the position held: bar low (long) / high (short); best bid / ask on tick data; else mid. */
+  private pessimisticMark(event: MarketEvent): number {
+    const inv = this.ledger.inventoryLots;
+    if (inv === 0) return this.mid;
+    if (event.kind === 'candle') return inv > 0 ? event.low : event.high;
+    if (this.bestBidTicks < this.bestAskTicks) return inv > 0 ? this.bestBidPrice : this.bestAskPrice;
+    return this.mid;
+  }
+
+  /**
+   * Over [lastTs, ts), with the state of lastTs: time-weighted |inventory|, time at the hard
+   * limit, and per side the time with a live quote (a working order that had arrived by lastTs).
+   */
   private accumulateTime(ts: number): void {
     const dt = ts - this.lastTs;
     if (dt <= 0) return;
@@ -543,12 +627,18 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       const notional = Math.abs(this.ledger.inventory) * this.mid;
       if (notional >= this.hardFraction * this.ctx.initialEquity - this.instrument.minNotional) this.limitTime += dt;
     }
+    if (hasLiveOrder(this.bids, this.lastTs)) this.bidLiveTime += dt;
+    if (hasLiveOrder(this.asks, this.lastTs)) this.askLiveTime += dt;
   }
 
   private pushSample(ts: number): void {
     const inst = this.instrument;
+    // A grid point with no event since the previous one lies in a data gap: not a return period of its own.
+    const observed = this.eventCount > this.eventsAtLastSample;
+    this.eventsAtLastSample = this.eventCount;
     this.samples.push(
       ts,
+      observed,
       this.ledger.equityAt(this.mid),
       this.ledger.cash,
       this.ledger.inventory,
@@ -565,7 +655,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     for (let i = 0; i < side.workingCount; i++) {
       const order = working[i];
       if (order.remainingLots > 0) working[w++] = order;
-      else this.pool.push(order);
+      else this.release(order);
     }
     side.workingCount = w;
     if (side.cancellingCount === 0) return;
@@ -574,46 +664,143 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     for (let i = 0; i < side.cancellingCount; i++) {
       const order = cancelling[i];
       if (order.remainingLots > 0 && order.cancelAtTs > ts) cancelling[w++] = order;
-      else this.pool.push(order);
+      else this.release(order);
     }
     side.cancellingCount = w;
   }
 
-  private liquidate(reason: Liquidation['reason'], event: MarketEvent): void {
-    this.cancelAllNow();
+  /** Clears the reused step record for a new event (or a flush). */
+  private resetStep(ts: number): EngineStep {
+    const step = this.step;
+    step.ts = ts;
+    // pop() keeps the backing store; `length = 0` would free it and the next push would reallocate.
+    while (step.fills.length !== 0) step.fills.pop();
+    step.orderUpdateCount = 0;
+    const r = step.rejectedLevels;
+    r.edge = 0; r.inventory = 0; r.balance = 0; r.postOnly = 0; r.minNotional = 0; r.lot = 0;
+    step.intent = undefined;
+    step.liquidation = undefined;
+    return step;
+  }
+
+  /** Acts on the pending decision, stamped at its exchange time + feed latency, with the market state of that time. */
+  private decide(): void {
+    const intent = this.pendingIntent;
+    const flatten = this.pendingFlatten;
+    this.pendingIntent = undefined;
+    this.pendingFlatten = false;
+    if (intent === undefined || this.halted) return;
+    this.decisionTs = this.pendingDecisionTs;
+    if (flatten) this.sendLiquidation('flatten');
+    else this.applyIntent(intent);
+  }
+
+  /**
+   * Sends a flattening market order: every working order is cancelled (each can still fill until
+   * its cancel arrives) and the order executes when it reaches the exchange, decisionTs +
+   * orderLatencyMs, at the touch then (see executeLiquidation), for whatever inventory is held then.
+   */
+  private sendLiquidation(reason: Liquidation['reason']): void {
+    this.cancelAll();
+    if (this.liquidationPending) return;
+    if (this.ledger.inventoryLots === 0 && reason === 'flatten') return; // nothing to flatten: the orders are cancelled, no liquidation recorded
+    this.liquidationPending = true;
+    this.liquidationArrivalTs = this.decisionTs + this.latency.entry(this.decisionTs);
+    this.liquidationReason = reason;
+  }
+
+  /**
+   * Executes the flattening order on the first event at or after its arrival, as one taker fill at
+   * the pessimistic touch after arrival moved liquidationSlippageBps against us: on a bar, its
+   * open if the order arrived by the bar's open, else its low (selling) / high (buying); on tick
+   * data the worse of the touch before and after this event (the order arrived between them);
+   * with no touch known, the last trade price.
+   */
+  private executeLiquidation(event: MarketEvent, bidBefore: number, askBefore: number): void {
+    this.liquidationPending = false;
+    const reason = this.liquidationReason;
     const inv = this.ledger.inventoryLots;
+    if (inv === 0 && reason === 'flatten') return;
+    const inst = this.instrument;
     const equityBefore = this.ledger.equityAt(this.mid);
+    const slip = this.config.risk.liquidationSlippageBps / 10_000;
+    const arrivedByOpen = event.kind === 'candle' && this.liquidationArrivalTs <= event.openTime;
+    const touchKnown = this.bestBidTicks < this.bestAskTicks;
+    const last = Number.isFinite(this.lastPriceTicks) ? inst.ticksToPrice(this.lastPriceTicks) : this.mid;
     let priceTicks = 0;
-    if (inv !== 0) {
-      const slip = this.config.risk.liquidationSlippageBps / 10_000;
-      const touchKnown = this.bestBidTicks < this.bestAskTicks;
-      const last = Number.isFinite(this.lastPriceTicks) ? this.instrument.ticksToPrice(this.lastPriceTicks) : this.mid;
-      if (inv > 0) {
-        let ref = touchKnown ? this.instrument.ticksToPrice(this.bestBidTicks) : last;
-        if (event.kind === 'candle') ref = Math.min(ref, event.low);
-        priceTicks = Math.max(1, this.instrument.floorTicks(ref * (1 - slip)));
-        priceTicks = this.takeOrBook('sell', inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
-      } else {
-        let ref = touchKnown ? this.instrument.ticksToPrice(this.bestAskTicks) : last;
-        if (event.kind === 'candle') ref = Math.max(ref, event.high);
-        priceTicks = this.instrument.ceilTicks(ref * (1 + slip));
-        priceTicks = this.takeOrBook('buy', -inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
-      }
+    if (inv > 0) {
+      let ref = touchKnown ? this.bestBidPrice : last;
+      if (touchKnown && bidBefore < askBefore && bidBefore < this.bestBidTicks) ref = inst.ticksToPrice(bidBefore);
+      if (event.kind === 'candle') ref = arrivedByOpen ? event.open : event.low;
+      priceTicks = Math.max(1, inst.floorTicks(ref * (1 - slip)));
+      priceTicks = this.takeOrBook('sell', inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
+    } else if (inv < 0) {
+      let ref = touchKnown ? this.bestAskPrice : last;
+      if (touchKnown && bidBefore < askBefore && askBefore > this.bestAskTicks) ref = inst.ticksToPrice(askBefore);
+      if (event.kind === 'candle') ref = arrivedByOpen ? event.open : event.high;
+      priceTicks = inst.ceilTicks(ref * (1 + slip));
+      priceTicks = this.takeOrBook('buy', -inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
     }
-    if (inv === 0 && reason === 'flatten') return; // nothing to flatten: the orders are cancelled, no liquidation recorded
     const record: Liquidation = { ts: this.currentTs, reason, inventoryLots: inv, priceTicks, equityBefore, equityAfter: this.ledger.equityAt(this.mid) };
     this.liquidations.push(record);
     this.step.liquidation = record;
-    this.refreshContext();
   }
 
-  private cancelAllNow(): void {
-    for (const side of [this.bids, this.asks]) {
-      for (let i = 0; i < side.workingCount; i++) this.recordCancel(side.working[i]);
-      for (let i = 0; i < side.workingCount; i++) this.pool.push(side.working[i]);
-      for (let i = 0; i < side.cancellingCount; i++) this.pool.push(side.cancelling[i]);
+  /** Cancels every working order (each still fills until its cancel takes effect). */
+  private cancelAll(): void {
+    for (let s = 0; s < 2; s++) {
+      const side = s === 0 ? this.bids : this.asks;
+      for (let i = 0; i < side.workingCount; i++) this.cancel(side, side.working[i]);
       side.workingCount = 0;
-      side.cancellingCount = 0;
+    }
+  }
+
+  /**
+   * Orders reaching the exchange by `ts` are checked against the touch known when they arrive
+   * (the state before this event): a marketable post-only order is rejected (counted as postOnly);
+   * a marketable plain limit order fills at once as taker at the touch (no book walk: the whole
+   * remaining size at the best price).
+   */
+  private arrive(ts: number): void {
+    for (let s = 0; s < 2; s++) {
+      const side = s === 0 ? this.bids : this.asks;
+      const isBid = s === 0;
+      const touchKnown = this.bestBidTicks < this.bestAskTicks;
+      const ref = isBid ? (touchKnown ? this.bestAskTicks : this.lastPriceTicks) : touchKnown ? this.bestBidTicks : this.lastPriceTicks;
+      let removed = false;
+      for (let pass = 0; pass < 2; pass++) {
+        const list = pass === 0 ? side.working : side.cancelling;
+        const count = pass === 0 ? side.workingCount : side.cancellingCount;
+        for (let i = 0; i < count; i++) {
+          const order = list[i];
+          if (order.arrived || order.liveFromTs > ts) continue;
+          order.arrived = true;
+          this.unarrived--;
+          // Without a touch the reference is the last trade price, and only a price through it is marketable.
+          const marketable = isBid ? (touchKnown ? order.priceTicks >= ref : order.priceTicks > ref) : touchKnown ? order.priceTicks <= ref : order.priceTicks < ref;
+          if (!marketable || order.cancelAtTs <= ts) {
+            // L2: the queue position starts from the book as the order finds it on arrival.
+            if (this.l2 !== undefined && order.cancelAtTs > ts) this.l2.queueOnArrival(order, side, isBid);
+            continue;
+          }
+          if (this.postOnly) {
+            this.rejected.postOnly++;
+            this.step.rejectedLevels.postOnly++;
+            order.remainingLots = 0;
+            removed = true;
+            this.recordReject(order, ts);
+          } else if (this.l2 !== undefined) {
+            // L2: take liquidity walking the book up to the limit; the rest rests at the front.
+            this.l2.takeOnArrival(order, isBid, this);
+            if (order.remainingLots > 0) this.l2.queueOnArrival(order, side, isBid);
+            else removed = true;
+          } else {
+            this.fill(order, order.remainingLots, isBid ? Math.min(order.priceTicks, ref) : Math.max(order.priceTicks, ref), 'taker');
+            removed = true;
+          }
+        }
+      }
+      if (removed) this.purge(side, ts);
     }
   }
 
@@ -651,18 +838,26 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       const span = this.hardFraction - this.softFraction;
       softFactor = span > 0 ? Math.max(0, (this.hardFraction - invFraction) / span) : 0;
     }
-    // Bids: limited by the hard limit and by cash (spot); asks: by inventory (spot) or the hard limit (allowShort).
-    const bidRoom = hardLots - inv;
-    const askRoom = this.config.allowShort ? hardLots + inv : Math.max(0, inv);
+    // Room under the hard limit (inventory) and what the balances allow (spot: asks only sell what is held).
+    const bidLimitRoom = Math.max(0, hardLots - inv);
+    const askLimitRoom = this.config.allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
+    const askBalanceRoom = this.config.allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
     const bidFactor = inv >= 0 ? softFactor : 1;
     const askFactor = inv <= 0 ? softFactor : 1;
     const bidCooling = this.decisionTs < this.lastBidFillTs + this.cooldownMs;
     const askCooling = this.decisionTs < this.lastAskFillTs + this.cooldownMs;
-    this.applySide(this.bids, intent.bids, true, bidRoom, bidFactor, bidCooling);
-    this.applySide(this.asks, intent.asks, false, askRoom, askFactor, askCooling);
+    this.applySide(this.bids, intent.bids, true, bidLimitRoom, Number.MAX_SAFE_INTEGER, bidFactor, bidCooling, inv < 0);
+    this.applySide(this.asks, intent.asks, false, askLimitRoom, askBalanceRoom, askFactor, askCooling, inv > 0);
   }
 
-  private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, room: number, sizeFactor: number, cooling: boolean): void {
+  /**
+   * One side of the order manager. Each level goes through, in order (a level is counted once,
+   * under the first check it fails): lot (positive whole ticks and lots), inventory (soft shrink and
+   * hard-limit room), balance (cash for bids, base held for spot asks), edge (fee-aware filter;
+   * an inventory-reducing level is moved out to the nearest passing price, or passed unchanged
+   * with reduceOnlyBypass, never dropped), postOnly (marketable now), minNotional.
+   */
+  private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, limitRoom: number, balanceRoom: number, sizeFactor: number, cooling: boolean, reducing: boolean): void {
     const inst = this.instrument;
     const mid = this.mid;
     const tolerance = this.toleranceTicks;
@@ -674,7 +869,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // Post-only reference: the opposite touch when known, else the last traded price.
     const touchKnown = this.bestBidTicks < this.bestAskTicks;
     const crossLimit = isBid ? (touchKnown ? this.bestAskTicks - 1 : this.lastPriceTicks) : touchKnown ? this.bestBidTicks + 1 : this.lastPriceTicks;
-    let remainingRoom = room;
+    const checkCross = this.postOnly;
+    const rejected = this.rejected;
+    const stepRejected = this.step.rejectedLevels;
+    let remainingLimit = limitRoom;
+    let remainingBalance = balanceRoom;
     let cash = this.ledger.cash;
     const perLotCost = this.perLotCost;
     const tickSize = inst.tickSize;
@@ -682,29 +881,65 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     let write = 0; // next slot of the new working list
     for (let i = 0; i < count; i++) {
       const level = levels[i];
-      const price = level.priceTicks;
+      let price = level.priceTicks;
       let size = level.sizeLots;
+      if (!(size > 0) || !Number.isInteger(size) || !(price > 0) || !Number.isInteger(price)) {
+        rejected.lot++;
+        stepRejected.lot++;
+        continue;
+      }
       if (sizeFactor < 1) size = Math.floor(size * sizeFactor);
-      if (size > remainingRoom) size = remainingRoom;
+      if (size > remainingLimit) size = remainingLimit;
+      if (!(size > 0)) {
+        rejected.inventory++;
+        stepRejected.inventory++;
+        continue;
+      }
+      if (size > remainingBalance) size = remainingBalance;
       // Multiplication, not ticksToPrice's division: only used for checks and cash reservation.
-      const priceFloat = price * tickSize;
+      let priceFloat = price * tickSize;
       if (isBid) {
         const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
         if (size > affordable) size = affordable;
       }
-      if (
-        !(size > 0) ||
-        !Number.isInteger(price) ||
-        !(price > 0) ||
-        !Number.isInteger(size) ||
-        (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) ||
-        (isBid ? price > crossLimit : price < crossLimit) ||
-        !inst.meetsMinNotional(price, size)
-      ) {
-        this.step.rejectedLevels++;
+      if (!(size > 0)) {
+        rejected.balance++;
+        stepRejected.balance++;
         continue;
       }
-      remainingRoom -= size;
+      if (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) {
+        if (!reducing) {
+          rejected.edge++;
+          stepRejected.edge++;
+          continue;
+        }
+        if (!this.reduceOnlyBypass) {
+          // Never drop an inventory-reducing level: move it out to the nearest price the filter passes.
+          price = isBid ? inst.floorTicks(edgeLimit) : inst.ceilTicks(edgeLimit);
+          priceFloat = price * tickSize;
+          if (isBid) {
+            const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
+            if (size > affordable) size = affordable;
+          }
+          if (!(price > 0) || !(size > 0)) {
+            rejected.edge++;
+            stepRejected.edge++;
+            continue;
+          }
+        }
+      }
+      if (checkCross && (isBid ? price > crossLimit : price < crossLimit)) {
+        rejected.postOnly++;
+        stepRejected.postOnly++;
+        continue;
+      }
+      if (!inst.meetsMinNotional(price, size)) {
+        rejected.minNotional++;
+        stepRejected.minNotional++;
+        continue;
+      }
+      remainingLimit -= size;
+      remainingBalance -= size;
       if (isBid) cash -= priceFloat * size * perLotCost;
       const existing = read < oldLength ? working[read] : undefined;
       if (existing !== undefined) {
@@ -729,8 +964,17 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private cancel(side: OrderSide, order: RestingOrder): void {
     this.recordCancel(order);
     order.cancelAtTs = this.decisionTs + this.latency.entry(this.decisionTs);
-    if (order.cancelAtTs <= this.currentTs) this.pool.push(order);
+    if (order.cancelAtTs <= this.currentTs) this.release(order);
     else side.cancelling[side.cancellingCount++] = order;
+  }
+
+  /** Returns an order to the pool (an order that never reached the exchange stops being awaited). */
+  private release(order: RestingOrder): void {
+    if (!order.arrived) {
+      order.arrived = true;
+      this.unarrived--;
+    }
+    this.pool.push(order);
   }
 
   private place(side: Side, priceTicks: number, sizeLots: number, isBid: boolean): RestingOrder {
@@ -745,6 +989,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     order.cancelAtTs = Infinity;
     order.arrived = false;
     order.tradedAtLevel = 0;
+    this.unarrived++;
     const queue = this.visibleQueue(priceTicks, isBid);
     order.queueAhead = queue;
     order.levelQty = queue;
@@ -765,6 +1010,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (isBid) return priceTicks > this.bestBidTicks ? 0 : priceTicks === this.bestBidTicks ? this.bestBidQty : Infinity;
     return priceTicks < this.bestAskTicks ? 0 : priceTicks === this.bestAskTicks ? this.bestAskQty : Infinity;
   }
+}
+
+/** True when a side has a working order that had reached the exchange by `ts`. */
+function hasLiveOrder(side: OrderSide, ts: number): boolean {
+  for (let i = 0; i < side.workingCount; i++) if (side.working[i].liveFromTs <= ts) return true;
+  return false;
 }
 
 function createFillModel(instrument: Instrument, config: EngineConfig): FillModel {

@@ -1,6 +1,6 @@
 import type { EquitySample } from './types';
 
-const FIELDS = 7; // ts, equity, cash, inventory, mid, bid, ask
+const FIELDS = 8; // ts, equity, cash, inventory, mid, bid, ask, observed (1 = an event since the previous sample)
 const CHUNK_SAMPLES = 4096;
 
 /**
@@ -24,7 +24,7 @@ export class EquityRecorder {
     return this.lastTsValue;
   }
 
-  push(ts: number, equity: number, cash: number, inventory: number, mid: number, bid: number, ask: number): void {
+  push(ts: number, observed: boolean, equity: number, cash: number, inventory: number, mid: number, bid: number, ask: number): void {
     if (this.offset === this.current.length) {
       this.current = new Float64Array(CHUNK_SAMPLES * FIELDS);
       this.chunks.push(this.current);
@@ -39,6 +39,7 @@ export class EquityRecorder {
     c[o++] = mid;
     c[o++] = bid;
     c[o++] = ask;
+    c[o++] = observed ? 1 : 0;
     this.offset = o;
     this.countValue++;
     this.lastTsValue = ts;
@@ -49,6 +50,47 @@ export class EquityRecorder {
     const out = new Float64Array(this.countValue);
     for (let i = 0; i < this.countValue; i++) out[i] = this.chunks[(i / CHUNK_SAMPLES) | 0][(i % CHUNK_SAMPLES) * FIELDS + 1];
     return out;
+  }
+
+  /**
+   * Period returns for Sharpe/Sortino with their lengths in sampling intervals. Samples taken in a
+   * data gap (no event since the previous sample) are skipped: the return across a gap is ONE
+   * observation of length gap / interval, not zero returns plus a jump. With `finalTs` (finite)
+   * the state at the end of the run (`finalEquity`) closes a last, possibly partial, period
+   * weighted by its length.
+   */
+  observedReturns(intervalMs: number, finalTs: number, finalEquity: number): { returns: Float64Array; weights: Float64Array } {
+    const n = this.countValue;
+    const returns = new Float64Array(n);
+    const weights = new Float64Array(n);
+    let k = 0;
+    let previousTs = NaN;
+    let previousEquity = NaN;
+    for (let i = 0; i <= n; i++) {
+      let ts: number;
+      let equity: number;
+      if (i < n) {
+        const c = this.chunks[(i / CHUNK_SAMPLES) | 0];
+        const o = (i % CHUNK_SAMPLES) * FIELDS;
+        if (c[o + 7] === 0 && i > 0) continue; // a gap sample: the period continues
+        ts = c[o];
+        equity = c[o + 1];
+      } else {
+        if (!Number.isFinite(finalTs)) break;
+        ts = finalTs;
+        equity = finalEquity;
+      }
+      if (previousEquity > 0 && ts > previousTs) {
+        returns[k] = equity / previousEquity - 1;
+        weights[k] = (ts - previousTs) / intervalMs;
+        k++;
+      }
+      if (!(previousEquity > 0) || ts > previousTs) {
+        previousTs = ts;
+        previousEquity = equity;
+      }
+    }
+    return { returns: returns.subarray(0, k), weights: weights.subarray(0, k) };
   }
 
   /** Rows as plain JSON-safe objects (bid/ask null when there was no working quote). */

@@ -5,7 +5,10 @@ import { ConfigError, FEE_RATE_SCALE as CORE_FEE_RATE_SCALE, type Instrument, ty
 const FEE_RATE_SCALE: number = CORE_FEE_RATE_SCALE;
 
 const SCALE = BigInt(FEE_RATE_SCALE);
-/** Largest tick x lot count a limb may hold while sums stay exact in a double. */
+/**
+ * Largest tick x lot count a limb may hold on the fast path: a sum of two such integers stays
+ * below 2^53, so every double addition there is exact. Beyond it the ledger switches to BigInt.
+ */
 const MAX_EXACT = 2 ** 52;
 
 /**
@@ -16,23 +19,28 @@ const MAX_EXACT = 2 ** 52;
  * integers, so cash never drifts: equity = cash + inventoryLots x markTicks x FEE_RATE_SCALE holds
  * exactly, and cash moves only by fills and their fees. Inventory is an integer number of lots.
  *
- * For speed the per-fill arithmetic uses two integer limbs held in doubles instead of BigInt:
- * `whole` counts tick x lot units and `frac` in [0, FEE_RATE_SCALE) counts the remainder. Every
- * intermediate stays below 2^53 (checked at construction: budgets up to ~9e15 tick x lot units,
- * i.e. ~900 million USDT on the BTC/USDT grid), so the result is exact. `cashUnits` returns the
- * same value as a BigInt for checks and artifacts.
+ * Exact at any size. The fast path keeps two integer limbs in doubles (`whole` tick x lot units
+ * and `frac` in [0, FEE_RATE_SCALE)) and checks every result: as long as each limb, each fill's
+ * notional and the fees stay within 2^52 tick x lot units (~450 million USDT of cash or of one
+ * fill on the BTC/USDT spot grid) every operation is exact. The first operation that would leave
+ * that range switches the ledger, for good, to BigInt cash units (slower, still exact). No
+ * BigInt is allocated per fill before that. `cashUnits` returns the exact value as a BigInt.
  */
 export class Ledger {
   readonly instrument: Instrument;
   /** Quote currency per tick x lot unit (float, for views only). */
   readonly quotePerNotionalUnit: number;
-  readonly initialCashUnits: bigint;
-  readonly initialInventoryLots: number;
 
+  private initialCashUnitsValue: bigint;
+  private initialInventoryLotsValue: number;
   private cashWhole: number;
   private cashFrac: number;
   private feesWhole = 0;
   private feesFrac = 0;
+  /** Wide mode: cash and fees as BigInt cash units (the limbs above are then unused). */
+  private wide = false;
+  private cashBig = 0n;
+  private feesBig = 0n;
   private notionalSum = 0;
   private inventoryLotsValue: number;
   private volumeLotsValue = 0;
@@ -55,23 +63,27 @@ export class Ledger {
       .times(FEE_RATE_SCALE)
       .dividedBy(new Decimal(instrument.spec.tickSize).times(instrument.spec.lotSize))
       .floor();
-    this.initialCashUnits = BigInt(units.toFixed(0));
-    const whole = units.dividedBy(FEE_RATE_SCALE).floor();
-    if (whole.abs().gt(MAX_EXACT)) {
-      throw new ConfigError('engine.quoteBudget', `${quoteBudget} is too large for exact cash on a ${instrument.spec.tickSize} x ${instrument.spec.lotSize} grid`);
-    }
-    this.cashWhole = whole.toNumber();
-    this.cashFrac = units.minus(whole.times(FEE_RATE_SCALE)).toNumber();
-    this.initialInventoryLots = instrument.floorLots(initialInventory);
-    this.inventoryLotsValue = this.initialInventoryLots;
-    this.cashView = this.viewOf(this.cashWhole, this.cashFrac);
+    this.initialCashUnitsValue = BigInt(units.toFixed(0));
+    this.cashWhole = 0;
+    this.cashFrac = 0;
+    this.setCashUnits(this.initialCashUnitsValue);
+    this.initialInventoryLotsValue = instrument.floorLots(initialInventory);
+    if (!Number.isSafeInteger(this.initialInventoryLotsValue)) throw new ConfigError('engine.initialInventory', `${initialInventory} is too large for the ${instrument.spec.lotSize} lot grid`);
+    this.inventoryLotsValue = this.initialInventoryLotsValue;
+    this.cashView = this.cashViewOf();
     this.inventoryView = instrument.lotsToSize(this.inventoryLotsValue);
   }
 
+  /** Cash at the start (after any starting allocation), in cash units. */
+  get initialCashUnits(): bigint { return this.initialCashUnitsValue; }
+  /** Inventory at the start (after any starting allocation), in lots. */
+  get initialInventoryLots(): number { return this.initialInventoryLotsValue; }
   /** Exact cash in cash units (tick x lot / FEE_RATE_SCALE). */
-  get cashUnits(): bigint { return BigInt(this.cashWhole) * SCALE + BigInt(this.cashFrac); }
+  get cashUnits(): bigint { return this.wide ? this.cashBig : BigInt(this.cashWhole) * SCALE + BigInt(this.cashFrac); }
   /** Exact fees paid in cash units (negative = net rebates). */
-  get feesUnits(): bigint { return BigInt(this.feesWhole) * SCALE + BigInt(this.feesFrac); }
+  get feesUnits(): bigint { return this.wide ? this.feesBig : BigInt(this.feesWhole) * SCALE + BigInt(this.feesFrac); }
+  /** True once an amount left the fast path's exact range and cash is held as BigInt. */
+  get isWide(): boolean { return this.wide; }
   /** Traded notional in quote currency (float). */
   get notional(): number { return this.notionalSum * this.quotePerNotionalUnit; }
   get inventoryLots(): number { return this.inventoryLotsValue; }
@@ -88,21 +100,22 @@ export class Ledger {
   /** Exact fee of a fill in cash units (negative = rebate). */
   feeUnits(priceTicks: number, sizeLots: number, liquidity: Liquidity): bigint {
     const parts = liquidity === 'maker' ? this.instrument.makerFeeParts : this.instrument.takerFeeParts;
-    return BigInt(priceTicks * sizeLots) * BigInt(parts);
+    return BigInt(priceTicks) * BigInt(sizeLots) * BigInt(parts);
   }
 
   /** Exact cash needed to buy `sizeLots` at `priceTicks` including the fee, in cash units. */
   buyCostUnits(priceTicks: number, sizeLots: number, liquidity: Liquidity): bigint {
-    return BigInt(priceTicks * sizeLots) * SCALE + this.feeUnits(priceTicks, sizeLots, liquidity);
+    return BigInt(priceTicks) * BigInt(sizeLots) * SCALE + this.feeUnits(priceTicks, sizeLots, liquidity);
   }
 
   /** Largest lot count whose cost (fee included) the cash covers exactly; never negative. */
   affordableLots(priceTicks: number, liquidity: Liquidity): number {
-    if (this.cashWhole < 0 || (this.cashWhole === 0 && this.cashFrac === 0)) return 0;
+    if (this.wide ? this.cashBig <= 0n : this.cashWhole < 0 || (this.cashWhole === 0 && this.cashFrac === 0)) return 0;
     const parts = liquidity === 'maker' ? this.instrument.makerFeeParts : this.instrument.takerFeeParts;
     const perLot = priceTicks * (1 + parts / FEE_RATE_SCALE);
     if (!(perLot > 0)) return Number.MAX_SAFE_INTEGER;
-    let lots = Math.floor((this.cashWhole + this.cashFrac / FEE_RATE_SCALE) / perLot);
+    const cashTickLots = this.wide ? Number(this.cashBig) / FEE_RATE_SCALE : this.cashWhole + this.cashFrac / FEE_RATE_SCALE;
+    let lots = Math.floor(cashTickLots / perLot);
     // The float estimate can be off by one either way: settle it with exact comparisons.
     while (lots > 0 && !this.covers(priceTicks, lots, parts)) lots--;
     while (this.covers(priceTicks, lots + 1, parts)) lots++;
@@ -114,33 +127,52 @@ export class Ledger {
    * (float view of the exact fee). `sizeLots` and `priceTicks` must be positive integers.
    */
   applyFill(side: Side, priceTicks: number, sizeLots: number, liquidity: Liquidity): number {
-    if (!(sizeLots > 0) || !Number.isInteger(sizeLots) || !(priceTicks > 0) || !Number.isInteger(priceTicks)) {
+    if (!(sizeLots > 0) || !Number.isSafeInteger(sizeLots) || !(priceTicks > 0) || !Number.isSafeInteger(priceTicks)) {
       throw new RangeError(`invalid fill ${side} ${sizeLots} lots @ ${priceTicks} ticks`);
     }
+    const parts = liquidity === 'maker' ? this.instrument.makerFeeParts : this.instrument.takerFeeParts;
     const notional = priceTicks * sizeLots;
-    if (notional > MAX_EXACT) throw new RangeError(`fill notional ${notional} tick x lot units is too large for exact cash`);
-    this.computeFee(notional, liquidity === 'maker' ? this.instrument.makerFeeParts : this.instrument.takerFeeParts);
-    const before = this.inventoryLotsValue;
-    if (side === 'buy') {
-      this.addCash(-notional - this.feeW, -this.feeF);
-      this.inventoryLotsValue += sizeLots;
+    let feeView: number;
+    if (this.wide || !this.applyFast(side === 'buy', notional, parts)) {
+      if (!this.wide) this.goWide();
+      const notionalBig = BigInt(priceTicks) * BigInt(sizeLots);
+      const fee = notionalBig * BigInt(parts);
+      this.cashBig += side === 'buy' ? -(notionalBig * SCALE) - fee : notionalBig * SCALE - fee;
+      this.feesBig += fee;
+      feeView = this.unitsToQuote(fee);
     } else {
-      this.addCash(notional - this.feeW, -this.feeF);
-      this.inventoryLotsValue -= sizeLots;
+      feeView = this.viewOf(this.feeW, this.feeF);
     }
-    let fw = this.feesWhole + this.feeW;
-    let ff = this.feesFrac + this.feeF;
-    if (ff >= FEE_RATE_SCALE) { ff -= FEE_RATE_SCALE; fw += 1; }
-    this.feesWhole = fw;
-    this.feesFrac = ff;
+    const before = this.inventoryLotsValue;
+    this.inventoryLotsValue = side === 'buy' ? before + sizeLots : before - sizeLots;
+    if (!Number.isSafeInteger(this.inventoryLotsValue)) throw new RangeError(`inventory of ${this.inventoryLotsValue} lots is beyond exact integers`);
     this.notionalSum += notional;
     this.volumeLotsValue += sizeLots;
     this.fillCountValue++;
-    this.cashView = this.viewOf(this.cashWhole, this.cashFrac);
+    this.cashView = this.cashViewOf();
     this.inventoryView = this.instrument.lotsToSize(this.inventoryLotsValue);
-    this.feesView = this.viewOf(this.feesWhole, this.feesFrac);
+    this.feesView = this.wide ? this.unitsToQuote(this.feesBig) : this.viewOf(this.feesWhole, this.feesFrac);
     this.updateAverageCost(before, this.inventoryLotsValue, this.instrument.ticksToPrice(priceTicks));
-    return this.viewOf(this.feeW, this.feeF);
+    return feeView;
+  }
+
+  /**
+   * The starting allocation: moves `lots` of base into the account at `priceTicks`, paid from cash
+   * at exactly lots x ticks (no fee: an initial position, not a trade). Only before any fill; the
+   * result becomes the initial cash and inventory.
+   */
+  seedInventory(lots: number, priceTicks: number): void {
+    if (this.fillCountValue !== 0) throw new RangeError('the starting allocation must come before any fill');
+    if (!(lots >= 0) || !Number.isSafeInteger(lots) || !(priceTicks > 0) || !Number.isSafeInteger(priceTicks)) {
+      throw new RangeError(`invalid starting allocation ${lots} lots @ ${priceTicks} ticks`);
+    }
+    if (lots === 0) return;
+    this.setCashUnits(this.cashUnits - BigInt(lots) * BigInt(priceTicks) * SCALE);
+    this.inventoryLotsValue += lots;
+    this.initialCashUnitsValue = this.cashUnits;
+    this.initialInventoryLotsValue = this.inventoryLotsValue;
+    this.cashView = this.cashViewOf();
+    this.inventoryView = this.instrument.lotsToSize(this.inventoryLotsValue);
   }
 
   /** Sets the entry price of the starting inventory (its first mark), for the PnL split only. */
@@ -168,6 +200,50 @@ export class Ledger {
     return Number(units) * (this.quotePerNotionalUnit / FEE_RATE_SCALE);
   }
 
+  /**
+   * The fast path of one fill: commits and returns true when every limb stays within MAX_EXACT
+   * (so every double operation was exact); otherwise changes nothing and returns false.
+   */
+  private applyFast(isBuy: boolean, notional: number, parts: number): boolean {
+    if (notional > MAX_EXACT) return false;
+    this.computeFee(notional, parts);
+    // Two steps, each checked: every operand stays within 2^52, so every sum is exact.
+    let w = this.cashWhole + (isBuy ? -notional : notional);
+    if (!(Math.abs(w) <= MAX_EXACT)) return false;
+    w -= this.feeW;
+    let f = this.cashFrac - this.feeF;
+    if (f < 0) { f += FEE_RATE_SCALE; w -= 1; }
+    let fw = this.feesWhole + this.feeW;
+    let ff = this.feesFrac + this.feeF;
+    if (ff >= FEE_RATE_SCALE) { ff -= FEE_RATE_SCALE; fw += 1; }
+    if (!(Math.abs(w) <= MAX_EXACT && Math.abs(fw) <= MAX_EXACT)) return false;
+    this.cashWhole = w;
+    this.cashFrac = f;
+    this.feesWhole = fw;
+    this.feesFrac = ff;
+    return true;
+  }
+
+  /** Switches to BigInt cash units for good (same exact values). */
+  private goWide(): void {
+    this.cashBig = BigInt(this.cashWhole) * SCALE + BigInt(this.cashFrac);
+    this.feesBig = BigInt(this.feesWhole) * SCALE + BigInt(this.feesFrac);
+    this.wide = true;
+  }
+
+  /** Sets cash to an exact value: limbs when they fit, else wide mode. */
+  private setCashUnits(units: bigint): void {
+    const whole = units >= 0n ? units / SCALE : -((-units + SCALE - 1n) / SCALE);
+    const frac = units - whole * SCALE;
+    if (!this.wide && whole <= BigInt(MAX_EXACT) && whole >= -BigInt(MAX_EXACT)) {
+      this.cashWhole = Number(whole);
+      this.cashFrac = Number(frac);
+    } else {
+      if (!this.wide) this.goWide();
+      this.cashBig = units;
+    }
+  }
+
   /** fee = notional x parts in cash units, as limbs (feeW whole tick x lot units, feeF in [0, SCALE)). */
   private computeFee(notional: number, parts: number): void {
     // notional = hi x SCALE + lo keeps every product below 2^53 (parts < 1e7 since |fee| < 10%).
@@ -181,23 +257,22 @@ export class Ledger {
     this.feeF = r;
   }
 
-  private addCash(whole: number, frac: number): void {
-    let w = this.cashWhole + whole;
-    let f = this.cashFrac + frac;
-    if (f < 0) { f += FEE_RATE_SCALE; w -= 1; } else if (f >= FEE_RATE_SCALE) { f -= FEE_RATE_SCALE; w += 1; }
-    this.cashWhole = w;
-    this.cashFrac = f;
-  }
-
   /** True when the cash covers buying `lots` at `priceTicks` with the given fee parts (exact). */
   private covers(priceTicks: number, lots: number, parts: number): boolean {
     const notional = priceTicks * lots;
-    if (notional > MAX_EXACT) return false;
+    if (this.wide || notional > MAX_EXACT) {
+      const n = BigInt(priceTicks) * BigInt(lots);
+      return n * SCALE + n * BigInt(parts) <= this.cashUnits;
+    }
     this.computeFee(notional, parts);
     let w = notional + this.feeW;
     let f = this.feeF;
     if (f >= FEE_RATE_SCALE) { f -= FEE_RATE_SCALE; w += 1; }
     return w < this.cashWhole || (w === this.cashWhole && f <= this.cashFrac);
+  }
+
+  private cashViewOf(): number {
+    return this.wide ? this.unitsToQuote(this.cashBig) : this.viewOf(this.cashWhole, this.cashFrac);
   }
 
   private viewOf(whole: number, frac: number): number {

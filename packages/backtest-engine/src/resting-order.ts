@@ -15,12 +15,12 @@ export class RestingOrder implements OrderView {
   decidedTs = 0;
   liveFromTs = 0;
   cancelAtTs = Infinity;
+  /** Reached the exchange (its post-only check on arrival is done). */
+  arrived = true;
   /** Base quantity estimated ahead of us at our price (Infinity = unknown: only trade-throughs fill). */
   queueAhead = Infinity;
   /** Visible base quantity at our price when last observed (trade model bookkeeping). */
   levelQty = Infinity;
-  /** L2 model: the order has reached the exchange (post-only check done, queue position set). */
-  arrived = false;
   /** L2 model: quantity traded at our price since our level's last depth update (queue models). */
   tradedAtLevel = 0;
 }

@@ -20,32 +20,53 @@ export function periodReturns(equity: ArrayLike<number>, count = equity.length, 
   return out.subarray(0, n);
 }
 
-/** Annualised Sharpe: mean / sample std of period returns x sqrt(periods per year); 0 when undefined. */
-export function annualisedSharpe(returns: ArrayLike<number>, periodsPerYear: number): number {
+/**
+ * Annualised Sharpe: mean / sample std of period returns x sqrt(periods per year); 0 when undefined.
+ *
+ * With `weights` (each return's length in periods, e.g. a final partial period 0.25 or a return
+ * across a data gap of 30 periods) returns are treated as sums of w i.i.d. per-period returns:
+ * mean per period = sum(r) / sum(w), variance per period = sum((r - mean w)^2 / w) / (n - 1).
+ * All weights 1 gives the plain estimator.
+ */
+export function annualisedSharpe(returns: ArrayLike<number>, periodsPerYear: number, weights?: ArrayLike<number>): number {
   const n = returns.length;
   if (n < 2) return 0;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += returns[i];
-  const mean = sum / n;
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) {
+    sum += returns[i];
+    totalWeight += weights ? weights[i] : 1;
+  }
+  const mean = sum / totalWeight;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (returns[i] - mean) * (returns[i] - mean);
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1;
+    const d = returns[i] - mean * w;
+    ss += (d * d) / w;
+  }
   const std = Math.sqrt(ss / (n - 1));
   return std > 0 ? (mean / std) * Math.sqrt(periodsPerYear) : 0;
 }
 
-/** Annualised Sortino: mean / downside deviation (root mean square of min(r, 0) over all periods); 0 when undefined. */
-export function annualisedSortino(returns: ArrayLike<number>, periodsPerYear: number): number {
+/**
+ * Annualised Sortino: mean / downside deviation (root mean square of min(r, 0) over all periods); 0 when undefined.
+ * With `weights` as in annualisedSharpe: mean = sum(r) / sum(w), downside variance per period = sum(min(r, 0)^2 / w) / n.
+ */
+export function annualisedSortino(returns: ArrayLike<number>, periodsPerYear: number, weights?: ArrayLike<number>): number {
   const n = returns.length;
   if (n < 2) return 0;
   let sum = 0;
+  let totalWeight = 0;
   let down = 0;
   for (let i = 0; i < n; i++) {
     const r = returns[i];
+    const w = weights ? weights[i] : 1;
     sum += r;
-    if (r < 0) down += r * r;
+    totalWeight += w;
+    if (r < 0) down += (r * r) / w;
   }
   const dd = Math.sqrt(down / n);
-  return dd > 0 ? (sum / n / dd) * Math.sqrt(periodsPerYear) : 0;
+  return dd > 0 ? (sum / totalWeight / dd) * Math.sqrt(periodsPerYear) : 0;
 }
 
 /** Finite or zero: metrics are JSON and must never carry NaN or Infinity. */

@@ -1,4 +1,4 @@
-import type { Fill, InstrumentSpec, QuoteIntent, RunMetrics, Side } from '@mml/core';
+import type { Fill, InstrumentSpec, QuoteIntent, RejectedLevels, RunMetrics, Side } from '@mml/core';
 import type { EngineConfig } from './engine-config';
 
 /** One of our orders as the simulated exchange holds it. Objects are pooled and reused. */
@@ -60,9 +60,9 @@ export interface EngineStep {
   /** Valid entries are orderUpdates[0, orderUpdateCount): the array and its objects are recycled. */
   orderUpdates: OrderUpdate[];
   orderUpdateCount: number;
-  /** Levels of the intent dropped by the edge filter, balances, limits, min notional or post-only. */
-  rejectedLevels: number;
-  /** The strategy's intent on this event (undefined = none / halted). */
+  /** Levels dropped during this step, by reason (by the decision acted upon in it, or on arrival). */
+  rejectedLevels: RejectedLevels;
+  /** The strategy's intent on this event (undefined = none / halted); it is acted upon once the event's ts is complete. */
   intent: QuoteIntent | undefined;
   liquidation: Liquidation | undefined;
 }

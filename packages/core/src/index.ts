@@ -16,7 +16,7 @@ export {
 export { type QuoteLevel, type QuoteIntent, type QuoteDiagnostics, type GridQuoteInput, emptyQuoteIntent, isUncrossed, gridQuote } from './quote-intent';
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';
-export { type RunMetrics } from './metrics';
+export { type RunMetrics, type RejectedLevels, REJECT_REASONS } from './metrics';
 export { SeededRandom, deriveSeed } from './random';
 export { type Clock, ManualClock, systemClock } from './clock';
 export {

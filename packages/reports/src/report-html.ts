@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '@mml/core/io';
+import { REJECT_REASONS } from '@mml/core';
 import { renderChartSvg, vegaLiteSpecs } from './charts';
 import type { ReportInput } from './report-model';
 import type { ResultRow, RunSummary, WalkForwardResult } from './run-summary';
@@ -183,12 +184,23 @@ function walkForwardSection(results: readonly WalkForwardResult[] | undefined, r
   );
 }
 
-const METRIC_HEADERS = '<th>PnL</th><th>return</th><th>Sharpe</th><th>max DD</th><th>fills</th><th>fees</th><th>breaker trips</th><th>gates</th>';
+const METRIC_HEADERS =
+  '<th>PnL</th><th>return</th><th>Sharpe</th><th>max DD</th><th>fills</th><th title="buy / sell fills">buy / sell</th>' +
+  '<th title="share of time with a live quote on the bid / ask side">uptime bid / ask</th>' +
+  '<th title="levels dropped by the order manager, by reason">rejected levels</th><th>fees</th><th>breaker trips</th><th>gates</th>';
+
+/** "edge 12, balance 4" (non-zero reasons only; "none" when nothing was rejected; "" for rows without the metric). */
+function rejectedText(m: ResultRow['metrics']): string {
+  const r = m.rejectedLevels;
+  if (r === undefined) return '';
+  const parts = REJECT_REASONS.filter((reason) => r[reason] > 0).map((reason) => `${reason} ${r[reason]}`);
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
 
 function metricCells(r: ResultRow): string {
   const m = r.metrics;
   const gates = (['pnl', 'sharpe', 'drawdown'] as const).map((g) => `<span class="badge ${cls(r.gates[g])}">${g}</span>`).join(' ');
-  return `<td class="${cls(r.gates.pnl)}">${num(m.pnl, 2)}</td><td>${pct(m.totalReturn)}</td><td class="${cls(r.gates.sharpe)}">${num(m.sharpe, 2)}</td><td class="${cls(r.gates.drawdown)}">${pct(m.maxDrawdown)}</td><td>${m.fills}</td><td>${num(m.fees, 2)}</td><td>${m.breakerTrips}</td><td class="gates ${cls(r.gates.pass)}">${gates}</td>`;
+  return `<td class="${cls(r.gates.pnl)}">${num(m.pnl, 2)}</td><td>${pct(m.totalReturn)}</td><td class="${cls(r.gates.sharpe)}">${num(m.sharpe, 2)}</td><td class="${cls(r.gates.drawdown)}">${pct(m.maxDrawdown)}</td><td>${m.fills}</td><td>${m.buyFills ?? ''} / ${m.sellFills ?? ''}</td><td>${m.bidUptime === undefined ? '' : `${pct(m.bidUptime)} / ${pct(m.askUptime)}`}</td><td class="text">${esc(rejectedText(m))}</td><td>${num(m.fees, 2)}</td><td>${m.breakerTrips}</td><td class="gates ${cls(r.gates.pass)}">${gates}</td>`;
 }
 
 function allRunsTable(rows: readonly ResultRow[]): string {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvField, resultsCsv, writeResultsCsv, METRIC_COLUMNS } from './results-csv';
+import { csvField, resultsCsv, writeResultsCsv, METRIC_COLUMNS, REJECTED_COLUMNS } from './results-csv';
 import { summaryFixture } from './fixtures.test-helpers';
 
 /** A small RFC 4180 reader, independent of the writer, to check the round trip. */
@@ -41,7 +41,7 @@ describe('results.csv', () => {
     expect(table).toHaveLength(1 + summary.rows.length);
     const header = table[0];
     expect(header.slice(0, 7)).toEqual(['format', 'tier', 'budget', 'fold', 'phase', 'seed', 'params']);
-    expect(header).toHaveLength(7 + METRIC_COLUMNS.length + 5);
+    expect(header).toHaveLength(7 + METRIC_COLUMNS.length + REJECTED_COLUMNS.length + 5);
     const col = (name: string) => header.indexOf(name);
     const glft = table[3];
     expect(glft[col('format')]).toBe('glft, "quoted"');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RunMetrics } from '@mml/core';
+import { REJECT_REASONS, type RunMetrics } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
 import type { ResultRow } from './run-summary';
 
@@ -9,17 +9,20 @@ export const RESULTS_FILE = 'results.csv';
 export const METRIC_COLUMNS: ReadonlyArray<keyof RunMetrics> = [
   'startTs', 'endTs', 'events', 'initialEquity', 'finalEquity', 'pnl', 'totalReturn', 'samplingIntervalMs',
   'sharpe', 'sortino', 'calmar', 'maxDrawdown', 'maxDrawdownOfPeak', 'quotes', 'fills', 'makerFills',
-  'takerFills', 'fillRatio', 'volume', 'notional', 'turnover', 'fees', 'avgAbsInventory', 'maxAbsInventory',
+  'takerFills', 'buyFills', 'sellFills', 'bidUptime', 'askUptime', 'fillRatio', 'volume', 'notional', 'turnover', 'fees', 'avgAbsInventory', 'maxAbsInventory',
   'timeAtInventoryLimit', 'breakerTrips', 'liquidations',
 ];
 
+/** The rejectedLevels metric, one column per reason: rejected_edge, rejected_inventory, ... */
+export const REJECTED_COLUMNS: readonly string[] = REJECT_REASONS.map((reason) => `rejected_${reason}`);
+
 /**
  * results.csv text: a header, then one line per row (run or fold). Columns: format, tier, budget,
- * fold, phase, seed, params (JSON), every metric, the four gate booleans and the reasons joined
+ * fold, phase, seed, params (JSON), every scalar metric, rejected levels per reason, the four gate booleans and the reasons joined
  * with "; ". Fields are quoted per RFC 4180 when they contain a comma, quote or line break.
  */
 export function resultsCsv(rows: readonly ResultRow[]): string {
-  const header = ['format', 'tier', 'budget', 'fold', 'phase', 'seed', 'params', ...METRIC_COLUMNS, 'gate_pnl', 'gate_sharpe', 'gate_drawdown', 'gate_pass', 'reasons'];
+  const header = ['format', 'tier', 'budget', 'fold', 'phase', 'seed', 'params', ...METRIC_COLUMNS, ...REJECTED_COLUMNS, 'gate_pnl', 'gate_sharpe', 'gate_drawdown', 'gate_pass', 'reasons'];
   const lines = [header.map(csvField).join(',')];
   for (const row of rows) {
     const params = row.params ? JSON.stringify(sortedRecord(row.params)) : '';
@@ -31,7 +34,9 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
       row.phase,
       row.seed,
       params,
-      ...METRIC_COLUMNS.map((column) => row.metrics[column]),
+      ...METRIC_COLUMNS.map((column) => row.metrics[column] as number),
+      // Rows written before the metric existed have no rejectedLevels: empty cells, not zeros.
+      ...REJECT_REASONS.map((reason) => row.metrics.rejectedLevels?.[reason]),
       row.gates.pnl,
       row.gates.sharpe,
       row.gates.drawdown,

@@ -145,7 +145,7 @@ describe('L2 exchange simulator: fills', () => {
 describe('L2 exchange simulator: post-only and taker orders', () => {
   const movingAsk = (postOnly: boolean) => {
     const s = quoteOnce(10_001, undefined); // below the ask 100.02 when decided
-    const engine = new MarketMakingEngine(REBATE, s, { ...base, orderLatencyMs: 10, l2: { postOnly } });
+    const engine = new MarketMakingEngine(REBATE, s, { ...base, orderLatencyMs: 10, orders: { postOnly } });
     engine.onEvent(snapshot(1, [[100.0, 1]], [[100.02, 1]]));
     engine.onEvent(depth(5, [], [[100.01, 0.06], [100.02, 0]])); // the ask comes down to our price before we arrive
     engine.onEvent(trade(12, 100.05, 0.01, 'buy')); // the first event after our arrival at 11
@@ -158,7 +158,7 @@ describe('L2 exchange simulator: post-only and taker orders', () => {
     const updates = engine.step.orderUpdates.slice(0, engine.step.orderUpdateCount);
     expect(updates.map((u) => [u.kind, u.priceTicks])).toEqual([['reject', 10_001]]);
     expect(engine.openOrders()).toHaveLength(0);
-    expect((engine as unknown as { fillModel: L2FillModel }).fillModel.stats.postOnlyRejects).toBe(1);
+    expect(engine.metrics().rejectedLevels.postOnly).toBe(1);
   });
 
   it('postOnly off: the marketable order takes liquidity walking the book (taker fee), the rest rests', () => {
@@ -172,6 +172,7 @@ describe('L2 exchange simulator: post-only and taker orders', () => {
     const s = new ScriptedStrategy(() => (++calls === 1 ? { ...intent([], []), flatten: true } : undefined));
     const engine = new MarketMakingEngine(NO_FEES, s, { ...base, initialInventory: 1 });
     engine.onEvent(snapshot(1, [[100.0, 0.4], [99.99, 0.3], [99.97, 1]], [[100.01, 1]]));
+    engine.onEvent(depth(3, [], [[100.05, 1]])); // the decision at 1 is sent; the market order arrives at 2
     const fills = engine.finish().fills;
     expect(fills.map((f) => [f.priceTicks, f.sizeLots, f.liquidity, f.reason])).toEqual([
       [10_000, 40_000, 'taker', 'flatten'],
@@ -187,6 +188,7 @@ describe('L2 exchange simulator: book range', () => {
     const s = new ScriptedStrategy(() => (++calls === 1 ? { ...intent([], []), flatten: true } : undefined));
     const engine = new MarketMakingEngine(NO_FEES, s, { ...base, initialInventory: 1, risk: { minEdgeBps: -10_000, liquidationSlippageBps: 10 } });
     engine.onEvent(snapshot(1, [[100.0, 0.1], [50, 100]], [[100.01, 1]]));
+    engine.onEvent(depth(3, [], [[100.05, 1]]));
     const fills = engine.finish().fills;
     // 0.1 at the touch; the 50.00 bid lies 50% away (default range 5%): the rest goes at the
     // pessimistic price of the other models, touch - 10 bps = 99.90.
@@ -229,7 +231,8 @@ describe('L2 exchange simulator: clocks and latency', () => {
     fs.writeFileSync(file, 'request_ts,exchange_ts,response_ts\n0,10,15\n2,42,47\n');
     const s = quoteOnce(9_999, undefined);
     const engine = new MarketMakingEngine(NO_FEES, s, { ...base, latency: { file } });
-    engine.onEvent(book()); // decided at 1: entry = 10 + (40 - 10) x 1/2 = 25 -> live at 26
+    engine.onEvent(book());
+    engine.flush(); // decided at 1: entry = 10 + (40 - 10) x 1/2 = 25 -> live at 26
     expect(engine.openOrders()[0].liveFromTs).toBe(26);
     engine.onEvent(trade(25, 99.98, 0.1, 'sell'));
     expect(engine.ledger.inventoryLots).toBe(100_000);

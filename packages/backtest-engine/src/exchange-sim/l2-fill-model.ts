@@ -6,8 +6,6 @@ import { createQueueModel, type QueueModel } from './queue-models';
 
 /** Counters of what the simulator decided (for reports and tests). */
 export interface L2FillStats {
-  /** Post-only orders rejected because they were marketable when they reached the exchange. */
-  postOnlyRejects: number;
   /** Orders that took liquidity on arrival (postOnly off). */
   takerOnArrival: number;
   /** Maker fills by cause. */
@@ -47,12 +45,11 @@ export interface L2FillStats {
 export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
   readonly name = 'l2';
   readonly book = new DenseOrderBook();
-  readonly stats: L2FillStats = { postOnlyRejects: 0, takerOnArrival: 0, queueFills: 0, tradeThroughFills: 0, crossFills: 0, ignoredDiffs: 0 };
+  readonly stats: L2FillStats = { takerOnArrival: 0, queueFills: 0, tradeThroughFills: 0, crossFills: 0, ignoredDiffs: 0 };
   private readonly queue: QueueModel;
   private readonly cap: number;
   private readonly fullTradeThrough: boolean;
   private readonly crossFills: boolean;
-  private readonly postOnly: boolean;
   private readonly rangeFraction: number;
   /** 'none' until a book is seen; 'touch' = only bookTicker; 'depth' = a snapshot (then diffs). */
   private mode: 'none' | 'touch' | 'depth' = 'none';
@@ -69,7 +66,6 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
     this.cap = config.participationCap;
     this.fullTradeThrough = config.tradeThroughFill === 'full';
     this.crossFills = config.crossFill;
-    this.postOnly = config.postOnly;
     this.rangeFraction = config.bookRangeFraction;
   }
 
@@ -77,8 +73,6 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
     const ts = event.ts;
     const haveBids = bids.workingCount + bids.cancellingCount > 0;
     const haveAsks = asks.workingCount + asks.cancellingCount > 0;
-    if (haveBids) this.arrivals(bids, ts, true, sink);
-    if (haveAsks) this.arrivals(asks, ts, false, sink);
     switch (event.kind) {
       case 'trade': {
         const ticks = this.instrument.priceToTicks(event.price);
@@ -153,34 +147,18 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
 
   // ---------------------------------------------------------------- internals
 
-  /** Orders reaching the exchange at or before `ts`: post-only check, then queue position. */
-  private arrivals(side: OrderSide, ts: number, isBid: boolean, sink: FillSink): void {
-    for (let pass = 0; pass < 2; pass++) {
-      const list = pass === 0 ? side.working : side.cancelling;
-      const count = pass === 0 ? side.workingCount : side.cancellingCount;
-      for (let i = 0; i < count; i++) {
-        const order = list[i];
-        if (order.arrived || order.liveFromTs > ts || order.remainingLots <= 0) continue;
-        order.arrived = true;
-        if (order.cancelAtTs <= order.liveFromTs) continue; // its cancel got there first
-        const opposite = isBid ? this.book.bestAskTicks() : this.book.bestBidTicks();
-        const marketable = this.mode !== 'none' && (isBid ? order.priceTicks >= opposite : order.priceTicks <= opposite);
-        if (marketable) {
-          if (this.postOnly) {
-            this.stats.postOnlyRejects++;
-            sink.reject(order);
-            continue;
-          }
-          this.stats.takerOnArrival++;
-          this.takeOnArrival(order, isBid, sink);
-          if (order.remainingLots <= 0) continue;
-        }
-        this.queue.arrive(order, this.visibleAhead(order, isBid) + this.ownAhead(side, order));
-      }
-    }
+  /**
+   * An order reached the exchange and rests (the engine checked post-only against this book's
+   * touch first): its queue starts at the displayed size of its level now, plus our own orders
+   * already resting at that price.
+   */
+  queueOnArrival(order: RestingOrder, side: OrderSide, isBid: boolean): void {
+    this.queue.arrive(order, this.visibleAhead(order, isBid) + this.ownAhead(side, order));
   }
 
-  private takeOnArrival(order: RestingOrder, isBid: boolean, sink: FillSink): void {
+  /** An order marketable on arrival with post-only off: it walks the book up to its limit, as taker. */
+  takeOnArrival(order: RestingOrder, isBid: boolean, sink: FillSink): void {
+    this.stats.takerOnArrival++;
     const scratch = this.arrivalSink;
     scratch.order = order;
     scratch.sink = sink;

@@ -5,8 +5,6 @@ import type { OrderSide, RestingOrder } from '../resting-order';
 export interface FillSink {
   /** Books a fill of up to `sizeLots` of `order` at `priceTicks` (the engine clips to balances). */
   fill(order: RestingOrder, sizeLots: number, priceTicks: number, liquidity: Liquidity): void;
-  /** The exchange refused the order when it arrived (post-only and marketable): it never rests. */
-  reject(order: RestingOrder): void;
 }
 
 /** A fill model that keeps an order book can tell the engine the touch it rebuilt. */

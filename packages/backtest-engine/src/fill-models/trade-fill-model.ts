@@ -18,6 +18,9 @@ import type { FillContext, FillModel, FillSink } from './fill-model';
  *   explained by trades is a cancel that was ahead of us with probability queueAhead / levelSize
  *   (the expected value is applied, so the model stays deterministic).
  * - Only the aggressor side that can hit us matters: a buy-aggressor trade never fills our bid.
+ * - The book crossing us fills us (as hftbacktest's exchange models do): a bbo/book update whose
+ *   best ask is at or below our bid (best bid at or above our ask) fills the whole remaining
+ *   order at our price, as maker: the market traded through where we stood.
  * - An order is eligible from liveFromTs (inclusive) until cancelAtTs (exclusive).
  */
 export class TradeFillModel implements FillModel {
@@ -41,11 +44,18 @@ export class TradeFillModel implements FillModel {
         else this.tradeAgainst(asks, event.ts, ticks, event.qty, false, sink);
         return;
       }
-      case 'bbo':
-        this.observeTouch(bids, this.instrument.priceToTicks(event.bidPrice), event.bidQty, true);
-        this.observeTouch(asks, this.instrument.priceToTicks(event.askPrice), event.askQty, false);
+      case 'bbo': {
+        const bidTicks = this.instrument.priceToTicks(event.bidPrice);
+        const askTicks = this.instrument.priceToTicks(event.askPrice);
+        crossedBy(bids, event.ts, askTicks, true, sink);
+        crossedBy(asks, event.ts, bidTicks, false, sink);
+        this.observeTouch(bids, bidTicks, event.bidQty, true);
+        this.observeTouch(asks, askTicks, event.askQty, false);
         return;
+      }
       case 'book':
+        if (event.asks.length > 0) crossedBy(bids, event.ts, this.instrument.priceToTicks(event.asks[0][0]), true, sink);
+        if (event.bids.length > 0) crossedBy(asks, event.ts, this.instrument.priceToTicks(event.bids[0][0]), false, sink);
         if (event.bids.length > 0) this.observeTouch(bids, this.instrument.priceToTicks(event.bids[0][0]), event.bids[0][1], true);
         if (event.asks.length > 0) this.observeTouch(asks, this.instrument.priceToTicks(event.asks[0][0]), event.asks[0][1], false);
         this.observeLevels(bids, event.bids);
@@ -129,5 +139,18 @@ export class TradeFillModel implements FillModel {
     if (order.queueAhead > visibleQty) order.queueAhead = visibleQty;
     if (order.queueAhead < 0) order.queueAhead = 0;
     order.levelQty = visibleQty;
+  }
+}
+
+/** Fills every live order of `side` that the opposite touch now reaches (at or through its price), fully, at its price, as maker. */
+function crossedBy(side: OrderSide, ts: number, oppositeTicks: number, isBid: boolean, sink: FillSink): void {
+  for (let pass = 0; pass < 2; pass++) {
+    const list = pass === 0 ? side.working : side.cancelling;
+    const count = pass === 0 ? side.workingCount : side.cancellingCount;
+    for (let i = 0; i < count; i++) {
+      const order = list[i];
+      if (order.remainingLots <= 0 || order.liveFromTs > ts || order.cancelAtTs <= ts) continue;
+      if (isBid ? oppositeTicks <= order.priceTicks : oppositeTicks >= order.priceTicks) sink.fill(order, order.remainingLots, order.priceTicks, 'maker');
+    }
   }
 }
