@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// research: every budget tier x every strategy format over N days of 1m candles, with gates and
+// research: every budget tier x every strategy format over a window of 1m candles or tick data, with gates and
 // reports. Thin: parse arguments, call runResearch, print where the report is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runResearch, parseNumberList, createProgress, runCli } from '@mml/workflows';
+import { runResearch, parseNumberList, createProgress, runCli, windowDays, DATA_HELP } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('research')
     .usage('$0 [options]\n\nRuns budget tiers x strategy formats and writes summary.json, results.csv and report.html under <out>/research/<run-id>/.')
     .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'where candles come from: the BTC/USDT-calibrated synthetic market (no network), a CSV/CSV.gz file (--data), or the exchange via ccxt' })
-    .option('data', { type: 'string', describe: 'CSV or CSV.gz kline file (implies --source file)' })
+    .option('data', { type: 'string', describe: DATA_HELP })
     .option('days', { type: 'number', default: 30, describe: 'use the last N days of data' })
+    .option('hours', { type: 'number', describe: 'use the last N hours of data (instead of --days)' })
+    .option('minutes', { type: 'number', describe: 'use the last N minutes of data (instead of --days)' })
     .option('exchange', { type: 'string', default: 'binance', describe: 'ccxt exchange id (for --source exchange and the instrument)' })
     .option('symbol', { type: 'string', default: 'BTC/USDT' })
     .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
@@ -28,7 +30,7 @@ runCli(async () => {
   const result = await runResearch({
     source: argv.data !== undefined ? 'file' : argv.source,
     dataPath: argv.data,
-    days: argv.days,
+    days: windowDays(argv),
     exchange: argv.exchange,
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],

@@ -36,3 +36,23 @@ export function codeVersion(cwd: string = findRepoRoot() ?? process.cwd(), env: 
     return 'unknown';
   }
 }
+
+/**
+ * The data window in days from --days / --hours / --minutes (at most one of hours/minutes may be
+ * given; they override the days default). Fractions of a day are fine: tick captures span minutes.
+ */
+export function windowDays(args: { days: number; hours?: number; minutes?: number }): number {
+  if (args.hours !== undefined && args.minutes !== undefined) throw new RangeError('give --hours or --minutes, not both');
+  const days = args.minutes !== undefined ? args.minutes / 1440 : args.hours !== undefined ? args.hours / 24 : args.days;
+  const option = args.minutes !== undefined ? 'minutes' : args.hours !== undefined ? 'hours' : 'days';
+  const value = args.minutes ?? args.hours ?? args.days;
+  if (!(days > 0) || !Number.isFinite(days)) throw new RangeError(`--${option} must be > 0, got ${value}`);
+  return days;
+}
+
+/** The --help text on what --data accepts (shared by the research apps). */
+export const DATA_HELP =
+  'data file(s), comma-separated, or a directory (implies --source file): a 1m kline CSV/CSV.gz, or tick data, ' +
+  'detected from the first line: raw Binance websocket captures ("<local time> <JSON>" lines, *.gz / *.dat.gz; a capture split by date = its files in order, or their directory) ' +
+  'or the flattened *_trades/_bookticker/_depth.csv.gz of one capture. Tick data runs the L2 exchange simulator (fillModel l2, 10 s equity samples, 1 ms latencies); ' +
+  'captures are cached as binary columns in data/cache/ticks, so a second run skips parsing';

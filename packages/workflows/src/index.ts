@@ -14,7 +14,10 @@ export { walkForwardWindows, indexRangeByTs, type WalkForwardMode, type WalkForw
 export { distributionOf, type Distribution } from './distribution';
 export { searchCandidates, withParameters, type ParameterRange, type ParameterSpace, type ParameterSet, type SearchOptions } from './parameter-search';
 export { packCandles, unpackCandles, type PackedCandles } from './packed-candles';
-export { parseNumberList, codeVersion, findRepoRoot } from './cli-support';
+export { parseNumberList, codeVersion, findRepoRoot, windowDays, DATA_HELP } from './cli-support';
+export { loadWorkflowData, dataPaths, type WorkflowData } from './workflow-data';
+export { detectDataKind, detectDataKinds, loadWorkflowTicks, tickEngineDefaults, tickInstrumentFor, inExchangeTimeOrder, type DataKind, type LoadedTicks, type TickSourceOptions } from './market-ticks';
+export { TickEventReplay, rebuildBookBefore } from './tick-event-replay';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli } from './run-cli';
 export { timestampRunId } from './run-id';

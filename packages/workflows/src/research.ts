@@ -5,7 +5,9 @@ import { listFormats } from '@mml/strategies';
 import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
 import { codeVersion } from './cli-support';
-import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import type { TickColumns } from '@mml/market-data';
+import type { CandleSourceOptions } from './market-candles';
+import { loadWorkflowData } from './workflow-data';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
@@ -15,6 +17,8 @@ export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
 
 export interface ResearchMatrixOptions {
   candles: readonly CandleEvent[];
+  /** Tick data instead of candles (then `candles` is ignored): rows [from, to) of the columns. */
+  ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
   /** Budget tiers in quote currency. */
   tiers: readonly number[];
@@ -45,7 +49,9 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const started = Date.now();
   const formats = options.formats ?? listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const gates = parseGateThresholds(options.gates ?? {});
-  const candles = packCandles(options.candles, true);
+  const data: Pick<BacktestTask, 'candles' | 'ticks' | 'range'> = options.ticks
+    ? { ticks: options.ticks.columns, range: [options.ticks.from, options.ticks.to] }
+    : { candles: packCandles(options.candles, true) };
   const seeds: Record<string, number> = {};
   for (const format of formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
   // The report charts one tier (the middle one) for every format; other runs keep metrics only.
@@ -59,7 +65,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
         seed: seeds[format],
         instrument: options.instrument,
         engineConfig: { ...(options.engineConfig ?? {}), quoteBudget: budget },
-        candles,
+        ...data,
         seriesPoints: budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
         fillPoints: budget === chartedTier ? 300 : 0,
       });
@@ -116,15 +122,17 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const seed = options.seed;
-  const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(seed, 'synthetic-market') });
+  const loaded = await loadWorkflowData({ ...options, seed: deriveSeed(seed, 'synthetic-market') });
+  const engineConfig = { ...loaded.engineDefaults, ...(options.engineConfig ?? {}) };
   const matrix = await runResearchMatrix({
     candles: loaded.candles,
+    ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}),
     instrument: loaded.instrument,
     tiers: options.tiers,
     formats,
     seed,
     workers: options.workers,
-    engineConfig: options.engineConfig,
+    engineConfig,
     gates: options.gates,
     onProgress: options.onProgress,
   });
@@ -142,8 +150,9 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       tiers: [...options.tiers],
       formats,
       seed,
-      engineConfig: options.engineConfig ?? {},
+      engineConfig,
       instrument: loaded.instrument,
+      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
       quality: loaded.quality ? { policy: loaded.quality.policy, rows: loaded.quality.rows, kept: loaded.quality.kept, dropped: loaded.quality.dropped, gaps: loaded.quality.gaps.length, halts: loaded.quality.halts.length } : null,
     },
     data: loaded.data,
