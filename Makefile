@@ -87,8 +87,9 @@ fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRA
 	$(NODE) packages/market-data/dist/cli/fetch-data.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
 	  --timeframe $(TIMEFRAME) --days $(DAYS) --data-dir data $(url_flag)
 
-bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused loop
+bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused loop; tick backtests (L2 book + queue + latency) [SYNTHETIC_EVENTS=1e8]
 	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
+	$(NODE) packages/workflows/dist/bench/tick-bench.js --data '$(MML_SHARED_DATA)' $(if $(SYNTHETIC_EVENTS),--synthetic-events $(SYNTHETIC_EVENTS))
 
 check-book: build ## Rebuild the L2 book of raw captures and match it to their bookTicker: DATA=a.gz[,b.gz] (files or dirs)
 	$(NODE) packages/market-data/dist/cli/check-book.js --data '$(DATA)'

@@ -241,12 +241,26 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
     if (reference !== reference && levels.length > 0) reference = inst.priceToTicks(levels[0][0]);
     const low = reference * (1 - this.rangeFraction);
     const high = reference * (1 + this.rangeFraction);
+    // Only levels where we have an order need the queue model: bound them by our price range.
+    let ourLow = Infinity;
+    let ourHigh = -Infinity;
+    if (haveOrders) {
+      for (let pass = 0; pass < 2; pass++) {
+        const list = pass === 0 ? side.working : side.cancelling;
+        const count = pass === 0 ? side.workingCount : side.cancellingCount;
+        for (let i = 0; i < count; i++) {
+          const p = list[i].priceTicks;
+          if (p < ourLow) ourLow = p;
+          if (p > ourHigh) ourHigh = p;
+        }
+      }
+    }
     for (let l = 0; l < levels.length; l++) {
       const level = levels[l];
       const ticks = inst.priceToTicks(level[0]);
       const qty = level[1];
       if (ticks < low || ticks > high) continue;
-      if (!haveOrders) {
+      if (ticks < ourLow || ticks > ourHigh) {
         if (isBid) book.applyBid(ticks, qty);
         else book.applyAsk(ticks, qty);
         continue;
