@@ -217,7 +217,7 @@ export function inExchangeTimeOrder(c: TickColumns): TickColumns {
   // Snapshots first among equal keys, then original order.
   order.sort((a, b) => key[a] - key[b] || (c.kind[b] === KIND_SNAPSHOT ? 1 : 0) - (c.kind[a] === KIND_SNAPSHOT ? 1 : 0) || a - b);
   let sorted = true;
-  for (let i = 0; i < n; i++) if (order[i] !== i) { sorted = false; break; }
+  for (let i = 0; i < n; i++) if (order[i] !== i || key[i] !== c.ts[i]) { sorted = false; break; }
   if (sorted) return c;
   const builder = new TickColumnsBuilder(Math.max(16, n));
   for (const i of order) {
