@@ -32,6 +32,7 @@ EXCHANGE_URL ?= $(MML_EXCHANGE_URL)
 NX := npx nx
 NODE := node
 workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
+window_flags := $(if $(HOURS),--hours $(HOURS),)$(if $(MINUTES),--minutes $(MINUTES),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
@@ -68,16 +69,16 @@ validate: test smoke workboard ## test + a short smoke run of each app + WORKBOA
 demo: build ## Main job on a built-in default (no network, no keys): research on the BTC-calibrated synthetic market
 	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag)
 
-research-budgets: build ## Budget tiers x formats: EXCHANGE= SYMBOL= [DAYS=30] [DATA=file.csv.gz] [EXCHANGE_URL=]
+research-budgets: build ## Budget tiers x formats: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [EXCHANGE_URL=]
 	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(window_flags)
 
-walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [DATA=file.csv.gz] [EXCHANGE_URL=]
+walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [HOURS=|MINUTES=] [DATA=klines or ticks] [WF_ARGS='--train-minutes 3 --test-minutes 1'] [EXCHANGE_URL=]
 	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(window_flags) $(WF_ARGS)
 
-campaign: build ## N seeded synthetic runs per format: N=10
-	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag)
+campaign: build ## N seeded synthetic runs per format: N=10 [DATA=files: N consecutive slices of recorded candles/ticks]
+	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(if $(DATA),--data '$(DATA)' $(window_flags))
 
 realtime-paper: build ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=]
 	$(NODE) apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --timeframe $(TIMEFRAME) \

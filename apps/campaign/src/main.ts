@@ -4,14 +4,18 @@
 // replication. Thin: parse arguments, call runCampaign, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runCampaign, createProgress, runCli } from '@mml/workflows';
+import { runCampaign, createProgress, runCli, windowDays, DATA_HELP } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('campaign')
     .usage('$0 [options]\n\nN seeded synthetic runs per format; writes summary.json, results.csv and report.html under <out>/campaign/<run-id>/.')
     .option('n', { type: 'number', default: 10, describe: 'seeded runs per format' })
-    .option('days', { type: 'number', default: 7, describe: 'length of each synthetic run in days of 1m bars' })
+    .option('days', { type: 'number', default: 7, describe: 'length of each synthetic run in days of 1m bars; with --data, the window of the data (last N days)' })
+    .option('hours', { type: 'number', describe: 'with --data: use the last N hours (instead of --days)' })
+    .option('minutes', { type: 'number', describe: 'with --data: use the last N minutes (instead of --days)' })
+    .option('data', { type: 'string', describe: `recorded data instead of the synthetic market, cut into --n consecutive slices of equal time (run i on slice i): ${DATA_HELP}` })
+    .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for --data files' })
     .option('budget', { type: 'number', default: 10000, describe: 'quote budget per run' })
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('replicate-as2008', { type: 'boolean', default: false, describe: 'also run the Avellaneda-Stoikov 2008 section 3.3 replication' })
@@ -24,7 +28,8 @@ runCli(async () => {
   const progress = createProgress('campaign');
   const result = await runCampaign({
     n: argv.n,
-    days: argv.days,
+    days: argv.data !== undefined ? windowDays(argv) : argv.days,
+    ...(argv.data !== undefined ? { dataPath: argv.data, quality: argv.quality } : {}),
     budget: argv.budget,
     formats: argv.formats,
     replicateAs2008: argv['replicate-as2008'],

@@ -4,20 +4,26 @@
 // in-sample vs out-of-sample gap. Thin: parse arguments, call runWalkForward, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runWalkForward, createProgress, runCli } from '@mml/workflows';
+import { runWalkForward, createProgress, runCli, windowDays, spanDays, DATA_HELP } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('walk-forward')
     .usage('$0 [options]\n\nWalk-forward optimisation per format; writes summary.json, results.csv and report.html under <out>/walk-forward/<run-id>/.')
     .option('source', { choices: ['synthetic', 'file', 'exchange'] as const, default: 'synthetic' as const, describe: 'candles: synthetic BTC/USDT-calibrated market (no network), a file (--data), or the exchange' })
-    .option('data', { type: 'string', describe: 'CSV or CSV.gz kline file (implies --source file)' })
+    .option('data', { type: 'string', describe: DATA_HELP })
     .option('days', { type: 'number', default: 30, describe: 'use the last N days of data' })
+    .option('hours', { type: 'number', describe: 'use the last N hours of data (instead of --days)' })
+    .option('minutes', { type: 'number', describe: 'use the last N minutes of data (instead of --days)' })
     .option('exchange', { type: 'string', default: 'binance' })
     .option('symbol', { type: 'string', default: 'BTC/USDT' })
     .option('exchange-url', { type: 'string', describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' })
     .option('train-days', { type: 'number', default: 7, describe: 'train window length in days' })
     .option('test-days', { type: 'number', default: 3, describe: 'test window length in days' })
+    .option('train-hours', { type: 'number', describe: 'train window in hours (instead of --train-days)' })
+    .option('train-minutes', { type: 'number', describe: 'train window in minutes (instead of --train-days; e.g. on minutes-long tick captures)' })
+    .option('test-hours', { type: 'number', describe: 'test window in hours (instead of --test-days)' })
+    .option('test-minutes', { type: 'number', describe: 'test window in minutes (instead of --test-days)' })
     .option('purge-minutes', { type: 'number', default: 0, describe: 'gap between a train window and its test window' })
     .option('mode', { choices: ['rolling', 'anchored'] as const, default: 'rolling' as const })
     .option('search', { choices: ['grid', 'random'] as const, default: 'grid' as const, describe: 'in-sample parameter search' })
@@ -36,12 +42,12 @@ runCli(async () => {
   const result = await runWalkForward({
     source: argv.data !== undefined ? 'file' : argv.source,
     dataPath: argv.data,
-    days: argv.days,
+    days: windowDays(argv),
     exchange: argv.exchange,
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
-    trainDays: argv['train-days'],
-    testDays: argv['test-days'],
+    trainDays: spanDays('train', { days: argv['train-days'], hours: argv['train-hours'], minutes: argv['train-minutes'] }),
+    testDays: spanDays('test', { days: argv['test-days'], hours: argv['test-hours'], minutes: argv['test-minutes'] }),
     purgeMs: argv['purge-minutes'] * 60_000,
     mode: argv.mode,
     search: { kind: argv.search, trials: argv.trials, seed: argv.seed },

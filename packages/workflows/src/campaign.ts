@@ -13,12 +13,40 @@ import { packCandles } from './packed-candles';
 import { resolveFormats, TASK_WORKER_FILE, tierLabel, verdictLines } from './research';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks } from './worker-pool';
+import { loadWorkflowData, type WorkflowData } from './workflow-data';
+
+/** `n` consecutive slices of equal time over the loaded window (row ranges of candles or tick columns). */
+export function sliceByTime(data: WorkflowData, n: number): { from: number; to: number; startTs: number; endTs: number }[] {
+  const ts = (i: number) => (data.ticks !== undefined ? data.ticks.columns.ts[i] : data.candles[i].ts);
+  const from = data.ticks !== undefined ? data.ticks.from : 0;
+  const to = data.ticks !== undefined ? data.ticks.to : data.candles.length;
+  if (to - from < n) throw new RangeError(`--n ${n}: the data window holds only ${to - from} events`);
+  const start = ts(from);
+  const span = ts(to - 1) + 1 - start;
+  const out: { from: number; to: number; startTs: number; endTs: number }[] = [];
+  let row = from;
+  for (let k = 0; k < n; k++) {
+    const end = k === n - 1 ? Infinity : start + (span * (k + 1)) / n;
+    const first = row;
+    while (row < to && ts(row) < end) row++;
+    if (row === first) throw new RangeError(`--n ${n}: slice ${k} of the data window holds no event`);
+    out.push({ from: first, to: row, startTs: ts(first), endTs: ts(row - 1) });
+  }
+  return out;
+}
 
 export interface CampaignOptions {
   /** Seeded runs per format. */
   n: number;
-  /** Length of each synthetic run in days of 1m bars. */
+  /** Length of each synthetic run in days of 1m bars; with `dataPath`, the window of the data used (last days). */
   days: number;
+  /**
+   * Recorded data instead of the synthetic market (kline CSV or tick data, see DATA_HELP): the
+   * window is cut into `n` consecutive slices of equal time and run i runs on slice i, so the
+   * distribution is across market periods.
+   */
+  dataPath?: string;
+  quality?: 'fail' | 'drop' | 'mark';
   budget: number;
   formats: string | readonly string[];
   seed: number;
@@ -61,8 +89,10 @@ export async function runCampaign(options: CampaignOptions) {
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const gates = parseGateThresholds(options.gates ?? {});
-  const instrument = { ...BINANCE_BTCUSDT_SPOT };
-  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const recorded = options.dataPath !== undefined ? await loadWorkflowData({ source: 'file', dataPath: options.dataPath, days: options.days, quality: options.quality }) : undefined;
+  const instrument = recorded !== undefined ? recorded.instrument : { ...BINANCE_BTCUSDT_SPOT };
+  const engineConfig = { ...(recorded?.engineDefaults ?? {}), ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const slices = recorded !== undefined ? sliceByTime(recorded, options.n) : undefined;
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
   const checksums: string[] = [];
@@ -71,12 +101,20 @@ export async function runCampaign(options: CampaignOptions) {
   for (let run = 0; run < options.n; run++) {
     const marketSeed = deriveSeed(options.seed, `campaign-market:${run}`);
     marketSeeds.push(marketSeed);
-    const candles = syntheticCandles(options.days, marketSeed);
-    const described = describeCandles('synthetic', candles, {});
-    checksums.push(described.checksum ?? '');
-    startTs = Math.min(startTs, described.startTs);
-    endTs = Math.max(endTs, described.endTs);
-    const packed = packCandles(candles, true);
+    let data: Pick<BacktestTask, 'candles' | 'ticks' | 'range'>;
+    if (slices !== undefined && recorded !== undefined) {
+      const slice = slices[run];
+      data = recorded.ticks !== undefined ? { ticks: recorded.ticks.columns, range: [slice.from, slice.to] } : { candles: packCandles(recorded.candles.slice(slice.from, slice.to), true) };
+      startTs = Math.min(startTs, slice.startTs);
+      endTs = Math.max(endTs, slice.endTs);
+    } else {
+      const candles = syntheticCandles(options.days, marketSeed);
+      const described = describeCandles('synthetic', candles, {});
+      checksums.push(described.checksum ?? '');
+      startTs = Math.min(startTs, described.startTs);
+      endTs = Math.max(endTs, described.endTs);
+      data = { candles: packCandles(candles, true) };
+    }
     for (const format of formats) {
       tasks.push({
         index: tasks.length,
@@ -84,7 +122,7 @@ export async function runCampaign(options: CampaignOptions) {
         seed: deriveSeed(options.seed, `strategy:${format}:${run}`),
         instrument,
         engineConfig,
-        candles: packed,
+        ...data,
         seriesPoints: run === 0 ? 400 : 0,
         fillPoints: run === 0 ? 300 : 0,
       });
@@ -115,10 +153,12 @@ export async function runCampaign(options: CampaignOptions) {
   marketSeeds.forEach((s, i) => (seeds[`market:${i}`] = s));
   const summary: RunSummary & { campaign: CampaignFormatStats[]; replication: unknown } = {
     app: 'campaign',
-    title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
+    title: recorded !== undefined
+      ? `Campaign: ${options.n} consecutive slices of ${recorded.data.source} x ${formats.length} formats`
+      : `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: options.engineConfig ?? {}, instrument, market: 'synthetic BTC/USDT-calibrated (market-data defaults)' },
-    data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? (tasks[0].candles?.count ?? 0) : 0, checksum: checksums.join(',') },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: recorded !== undefined ? engineConfig : (options.engineConfig ?? {}), instrument, market: recorded !== undefined ? `recorded: ${recorded.data.source}` : 'synthetic BTC/USDT-calibrated (market-data defaults)', ...(slices !== undefined ? { slices } : {}) },
+    data: recorded !== undefined ? recorded.data : { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? (tasks[0].candles?.count ?? 0) : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,
     gates,

@@ -50,6 +50,15 @@ export function windowDays(args: { days: number; hours?: number; minutes?: numbe
   return days;
 }
 
+/** A train/test span in days from --<name>-days / --<name>-hours / --<name>-minutes (at most one of hours/minutes). */
+export function spanDays(name: string, args: { days: number; hours?: number; minutes?: number }): number {
+  try {
+    return windowDays(args);
+  } catch (error) {
+    throw new RangeError((error as Error).message.replace(/--(days|hours|minutes)/g, `--${name}-$1`));
+  }
+}
+
 /** The --help text on what --data accepts (shared by the research apps). */
 export const DATA_HELP =
   'data file(s), comma-separated, or a directory (implies --source file): a 1m kline CSV/CSV.gz, or tick data, ' +
