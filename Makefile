@@ -36,7 +36,7 @@ window_flags := $(if $(HOURS),--hours $(HOURS),)$(if $(MINUTES),--minutes $(MINU
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data bench check-book replicate-as2008 run-live realtime-live verify-boundaries \
+        realtime-paper fetch-data bench check-book tick-vs-candle replicate-as2008 run-live realtime-live verify-boundaries \
         check-team verify-pack smoke workboard clean docker-build
 
 help: ## List the targets
@@ -94,6 +94,9 @@ bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused l
 
 check-book: build ## Rebuild the L2 book of raw captures and match it to their bookTicker: DATA=a.gz[,b.gz] (files or dirs)
 	$(NODE) packages/market-data/dist/cli/check-book.js --data '$(DATA)'
+
+tick-vs-candle: build ## Tick-level (L2) vs candle-level fills on the same minutes of a capture, with markouts: DATA=<capture files>
+	$(NODE) packages/workflows/dist/bench/tick-vs-candle.js --data '$(DATA)'
 
 replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3 simulation -> artifacts/replication/
 	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(SEED)
