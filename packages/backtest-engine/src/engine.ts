@@ -516,9 +516,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       // The L2 model's rebuilt book is the touch (bookTicker only while no depth snapshot is known).
       if (event.kind === 'trade') this.lastPriceTicks = inst.priceToTicks(event.price);
       const t = this.touchScratch;
-      if (this.l2.readTouch(t)) this.setTouchTicks(t.bidTicks, t.bidQty, t.askTicks, t.askQty);
-      else if (event.kind === 'trade' && !(this.bestBidTicks < this.bestAskTicks)) this.mid = event.price;
-      return;
+      if (this.l2.readTouch(t)) {
+        this.setTouchTicks(t.bidTicks, t.bidQty, t.askTicks, t.askQty);
+        return;
+      }
+      // No two-sided book (yet): the event's own prices, as for the other models.
     }
     switch (event.kind) {
       case 'candle':
@@ -592,7 +594,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    */
   private afterEvent(worstMark: number): void {
     const equity = this.ledger.equityAt(this.mid);
-    this.ctx.equity = equity;
+    // The strategy's view lags the ledger by the fills not yet reported to it (response latency).
+    this.ctx.equity = this.pendingFills.size > 0 ? this.ctx.cash + this.ctx.inventory * this.mid : equity;
     if (equity > this.peakEquity) this.peakEquity = equity;
     this.ctx.peakEquity = this.peakEquity;
     const worst = this.ledger.equityAt(worstMark);
