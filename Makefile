@@ -28,16 +28,20 @@ BUDGET ?= 10000
 WORKERS ?=
 DATA ?=
 EXCHANGE_URL ?= $(MML_EXCHANGE_URL)
+QUEUE ?= $(MML_QUEUE)
+CONCURRENCY ?=
 
 NX := npx nx
 NODE := node
 workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 window_flags := $(if $(HOURS),--hours $(HOURS),)$(if $(MINUTES),--minutes $(MINUTES),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
+queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
         realtime-paper fetch-data bench check-book tick-vs-candle replicate-as2008 run-live realtime-live verify-boundaries \
-        check-team verify-pack smoke workboard clean docker-build
+        check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
+        docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -67,18 +71,21 @@ test: setup ## Install, build, lint, type-check, run every test, prove boundarie
 validate: test smoke workboard ## test + a short smoke run of each app + WORKBOARD.md refreshed from measured results
 
 demo: build ## Main job on a built-in default (no network, no keys): research on the BTC-calibrated synthetic market
-	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag)
+	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag)
 
 research-budgets: build ## Budget tiers x formats: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [EXCHANGE_URL=]
 	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(window_flags)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(window_flags)
 
 walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [HOURS=|MINUTES=] [DATA=klines or ticks] [WF_ARGS='--train-minutes 3 --test-minutes 1'] [EXCHANGE_URL=]
 	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(window_flags) $(WF_ARGS)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(window_flags) $(WF_ARGS)
 
 campaign: build ## N seeded synthetic runs per format: N=10 [DATA=files: N consecutive slices of recorded candles/ticks]
-	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(if $(DATA),--data '$(DATA)' $(window_flags))
+	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(queue_flag) $(if $(DATA),--data '$(DATA)' $(window_flags))
+
+worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]
+	$(NODE) packages/workflows/dist/cli/queue-worker.js --queue '$(QUEUE)' $(if $(CONCURRENCY),--concurrency $(CONCURRENCY),)
 
 realtime-paper: build ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=]
 	$(NODE) apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --timeframe $(TIMEFRAME) \
@@ -126,8 +133,45 @@ smoke: build ## A short run of each app on small data
 workboard: ## Rewrite the status table of agent_ops/WORKBOARD.md from the latest artifacts
 	$(NODE) tools/workboard/update-workboard.js
 
-docker-build: ## Build the image (needs a Docker engine and a local base image: BASE_IMAGE=...)
-	docker build -f docker/Dockerfile $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE),) -t marketmakerl:dev .
+# ---------------------------------------------------------------- Docker
+# Every docker target works from nothing: tools/docker/with-engine.sh uses the running engine or
+# starts Debian's dockerd (root) and stops it by PID; the base image is built locally (no registry).
+# Containers run as uid 10001: the host's artifacts/ and data/ must be writable by it
+# (chown 10001 artifacts data), or set DOCKER_USER=$$(id -u):$$(id -g).
+BASE_IMAGE ?= mml/node-base:20.20.2
+DOCKER_IMAGE ?= marketmakerl:dev
+DOCKER_USER ?= 10001:10001
+DOCKER_NETWORK ?=
+DOCKER_ENGINE := ./tools/docker/with-engine.sh
+comma := ,
+docker_data_dir := $(if $(DATA),$(abspath $(dir $(firstword $(subst $(comma), ,$(DATA))))),)
+docker_data_flag := $(if $(DATA),--source file --data $(subst $(docker_data_dir)/,/data/input/,$(abspath $(DATA))),)
+docker_run = mkdir -p artifacts data && docker run --rm --user $(DOCKER_USER) $(if $(DOCKER_NETWORK),--network $(DOCKER_NETWORK),) \
+  -e PAPER_ONLY=1 $(if $(EXCHANGE_URL),-e MML_EXCHANGE_URL=$(EXCHANGE_URL),) \
+  -v $(CURDIR)/artifacts:/app/artifacts -v $(CURDIR)/data:/app/data -v $(MML_SHARED_DATA):/data/shared:ro \
+  $(if $(docker_data_dir),-v $(docker_data_dir):/data/input:ro,) $(DOCKER_IMAGE)
+docker_build = ./tools/docker/build-base-image.sh $(BASE_IMAGE) && docker build -q -f docker/Dockerfile --build-arg BASE_IMAGE=$(BASE_IMAGE) -t $(DOCKER_IMAGE) . >/dev/null
+
+docker-build: ## Build the base image (debootstrap + Node from npm; cached) and the app image
+	$(DOCKER_ENGINE) sh -c '$(docker_build)'
+
+docker-demo: ## `make demo` in a container: research on the synthetic default, report in artifacts/
+	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag)'
+
+docker-research: ## research-budgets in a container (same variables; DATA= a file, mounted read-only)
+	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/research/dist/main.js --exchange $(EXCHANGE) --symbol "$(SYMBOL)" --days $(DAYS) --seed $(SEED) $(if $(DATA),$(docker_data_flag),--source exchange $(url_flag)) $(workers_flag)'
+
+docker-walk-forward: ## walk-forward in a container (same variables)
+	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol "$(SYMBOL)" --days $(DAYS) --seed $(SEED) $(if $(DATA),$(docker_data_flag),--source exchange $(url_flag)) $(workers_flag)'
+
+docker-campaign: ## campaign in a container: N=
+	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag)'
+
+docker-realtime-paper: ## realtime-paper in a container (DOCKER_NETWORK=host to reach a mock on loopback)
+	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol "$(SYMBOL)" --timeframe $(TIMEFRAME) --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS) --format $(FORMAT) --budget $(BUDGET) $(url_flag)'
+
+docker-test: ## From nothing: engine, base image, app image, every app in a container, uid/PAPER_ONLY/refusal checks
+	$(DOCKER_ENGINE) ./tools/docker/docker-test.sh
 
 clean: ## Remove build outputs (keeps artifacts/ and data/)
 	rm -rf packages/*/dist apps/*/dist .nx/cache

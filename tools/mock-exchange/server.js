@@ -11,7 +11,7 @@ const http = require('node:http');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
 
-const FAULT_TYPES = ['latency', '429', '418', '500', '502', '503', 'malformed', 'truncated', 'reset', 'timeout'];
+const FAULT_TYPES = ['latency', '429', '418', '500', '502', '503', 'binance', 'malformed', 'truncated', 'garbage', 'empty', 'reset', 'timeout'];
 const INTERVALS = { '1m': 60000, '3m': 180000, '5m': 300000, '15m': 900000, '30m': 1800000, '1h': 3600000, '2h': 7200000, '4h': 14400000, '1d': 86400000 };
 
 /** @typedef {{ type: string, count?: number, probability?: number, retryAfter?: number, ms?: number, path?: string, after?: number }} Fault */
@@ -330,8 +330,17 @@ function applyFault(state, fault, req, res, body) {
     case '502':
     case '503':
       return send(res, Number(fault.type), fault.type === '503' ? 'Service Unavailable' : `<html><body>${fault.type} mock error</body></html>`, { 'Content-Type': 'text/html' });
+    case 'binance': {
+      // Binance's own error body on an HTTP error, e.g. 503 {"code":-1001,"msg":"Internal error..."}.
+      const code = fault.code ?? -1001;
+      return send(res, fault.status ?? 503, { code, msg: BINANCE_MESSAGES[code] ?? 'Mock Binance error.' });
+    }
     case 'malformed':
       return send(res, 200, '{"this is": not json]');
+    case 'garbage':
+      return send(res, 200, garbage(body));
+    case 'empty':
+      return send(res, 200, {});
     case 'truncated': {
       const text = JSON.stringify(body);
       return send(res, 200, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
@@ -341,6 +350,23 @@ function applyFault(state, fault, req, res, body) {
     case 'timeout':
       return undefined; // never answer; the client's timeout must fire
   }
+}
+
+const BINANCE_MESSAGES = {
+  '-1000': 'An unknown error occured while processing the request.',
+  '-1001': 'Internal error; unable to process your request. Please try again.',
+  '-1003': 'Too many requests queued.',
+  '-1006': 'An unexpected response was received from the message bus. Execution status unknown.',
+  '-1007': 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+  '-1008': 'Server is currently overloaded with other requests. Please try again in a few minutes.',
+  '-1121': 'Invalid symbol.',
+};
+
+/** Valid JSON of the right outline with every value replaced by junk: a broken upstream proxy. */
+function garbage(value) {
+  if (Array.isArray(value)) return value.map(garbage);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, garbage(v)]));
+  return 'garbage';
 }
 
 function createServer(state) {

@@ -6,13 +6,14 @@
 // Usage: node tools/workboard/check-team.js [--root <repo>] [--team <file>]
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
 const { join, resolve, relative, isAbsolute } = require('node:path');
-const { parseYamlSubset } = require('./yaml-subset');
+const { parseYaml } = require('./read-yaml');
 
 const PROJECT_DIRS = ['packages', 'apps'];
 
 /** Parses team.yaml text into roles, checking its shape. Throws with the file name on a bad shape. */
 function parseTeam(text, source) {
-  const doc = parseYamlSubset(text, source);
+  const doc = parseYaml(text, source);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${source}: expected a mapping with the top-level key "roles"`);
   const keys = Object.keys(doc);
   if (keys.length !== 1 || keys[0] !== 'roles') throw new Error(`${source}: expected exactly one top-level key "roles", got ${JSON.stringify(keys)}`);
   if (!Array.isArray(doc.roles) || doc.roles.length === 0) throw new Error(`${source}: "roles" must be a non-empty list`);

@@ -4,7 +4,7 @@
 // replication. Thin: parse arguments, call runCampaign, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runCampaign, createProgress, runCli, windowDays, DATA_HELP } from '@mml/workflows';
+import { runCampaign, createProgress, runCli, parseQueueUrl, windowDays, DATA_HELP } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
@@ -20,6 +20,7 @@ runCli(async () => {
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('replicate-as2008', { type: 'boolean', default: false, describe: 'also run the Avellaneda-Stoikov 2008 section 3.3 replication' })
     .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('queue', { type: 'string', default: process.env['MML_QUEUE'], describe: 'redis://host:port: run the tasks on a BullMQ queue served by `make worker` processes on any machine (default $MML_QUEUE; unset = local threads)' })
     .option('seed', { type: 'number', default: 42, describe: 'master seed; run i uses a seed derived from it' })
     .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
     .strict()
@@ -34,6 +35,7 @@ runCli(async () => {
     formats: argv.formats,
     replicateAs2008: argv['replicate-as2008'],
     workers: argv.workers,
+    queue: queueOf(argv.queue),
     seed: argv.seed,
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
@@ -42,3 +44,10 @@ runCli(async () => {
   for (const line of result.verdictLines) console.log(line);
   console.log(`report: ${result.reportPath}`);
 });
+
+/** An empty --queue means local threads; anything else must be a redis:// URL (checked before any work). */
+function queueOf(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  parseQueueUrl(url, '--queue');
+  return url;
+}

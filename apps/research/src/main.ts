@@ -3,7 +3,7 @@
 // reports. Thin: parse arguments, call runResearch, print where the report is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runResearch, parseNumberList, createProgress, runCli, windowDays, DATA_HELP } from '@mml/workflows';
+import { runResearch, parseNumberList, createProgress, runCli, parseQueueUrl, windowDays, DATA_HELP } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
@@ -21,6 +21,7 @@ runCli(async () => {
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for bad bars in --data files' })
     .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('queue', { type: 'string', default: process.env['MML_QUEUE'], describe: 'redis://host:port: run the tasks on a BullMQ queue served by `make worker` processes on any machine (default $MML_QUEUE; unset = local threads)' })
     .option('seed', { type: 'number', default: 42, describe: 'master seed (synthetic data, strategy seeds)' })
     .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
     .strict()
@@ -38,6 +39,7 @@ runCli(async () => {
     formats: argv.formats,
     quality: argv.quality,
     workers: argv.workers,
+    queue: queueOf(argv.queue),
     seed: argv.seed,
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
@@ -46,3 +48,10 @@ runCli(async () => {
   for (const line of result.verdictLines) console.log(line);
   console.log(`report: ${result.reportPath}`);
 });
+
+/** An empty --queue means local threads; anything else must be a redis:// URL (checked before any work). */
+function queueOf(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  parseQueueUrl(url, '--queue');
+  return url;
+}

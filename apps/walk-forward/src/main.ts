@@ -4,7 +4,7 @@
 // in-sample vs out-of-sample gap. Thin: parse arguments, call runWalkForward, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runWalkForward, createProgress, runCli, windowDays, spanDays, DATA_HELP } from '@mml/workflows';
+import { runWalkForward, createProgress, runCli, parseQueueUrl, windowDays, spanDays, DATA_HELP } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
@@ -33,6 +33,7 @@ runCli(async () => {
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for --data files' })
     .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('queue', { type: 'string', default: process.env['MML_QUEUE'], describe: 'redis://host:port: run the tasks on a BullMQ queue served by `make worker` processes on any machine (default $MML_QUEUE; unset = local threads)' })
     .option('seed', { type: 'number', default: 42 })
     .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
     .strict()
@@ -56,6 +57,7 @@ runCli(async () => {
     formats: argv.formats,
     quality: argv.quality,
     workers: argv.workers,
+    queue: queueOf(argv.queue),
     seed: argv.seed,
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
@@ -64,3 +66,10 @@ runCli(async () => {
   for (const line of result.verdictLines) console.log(line);
   console.log(`report: ${result.reportPath}`);
 });
+
+/** An empty --queue means local threads; anything else must be a redis:// URL (checked before any work). */
+function queueOf(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  parseQueueUrl(url, '--queue');
+  return url;
+}

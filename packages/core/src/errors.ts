@@ -40,3 +40,32 @@ export class ConfigError extends Error {
     this.key = key;
   }
 }
+
+/**
+ * A bad command line: an option out of its allowed range, a missing input file, an unusable
+ * output directory. The message names the option (e.g. "--max-attempts must be an integer in
+ * [1, 100], got \"0\""); CLIs print it as one `error: ...` line and exit 2.
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * An artifact or log that could not be written completely (full disk, read-only file system, a
+ * path that is not a directory). The OS code (ENOSPC, EROFS, ENOTDIR, ...) is in `code` and in the
+ * message; nothing partial was left in place of the target.
+ */
+export class ArtifactWriteError extends Error {
+  readonly path: string;
+  readonly code: string;
+
+  constructor(path: string, code: string, detail: string) {
+    super(`cannot write ${path}: ${code}${detail ? ` (${detail})` : ''}`);
+    this.name = 'ArtifactWriteError';
+    this.path = path;
+    this.code = code;
+  }
+}

@@ -1,4 +1,6 @@
-export { DataError, ConfigError, type DataErrorLocation } from './errors';
+export { DataError, ConfigError, UsageError, ArtifactWriteError, type DataErrorLocation } from './errors';
+export { retryWithBackoff, backoffDelayMs, assertBackoffPolicy, abortableSleep, type BackoffPolicy, type AttemptFailure, type RetryControl } from './backoff';
+export { redactCredentials } from './redact-credentials';
 export { decimalPlaces, parseOnGrid, formatOnGrid } from './decimal-units';
 export { type Side, oppositeSide, sideSign } from './side';
 export { Instrument, createInstrument, FEE_RATE_SCALE, BINANCE_BTCUSDT_SPOT, type InstrumentSpec } from './instrument';

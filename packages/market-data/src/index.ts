@@ -2,8 +2,19 @@
 export const PACKAGE_NAME = '@mml/market-data';
 
 export { sharedDataDir, repoRoot, SHARED_BTCUSDT_1M } from './paths';
-export { readTextLines, type NumberedLine } from './files/text-lines';
-export { type CandleFileFormat, detectCandleFormat, formatCacheRow, CACHE_CANDLE_HEADER, SHARED_CANDLE_HEADER } from './files/candle-format';
+export { readTextLines, DEFAULT_MAX_LINE_LENGTH, type NumberedLine, type ReadTextLinesOptions } from './files/text-lines';
+export { parseDecimalField, parseIntegerField, type DecimalFieldOptions } from './files/strict-number';
+export { EARLIEST_PLAUSIBLE_MS, FUTURE_TOLERANCE_MS, ImplausibleTimeError, epochUnitOf, type EpochUnit } from './files/epoch-time';
+export {
+  type CandleFileFormat,
+  detectCandleFormat,
+  formatCacheRow,
+  formatBarLength,
+  CACHE_CANDLE_HEADER,
+  SHARED_CANDLE_HEADER,
+  MIN_BAR_MS,
+  MAX_BAR_MS,
+} from './files/candle-format';
 export { readCandleFile, loadCandles, type CandleFileOptions, type CandleStream, type LoadCandlesOptions } from './files/candle-file';
 export {
   type QualityPolicy,
@@ -13,6 +24,7 @@ export {
   type CandleHalt,
   type DataQualityReport,
 } from './quality/candle-quality';
+export { PriceSpikeDetector, DEFAULT_SPIKE_MULTIPLE, DEFAULT_SPIKE_WINDOW, DEFAULT_SPIKE_FLOOR_FRACTION, type PriceSpikeOptions } from './quality/price-spike';
 export { readTradeFile, readBookTickerFile, readDepthFile, TRADES_HEADER, BOOKTICKER_HEADER, DEPTH_HEADER, type TickFileOptions, type DepthDiffEvent, type DepthSnapshotEvent } from './files/tick-files';
 export { OrderBook, type UpdateIdChain, type DiffOutcome } from './files/order-book';
 export { readTickReplay, measureClockOffset, type TickReplayPaths, type TickReplayOptions } from './files/tick-replay';

@@ -40,3 +40,29 @@ export function context(now: number, mid: number, overrides: Partial<StrategyCon
     ...overrides,
   };
 }
+
+export const SPOT_TRADES_FILE = resolve(SHARED_DATA_DIR, 'binance_btcusdt_spot_2024-08-08_trades.csv.gz');
+export const SPOT_BOOKTICKER_FILE = resolve(SHARED_DATA_DIR, 'binance_btcusdt_spot_2024-08-08_bookticker.csv.gz');
+export const hasSpotTicks = existsSync(SPOT_TRADES_FILE) && existsSync(SPOT_BOOKTICKER_FILE);
+
+export type SpotTickEvent = { kind: 'trade'; ts: number; price: number; side: 'buy' | 'sell' } | { kind: 'mid'; ts: number; mid: number };
+
+/**
+ * The shared BTC/USDT spot trades and bookTicker of 2024-08-08, merged in the order they were
+ * received (local_ts_ns, the only clock both files share): a trade sees exactly the bookTicker
+ * updates received before it. Trades carry the exchange trade time (ms); mids the local time.
+ */
+export function readSpotTicks(): { events: SpotTickEvent[]; prints: number } {
+  const rows = (file: string) => gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const trades = rows(SPOT_TRADES_FILE).map((c) => ({ local: BigInt(c[0]), e: { kind: 'trade' as const, ts: Number(c[2]), price: Number(c[4]), side: c[6] === 'true' ? ('sell' as const) : ('buy' as const) } }));
+  const book = rows(SPOT_BOOKTICKER_FILE).map((c) => ({ local: BigInt(c[0]), e: { kind: 'mid' as const, ts: Number(BigInt(c[0]) / 1_000_000n), mid: (Number(c[4]) + Number(c[6])) / 2 } }));
+  const events: SpotTickEvent[] = [];
+  let i = 0;
+  let j = 0;
+  // On equal receive times the book update goes first (a trade then sees the newest book).
+  while (i < trades.length || j < book.length) {
+    if (j < book.length && (i >= trades.length || book[j].local <= trades[i].local)) events.push(book[j++].e);
+    else events.push(trades[i++].e);
+  }
+  return { events, prints: trades.length };
+}

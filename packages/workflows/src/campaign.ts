@@ -53,6 +53,8 @@ export interface CampaignOptions {
   /** Also run the Avellaneda-Stoikov 2008 section 3.3 replication (from @mml/models). */
   replicateAs2008?: boolean;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
   gates?: Record<string, unknown>;
@@ -128,7 +130,7 @@ export async function runCampaign(options: CampaignOptions) {
       });
     }
   }
-  const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
+  const { results, execution } = await runOrderedTasks(tasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress });
   const rows: ResultRow[] = results.map((r, i) => {
     const v = evaluateGates(r.metrics, gates);
     return { format: r.format, budget: options.budget, tier: tierLabel(options.budget), seed: tasks[i].seed, metrics: r.metrics, gates: { pnl: v.pnl, sharpe: v.sharpe, drawdown: v.drawdown, pass: v.pass }, reasons: v.reasons };

@@ -21,3 +21,6 @@ export { TickEventReplay, rebuildBookBefore } from './tick-event-replay';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli } from './run-cli';
 export { timestampRunId } from './run-id';
+export { runQueuedTasks, type QueuedTasksOptions } from './queue/run-queued-tasks';
+export { startQueueWorker, type QueueWorkerOptions, type RunningQueueWorker } from './queue/queue-worker';
+export { parseQueueUrl, type QueueEndpoint } from './queue/queue-url';

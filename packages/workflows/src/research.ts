@@ -26,6 +26,8 @@ export interface ResearchMatrixOptions {
   formats?: readonly string[];
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   /** Engine config shared by every run (quoteBudget is set per tier). */
   engineConfig?: Record<string, unknown>;
   gates?: Record<string, unknown>;
@@ -73,6 +75,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   }
   const { results, execution } = await runOrderedTasks(tasks, {
     workers: options.workers,
+    queue: options.queue,
     workerFile: TASK_WORKER_FILE,
     runInProcess: runBacktestTask,
     onProgress: options.onProgress,
@@ -100,6 +103,8 @@ export interface ResearchOptions extends CandleSourceOptions {
   formats: string | readonly string[];
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
   gates?: Record<string, unknown>;
@@ -132,6 +137,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     formats,
     seed,
     workers: options.workers,
+    queue: options.queue,
     engineConfig,
     gates: options.gates,
     onProgress: options.onProgress,

@@ -39,6 +39,8 @@ export interface WalkForwardAnalysisOptions {
   budget: number;
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   engineConfig?: Record<string, unknown>;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
@@ -137,7 +139,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
       }
     }
   }
-  const train = await runOrderedTasks(trainTasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
+  const train = await runOrderedTasks(trainTasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
   doneBefore += trainTasks.length;
 
   // Phase 2: the chosen candidate of each fold x format, out of sample.
@@ -166,7 +168,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
       fillPoints: 300,
     };
   });
-  const test = await runOrderedTasks(testTasks, { workers: options.workers, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
+  const test = await runOrderedTasks(testTasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: progress });
 
   const rows: ResultRow[] = [];
   const testRuns: (BacktestTaskResult & { label: string })[] = [];
@@ -265,6 +267,8 @@ export interface WalkForwardOptions extends CandleSourceOptions {
   formats: string | readonly string[];
   seed: number;
   workers?: number;
+  /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
+  queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
   gates?: Record<string, unknown>;

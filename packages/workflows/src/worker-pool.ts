@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { Piscina } from 'piscina';
+import { runQueuedTasks } from './queue/run-queued-tasks';
 
 /**
  * A deterministic task pool. Every task carries everything it needs (including its own seed), tasks
@@ -18,13 +20,20 @@ export interface PoolOptions<T, R> {
   runInProcess: (task: T) => R | Promise<R>;
   /** Called after each completed task with the number done so far. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (any
+   * machine) instead of local threads; `workerFile`'s basename names the handler they run.
+   */
+  queue?: string;
+  /** Progress lines of the queue backend (e.g. where the tasks went). */
+  log?: (line: string) => void;
 }
 
 export interface PoolExecution {
   /** Threads actually used (1 = in-process). */
   workers: number;
   requestedWorkers: number;
-  mode: 'threads' | 'in-process';
+  mode: 'threads' | 'in-process' | 'queue';
 }
 
 export function defaultWorkerCount(): number {
@@ -35,6 +44,16 @@ export async function runOrderedTasks<T, R>(tasks: readonly T[], options: PoolOp
   const requested = options.workers ?? defaultWorkerCount();
   if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`workers must be a positive integer, got ${requested}`);
   const total = tasks.length;
+  if (options.queue !== undefined) {
+    if (options.workerFile === undefined) throw new RangeError('a queue run needs the workerFile that names its task handler');
+    const results = await runQueuedTasks<T & object, R>(tasks as readonly (T & object)[], {
+      url: options.queue,
+      handler: basename(options.workerFile, '.js'),
+      onProgress: options.onProgress,
+      log: options.log,
+    });
+    return { results, execution: { workers: 0, requestedWorkers: requested, mode: 'queue' } };
+  }
   let done = 0;
   const progress = () => options.onProgress?.(++done, total);
   const useThreads = requested > 1 && total > 1 && options.workerFile !== undefined && options.workerFile.endsWith('.js') && existsSync(options.workerFile);

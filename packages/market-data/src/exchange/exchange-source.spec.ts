@@ -4,7 +4,8 @@ import { SHARED_BTCUSDT_1M, sharedDataDir } from '../paths';
 import { startMockExchange, type MockExchange } from '../test-support/mock-exchange.test-helpers';
 import { createCcxtExchange, exchangeUrlFromEnv } from './ccxt-exchange';
 import { ExchangeSource } from './exchange-source';
-import { ExchangeCallError, type RetryInfo } from './retry';
+import * as ccxt from 'ccxt';
+import { ExchangeCallError, isRetryable, type RetryInfo } from './retry';
 
 const DATA_END = Date.UTC(2023, 4, 1, 21, 2); // close of the last bar in the shared file
 let mock: MockExchange;
@@ -83,18 +84,18 @@ describe('ExchangeSource against the mock exchange', () => {
     expect(trades[9]).toEqual({ kind: 'trade', ts: 1723161905800, price: 61602.02, qty: 0.00536, aggressor: 'buy', id: 3735703162 });
   });
 
-  const survivable = ['429', '418', '500', '502', '503', 'malformed', 'truncated', 'reset', 'timeout'];
+  const survivable = ['429', '418', '500', '502', '503', 'binance', 'binance:2,code=-1008', 'malformed', 'truncated', 'garbage', 'empty', 'reset', 'timeout'];
   it.each(survivable)('survives fault %s (twice in a row) by retrying with backoff, reporting each retry', async (fault) => {
     const retries: RetryInfo[] = [];
     const s = source(retries);
     await s.fetchInstrument('BTC/USDT'); // markets first, so the faults hit the kline call
-    await mock.setFaults({ faults: [`${fault}:2,retryAfter=0`] });
+    await mock.setFaults({ faults: [fault.includes(':') ? fault : `${fault}:2,retryAfter=0`] });
     const { candles } = await s.fetchCandles('BTC/USDT', '1m', DATA_END - 5 * 60_000, DATA_END);
     expect(candles).toHaveLength(5);
     expect(retries).toHaveLength(2);
     expect(retries.map((r) => r.delayMs)).toEqual([5, 10]);
     expect(retries[0]).toMatchObject({ exchange: 'binance', symbol: 'BTC/USDT', call: 'fetchOHLCV', attempt: 1 });
-    expect((await mock.stats()).faultsInjected[fault]).toBeGreaterThanOrEqual(2);
+    expect((await mock.stats()).faultsInjected[fault.split(':')[0]]).toBeGreaterThanOrEqual(2);
   });
 
   it('gives up after maxAttempts with an error naming exchange, call and symbol', async () => {
@@ -123,5 +124,66 @@ describe('ExchangeSource against the mock exchange', () => {
     await mock.setFaults({ faults: ['429:1,retryAfter=1'] });
     await s.fetchCandles('BTC/USDT', '1m', DATA_END - 5 * 60_000, DATA_END);
     expect(retries.map((r) => r.delayMs)).toEqual([20]);
+  });
+
+  // Issue 10 item 3: every response's shape is checked; junk is a retried, reported fault.
+  it.each(['truncated', 'garbage', 'empty'])('a %s /depth body is retried, never returned as an empty or null book', async (fault) => {
+    const retries: RetryInfo[] = [];
+    const s = source(retries);
+    await s.fetchInstrument('BTC/USDT');
+    await mock.setFaults({ faults: [`${fault}:1,path=/api/v3/depth`] });
+    const book = await s.fetchOrderBook('BTC/USDT', 5);
+    expect(book.bids).toHaveLength(5);
+    expect(book.bids.every(([p, q]) => p > 0 && q > 0)).toBe(true);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ call: 'fetchOrderBook', error: expect.objectContaining({ name: 'BadResponse' }) });
+  });
+
+  it.each(['truncated', 'garbage', 'empty'])('a %s trades body is a retried BadResponse (not a TypeError)', async (fault) => {
+    const retries: RetryInfo[] = [];
+    const s = source(retries);
+    await s.fetchInstrument('BTC/USDT');
+    await mock.setFaults({ faults: [`${fault}:1,path=/api/v3/aggTrades`] });
+    expect(await s.fetchTrades('BTC/USDT', undefined, 10)).toHaveLength(10);
+    expect(retries.map((r) => r.error.name)).toEqual(['BadResponse']);
+  });
+
+  it.each(['truncated', 'garbage', 'empty'])('a %s exchangeInfo body is retried instead of cached as the markets', async (fault) => {
+    const retries: RetryInfo[] = [];
+    await mock.setFaults({ faults: [`${fault}:1,path=/api/v3/exchangeInfo`] });
+    expect(await source(retries).fetchInstrument('BTC/USDT')).toEqual(BINANCE_BTCUSDT_SPOT);
+    expect(retries.map((r) => r.error.name)).toEqual(['BadResponse']);
+  });
+
+  it('junk that persists gives up with an error naming the call and the shape problem', async () => {
+    const s = source([], 2);
+    await s.fetchInstrument('BTC/USDT');
+    await mock.setFaults({ faults: ['garbage:10,path=/api/v3/depth'] });
+    await expect(s.fetchOrderBook('BTC/USDT', 5)).rejects.toThrow(/^binance fetchOrderBook BTC\/USDT: gave up after 2 attempts: BadResponse: .*depth bids\[0\] is not \["price", "qty"\]/);
+  });
+
+  it('removes credentials of the exchange URL from retry reports and final errors', async () => {
+    const retries: RetryInfo[] = [];
+    const s = new ExchangeSource(createCcxtExchange('binance', { url: 'http://user:S3CRET@127.0.0.1:1', timeoutMs: 400 }), { baseDelayMs: 1, maxDelayMs: 1, maxAttempts: 2, onRetry: (info) => retries.push(info) });
+    const error = (await s.fetchOrderBook('BTC/USDT', 5).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/gave up after 2 attempts/);
+    expect(error.message).toContain('http://***@127.0.0.1:1');
+    expect(`${error.message} ${error.stack} ${retries.map((r) => `${r.error.message} ${r.error.stack}`).join(' ')}`).not.toContain('S3CRET');
+  });
+});
+
+describe('isRetryable: the classification of ccxt errors', () => {
+  it('retries OperationFailed and its subtree except CancelPending, and Binance transient codes', () => {
+    expect(isRetryable(new ccxt.OperationFailed('binance {"code":-1001,"msg":"Internal error"}'))).toBe(true);
+    for (const E of [ccxt.NetworkError, ccxt.DDoSProtection, ccxt.RateLimitExceeded, ccxt.ExchangeNotAvailable, ccxt.OnMaintenance, ccxt.RequestTimeout, ccxt.BadResponse, ccxt.NullResponse]) {
+      expect([E.name, isRetryable(new E('x'))]).toEqual([E.name, true]);
+    }
+    expect(isRetryable(new ccxt.CancelPending('x'))).toBe(false);
+    expect(isRetryable(new ccxt.ExchangeError('binance {"code":-1008,"msg":"Server is currently overloaded"}'))).toBe(true);
+    expect(isRetryable(new ccxt.OperationRejected('binance {"code":-1004,"msg":"Server is busy"}'))).toBe(true);
+    for (const E of [ccxt.ExchangeError, ccxt.BadSymbol, ccxt.BadRequest, ccxt.AuthenticationError, ccxt.PermissionDenied, ccxt.NotSupported, ccxt.InvalidOrder, ccxt.InsufficientFunds, ccxt.ArgumentsRequired]) {
+      expect([E.name, isRetryable(new E('binance {"code":-1121,"msg":"Invalid symbol."}'))]).toEqual([E.name, false]);
+    }
+    expect(isRetryable(new TypeError('bug'))).toBe(false);
   });
 });

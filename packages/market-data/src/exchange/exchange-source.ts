@@ -3,6 +3,7 @@ import Decimal from 'decimal.js';
 import type { BookSnapshotEvent, CandleEvent, InstrumentSpec, TradeEvent } from '@mml/core';
 import { CandleQualityChecker, type DataQualityReport } from '../quality/candle-quality';
 import { forgetFailedMarketsLoad } from './forget-failed-markets-load';
+import { marketsProblem, ohlcvProblem, orderBookProblem, rawBodyProblem, tradesProblem } from './response-shape';
 import { withRetry, type RetryOptions } from './retry';
 
 export interface ExchangeSourceOptions extends RetryOptions {
@@ -30,6 +31,8 @@ export interface FetchedCandles {
  * Public market data from one ccxt exchange, with retries: klines over any range (paginated,
  * deduplicated, gaps reported), order book snapshots, recent trades and instrument metadata.
  * Every call is an idempotent GET, so transient failures are retried with exponential backoff.
+ * Every response is checked (response-shape.ts): a body that is not JSON, or JSON of the wrong
+ * shape, is a BadResponse, retried and reported like a 503, never an empty book or a short page.
  */
 export class ExchangeSource {
   requests = 0;
@@ -59,7 +62,10 @@ export class ExchangeSource {
         symbol,
         'fetchOHLCV',
         () => this.exchange.fetchOHLCV(symbol, timeframe, cursor, limit, { endTime: end - 1 }),
-        (json) => (body = json),
+        (rows, json) => {
+          body = json;
+          return ohlcvProblem(rows);
+        },
       );
       collectKlineText(body, textByOpenTime);
       let last = -Infinity;
@@ -85,7 +91,7 @@ export class ExchangeSource {
 
   /** An L2 snapshot of the top `depth` levels. */
   async fetchOrderBook(symbol: string, depth = 100): Promise<BookSnapshotEvent> {
-    const book = await this.call(symbol, 'fetchOrderBook', () => this.exchange.fetchOrderBook(symbol, depth));
+    const book = await this.call(symbol, 'fetchOrderBook', () => this.exchange.fetchOrderBook(symbol, depth), (result) => orderBookProblem(result));
     const nonce = book.nonce;
     const levels = (side: ccxt.OrderBook['bids']) => side.map(([p, q]) => [Number(p), Number(q)] as [number, number]);
     const snapshot: BookSnapshotEvent = { kind: 'book', ts: book.timestamp ?? this.options.now?.() ?? this.exchange.milliseconds(), bids: levels(book.bids), asks: levels(book.asks) };
@@ -95,7 +101,7 @@ export class ExchangeSource {
 
   /** Recent public trades (since `sinceMs` if given), oldest first. */
   async fetchTrades(symbol: string, sinceMs?: number, limit = 500): Promise<TradeEvent[]> {
-    const trades = await this.call(symbol, 'fetchTrades', () => this.exchange.fetchTrades(symbol, sinceMs, limit));
+    const trades = await this.call(symbol, 'fetchTrades', () => this.exchange.fetchTrades(symbol, sinceMs, limit), (result) => tradesProblem(result));
     return trades
       .map((t): TradeEvent => ({ kind: 'trade', ts: Number(t.timestamp), price: Number(t.price), qty: Number(t.amount), aggressor: t.side === 'sell' ? 'sell' : 'buy', id: Number(t.id) }))
       .sort((a, b) => a.ts - b.ts || a.id - b.id);
@@ -104,6 +110,8 @@ export class ExchangeSource {
   /** Instrument metadata from ccxt's market (tick, lot, min notional, fees); `overrides` win. */
   async fetchInstrument(symbol: string, overrides: Partial<InstrumentSpec> = {}): Promise<InstrumentSpec> {
     const markets = await this.call(symbol, 'loadMarkets', () => this.exchange.loadMarkets());
+    const problem = marketsProblem(markets, symbol);
+    if (problem) throw new Error(`${this.exchangeId} loadMarkets ${symbol}: ${problem}`);
     const market = markets[symbol];
     if (!market) throw new Error(`${this.exchangeId} loadMarkets ${symbol}: no such market`);
     const dec = (x: number | undefined, what: string): string => {
@@ -124,32 +132,26 @@ export class ExchangeSource {
     };
   }
 
-  /** One exchange call with retries. A 200 whose body is not valid JSON counts as a BadResponse. */
-  private call<T>(symbol: string, call: string, fn: () => Promise<T>, onBody?: (json: unknown) => void): Promise<T> {
+  /** The exchange's clock in Unix ms (decides which bars are closed), checked and retried. */
+  async fetchTime(): Promise<number> {
+    const time = await this.call('-', 'fetchTime', () => this.exchange.fetchTime(), (t) => (Number.isSafeInteger(t) && Number(t) > 0 ? undefined : `no server time (${String(t)})`));
+    return Number(time);
+  }
+
+  /**
+   * One exchange call with retries. Markets are loaded (and checked) first as a step of their own,
+   * so a junk exchangeInfo is retried rather than cached by ccxt. The response body is always
+   * parsed and checked against the exchange's documented shape, and `check` checks ccxt's parsed
+   * result: any problem (or a TypeError from ccxt choking on junk) becomes a retried BadResponse.
+   */
+  private call<T>(symbol: string, call: string, fn: () => Promise<T>, check?: (result: T, body: unknown) => string | undefined): Promise<T> {
     const exchange = this.exchange as ccxt.Exchange & { last_http_response?: unknown; last_response_headers?: Record<string, string> };
     return withRetry(
       { exchange: this.exchangeId, symbol, call },
       async () => {
         this.requests++;
-        exchange.last_http_response = undefined;
-        let result: T;
-        try {
-          result = await fn();
-        } catch (error) {
-          // Every ccxt call loads markets first; a rejected load is cached by ccxt and would
-          // fail every later attempt, so forget it before the retry loop tries again.
-          forgetFailedMarketsLoad(exchange);
-          throw error;
-        }
-        const body = lastHttpBody(exchange);
-        if (typeof body === 'string' && body.length > 0) {
-          try {
-            onBody?.(JSON.parse(body));
-          } catch {
-            throw new ccxt.BadResponse(`${this.exchangeId} ${call}: response body is not valid JSON: ${body.slice(0, 80)}`);
-          }
-        }
-        return result;
+        if (exchange.markets === undefined && call !== 'fetchTime') await this.checked(exchange, symbol, 'loadMarkets', () => exchange.loadMarkets(), (markets) => marketsProblem(markets, symbol), true);
+        return this.checked(exchange, symbol, call, fn, check, call === 'loadMarkets');
       },
       this.options,
       () => {
@@ -159,6 +161,54 @@ export class ExchangeSource {
       },
     );
   }
+
+  /** One attempt of `fn`, its body and result checked (see `call`). */
+  private async checked<T>(
+    exchange: ccxt.Exchange & { last_http_response?: unknown },
+    symbol: string,
+    call: string,
+    fn: () => Promise<T>,
+    check: ((result: T, body: unknown) => string | undefined) | undefined,
+    loadsMarkets: boolean,
+  ): Promise<T> {
+    exchange.last_http_response = undefined;
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      // Every ccxt call loads markets first; a rejected load is cached by ccxt and would
+      // fail every later attempt, so forget it before the retry loop tries again.
+      forgetFailedMarketsLoad(exchange);
+      // ccxt's parsers throw TypeError/SyntaxError on junk they received: a malformed response.
+      if (!(error instanceof ccxt.BaseError) && exchange.last_http_response !== undefined) {
+        throw new ccxt.BadResponse(`${this.exchangeId} ${call} ${symbol}: malformed response (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`);
+      }
+      throw error;
+    }
+    const raw = lastHttpBody(exchange);
+    let body: unknown;
+    if (typeof raw === 'string' && raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        if (loadsMarkets) forgetMarkets(exchange);
+        throw new ccxt.BadResponse(`${this.exchangeId} ${call} ${symbol}: response body is not valid JSON: ${raw.slice(0, 80)}`);
+      }
+    }
+    const problem = (body !== undefined ? rawBodyProblem(this.exchangeId, call, body) : undefined) ?? check?.(result, body);
+    if (problem !== undefined) {
+      if (loadsMarkets) forgetMarkets(exchange);
+      throw new ccxt.BadResponse(`${this.exchangeId} ${call} ${symbol}: malformed response: ${problem}`);
+    }
+    return result;
+  }
+}
+
+/** Drops markets ccxt loaded from a junk response, so the next attempt loads them again. */
+function forgetMarkets(exchange: object): void {
+  const cache = exchange as { markets?: unknown };
+  cache.markets = undefined;
+  forgetFailedMarketsLoad(exchange);
 }
 
 function lastHttpBody(exchange: { last_http_response?: unknown }): unknown {

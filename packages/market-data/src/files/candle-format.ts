@@ -1,20 +1,21 @@
 import { DataError, type CandleEvent } from '@mml/core';
-import { parseNumberField } from './text-lines';
+import { epochToMs, epochUnitOf, implausibleTime, timestampToMs, type EpochUnit } from './epoch-time';
+import { parseDecimalField, parseIntegerField } from './strict-number';
 
 /**
  * The kline file layouts we read:
- * - 'shared':  header `open_time_ms,open,high,low,close,volume` (the ../shared/data files).
+ * - 'shared':  header `open_time_ms,open,high,low,close,volume` (the ../shared/data files). The bar
+ *              length is not in the file: readCandleFile infers it from timestamp spacing.
  * - 'binance': Binance's public kline dumps (data.binance.vision): 12 columns, no header; since
- *              2025 spot dumps carry microsecond timestamps, which are converted to ms.
- * - 'cache':   our own cache (written by fetchData), header `CACHE_CANDLE_HEADER`.
+ *              2025 spot dumps carry microsecond timestamps. The bar length is close - open + 1 unit.
+ * - 'cache':   our own cache (written by fetchData), header `CACHE_CANDLE_HEADER`, with a duration column.
+ * Whatever a header says, the timestamp unit (s, ms, µs, ns) is read from the magnitude (see
+ * epoch-time.ts) and converted to ms; all rows of a file must share it.
  */
 export type CandleFileFormat = 'shared' | 'binance' | 'cache';
 
 export const SHARED_CANDLE_HEADER = 'open_time_ms,open,high,low,close,volume';
 export const CACHE_CANDLE_HEADER = 'open_time_ms,duration_ms,open,high,low,close,volume,quote_volume,trades,taker_buy_volume';
-
-/** Timestamps above this are microseconds (ms timestamps stay below it until the year 5138). */
-const MICROSECOND_THRESHOLD = 1e14;
 
 /** Detects the layout from the first line, or throws a DataError naming the file. */
 export function detectCandleFormat(firstLine: string, source: string): CandleFileFormat {
@@ -26,45 +27,94 @@ export function detectCandleFormat(firstLine: string, source: string): CandleFil
   throw new DataError({ source, row: 1 }, `unrecognised kline format (first line "${trimmed.slice(0, 80)}")`);
 }
 
-/** Interval in ms from a Binance-style token in a file name, e.g. "_1m_" or "-5m.", if any. */
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/**
+ * Interval in ms from a Binance-style token in a file name, e.g. "_1m_" or "-5m.", if any. A name
+ * only ever confirms the bar length the data shows; it never sets it (see readCandleFile).
+ */
 export function intervalFromFileName(path: string): number | undefined {
-  const match = /[_-](\d+)([smhd])[_.-]/.exec(path.split('/').pop() ?? '');
+  const match = /[_-](\d+)([smhdw])[_.-]/.exec(path.split('/').pop() ?? '');
   if (!match) return undefined;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
-/** Parses one data row into a CandleEvent (ts = openTime + durationMs: a bar is known at its close). */
-export function parseCandleRow(format: CandleFileFormat, text: string, source: string, row: number, defaultDurationMs: number): CandleEvent {
+/** "1m", "5m", "10s", "2d", or "90500 ms": how the README and error messages name a bar length. */
+export function formatBarLength(ms: number): string {
+  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+    if (ms >= UNIT_MS[unit] && ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  }
+  return `${ms} ms`;
+}
+
+/** The shortest and longest bar lengths we accept (Binance's 1s and 1M klines). */
+export const MIN_BAR_MS = 1_000;
+export const MAX_BAR_MS = 31 * 86_400_000;
+
+/** Per-file parsing state: the timestamp unit, fixed by the first plausible time in the file. */
+export interface CandleRowContext {
+  source: string;
+  /** Reader's clock (ms) for the "not in the future" bound. */
+  nowMs: number;
+  unit?: EpochUnit;
+}
+
+/**
+ * Parses one data row into a CandleEvent (ts = openTime + durationMs: a bar is known at its close).
+ * For the shared format `barMs` is the series' bar length (NaN while it is not yet known; the
+ * caller fills it in). Every malformed cell is a DataError naming file, row and field; an
+ * implausible time is an ImplausibleTimeError.
+ */
+export function parseCandleRow(format: CandleFileFormat, text: string, ctx: CandleRowContext, row: number, barMs: number): CandleEvent {
+  const source = ctx.source;
   const cells = text.split(',');
-  const num = (index: number, field: string) => parseNumberField(cells[index], source, row, field);
+  const exponent = format === 'cache'; // our writer prints JS numbers, which may use an exponent
+  const num = (index: number, field: string) => parseDecimalField(cells[index], source, row, field, { allowExponent: exponent });
+  const time = (index: number, field: string) => readTime(parseIntegerField(cells[index], source, row, field, true), ctx, row, field);
   if (format === 'shared') {
     if (cells.length !== 6) throw new DataError({ source, row }, `expected 6 columns, found ${cells.length}`);
-    const openTime = num(0, 'open_time_ms');
-    return candle(openTime, defaultDurationMs, num(1, 'open'), num(2, 'high'), num(3, 'low'), num(4, 'close'), num(5, 'volume'));
+    const openTime = time(0, 'open_time_ms').ms;
+    return candle(openTime, barMs, num(1, 'open'), num(2, 'high'), num(3, 'low'), num(4, 'close'), num(5, 'volume'));
   }
   if (format === 'cache') {
     if (cells.length !== 10) throw new DataError({ source, row }, `expected 10 columns, found ${cells.length}`);
-    const event = candle(num(0, 'open_time_ms'), num(1, 'duration_ms'), num(2, 'open'), num(3, 'high'), num(4, 'low'), num(5, 'close'), num(6, 'volume'));
+    const durationMs = barLength(parseIntegerField(cells[1], source, row, 'duration_ms'), { source, row, field: 'duration_ms' });
+    const event = candle(time(0, 'open_time_ms').ms, durationMs, num(2, 'open'), num(3, 'high'), num(4, 'low'), num(5, 'close'), num(6, 'volume'));
     if (cells[7] !== '') event.quoteVolume = num(7, 'quote_volume');
-    if (cells[8] !== '') event.trades = num(8, 'trades');
+    if (cells[8] !== '') event.trades = parseIntegerField(cells[8], source, row, 'trades');
     if (cells[9] !== '') event.takerBuyVolume = num(9, 'taker_buy_volume');
     return event;
   }
   if (cells.length !== 12) throw new DataError({ source, row }, `expected 12 columns, found ${cells.length}`);
-  let openTime = num(0, 'open_time');
-  let closeTime = num(6, 'close_time');
-  // Binance close time is inclusive (open + interval - 1 unit), in the same unit as open time.
-  let unitMs = 1;
-  if (openTime > MICROSECOND_THRESHOLD) unitMs = 0.001;
-  openTime = Math.floor(openTime * unitMs);
-  closeTime = closeTime * unitMs;
-  const durationMs = Math.round(closeTime - openTime + unitMs);
-  const event = candle(openTime, durationMs, num(1, 'open'), num(2, 'high'), num(3, 'low'), num(4, 'close'), num(5, 'volume'));
+  const open = time(0, 'open_time');
+  const closeRaw = parseIntegerField(cells[6], source, row, 'close_time', true);
+  // Binance's close time is inclusive (open + interval - 1 unit), in the same unit as the open time.
+  if (!(closeRaw > open.raw)) throw new DataError({ source, row, field: 'close_time' }, `close time ${cells[6]} is not after open time ${cells[0]}`);
+  const durationMs = barLength(epochToMs(closeRaw + 1, open.unit) - epochToMs(open.raw, open.unit), { source, row, field: 'close_time' });
+  const event = candle(open.ms, durationMs, num(1, 'open'), num(2, 'high'), num(3, 'low'), num(4, 'close'), num(5, 'volume'));
   event.quoteVolume = num(7, 'quote_volume');
-  event.trades = num(8, 'trades');
+  event.trades = parseIntegerField(cells[8], source, row, 'trades');
   event.takerBuyVolume = num(9, 'taker_buy_base_volume');
   return event;
+}
+
+/** A time cell in the file's unit; the first plausible time of a file fixes that unit. */
+function readTime(raw: number, ctx: CandleRowContext, row: number, field: string): { raw: number; ms: number; unit: EpochUnit } {
+  const at = { source: ctx.source, row, field };
+  if (ctx.unit === undefined) {
+    const unit = epochUnitOf(raw, ctx.nowMs);
+    if (unit === undefined) throw implausibleTime(raw, at, ctx.nowMs);
+    ctx.unit = unit;
+  }
+  return { raw, ms: timestampToMs(raw, ctx.unit, at, ctx.nowMs), unit: ctx.unit };
+}
+
+function barLength(ms: number, at: { source: string; row: number; field: string }): number {
+  const rounded = Math.round(ms);
+  if (!(rounded >= MIN_BAR_MS && rounded <= MAX_BAR_MS)) {
+    throw new DataError(at, `bar length ${ms} ms is outside ${formatBarLength(MIN_BAR_MS)}..${formatBarLength(MAX_BAR_MS)}`);
+  }
+  return rounded;
 }
 
 function candle(openTime: number, durationMs: number, open: number, high: number, low: number, close: number, volume: number): CandleEvent {

@@ -10,11 +10,27 @@ export interface NumberedLine {
 }
 
 /**
- * Streams the lines of a plain or gzipped text file (gzip detected by the `.gz` suffix), so a month
- * of bars is never held in memory. A damaged gzip stream (e.g. a truncated download) fails with a
- * DataError naming the file and the last line read, instead of silently ending early.
+ * Longest line accepted, in characters (1 MiB). Our data lines are under 200 characters; a longer
+ * one means a file that is not line-oriented text (or lost its newlines), which would otherwise be
+ * buffered whole.
  */
-export async function* readTextLines(path: string): AsyncGenerator<NumberedLine> {
+export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
+
+export interface ReadTextLinesOptions {
+  /** A line longer than this many characters is a DataError naming file and line. Default 1 MiB. */
+  maxLineLength?: number;
+}
+
+/**
+ * Streams the lines of a plain or gzipped text file (gzip detected by the `.gz` suffix), so a month
+ * of bars is never held in memory. Work is linear in the input: each chunk is scanned once, and an
+ * unfinished line is kept as a list of pieces that is joined once, when its newline arrives. A line
+ * longer than `maxLineLength` fails with a DataError naming file and line. A damaged gzip stream
+ * (e.g. a truncated download) fails with a DataError naming the file and the last line read,
+ * instead of silently ending early.
+ */
+export async function* readTextLines(path: string, options: ReadTextLinesOptions = {}): AsyncGenerator<NumberedLine> {
+  const maxLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const file = createReadStream(path);
   let stream: Readable = file;
   if (path.endsWith('.gz')) {
@@ -24,21 +40,36 @@ export async function* readTextLines(path: string): AsyncGenerator<NumberedLine>
     stream = gunzip;
   }
   stream.setEncoding('utf8');
-  let pending = '';
+  // The unfinished line: pieces from earlier chunks, never rescanned, joined once.
+  let pieces: string[] = [];
+  let pendingLength = 0;
   let line = 0;
+  const tooLong = () => new DataError({ source: path, row: line + 1 }, `line longer than ${maxLength} characters (not a line-oriented text file, or newlines lost?)`);
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
-      pending += chunk;
       let start = 0;
-      let newline = pending.indexOf('\n', start);
+      let newline = chunk.indexOf('\n');
       while (newline !== -1) {
+        if (pendingLength + (newline - start) > maxLength + 1) throw tooLong(); // + 1: a trailing \r
+        let text = chunk.slice(start, newline);
+        if (pieces.length > 0) {
+          pieces.push(text);
+          text = pieces.join('');
+          pieces = [];
+          pendingLength = 0;
+        }
+        if (text.endsWith('\r')) text = text.slice(0, -1);
+        if (text.length > maxLength) throw tooLong();
         line++;
-        const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        yield { line, text: pending.slice(start, end) };
+        yield { line, text };
         start = newline + 1;
-        newline = pending.indexOf('\n', start);
+        newline = chunk.indexOf('\n', start);
       }
-      pending = pending.slice(start);
+      if (start < chunk.length) {
+        pendingLength += chunk.length - start;
+        if (pendingLength > maxLength + 1) throw tooLong();
+        pieces.push(start === 0 ? chunk : chunk.slice(start));
+      }
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
@@ -47,16 +78,11 @@ export async function* readTextLines(path: string): AsyncGenerator<NumberedLine>
   } finally {
     file.destroy();
   }
-  if (pending.length > 0) {
+  if (pieces.length > 0) {
+    let text = pieces.join('');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.length > maxLength) throw tooLong();
     line++;
-    yield { line, text: pending.endsWith('\r') ? pending.slice(0, -1) : pending };
+    yield { line, text };
   }
-}
-
-/** Parses a decimal field strictly: empty, NaN, Infinity and trailing junk are errors. */
-export function parseNumberField(text: string | undefined, source: string, row: number, field: string): number {
-  if (text === undefined || text.trim() === '') throw new DataError({ source, row, field }, 'missing value');
-  const value = Number(text);
-  if (!Number.isFinite(value)) throw new DataError({ source, row, field }, `not a finite number: "${text}"`);
-  return value;
 }

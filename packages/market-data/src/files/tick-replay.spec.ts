@@ -45,7 +45,7 @@ describe('readTickReplay', () => {
   it('names file, row and field for a bad trade row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mml-ticks-'));
     const path = join(dir, 'x_trades.csv');
-    writeFileSync(path, 'local_ts_ns,event_ts_ms,trade_ts_ms,trade_id,price,qty,is_buyer_maker\n1,2,2,3,100,1,true\n1,2,2,4,abc,1,false\n');
+    writeFileSync(path, 'local_ts_ns,event_ts_ms,trade_ts_ms,trade_id,price,qty,is_buyer_maker\n1723161254087896568,1723161255343,1723161255342,3,100,1,true\n1723161254087896569,1723161255343,1723161255342,4,abc,1,false\n');
     const read = async () => {
       for await (const _ of readTradeFile(path)) void _;
     };

@@ -77,10 +77,10 @@ async function* captureEvents(files: string[], options: CaptureReadOptions, chec
       try {
         if (space <= 0) throw new DataError({ source: file, row: line }, 'expected "<local time> <JSON>"');
         const stamp = text.slice(0, space);
-        if (!/^\d+$/.test(stamp)) throw new DataError({ source: file, row: line, field: 'local time' }, `not an integer: "${stamp.slice(0, 30)}"`);
+        if (!/^\d+$/.test(stamp)) throw new DataError({ source: file, row: line, field: 'local_time' }, `not an integer: "${stamp.slice(0, 30)}"`);
         if (divisor === 0) {
           const scale = localTimeScale(stamp.length);
-          if (!scale) throw new DataError({ source: file, row: line, field: 'local time' }, `${stamp.length} digits fit none of ms (13), µs (16), ns (19)`);
+          if (!scale) throw new DataError({ source: file, row: line, field: 'local_time' }, `${stamp.length} digits fit none of ms (13), µs (16), ns (19)`);
           divisor = scale.divisor;
         }
         localTs = localMs(stamp, divisor);

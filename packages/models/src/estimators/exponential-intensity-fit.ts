@@ -11,6 +11,8 @@ export interface IntensityFit {
   k: number;
   /** Coefficient of determination of the log-linear fit. */
   r2: number;
+  /** Standard error of k from the regression residuals (0 with two points or a perfect fit). */
+  kStdErr: number;
   points: number;
 }
 
@@ -42,5 +44,7 @@ export function fitExponentialIntensity(depths: readonly number[], intensities: 
   const k = -slope;
   if (!(k > 0) || !Number.isFinite(k)) return undefined;
   const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
-  return { A: Math.exp(intercept), k, r2, points: n };
+  const residual = Math.max(0, syy - slope * sxy);
+  const kStdErr = n > 2 ? Math.sqrt(residual / (n - 2) / sxx) : 0;
+  return { A: Math.exp(intercept), k, r2, kStdErr, points: n };
 }

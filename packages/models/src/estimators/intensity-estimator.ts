@@ -1,42 +1,58 @@
 import { parseConfig, type ConfigOf, type ConfigSchema, type Side } from '@mml/core';
-import { fitExponentialIntensity, type IntensityFit } from './exponential-intensity-fit';
+import { fitExponentialIntensity } from './exponential-intensity-fit';
+import { fitExponentialIntensityMle } from './exponential-intensity-mle';
 
 export const intensityEstimatorConfigSchema = {
-  binCount: { type: 'number', default: 10, min: 3, integer: true, unit: 'bins', doc: 'Number of depth bins delta_i = i x binWidthBps, i = 0..binCount-1.' },
-  binWidthBps: { type: 'number', default: 1, min: 0, exclusiveMin: true, unit: 'bps of mid', doc: 'Spacing of the depth bins.' },
-  windowMs: { type: 'number', default: 1_800_000, min: 1000, unit: 'ms', doc: 'Trades older than this are forgotten.' },
+  method: {
+    type: 'string', default: 'mle', oneOf: ['mle', 'ols-bins'] as const,
+    doc: 'mle: maximum likelihood of the exponential depth law above minDepthBps (k = n / sum(depth - minDepth)). ols-bins: the older log-linear OLS over binCount bins (kept for comparison).',
+  },
+  countBy: {
+    type: 'string', default: 'order', oneOf: ['order', 'print'] as const,
+    doc: 'order: consecutive prints with the same taker side and millisecond are ONE aggressive order (its depth = the deepest print), so a sweep through several levels counts once. print: every print counts (the old, biased behaviour: a sweep inflates A).',
+  },
+  minDepthBps: {
+    type: 'number', default: 0.05, min: 0, unit: 'bps of mid',
+    doc: 'MLE threshold: only orders at least this deep enter the fit, and A is extrapolated to depth 0 (A = rate(depth >= minDepth) x e^(k minDepth)). Default 0.05 bps sits above the one-tick half spread of BTC/USDT and ETH/USDT, so the mass of orders that stop at the touch (queue, not depth) does not masquerade as a huge k.',
+  },
+  binCount: { type: 'number', default: 10, min: 3, integer: true, unit: 'bins', doc: 'ols-bins: number of depth bins delta_i = i x binWidthBps, i = 0..binCount-1.' },
+  binWidthBps: { type: 'number', default: 1, min: 0, exclusiveMin: true, unit: 'bps of mid', doc: 'ols-bins: spacing of the depth bins.' },
+  windowMs: { type: 'number', default: 1_800_000, min: 1000, unit: 'ms', doc: 'Orders older than this are forgotten.' },
   recalibrationIntervalMs: { type: 'number', default: 60_000, min: 0, unit: 'ms', doc: 'How often the fit is recomputed (between refits the last fit is kept).' },
   referenceIntervalMs: {
-    type: 'number', default: 60_000, min: 0, unit: 'ms',
-    doc: 'Depth is measured from the mid latched at the start of each interval of this length: the depth a quote placed then would have needed to be hit during its life. 0 = the latest mid (depth of each trade vs the touch).',
+    type: 'number', default: 0, min: 0, unit: 'ms',
+    doc: '0 (default) = depth vs the instantaneous mid (the latest bbo/book mid before the order; on a trades-only stream the previous trade price). > 0 = vs a mid latched every so many ms: this folds price diffusion into k (60 s gave k = 1,406 instead of ~20,000 on BTC spot) and is kept only to reproduce the old figures.',
   },
-  minTrades: { type: 'number', default: 50, min: 1, integer: true, unit: 'trades', doc: 'Trades in the window needed before a fit is attempted.' },
-  minBins: { type: 'number', default: 3, min: 2, integer: true, unit: 'bins', doc: 'Non-empty bins needed for a fit.' },
+  minOrders: { type: 'number', default: 50, min: 1, integer: true, unit: 'orders', doc: 'Orders (or prints, countBy = print) in the fit needed before an estimate is reported.' },
+  minBins: { type: 'number', default: 3, min: 2, integer: true, unit: 'bins', doc: 'ols-bins: non-empty bins needed for a fit.' },
   fallbackA: { type: 'number', default: 1, min: 0, exclusiveMin: true, unit: '1/s', doc: 'A used while not ready.' },
-  fallbackK: { type: 'number', default: 1500, min: 0, exclusiveMin: true, unit: '1/(relative depth)', doc: 'k used while not ready (1500 = e-fold per 6.7 bps).' },
+  fallbackK: { type: 'number', default: 1500, min: 0, exclusiveMin: true, unit: '1/(relative depth)', doc: 'k used while not ready.' },
 } as const satisfies ConfigSchema;
 export type IntensityEstimatorConfig = ConfigOf<typeof intensityEstimatorConfigSchema>;
 
+/** lambda(delta) = A exp(-k delta): the arrival rate of aggressive orders reaching depth delta. */
 export interface IntensityEstimate {
-  /** Per-side arrival rate of market orders reaching depth 0, per second. */
+  /** Per-side arrival rate of aggressive orders reaching depth 0, per second. */
   A: number;
   /** Decay per unit of relative depth (depth / mid). Absolute k = kRelative / mid. */
   kRelative: number;
+  /** Standard error of kRelative (MLE: k / sqrt(n)); 0 while not ready. */
+  kStdErr: number;
   /** False while the fallback values are in use. */
   ready: boolean;
-  r2: number;
-  trades: number;
+  /** Orders (or prints) in the window. */
+  orders: number;
 }
 
 /**
- * Online fit of lambda(delta) = A exp(-k delta) from public trades. Each trade's depth is how far
- * beyond the reference mid it printed on its aggressor's side (buys above, sells below), in
- * relative units. lambda(delta_i) is the per-side rate of trades with depth >= delta_i in the
- * window (buys and sells pooled, divided by 2), and ln lambda is regressed on delta (OLS).
+ * Online fit of lambda(delta) = A exp(-k delta) from public trades: the per-side rate at which
+ * aggressive orders reach depth delta beyond the mid. Prints sharing a taker side and a
+ * millisecond are grouped into one order (a sweep is one arrival, at its deepest print), and each
+ * order's depth is measured from the mid just before its first print (instantaneous mid), so
+ * the price's own diffusion is not folded into k (volatility is the sigma estimator's job).
  *
- * Not ready (fallbackA / fallbackK, `ready: false`) until `minTrades` trades and `minBins`
- * non-empty bins are available and the slope is negative; a failed refit keeps the last good fit
- * rather than stalling. Only trades up to the current call are used: no look-ahead.
+ * Not ready (fallbackA / fallbackK, `ready: false`) until `minOrders` orders qualify; a failed
+ * refit keeps the last good fit rather than stalling. Only the past enters: no look-ahead.
  */
 export class IntensityEstimator {
   readonly config: IntensityEstimatorConfig;
@@ -49,7 +65,10 @@ export class IntensityEstimator {
   private referenceMid = NaN;
   private referenceTs = -Infinity;
   private lastFitTs = -Infinity;
-  private fit: IntensityFit | undefined;
+  private fit: { A: number; k: number; kStdErr: number } | undefined;
+  private openTs = NaN;
+  private openSide: Side | undefined;
+  private openMid = NaN;
 
   constructor(config: Partial<IntensityEstimatorConfig> = {}) {
     this.config = parseConfig(intensityEstimatorConfigSchema, config, 'intensityEstimator');
@@ -66,13 +85,25 @@ export class IntensityEstimator {
   observeTrade(ts: number, price: number, aggressor: Side): void {
     if (!(price > 0) || !Number.isFinite(price) || !Number.isFinite(ts)) return;
     if (Number.isNaN(this.latestMid)) this.latestMid = price;
-    this.maybeRelatch(ts);
-    if (Number.isNaN(this.firstTs)) this.firstTs = ts;
-    const ref = this.referenceMid;
-    const depth = aggressor === 'buy' ? (price - ref) / ref : (ref - price) / ref;
-    this.ts.push(ts);
-    this.depth.push(depth);
-    // On a trades-only stream the last trade price stands in for the mid of the next reference.
+    const continues = this.config.countBy === 'order' && ts === this.openTs && aggressor === this.openSide && this.ts.length > this.start;
+    if (continues) {
+      // Same taker, same millisecond: the order walked one more level. Keep its deepest print,
+      // measured from the mid its first print saw.
+      const ref = this.openMid;
+      const d = aggressor === 'buy' ? (price - ref) / ref : (ref - price) / ref;
+      const last = this.depth.length - 1;
+      if (d > this.depth[last]) this.depth[last] = d;
+    } else {
+      this.maybeRelatch(ts);
+      if (Number.isNaN(this.firstTs)) this.firstTs = ts;
+      const ref = this.referenceMid;
+      this.ts.push(ts);
+      this.depth.push(aggressor === 'buy' ? (price - ref) / ref : (ref - price) / ref);
+      this.openTs = ts;
+      this.openSide = aggressor;
+      this.openMid = ref;
+    }
+    // On a trades-only stream the last trade price stands in for the mid of the next order.
     if (!this.midFromQuotes) this.latestMid = price;
   }
 
@@ -84,9 +115,9 @@ export class IntensityEstimator {
       const fresh = this.fitNow(now);
       if (fresh) this.fit = fresh;
     }
-    const trades = this.ts.length - this.start;
-    if (!this.fit) return { A: this.config.fallbackA, kRelative: this.config.fallbackK, ready: false, r2: 0, trades };
-    return { A: this.fit.A, kRelative: this.fit.k, ready: true, r2: this.fit.r2, trades };
+    const orders = this.ts.length - this.start;
+    if (!this.fit) return { A: this.config.fallbackA, kRelative: this.config.fallbackK, kStdErr: 0, ready: false, orders };
+    return { A: this.fit.A, kRelative: this.fit.k, kStdErr: this.fit.kStdErr, ready: true, orders };
   }
 
   private maybeRelatch(ts: number): void {
@@ -106,23 +137,28 @@ export class IntensityEstimator {
     }
   }
 
-  private fitNow(now: number): IntensityFit | undefined {
-    const trades = this.ts.length - this.start;
-    if (trades < this.config.minTrades) return undefined;
+  private fitNow(now: number): { A: number; k: number; kStdErr: number } | undefined {
+    const orders = this.ts.length - this.start;
+    if (orders < this.config.minOrders) return undefined;
     const observedSeconds = Math.min(this.config.windowMs, now - this.firstTs) / 1000;
     if (!(observedSeconds > 0)) return undefined;
+    if (this.config.method === 'mle') {
+      const fit = fitExponentialIntensityMle(this.depth, this.start, this.depth.length, this.config.minDepthBps / 10_000, 2 * observedSeconds);
+      return fit && fit.n >= this.config.minOrders ? fit : undefined;
+    }
     const width = this.config.binWidthBps / 10_000;
     const counts = new Array<number>(this.config.binCount).fill(0);
     for (let i = this.start; i < this.ts.length; i++) {
       const d = this.depth[i];
       if (d < 0) continue;
-      // A trade at depth d counts for every bin delta_j <= d (it would have hit a quote there).
+      // An order at depth d counts for every bin delta_j <= d (it would have hit a quote there).
       const last = Math.min(this.config.binCount - 1, Math.floor(d / width + 1e-9));
       for (let j = 0; j <= last; j++) counts[j]++;
     }
     const depths = counts.map((_, j) => j * width);
     const intensities = counts.map((c) => c / 2 / observedSeconds);
     if (counts.filter((c) => c > 0).length < this.config.minBins) return undefined;
-    return fitExponentialIntensity(depths, intensities, this.config.minBins);
+    const fit = fitExponentialIntensity(depths, intensities, this.config.minBins);
+    return fit ? { A: fit.A, k: fit.k, kStdErr: fit.kStdErr } : undefined;
   }
 }

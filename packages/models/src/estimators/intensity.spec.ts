@@ -1,11 +1,10 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { SeededRandom, type CandleEvent } from '@mml/core';
-import { CandleIntensityProxy } from './candle-intensity-proxy';
+import { hasSpotTicks, readSpotTicks } from '../shared-data.test-helpers';
+import { CALIBRATED_INTENSITY } from './calibrated-intensity';
+import { CandleExcursionProxy } from './candle-excursion-proxy';
 import { fitExponentialIntensity } from './exponential-intensity-fit';
-import { IntensityEstimator } from './intensity-estimator';
+import { fitExponentialIntensityMle } from './exponential-intensity-mle';
+import { IntensityEstimator, type IntensityEstimatorConfig } from './intensity-estimator';
 
 describe('fitExponentialIntensity', () => {
   it('recovers exact A and k from noiseless points', () => {
@@ -23,86 +22,166 @@ describe('fitExponentialIntensity', () => {
   });
 });
 
-describe('IntensityEstimator', () => {
-  /** Poisson market orders per side at rate A, depth beyond a fixed mid ~ Exp(k): lambda(d) = A e^{-kd}. */
-  function synthetic(seed: number, A: number, kRelative: number, seconds: number, est: IntensityEstimator): void {
-    const rng = new SeededRandom(seed);
-    const mid = 50_000;
-    let t = 0;
-    let id = 0;
-    est.observeMid(0, mid);
-    while (t < seconds) {
-      t += rng.exponential(2 * A); // both sides together
-      const side = rng.bernoulli(0.5) ? 'buy' : 'sell';
-      const depth = rng.exponential(kRelative);
-      const price = side === 'buy' ? mid * (1 + depth) : mid * (1 - depth);
-      est.observeTrade(Math.round(t * 1000), price, side);
-      id++;
-    }
-    expect(id).toBeGreaterThan(0);
-  }
-
-  it('recovers known A and k from synthetic Poisson arrivals within 10%', () => {
-    const est = new IntensityEstimator({ windowMs: 3_600_000, binWidthBps: 1, binCount: 10 });
-    synthetic(42, 2, 2000, 3600, est);
-    const fit = est.estimate(3_600_000);
-    expect(fit.ready).toBe(true);
-    expect(Math.abs(fit.A / 2 - 1)).toBeLessThan(0.1);
-    expect(Math.abs(fit.kRelative / 2000 - 1)).toBeLessThan(0.1);
+describe('fitExponentialIntensityMle', () => {
+  it('recovers k and A from exponential depths above a threshold, extrapolating A to depth 0', () => {
+    const rng = new SeededRandom(11);
+    const depths = Array.from({ length: 40_000 }, () => rng.exponential(5));
+    // 40,000 arrivals over 1000 s on 2 sides -> A = 20 /s per side.
+    const fit = fitExponentialIntensityMle(depths, 0, depths.length, 0.2, 2000);
+    expect(fit).toBeDefined();
+    expect(Math.abs((fit?.k ?? 0) / 5 - 1)).toBeLessThan(3 * (1 / Math.sqrt(fit?.n ?? 1)));
+    expect(Math.abs((fit?.A ?? 0) / 20 - 1)).toBeLessThan(0.03);
+    expect(fit?.kStdErr).toBeCloseTo((fit?.k ?? 0) / Math.sqrt(fit?.n ?? 1), 12);
   });
 
-  it('is not ready (fallback values, never NaN) until enough trades arrived', () => {
-    const est = new IntensityEstimator({ minTrades: 50, fallbackA: 3, fallbackK: 999 });
-    expect(est.estimate(0)).toEqual({ A: 3, kRelative: 999, ready: false, r2: 0, trades: 0 });
+  it('refuses an empty or degenerate sample and reads only [from, to)', () => {
+    expect(fitExponentialIntensityMle([], 0, 0, 0, 10)).toBeUndefined();
+    expect(fitExponentialIntensityMle([0.1, 0.1], 0, 2, 0.1, 10)).toBeUndefined();
+    expect(fitExponentialIntensityMle([1, 2, 3], 0, 3, 0, 0)).toBeUndefined();
+    expect(fitExponentialIntensityMle([100, 1, 1], 1, 3, 0, 2)?.k).toBeCloseTo(1, 12);
+  });
+});
+
+/**
+ * A market with a known answer: the mid follows a random walk (sigma per sqrt(s), published as a
+ * bbo every 100 ms); aggressive orders arrive per side as a Poisson process of rate A, each
+ * reaching a depth ~ Exp(k) beyond the CURRENT mid, so lambda(delta) = A e^{-k delta}; an order
+ * prints as 1-4 trades in its millisecond, walking up to its depth.
+ */
+function knownFlow(seed: number, A: number, kRelative: number, seconds: number, sigmaPerSqrtS: number, est: IntensityEstimator): { orders: number; prints: number } {
+  const rng = new SeededRandom(seed);
+  let mid = 50_000;
+  let nextOrderMs = rng.exponential(2 * A) * 1000;
+  let orders = 0;
+  let prints = 0;
+  for (let ms = 0; ms < seconds * 1000; ms += 100) {
+    // Orders arriving in (ms - 100, ms] see the mid published at ms - 100.
+    while (nextOrderMs <= ms) {
+      const ts = Math.round(nextOrderMs);
+      const side = rng.bernoulli(0.5) ? 'buy' : 'sell';
+      const depth = rng.exponential(kRelative);
+      const n = 1 + rng.int(4);
+      for (let j = 1; j <= n; j++) {
+        const d = (depth * j) / n;
+        est.observeTrade(ts, side === 'buy' ? mid * (1 + d) : mid * (1 - d), side);
+        prints++;
+      }
+      orders++;
+      nextOrderMs += rng.exponential(2 * A) * 1000;
+    }
+    mid *= Math.exp(sigmaPerSqrtS * Math.sqrt(0.1) * rng.normal());
+    est.observeMid(ms, mid);
+  }
+  return { orders, prints };
+}
+
+describe('IntensityEstimator', () => {
+  const truth = { A: 2, k: 20_000 };
+  const sigma = 1e-4; // per sqrt(s): the mid diffuses ~7.7 bps in 60 s, the orders' e-fold depth is 0.5 bps
+
+  it('recovers known A and k (orders, MLE, instantaneous mid) within 5%, where the old method is far off', () => {
+    const est = new IntensityEstimator({ windowMs: 3_600_000 });
+    const flow = knownFlow(42, truth.A, truth.k, 3600, sigma, est);
+    const fit = est.estimate(3_600_000);
+    expect(fit.ready).toBe(true);
+    expect(flow.prints / flow.orders).toBeGreaterThan(2);
+    expect(Math.abs(fit.A / truth.A - 1)).toBeLessThan(0.05);
+    expect(Math.abs(fit.kRelative / truth.k - 1)).toBeLessThan(0.05);
+    // The stated standard error covers the error (~1% with ~13k orders).
+    expect(Math.abs(fit.kRelative - truth.k)).toBeLessThan(3 * fit.kStdErr);
+
+    // The previous defaults (every print, mid latched for 60 s, OLS on 1 bp bins): diffusion is
+    // folded into k (far too small) and each sweep counts several times (A too large).
+    const old = new IntensityEstimator({ windowMs: 3_600_000, countBy: 'print', referenceIntervalMs: 60_000, method: 'ols-bins' });
+    knownFlow(42, truth.A, truth.k, 3600, sigma, old);
+    const was = old.estimate(3_600_000);
+    expect(was.kRelative).toBeLessThan(0.2 * truth.k);
+  });
+
+  it('counts a sweep (prints sharing taker side and millisecond) as one order at its deepest print', () => {
+    const est = new IntensityEstimator({ minOrders: 1, minDepthBps: 0, recalibrationIntervalMs: 0 });
+    est.observeMid(0, 100);
+    est.observeTrade(1000, 100.01, 'buy');
+    est.observeMid(1000, 100.02); // the book moves inside the sweep: depth stays vs the mid before it
+    est.observeTrade(1000, 100.03, 'buy');
+    est.observeTrade(1000, 100.02, 'buy');
+    est.observeTrade(1000, 99.99, 'sell'); // other side: a new order
+    est.observeTrade(1001, 100.03, 'buy'); // next millisecond: a new order, vs mid 100.02
+    const fit = est.estimate(2000);
+    expect(fit.orders).toBe(3);
+    // depths 3e-4, 3e-4 (sell vs 100.02: (100.02 - 99.99)/100.02), 1e-4 (approximately): k = 3 / sum.
+    const sum = 0.03 / 100 + 0.03 / 100.02 + 0.01 / 100.02;
+    expect(fit.kRelative).toBeCloseTo(3 / sum, 6);
+    const prints = new IntensityEstimator({ minOrders: 1, minDepthBps: 0, recalibrationIntervalMs: 0, countBy: 'print' });
+    prints.observeMid(0, 100);
+    for (const p of [100.01, 100.03, 100.02]) prints.observeTrade(1000, p, 'buy');
+    expect(prints.estimate(2000).orders).toBe(3);
+  });
+
+  it('is not ready (fallback values, never NaN) until enough orders arrived', () => {
+    const est = new IntensityEstimator({ minOrders: 50, fallbackA: 3, fallbackK: 999 });
+    expect(est.estimate(0)).toEqual({ A: 3, kRelative: 999, kStdErr: 0, ready: false, orders: 0 });
     est.observeTrade(1000, 100, 'buy');
     expect(est.estimate(2000).ready).toBe(false);
   });
 
-  it('forgets trades older than the window', () => {
+  it('forgets orders older than the window', () => {
     const est = new IntensityEstimator({ windowMs: 60_000, recalibrationIntervalMs: 0 });
-    synthetic(1, 2, 2000, 600, est);
-    expect(est.estimate(600_000).trades).toBeLessThan(400);
-    expect(est.estimate(10_000_000).trades).toBe(0);
+    knownFlow(1, 2, 20_000, 600, sigma, est);
+    expect(est.estimate(600_000).orders).toBeLessThan(400);
+    expect(est.estimate(10_000_000).orders).toBe(0);
   });
 
-  const dataDir = process.env.MML_SHARED_DATA ?? resolve(__dirname, '../../../../../shared/data');
-  const tradesFile = resolve(dataDir, 'binance_btcusdt_spot_2024-08-08_trades.csv.gz');
-  (existsSync(tradesFile) ? it : it.skip)('gives sensible figures on the shared BTC spot tick trades', async () => {
-    const est = new IntensityEstimator({ windowMs: 3_600_000, referenceIntervalMs: 60_000 });
-    const lines = createInterface({ input: createReadStream(tradesFile).pipe(createGunzip()) });
-    let header: string[] | undefined;
-    let lastTs = 0;
-    let rows = 0;
-    for await (const line of lines) {
-      const cells = line.split(',');
-      if (!header) { header = cells; continue; }
-      const ts = Number(cells[header.indexOf('trade_ts_ms')]);
-      const price = Number(cells[header.indexOf('price')]);
-      const buyerMaker = cells[header.indexOf('is_buyer_maker')] === 'true';
-      est.observeTrade(ts, price, buyerMaker ? 'sell' : 'buy');
-      lastTs = ts;
-      rows++;
+  it('still offers the binned OLS fit, which recovers the truth on the same flow', () => {
+    const est = new IntensityEstimator({ windowMs: 3_600_000, method: 'ols-bins', binWidthBps: 0.25, binCount: 8 });
+    knownFlow(42, truth.A, truth.k, 3600, sigma, est);
+    const fit = est.estimate(3_600_000);
+    expect(Math.abs(fit.kRelative / truth.k - 1)).toBeLessThan(0.1);
+    expect(Math.abs(fit.A / truth.A - 1)).toBeLessThan(0.1);
+  });
+
+  (hasSpotTicks ? it : it.skip)('measures the shared BTC spot trades against the bookTicker mid (figures for the README)', () => {
+    const { events } = readSpotTicks();
+    const variants: Array<[string, Partial<IntensityEstimatorConfig>, boolean]> = [
+      ['before: prints, OLS, mid latched 60 s (trades only)', { countBy: 'print', method: 'ols-bins', referenceIntervalMs: 60_000 }, false],
+      ['prints, OLS, vs previous trade (trades only)', { countBy: 'print', method: 'ols-bins' }, false],
+      ['orders, MLE, vs previous trade (trades only)', {}, false],
+      ['after: orders, MLE >= 0.05 bps, instantaneous bookTicker mid', {}, true],
+      ['orders, MLE >= 0 (touch included), bookTicker mid', { minDepthBps: 0 }, true],
+      ['orders, MLE >= 0.2 bps, bookTicker mid', { minDepthBps: 0.2 }, true],
+      ['orders, MLE, mid latched 60 s', { referenceIntervalMs: 60_000 }, true],
+    ];
+    const fits: Record<string, { A: number; k: number; orders: number }> = {};
+    for (const [label, cfg, withBook] of variants) {
+      const est = new IntensityEstimator({ windowMs: 3_600_000, ...cfg });
+      let last = 0;
+      for (const e of events) {
+        if (e.kind === 'trade') est.observeTrade(e.ts, e.price, e.side);
+        else if (withBook) est.observeMid(e.ts, e.mid);
+        last = e.ts;
+      }
+      const fit = est.estimate(last);
+      expect(fit.ready).toBe(true);
+      fits[label] = { A: fit.A, k: fit.kRelative, orders: fit.orders };
+      console.log(`BTC spot ${label}: A=${fit.A.toFixed(3)}/s k=${fit.kRelative.toFixed(0)} (e-fold ${(1e4 / fit.kRelative).toFixed(2)} bps) +- ${fit.kStdErr.toFixed(0)} counted=${fit.orders}`);
     }
-    const fit = est.estimate(lastTs);
-    // Printed for the README (figures of the fit on real data).
-    console.log(`BTC spot trades: rows=${rows} A=${fit.A.toFixed(4)}/s kRelative=${fit.kRelative.toFixed(1)} (e-fold ${(1e4 / fit.kRelative).toFixed(2)} bps) r2=${fit.r2.toFixed(3)}`);
-    expect(fit.ready).toBe(true);
-    expect(fit.A).toBeGreaterThan(0.01);
-    // An e-folding depth between 0.1 and 100 bps is the plausible range for BTC spot.
-    expect(fit.kRelative).toBeGreaterThan(100);
-    expect(fit.kRelative).toBeLessThan(100_000);
+    const after = fits['after: orders, MLE >= 0.05 bps, instantaneous bookTicker mid'];
+    // The calibrated default used on candles is this fit, rounded.
+    expect(Math.abs(after.A / CALIBRATED_INTENSITY.A - 1)).toBeLessThan(0.15);
+    expect(Math.abs(after.k / CALIBRATED_INTENSITY.kRelative - 1)).toBeLessThan(0.15);
+    expect(after.orders).toBeLessThan(fits['before: prints, OLS, mid latched 60 s (trades only)'].orders / 2);
   });
 });
 
-describe('CandleIntensityProxy', () => {
+describe('CandleExcursionProxy (a proxy: excursion reach rates, not arrivals)', () => {
   function candle(i: number, open: number, up: number, down: number): CandleEvent {
     return { kind: 'candle', ts: (i + 1) * 60_000, openTime: i * 60_000, durationMs: 60_000, open, high: open * (1 + up), low: open * (1 - down), close: open, volume: 1 };
   }
 
   it('is not ready before minCandles, then fits a positive k that falls as bars widen', () => {
     const rng = new SeededRandom(3);
-    const narrow = new CandleIntensityProxy({ minCandles: 30 });
-    const wide = new CandleIntensityProxy({ minCandles: 30 });
+    const narrow = new CandleExcursionProxy({ minCandles: 30 });
+    const wide = new CandleExcursionProxy({ minCandles: 30 });
     expect(narrow.estimate().ready).toBe(false);
     for (let i = 0; i < 200; i++) {
       narrow.observeCandle(candle(i, 100, rng.exponential(2000), rng.exponential(2000)));
@@ -111,16 +190,17 @@ describe('CandleIntensityProxy', () => {
     const n = narrow.estimate();
     const w = wide.estimate();
     expect(n.ready && w.ready).toBe(true);
+    expect(n.kind).toBe('candle-excursion-proxy');
     expect(n.kRelative).toBeGreaterThan(w.kRelative);
-    expect(Number.isFinite(n.A) && n.A > 0).toBe(true);
+    expect(Number.isFinite(n.reachRate) && n.reachRate > 0).toBe(true);
   });
 
   it('forgets candles that left the window (same fit as a fresh proxy fed only the window)', () => {
     const rng = new SeededRandom(4);
     const bars = Array.from({ length: 300 }, (_, i) => candle(i, 100, rng.exponential(i < 100 ? 500 : 2000), rng.exponential(2000)));
-    const rolling = new CandleIntensityProxy({ windowCandles: 150 });
+    const rolling = new CandleExcursionProxy({ windowCandles: 150 });
     for (const bar of bars) rolling.observeCandle(bar);
-    const fresh = new CandleIntensityProxy({ windowCandles: 150 });
+    const fresh = new CandleExcursionProxy({ windowCandles: 150 });
     for (const bar of bars.slice(150)) fresh.observeCandle(bar);
     expect(rolling.candles).toBe(150);
     expect(rolling.estimate()).toEqual(fresh.estimate());

@@ -34,7 +34,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
 
   constructor(config: unknown = {}) {
     this.config = parseConfig(avellanedaStoikovConfigSchema, config, 'avellanedaStoikov');
-    this.inputs = new MarketInputs(this.config.volatility, this.config.intensity);
+    this.inputs = new MarketInputs(this.config.volatility, this.config.intensity, { allowCandleProxyK: true });
   }
 
   observe(event: MarketEvent): void {
@@ -70,6 +70,9 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
       volatilityReady: inputs.volatilityReady ? 1 : 0,
       intensityReady: inputs.intensity.ready ? 1 : 0,
       intensitySource: inputs.intensitySource,
+      sigmaCloseToClose: inputs.sigmaCloseToClose,
+      candleProxyReachRate: inputs.candleProxy.reachRate,
+      candleProxyK: inputs.candleProxy.kRelative,
     };
     return buildQuoteIntent(ctx, {
       bidPrice: (centre - halfDistance) * mid,

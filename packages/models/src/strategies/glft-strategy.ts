@@ -16,7 +16,7 @@ export const glftConfigSchema = {
   },
   ...quotingSchema,
   volatility: { type: 'object', schema: volatilityInputSchema, doc: 'Realised volatility estimator.' },
-  intensity: { type: 'object', schema: intensityInputSchema, doc: 'lambda(delta) = A exp(-k delta): GLFT uses both A and k.' },
+  intensity: { type: 'object', schema: intensityInputSchema, doc: 'lambda(delta) = A exp(-k delta): GLFT uses both A and k, so it takes them from trades or the configured fixedA/fixedK, never from the candle proxy.' },
 } as const satisfies ConfigSchema;
 export type GlftConfig = ConfigOf<typeof glftConfigSchema>;
 
@@ -36,7 +36,7 @@ export class GlftQuoter implements ModelQuoter {
 
   constructor(config: unknown = {}) {
     this.config = parseConfig(glftConfigSchema, config, 'glft');
-    this.inputs = new MarketInputs(this.config.volatility, this.config.intensity);
+    this.inputs = new MarketInputs(this.config.volatility, this.config.intensity, { allowCandleProxyK: false });
   }
 
   observe(event: MarketEvent): void {
@@ -83,6 +83,9 @@ export class GlftQuoter implements ModelQuoter {
       volatilityReady: inputs.volatilityReady ? 1 : 0,
       intensityReady: inputs.intensity.ready ? 1 : 0,
       intensitySource: inputs.intensitySource,
+      sigmaCloseToClose: inputs.sigmaCloseToClose,
+      candleProxyReachRate: inputs.candleProxy.reachRate,
+      candleProxyK: inputs.candleProxy.kRelative,
     };
     return buildQuoteIntent(ctx, {
       bidPrice: (1 - bidDepth) * mid,

@@ -1,12 +1,19 @@
-import { parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent } from '@mml/core';
-import { CandleIntensityProxy, candleIntensityProxyConfigSchema } from '../estimators/candle-intensity-proxy';
+import { ConfigError, parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent } from '@mml/core';
+import { CandleExcursionProxy, candleExcursionProxyConfigSchema, type CandleExcursionEstimate } from '../estimators/candle-excursion-proxy';
 import { EwmaVolatility } from '../estimators/ewma-volatility';
 import { IntensityEstimator, intensityEstimatorConfigSchema, type IntensityEstimate } from '../estimators/intensity-estimator';
+import { OhlcVolatility } from '../estimators/ohlc-volatility';
+import { CALIBRATED_INTENSITY } from '../estimators/calibrated-intensity';
 import { RollingVolatility } from '../estimators/rolling-volatility';
 import { volatilityBaseSchema } from '../estimators/volatility-config';
 
 export const volatilityInputSchema = {
-  kind: { type: 'string', default: 'ewma', oneOf: ['ewma', 'rolling'] as const, doc: 'Which realised-volatility estimator feeds the model.' },
+  kind: { type: 'string', default: 'ewma', oneOf: ['ewma', 'rolling'] as const, doc: 'Close-to-close estimator of mids (ticks, and candles when candleEstimator = close-to-close or the OHLC one is not ready yet).' },
+  candleEstimator: {
+    type: 'string', default: 'yang-zhang', oneOf: ['close-to-close', 'garman-klass', 'yang-zhang'] as const,
+    doc: 'On candle streams: the OHLC estimator that feeds the model once ready (range-based, several times as efficient as close-to-close); close-to-close = the kind estimator on closes only. The close-to-close sigma is always reported beside it (diagnostic sigmaCloseToClose).',
+  },
+  ohlcWindowBars: { type: 'number', default: 60, min: 2, integer: true, unit: 'candles', doc: 'Rolling window of the OHLC estimator.' },
   ...volatilityBaseSchema,
   windowSamples: { type: 'number', default: 60, min: 2, integer: true, unit: 'returns', doc: 'Rolling window (kind = rolling).' },
   halfLifeSamples: { type: 'number', default: 30, min: 0, exclusiveMin: true, unit: 'returns', doc: 'EWMA half-life (kind = ewma).' },
@@ -14,25 +21,41 @@ export const volatilityInputSchema = {
 
 export const intensityInputSchema = {
   source: {
-    type: 'string', default: 'auto', oneOf: ['auto', 'trades', 'candles', 'fixed'] as const,
-    doc: 'auto: fit from trades when ready, else the candle proxy when ready, else fixedA/fixedK. fixed: always fixedA/fixedK.',
+    type: 'string', default: 'auto', oneOf: ['auto', 'trades', 'candle-proxy', 'fixed'] as const,
+    doc: 'auto: the fit from trades when ready, else (A-S only) k from the candle excursion proxy when ready, else fixedA/fixedK. candle-proxy (A-S only): k from the proxy, A = fixedA. fixed: always fixedA/fixedK. The proxy never supplies A: its rate is an excursion probability, not an arrival rate.',
   },
-  fixedA: { type: 'number', default: 1, min: 0, exclusiveMin: true, unit: '1/s', doc: 'A when no estimate is ready (or source = fixed).' },
-  fixedK: { type: 'number', default: 1500, min: 0, exclusiveMin: true, unit: '1/(relative depth)', doc: 'k when no estimate is ready (or source = fixed); 1500 = e-fold per 6.7 bps, close to the fit on BTC spot trades.' },
-  trades: { type: 'object', schema: intensityEstimatorConfigSchema, doc: 'Trade-based fit (fallbackA/fallbackK there are overridden by fixedA/fixedK).' },
-  candles: { type: 'object', schema: candleIntensityProxyConfigSchema, doc: 'Candle-only proxy (an approximation, see CandleIntensityProxy).' },
+  fixedA: {
+    type: 'number', default: CALIBRATED_INTENSITY.A, min: 0, exclusiveMin: true, unit: '1/s',
+    doc: 'A when no trade fit is ready (candles) or source = fixed. Default: the order-based MLE on the shared BTC/USDT spot trades against the instantaneous mid (see README).',
+  },
+  fixedK: {
+    type: 'number', default: CALIBRATED_INTENSITY.kRelative, min: 0, exclusiveMin: true, unit: '1/(relative depth)',
+    doc: 'k when no trade fit is ready (candles) or source = fixed. Default: the same calibration as fixedA.',
+  },
+  trades: { type: 'object', schema: intensityEstimatorConfigSchema, doc: 'Order-arrival fit from trades (fallbackA/fallbackK there are overridden by fixedA/fixedK).' },
+  candles: { type: 'object', schema: candleExcursionProxyConfigSchema, doc: 'Candle excursion proxy (reported in diagnostics; never an arrival rate, see CandleExcursionProxy).' },
 } as const satisfies ConfigSchema;
 
 export type VolatilityInputConfig = ConfigOf<typeof volatilityInputSchema>;
 export type IntensityInputConfig = ConfigOf<typeof intensityInputSchema>;
 
 export interface MarketInputsSnapshot {
-  /** Sigma of log returns per sqrt(second). */
+  /** Sigma of log returns per sqrt(second) that feeds the model (OHLC on candles once ready). */
   sigma: number;
+  /** The close-to-close estimate, always reported beside it. */
+  sigmaCloseToClose: number;
   volatilityReady: boolean;
+  /** The arrival-rate law the model uses. */
   intensity: IntensityEstimate;
-  /** 0 = fixed, 1 = trades, 2 = candle proxy (for diagnostics). */
+  /** 0 = fixed, 1 = trades, 2 = k from the candle proxy with A = fixedA (for diagnostics). */
   intensitySource: number;
+  /** The candle excursion proxy, reported only (never an arrival rate). */
+  candleProxy: CandleExcursionEstimate;
+}
+
+export interface MarketInputsOptions {
+  /** May source = auto / candle-proxy take k from the candle excursion proxy? (A-S: yes; GLFT: no.) */
+  allowCandleProxyK: boolean;
 }
 
 /**
@@ -42,29 +65,38 @@ export interface MarketInputsSnapshot {
  */
 export class MarketInputs {
   private readonly volatility: RollingVolatility | EwmaVolatility;
+  private readonly ohlc: OhlcVolatility | undefined;
   private readonly trades: IntensityEstimator;
-  private readonly candles: CandleIntensityProxy;
+  private readonly candles: CandleExcursionProxy;
   private sawQuotes = false;
+  private sawCandles = false;
 
   constructor(
     readonly volatilityConfig: VolatilityInputConfig,
     readonly intensityConfig: IntensityInputConfig,
+    readonly options: MarketInputsOptions = { allowCandleProxyK: true },
   ) {
-    const { kind, windowSamples, halfLifeSamples, ...base } = volatilityConfig;
+    const { kind, windowSamples, halfLifeSamples, candleEstimator, ohlcWindowBars, ...base } = volatilityConfig;
     this.volatility = kind === 'rolling' ? new RollingVolatility({ ...base, windowSamples }) : new EwmaVolatility({ ...base, halfLifeSamples });
+    this.ohlc = candleEstimator === 'close-to-close' ? undefined : new OhlcVolatility({ estimator: candleEstimator, windowBars: ohlcWindowBars, minBars: Math.min(ohlcWindowBars, base.minSamples), fallbackSigma: base.fallbackSigma });
+    if (intensityConfig.source === 'candle-proxy' && !options.allowCandleProxyK) {
+      throw new ConfigError('intensity.source', 'candle-proxy is not allowed for this model (it needs an arrival rate A, which the candle proxy does not measure): use auto, trades or fixed');
+    }
     const fallback = { fallbackA: intensityConfig.fixedA, fallbackK: intensityConfig.fixedK };
     this.trades = new IntensityEstimator({ ...intensityConfig.trades, ...fallback });
-    this.candles = new CandleIntensityProxy({ ...intensityConfig.candles, ...fallback });
+    this.candles = new CandleExcursionProxy(intensityConfig.candles);
   }
 
-  static parse(volatility: unknown, intensity: unknown, path: string): MarketInputs {
-    return new MarketInputs(parseConfig(volatilityInputSchema, volatility, `${path}.volatility`), parseConfig(intensityInputSchema, intensity, `${path}.intensity`));
+  static parse(volatility: unknown, intensity: unknown, path: string, options?: MarketInputsOptions): MarketInputs {
+    return new MarketInputs(parseConfig(volatilityInputSchema, volatility, `${path}.volatility`), parseConfig(intensityInputSchema, intensity, `${path}.intensity`), options);
   }
 
   observe(event: MarketEvent): void {
     switch (event.kind) {
       case 'candle':
+        this.sawCandles = true;
         this.volatility.update(event.ts, event.close);
+        this.ohlc?.updateCandle(event);
         this.candles.observeCandle(event);
         this.trades.observeMid(event.ts, event.close);
         break;
@@ -88,19 +120,31 @@ export class MarketInputs {
   }
 
   snapshot(now: number): MarketInputsSnapshot {
-    const fixed: IntensityEstimate = { A: this.intensityConfig.fixedA, kRelative: this.intensityConfig.fixedK, ready: false, r2: 0, trades: 0 };
-    const source = this.intensityConfig.source;
-    let intensity = fixed;
+    const c = this.intensityConfig;
+    const source = c.source;
+    let intensity: IntensityEstimate = { A: c.fixedA, kRelative: c.fixedK, kStdErr: 0, ready: false, orders: 0 };
     let intensitySource = 0;
     if (source === 'trades' || source === 'auto') {
       const fromTrades = this.trades.estimate(now);
       if (fromTrades.ready || source === 'trades') { intensity = fromTrades; intensitySource = fromTrades.ready ? 1 : 0; }
     }
-    if ((source === 'candles' || (source === 'auto' && intensitySource === 0))) {
-      const fromCandles = this.candles.estimate();
-      if (fromCandles.ready) { intensity = fromCandles; intensitySource = 2; }
+    const candleProxy = this.candles.estimate();
+    const proxyK = source === 'candle-proxy' || (source === 'auto' && intensitySource === 0 && this.options.allowCandleProxyK);
+    if (proxyK && candleProxy.ready) {
+      // Only the proxy's k: its rate is an excursion probability, so A stays the configured one.
+      intensity = { A: c.fixedA, kRelative: candleProxy.kRelative, kStdErr: 0, ready: true, orders: 0 };
+      intensitySource = 2;
     }
-    return { sigma: this.volatility.sigma, volatilityReady: this.volatility.ready, intensity, intensitySource };
+    const sigmaCloseToClose = this.volatility.sigma;
+    const useOhlc = this.sawCandles && this.ohlc !== undefined && this.ohlc.ready;
+    return {
+      sigma: useOhlc && this.ohlc ? this.ohlc.sigma : sigmaCloseToClose,
+      sigmaCloseToClose,
+      volatilityReady: useOhlc || this.volatility.ready,
+      intensity,
+      intensitySource,
+      candleProxy,
+    };
   }
 
   private observeMid(ts: number, mid: number): void {

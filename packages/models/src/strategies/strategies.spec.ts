@@ -5,6 +5,7 @@ import { createFixedSpreadStrategy } from './fixed-spread-strategy';
 import { createGlftStrategy } from './glft-strategy';
 import { buildQuoteIntent } from './quote-builder';
 import { timeToHorizonSeconds } from './quoting-config';
+import { CALIBRATED_INTENSITY } from '../estimators/calibrated-intensity';
 
 const factories: Array<[string, (cfg?: object) => Strategy]> = [
   ['avellaneda-stoikov', createAvellanedaStoikovStrategy],
@@ -213,5 +214,42 @@ describe('GLFT xi mode', () => {
     const db = quote(b.strategy, b.now + 1, b.mid).diagnostics;
     expect(db.c1).toBeCloseTo(1 / db.k, 12);
     expect(da.c1).toBeLessThan(db.c1);
+  });
+});
+
+describe('market inputs on candles: the candle proxy is reported, never an arrival rate; sigma from OHLC', () => {
+  function onCandles(make: (cfg?: object) => Strategy, cfg: object = {}): Record<string, number> {
+    const { strategy, mid, now } = warmedUp(make, cfg);
+    const candle = { kind: 'candle' as const, ts: now + 60_000, openTime: now, durationMs: 60_000, open: mid, high: mid * 1.0005, low: mid * 0.9995, close: mid, volume: 5 };
+    const intent = strategy.onEvent(candle, context(candle.ts, mid));
+    if (!intent) throw new Error('expected an intent');
+    return intent.diagnostics;
+  }
+
+  it('GLFT takes A and k from the calibrated fixed values, with the proxy only in diagnostics', () => {
+    const d = onCandles(createGlftStrategy);
+    expect(d.candleProxyReachRate).toBeGreaterThan(0); // the proxy is ready and reported ...
+    expect(d.intensitySource).toBe(0); // ... but not used
+    expect(d.A).toBe(CALIBRATED_INTENSITY.A);
+    expect(d.k).toBe(CALIBRATED_INTENSITY.kRelative);
+    expect(onCandles(createGlftStrategy, { intensity: { fixedA: 5, fixedK: 9000 } })).toMatchObject({ A: 5, k: 9000 });
+    expect(() => createGlftStrategy({ intensity: { source: 'candle-proxy' } })).toThrow(/candle-proxy is not allowed/);
+  });
+
+  it('A-S may take only k from the proxy (A stays the configured value)', () => {
+    const d = onCandles(createAvellanedaStoikovStrategy);
+    expect(d.intensitySource).toBe(2);
+    expect(d.k).toBe(d.candleProxyK);
+    expect(d.A).toBe(CALIBRATED_INTENSITY.A);
+    expect(onCandles(createAvellanedaStoikovStrategy, { intensity: { source: 'fixed' } })).toMatchObject({ intensitySource: 0, k: CALIBRATED_INTENSITY.kRelative });
+  });
+
+  it('uses the OHLC (Yang-Zhang) sigma on candles and reports close-to-close beside it', () => {
+    const d = onCandles(createAvellanedaStoikovStrategy);
+    // Bars alternate +-7 bps close to close with a 3 bps wick beyond: the two estimators differ.
+    expect(d.sigma).not.toBeCloseTo(d.sigmaCloseToClose, 8);
+    const cc = onCandles(createAvellanedaStoikovStrategy, { volatility: { candleEstimator: 'close-to-close' } });
+    expect(cc.sigma).toBe(cc.sigmaCloseToClose);
+    expect(cc.sigmaCloseToClose).toBeCloseTo(d.sigmaCloseToClose, 15);
   });
 });
