@@ -39,7 +39,7 @@ url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data bench check-book tick-vs-candle replicate-as2008 run-live realtime-live verify-boundaries \
+        realtime-paper fetch-data fetch-trades bench check-book tick-vs-candle replicate-as2008 run-live realtime-live verify-boundaries \
         check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
         docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
@@ -95,9 +95,14 @@ fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRA
 	$(NODE) packages/market-data/dist/cli/fetch-data.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
 	  --timeframe $(TIMEFRAME) --days $(DAYS) --data-dir data $(url_flag)
 
-bench: build ## Engine speed: events/s and peak memory, engine vs a hand-fused loop; tick backtests (L2 book + queue + latency) [SYNTHETIC_EVENTS=1e8]
+bench: build ## Engine speed (events/s, peak memory, engine vs a hand-fused loop), L2 book maintenance (M depth rows/s), tick backtests (L2 book + queue + latency) [SYNTHETIC_EVENTS=1e8]
 	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
+	$(NODE) packages/market-data/dist/bench/book-bench.js --data '$(MML_SHARED_DATA)'
 	$(NODE) packages/workflows/dist/bench/tick-bench.js --data '$(MML_SHARED_DATA)' $(if $(SYNTHETIC_EVENTS),--synthetic-events $(SYNTHETIC_EVENTS))
+
+fetch-trades: build ## Public trades into data/real/...: SYMBOL= [HOURS=1] [KIND=aggTrades|trades] [EXCHANGE_URL=]
+	$(NODE) packages/market-data/dist/cli/fetch-trades.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
+	  --hours $(or $(HOURS),1) --kind $(or $(KIND),aggTrades) --data-dir data $(url_flag)
 
 check-book: build ## Rebuild the L2 book of raw captures and match it to their bookTicker: DATA=a.gz[,b.gz] (files or dirs)
 	$(NODE) packages/market-data/dist/cli/check-book.js --data '$(DATA)'

@@ -52,3 +52,10 @@ export { loadTickColumns, readTickCache, writeTickCache, tickCacheKey, TICK_CACH
 export { replayDepth, detectDepthMarket, hasSnapshot, type DepthReplayHooks } from './ticks/book-replay';
 export { checkBook, type BookCheckResult, type BookCheckMismatch } from './ticks/check-book';
 export { groupCaptureFiles, type CaptureGroup } from './ticks/capture-files';
+export { readBinanceDump, dumpKindFromName, type BinanceDumpKind, type DumpReadOptions } from './ticks/binance-dump';
+export { openZipEntry } from './ticks/zip-entry';
+export { readArchiveLines } from './ticks/text-source';
+export { fetchTradesData, AGG_TRADES_HEADER, TRADES_HEADER as FETCHED_TRADES_HEADER, type FetchTradesOptions, type FetchTradesResult, type TradesManifest, type TradesChunk } from './ticks/fetch-trades';
+export { readTickCsv, type TickCsvOptions } from './ticks/tick-csv';
+export { TickSequence } from './ticks/tick-sequence';
+export { detectTickFormat, tickSourceGroups, openTickGroup, loadTickGroup, type TickFormat, type TickSourceGroup, type TickReadOptions } from './ticks/tick-sources';

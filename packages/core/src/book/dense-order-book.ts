@@ -8,10 +8,12 @@
  * not an order.
  *
  * Window: the first level centres a window of `initialWindowTicks`. A level outside it grows the
- * window (doubling, keeping every level) until `maxWindowTicks`; beyond that the window re-centres
- * on the touch and levels that fall outside are forgotten, and updates outside it are ignored and
- * counted (`ignoredOutsideWindow`). With the defaults (2^21 ticks) a BTCUSDT book at a 0.01 tick
- * keeps ±10,000 USD around the touch, far deeper than any snapshot Binance sends.
+ * window (doubling, keeping every level) up to `maxWindowTicks`. At that size a level outside the
+ * window is ignored and counted (`ignoredOutsideWindow`), unless the touch has drifted more than an
+ * eighth of the window off centre: then the window re-centres on the touch, forgetting (and
+ * counting, `droppedOnRecentre`) the levels that fall out. So the book is exact within at least
+ * ±3/8 of the window around the touch, and a move (O(window)) stays rare. With the defaults
+ * (2^21 ticks) a BTCUSDT book at a 0.01 tick keeps at least ±7,800 USD around the touch.
  *
  * Quantities are plain numbers: lots (integers) or natural units, as the caller chooses; the book
  * only compares them with 0. A quantity of 0 deletes the level. Prices must be integers (ticks).
@@ -46,6 +48,15 @@ export class DenseOrderBook {
   private bestAskIndex = -1;
   private bidLevels = 0;
   private askLevels = 0;
+  /**
+   * Lowest and highest index written since the last clear/relocation: every non-zero entry lies
+   * between them, so clearing and relocating touch only that range, not the whole window.
+   */
+  private lowMark: number;
+  private highMark = -1;
+  /** Zeroed arrays of the current capacity, swapped in when the window moves (no allocation). */
+  private spareBids: Float64Array | undefined;
+  private spareAsks: Float64Array | undefined;
   /** Updates dropped because they lay outside the largest window (far from the touch). */
   ignoredOutsideWindow = 0;
   /** Levels forgotten when the window re-centred at its maximum size. */
@@ -55,6 +66,7 @@ export class DenseOrderBook {
     const initial = nextPowerOfTwo(Math.max(16, options.initialWindowTicks ?? DEFAULT_INITIAL_WINDOW));
     this.maxCapacity = Math.max(initial, nextPowerOfTwo(options.maxWindowTicks ?? DEFAULT_MAX_WINDOW));
     this.capacity = initial;
+    this.lowMark = initial;
     this.bids = new Float64Array(initial);
     this.asks = new Float64Array(initial);
   }
@@ -79,6 +91,8 @@ export class DenseOrderBook {
       if (!had) {
         this.bidLevels++;
         if (i > this.bestBidIndex) this.bestBidIndex = i;
+        if (i < this.lowMark) this.lowMark = i;
+        if (i > this.highMark) this.highMark = i;
       }
     } else if (had) {
       levels[i] = 0;
@@ -105,6 +119,8 @@ export class DenseOrderBook {
       if (!had) {
         this.askLevels++;
         if (this.bestAskIndex < 0 || i < this.bestAskIndex) this.bestAskIndex = i;
+        if (i < this.lowMark) this.lowMark = i;
+        if (i > this.highMark) this.highMark = i;
       }
     } else if (had) {
       levels[i] = 0;
@@ -194,8 +210,12 @@ export class DenseOrderBook {
 
   /** Removes every level (keeps the window's memory). */
   clear(): void {
-    this.bids.fill(0);
-    this.asks.fill(0);
+    if (this.highMark >= this.lowMark) {
+      this.bids.fill(0, this.lowMark, this.highMark + 1);
+      this.asks.fill(0, this.lowMark, this.highMark + 1);
+    }
+    this.lowMark = this.capacity;
+    this.highMark = -1;
     this.bestBidIndex = -1;
     this.bestAskIndex = -1;
     this.bidLevels = 0;
@@ -224,6 +244,24 @@ export class DenseOrderBook {
       this.base = priceTicks - (this.capacity >> 1);
       return true;
     }
+    // Far beyond the largest window around the touch: reject at once (no scan, no copy), so a
+    // stream of far-away levels (Binance sends a few at absurd prices) costs O(1) each.
+    const touchIndex = hasBid && hasAsk ? (this.bestBidIndex + this.bestAskIndex) >> 1 : hasBid ? this.bestBidIndex : this.bestAskIndex;
+    const fromTouch = priceTicks - (this.base + touchIndex);
+    if (fromTouch >= this.maxCapacity >> 1 || -fromTouch > this.maxCapacity >> 1) {
+      this.ignoredOutsideWindow++;
+      return false;
+    }
+    if (this.capacity === this.maxCapacity) {
+      // Full size: move the window only when the touch has drifted more than an eighth of it off
+      // centre; otherwise a level outside it is ignored. A move costs O(window), so it must stay rare.
+      if (Math.abs(touchIndex - (this.capacity >> 1)) <= this.capacity >> 3) {
+        this.ignoredOutsideWindow++;
+        return false;
+      }
+      this.relocate(this.base + touchIndex - (this.capacity >> 1), this.capacity);
+      return true;
+    }
     // Range of the levels we hold, plus the new price.
     const lowHeld = this.lowestHeldIndex() + this.base;
     const highHeld = this.highestHeldIndex() + this.base;
@@ -235,22 +273,16 @@ export class DenseOrderBook {
       this.relocate(low - ((capacity - span) >> 1), capacity);
       return true;
     }
-    // At the maximum: centre on the touch; keep what fits, forget the rest.
+    // At the maximum: centre on the touch; keep what fits, forget the rest (counted).
     const capacity = this.maxCapacity;
-    const touch = hasBid && hasAsk ? (this.bestBidIndex + this.bestAskIndex) >> 1 : hasBid ? this.bestBidIndex : this.bestAskIndex;
-    const base = this.base + touch - (capacity >> 1);
-    if (priceTicks < base || priceTicks >= base + capacity) {
-      this.ignoredOutsideWindow++;
-      return false;
-    }
-    this.relocate(base, capacity);
+    this.relocate(this.base + touchIndex - (capacity >> 1), capacity);
     return true;
   }
 
   private lowestHeldIndex(): number {
     let lo = this.capacity;
     if (this.bidLevels > 0) {
-      let j = 0;
+      let j = this.lowMark;
       while (this.bids[j] === 0) j++;
       lo = j;
     }
@@ -261,7 +293,7 @@ export class DenseOrderBook {
   private highestHeldIndex(): number {
     let hi = -1;
     if (this.askLevels > 0) {
-      let j = this.capacity - 1;
+      let j = this.highMark;
       while (this.asks[j] === 0) j--;
       hi = j;
     }
@@ -274,13 +306,18 @@ export class DenseOrderBook {
     const oldBids = this.bids;
     const oldAsks = this.asks;
     const oldBase = this.base;
-    const bids = new Float64Array(capacity);
-    const asks = new Float64Array(capacity);
+    const sameSize = capacity === this.capacity && this.spareBids !== undefined && this.spareAsks !== undefined;
+    const bids = sameSize ? (this.spareBids as Float64Array) : new Float64Array(capacity);
+    const asks = sameSize ? (this.spareAsks as Float64Array) : new Float64Array(capacity);
     let bidLevels = 0;
     let askLevels = 0;
     let bestBid = -1;
     let bestAsk = -1;
-    for (let j = 0; j < oldBids.length; j++) {
+    let lowMark = capacity;
+    let highMark = -1;
+    const from = this.lowMark;
+    const to = Math.min(this.highMark, oldBids.length - 1);
+    for (let j = from; j <= to; j++) {
       const qb = oldBids[j];
       const qa = oldAsks[j];
       if (qb === 0 && qa === 0) continue;
@@ -290,6 +327,8 @@ export class DenseOrderBook {
         if (qa !== 0) this.droppedOnRecentre++;
         continue;
       }
+      if (k < lowMark) lowMark = k;
+      if (k > highMark) highMark = k;
       if (qb !== 0) {
         bids[k] = qb;
         bidLevels++;
@@ -301,10 +340,24 @@ export class DenseOrderBook {
         if (bestAsk < 0 || k < bestAsk) bestAsk = k;
       }
     }
+    // The old arrays become the zeroed spares for the next move of a window this size.
+    if (to >= from) {
+      oldBids.fill(0, from, to + 1);
+      oldAsks.fill(0, from, to + 1);
+    }
+    if (capacity === oldBids.length) {
+      this.spareBids = oldBids;
+      this.spareAsks = oldAsks;
+    } else {
+      this.spareBids = undefined;
+      this.spareAsks = undefined;
+    }
     this.bids = bids;
     this.asks = asks;
     this.base = base;
     this.capacity = capacity;
+    this.lowMark = lowMark;
+    this.highMark = highMark;
     this.bidLevels = bidLevels;
     this.askLevels = askLevels;
     this.bestBidIndex = bestBid;

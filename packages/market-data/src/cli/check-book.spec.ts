@@ -20,6 +20,13 @@ describe('mml-check-book', () => {
     expect(code).toBe(0);
   });
 
+  it('accepts the flattened tick CSVs of a recording (same book, same matches as its raw capture)', async () => {
+    const prefix = join(sharedDataDir(), 'binance_btcusdt_spot_2024-08-08');
+    const { code, out } = await run('--data', `${prefix}_depth.csv.gz,${prefix}_bookticker.csv.gz`);
+    expect(out.at(-1)).toBe('book: 1072/1072 bookTicker updates match the rebuilt top of book');
+    expect(code).toBe(0);
+  });
+
   it('refuses the capture without a snapshot, naming the file and why (exit 2)', async () => {
     const file = join(ticks, 'binance_spot_btcusdt_2023-04-05.dat.gz');
     const { code, err } = await run('--data', file);

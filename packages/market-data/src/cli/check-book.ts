@@ -6,10 +6,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DataError } from '@mml/core';
 import { repoRoot } from '../paths';
-import { readBinanceCapture } from '../ticks/binance-capture';
-import { groupCaptureFiles } from '../ticks/capture-files';
 import { checkBook } from '../ticks/check-book';
-import { loadTickColumns } from '../ticks/tick-cache';
+import { loadTickGroup, tickSourceGroups } from '../ticks/tick-sources';
 
 /** Runs the CLI; returns the exit code: 0 every comparable bookTicker matches, 1 a mismatch, 2 bad input. */
 export async function runCheckBookCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<number> {
@@ -17,7 +15,7 @@ export async function runCheckBookCli(argv: string[], out: (line: string) => voi
   try {
     args = await yargs(argv)
       .scriptName('mml-check-book')
-      .usage('$0 --data <capture files or directories, comma-separated>\n\nRebuilds the L2 book of raw Binance websocket captures (snapshot + diffs, Binance\'s rules) and checks its top of book against every bookTicker that names a rebuilt state (spot: same update id; futures: same update id and transaction time). Files of one capture split by date are read in order as one stream.')
+      .usage('$0 --data <capture files or directories, comma-separated>\n\nRebuilds the L2 book of raw Binance websocket captures (snapshot + diffs, Binance\'s rules) and checks its top of book against every bookTicker that names a rebuilt state (spot: same update id; futures: same update id and transaction time). Files of one capture split by date are read in order as one stream. The flattened tick CSVs (<prefix>_trades/_bookticker/_depth.csv.gz) are accepted too.')
       .option('data', { type: 'string', demandOption: true, describe: 'capture files or directories, comma-separated' })
       .option('tick-size', { type: 'number', describe: 'price tick (default: inferred from the first snapshot)' })
       .option('cache-dir', { type: 'string', describe: 'binary columnar cache directory (default <repo>/data/cache/ticks)' })
@@ -42,9 +40,10 @@ export async function runCheckBookCli(argv: string[], out: (line: string) => voi
     const cacheDir = args.cache ? resolve(args['cache-dir'] ?? resolve(repoRoot(), 'data', 'cache', 'ticks')) : undefined;
     let compared = 0;
     let matched = 0;
-    for (const group of groupCaptureFiles(paths)) {
+    for (const group of await tickSourceGroups(paths)) {
       const policy = args.policy;
-      const loaded = await loadTickColumns(group.files, (files) => readBinanceCapture(files, { policy }), { cacheDir, readerId: 'binance-capture', options: { policy } });
+      if (group.format === 'binance-dump') throw new DataError({ source: group.files[0] }, 'a Binance trades/aggTrades/bookTicker dump has no depth: nothing to rebuild');
+      const loaded = await loadTickGroup(group, { policy, cacheDir });
       const source = group.files.join(' + ');
       const r = checkBook(loaded.columns, source, { tickSize: args['tick-size'] });
       const q = loaded.quality.counts;

@@ -107,6 +107,15 @@ export class ExchangeSource {
       .sort((a, b) => a.ts - b.ts || a.id - b.id);
   }
 
+  /**
+   * One page of ccxt `fetchTrades` as ccxt returns it (with each trade's raw exchange record in
+   * `info`), with retries; `params` pass through (e.g. Binance `fromId`, `fetchTradesMethod`).
+   * The paginated download into the data cache is `fetchTradesData`.
+   */
+  async fetchTradesPage(symbol: string, sinceMs: number | undefined, limit: number, params: Record<string, unknown> = {}): Promise<ccxt.Trade[]> {
+    return this.call(symbol, 'fetchTrades', () => this.exchange.fetchTrades(symbol, sinceMs, limit, params));
+  }
+
   /** Instrument metadata from ccxt's market (tick, lot, min notional, fees); `overrides` win. */
   async fetchInstrument(symbol: string, overrides: Partial<InstrumentSpec> = {}): Promise<InstrumentSpec> {
     const markets = await this.call(symbol, 'loadMarkets', () => this.exchange.loadMarkets());

@@ -60,9 +60,10 @@ export class OrderBook {
       this.pending.push(diff);
       return 'buffered';
     }
-    if (diff.lastUpdateId <= this.lastUpdateId) return 'stale';
+    // Futures keep a diff ending exactly at the snapshot (u == lastUpdateId); spot drops it.
+    if (this.chain === 'spot' ? diff.lastUpdateId <= this.lastUpdateId : diff.lastUpdateId < this.lastUpdateId) return 'stale';
     if (!this.firstApplied) {
-      if (!(diff.firstUpdateId <= this.lastUpdateId + 1)) {
+      if (!(diff.firstUpdateId <= this.lastUpdateId + (this.chain === 'spot' ? 1 : 0))) {
         throw new DataError({ source: this.source }, `first diff [${diff.firstUpdateId}, ${diff.lastUpdateId}] does not bracket snapshot ${this.lastUpdateId}`);
       }
     } else if (this.chain === 'spot' ? diff.firstUpdateId !== this.lastUpdateId + 1 : diff.prevLastUpdateId !== this.lastUpdateId) {

@@ -2,7 +2,8 @@ import { DataError, type BookLevel } from '@mml/core';
 import { readTextLines } from '../files/text-lines';
 import type { QualityPolicy } from '../quality/candle-quality';
 import { bboEvent, depthEvent, snapshotEvent, tradeEvent, type TickEvent, type TickStream } from './tick-event';
-import { StreamOrder, TickQualityChecker, type TickFindingKind } from './tick-quality';
+import { TickQualityChecker } from './tick-quality';
+import { TickSequence } from './tick-sequence';
 
 /**
  * Raw Binance websocket captures, one message per line: `<local receive time> <JSON>` (the
@@ -45,7 +46,7 @@ export function localTimeScale(digits: number): { unit: 'ms' | 'µs' | 'ns'; div
 }
 
 /** Converts a local timestamp string to ms without losing µs digits (ns values exceed 2^53). */
-function localMs(text: string, divisor: number): number {
+export function localMs(text: string, divisor: number): number {
   if (divisor === 1) return Number(text);
   if (divisor === 1e3) return Number(text) / 1e3;
   const cut = text.length - 6;
@@ -54,16 +55,7 @@ function localMs(text: string, divisor: number): number {
 
 async function* captureEvents(files: string[], options: CaptureReadOptions, checker: TickQualityChecker): AsyncGenerator<TickEvent> {
   const report = checker.report;
-  const trades = new StreamOrder('trade', true);
-  const aggTrades = new StreamOrder('aggTrade', false);
-  const tickers = new StreamOrder('bookTicker', false);
-  let lastLocal = -Infinity;
-  let prevDiffLast = NaN;
-  let lastDiffTime = -Infinity;
-  // Exchange clock estimate for events without exchange time: last E and the local time it arrived.
-  let lastExchangeTs = NaN;
-  let lastExchangeLocal = NaN;
-  const fixedOffset = options.clockOffsetMs;
+  const sequence = new TickSequence(checker, options.clockOffsetMs);
 
   for (const file of files) {
     report.sources.push(file);
@@ -90,15 +82,8 @@ async function* captureEvents(files: string[], options: CaptureReadOptions, chec
         checker.unparseable(error, file, line);
         continue;
       }
-      const problem = (kind: TickFindingKind, text: string): boolean => checker.flag(kind, file, line, text);
-      if (localTs < lastLocal && !problem('out-of-order-time', `local time ${localTs} ms is earlier than the previous line's ${lastLocal}`)) continue;
-      if (localTs > lastLocal) lastLocal = localTs;
-      const estimatedTs = (): number =>
-        fixedOffset !== undefined
-          ? Math.round(localTs + fixedOffset)
-          : lastExchangeTs === lastExchangeTs
-            ? Math.round(lastExchangeTs + (localTs - lastExchangeLocal))
-            : Math.round(localTs);
+      if (!sequence.local(localTs, file, line)) continue;
+      const estimatedTs = (): number => sequence.estimateTs(localTs);
 
       let event: TickEvent;
       try {
@@ -106,6 +91,7 @@ async function* captureEvents(files: string[], options: CaptureReadOptions, chec
           const m = message as RestSnapshot;
           const ts = m.E !== undefined ? num(m.E, file, line, 'E') : estimatedTs();
           event = snapshotEvent(ts, localTs, m.T !== undefined ? num(m.T, file, line, 'T') : NaN, num(m.lastUpdateId, file, line, 'lastUpdateId'), levels(m.bids, file, line, 'bids'), levels(m.asks, file, line, 'asks'));
+          if (m.E !== undefined) sequence.exchangeTime(ts, localTs);
         } else {
           const d = (message as StreamMessage).data;
           if (d === null || typeof d !== 'object') throw new DataError({ source: file, row: line, field: 'data' }, 'combined-stream message without data');
@@ -116,42 +102,22 @@ async function* captureEvents(files: string[], options: CaptureReadOptions, chec
             const pu = d.pu !== undefined ? num(d.pu, file, line, 'pu') : NaN;
             const ts = num(d.E, file, line, 'E');
             event = depthEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, first, last, pu, levels(d.b, file, line, 'b'), levels(d.a, file, line, 'a'));
-            if (prevDiffLast === prevDiffLast) {
-              if (last <= prevDiffLast) {
-                if (!problem('duplicate-id', `depth diff [${first}, ${last}] does not advance past u ${prevDiffLast}`)) continue;
-              } else if (pu === pu ? pu !== prevDiffLast : first !== prevDiffLast + 1) {
-                const rule = pu === pu ? `pu ${pu} != previous u ${prevDiffLast}` : `U ${first} != previous u ${prevDiffLast} + 1`;
-                if (!problem('sequence-break', `depth diff [${first}, ${last}]: ${rule}`)) continue;
-              }
-            }
-            if (ts < lastDiffTime && !problem('out-of-order-time', `depth E ${ts} is earlier than the previous ${lastDiffTime}`)) continue;
-            if (last > prevDiffLast || prevDiffLast !== prevDiffLast) prevDiffLast = last;
-            if (ts > lastDiffTime) lastDiffTime = ts;
+            if (!sequence.depth(event, file, line)) continue;
           } else if (type === 'trade' || type === 'aggTrade') {
             const ts = num(d.E, file, line, 'E');
             const id = num(type === 'trade' ? d.t : d.a, file, line, type === 'trade' ? 't' : 'a');
             if (d.m !== true && d.m !== false) throw new DataError({ source: file, row: line, field: 'm' }, `expected true/false, got ${JSON.stringify(d.m)}`);
-            const order = type === 'trade' ? trades : aggTrades;
-            const issue = order.check(ts, id);
-            if (issue && !problem(issue.kind, issue.message)) continue;
-            order.advance(ts, id);
             event = tradeEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, num(d.p, file, line, 'p'), num(d.q, file, line, 'q'), d.m ? 'sell' : 'buy', id);
+            if (!sequence.trade(event, type === 'aggTrade', file, line)) continue;
           } else if (type === 'bookTicker') {
             const hasTime = d.E !== undefined;
             const ts = hasTime ? num(d.E, file, line, 'E') : estimatedTs();
             const id = num(d.u, file, line, 'u');
-            // Spot bookTicker has no exchange time: only its update id is checked.
-            const issue = tickers.check(hasTime ? ts : Infinity, id);
-            if (issue && !problem(issue.kind, issue.message)) continue;
-            tickers.advance(hasTime ? ts : -Infinity, id);
             event = bboEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, num(d.b, file, line, 'b'), num(d.B, file, line, 'B'), num(d.a, file, line, 'a'), num(d.A, file, line, 'A'), id);
+            if (!sequence.bbo(event, hasTime, file, line)) continue;
           } else {
             report.ignored++;
             continue;
-          }
-          if (event.kind !== 'bbo' || d.E !== undefined) {
-            lastExchangeTs = event.ts;
-            lastExchangeLocal = localTs;
           }
         }
       } catch (error) {

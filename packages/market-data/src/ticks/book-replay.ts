@@ -38,10 +38,7 @@ export function replayDepth(c: TickColumns, sync: BinanceBookSync, hooks: DepthR
     const decision = sync.offerDiff(id[i], id2[i], id3[i]);
     if (decision === 'apply') {
       const start = levelStart[i];
-      const split = start + bidCount[i];
-      const end = levelStart[i + 1];
-      for (let r = start; r < split; r++) sync.bid(levelPrice[r], levelQty[r]);
-      for (let r = split; r < end; r++) sync.ask(levelPrice[r], levelQty[r]);
+      sync.applyRows(levelPrice, levelQty, start, start + bidCount[i], levelStart[i + 1]);
       sync.diffApplied(id2[i]);
       if (hooks.onDiffApplied) hooks.onDiffApplied(i);
     } else if (decision !== 'stale') {
@@ -58,8 +55,7 @@ export function replayDepth(c: TickColumns, sync: BinanceBookSync, hooks: DepthR
       const split = start + bidCount[i];
       const end = levelStart[i + 1];
       sync.beginSnapshot(id[i], levelPrice.subarray(start, end));
-      for (let r = start; r < split; r++) sync.bid(levelPrice[r], levelQty[r]);
-      for (let r = split; r < end; r++) sync.ask(levelPrice[r], levelQty[r]);
+      sync.applyRows(levelPrice, levelQty, start, split, end);
       const retry = waiting;
       waiting = [];
       for (const w of retry) offer(w);

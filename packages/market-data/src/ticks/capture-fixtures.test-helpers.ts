@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 
 /** A scratch directory for hand-made capture files. */
 export function scratchDir(prefix = 'mml-ticks-'): string {
@@ -37,3 +37,39 @@ export const snapshot = (lastUpdateId: number, bids: Array<[string, string]>, as
   bids,
   asks,
 });
+
+/** A single-entry zip (deflate, or stored with `stored`), the shape of Binance's public dumps. */
+export function writeZip(dir: string, name: string, entryName: string, text: string, stored = false): string {
+  const data = Buffer.from(text, 'utf8');
+  const body = stored ? data : deflateRawSync(data);
+  const crc = crc32(data);
+  const nameBytes = Buffer.from(entryName, 'utf8');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(stored ? 0 : 8, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(body.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(stored ? 0 : 8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(body.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  central.writeUInt32LE(0, 42);
+  const cdOffset = local.length + nameBytes.length + body.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + nameBytes.length, 12);
+  end.writeUInt32LE(cdOffset, 16);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.concat([local, nameBytes, body, central, nameBytes, end]));
+  return path;
+}
