@@ -21,6 +21,7 @@ runCli(async () => {
     .option('formats', { type: 'string', default: 'all', describe: 'strategy formats, comma-separated, or "all"' })
     .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for bad bars in --data files' })
     .option('workers', { type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('start-base-fraction', { type: 'number', describe: 'share of the budget held in base at the first mid (0..1; default 0.5 on spot, so a spot market maker can quote both sides from the start; 0 = cash only). A perpetual (--symbol BTC/USDT:USDT) starts flat (0) with shorting allowed' })
     .option('queue', { type: 'string', default: process.env['MML_QUEUE'], describe: 'redis://host:port: run the tasks on a BullMQ queue served by `make worker` processes on any machine (default $MML_QUEUE; unset = local threads)' })
     .option('seed', { type: 'number', default: 42, describe: 'master seed (synthetic data, strategy seeds)' })
     .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root directory' })
@@ -41,6 +42,7 @@ runCli(async () => {
     workers: argv.workers,
     queue: queueOf(argv.queue),
     seed: argv.seed,
+    startBaseFraction: argv['start-base-fraction'],
     artifactsRoot: argv.out,
     onProgress: (done, total) => progress.update(done, total),
   });

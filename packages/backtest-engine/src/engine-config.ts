@@ -59,13 +59,13 @@ export const engineConfigSchema = {
   },
   intensity: {
     type: 'object',
-    doc: 'Intensity fill model (Avellaneda-Stoikov): each live order fills completely with probability min(1, A*exp(-k*delta)*dt) per event, delta = |order price - mid when quoted|.',
+    doc: 'Intensity fill model (Avellaneda-Stoikov): each live order fills completely with probability min(1, A*exp(-k*delta)*dt) per event, delta = |order price - mid when quoted|, dt = the time the order was live in the step.',
     schema: {
       A: { type: 'number', default: 1, min: 0, unit: 'fills per second', doc: 'Arrival intensity at zero distance from mid.' },
       k: { type: 'number', default: 1, min: 0, unit: '1 / quote currency', doc: 'Decay of the intensity with distance from mid (price units, not ticks).' },
       dtMs: {
         type: 'number', default: 0, min: 0, unit: 'ms',
-        doc: 'Time step per event; 0 = the elapsed time since the previous event.',
+        doc: 'Time step per event; 0 = the elapsed time since the previous event. Either way only the share of the step the order was live counts.',
       },
       seed: { type: 'number', default: 1, integer: true, unit: 'seed', doc: 'Seed of the fill random stream (SeededRandom fork "intensity-fills").' },
     },
@@ -161,11 +161,11 @@ export const engineConfigSchema = {
       },
       liquidationEquityFraction: {
         type: 'number', default: 0.5, min: 0, max: 1, unit: 'fraction of initial equity',
-        doc: 'Equity (marked pessimistically: bar low for a long, bar high for a short) below this fraction of initial equity cancels all orders and flattens with a taker fill. 0 = disabled.',
+        doc: 'Equity (marked pessimistically: bar low / best bid for a long, bar high / best ask for a short) below this fraction of initial equity cancels all orders and sends a flattening taker order (it executes after orderLatencyMs). 0 = disabled.',
       },
       liquidationSlippageBps: {
         type: 'number', default: 10, min: 0, unit: 'bps',
-        doc: 'Flattening price is the pessimistic touch (bar low/high, best bid/ask or last price) moved this far against us, plus the taker fee.',
+        doc: 'Flattening price is the pessimistic touch after the order arrives (next bar open, or bar low/high if it arrived inside the bar; the worse best bid/ask around its arrival; else last price) moved this far against us, plus the taker fee.',
       },
       haltAfterLiquidation: {
         type: 'boolean', default: true,

@@ -990,9 +990,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     order.decidedTs = this.decisionTs;
     order.liveFromTs = this.decisionTs + this.latency.entry(this.decisionTs);
     order.cancelAtTs = Infinity;
-    order.arrived = false;
     order.tradedAtLevel = 0;
-    this.unarrived++;
+    // An order that reaches the exchange before the market state changes (by the event being
+    // processed, or the next one after a flush) meets the touch its decision saw: post-only already
+    // passed there, so it needs no arrival check. The L2 model always needs the arrival (queue position).
+    order.arrived = this.l2 === undefined && this.postOnly && order.liveFromTs <= this.currentTs;
+    if (!order.arrived) this.unarrived++;
     const queue = this.visibleQueue(priceTicks, isBid);
     order.queueAhead = queue;
     order.levelQty = queue;

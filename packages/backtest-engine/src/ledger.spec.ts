@@ -71,4 +71,45 @@ describe('Ledger', () => {
     expect(ledger.buyCostUnits(10_000, lots, 'maker') <= ledger.cashUnits).toBe(true);
     expect(ledger.buyCostUnits(10_000, lots + 1, 'maker') > ledger.cashUnits).toBe(true);
   });
+
+  it('stays exact beyond the fast path: 400 M USDT + 20 000 BTC sold in chunks, and one fill above 2^52 tick x lot units', () => {
+    const ledger = new Ledger(BTC, 400_000_000, 20_000);
+    const tick = new Decimal(BTC.spec.tickSize);
+    const lot = new Decimal(BTC.spec.lotSize);
+    const unitsPerQuote = new Decimal(FEE_RATE_SCALE).dividedBy(tick.times(lot));
+    let cash = new Decimal(400_000_000);
+    // 20 sells of 1000 BTC at 30 000.01 (each 3e12 x 1e8 = 3e15 tick x lot units, under 2^52 alone).
+    for (let i = 0; i < 20; i++) {
+      ledger.applyFill('sell', 3_000_001, 100_000_000, 'maker');
+      const notional = tick.times(3_000_001).times(lot.times(100_000_000));
+      cash = cash.plus(notional).minus(notional.times(BTC.spec.makerFee));
+    }
+    expect(ledger.isWide).toBe(true);
+    expect(ledger.cashUnits.toString()).toBe(cash.times(unitsPerQuote).toFixed(0));
+    expect(ledger.inventoryLots).toBe(0);
+    // One buy of 10 000 BTC at 1 000 000.00: 1e8 ticks x 1e9 lots = 1e17 > 2^52.
+    ledger.applyFill('buy', 100_000_000, 1_000_000_000, 'taker');
+    const big = tick.times(100_000_000).times(lot.times(1_000_000_000));
+    cash = cash.minus(big).minus(big.times(BTC.spec.takerFee));
+    expect(ledger.cashUnits.toString()).toBe(cash.times(unitsPerQuote).toFixed(0));
+    expect(ledger.cash).toBeCloseTo(cash.toNumber(), -1);
+    expect(ledger.feesUnits > 0n).toBe(true);
+  });
+
+  it('keeps the fast path (no BigInt) for ordinary budgets', () => {
+    const ledger = new Ledger(BTC, 10_000, 0);
+    ledger.applyFill('buy', 3_000_000, 10_000, 'maker');
+    expect(ledger.isWide).toBe(false);
+  });
+
+  it('seeds a starting position exactly and only before any fill', () => {
+    const ledger = new Ledger(NO_FEES, 10_000, 0);
+    ledger.seedInventory(5_000_000, 10_000); // 50 BTC at 100.00
+    expect(ledger.cash).toBe(5_000);
+    expect(ledger.initialInventoryLots).toBe(5_000_000);
+    expect(ledger.initialCashUnits).toBe(ledger.cashUnits);
+    ledger.applyFill('sell', 10_000, 1, 'maker');
+    expect(() => ledger.seedInventory(1, 10_000)).toThrow(RangeError);
+  });
 });
+

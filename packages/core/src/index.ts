@@ -3,7 +3,7 @@ export { retryWithBackoff, backoffDelayMs, assertBackoffPolicy, abortableSleep, 
 export { redactCredentials } from './redact-credentials';
 export { decimalPlaces, parseOnGrid, formatOnGrid } from './decimal-units';
 export { type Side, oppositeSide, sideSign } from './side';
-export { Instrument, createInstrument, FEE_RATE_SCALE, BINANCE_BTCUSDT_SPOT, type InstrumentSpec } from './instrument';
+export { Instrument, createInstrument, FEE_RATE_SCALE, BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type InstrumentSpec } from './instrument';
 export {
   type MarketEvent,
   type MarketEventKind,

@@ -1,4 +1,4 @@
-import { BINANCE_BTCUSDT_SPOT, ConfigError, Instrument, gridQuote, isUncrossed, parseOnGrid, formatOnGrid } from './index';
+import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, ConfigError, Instrument, gridQuote, isUncrossed, parseOnGrid, formatOnGrid } from './index';
 
 describe('Instrument', () => {
   const btc = new Instrument(BINANCE_BTCUSDT_SPOT);
@@ -51,5 +51,15 @@ describe('gridQuote', () => {
     expect(q.bid.priceTicks).toBeLessThan(10001);
     expect(q.ask.priceTicks).toBeGreaterThan(10000);
     expect(isUncrossed({ bids: [q.bid], asks: [q.ask], diagnostics: {}, reasons: [] })).toBe(true);
+  });
+
+  it('describes the Binance USD-M BTCUSDT perpetual grid and VIP 0 fees (tick 0.1, lot 0.001, min notional 100, 2 / 5 bps)', () => {
+    const perp = new Instrument(BINANCE_BTCUSDT_USDM_PERP);
+    expect([perp.tickSize, perp.lotSize, perp.minNotional]).toEqual([0.1, 0.001, 100]);
+    expect([perp.makerFee * 10_000, perp.takerFee * 10_000].map((x) => Math.round(x * 1e9) / 1e9)).toEqual([2, 5]);
+    expect(perp.priceToTicks(29_123.4)).toBe(291_234);
+    // 0.003 BTC at 30 000 = 90 USDT < 100: below min notional; 0.004 BTC = 120 USDT passes.
+    expect(perp.meetsMinNotional(300_000, 3)).toBe(false);
+    expect(perp.meetsMinNotional(300_000, 4)).toBe(true);
   });
 });

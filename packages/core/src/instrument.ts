@@ -155,6 +155,26 @@ export const BINANCE_BTCUSDT_SPOT: InstrumentSpec = Object.freeze({
   takerFee: '0.001',
 });
 
+/**
+ * Binance USD-M BTCUSDT perpetual (linear: margined, settled and quoted in USDT; 1 contract = 1 BTC),
+ * from its exchangeInfo filters: PRICE_FILTER tickSize 0.10, LOT_SIZE stepSize 0.001, MIN_NOTIONAL
+ * 100 USDT (raised from 5 in 2023), and the VIP 0 fees ccxt's binanceusdm describe() lists for
+ * linear contracts: maker 0.02% (2 bps), taker 0.05% (5 bps). A perpetual can be short: run it with
+ * the engine's `allowShort: true` (and usually startBaseFraction 0). The ledger treats it as a
+ * linear position (PnL in USDT = size x price change); funding payments are not modelled.
+ */
+export const BINANCE_BTCUSDT_USDM_PERP: InstrumentSpec = Object.freeze({
+  exchange: 'binanceusdm',
+  symbol: 'BTC/USDT:USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: '0.1',
+  lotSize: '0.001',
+  minNotional: '100',
+  makerFee: '0.0002',
+  takerFee: '0.0005',
+});
+
 function decimalField(text: string, key: string): Decimal {
   if (typeof text !== 'string') throw new ConfigError(key, 'must be a decimal string');
   try {

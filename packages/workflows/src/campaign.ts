@@ -6,6 +6,7 @@ import { listFormats } from '@mml/strategies';
 import { runAvellanedaStoikov2008Replication } from '@mml/models';
 import { stableStringify } from '@mml/core';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { distributionOf, type Distribution } from './distribution';
 import { describe as describeCandles, syntheticCandles } from './market-candles';
@@ -57,6 +58,8 @@ export interface CampaignOptions {
   queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
@@ -93,7 +96,8 @@ export async function runCampaign(options: CampaignOptions) {
   const gates = parseGateThresholds(options.gates ?? {});
   const recorded = options.dataPath !== undefined ? await loadWorkflowData({ source: 'file', dataPath: options.dataPath, days: options.days, quality: options.quality }) : undefined;
   const instrument = recorded !== undefined ? recorded.instrument : { ...BINANCE_BTCUSDT_SPOT };
-  const engineConfig = { ...(recorded?.engineDefaults ?? {}), ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const callerConfig = recorded !== undefined ? { ...recorded.engineDefaults, ...(options.engineConfig ?? {}) } : options.engineConfig;
+  const engineConfig = workflowEngineConfig(callerConfig, options.startBaseFraction, options.budget, instrument);
   const slices = recorded !== undefined ? sliceByTime(recorded, options.n) : undefined;
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
@@ -159,7 +163,7 @@ export async function runCampaign(options: CampaignOptions) {
       ? `Campaign: ${options.n} consecutive slices of ${recorded.data.source} x ${formats.length} formats`
       : `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: recorded !== undefined ? engineConfig : (options.engineConfig ?? {}), instrument, market: recorded !== undefined ? `recorded: ${recorded.data.source}` : 'synthetic BTC/USDT-calibrated (market-data defaults)', ...(slices !== undefined ? { slices } : {}) },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, engineConfig: callerConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: recorded !== undefined ? `recorded: ${recorded.data.source}` : 'synthetic BTC/USDT-calibrated (market-data defaults)', ...(slices !== undefined ? { slices } : {}) },
     data: recorded !== undefined ? recorded.data : { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? (tasks[0].candles?.count ?? 0) : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BINANCE_BTCUSDT_SPOT, type CandleEvent, type InstrumentSpec } from '@mml/core';
+import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
 import { BTCUSDT_CALIBRATED, createCcxtExchange, exchangeUrlFromEnv, ExchangeSource, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
@@ -59,12 +59,14 @@ export async function loadWorkflowCandles(options: CandleSourceOptions): Promise
 const BUILT_IN_SPECS: Readonly<Record<string, InstrumentSpec>> = {
   BTCUSDT: { ...BINANCE_BTCUSDT_SPOT },
   ETHUSDT: { ...BINANCE_BTCUSDT_SPOT, symbol: 'ETH/USDT', base: 'ETH', lotSize: '0.0001' },
+  // ccxt's symbol for the USD-M perpetual: BTC/USDT:USDT (run on spot candles it approximates the perp's price).
+  'BTCUSDT:USDT': { ...BINANCE_BTCUSDT_USDM_PERP },
 };
 
 function instrumentFor(options: CandleSourceOptions): InstrumentSpec {
   const symbol = options.symbol ?? 'BTC/USDT';
   const spec = BUILT_IN_SPECS[symbol.replace('/', '').toUpperCase()];
-  if (!spec) throw new RangeError(`--symbol ${symbol}: no built-in instrument spec for file and synthetic data (known: BTC/USDT, ETH/USDT); use --source exchange`);
+  if (!spec) throw new RangeError(`--symbol ${symbol}: no built-in instrument spec for file and synthetic data (known: BTC/USDT, ETH/USDT, BTC/USDT:USDT); use --source exchange`);
   return { ...spec };
 }
 

@@ -168,6 +168,8 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
           lastCandleTs = candle.ts;
         }
         feed({ ...snapshot.book, ts: Math.max(snapshot.book.ts, lastEngineTs) });
+        // The poll is complete: act on the strategy's decision now rather than at the next poll's first event.
+        engine.flush();
         const ctx = engine.context;
         const quotes = engine.openOrders().filter((o) => o.cancelAtTs === Infinity).map((o) => ({ side: o.side, price: instrument.ticksToPrice(o.priceTicks), size: instrument.lotsToSize(o.remainingLots) }));
         const record = {

@@ -11,6 +11,7 @@ import { loadWorkflowData } from './workflow-data';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
+import { workflowEngineConfig } from './starting-position';
 
 /** Where the built worker script lives at run time (dist/task-worker.js next to this file). */
 export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
@@ -30,6 +31,8 @@ export interface ResearchMatrixOptions {
   queue?: string;
   /** Engine config shared by every run (quoteBudget is set per tier). */
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5, see starting-position.ts). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   /** Equity-curve points kept per run for the report (default 500). */
   seriesPoints?: number;
@@ -66,7 +69,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
         format,
         seed: seeds[format],
         instrument: options.instrument,
-        engineConfig: { ...(options.engineConfig ?? {}), quoteBudget: budget },
+        engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, options.instrument),
         ...data,
         seriesPoints: budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
         fillPoints: budget === chartedTier ? 300 : 0,
@@ -107,6 +110,8 @@ export interface ResearchOptions extends CandleSourceOptions {
   queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of each budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   /** Fixed "now" for the run id (tests). */
@@ -139,6 +144,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     workers: options.workers,
     queue: options.queue,
     engineConfig,
+    startBaseFraction: options.startBaseFraction,
     gates: options.gates,
     onProgress: options.onProgress,
   });
@@ -157,6 +163,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       formats,
       seed,
       engineConfig,
+      startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
       quality: loaded.quality ? { policy: loaded.quality.policy, rows: loaded.quality.rows, kept: loaded.quality.kept, dropped: loaded.quality.dropped, gaps: loaded.quality.gaps.length, halts: loaded.quality.halts.length } : null,
@@ -186,7 +193,8 @@ export function verdictLines(rows: readonly ResultRow[], showSeed = false): stri
     const where = row.fold !== undefined ? ` fold ${row.fold}` : showSeed && row.seed !== undefined ? ` seed ${row.seed}` : '';
     const head = `${(row.tier ?? tierLabel(row.budget)).padStart(5)} ${row.format.padEnd(12)}${where}`;
     const m = row.metrics;
-    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}`;
+    const sides = m.buyFills === undefined ? '' : ` (${m.buyFills} buy / ${m.sellFills} sell) uptime bid ${(m.bidUptime * 100).toFixed(0)}% ask ${(m.askUptime * 100).toFixed(0)}%`;
+    const figures = `pnl ${m.pnl.toFixed(2)} sharpe ${m.sharpe.toFixed(2)} maxDD ${(m.maxDrawdown * 100).toFixed(2)}% fills ${m.fills}${sides}`;
     return `${head} ${row.gates.pass ? 'PASS' : 'FAIL'}  ${figures}`;
   });
 }

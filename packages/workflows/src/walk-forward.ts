@@ -10,6 +10,7 @@ import {
 } from '@mml/reports';
 import { listFormats } from '@mml/strategies';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 import type { TickColumns } from '@mml/market-data';
@@ -42,6 +43,8 @@ export interface WalkForwardAnalysisOptions {
   /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
   queue?: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
 }
@@ -102,7 +105,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
   });
   const gates = parseGateThresholds(options.gates ?? {});
   const data: Pick<BacktestTask, 'candles' | 'ticks'> = ticks !== undefined ? { ticks: ticks.columns } : { candles: packCandles(candles, true) };
-  const engineConfig = { ...(options.engineConfig ?? {}), quoteBudget: options.budget };
+  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget, options.instrument);
   const seeds: Record<string, number> = {};
   for (const format of options.formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
   // Ranges by candle close time (ts): a bar belongs to the window in which it became known. Tick
@@ -271,6 +274,8 @@ export interface WalkForwardOptions extends CandleSourceOptions {
   queue?: string;
   artifactsRoot: string;
   engineConfig?: Record<string, unknown>;
+  /** Share of the budget held in base at the first mid (default 0.5). */
+  startBaseFraction?: number;
   gates?: Record<string, unknown>;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
@@ -303,6 +308,7 @@ export async function runWalkForward(options: WalkForwardOptions) {
       formats,
       seed: options.seed,
       engineConfig,
+      startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
       windows: analysis.windows,

@@ -226,6 +226,23 @@ function fusedCandles(c: Candles, halfSpreadBps: number): Outcome {
   let sampleCount = 0;
   let nextSample = c.ts[0];
   for (let i = 0; i < c.n; i++) {
+    // The engine acts on a decision once its exchange timestamp is complete, i.e. on the next
+    // (later) event, with the state of the previous one; the last event's decision is never acted upon.
+    if (i > 0 && c.ts[i] > c.ts[i - 1]) {
+      const lastT = inst.priceToTicks(mid);
+      const nb = inst.floorTicks(mid * down);
+      const na = inst.ceilTicks(mid * up);
+      let bl = lots;
+      const affordable = Math.floor((cash / (inst.ticksToPrice(nb) * lot * (1 + fee))) * (1 - 1e-12));
+      if (bl > affordable) bl = affordable;
+      if (bl > 0 && nb <= lastT && ((mid - inst.ticksToPrice(nb)) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(nb, bl)) {
+        if (!(bidRem > 0 && bid === nb)) { bid = nb; bidRem = bl; quotes++; }
+      } else bidRem = 0;
+      const al = Math.min(lots, inv);
+      if (al > 0 && na >= lastT && ((inst.ticksToPrice(na) - mid) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(na, al)) {
+        if (!(askRem > 0 && ask === na)) { ask = na; askRem = al; quotes++; }
+      } else askRem = 0;
+    }
     while (c.ts[i] > nextSample) { samples[sampleCount++] = cash + inv * lot * mid; nextSample += 60_000; }
     const lowT = inst.priceToTicks(c.low[i]);
     const highT = inst.priceToTicks(c.high[i]);
@@ -244,19 +261,6 @@ function fusedCandles(c: Candles, halfSpreadBps: number): Outcome {
     }
     mid = c.close[i];
     if (Number.isNaN(initial)) initial = cash + inv * lot * mid;
-    const lastT = inst.priceToTicks(mid);
-    const nb = inst.floorTicks(mid * down);
-    const na = inst.ceilTicks(mid * up);
-    let bl = lots;
-    const affordable = Math.floor((cash / (inst.ticksToPrice(nb) * lot * (1 + fee))) * (1 - 1e-12));
-    if (bl > affordable) bl = affordable;
-    if (bl > 0 && nb <= lastT && ((mid - inst.ticksToPrice(nb)) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(nb, bl)) {
-      if (!(bidRem > 0 && bid === nb)) { bid = nb; bidRem = bl; quotes++; }
-    } else bidRem = 0;
-    const al = Math.min(lots, inv);
-    if (al > 0 && na >= lastT && ((inst.ticksToPrice(na) - mid) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(na, al)) {
-      if (!(askRem > 0 && ask === na)) { ask = na; askRem = al; quotes++; }
-    } else askRem = 0;
   }
   return { events: c.n, fills, quotes, pnl: cash + inv * lot * mid - initial + 0 * samples[Math.max(0, sampleCount - 1)] };
 }
@@ -276,9 +280,27 @@ function fusedTrades(t: Trades, halfSpreadBps: number): Outcome {
   const samples = new Float64Array(Math.ceil((t.ts[t.n - 1] - t.ts[0]) / 60_000) + 2);
   let sampleCount = 0;
   let nextSample = t.ts[0];
+  let pt = 0;
   for (let i = 0; i < t.n; i++) {
+    // One decision per exchange timestamp, acted upon when a later event arrives (state of the previous event).
+    // With integer-ms timestamps the engine's 1 ms default order latency changes nothing here:
+    // an order decided at T is live, and a cancelled one gone, by the next timestamp.
+    if (i > 0 && t.ts[i] > t.ts[i - 1]) {
+      const nb = inst.floorTicks(mid * down);
+      const na = inst.ceilTicks(mid * up);
+      let bl = lots;
+      const affordable = Math.floor((cash / (inst.ticksToPrice(nb) * lot * (1 + fee))) * (1 - 1e-12));
+      if (bl > affordable) bl = affordable;
+      if (bl > 0 && nb <= pt && ((mid - inst.ticksToPrice(nb)) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(nb, bl)) {
+        if (!(bidRem > 0 && bid === nb)) { bid = nb; bidRem = bl; quotes++; }
+      } else bidRem = 0;
+      const al = Math.min(lots, inv);
+      if (al > 0 && na >= pt && ((inst.ticksToPrice(na) - mid) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(na, al)) {
+        if (!(askRem > 0 && ask === na)) { ask = na; askRem = al; quotes++; }
+      } else askRem = 0;
+    }
     while (t.ts[i] > nextSample) { samples[sampleCount++] = cash + inv * lot * mid; nextSample += 60_000; }
-    const pt = inst.priceToTicks(t.price[i]);
+    pt = inst.priceToTicks(t.price[i]);
     // No book in this stream: the queue ahead is unknown, so only trade-throughs fill.
     if (t.sell[i] === 1) {
       if (bidRem > 0 && pt < bid) {
@@ -291,18 +313,6 @@ function fusedTrades(t: Trades, halfSpreadBps: number): Outcome {
     }
     mid = t.price[i];
     if (Number.isNaN(initial)) initial = cash + inv * lot * mid;
-    const nb = inst.floorTicks(mid * down);
-    const na = inst.ceilTicks(mid * up);
-    let bl = lots;
-    const affordable = Math.floor((cash / (inst.ticksToPrice(nb) * lot * (1 + fee))) * (1 - 1e-12));
-    if (bl > affordable) bl = affordable;
-    if (bl > 0 && nb <= pt && ((mid - inst.ticksToPrice(nb)) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(nb, bl)) {
-      if (!(bidRem > 0 && bid === nb)) { bid = nb; bidRem = bl; quotes++; }
-    } else bidRem = 0;
-    const al = Math.min(lots, inv);
-    if (al > 0 && na >= pt && ((inst.ticksToPrice(na) - mid) / mid) * 10_000 - fee * 10_000 >= -20 - 1e-9 && inst.meetsMinNotional(na, al)) {
-      if (!(askRem > 0 && ask === na)) { ask = na; askRem = al; quotes++; }
-    } else askRem = 0;
   }
   return { events: t.n, fills, quotes, pnl: cash + inv * lot * mid - initial + 0 * samples[Math.max(0, sampleCount - 1)] };
 }
