@@ -49,7 +49,7 @@ async function research(args: string[]) {
 
   it('--help says what tick data it takes; bad window options and unsupported captures fail with one error line', async () => {
     const help = await research(['--help']);
-    expect(help.stdout).toMatch(/raw Binance websocket captures/);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/raw Binance websocket captures/);
     expect(help.stdout).toMatch(/--minutes/);
     await expect(research(['--data', capture, '--hours', '1', '--minutes', '1'])).rejects.toMatchObject({ stderr: expect.stringMatching(/error: give --hours or --minutes, not both/) });
     await expect(research(['--data', join(sharedData, 'ticks', 'binance_coinm_btcusd_perp_2024-08-08.gz')])).rejects.toMatchObject({ stderr: expect.stringMatching(/error: .*inverse contracts/) });
