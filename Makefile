@@ -38,12 +38,13 @@ CONCURRENCY ?=
 NX := npx nx
 NODE := node
 workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
+window_flags := $(if $(HOURS),--hours $(HOURS),)$(if $(MINUTES),--minutes $(MINUTES),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 fee_flags := $(if $(MAKER_FEE_BPS),--maker-fee-bps=$(MAKER_FEE_BPS),) $(if $(TAKER_FEE_BPS),--taker-fee-bps=$(TAKER_FEE_BPS),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data fetch-trades bench check-book known-edge replicate-as2008 rl-learning-curve run-live realtime-live \
+        realtime-paper fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
         verify-boundaries check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
         docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
@@ -77,16 +78,16 @@ validate: test smoke workboard ## test + a short smoke run of each app + WORKBOA
 demo: build ## Main job on a built-in default (no network, no keys): research on the BTC-calibrated synthetic market
 	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag)
 
-research-budgets: build ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30] [DATA=file.csv.gz] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=]
+research-budgets: build ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=]
 	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags) $(window_flags)
 
-walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [DATA=file.csv.gz] [EXCHANGE_URL=]
+walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [HOURS=|MINUTES=] [DATA=klines or ticks] [WF_ARGS='--train-minutes 3 --test-minutes 1'] [EXCHANGE_URL=]
 	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(window_flags) $(WF_ARGS)
 
-campaign: build ## N seeded synthetic runs per format: N=10
-	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(queue_flag)
+campaign: build ## N seeded synthetic runs per format: N=10 [DATA=files: N consecutive slices of recorded candles/ticks]
+	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(queue_flag) $(if $(DATA),--data '$(DATA)' $(window_flags))
 
 .PHONY: bench-queue
 bench-queue: build ## Research wall time: local pool (1, 2 threads) vs the queue (1, 2, 4 worker processes); needs redis-server
@@ -103,9 +104,10 @@ fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRA
 	$(NODE) packages/market-data/dist/cli/fetch-data.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
 	  --timeframe $(TIMEFRAME) --days $(DAYS) --data-dir data $(url_flag)
 
-bench: build ## Engine speed (events/s, peak memory, engine vs a hand-fused loop) and L2 book maintenance (M depth rows/s)
+bench: build ## Engine speed (events/s, peak memory, engine vs a hand-fused loop), L2 book maintenance (M depth rows/s), tick backtests (L2 book + queue + latency) [SYNTHETIC_EVENTS=1e8]
 	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
 	$(NODE) packages/market-data/dist/bench/book-bench.js --data '$(MML_SHARED_DATA)'
+	$(NODE) packages/workflows/dist/bench/tick-bench.js --data '$(MML_SHARED_DATA)' $(if $(SYNTHETIC_EVENTS),--synthetic-events $(SYNTHETIC_EVENTS))
 
 fetch-trades: build ## Public trades into data/real/...: SYMBOL= [HOURS=1] [KIND=aggTrades|trades] [EXCHANGE_URL=]
 	$(NODE) packages/market-data/dist/cli/fetch-trades.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
@@ -113,6 +115,9 @@ fetch-trades: build ## Public trades into data/real/...: SYMBOL= [HOURS=1] [KIND
 
 check-book: build ## Rebuild the L2 book of raw captures and match it to their bookTicker: DATA=a.gz[,b.gz] (files or dirs)
 	$(NODE) packages/market-data/dist/cli/check-book.js --data '$(DATA)'
+
+tick-vs-candle: build ## Tick-level (L2) vs candle-level fills on the same minutes of a capture, with markouts: DATA=<capture files>
+	$(NODE) packages/workflows/dist/bench/tick-vs-candle.js --data '$(DATA)'
 
 known-edge: build ## Known-edge study: true vs measured spread capture / adverse selection per quoting rule (ticks and candles), < 1 min
 	$(NODE) packages/workflows/dist/cli/known-edge.js --out artifacts/known-edge

@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// research: every budget tier x every strategy format over N days of 1m candles, with gates and
+// research: every budget tier x every strategy format over a window of 1m candles or tick data, with gates and
 // reports. Thin: parse arguments (shared, range-checked options from @mml/workflows), check the
 // paths, call runResearch, print where the report is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { batchOptions, MAX_DAYS, numberOption, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, parseNumberList, runCli, runResearch } from '@mml/workflows';
+import { batchOptions, MAX_DAYS, numberOption, checkDataPaths, checkOutputRoot, windowDays, windowOptions, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, parseNumberList, runCli, runResearch } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('research')
     .usage('$0 [options]\n\nRuns budget tiers x strategy formats and writes summary.json, results.csv and report.html under <out>/research/<run-id>/.')
     .options(marketDataOptions)
+    .options(windowOptions)
     .options(exchangeOptions)
     .option('rl-warmup-days', numberOption('rl-warmup-days', 'days before the evaluated period on which learning formats (rl-enhanced) train first; 0 = none', { min: 0, max: MAX_DAYS }, 7))
     .option('synthetic-market', { choices: ['known-edge', 'gbm'] as const, default: 'known-edge' as const, describe: 'synthetic market: known-edge (order flow with a known edge, candles derived from trades) or gbm (the earlier GBM/jump mid path)' })
@@ -25,13 +26,13 @@ runCli(async () => {
     .help()
     .parseAsync();
   const tiers = parseNumberList(argv.tiers, 'tiers');
-  if (argv.data !== undefined) checkInputFile(argv.data, 'data');
+  if (argv.data !== undefined) checkDataPaths(argv.data, 'data');
   checkOutputRoot(argv.out);
   const progress = createProgress('research');
   const result = await runResearch({
     source: argv.data !== undefined ? 'file' : argv.source,
     dataPath: argv.data,
-    days: argv.days,
+    days: windowDays(argv),
     rlWarmupDays: argv['rl-warmup-days'],
     exchange: argv.exchange,
     symbol: argv.symbol,

@@ -5,16 +5,21 @@
 // @mml/workflows), check the paths, call runWalkForward, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { batchOptions, checkInputFile, checkOutputRoot, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, MAX_DAYS, numberOption, runCli, runWalkForward } from '@mml/workflows';
+import { batchOptions, checkDataPaths, checkOutputRoot, spanDays, windowDays, windowOptions, commonOptions, createProgress, exchangeOptions, failAsUsageError, marketDataOptions, MAX_DAYS, numberOption, runCli, runWalkForward } from '@mml/workflows';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('walk-forward')
     .usage('$0 [options]\n\nWalk-forward optimisation per format; writes summary.json, results.csv and report.html under <out>/walk-forward/<run-id>/.')
     .options(marketDataOptions)
+    .options(windowOptions)
     .options(exchangeOptions)
     .option('train-days', numberOption('train-days', 'train window length in days', { min: 0, exclusiveMin: true, max: MAX_DAYS }, 7))
     .option('test-days', numberOption('test-days', 'test window length in days', { min: 0, exclusiveMin: true, max: MAX_DAYS }, 3))
+    .option('train-hours', numberOption('train-hours', 'train window in hours (instead of --train-days)', { min: 0, exclusiveMin: true, max: MAX_DAYS * 24 }))
+    .option('train-minutes', numberOption('train-minutes', 'train window in minutes (instead of --train-days; e.g. on minutes-long tick captures)', { min: 0, exclusiveMin: true, max: MAX_DAYS * 1440 }))
+    .option('test-hours', numberOption('test-hours', 'test window in hours (instead of --test-days)', { min: 0, exclusiveMin: true, max: MAX_DAYS * 24 }))
+    .option('test-minutes', numberOption('test-minutes', 'test window in minutes (instead of --test-days)', { min: 0, exclusiveMin: true, max: MAX_DAYS * 1440 }))
     .option('purge-minutes', numberOption('purge-minutes', 'gap between a train window and its test window', { min: 0, max: MAX_DAYS * 1440 }, 0))
     .option('mode', { choices: ['rolling', 'anchored'] as const, default: 'rolling' as const })
     .option('search', { choices: ['grid', 'random'] as const, default: 'grid' as const, describe: 'in-sample parameter search' })
@@ -28,18 +33,18 @@ runCli(async () => {
     .fail(failAsUsageError)
     .help()
     .parseAsync();
-  if (argv.data !== undefined) checkInputFile(argv.data, 'data');
+  if (argv.data !== undefined) checkDataPaths(argv.data, 'data');
   checkOutputRoot(argv.out);
   const progress = createProgress('walk-forward');
   const result = await runWalkForward({
     source: argv.data !== undefined ? 'file' : argv.source,
     dataPath: argv.data,
-    days: argv.days,
+    days: windowDays(argv),
     exchange: argv.exchange,
     symbol: argv.symbol,
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
-    trainDays: argv['train-days'],
-    testDays: argv['test-days'],
+    trainDays: spanDays('train', { days: argv['train-days'], hours: argv['train-hours'], minutes: argv['train-minutes'] }),
+    testDays: spanDays('test', { days: argv['test-days'], hours: argv['test-hours'], minutes: argv['test-minutes'] }),
     purgeMs: argv['purge-minutes'] * 60_000,
     mode: argv.mode,
     search: { kind: argv.search, trials: argv.trials, seed: argv.seed },

@@ -35,8 +35,9 @@ describe('decisions at most once per exchange timestamp', () => {
   });
 
   it('defaults the order latency to 1 ms on tick data and 0 on candles and intensity; an explicit value wins', () => {
-    expect(AUTO_ORDER_LATENCY_MS).toEqual({ candle: 0, trade: 1, intensity: 0 });
+    expect(AUTO_ORDER_LATENCY_MS).toEqual({ candle: 0, trade: 1, intensity: 0, l2: 1 });
     expect(parseEngineConfig({ fillModel: 'trade' }).orderLatencyMs).toBe(1);
+    expect(parseEngineConfig({ fillModel: 'l2' }).orderLatencyMs).toBe(1);
     expect(parseEngineConfig({}).orderLatencyMs).toBe(0);
     expect(parseEngineConfig({ fillModel: 'trade', orderLatencyMs: 0 }).orderLatencyMs).toBe(0);
     expect(() => parseEngineConfig({ orderLatencyMs: -2 })).toThrow(/orderLatencyMs/);

@@ -26,8 +26,8 @@ export const engineConfigSchema = {
     doc: 'Allow asks beyond the inventory held (inventory below zero, down to -hardInventoryLimit). Off = spot: never sell what you do not hold.',
   },
   fillModel: {
-    type: 'string', default: 'candle', oneOf: ['candle', 'trade', 'intensity'] as const,
-    doc: 'How resting quotes fill: "candle" (OHLCV bars, strict trade-through), "trade" (tick trades with a queue model), "intensity" (Poisson fills with rate A*exp(-k*delta)).',
+    type: 'string', default: 'candle', oneOf: ['candle', 'trade', 'intensity', 'l2'] as const,
+    doc: 'How resting quotes fill: "candle" (OHLCV bars, strict trade-through), "trade" (tick trades with a queue model), "intensity" (Poisson fills with rate A*exp(-k*delta)), "l2" (exchange simulator on a rebuilt L2 book with queue and latency models).',
   },
   candle: {
     type: 'object',
@@ -68,6 +68,47 @@ export const engineConfigSchema = {
         doc: 'Time step per event; 0 = the elapsed time since the previous event. Either way only the share of the step the order was live counts.',
       },
       seed: { type: 'number', default: 1, integer: true, unit: 'seed', doc: 'Seed of the fill random stream (SeededRandom fork "intensity-fills").' },
+    },
+  },
+  l2: {
+    type: 'object',
+    doc: 'L2 exchange simulator (tick data: depth snapshot + diffs, trades; bookTicker alone gives a touch-only book). Matching runs on the exchange clock (event ts); see the engine README.',
+    schema: {
+      queueModel: {
+        type: 'string', default: 'risk-averse', oneOf: ['risk-averse', 'power', 'log'] as const,
+        doc: 'How depth decreases at our level move us: "risk-averse" (never: cancels are behind us; only trades at our price advance us), "power" / "log" (hftbacktest ProbQueueModel: a decrease is behind us with probability f(back) / (f(back) + f(front)), f(x) = x^queuePower or ln(1 + x)).',
+      },
+      queuePower: { type: 'number', default: 2, min: 0, exclusiveMin: true, unit: 'exponent', doc: 'n of the power queue model f(x) = x^n.' },
+      tradeThroughFill: {
+        type: 'string', default: 'trade-qty', oneOf: ['trade-qty', 'full'] as const,
+        doc: 'A trade printing through our price fills us up to its quantity ("trade-qty", shared by our orders) or completely ("full", as hftbacktest).',
+      },
+      crossFill: {
+        type: 'boolean', default: true,
+        doc: 'The opposite side of the book reaching our price fills us, up to the displayed crossing size (never reused while the book stays crossed).',
+      },
+      participationCap: {
+        type: 'number', default: 1, min: 0, max: 1, exclusiveMin: true, unit: 'fraction',
+        doc: 'We fill at most this fraction of each eligible trade quantity / crossing size.',
+      },
+      bookRangeFraction: {
+        type: 'number', default: 0.05, min: 0, max: 1, exclusiveMin: true, unit: 'fraction of the touch price',
+        doc: 'Book levels farther than this from the touch of their side (or the first level of a snapshot) are not kept: they never matter to a quote or a liquidation, and far-off orders would stretch the dense book.',
+      },
+    },
+  },
+  latency: {
+    type: 'object',
+    doc: 'Order response latency and recorded latencies (entry latency: orderLatencyMs, or the file).',
+    schema: {
+      responseMs: {
+        type: 'number', default: 0, min: 0, unit: 'ms',
+        doc: 'Exchange to us: a fill (and its effect on the balances the strategy sees) reaches the strategy this long after the exchange made it.',
+      },
+      file: {
+        type: 'string', default: '',
+        doc: 'Recorded order latencies (CSV request_ts,exchange_ts,response_ts in epoch ms): entry and response latency are interpolated from it, replacing orderLatencyMs and responseMs. Empty = constant latencies.',
+      },
     },
   },
   feedLatencyMs: {
@@ -149,11 +190,11 @@ export type FillModelName = EngineConfig['fillModel'];
  * trade, so a zero-latency strategy could cancel between the prints of one sweep (a 1 bp quoter got
  * 30 fills at 0 ms vs 223 at 1 ms and 218 at 5 ms: the result is insensitive from 1 ms on); 1 ms is
  * also the resolution of Binance's exchange timestamps and below any real round trip, so it is
- * the least it can be, not a guess at a colocation figure. On 1m candles decisions happen at the
+ * the least it can be, not a guess at a colocation figure (the same for the L2 simulator). On 1m candles decisions happen at the
  * bar close and an order must rest for a whole bar to fill, so any latency above 0 would make
  * every quote miss the next bar: 0 there (a latency of milliseconds is invisible at 1m).
  */
-export const AUTO_ORDER_LATENCY_MS: Readonly<Record<FillModelName, number>> = { candle: 0, trade: 1, intensity: 0 };
+export const AUTO_ORDER_LATENCY_MS: Readonly<Record<FillModelName, number>> = { candle: 0, trade: 1, intensity: 0, l2: 1 };
 
 /** Parses and validates an engine config (missing keys take their defaults; orderLatencyMs -1 is resolved per fill model). */
 export function parseEngineConfig(input: unknown = {}, path = 'engine'): EngineConfig {

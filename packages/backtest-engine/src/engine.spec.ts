@@ -129,12 +129,13 @@ describe('intensity fill model', () => {
 });
 
 describe('ledger invariants over random event sequences (property)', () => {
-  it.each(['candle', 'trade', 'intensity'] as const)('%s model: cash = initial + fill flows exactly; spot balances never negative', (fillModel) => {
+  it.each(['candle', 'trade', 'intensity', 'l2'] as const)('%s model: cash = initial + fill flows exactly; spot balances never negative', (fillModel) => {
     fc.assert(
       fc.property(fc.array(move, { minLength: 5, maxLength: 120 }), fc.integer({ min: 1, max: 60 }), (moves, spreadBps) => {
-        const events = fillModel === 'trade' ? ticksFrom(moves) : candlesFrom(moves);
+        const events = fillModel === 'trade' || fillModel === 'l2' ? ticksFrom(moves) : candlesFrom(moves);
         const engine = new MarketMakingEngine(REBATE, fixedSpread(spreadBps, 0.02), {
-          fillModel, quoteBudget: 5_000, initialInventory: 0.1, candle: { queueHaircut: 0, participationCap: 1 },
+          // l2: fills reach the strategy 3 ms late (its balances lag the ledger meanwhile).
+          fillModel, quoteBudget: 5_000, ...(fillModel === 'l2' ? { latency: { responseMs: 3 } } : {}), initialInventory: 0.1, candle: { queueHaircut: 0, participationCap: 1 },
           intensity: { A: 0.5, k: 0.01 }, risk: { minEdgeBps: -10_000, liquidationEquityFraction: 0 },
         });
         for (const event of events) {
@@ -164,10 +165,10 @@ describe('ledger invariants over random event sequences (property)', () => {
 });
 
 describe('no look-ahead', () => {
-  it.each(['candle', 'trade', 'intensity'] as const)('%s model: changing data after t never changes a decision or fill before t', (fillModel) => {
+  it.each(['candle', 'trade', 'intensity', 'l2'] as const)('%s model: changing data after t never changes a decision or fill before t', (fillModel) => {
     fc.assert(
       fc.property(fc.array(move, { minLength: 10, maxLength: 80 }), fc.array(move, { minLength: 1, maxLength: 40 }), fc.nat(), (moves, other, cut) => {
-        const make = fillModel === 'trade' ? ticksFrom : candlesFrom;
+        const make = fillModel === 'trade' || fillModel === 'l2' ? ticksFrom : candlesFrom;
         const original = make(moves);
         const t = cut % original.length;
         // Same events up to index t, then different data with the same timestamps onwards.

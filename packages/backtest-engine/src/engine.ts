@@ -17,6 +17,10 @@ import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
 import { TradeFillModel } from './fill-models/trade-fill-model';
+import type { TakerSink } from './fill-models/fill-model';
+import { L2FillModel } from './exchange-sim/l2-fill-model';
+import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-model-factory';
+import { PendingFills } from './exchange-sim/pending-fills';
 import { EquityRecorder } from './equity-recorder';
 import { Ledger } from './ledger';
 import { PnlAttributionTracker } from './pnl-attribution';
@@ -68,7 +72,7 @@ class EngineContext implements StrategyContext {
  * The only differences between a replay and a paper run are the event source and its timestamps
  * (a paper loop calls `flush()` once a poll's events are all in).
  */
-export class MarketMakingEngine implements FillSink {
+export class MarketMakingEngine implements FillSink, TakerSink {
   readonly config: EngineConfig;
   readonly instrument: Instrument;
   readonly strategy: Strategy;
@@ -84,6 +88,15 @@ export class MarketMakingEngine implements FillSink {
   private readonly fillContext = { previousMid: NaN, previousTs: NaN };
   private nextOrderId = 1;
   private filledThisEvent = false;
+  // Exchange simulation: latency between us and the exchange, fills not yet reported to us, and
+  // (L2 model) the rebuilt book's touch and taker walks.
+  private readonly latency: LatencyModel;
+  private readonly pendingFills: PendingFills;
+  private readonly l2: L2FillModel | undefined;
+  private readonly touchScratch = { bidTicks: NaN, bidQty: NaN, askTicks: NaN, askQty: NaN };
+  private takerSide: Side = 'buy';
+  private takerReason = '';
+  private lastTakerTicks = 0;
   /** Orders placed but not yet arrived at the exchange (post-only is checked on arrival). */
   private unarrived = 0;
 
@@ -91,6 +104,8 @@ export class MarketMakingEngine implements FillSink {
   private pendingIntent: QuoteIntent | undefined = undefined;
   private pendingFlatten = false;
   private pendingTs = NaN;
+  /** Local (strategy) time of the pending decision: its event's receive time (see onEvent). */
+  private pendingDecisionTs = NaN;
 
   // A liquidation / flatten market order in flight (sent at decision time, executes on arrival).
   private liquidationPending = false;
@@ -149,7 +164,6 @@ export class MarketMakingEngine implements FillSink {
   private readonly softFraction: number;
   private readonly makerFeeBps: number;
   private readonly cooldownMs: number;
-  private readonly latencyMs: number;
   private readonly feedLatencyMs: number;
   private readonly sampleIntervalMs: number;
   private readonly liquidationFraction: number;
@@ -176,6 +190,9 @@ export class MarketMakingEngine implements FillSink {
     this.attribution = new PnlAttributionTracker(instrument, this.ledger);
     this.ctx = new EngineContext(instrument, this.config.quoteBudget);
     this.fillModel = createFillModel(instrument, this.config);
+    this.latency = createLatencyModel(this.config);
+    this.pendingFills = new PendingFills(instrument);
+    if (this.fillModel instanceof L2FillModel) this.l2 = this.fillModel;
     this.step = {
       ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0,
       rejectedLevels: { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 },
@@ -185,7 +202,6 @@ export class MarketMakingEngine implements FillSink {
     this.softFraction = this.config.risk.softInventoryLimit;
     this.makerFeeBps = instrument.makerFee * 10_000;
     this.cooldownMs = this.config.orders.cooldownAfterFillMs;
-    this.latencyMs = this.config.orderLatencyMs;
     this.feedLatencyMs = this.config.feedLatencyMs;
     this.sampleIntervalMs = this.config.sampleIntervalMs;
     this.liquidationFraction = this.config.risk.liquidationEquityFraction;
@@ -215,7 +231,13 @@ export class MarketMakingEngine implements FillSink {
 
     // (0) The previous exchange timestamp is complete: act on its decision now.
     if (ts > this.pendingTs) this.decide();
-    this.decisionTs = ts + this.feedLatencyMs;
+    // Two clocks: `ts` is the exchange's; we learn of the event at its local receive time when the
+    // data has one (never before ts + feedLatencyMs), and our clock never goes back.
+    let decision = ts + this.feedLatencyMs;
+    const localTs = event.localTs;
+    if (localTs !== undefined && localTs > decision) decision = localTs;
+    if (decision < this.decisionTs) decision = this.decisionTs;
+    this.decisionTs = decision;
 
     if (this.started) {
       this.accumulateTime(ts);
@@ -240,6 +262,7 @@ export class MarketMakingEngine implements FillSink {
     const bidBefore = this.bestBidTicks;
     const askBefore = this.bestAskTicks;
     this.updateMarket(event);
+    if (this.pendingFills.size > 0) this.releaseFills();
     this.eventCount++;
     this.lastTs = ts;
     if (!this.started) {
@@ -274,6 +297,7 @@ export class MarketMakingEngine implements FillSink {
         if (intent.flatten === true) this.pendingFlatten = true;
         this.pendingIntent = intent;
         this.pendingTs = ts;
+        this.pendingDecisionTs = this.decisionTs;
       }
     }
     this.afterEvent(worstMark);
@@ -404,7 +428,51 @@ export class MarketMakingEngine implements FillSink {
     this.book(order.side, priceTicks, lots, liquidity, order.id, 'quote');
   }
 
+  /** Logs a post-only rejection on arrival, stamped when we learn of it (arrival + response latency). */
+  private recordReject(order: RestingOrder, ts: number): void {
+    const update = this.nextUpdate();
+    update.kind = 'reject';
+    update.ts = ts + this.latency.response(ts);
+    update.orderId = order.id;
+    update.side = order.side;
+    update.priceTicks = order.priceTicks;
+    update.sizeLots = order.requestedLots;
+  }
+
+  /** TakerSink: one level of a liquidation walking the book. */
+  takerFill(priceTicks: number, lots: number): void {
+    this.lastTakerTicks = priceTicks;
+    this.book(this.takerSide, priceTicks, lots, 'taker', 0, this.takerReason);
+  }
+
   // ---------------------------------------------------------------- internals
+
+  /** Reports to the strategy the fills whose response has reached us by now. */
+  private releaseFills(): void {
+    const now = this.decisionTs;
+    for (let fill = this.pendingFills.next(now); fill !== undefined; fill = this.pendingFills.next(now)) {
+      if (this.strategy.onFill) {
+        this.refreshContext();
+        this.strategy.onFill(fill, this.ctx);
+      }
+    }
+  }
+
+  /** Flattening trade: walks the book when the fill model keeps one, the rest at `fallbackTicks`. */
+  private takeOrBook(side: Side, lots: number, fallbackTicks: number, reason: string): number {
+    let rest = lots;
+    this.lastTakerTicks = fallbackTicks;
+    if (this.l2 !== undefined) {
+      this.takerSide = side;
+      this.takerReason = reason;
+      rest = this.l2.take(side === 'buy', lots, NaN, this);
+    }
+    if (rest > 0) {
+      this.lastTakerTicks = fallbackTicks;
+      this.book(side, fallbackTicks, rest, 'taker', 0, reason);
+    }
+    return this.lastTakerTicks;
+  }
 
   private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): Fill {
     const fee = this.ledger.applyFill(side, priceTicks, lots, liquidity);
@@ -418,6 +486,14 @@ export class MarketMakingEngine implements FillSink {
     this.step.fills.push(fill);
     const abs = Math.abs(this.ledger.inventoryLots);
     if (abs > this.maxAbsInventoryLots) this.maxAbsInventoryLots = abs;
+    if (orderId !== 0) {
+      // Our order filled at the exchange: we hear of it after the response latency.
+      const visibleAt = this.currentTs + this.latency.response(this.currentTs);
+      if (visibleAt > this.decisionTs || this.pendingFills.size > 0) {
+        this.pendingFills.push(fill, visibleAt);
+        return fill;
+      }
+    }
     if (this.strategy.onFill) {
       this.refreshContext();
       this.strategy.onFill(fill, this.ctx);
@@ -444,6 +520,16 @@ export class MarketMakingEngine implements FillSink {
 
   private updateMarket(event: MarketEvent): void {
     const inst = this.instrument;
+    if (this.l2 !== undefined && event.kind !== 'candle') {
+      // The L2 model's rebuilt book is the touch (bookTicker only while no depth snapshot is known).
+      if (event.kind === 'trade') this.lastPriceTicks = inst.priceToTicks(event.price);
+      const t = this.touchScratch;
+      if (this.l2.readTouch(t)) {
+        this.setTouchTicks(t.bidTicks, t.bidQty, t.askTicks, t.askQty);
+        return;
+      }
+      // No two-sided book (yet): the event's own prices, as for the other models.
+    }
     switch (event.kind) {
       case 'candle':
         this.lastPriceTicks = inst.priceToTicks(event.close);
@@ -476,6 +562,16 @@ export class MarketMakingEngine implements FillSink {
     this.mid = (bid + ask) / 2;
   }
 
+  private setTouchTicks(bidTicks: number, bidQty: number, askTicks: number, askQty: number): void {
+    this.bestBidTicks = bidTicks;
+    this.bestAskTicks = askTicks;
+    this.bestBidQty = bidQty;
+    this.bestAskQty = askQty;
+    this.bestBidPrice = this.instrument.ticksToPrice(bidTicks);
+    this.bestAskPrice = this.instrument.ticksToPrice(askTicks);
+    this.mid = (this.bestBidPrice + this.bestAskPrice) / 2;
+  }
+
   private refreshContext(): void {
     const ctx = this.ctx;
     const ledger = this.ledger;
@@ -486,6 +582,14 @@ export class MarketMakingEngine implements FillSink {
     ctx.mid = this.mid;
     ctx.equity = ledger.equityAt(this.mid);
     ctx.peakEquity = this.peakEquity;
+    const pending = this.pendingFills;
+    if (pending.size > 0) {
+      // The strategy's view of its balances lags the exchange by the unreported fills.
+      ctx.inventoryLots = ledger.inventoryLots - pending.lots;
+      ctx.inventory = this.instrument.lotsToSize(ctx.inventoryLots);
+      ctx.cash = ledger.cash - pending.cash;
+      ctx.equity = ctx.cash + ctx.inventory * this.mid;
+    }
     const touch = this.bestBidTicks < this.bestAskTicks;
     ctx.bestBid = touch ? this.bestBidPrice : NaN;
     ctx.bestAsk = touch ? this.bestAskPrice : NaN;
@@ -498,7 +602,8 @@ export class MarketMakingEngine implements FillSink {
    */
   private afterEvent(worstMark: number): void {
     const equity = this.ledger.equityAt(this.mid);
-    this.ctx.equity = equity;
+    // The strategy's view lags the ledger by the fills not yet reported to it (response latency).
+    this.ctx.equity = this.pendingFills.size > 0 ? this.ctx.cash + this.ctx.inventory * this.mid : equity;
     if (equity > this.peakEquity) this.peakEquity = equity;
     this.ctx.peakEquity = this.peakEquity;
     const worst = this.ledger.equityAt(worstMark);
@@ -596,7 +701,7 @@ export class MarketMakingEngine implements FillSink {
     this.pendingIntent = undefined;
     this.pendingFlatten = false;
     if (intent === undefined || this.halted) return;
-    this.decisionTs = this.pendingTs + this.feedLatencyMs;
+    this.decisionTs = this.pendingDecisionTs;
     if (flatten) this.sendLiquidation('flatten');
     else this.applyIntent(intent);
   }
@@ -611,7 +716,7 @@ export class MarketMakingEngine implements FillSink {
     if (this.liquidationPending) return;
     if (this.ledger.inventoryLots === 0 && reason === 'flatten') return; // nothing to flatten: the orders are cancelled, no liquidation recorded
     this.liquidationPending = true;
-    this.liquidationArrivalTs = this.decisionTs + this.latencyMs;
+    this.liquidationArrivalTs = this.decisionTs + this.latency.entry(this.decisionTs);
     this.liquidationReason = reason;
   }
 
@@ -639,13 +744,13 @@ export class MarketMakingEngine implements FillSink {
       if (touchKnown && bidBefore < askBefore && bidBefore < this.bestBidTicks) ref = inst.ticksToPrice(bidBefore);
       if (event.kind === 'candle') ref = arrivedByOpen ? event.open : event.low;
       priceTicks = Math.max(1, inst.floorTicks(ref * (1 - slip)));
-      this.book('sell', priceTicks, inv, 'taker', 0, reason === 'flatten' ? 'flatten' : 'liquidation');
+      priceTicks = this.takeOrBook('sell', inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
     } else if (inv < 0) {
       let ref = touchKnown ? this.bestAskPrice : last;
       if (touchKnown && bidBefore < askBefore && askBefore > this.bestAskTicks) ref = inst.ticksToPrice(askBefore);
       if (event.kind === 'candle') ref = arrivedByOpen ? event.open : event.high;
       priceTicks = inst.ceilTicks(ref * (1 + slip));
-      this.book('buy', priceTicks, -inv, 'taker', 0, reason === 'flatten' ? 'flatten' : 'liquidation');
+      priceTicks = this.takeOrBook('buy', -inv, priceTicks, reason === 'flatten' ? 'flatten' : 'liquidation');
     }
     const record: Liquidation = { ts: this.currentTs, reason, inventoryLots: inv, priceTicks, equityBefore, equityAfter: this.ledger.equityAt(this.mid) };
     this.liquidations.push(record);
@@ -684,12 +789,22 @@ export class MarketMakingEngine implements FillSink {
           this.unarrived--;
           // Without a touch the reference is the last trade price, and only a price through it is marketable.
           const marketable = isBid ? (touchKnown ? order.priceTicks >= ref : order.priceTicks > ref) : touchKnown ? order.priceTicks <= ref : order.priceTicks < ref;
-          if (!marketable || order.cancelAtTs <= ts) continue;
+          if (!marketable || order.cancelAtTs <= ts) {
+            // L2: the queue position starts from the book as the order finds it on arrival.
+            if (this.l2 !== undefined && order.cancelAtTs > ts) this.l2.queueOnArrival(order, side, isBid);
+            continue;
+          }
           if (this.postOnly) {
             this.rejected.postOnly++;
             this.step.rejectedLevels.postOnly++;
             order.remainingLots = 0;
             removed = true;
+            this.recordReject(order, ts);
+          } else if (this.l2 !== undefined) {
+            // L2: take liquidity walking the book up to the limit; the rest rests at the front.
+            this.l2.takeOnArrival(order, isBid, this);
+            if (order.remainingLots > 0) this.l2.queueOnArrival(order, side, isBid);
+            else removed = true;
           } else {
             this.fill(order, order.remainingLots, isBid ? Math.min(order.priceTicks, ref) : Math.max(order.priceTicks, ref), 'taker');
             removed = true;
@@ -859,7 +974,7 @@ export class MarketMakingEngine implements FillSink {
 
   private cancel(side: OrderSide, order: RestingOrder): void {
     this.recordCancel(order);
-    order.cancelAtTs = this.decisionTs + this.latencyMs;
+    order.cancelAtTs = this.decisionTs + this.latency.entry(this.decisionTs);
     if (order.cancelAtTs <= this.currentTs) this.release(order);
     else side.cancelling[side.cancellingCount++] = order;
   }
@@ -881,12 +996,13 @@ export class MarketMakingEngine implements FillSink {
     order.remainingLots = sizeLots;
     order.requestedLots = sizeLots;
     order.decidedTs = this.decisionTs;
-    order.liveFromTs = this.decisionTs + this.latencyMs;
+    order.liveFromTs = this.decisionTs + this.latency.entry(this.decisionTs);
     order.cancelAtTs = Infinity;
+    order.tradedAtLevel = 0;
     // An order that reaches the exchange before the market state changes (by the event being
     // processed, or the next one after a flush) meets the touch its decision saw: post-only already
-    // passed there, so it needs no arrival check.
-    order.arrived = this.postOnly && order.liveFromTs <= this.currentTs;
+    // passed there, so it needs no arrival check. The L2 model always needs the arrival (queue position).
+    order.arrived = this.l2 === undefined && this.postOnly && order.liveFromTs <= this.currentTs;
     if (!order.arrived) this.unarrived++;
     const queue = this.visibleQueue(priceTicks, isBid);
     order.queueAhead = queue;
@@ -924,5 +1040,7 @@ function createFillModel(instrument: Instrument, config: EngineConfig): FillMode
       return new TradeFillModel(instrument, config.trade);
     case 'intensity':
       return new IntensityFillModel(instrument, config.intensity);
+    case 'l2':
+      return new L2FillModel(instrument, config.l2);
   }
 }

@@ -21,6 +21,8 @@ export class RestingOrder implements OrderView {
   queueAhead = Infinity;
   /** Visible base quantity at our price when last observed (trade model bookkeeping). */
   levelQty = Infinity;
+  /** L2 model: quantity traded at our price since our level's last depth update (queue models). */
+  tradedAtLevel = 0;
 }
 
 /**

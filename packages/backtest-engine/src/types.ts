@@ -22,7 +22,8 @@ export interface OrderView {
 
 /** A place or cancel the order manager issued. Pooled: valid until the next onEvent. */
 export interface OrderUpdate {
-  kind: 'place' | 'cancel';
+  /** 'reject': the exchange refused the order on arrival (L2 post-only); ts = when we learn of it. */
+  kind: 'place' | 'cancel' | 'reject';
   ts: number;
   orderId: number;
   side: Side;

@@ -25,7 +25,7 @@ export {
   type DataQualityReport,
 } from './quality/candle-quality';
 export { PriceSpikeDetector, DEFAULT_SPIKE_MULTIPLE, DEFAULT_SPIKE_WINDOW, DEFAULT_SPIKE_FLOOR_FRACTION, type PriceSpikeOptions } from './quality/price-spike';
-export { readTradeFile, readBookTickerFile, readDepthFile, type TickFileOptions, type DepthDiffEvent, type DepthSnapshotEvent } from './files/tick-files';
+export { readTradeFile, readBookTickerFile, readDepthFile, TRADES_HEADER, BOOKTICKER_HEADER, DEPTH_HEADER, type TickFileOptions, type DepthDiffEvent, type DepthSnapshotEvent } from './files/tick-files';
 export { OrderBook, type UpdateIdChain, type DiffOutcome } from './files/order-book';
 export { readTickReplay, measureClockOffset, type TickReplayPaths, type TickReplayOptions } from './files/tick-replay';
 export {

@@ -1,9 +1,11 @@
-import type { InstrumentSpec, PnlAttribution, RunMetrics, Strategy } from '@mml/core';
+import type { InstrumentSpec, MarketEvent, PnlAttribution, RunMetrics, Strategy } from '@mml/core';
 import { createInstrument } from '@mml/core';
 import { runBacktest, periodReturns, type EquitySample } from '@mml/backtest-engine';
 import type { ReturnMoments } from '@mml/reports';
 import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policyOf } from '@mml/strategies';
+import type { TickColumns } from '@mml/market-data';
 import { unpackCandles, type PackedCandles } from './packed-candles';
+import { TickEventReplay } from './tick-event-replay';
 
 /**
  * One independent backtest: everything it needs travels with it (data, configs, its own seed),
@@ -17,8 +19,10 @@ export interface BacktestTask {
   seed: number;
   instrument: InstrumentSpec;
   engineConfig: Record<string, unknown>;
-  candles: PackedCandles;
-  /** Candle index range [from, to) to run over (default: all). */
+  /** The data: candles, or tick columns (one of the two). */
+  candles?: PackedCandles;
+  ticks?: TickColumns;
+  /** Candle / tick row range [from, to) to run over (default: all). */
   range?: [number, number];
   /** Keep a downsampled equity curve for the report (at most this many points; 0 = none). */
   seriesPoints: number;
@@ -59,7 +63,7 @@ export interface BacktestTaskResult {
 }
 
 export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
-  const [from, to] = task.range ?? [0, task.candles.count];
+  const [from, to] = task.range ?? [0, task.ticks !== undefined ? task.ticks.length : (task.candles?.count ?? 0)];
   const formatConfig = parseFormatConfig(task.format, task.formatConfig ?? {});
   const strategy = createStrategyFromFormat(task.format, formatConfig, {
     seed: task.seed,
@@ -67,7 +71,7 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
     ...(task.policy !== undefined ? { policy: task.policy } : {}),
   });
   const result = runBacktest({
-    events: unpackCandles(task.candles, from, to),
+    events: taskEvents(task, from, to),
     strategy,
     instrument: createInstrument(task.instrument),
     config: { ...task.engineConfig, recordFills: (task.fillPoints ?? 0) > 0 },
@@ -104,6 +108,12 @@ export function returnMomentsOf(curve: readonly EquitySample[]): ReturnMoments {
     m.sum4 += r * r * r * r;
   }
   return m;
+}
+
+function taskEvents(task: BacktestTask, from: number, to: number): Iterable<MarketEvent> {
+  if (task.ticks !== undefined) return new TickEventReplay(task.ticks, from, to, Number(task.instrument.tickSize));
+  if (task.candles === undefined) throw new RangeError(`task ${task.index} (${task.format}) carries no data`);
+  return unpackCandles(task.candles, from, to);
 }
 
 /**

@@ -17,12 +17,40 @@ import { runOrderedTasks } from './worker-pool';
 import { isLearningFormat } from './format-search-spaces';
 import { trainLearningFormats } from './learning-warmup';
 import type { PackedCandles } from './packed-candles';
+import { loadWorkflowData, type WorkflowData } from './workflow-data';
+
+/** `n` consecutive slices of equal time over the loaded window (row ranges of candles or tick columns). */
+export function sliceByTime(data: WorkflowData, n: number): { from: number; to: number; startTs: number; endTs: number }[] {
+  const ts = (i: number) => (data.ticks !== undefined ? data.ticks.columns.ts[i] : data.candles[i].ts);
+  const from = data.ticks !== undefined ? data.ticks.from : 0;
+  const to = data.ticks !== undefined ? data.ticks.to : data.candles.length;
+  if (to - from < n) throw new RangeError(`--n ${n}: the data window holds only ${to - from} events`);
+  const start = ts(from);
+  const span = ts(to - 1) + 1 - start;
+  const out: { from: number; to: number; startTs: number; endTs: number }[] = [];
+  let row = from;
+  for (let k = 0; k < n; k++) {
+    const end = k === n - 1 ? Infinity : start + (span * (k + 1)) / n;
+    const first = row;
+    while (row < to && ts(row) < end) row++;
+    if (row === first) throw new RangeError(`--n ${n}: slice ${k} of the data window holds no event`);
+    out.push({ from: first, to: row, startTs: ts(first), endTs: ts(row - 1) });
+  }
+  return out;
+}
 
 export interface CampaignOptions {
   /** Seeded runs per format. */
   n: number;
-  /** Length of each synthetic run in days of 1m bars. */
+  /** Length of each synthetic run in days of 1m bars; with `dataPath`, the window of the data used (last days). */
   days: number;
+  /**
+   * Recorded data instead of the synthetic market (kline CSV or tick data, see DATA_HELP): the
+   * window is cut into `n` consecutive slices of equal time and run i runs on slice i, so the
+   * distribution is across market periods.
+   */
+  dataPath?: string;
+  quality?: 'fail' | 'drop' | 'mark';
   budget: number;
   formats: string | readonly string[];
   seed: number;
@@ -71,9 +99,15 @@ export async function runCampaign(options: CampaignOptions) {
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const gates = parseGateThresholds(options.gates ?? {});
-  const instrument = { ...BINANCE_BTCUSDT_SPOT };
-  const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget);
+  const recorded = options.dataPath !== undefined ? await loadWorkflowData({ source: 'file', dataPath: options.dataPath, days: options.days, quality: options.quality }) : undefined;
+  const instrument = recorded !== undefined ? recorded.instrument : { ...BINANCE_BTCUSDT_SPOT };
+  const callerConfig = recorded !== undefined ? { ...recorded.engineDefaults, ...(options.engineConfig ?? {}) } : options.engineConfig;
+  const engineConfig = workflowEngineConfig(callerConfig, options.startBaseFraction, options.budget, instrument);
+  const slices = recorded !== undefined ? sliceByTime(recorded, options.n) : undefined;
   const market = options.syntheticMarket ?? 'known-edge';
+  if (recorded !== undefined && formats.some(isLearningFormat)) {
+    throw new RangeError(`campaign --data: learning formats (${formats.filter(isLearningFormat).join(', ')}) train on a separate market of their own seed, which recorded data does not have; leave them out with --formats`);
+  }
   const tasks: BacktestTask[] = [];
   const marketSeeds: number[] = [];
   const trainingSeeds: number[] = [];
@@ -85,18 +119,26 @@ export async function runCampaign(options: CampaignOptions) {
   for (let run = 0; run < options.n; run++) {
     const marketSeed = deriveSeed(options.seed, `campaign-market:${run}`);
     marketSeeds.push(marketSeed);
-    const candles = syntheticCandles(options.days, marketSeed, market);
-    const described = describeCandles('synthetic', candles, {});
-    checksums.push(described.checksum ?? '');
-    startTs = Math.min(startTs, described.startTs);
-    endTs = Math.max(endTs, described.endTs);
-    const packed = packCandles(candles, true);
-    if (formats.some(isLearningFormat)) {
-      // Learning formats train on a market of their own seed (same length and calibration), never
-      // on the market they are evaluated on.
-      const trainingSeed = deriveSeed(options.seed, `campaign-training-market:${run}`);
-      trainingSeeds.push(trainingSeed);
-      trainingMarkets.set(run, packCandles(syntheticCandles(options.days, trainingSeed, market), true));
+    let data: Pick<BacktestTask, 'candles' | 'ticks' | 'range'>;
+    if (slices !== undefined && recorded !== undefined) {
+      const slice = slices[run];
+      data = recorded.ticks !== undefined ? { ticks: recorded.ticks.columns, range: [slice.from, slice.to] } : { candles: packCandles(recorded.candles.slice(slice.from, slice.to), true) };
+      startTs = Math.min(startTs, slice.startTs);
+      endTs = Math.max(endTs, slice.endTs);
+    } else {
+      const candles = syntheticCandles(options.days, marketSeed, market);
+      const described = describeCandles('synthetic', candles, {});
+      checksums.push(described.checksum ?? '');
+      startTs = Math.min(startTs, described.startTs);
+      endTs = Math.max(endTs, described.endTs);
+      data = { candles: packCandles(candles, true) };
+      if (formats.some(isLearningFormat)) {
+        // Learning formats train on a market of their own seed (same length and calibration), never
+        // on the market they are evaluated on.
+        const trainingSeed = deriveSeed(options.seed, `campaign-training-market:${run}`);
+        trainingSeeds.push(trainingSeed);
+        trainingMarkets.set(run, packCandles(syntheticCandles(options.days, trainingSeed, market), true));
+      }
     }
     for (const format of formats) {
       runOfTask.push(run);
@@ -106,7 +148,7 @@ export async function runCampaign(options: CampaignOptions) {
         seed: deriveSeed(options.seed, `strategy:${format}:${run}`),
         instrument,
         engineConfig,
-        candles: packed,
+        ...data,
         seriesPoints: run === 0 ? 400 : 0,
         fillPoints: run === 0 ? 300 : 0,
       });
@@ -139,10 +181,12 @@ export async function runCampaign(options: CampaignOptions) {
   trainingSeeds.forEach((s, i) => (seeds[`training-market:${i}`] = s));
   const summary: RunSummary & { campaign: CampaignFormatStats[]; replication: unknown } = {
     app: 'campaign',
-    title: `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
+    title: recorded !== undefined
+      ? `Campaign: ${options.n} consecutive slices of ${recorded.data.source} x ${formats.length} formats`
+      : `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: options.engineConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: `synthetic ${syntheticMarketLabel(market)}`, syntheticMarket: market },
-    data: { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? tasks[0].candles.count : 0, checksum: checksums.join(',') },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: callerConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: recorded !== undefined ? `recorded: ${recorded.data.source}` : `synthetic ${syntheticMarketLabel(market)}`, ...(recorded === undefined ? { syntheticMarket: market } : {}), ...(slices !== undefined ? { slices } : {}) },
+    data: recorded !== undefined ? recorded.data : { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? (tasks[0].candles?.count ?? 0) : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,
     gates,

@@ -1,4 +1,5 @@
 import { describeRange, parseNumberOption, UsageError, type NumberRange } from '@mml/core';
+import { DATA_HELP } from './cli-support';
 import { parseQueueUrl } from './queue/queue-url';
 
 /**
@@ -54,9 +55,15 @@ export const marketDataOptions = {
     default: 'synthetic' as const,
     describe: 'where candles come from: the BTC/USDT-calibrated synthetic market (no network), a CSV/CSV.gz file (--data), or the exchange via ccxt',
   },
-  data: { type: 'string' as const, describe: 'CSV or CSV.gz kline file (implies --source file)' },
+  data: { type: 'string' as const, describe: DATA_HELP },
   days: numberOption('days', 'use the last N days of data', RANGES.days, 30),
   quality: { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for bad bars in --data files' },
+};
+
+/** The data window in hours or minutes instead of --days (tick captures span minutes); at most one. */
+export const windowOptions = {
+  hours: numberOption('hours', 'use the last N hours of data (instead of --days)', { min: 0, exclusiveMin: true, max: MAX_DAYS * 24 }),
+  minutes: numberOption('minutes', 'use the last N minutes of data (instead of --days)', { min: 0, exclusiveMin: true, max: MAX_DAYS * 1440 }),
 };
 
 /** Options naming an exchange market (research, walk-forward, realtime-paper). */

@@ -67,3 +67,50 @@ export function checkInputFile(path: string, option: string): void {
   }
   if (kind !== 'file') throw new UsageError(`--${option} ${path}: is a ${kind}, not a file`);
 }
+
+/**
+ * `--data`: one or more comma-separated paths, each an existing file or a directory of data files
+ * (tick captures come as several files). Checked before anything runs, naming the path.
+ */
+export function checkDataPaths(value: string, option = 'data'): void {
+  const paths = value.split(',').map((p) => p.trim());
+  if (paths.some((p) => p === '')) throw new UsageError(`--${option} ${JSON.stringify(value)}: an empty path in the list`);
+  for (const path of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // checkInputFile names the error (ENOENT, EACCES).
+    }
+    if (!isDir) checkInputFile(path, option);
+  }
+}
+
+/**
+ * The data window in days from --days / --hours / --minutes (at most one of hours/minutes may be
+ * given; they override the days default). Fractions of a day are fine: tick captures span minutes.
+ */
+export function windowDays(args: { days: number; hours?: number; minutes?: number }): number {
+  if (args.hours !== undefined && args.minutes !== undefined) throw new RangeError('give --hours or --minutes, not both');
+  const days = args.minutes !== undefined ? args.minutes / 1440 : args.hours !== undefined ? args.hours / 24 : args.days;
+  const option = args.minutes !== undefined ? 'minutes' : args.hours !== undefined ? 'hours' : 'days';
+  const value = args.minutes ?? args.hours ?? args.days;
+  if (!(days > 0) || !Number.isFinite(days)) throw new RangeError(`--${option} must be > 0, got ${value}`);
+  return days;
+}
+
+/** A train/test span in days from --<name>-days / --<name>-hours / --<name>-minutes (at most one of hours/minutes). */
+export function spanDays(name: string, args: { days: number; hours?: number; minutes?: number }): number {
+  try {
+    return windowDays(args);
+  } catch (error) {
+    throw new RangeError((error as Error).message.replace(/--(days|hours|minutes)/g, `--${name}-$1`));
+  }
+}
+
+/** The --help text on what --data accepts (shared by the research apps). */
+export const DATA_HELP =
+  'data file(s), comma-separated, or a directory (implies --source file): a 1m kline CSV/CSV.gz, or tick data, ' +
+  'detected from the first line: raw Binance websocket captures ("<local time> <JSON>" lines, *.gz / *.dat.gz; a capture split by date = its files in order, or their directory) ' +
+  'or the flattened *_trades/_bookticker/_depth.csv.gz of one capture. Tick data runs the L2 exchange simulator (fillModel l2, 10 s equity samples, 1 ms latencies); ' +
+  'captures are cached as binary columns in data/cache/ticks, so a second run skips parsing';

@@ -1,6 +1,6 @@
 // Public API of @mml/workflows: the orchestration the four apps call. See README.md.
 export { runResearch, runResearchMatrix, tierLabel, type ResearchOptions, type ResearchOutcome, type ResearchMatrixOptions, type ResearchMatrixResult } from './research';
-export { runWalkForward, runWalkForwardAnalysis, type WalkForwardOptions, type WalkForwardAnalysisOptions, type WalkForwardAnalysis, type LearningComparison } from './walk-forward';
+export { runWalkForward, runWalkForwardAnalysis, spanLabel, type WalkForwardOptions, type WalkForwardAnalysisOptions, type WalkForwardAnalysis, type LearningComparison } from './walk-forward';
 export { runCampaign, type CampaignOptions, type CampaignFormatStats } from './campaign';
 export { runRealtimePaper, type RealtimePaperOptions, type RealtimePaperResult, type PaperMarketSource } from './realtime-paper';
 export { runPaperLoop, type PaperLoopOptions, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
@@ -15,8 +15,11 @@ export { walkForwardWindows, indexRangeByTs, type WalkForwardMode, type WalkForw
 export { distributionOf, type Distribution } from './distribution';
 export { searchCandidates, withParameters, type ParameterRange, type ParameterSpace, type ParameterSet, type SearchOptions } from './parameter-search';
 export { packCandles, unpackCandles, type PackedCandles } from './packed-candles';
-export { parseNumberList, codeVersion, findRepoRoot, checkOutputRoot, checkInputFile } from './cli-support';
-export { numberOption, commonOptions, marketDataOptions, exchangeOptions, batchOptions, failAsUsageError, RANGES, MAX_DAYS, MAX_BUDGET } from './cli-options';
+export { parseNumberList, codeVersion, findRepoRoot, checkOutputRoot, checkInputFile, checkDataPaths, windowDays, spanDays, DATA_HELP } from './cli-support';
+export { numberOption, commonOptions, marketDataOptions, windowOptions, exchangeOptions, batchOptions, failAsUsageError, RANGES, MAX_DAYS, MAX_BUDGET } from './cli-options';
+export { loadWorkflowData, dataPaths, type WorkflowData } from './workflow-data';
+export { detectDataKind, detectDataKinds, loadWorkflowTicks, tickEngineDefaults, tickInstrumentFor, inExchangeTimeOrder, type DataKind, type LoadedTicks, type TickSourceOptions } from './market-ticks';
+export { TickEventReplay, rebuildBookBefore } from './tick-event-replay';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli, isUserError } from './run-cli';
 export { timestampRunId } from './run-id';

@@ -8,8 +8,11 @@ import { codeVersion } from './cli-support';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { trainLearningFormats, evaluationStart } from './learning-warmup';
 import { isLearningFormat } from './format-search-spaces';
-import { describe as describeCandles, loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import { describe as describeCandles, type CandleSourceOptions } from './market-candles';
 import { fractionToBps, parseFeeTiers, withFeeTier, type FeeTier } from './fee-tiers';
+import type { TickColumns } from '@mml/market-data';
+import { dataPaths, loadWorkflowData } from './workflow-data';
+import { detectDataKinds } from './market-ticks';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
@@ -20,6 +23,8 @@ export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
 
 export interface ResearchMatrixOptions {
   candles: readonly CandleEvent[];
+  /** Tick data instead of candles (then `candles` is ignored): rows [from, to) of the columns. */
+  ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
   /** Budget tiers in quote currency. */
   tiers: readonly number[];
@@ -65,15 +70,17 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const started = Date.now();
   const formats = options.formats ?? listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const gates = parseGateThresholds(options.gates ?? {});
+  // Tick data (L2 captures) runs as one column set over [from, to); candles may carry a warm-up.
+  const tickData: Pick<BacktestTask, 'ticks' | 'range'> | undefined = options.ticks ? { ticks: options.ticks.columns, range: [options.ticks.from, options.ticks.to] } : undefined;
   const candles = packCandles(options.candles, true);
   const evaluateFrom = options.evaluateFrom ?? 0;
-  if (!Number.isInteger(evaluateFrom) || evaluateFrom < 0 || evaluateFrom >= candles.count) throw new RangeError(`evaluateFrom must be an index in [0, ${candles.count}), got ${evaluateFrom}`);
+  if (tickData === undefined && (!Number.isInteger(evaluateFrom) || evaluateFrom < 0 || evaluateFrom >= candles.count)) throw new RangeError(`evaluateFrom must be an index in [0, ${candles.count}), got ${evaluateFrom}`);
   for (const format of formats) {
-    if (isLearningFormat(format) && evaluateFrom === 0) {
-      throw new RangeError(`format ${format} learns: it needs a warm-up window before the evaluated period to train on (--rl-warmup-days > 0 with data before the last --days), or leave it out of --formats`);
+    if (isLearningFormat(format) && (evaluateFrom === 0 || tickData !== undefined)) {
+      throw new RangeError(`format ${format} learns: it needs a warm-up window before the evaluated period to train on (--rl-warmup-days > 0 with candle data before the last --days; tick data has none), or leave it out of --formats`);
     }
   }
-  const range: [number, number] | undefined = evaluateFrom > 0 ? [evaluateFrom, candles.count] : undefined;
+  const range: [number, number] | undefined = tickData === undefined && evaluateFrom > 0 ? [evaluateFrom, candles.count] : undefined;
   const seeds: Record<string, number> = {};
   for (const format of formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
   const feeTiers = options.feeTiers ?? [{ makerFeeBps: fractionToBps(options.instrument.makerFee), takerFeeBps: fractionToBps(options.instrument.takerFee) }];
@@ -93,8 +100,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
           seed: seeds[format],
           instrument,
           engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, instrument),
-          candles,
-          ...(range ? { range } : {}),
+          ...(tickData ?? { candles, ...(range ? { range } : {}) }),
           seriesPoints: charted && budget === chartedTier ? (options.seriesPoints ?? 500) : 0,
           fillPoints: charted && budget === chartedTier ? 300 : 0,
         });
@@ -184,16 +190,20 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const seed = options.seed;
-  const warmupDays = options.rlWarmupDays ?? DEFAULT_RL_WARMUP_DAYS;
+  // Tick data (captures minutes long) has no warm-up: learning formats are refused on it.
+  const isTicks = options.source === 'file' && (await detectDataKinds(dataPaths(options.dataPath))) !== 'candles';
+  const warmupDays = isTicks ? 0 : (options.rlWarmupDays ?? DEFAULT_RL_WARMUP_DAYS);
   if (!(warmupDays >= 0) || !Number.isFinite(warmupDays)) throw new RangeError(`--rl-warmup-days must be >= 0, got ${warmupDays}`);
-  const loaded = await loadWorkflowCandles({ ...options, days: options.days + warmupDays, seed: deriveSeed(seed, 'synthetic-market') });
+  const loaded = await loadWorkflowData({ ...options, days: options.days + warmupDays, seed: deriveSeed(seed, 'synthetic-market') });
+  const engineConfig = { ...loaded.engineDefaults, ...(options.engineConfig ?? {}) };
   const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
   const evaluateFrom = warmupDays > 0 ? evaluationStart(loaded.candles, options.days) : 0;
   const evaluated = loaded.candles.slice(evaluateFrom);
-  if (evaluated.length === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
+  if (!isTicks && evaluated.length === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
   const feeTiers = options.makerFeeBps === undefined && options.takerFeeBps === undefined ? undefined : parseFeeTiers(options.makerFeeBps, options.takerFeeBps, loaded.instrument);
   const matrix = await runResearchMatrix({
     candles: loaded.candles,
+    ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}),
     evaluateFrom,
     instrument: loaded.instrument,
     tiers: options.tiers,
@@ -202,7 +212,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     seed,
     workers: options.workers,
     queue: options.queue,
-    engineConfig: options.engineConfig,
+    engineConfig,
     startBaseFraction: options.startBaseFraction,
     gates: options.gates,
     onProgress: options.onProgress,
@@ -225,13 +235,14 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       seed,
       rlWarmupDays: warmupDays,
       rlWarmup: { candles: evaluateFrom, startTs: evaluateFrom > 0 ? loaded.candles[0].openTime : null, endTs: evaluateFrom > 0 ? loaded.candles[evaluateFrom - 1].ts : null, trainedPolicies: matrix.execution.trainedPolicies },
-      engineConfig: options.engineConfig ?? {},
-      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
+      engineConfig,
+      startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
+      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
     },
     // The evaluated period only (the warm-up is described under inputs.rlWarmup).
-    data: describeCandles(loaded.data.source, evaluated, options),
+    data: isTicks ? loaded.data : describeCandles(loaded.data.source, evaluated, options),
     formats: matrix.formatConfigs,
     seeds: { master: seed, ...matrix.seeds },
     gates: matrix.gates,

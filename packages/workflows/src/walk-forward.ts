@@ -15,8 +15,10 @@ import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './b
 import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
 import { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
-import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import type { CandleSourceOptions } from './market-candles';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
+import type { TickColumns } from '@mml/market-data';
+import { loadWorkflowData } from './workflow-data';
 import { packCandles } from './packed-candles';
 import { searchCandidates, withParameters, type ParameterSet, type SearchOptions } from './parameter-search';
 import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
@@ -28,6 +30,8 @@ import { runOrderedTasks } from './worker-pool';
 
 export interface WalkForwardAnalysisOptions {
   candles: readonly CandleEvent[];
+  /** Tick data instead of candles (then `candles` is ignored): rows [from, to) of the columns. */
+  ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
   trainDays: number;
   testDays: number;
@@ -95,23 +99,29 @@ interface Candidate {
  */
 export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions): Promise<WalkForwardAnalysis> {
   const started = Date.now();
-  const { candles } = options;
-  if (candles.length === 0) throw new RangeError('walk-forward needs candles');
+  const { candles, ticks } = options;
+  if (ticks === undefined && candles.length === 0) throw new RangeError('walk-forward needs candles');
+  if (ticks !== undefined && !(ticks.to > ticks.from)) throw new RangeError('walk-forward needs tick events');
   const windows = walkForwardWindows({
-    startTs: candles[0].openTime,
-    endTs: candles[candles.length - 1].ts,
+    startTs: ticks !== undefined ? ticks.columns.ts[ticks.from] : candles[0].openTime,
+    endTs: ticks !== undefined ? ticks.columns.ts[ticks.to - 1] + 1 : candles[candles.length - 1].ts,
     trainDays: options.trainDays,
     testDays: options.testDays,
     mode: options.mode,
     purgeMs: options.purgeMs,
   });
   const gates = parseGateThresholds(options.gates ?? {});
-  const packed = packCandles(candles, true);
+  const data: Pick<BacktestTask, 'candles' | 'ticks'> = ticks !== undefined ? { ticks: ticks.columns } : { candles: packCandles(candles, true) };
   const engineConfig = workflowEngineConfig(options.engineConfig, options.startBaseFraction, options.budget, options.instrument);
   const seeds: Record<string, number> = {};
   for (const format of options.formats) seeds[format] = deriveSeed(options.seed, `strategy:${format}`);
-  // Ranges by candle close time (ts): a bar belongs to the window in which it became known.
-  const ranges = windows.map((w) => ({ train: indexRangeByTs(candles, w.trainStart + 1, w.trainEnd + 1), test: indexRangeByTs(candles, w.testStart + 1, w.testEnd + 1) }));
+  // Ranges by candle close time (ts): a bar belongs to the window in which it became known. Tick
+  // events by exchange time, [start, end).
+  const ranges = windows.map((w) =>
+    ticks !== undefined
+      ? { train: tickRangeByTs(ticks.columns.ts, ticks.from, ticks.to, w.trainStart, w.trainEnd), test: tickRangeByTs(ticks.columns.ts, ticks.from, ticks.to, w.testStart, w.testEnd) }
+      : { train: indexRangeByTs(candles, w.trainStart + 1, w.trainEnd + 1), test: indexRangeByTs(candles, w.testStart + 1, w.testEnd + 1) },
+  );
 
   const totalTasks = windows.length * options.formats.reduce((n, f) => n + candidatesFor(f, options.search, 0).length, 0) + windows.length * options.formats.length;
   let doneBefore = 0;
@@ -131,7 +141,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
           seed: seeds[format],
           instrument: options.instrument,
           engineConfig,
-          candles: packed,
+          ...data,
           range: ranges[w.fold].train,
           seriesPoints: 0,
           learn: isLearningFormat(format),
@@ -162,7 +172,7 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
       seed: seeds[c.format],
       instrument: options.instrument,
       engineConfig,
-      candles: packed,
+      ...data,
       range: ranges[c.fold].test,
       seriesPoints: 300,
       fillPoints: 300,
@@ -270,6 +280,30 @@ function candidatesFor(format: string, search: SearchOptions, fold: number): Par
   return searchCandidates(space, { ...search, seed: deriveSeed(search.seed, `search:${format}:${fold}`) });
 }
 
+/** "7d", "6h", "3min", "30s": a window length given in (fractional) days. */
+export function spanLabel(days: number): string {
+  const round = (v: number) => Number(v.toPrecision(6));
+  if (days >= 1) return `${round(days)}d`;
+  if (days * 24 >= 1) return `${round(days * 24)}h`;
+  if (days * 1440 >= 1) return `${round(days * 1440)}min`;
+  return `${round(days * 86_400)}s`;
+}
+
+/** Rows of sorted exchange times `ts` within [from, to) whose time lies in [start, end). */
+function tickRangeByTs(ts: Float64Array, from: number, to: number, start: number, end: number): [number, number] {
+  const lower = (t: number) => {
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ts[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return [lower(start), lower(end)];
+}
+
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -300,14 +334,15 @@ export interface WalkForwardOptions extends CandleSourceOptions {
 export async function runWalkForward(options: WalkForwardOptions) {
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
-  const loaded = await loadWorkflowCandles({ ...options, seed: deriveSeed(options.seed, 'synthetic-market') });
+  const loaded = await loadWorkflowData({ ...options, seed: deriveSeed(options.seed, 'synthetic-market') });
+  const engineConfig = { ...loaded.engineDefaults, ...(options.engineConfig ?? {}) };
   // Rows dropped or marked by the data-quality policy are recorded (summary.json and console), as research does.
   const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
-  const analysis = await runWalkForwardAnalysis({ ...options, candles: loaded.candles, instrument: loaded.instrument, formats });
+  const analysis = await runWalkForwardAnalysis({ ...options, engineConfig, candles: loaded.candles, ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}), instrument: loaded.instrument, formats });
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'walk-forward', options.now, { linkLatest: false });
   const summary: RunSummary & { learningVsBase: LearningComparison[] } = {
     app: 'walk-forward',
-    title: `Walk-forward (${options.mode}, train ${options.trainDays}d / test ${options.testDays}d, ${analysis.windows.length} folds) on ${loaded.data.source}`,
+    title: `Walk-forward (${options.mode}, train ${spanLabel(options.trainDays)} / test ${spanLabel(options.testDays)}, ${analysis.windows.length} folds) on ${loaded.data.source}`,
     codeVersion: codeVersion(),
     inputs: {
       source: options.source,
@@ -323,10 +358,11 @@ export async function runWalkForward(options: WalkForwardOptions) {
       budget: options.budget,
       formats,
       seed: options.seed,
-      engineConfig: options.engineConfig ?? {},
-      startBaseFraction: workflowEngineConfig(options.engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
+      engineConfig,
+      startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
+      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
       windows: analysis.windows,
     },
     data: loaded.data,
