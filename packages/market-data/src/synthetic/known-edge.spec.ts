@@ -137,7 +137,8 @@ describe('known-edge market', () => {
   });
 
   it('the closed form: rates by depth, the informed share, edge = depth − φ·J·tick', () => {
-    const cfg = { arrivalRatePerSecond: 4, depthDecayPerQuote: 2, informedShare: 0.25, informedMoveTicks: 40, spreadTicks: 2 };
+    // No diffusion, and J (0.40) short of the quote (0.5 + half a spread): no fill from a crossing move.
+    const cfg = { arrivalRatePerSecond: 4, depthDecayPerQuote: 2, informedShare: 0.25, informedMoveTicks: 40, spreadTicks: 2, volatilityPerMinute: 0 };
     expect(fillRatesAtDepth(cfg, 0.005).total).toBeCloseTo(4, 12); // inside the spread: every arrival
     const at = fillRatesAtDepth(cfg, 0.5);
     expect(at.total).toBeCloseTo(4 * Math.exp(-1), 12);
@@ -146,6 +147,11 @@ describe('known-edge market', () => {
     expect(truth.adverseSelection).toBeCloseTo(0.25 * 40 * 0.01, 12);
     expect(truth.edge).toBeCloseTo(0.5 - 0.1, 12);
     expect(symmetricQuoteTruth({ ...cfg, informedShare: 0 }, 0.5).edge).toBe(0.5);
+    // A jump that reaches the quote adds a crossing fill per informed order (adverse J each).
+    const crossing = symmetricQuoteTruth({ ...cfg, informedMoveTicks: 60 }, 0.5);
+    const through = 4 * Math.exp(-1);
+    expect(crossing.fillsPerSecond).toBeCloseTo(2 * (through + 0.25 * 4 * (1 - Math.exp(-1)) + 0.25 * 4 * Math.exp(-1)), 12);
+    expect(crossing.adverseSelection * crossing.fillsPerSecond).toBeCloseTo(2 * 0.25 * 4 * (2 * Math.exp(-1) + (1 - Math.exp(-1))) * 0.6, 12);
     // Informed takers that sweep deeper (smaller k_I) make deep quotes more exposed.
     const deep = fillRatesAtDepth({ ...cfg, informedDepthDecay: 0.5 }, 2);
     expect(deep.informedShare).toBeCloseTo((0.25 * Math.exp(-1)) / (0.25 * Math.exp(-1) + 0.75 * Math.exp(-4)), 12);
