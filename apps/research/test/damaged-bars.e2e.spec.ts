@@ -37,7 +37,7 @@ const asBinance = () => rows.map((r) => { const [t, o, h, l, c, v] = cells(r); r
 
 async function research(path: string, extra: string[] = []) {
   const out = mkdtempSync(join(tmp, 'out-'));
-  return run(process.execPath, [cli, '--data', path, '--days', '1', '--tiers', '1000', '--formats', 'fixed-spread', '--workers', '1', '--seed', '3', '--out', out, ...extra], { cwd: repo, env });
+  return run(process.execPath, [cli, '--data', path, '--days', '1', '--rl-warmup-days', '0', '--tiers', '1000', '--formats', 'fixed-spread', '--workers', '1', '--seed', '3', '--out', out, ...extra], { cwd: repo, env });
 }
 
 async function summaryOf(path: string, extra: string[] = []) {

@@ -47,8 +47,9 @@ function withBarAt(name: string, price: string): string {
 
 async function research(args: string[]) {
   const out = mkdtempSync(join(tmp, 'out-'));
+  // No RL warm-up: the quality counts then cover exactly the evaluated --days.
   const days = args.includes('--days') ? [] : ['--days', '1'];
-  return run(process.execPath, [cli, ...days, '--tiers', '1000', '--formats', 'fixed-spread', '--workers', '1', '--seed', '3', '--out', out, ...args], { cwd: repo, env });
+  return run(process.execPath, [cli, ...days, '--rl-warmup-days', '0', '--tiers', '1000', '--formats', 'fixed-spread', '--workers', '1', '--seed', '3', '--out', out, ...args], { cwd: repo, env });
 }
 
 async function failure(args: string[]): Promise<{ code: number; stderr: string }> {
@@ -73,7 +74,10 @@ describe('research CLI on damaged values and unbounded inputs (built)', () => {
     ['one bar with a slipped digit (x10)', () => ['--data', withBarAt('x10.csv', '290000.00')], /^error: \S+x10\.csv, row 2500: spike: price jumps to 290000 from [\d.]+/],
     // Item 11: bounds.
     ['2 MB without a newline at the end of the file', () => { const path = write('no-newline.csv', [HEADER, ...rows]); appendFileSync(path, '9'.repeat(2 << 20)); return ['--data', path]; }, /^error: \S+no-newline\.csv, row 2882: line longer than 1048576 characters/],
-    ['synthetic --days 100000', () => ['--source', 'synthetic', '--days', '100000'], /^error: --days 100000: the synthetic market is generated in memory; allowed range is \(0, 366\] days/],
+    // Beyond every app's --days range: refused while parsing.
+    ['synthetic --days 100000', () => ['--source', 'synthetic', '--days', '100000'], /^error: --days must be a number in \(0, 3650\], got "100000"/],
+    // Within it, but beyond what the synthetic market generates in memory.
+    ['synthetic --days 1000', () => ['--source', 'synthetic', '--days', '1000'], /^error: --days 1000: the synthetic market is generated in memory; allowed range is \(0, 366\] days/],
   ];
 
   it.concurrent.each(errors)('%s: one error line naming file, row and field (or the option), exit 2', async (_name, args, message) => {

@@ -60,7 +60,7 @@ describe('research (built): user errors', () => {
       research(['--source', 'exchange', '--exchange-url', 'http://127.0.0.1:1', '--out', join(dir, 'full')], { MML_FULL_DISK_DIR: join(dir, 'full'), MML_FULL_DISK_BYTES: '0' }, ['-r', fullDisk]),
     ]);
     expectOneErrorLine(missing, /^error: --data \/nonexistent\/klines\.csv\.gz: no such file$/);
-    expectOneErrorLine(directory, /^error: --data .*data\.csv: is a directory, not a file$/);
+    expectOneErrorLine(directory, /^error: --data .*data\.csv: is a directory with no data files$/);
     expectOneErrorLine(notDir, /^error: --out .*a-file\/out is not a writable directory: ENOTDIR \(a parent is not a directory/);
     expectOneErrorLine(full, /^error: --out .*full is not a writable directory: ENOSPC \(no space left on device/);
   });

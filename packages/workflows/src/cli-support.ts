@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ArtifactWriteError, UsageError } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
@@ -83,6 +83,7 @@ export function checkDataPaths(value: string, option = 'data'): void {
       // checkInputFile names the error (ENOENT, EACCES).
     }
     if (!isDir) checkInputFile(path, option);
+    else if (!readdirSync(path, { withFileTypes: true }).some((entry) => entry.isFile())) throw new UsageError(`--${option} ${path}: is a directory with no data files`);
   }
 }
 
