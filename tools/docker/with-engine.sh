@@ -26,7 +26,9 @@ stop() {
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   kill -9 "$pid" 2>/dev/null || true
-  rm -rf "$run"
+  # dockerd leaves its network namespace mounted under the exec root: unmount before removing.
+  for mnt in "$run"/exec/netns/*; do [ -e "$mnt" ] && umount "$mnt" 2>/dev/null; done
+  rm -rf "$run" 2>/dev/null || true
 }
 trap stop EXIT
 export DOCKER_HOST="unix://$sock"
@@ -37,4 +39,10 @@ for _ in $(seq 1 100); do
 done
 docker info >/dev/null 2>&1 || { tail -20 "$run/dockerd.log" >&2; log "error: dockerd did not answer in 30 s"; exit 1; }
 log "started dockerd (pid $pid, data $root)"
+# The command's status is the script's, whatever the clean-up does.
+set +e
 "$@"
+status=$?
+stop
+trap - EXIT
+exit "$status"
