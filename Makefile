@@ -75,7 +75,7 @@ test: setup ## Install, build, lint, type-check, run every test, prove boundarie
 
 validate: test smoke workboard ## test + a short smoke run of each app + WORKBOARD.md refreshed from measured results
 
-demo: build ## Main job on a built-in default (no network, no keys): research on the BTC-calibrated synthetic market
+demo: build ## Main job on a built-in default (no network, no keys): research on the built-in known-edge synthetic market (BTC/USDT-like)
 	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag)
 
 research-budgets: build ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=]
