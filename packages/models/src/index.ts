@@ -22,6 +22,7 @@ export {
   as2008MarkdownTable,
   AS2008_PARAMETERS,
   AS2008_PAPER_TABLE,
+  As2008Accumulator,
   type As2008Options,
   type As2008Parameters,
   type As2008Replication,

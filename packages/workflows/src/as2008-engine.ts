@@ -1,6 +1,6 @@
 import { SeededRandom, createInstrument, deriveSeed, type BestBidAskEvent, type InstrumentSpec } from '@mml/core';
 import { MarketMakingEngine } from '@mml/backtest-engine';
-import { AS2008_PARAMETERS, createAs2008Strategy, type As2008Parameters, type As2008Replication, type As2008StrategyResult } from '@mml/models';
+import { AS2008_PARAMETERS, As2008Accumulator, createAs2008Strategy, type As2008Parameters, type As2008Replication } from '@mml/models';
 
 /**
  * Avellaneda & Stoikov (2008) §3.3 run through the backtest engine: the paper's agents
@@ -64,8 +64,8 @@ export function runAs2008ThroughEngine(options: As2008EngineOptions): As2008Engi
   const instrument = createInstrument(AS2008_INSTRUMENT);
   const afterMove = fillTiming === 'after-move';
 
-  const acc = new Map<string, { inventory: Accumulator; symmetric: Accumulator }>();
-  for (const g of gammas) acc.set(String(g), { inventory: new Accumulator(), symmetric: new Accumulator() });
+  const acc = new Map<string, { inventory: As2008Accumulator; symmetric: As2008Accumulator }>();
+  for (const g of gammas) acc.set(String(g), { inventory: new As2008Accumulator(), symmetric: new As2008Accumulator() });
   let eventsPerPath = 0;
   for (let path = 0; path < simulations; path++) {
     const events = pathEvents(deriveSeed(options.seed, `engine-path-${path}`), steps, p, afterMove);
@@ -125,29 +125,4 @@ function pathEvents(seed: number, steps: number, p: As2008Parameters, afterMove:
   }
   events.push(bbo(steps * STEP_MS, s));
   return events;
-}
-
-class Accumulator {
-  private readonly profits: number[] = [];
-  private readonly qs: number[] = [];
-  private spreadSum = 0;
-
-  add(profit: number, q: number, meanSpread: number): void {
-    this.profits.push(profit);
-    this.qs.push(q);
-    this.spreadSum += meanSpread;
-  }
-
-  result(): As2008StrategyResult {
-    return { spread: this.spreadSum / this.profits.length, profitMean: mean(this.profits), profitStd: sampleStd(this.profits), finalQMean: mean(this.qs), finalQStd: sampleStd(this.qs) };
-  }
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-function sampleStd(xs: number[]): number {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }

@@ -71,8 +71,8 @@ export function runAvellanedaStoikov2008Replication(options: As2008Options): As2
   const gamma: As2008Replication['gamma'] = {};
   for (const g of gammas) {
     if (!(g > 0)) throw new RangeError(`gamma must be > 0, got ${g}`);
-    const inventory = new Accumulator();
-    const symmetric = new Accumulator();
+    const inventory = new As2008Accumulator();
+    const symmetric = new As2008Accumulator();
     for (let path = 0; path < simulations; path++) {
       const rng = new SeededRandom(deriveSeed(options.seed, `path-${path}`));
       let s = p.s0;
@@ -118,7 +118,8 @@ function step(account: { q: number; cash: number }, bid: number, ask: number, s:
   }
 }
 
-class Accumulator {
+/** Per-agent profit and final-inventory statistics over simulated paths (also used by the engine run in workflows). */
+export class As2008Accumulator {
   private readonly profits: number[] = [];
   private readonly qs: number[] = [];
   private spreadSum = 0;
