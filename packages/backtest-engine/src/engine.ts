@@ -107,6 +107,34 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   /** Local (strategy) time of the pending decision: its event's receive time (see onEvent). */
   private pendingDecisionTs = NaN;
 
+  // Strategies with observe + quote are asked for quotes only when their inputs changed (see
+  // core's Strategy): what ctx showed at the last quote() call, and whether a fill was reported since.
+  private readonly split: boolean;
+  private lastQuoted: QuoteIntent | undefined = undefined;
+  private quotedOnce = false;
+  private fillReported = false;
+  private qMid = NaN;
+  private qBid = NaN;
+  private qAsk = NaN;
+  private qInventoryLots = NaN;
+  private qCash = NaN;
+  private qPeak = NaN;
+  // The order manager's inputs at the last applyIntent: acting again on the same intent with the
+  // same inputs would change nothing but count the same rejected levels again, which is all that
+  // is done then (split strategies only; with cooldown or max order age every decision is applied).
+  private lastApplied: QuoteIntent | undefined = undefined;
+  /** A strategy call returned an intent since the last applyIntent (its content may differ). */
+  private freshIntent = false;
+  /** A working order left the book (filled, rejected on arrival, cancelled by a liquidation) since the last applyIntent. */
+  private workingChanged = true;
+  private aMid = NaN;
+  private aBidTicks = NaN;
+  private aAskTicks = NaN;
+  private aLastTicks = NaN;
+  private aInventoryLots = NaN;
+  private aCash = NaN;
+  private readonly lastApplyRejected: RejectedLevels = { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 };
+
   // A liquidation / flatten market order in flight (sent at decision time, executes on arrival).
   private liquidationPending = false;
   private liquidationArrivalTs = NaN;
@@ -193,6 +221,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.latency = createLatencyModel(this.config);
     this.pendingFills = new PendingFills(instrument);
     if (this.fillModel instanceof L2FillModel) this.l2 = this.fillModel;
+    this.split = typeof strategy.observe === 'function' && typeof strategy.quote === 'function';
     this.step = {
       ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0,
       rejectedLevels: { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 },
@@ -290,7 +319,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
     // (5) Show the event to the strategy; its last intent at this ts is acted upon once the ts is complete.
     if (!this.halted) {
-      const intent = this.strategy.onEvent(event, this.ctx);
+      const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
       if (intent !== undefined) {
         step.intent = intent;
         if (intent.diagnostics.breakerTrip === 1) this.breakerTrips.push({ ts, reasons: intent.reasons.slice() });
@@ -302,6 +331,36 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
     this.afterEvent(worstMark);
     return step;
+  }
+
+  /**
+   * A split strategy (observe + quote): observe sees the event; quote is called only when its
+   * inputs changed since its last call (see core's Strategy), else its last intent stands, as if
+   * returned again.
+   */
+  private askSplit(event: MarketEvent): QuoteIntent | undefined {
+    const strategy = this.strategy;
+    const ctx = this.ctx;
+    const moved = (strategy.observe as NonNullable<Strategy['observe']>)(event, ctx);
+    if (
+      moved || !this.quotedOnce || this.fillReported ||
+      !same(ctx.mid, this.qMid) || !same(ctx.bestBid, this.qBid) || !same(ctx.bestAsk, this.qAsk) ||
+      ctx.inventoryLots !== this.qInventoryLots || !same(ctx.cash, this.qCash) || !same(ctx.peakEquity, this.qPeak)
+    ) {
+      this.quotedOnce = true;
+      this.fillReported = false;
+      this.qMid = ctx.mid;
+      this.qBid = ctx.bestBid;
+      this.qAsk = ctx.bestAsk;
+      this.qInventoryLots = ctx.inventoryLots;
+      this.qCash = ctx.cash;
+      this.qPeak = ctx.peakEquity;
+      const intent = (strategy.quote as NonNullable<Strategy['quote']>)(ctx);
+      this.lastQuoted = intent;
+      if (intent !== undefined) this.freshIntent = true;
+      return intent;
+    }
+    return this.lastQuoted;
   }
 
   /**
@@ -451,6 +510,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private releaseFills(): void {
     const now = this.decisionTs;
     for (let fill = this.pendingFills.next(now); fill !== undefined; fill = this.pendingFills.next(now)) {
+      this.fillReported = true;
       if (this.strategy.onFill) {
         this.refreshContext();
         this.strategy.onFill(fill, this.ctx);
@@ -494,6 +554,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         return fill;
       }
     }
+    this.fillReported = true;
     if (this.strategy.onFill) {
       this.refreshContext();
       this.strategy.onFill(fill, this.ctx);
@@ -668,6 +729,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       if (order.remainingLots > 0) working[w++] = order;
       else this.release(order);
     }
+    if (w !== side.workingCount) this.workingChanged = true;
     side.workingCount = w;
     if (side.cancellingCount === 0) return;
     const cancelling = side.cancelling;
@@ -703,7 +765,47 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (intent === undefined || this.halted) return;
     this.decisionTs = this.pendingDecisionTs;
     if (flatten) this.sendLiquidation('flatten');
-    else this.applyIntent(intent);
+    else if (this.split && !this.freshIntent && intent === this.lastApplied && this.cooldownMs === 0 && this.maxAgeMs === 0 && !this.workingChanged && this.orderInputsSame()) this.repeatRejections();
+    else this.applyIntentTracked(intent);
+  }
+
+  /** True when the order manager's market and account inputs are those of the last applyIntent. */
+  private orderInputsSame(): boolean {
+    return (
+      same(this.mid, this.aMid) && same(this.bestBidTicks, this.aBidTicks) && same(this.bestAskTicks, this.aAskTicks) &&
+      same(this.lastPriceTicks, this.aLastTicks) && this.ledger.inventoryLots === this.aInventoryLots && same(this.ledger.cash, this.aCash)
+    );
+  }
+
+  /** applyIntent, remembering its inputs and the levels it rejected (see repeatRejections). */
+  private applyIntentTracked(intent: QuoteIntent): void {
+    const r = this.rejected;
+    const last = this.lastApplyRejected;
+    last.edge = r.edge; last.inventory = r.inventory; last.balance = r.balance;
+    last.postOnly = r.postOnly; last.minNotional = r.minNotional; last.lot = r.lot;
+    this.applyIntent(intent);
+    last.edge = r.edge - last.edge; last.inventory = r.inventory - last.inventory; last.balance = r.balance - last.balance;
+    last.postOnly = r.postOnly - last.postOnly; last.minNotional = r.minNotional - last.minNotional; last.lot = r.lot - last.lot;
+    this.lastApplied = intent;
+    this.freshIntent = false;
+    this.workingChanged = false;
+    this.aMid = this.mid;
+    this.aBidTicks = this.bestBidTicks;
+    this.aAskTicks = this.bestAskTicks;
+    this.aLastTicks = this.lastPriceTicks;
+    this.aInventoryLots = this.ledger.inventoryLots;
+    this.aCash = this.ledger.cash;
+  }
+
+  /** The same intent on the same inputs: the order manager would keep every order and reject the same levels again. */
+  private repeatRejections(): void {
+    const last = this.lastApplyRejected;
+    const r = this.rejected;
+    const s = this.step.rejectedLevels;
+    r.edge += last.edge; r.inventory += last.inventory; r.balance += last.balance;
+    r.postOnly += last.postOnly; r.minNotional += last.minNotional; r.lot += last.lot;
+    s.edge += last.edge; s.inventory += last.inventory; s.balance += last.balance;
+    s.postOnly += last.postOnly; s.minNotional += last.minNotional; s.lot += last.lot;
   }
 
   /**
@@ -759,6 +861,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   /** Cancels every working order (each still fills until its cancel takes effect). */
   private cancelAll(): void {
+    this.workingChanged = true;
     for (let s = 0; s < 2; s++) {
       const side = s === 0 ? this.bids : this.asks;
       for (let i = 0; i < side.workingCount; i++) this.cancel(side, side.working[i]);
@@ -1024,6 +1127,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (isBid) return priceTicks > this.bestBidTicks ? 0 : priceTicks === this.bestBidTicks ? this.bestBidQty : Infinity;
     return priceTicks < this.bestAskTicks ? 0 : priceTicks === this.bestAskTicks ? this.bestAskQty : Infinity;
   }
+}
+
+/** Equal, NaN included (an unknown touch stays unknown). */
+function same(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 /** True when a side has a working order that had reached the exchange by `ts`. */

@@ -43,4 +43,21 @@ export interface Strategy {
   onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined;
   /** Called for every fill of our orders, before the next onEvent. */
   onFill?(fill: Fill, ctx: StrategyContext): void;
+  /**
+   * Optional split of onEvent into its two halves, so that an engine can ask for quotes only when
+   * their inputs changed (MarketMakingEngine does when both are present, and then never calls
+   * onEvent). `observe` sees every event, after the engine matched it, and feeds the estimators;
+   * it returns true when the intent `quote` would give now may differ from its last one for a
+   * reason the engine cannot see: an estimator moved, time passed a horizon or a timer the
+   * strategy keeps (e.g. a requote interval) fell due.
+   */
+  observe?(event: MarketEvent, ctx: StrategyContext): boolean;
+  /**
+   * The intent for the current state (or undefined: leave the resting quotes as they are). The
+   * engine calls it when `observe` returned true, or when the mid, best bid/ask, inventory, cash
+   * or peak equity in ctx changed, or a fill was reported (onFill), since the last call: it must
+   * depend on nothing else. In between, the engine acts as if it returned its last intent again
+   * (filled or rejected levels are re-placed).
+   */
+  quote?(ctx: StrategyContext): QuoteIntent | undefined;
 }

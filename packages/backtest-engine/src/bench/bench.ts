@@ -31,7 +31,11 @@ const ORDER_SIZE = 0.01; // BTC
 const BUDGET = 1_000_000; // quote
 const INITIAL_INVENTORY = 10; // BTC
 
-/** A fixed-spread quoter that reuses one intent object (no allocation per event). */
+/**
+ * A fixed-spread quoter that reuses one intent object (no allocation per event). It uses the
+ * split contract (observe + quote): its quote depends on the mid only, so the engine asks for it
+ * only when the mid (or the account) changed.
+ */
 class BenchQuoter implements Strategy {
   readonly name = 'bench-fixed-spread';
   private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], diagnostics: {}, reasons: [] };
@@ -44,6 +48,12 @@ class BenchQuoter implements Strategy {
     this.lots = INSTRUMENT.floorLots(ORDER_SIZE);
   }
   onEvent(_event: MarketEvent, ctx: StrategyContext): QuoteIntent {
+    return this.quote(ctx);
+  }
+  observe(): boolean {
+    return false;
+  }
+  quote(ctx: StrategyContext): QuoteIntent {
     const inst = ctx.instrument;
     this.intent.bids[0].priceTicks = inst.floorTicks(ctx.mid * this.down);
     this.intent.bids[0].sizeLots = this.lots;
