@@ -92,6 +92,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   // (L2 model) the rebuilt book's touch and taker walks.
   private readonly latency: LatencyModel;
   private readonly pendingFills: PendingFills;
+  /** The latencies when constant (NaN: interpolated from a file, ask the model). */
+  private readonly constantEntryMs: number;
+  private readonly constantResponseMs: number;
+  /** Inside run(): nobody reads the per-step record, so it is not filled in. */
+  private replaying = false;
   private readonly l2: L2FillModel | undefined;
   private readonly touchScratch = { bidTicks: NaN, bidQty: NaN, askTicks: NaN, askQty: NaN };
   private takerSide: Side = 'buy';
@@ -220,6 +225,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.fillModel = createFillModel(instrument, this.config);
     this.latency = createLatencyModel(this.config);
     this.pendingFills = new PendingFills(instrument);
+    const constant = this.latency.name === 'constant';
+    this.constantEntryMs = constant ? this.latency.entry(0) : NaN;
+    this.constantResponseMs = constant ? this.latency.response(0) : NaN;
     if (this.fillModel instanceof L2FillModel) this.l2 = this.fillModel;
     this.split = typeof strategy.observe === 'function' && typeof strategy.quote === 'function';
     this.step = {
@@ -254,7 +262,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (!Number.isFinite(ts) || ts < this.lastTs) {
       throw new DataError({ source: 'engine input', row: this.eventCount + 1, field: 'ts' }, `event ts ${ts} is not finite or goes back from ${this.lastTs}`);
     }
-    const step = this.resetStep(ts);
+    const step = this.replaying ? this.step : this.resetStep(ts);
     step.eventIndex = this.eventCount;
     this.currentTs = ts;
 
@@ -303,10 +311,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.refreshContext();
 
     // (4) Equity limit, marked pessimistically (bar low/high; bid/ask on tick data).
-    const worstMark = this.pessimisticMark(event);
+    const worst = this.ledger.equityAt(this.pessimisticMark(event));
     if (!this.halted && !this.liquidationPending && this.liquidationFraction > 0) {
       const inv = this.ledger.inventoryLots;
-      const worst = this.ledger.equityAt(worstMark);
       if (worst < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
         this.sendLiquidation('equity-limit');
         if (this.config.risk.haltAfterLiquidation) {
@@ -329,8 +336,36 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         this.pendingDecisionTs = this.decisionTs;
       }
     }
-    this.afterEvent(worstMark);
+    this.afterEvent(worst);
     return step;
+  }
+
+  /**
+   * The replay loop (what runBacktest runs): every event goes through exactly the processing of
+   * onEvent, but the per-step record, which only an event-by-event caller reads, is not filled in
+   * (no Fill objects unless recordFills or onFill needs them). Then finish().
+   */
+  run(events: Iterable<MarketEvent>): RunResult {
+    this.replaying = true;
+    try {
+      for (const event of events) this.onEvent(event);
+    } finally {
+      this.replaying = false;
+      this.resetStep(this.lastTs);
+    }
+    return this.finish();
+  }
+
+  /** run() for an async source (e.g. a file stream); the engine work per event is identical. */
+  async runAsync(events: AsyncIterable<MarketEvent> | Iterable<MarketEvent>): Promise<RunResult> {
+    this.replaying = true;
+    try {
+      for await (const event of events) this.onEvent(event);
+    } finally {
+      this.replaying = false;
+      this.resetStep(this.lastTs);
+    }
+    return this.finish();
   }
 
   /**
@@ -489,9 +524,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   /** Logs a post-only rejection on arrival, stamped when we learn of it (arrival + response latency). */
   private recordReject(order: RestingOrder, ts: number): void {
+    if (this.replaying) return;
     const update = this.nextUpdate();
     update.kind = 'reject';
-    update.ts = ts + this.latency.response(ts);
+    update.ts = ts + this.responseLatency(ts);
     update.orderId = order.id;
     update.side = order.side;
     update.priceTicks = order.priceTicks;
@@ -534,32 +570,47 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     return this.lastTakerTicks;
   }
 
-  private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): Fill {
+  private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): void {
     const fee = this.ledger.applyFill(side, priceTicks, lots, liquidity);
     this.attribution.onFill(side, priceTicks, lots, liquidity, this.currentTs, reason !== 'quote');
-    const fill: Fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason };
+    // A Fill object only where one is kept or handed out (the replay loop without recordFills,
+    // onFill or response latency needs none).
+    let fill: Fill | undefined;
+    if (this.config.recordFills || !this.replaying) {
+      fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason };
+      if (this.config.recordFills) this.allFills.push(fill);
+      if (!this.replaying) this.step.fills.push(fill);
+    }
     if (liquidity === 'maker') this.makerFills++;
     else this.takerFills++;
     if (side === 'buy') this.buyFills++;
     else this.sellFills++;
-    if (this.config.recordFills) this.allFills.push(fill);
-    this.step.fills.push(fill);
     const abs = Math.abs(this.ledger.inventoryLots);
     if (abs > this.maxAbsInventoryLots) this.maxAbsInventoryLots = abs;
     if (orderId !== 0) {
       // Our order filled at the exchange: we hear of it after the response latency.
-      const visibleAt = this.currentTs + this.latency.response(this.currentTs);
+      const visibleAt = this.currentTs + this.responseLatency(this.currentTs);
       if (visibleAt > this.decisionTs || this.pendingFills.size > 0) {
-        this.pendingFills.push(fill, visibleAt);
-        return fill;
+        this.pendingFills.push(fill ?? { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason }, visibleAt);
+        return;
       }
     }
     this.fillReported = true;
     if (this.strategy.onFill) {
       this.refreshContext();
-      this.strategy.onFill(fill, this.ctx);
+      this.strategy.onFill(fill ?? { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason }, this.ctx);
     }
-    return fill;
+  }
+
+  /** Entry latency at local time ts (constant latencies without a call). */
+  private entryLatency(ts: number): number {
+    const c = this.constantEntryMs;
+    return c === c ? c : this.latency.entry(ts);
+  }
+
+  private responseLatency(ts: number): number {
+    const c = this.constantResponseMs;
+    return c === c ? c : this.latency.response(ts);
   }
 
   private start(ts: number): void {
@@ -658,16 +709,15 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   /**
    * Post-event bookkeeping: peak (at mid) and drawdowns, measured to the equity at the same
-   * pessimistic mark as the liquidation check (bar low for a long / high for a short; bid / ask on
+   * pessimistic mark as the liquidation check (`worst`: the equity there) (bar low for a long / high for a short; bid / ask on
    * tick data), so a wick that recovers by the close still shows as drawdown.
    */
-  private afterEvent(worstMark: number): void {
+  private afterEvent(worst: number): void {
     const equity = this.ledger.equityAt(this.mid);
     // The strategy's view lags the ledger by the fills not yet reported to it (response latency).
     this.ctx.equity = this.pendingFills.size > 0 ? this.ctx.cash + this.ctx.inventory * this.mid : equity;
     if (equity > this.peakEquity) this.peakEquity = equity;
     this.ctx.peakEquity = this.peakEquity;
-    const worst = this.ledger.equityAt(worstMark);
     const drop = this.peakEquity - (worst < equity ? worst : equity);
     if (drop > 0) {
       const ofInitial = drop / this.ctx.initialEquity;
@@ -818,7 +868,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (this.liquidationPending) return;
     if (this.ledger.inventoryLots === 0 && reason === 'flatten') return; // nothing to flatten: the orders are cancelled, no liquidation recorded
     this.liquidationPending = true;
-    this.liquidationArrivalTs = this.decisionTs + this.latency.entry(this.decisionTs);
+    this.liquidationArrivalTs = this.decisionTs + this.entryLatency(this.decisionTs);
     this.liquidationReason = reason;
   }
 
@@ -919,6 +969,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   }
 
   private recordCancel(order: RestingOrder): void {
+    if (this.replaying) return;
     const update = this.nextUpdate();
     update.kind = 'cancel';
     update.ts = this.decisionTs;
@@ -1077,7 +1128,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private cancel(side: OrderSide, order: RestingOrder): void {
     this.recordCancel(order);
-    order.cancelAtTs = this.decisionTs + this.latency.entry(this.decisionTs);
+    order.cancelAtTs = this.decisionTs + this.entryLatency(this.decisionTs);
     if (order.cancelAtTs <= this.currentTs) this.release(order);
     else side.cancelling[side.cancellingCount++] = order;
   }
@@ -1099,7 +1150,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     order.remainingLots = sizeLots;
     order.requestedLots = sizeLots;
     order.decidedTs = this.decisionTs;
-    order.liveFromTs = this.decisionTs + this.latency.entry(this.decisionTs);
+    order.liveFromTs = this.decisionTs + this.entryLatency(this.decisionTs);
     order.cancelAtTs = Infinity;
     order.tradedAtLevel = 0;
     // An order that reaches the exchange before the market state changes (by the event being
@@ -1111,6 +1162,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     order.queueAhead = queue;
     order.levelQty = queue;
     this.quotesPlaced++;
+    if (this.replaying) return order;
     const update = this.nextUpdate();
     update.kind = 'place';
     update.ts = this.decisionTs;

@@ -48,6 +48,8 @@ export class MarkoutTracker {
   private clock = new Float64Array(INITIAL_CAPACITY);
   private mask = INITIAL_CAPACITY - 1;
   private written = 0;
+  /** Earliest clock at which a pending fill's shortest horizon ends (Infinity: none pending), so most calls return at once. */
+  private nextDue = Infinity;
 
   constructor(horizons: ReadonlyArray<{ label: string; value: number }>) {
     const sorted = [...horizons].sort((a, b) => a.value - b.value);
@@ -78,16 +80,17 @@ export class MarkoutTracker {
     this.sign[slot] = sign;
     this.clock[slot] = clock;
     this.written++;
+    if (n > 0 && clock + this.horizons[0] < this.nextDue) this.nextDue = clock + this.horizons[0];
   }
 
   /** Resolves, at `mid`, every pending fill whose clock + horizon is below `now` (strictly). */
   resolveBefore(now: number, mid: number): void {
-    this.resolve(now, mid, false);
+    if (now > this.nextDue) this.resolve(now, mid, false);
   }
 
   /** Resolves every pending fill whose clock + horizon is at or below `now`. */
   resolveUpTo(now: number, mid: number): void {
-    this.resolve(now, mid, true);
+    if (now >= this.nextDue) this.resolve(now, mid, true);
   }
 
   /** The statistics per horizon label. */
@@ -128,6 +131,17 @@ export class MarkoutTracker {
       this.meanBps[h] = mean;
       this.m2[h] = m2;
     }
+    // Horizons are sorted, so a pending fill's first due time is its clock + the horizon its
+    // cursor is at; the earliest over the horizons is the next time anything can resolve.
+    let next = Infinity;
+    for (let h = 0; h < this.horizons.length; h++) {
+      const c = this.cursor[h];
+      if (c < written) {
+        const due = this.clock[c & this.mask] + this.horizons[h];
+        if (due < next) next = due;
+      }
+    }
+    this.nextDue = next;
   }
 
   /** Doubles the ring, keeping the pending fills [tail, written) at their sequence positions. */

@@ -18,14 +18,10 @@ export interface AsyncBacktestInput extends Omit<BacktestInput, 'events'> {
 
 /** Replays events through a fresh engine as fast as possible and returns the run's result. */
 export function runBacktest(input: BacktestInput): RunResult {
-  const engine = new MarketMakingEngine(input.instrument, input.strategy, input.config ?? {});
-  for (const event of input.events) engine.onEvent(event);
-  return engine.finish();
+  return new MarketMakingEngine(input.instrument, input.strategy, input.config ?? {}).run(input.events);
 }
 
 /** The same for an async source (e.g. a file stream); the engine work per event is identical. */
 export async function runBacktestAsync(input: AsyncBacktestInput): Promise<RunResult> {
-  const engine = new MarketMakingEngine(input.instrument, input.strategy, input.config ?? {});
-  for await (const event of input.events) engine.onEvent(event);
-  return engine.finish();
+  return new MarketMakingEngine(input.instrument, input.strategy, input.config ?? {}).runAsync(input.events);
 }

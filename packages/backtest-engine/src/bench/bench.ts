@@ -205,11 +205,7 @@ let finishCpuMicros = 0;
 
 function runEngine(stream: Iterable<MarketEvent>, fillModel: 'candle' | 'trade', halfSpreadBps: number): Outcome {
   const engine = new MarketMakingEngine(INSTRUMENT, new BenchQuoter(halfSpreadBps), engineConfig(fillModel));
-  for (const event of stream) engine.onEvent(event);
-  const cpu0 = process.cpuUsage();
-  const m = engine.finish().metrics;
-  const cpu = process.cpuUsage(cpu0);
-  finishCpuMicros += cpu.user + cpu.system;
+  const m = engine.run(stream).metrics;
   return { events: m.events, fills: m.fills, quotes: m.quotes, pnl: m.pnl };
 }
 
