@@ -277,7 +277,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.decisionTs = decision;
 
     if (this.started) {
-      this.accumulateTime(ts);
+      this.accumulateTime();
       while (ts > this.nextSampleTs) {
         this.pushSample(this.nextSampleTs);
         this.nextSampleTs += this.sampleIntervalMs;
@@ -311,7 +311,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.refreshContext();
 
     // (4) Equity limit, marked pessimistically (bar low/high; bid/ask on tick data).
-    const worst = this.ledger.equityAt(this.pessimisticMark(event));
+    const inv0 = this.ledger.inventoryLots;
+    const worst =
+      inv0 === 0 ? this.ledger.equityAt(this.mid) : this.ledger.equityAt(this.pessimisticMark(event, inv0));
     if (!this.halted && !this.liquidationPending && this.liquidationFraction > 0) {
       const inv = this.ledger.inventoryLots;
       if (worst < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
@@ -727,21 +729,20 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
   }
 
-  /** The worst mark of the event for the position held: bar low (long) / high (short); best bid / ask on tick data; else mid. */
-  private pessimisticMark(event: MarketEvent): number {
-    const inv = this.ledger.inventoryLots;
-    if (inv === 0) return this.mid;
+  /** The worst mark of the event for a position of `inv` lots (not 0): bar low (long) / high (short); best bid / ask on tick data; else mid. */
+  private pessimisticMark(event: MarketEvent, inv: number): number {
     if (event.kind === 'candle') return inv > 0 ? event.low : event.high;
     if (this.bestBidTicks < this.bestAskTicks) return inv > 0 ? this.bestBidPrice : this.bestAskPrice;
     return this.mid;
   }
 
   /**
-   * Over [lastTs, ts), with the state of lastTs: time-weighted |inventory|, time at the hard
+   * Over [lastTs, currentTs), with the state of lastTs: time-weighted |inventory|, time at the hard
    * limit, and per side the time with a live quote (a working order that had arrived by lastTs).
    */
-  private accumulateTime(ts: number): void {
-    const dt = ts - this.lastTs;
+  private accumulateTime(): void {
+    // (Reads the clock from fields: a float argument would be boxed on every call.)
+    const dt = this.currentTs - this.lastTs;
     if (dt <= 0) return;
     const abs = Math.abs(this.ledger.inventoryLots);
     this.absInventoryTime += abs * dt;
@@ -755,19 +756,18 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private pushSample(ts: number): void {
     const inst = this.instrument;
+    const rec = this.samples;
+    const i = rec.next();
+    rec.ts[i] = ts;
     // A grid point with no event since the previous one lies in a data gap: not a return period of its own.
-    const observed = this.eventCount > this.eventsAtLastSample;
+    rec.observed[i] = this.eventCount > this.eventsAtLastSample ? 1 : 0;
     this.eventsAtLastSample = this.eventCount;
-    this.samples.push(
-      ts,
-      observed,
-      this.ledger.equityAt(this.mid),
-      this.ledger.cash,
-      this.ledger.inventory,
-      this.mid,
-      this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN,
-      this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN,
-    );
+    rec.equity[i] = this.ledger.equityAt(this.mid);
+    rec.cash[i] = this.ledger.cash;
+    rec.inventory[i] = this.ledger.inventory;
+    rec.mid[i] = this.mid;
+    rec.bid[i] = this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
+    rec.ask[i] = this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
   }
 
   /** Drops filled orders everywhere, and cancelled orders whose cancel has taken effect. */

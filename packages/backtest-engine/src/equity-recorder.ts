@@ -1,19 +1,26 @@
 import type { EquitySample } from './types';
 
-const FIELDS = 8; // ts, equity, cash, inventory, mid, bid, ask, observed (1 = an event since the previous sample)
-const CHUNK_SAMPLES = 4096;
+const INITIAL_CAPACITY = 4096;
 
 /**
- * The sampled equity curve, stored row-major in fixed-size Float64Array chunks: appending never
- * copies, memory is O(samples) (56 bytes each) and there is no per-sample object. Rows are only
- * turned into objects on request.
+ * The sampled equity curve as columns (one typed array per field, grown by doubling: amortised,
+ * no object per sample). The engine writes a sample's fields straight into the columns at the
+ * index `next()` hands out, so taking a sample costs a few array stores and no call with float
+ * arguments; the rows of the curve are built only when asked for (`toRows`), and the metrics read
+ * the ts / equity / observed columns only (`observedReturns`).
  */
 export class EquityRecorder {
-  private readonly chunks: Float64Array[] = [];
-  private current: Float64Array = new Float64Array(0);
-  private offset = 0;
+  ts = new Float64Array(INITIAL_CAPACITY);
+  equity = new Float64Array(INITIAL_CAPACITY);
+  cash = new Float64Array(INITIAL_CAPACITY);
+  inventory = new Float64Array(INITIAL_CAPACITY);
+  mid = new Float64Array(INITIAL_CAPACITY);
+  /** Our best working bid / ask price at the sample (NaN: none). */
+  bid = new Float64Array(INITIAL_CAPACITY);
+  ask = new Float64Array(INITIAL_CAPACITY);
+  /** 1 = an event since the previous sample; 0 = a grid point inside a data gap. */
+  observed = new Uint8Array(INITIAL_CAPACITY);
   private countValue = 0;
-  private lastTsValue = NaN;
 
   get count(): number {
     return this.countValue;
@@ -21,35 +28,31 @@ export class EquityRecorder {
 
   /** ts of the last sample (NaN when empty). */
   get lastTs(): number {
-    return this.lastTsValue;
+    return this.countValue > 0 ? this.ts[this.countValue - 1] : NaN;
   }
 
+  /** The slot of a new sample: the caller writes every column at this index. */
+  next(): number {
+    if (this.countValue === this.ts.length) this.grow();
+    return this.countValue++;
+  }
+
+  /** Appends a sample (the same as writing the columns at next()). */
   push(ts: number, observed: boolean, equity: number, cash: number, inventory: number, mid: number, bid: number, ask: number): void {
-    if (this.offset === this.current.length) {
-      this.current = new Float64Array(CHUNK_SAMPLES * FIELDS);
-      this.chunks.push(this.current);
-      this.offset = 0;
-    }
-    const c = this.current;
-    let o = this.offset;
-    c[o++] = ts;
-    c[o++] = equity;
-    c[o++] = cash;
-    c[o++] = inventory;
-    c[o++] = mid;
-    c[o++] = bid;
-    c[o++] = ask;
-    c[o++] = observed ? 1 : 0;
-    this.offset = o;
-    this.countValue++;
-    this.lastTsValue = ts;
+    const i = this.next();
+    this.ts[i] = ts;
+    this.observed[i] = observed ? 1 : 0;
+    this.equity[i] = equity;
+    this.cash[i] = cash;
+    this.inventory[i] = inventory;
+    this.mid[i] = mid;
+    this.bid[i] = bid;
+    this.ask[i] = ask;
   }
 
   /** The equity column as one array (allocates `count` doubles). */
   equitySeries(): Float64Array {
-    const out = new Float64Array(this.countValue);
-    for (let i = 0; i < this.countValue; i++) out[i] = this.chunks[(i / CHUNK_SAMPLES) | 0][(i % CHUNK_SAMPLES) * FIELDS + 1];
-    return out;
+    return this.equity.slice(0, this.countValue);
   }
 
   /**
@@ -63,6 +66,9 @@ export class EquityRecorder {
     const n = this.countValue;
     const returns = new Float64Array(n);
     const weights = new Float64Array(n);
+    const tsColumn = this.ts;
+    const equityColumn = this.equity;
+    const observed = this.observed;
     let k = 0;
     let previousTs = NaN;
     let previousEquity = NaN;
@@ -70,11 +76,9 @@ export class EquityRecorder {
       let ts: number;
       let equity: number;
       if (i < n) {
-        const c = this.chunks[(i / CHUNK_SAMPLES) | 0];
-        const o = (i % CHUNK_SAMPLES) * FIELDS;
-        if (c[o + 7] === 0 && i > 0) continue; // a gap sample: the period continues
-        ts = c[o];
-        equity = c[o + 1];
+        if (observed[i] === 0 && i > 0) continue; // a gap sample: the period continues
+        ts = tsColumn[i];
+        equity = equityColumn[i];
       } else {
         if (!Number.isFinite(finalTs)) break;
         ts = finalTs;
@@ -97,12 +101,29 @@ export class EquityRecorder {
   toRows(): EquitySample[] {
     const rows: EquitySample[] = [];
     for (let i = 0; i < this.countValue; i++) {
-      const c = this.chunks[(i / CHUNK_SAMPLES) | 0];
-      const o = (i % CHUNK_SAMPLES) * FIELDS;
-      const bid = c[o + 5];
-      const ask = c[o + 6];
-      rows.push({ ts: c[o], equity: c[o + 1], cash: c[o + 2], inventory: c[o + 3], mid: c[o + 4], bid: Number.isNaN(bid) ? null : bid, ask: Number.isNaN(ask) ? null : ask });
+      const bid = this.bid[i];
+      const ask = this.ask[i];
+      rows.push({ ts: this.ts[i], equity: this.equity[i], cash: this.cash[i], inventory: this.inventory[i], mid: this.mid[i], bid: Number.isNaN(bid) ? null : bid, ask: Number.isNaN(ask) ? null : ask });
     }
     return rows;
+  }
+
+  private grow(): void {
+    const capacity = this.ts.length * 2;
+    const widen = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.ts = widen(this.ts);
+    this.equity = widen(this.equity);
+    this.cash = widen(this.cash);
+    this.inventory = widen(this.inventory);
+    this.mid = widen(this.mid);
+    this.bid = widen(this.bid);
+    this.ask = widen(this.ask);
+    const observed = new Uint8Array(capacity);
+    observed.set(this.observed);
+    this.observed = observed;
   }
 }
