@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Executes the example notebooks headless (examples/notebooks/*.ipynb, or the ones given) with
-# Debian's jupyter-nbconvert and the tslab TypeScript kernel from node_modules, writing the executed
-# copies to tmp/notebooks/. Fails (exit 1) if a cell fails, including a TypeScript type error.
-# The kernel spec goes to tmp/jupyter (JUPYTER_PATH), never to the user's home.
+# Debian's jupyter-nbconvert and the tslab TypeScript kernel, writing the executed copies to
+# tmp/notebooks/. Fails (exit 1) if a cell fails, including a TypeScript type error.
+# tslab is an npm project of its own (tools/notebooks/package.json, installed here with npm ci when
+# its lockfile changed): it ships a TypeScript fork whose `tsc` would otherwise replace the
+# workspace's node_modules/.bin/tsc. The kernel spec goes to tmp/jupyter (JUPYTER_PATH), never to ~.
 # Exit 3 = the Jupyter side is missing (Debian: apt-get install jupyter-nbconvert python3-ipykernel).
 # Needs the packages built (make build): the notebooks import @mml/* from their dist/.
 set -euo pipefail
@@ -12,8 +14,11 @@ if ! command -v jupyter-nbconvert >/dev/null 2>&1 || ! "$python" -c 'import ipyk
   echo "notebooks: jupyter-nbconvert and $python with ipykernel are needed (Debian: apt-get install jupyter-nbconvert python3-ipykernel)" >&2
   exit 3
 fi
-[ -x "$root/node_modules/.bin/tslab" ] || { echo "notebooks: node_modules/.bin/tslab is missing (run npm ci)" >&2; exit 1; }
-export PATH="$root/node_modules/.bin:$PATH"
+kernel="$root/tools/notebooks"
+if [ ! -x "$kernel/node_modules/.bin/tslab" ] || [ "$kernel/package-lock.json" -nt "$kernel/node_modules/.package-lock.json" ]; then
+  (cd "$kernel" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+export PATH="$kernel/node_modules/.bin:$PATH"
 export JUPYTER_PATH="$root/tmp/jupyter/share/jupyter"
 if [ ! -f "$JUPYTER_PATH/kernels/tslab/kernel.json" ]; then
   tslab install --python="$python" --prefix="$root/tmp/jupyter" >/dev/null
