@@ -44,7 +44,7 @@ queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 fee_flags := $(if $(MAKER_FEE_BPS),--maker-fee-bps=$(MAKER_FEE_BPS),) $(if $(TAKER_FEE_BPS),--taker-fee-bps=$(TAKER_FEE_BPS),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
+        notebook realtime-paper fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
         verify-boundaries check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
         docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
@@ -69,6 +69,7 @@ typecheck: setup ## Type-check sources and tests
 test: setup ## Install, build, lint, type-check, run every test, prove boundaries, ownership and packing
 	$(NX) run-many -t build lint typecheck test
 	$(NODE) --test tools/workboard/
+	$(NODE) --test tools/notebooks/
 	./tools/verify-boundaries.sh
 	$(NODE) tools/workboard/check-team.js
 	./tools/verify-pack.sh
@@ -95,6 +96,9 @@ bench-queue: build ## Research wall time: local pool (1, 2 threads) vs the queue
 
 worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]
 	$(NODE) packages/workflows/dist/cli/queue-worker.js --queue '$(QUEUE)' $(if $(CONCURRENCY),--concurrency $(CONCURRENCY),)
+
+notebook: build ## Execute the example notebooks headless (examples/notebooks/, TypeScript kernel tslab; needs Debian's jupyter-nbconvert + python3-ipykernel) into tmp/notebooks/
+	./tools/notebooks/execute-notebooks.sh
 
 realtime-paper: build ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=]
 	$(NODE) apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --timeframe $(TIMEFRAME) \

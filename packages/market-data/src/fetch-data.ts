@@ -6,7 +6,8 @@ import { CACHE_CANDLE_HEADER, formatCacheRow } from './files/candle-format';
 import { readCandleFile } from './files/candle-file';
 import { CandleQualityChecker, type CandleGap, type CandleHalt } from './quality/candle-quality';
 import { createCcxtExchange } from './exchange/ccxt-exchange';
-import { ExchangeSource, type ExchangeSourceOptions } from './exchange/exchange-source';
+import { ExchangeSource } from './exchange/exchange-source';
+import type { ExchangeSourceOptions } from './exchange/exchange-source-options';
 import { MAX_FETCH_DAYS } from './fetch-data-limits';
 
 export { MAX_FETCH_DAYS };

@@ -55,8 +55,9 @@ export {
   type InventoryRuleTruth,
 } from './synthetic/known-edge-oracle';
 export { calibrateSynthetic, calibrateTradeFlow, type CandleCalibration, type TradeFlowCalibration, type CalibrationOptions } from './synthetic/calibration';
-export { createCcxtExchange, exchangeUrlFromEnv, type CcxtExchangeOptions } from './exchange/ccxt-exchange';
-export { ExchangeSource, type ExchangeSourceOptions, type FetchedCandles } from './exchange/exchange-source';
+// A ccxt exchange and the ExchangeSource around it: `@mml/market-data/exchange` (their types are ccxt's).
+// Nothing exported here loads ccxt until an exchange call is made (exchange/ccxt-module.ts).
+export { exchangeUrlFromEnv } from './exchange/exchange-url';
 export { withRetry, isRetryable, ExchangeCallError, type RetryOptions, type RetryInfo } from './exchange/retry';
 export { forgetFailedMarketsLoad } from './exchange/forget-failed-markets-load';
 export { fetchData, MAX_FETCH_DAYS, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';

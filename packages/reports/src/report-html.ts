@@ -40,7 +40,7 @@ export async function renderReportHtml(report: ReportInput): Promise<string> {
     tierSummaryTable(summary.rows),
     formatSummaryTable(summary.rows),
     feeTierTable(summary.rows),
-    attributionTable(summary.rows),
+    attributionTableHtml(summary.rows),
     walkForwardSection(summary.walkForward, summary.rows),
     charts.length > 0 ? `<section id="charts"><h2>Charts</h2>${charts.join('\n')}</section>` : '<section id="charts"><h2>Charts</h2><p>No time series were recorded for this run.</p></section>',
     allRunsTable(summary.rows),
@@ -195,8 +195,12 @@ function feeTierTable(rows: readonly ResultRow[]): string {
   );
 }
 
-/** Where each run's PnL came from (spread capture + inventory − fees − liquidation = PnL), hedged PnL and markouts. */
-function attributionTable(rows: readonly ResultRow[]): string {
+/**
+ * Where each run's PnL came from (spread capture + inventory − fees − liquidation = PnL), hedged
+ * PnL and markouts: the report's "Where the PnL came from" section, also for a notebook to display.
+ * Empty when no row carries an attribution.
+ */
+export function attributionTableHtml(rows: readonly ResultRow[]): string {
   const withAttribution = rows.filter((r) => r.attribution && r.phase !== 'in-sample');
   if (withAttribution.length === 0) return '';
   const horizons = MARKOUT_HORIZON_ORDER.filter((h) => withAttribution.some((r) => r.attribution?.markoutsBps[h] !== undefined));

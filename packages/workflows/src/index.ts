@@ -7,6 +7,7 @@ export { runPaperLoop, type PaperLoopOptions, type PaperLoopOutcome, type PaperL
 export { inspectPaperLog, resumePaperLog, type PaperLogState, type ResumedPaperLog } from './paper-log';
 export { loadWorkflowCandles, syntheticCandles, syntheticMarketLabel, SYNTHETIC_MARKETS, MAX_SYNTHETIC_DAYS, type SyntheticMarketKind, type CandleSourceKind, type CandleSourceOptions, type LoadedCandles } from './market-candles';
 export { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
+export { reportRun, type ReportRunOptions, type ReportedRun } from './report-run';
 export { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
 export { assertPaperOnly, LiveTradingRefusedError } from './paper-only-guard';
 export { runOrderedTasks, defaultWorkerCount, type PoolOptions, type PoolExecution } from './worker-pool';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
-import { BTCUSDT_CALIBRATED, createCcxtExchange, exchangeUrlFromEnv, ExchangeSource, generateKnownEdgeCandles, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
+import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
+import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data/exchange';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { packCandles } from './packed-candles';

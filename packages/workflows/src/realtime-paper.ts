@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BINANCE_BTCUSDT_SPOT, createInstrument, deriveSeed, assertBackoffPolicy, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
 import { acquireFileLock, JsonLinesWriter, type FileLock } from '@mml/core/io';
 import { MarketMakingEngine } from '@mml/backtest-engine';
-import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data';
+import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data/exchange';
 import { createStrategyFromFormat } from '@mml/strategies';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { timestampRunId } from './run-id';

@@ -6,7 +6,17 @@ import type { BacktestTaskResult } from './backtest-task';
  * curve, summary.json last) and then points `<app>/latest` at the run, so latest only ever names
  * a complete run directory. Returns the report.html path.
  */
-export async function writeRunReport(dir: string, summary: RunSummary, runs: readonly (BacktestTaskResult & { label?: string })[], csvRows?: readonly ResultRow[]): Promise<string> {
+export async function writeRunReport(dir: string, summary: RunSummary, runs: readonly ChartedRun[], csvRows?: readonly ResultRow[]): Promise<string> {
+  const paths = await writeRunArtifacts(dir, { summary, series: reportSeries(runs), ...(csvRows ? { csvRows } : {}) });
+  linkLatest(dir);
+  return paths.reportHtml;
+}
+
+/** What the report draws of a run: its equity curve (samples) and fills. */
+export type ChartedRun = Pick<BacktestTaskResult, 'format' | 'metrics' | 'equityCurve' | 'fills'> & { label?: string };
+
+/** The report's series of the runs that kept an equity curve (the others are left out). */
+export function reportSeries(runs: readonly ChartedRun[]): ReportSeries[] {
   const series: ReportSeries[] = [];
   for (const run of runs) {
     if (run.equityCurve.length === 0) continue;
@@ -25,9 +35,7 @@ export async function writeRunReport(dir: string, summary: RunSummary, runs: rea
       fills: run.fills.map((f) => ({ ts: f.ts, side: f.side, price: f.price, size: f.size })),
     });
   }
-  const paths = await writeRunArtifacts(dir, { summary, series, ...(csvRows ? { csvRows } : {}) });
-  linkLatest(dir);
-  return paths.reportHtml;
+  return series;
 }
 
 /** Samples mark "no quote" as NaN or null: the chart leaves those points out. */

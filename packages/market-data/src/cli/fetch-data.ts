@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ArtifactWriteError, ConfigError, DataError, UsageError, parseNumberOption, redactCredentials } from '@mml/core';
-import type * as CcxtExchangeModule from '../exchange/ccxt-exchange';
+import type * as ExchangeUrlModule from '../exchange/exchange-url';
 import type * as FetchDataModule from '../fetch-data';
 import { MAX_FETCH_DAYS } from '../fetch-data-limits';
 import { repoRoot } from '../paths';
@@ -59,7 +59,7 @@ export async function runFetchDataCli(argv: string[], out: (line: string) => voi
   try {
     // Loaded only now: --help, --version and bad options answer without loading ccxt.
     const { fetchData } = require('../fetch-data') as typeof FetchDataModule;
-    const { exchangeUrlFromEnv } = require('../exchange/ccxt-exchange') as typeof CcxtExchangeModule;
+    const { exchangeUrlFromEnv } = require('../exchange/exchange-url') as typeof ExchangeUrlModule;
     const now = args.end === undefined ? undefined : /^\d+$/.test(args.end) ? Number(args.end) : Date.parse(args.end);
     if (now !== undefined && !Number.isFinite(now)) throw new UsageError(`--end must be an ISO time or Unix ms, got "${args.end}"`);
     const result = await fetchData({

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { exchangeUrlFromEnv } from '../exchange/ccxt-exchange';
+import { exchangeUrlFromEnv } from '../exchange/exchange-url';
 import { repoRoot } from '../paths';
 import { fetchTradesData } from '../ticks/fetch-trades';
 

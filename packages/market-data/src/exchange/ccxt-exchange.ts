@@ -1,5 +1,6 @@
-import * as ccxt from 'ccxt';
+import type * as ccxt from 'ccxt';
 import { ConfigError } from '@mml/core';
+import { ccxtModule } from './ccxt-module';
 
 export interface CcxtExchangeOptions {
   /**
@@ -18,9 +19,10 @@ export interface CcxtExchangeOptions {
  * its rate limiter on; with `url` the very same ccxt code path talks to a local server.
  */
 export function createCcxtExchange(exchangeId: string, options: CcxtExchangeOptions = {}): ccxt.Exchange {
-  const registry = ccxt as unknown as Record<string, new (config: object) => ccxt.Exchange>;
+  const module = ccxtModule();
+  const registry = module as unknown as Record<string, new (config: object) => ccxt.Exchange>;
   const Exchange = registry[exchangeId];
-  if (typeof Exchange !== 'function' || !(Exchange.prototype instanceof ccxt.Exchange)) {
+  if (typeof Exchange !== 'function' || !(Exchange.prototype instanceof module.Exchange)) {
     throw new ConfigError('exchange', `unknown ccxt exchange "${exchangeId}"`);
   }
   const exchangeOptions: Record<string, unknown> = {};
@@ -38,10 +40,4 @@ export function createCcxtExchange(exchangeId: string, options: CcxtExchangeOpti
     else throw new ConfigError('exchangeUrl', `a URL override is only supported for binance (Binance-compatible mock), not "${exchangeId}"`);
   }
   return exchange;
-}
-
-/** The exchange URL override from `MML_EXCHANGE_URL`, if set and non-empty. */
-export function exchangeUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const url = env['MML_EXCHANGE_URL'];
-  return url !== undefined && url.trim() !== '' ? url.trim() : undefined;
 }

@@ -1,17 +1,15 @@
-import * as ccxt from 'ccxt';
+import type * as ccxt from 'ccxt';
 import Decimal from 'decimal.js';
 import { UsageError, type BookSnapshotEvent, type CandleEvent, type InstrumentSpec, type TradeEvent } from '@mml/core';
 import { CandleQualityChecker, type DataQualityReport } from '../quality/candle-quality';
+import { ccxtModule } from './ccxt-module';
 import { forgetFailedMarketsLoad } from './forget-failed-markets-load';
 import { marketsProblem, ohlcvProblem, orderBookProblem, rawBodyProblem, tradesProblem } from './response-shape';
-import { withRetry, type RetryOptions } from './retry';
+import type { ExchangeSourceOptions } from './exchange-source-options';
+import { withRetry } from './retry';
 
-export interface ExchangeSourceOptions extends RetryOptions {
-  /** Bars per kline request (default 1000, Binance's maximum). */
-  pageLimit?: number;
-  /** "Now" in ms, to decide which bars are closed (default: the exchange's clock). */
-  now?: () => number;
-}
+export type { ExchangeSourceOptions } from './exchange-source-options';
+
 
 export interface FetchedCandles {
   /** Closed bars with openTime in [sinceMs, untilMs), deduplicated and sorted. */
@@ -181,6 +179,8 @@ export class ExchangeSource {
     loadsMarkets: boolean,
   ): Promise<T> {
     exchange.last_http_response = undefined;
+    // An ExchangeSource exists only around a ccxt exchange, so ccxt is loaded already: this is a lookup.
+    const { BadResponse, BaseError } = ccxtModule();
     let result: T;
     try {
       result = await fn();
@@ -189,8 +189,8 @@ export class ExchangeSource {
       // fail every later attempt, so forget it before the retry loop tries again.
       forgetFailedMarketsLoad(exchange);
       // ccxt's parsers throw TypeError/SyntaxError on junk they received: a malformed response.
-      if (!(error instanceof ccxt.BaseError) && exchange.last_http_response !== undefined) {
-        throw new ccxt.BadResponse(`${this.exchangeId} ${call} ${symbol}: malformed response (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`);
+      if (!(error instanceof BaseError) && exchange.last_http_response !== undefined) {
+        throw new BadResponse(`${this.exchangeId} ${call} ${symbol}: malformed response (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`);
       }
       throw error;
     }
@@ -201,13 +201,13 @@ export class ExchangeSource {
         body = JSON.parse(raw);
       } catch {
         if (loadsMarkets) forgetMarkets(exchange);
-        throw new ccxt.BadResponse(`${this.exchangeId} ${call} ${symbol}: response body is not valid JSON: ${raw.slice(0, 80)}`);
+        throw new BadResponse(`${this.exchangeId} ${call} ${symbol}: response body is not valid JSON: ${raw.slice(0, 80)}`);
       }
     }
     const problem = (body !== undefined ? rawBodyProblem(this.exchangeId, call, body) : undefined) ?? check?.(result, body);
     if (problem !== undefined) {
       if (loadsMarkets) forgetMarkets(exchange);
-      throw new ccxt.BadResponse(`${this.exchangeId} ${call} ${symbol}: malformed response: ${problem}`);
+      throw new BadResponse(`${this.exchangeId} ${call} ${symbol}: malformed response: ${problem}`);
     }
     return result;
   }

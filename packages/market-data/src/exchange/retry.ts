@@ -1,5 +1,6 @@
-import * as ccxt from 'ccxt';
+import type * as ccxt from 'ccxt';
 import { redactCredentials, retryWithBackoff, type BackoffPolicy } from '@mml/core';
+import { ccxtModule } from './ccxt-module';
 
 /** What a retry loop reports before each wait. */
 export interface RetryInfo {
@@ -81,9 +82,12 @@ export const BINANCE_TRANSIENT_CODES: ReadonlySet<number> = new Set([-1000, -100
  *   UnsubscribeError (websockets; unused), and anything that is not a ccxt error (a bug).
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof ccxt.CancelPending) return false;
-  if (error instanceof ccxt.OperationFailed) return true; // incl. NetworkError and BadResponse
-  if (error instanceof ccxt.ExchangeError) return BINANCE_TRANSIENT_CODES.has(binanceCode(error.message) ?? 0) || isJsonCorruption(error);
+  // Only an Error can be a ccxt error; anything else is never retried and needs no ccxt.
+  if (!(error instanceof Error)) return false;
+  const { CancelPending, OperationFailed, ExchangeError } = ccxtModule();
+  if (error instanceof CancelPending) return false;
+  if (error instanceof OperationFailed) return true; // incl. NetworkError and BadResponse
+  if (error instanceof ExchangeError) return BINANCE_TRANSIENT_CODES.has(binanceCode(error.message) ?? 0) || isJsonCorruption(error);
   return false;
 }
 
