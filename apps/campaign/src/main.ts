@@ -1,31 +1,21 @@
 #!/usr/bin/env node
 // campaign: N seeded runs of every format on a synthetic market (known-edge by default), with the
 // distribution of metrics and how many runs pass the gates; optionally the Avellaneda-Stoikov 2008
-// replication. Thin: parse arguments (shared, range-checked options from @mml/workflows), check
+// replication. Thin: parse arguments (the option set and the run config file are @mml/workflows'), check
 // --out, call runCampaign, print the report path.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { batchOptions, checkDataPaths, checkOutputRoot, DATA_HELP, windowDays, windowOptions, commonOptions, createProgress, failAsUsageError, numberOption, RANGES, runCampaign, runCli } from '@mml/workflows';
+import { campaignOptions, checkDataPaths, checkOutputRoot, createProgress, failAsUsageError, parseRunCommandLine, runCampaign, runCli, runConfigOptions, windowDays } from '@mml/workflows';
 
 runCli(async () => {
-  const argv = await yargs(hideBin(process.argv))
+  const { argv, run } = await parseRunCommandLine('campaign', yargs(hideBin(process.argv))
     .scriptName('campaign')
     .usage('$0 [options]\n\nN seeded synthetic runs per format; writes summary.json, results.csv and report.html under <out>/campaign/<run-id>/.')
-    .option('n', numberOption('n', 'seeded runs per format', { min: 1, max: 10_000, integer: true }, 10))
-    .option('days', numberOption('days', 'length of each synthetic run in days of 1m bars', RANGES.days, 7))
-    .option('budget', commonOptions.budget)
-    .option('synthetic-market', { choices: ['known-edge', 'gbm'] as const, default: 'known-edge' as const, describe: 'synthetic market: known-edge (order flow with a known edge, candles derived from trades) or gbm (the earlier GBM/jump mid path)' })
-    .options(windowOptions)
-    .option('data', { type: 'string', describe: `recorded data instead of the synthetic market, cut into --n consecutive slices of equal time (run i on slice i): ${DATA_HELP}` })
-    .option('quality', { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for --data files' })
-    .option('replicate-as2008', { type: 'boolean', default: false, describe: 'also run the Avellaneda-Stoikov 2008 section 3.3 replication' })
-    .options(batchOptions)
-    .option('seed', { ...commonOptions.seed, describe: `${commonOptions.seed.describe}; run i uses a seed derived from it` })
-    .option('out', commonOptions.out)
+    .options(campaignOptions)
+    .options(runConfigOptions)
     .strict()
     .fail(failAsUsageError)
-    .help()
-    .parseAsync();
+    .help());
   if (argv.data !== undefined) checkDataPaths(argv.data, 'data');
   checkOutputRoot(argv.out);
   const progress = createProgress('campaign');
@@ -35,6 +25,11 @@ runCli(async () => {
     ...(argv.data !== undefined ? { dataPath: argv.data, quality: argv.quality } : {}),
     budget: argv.budget,
     formats: argv.formats,
+    formatConfigs: run.formatConfigs,
+    plugins: run.plugins,
+    engineConfig: run.engineConfig,
+    gates: run.gates,
+    runConfig: run.effective,
     replicateAs2008: argv['replicate-as2008'],
     syntheticMarket: argv['synthetic-market'],
     workers: argv.workers,

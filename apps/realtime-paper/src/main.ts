@@ -5,28 +5,17 @@
 // runRealtimePaper, print where the log is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { assertPaperOnly, checkOutputRoot, commonOptions, exchangeOptions, failAsUsageError, numberOption, RANGES, runCli, runRealtimePaper } from '@mml/workflows';
+import { assertPaperOnly, checkOutputRoot, failAsUsageError, parseRunCommandLine, realtimePaperOptions, runCli, runConfigOptions, runRealtimePaper } from '@mml/workflows';
 
 runCli(async () => {
-  const argv = await yargs(hideBin(process.argv))
+  const { argv, run } = await parseRunCommandLine('realtime-paper', yargs(hideBin(process.argv))
     .scriptName('realtime-paper')
     .usage('$0 [options]\n\nPaper trading on live public data; one JSON line per iteration in <out>/realtime/<run-id>.jsonl.')
-    .options(exchangeOptions)
-    .option('timeframe', { type: 'string', default: '1m' })
-    .option('iterations', numberOption('iterations', 'polls to run (a resumed run stops at the same total)', { min: 1, max: 10_000_000, integer: true }, 20))
-    .option('interval-ms', numberOption('interval-ms', 'time between polls', { min: 0, max: 86_400_000, integer: true }, 60_000))
-    .option('format', { type: 'string', default: 'as-stable', describe: 'strategy format' })
-    .option('budget', numberOption('budget', 'quote budget', RANGES.budget, 10_000))
-    .option('seed', commonOptions.seed)
-    .option('resume', { type: 'string', describe: 'continue a previous run from its JSONL log (checked to be the same run, locked, then appended to)' })
-    .option('max-attempts', numberOption('max-attempts', 'fetch attempts per iteration before it is skipped', { min: 1, max: 100, integer: true }, 5))
-    .option('backoff-ms', numberOption('backoff-ms', 'first retry delay; doubles per attempt up to 16x', { min: 1, max: 3_600_000, integer: true }, 1000))
-    .option('live', { type: 'boolean', default: false, describe: 'refused: this product has no live order path (needs PAPER_ONLY=0, and still refuses)' })
-    .option('out', commonOptions.out)
+    .options(realtimePaperOptions)
+    .options(runConfigOptions)
     .strict()
     .fail(failAsUsageError)
-    .help()
-    .parseAsync();
+    .help());
   if (argv.live) assertPaperOnly(process.env);
   if (argv.resume === undefined) checkOutputRoot(argv.out);
   const result = await runRealtimePaper({
@@ -37,6 +26,10 @@ runCli(async () => {
     intervalMs: argv['interval-ms'],
     exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
     format: argv.format,
+    formatConfig: run.formatConfigs?.[argv.format],
+    plugins: run.plugins,
+    engineConfig: run.engineConfig,
+    runConfig: run.effective,
     budget: argv.budget,
     seed: argv.seed,
     resume: argv.resume,

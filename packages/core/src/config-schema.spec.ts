@@ -1,4 +1,4 @@
-import { ConfigError, describeConfig, parseConfig, stableStringify } from './index';
+import { ConfigError, configJsonSchema, describeConfig, parseConfig, stableStringify } from './index';
 
 const schema = {
   gamma: { type: 'number', default: 0.1, min: 0, exclusiveMin: true, unit: '1/quote', doc: 'risk aversion' },
@@ -21,6 +21,21 @@ describe('parseConfig', () => {
     expect(() => parseConfig(schema, { gamma: 0 })).toThrow(/config.gamma.*> 0/);
     expect(() => parseConfig(schema, { mode: 'x' })).toThrow(/one of rolling, anchored/);
     expect(() => parseConfig(schema, { gamma: '1' })).toThrow(/finite number/);
+  });
+
+  it('names the known keys of the object holding an unknown key, and nested bad values by path', () => {
+    expect(() => parseConfig(schema, { inner: { of: false } }, 'run.yaml')).toThrow('config "run.yaml.inner.of": unknown key (known: on)');
+    expect(() => parseConfig(schema, { inner: { on: 1 } })).toThrow('config "config.inner.on": must be true or false, got 1');
+    expect(() => parseConfig(schema, { inner: 3 })).toThrow(/config.inner.*must be an object/);
+    expect(() => parseConfig(schema, { gamma: Infinity })).toThrow(/finite number/);
+  });
+
+  it('emits a JSON Schema with every key optional, its default, bound and doc', () => {
+    const json = configJsonSchema(schema) as { properties: Record<string, Record<string, unknown>>; additionalProperties: boolean; required?: string[] };
+    expect(json.additionalProperties).toBe(false);
+    expect(json.required).toBeUndefined();
+    expect(json.properties['gamma']).toMatchObject({ type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'risk aversion (1/quote)' });
+    expect(json.properties['mode']).toMatchObject({ enum: ['rolling', 'anchored'], default: 'rolling' });
   });
 
   it('round-trips through JSON and documents every key', () => {

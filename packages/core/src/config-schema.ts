@@ -1,9 +1,15 @@
-import { ConfigError } from './errors';
+import { z } from 'zod';
+import { configErrorOf } from './config-error-of';
 
 /**
  * Strict, typed, self-documenting configuration. A schema lists every key with its type, default,
  * unit and meaning; `parseConfig` rejects unknown keys and out-of-range values naming the key, and
  * fills defaults, so a run's effective config is always complete and can be echoed into artifacts.
+ *
+ * The field specs are plain data (every model, overlay and engine declares its parameters this
+ * way); validation is zod's: `configZod` compiles a schema once into a strict zod object, which
+ * run-config files embed and `configJsonSchema` turns into JSON Schema for editors. Messages keep
+ * the key path, the bound and the unit ("config \"as.gamma\": must be > 0 1/quote, got 0").
  */
 export interface NumberField {
   type: 'number';
@@ -50,19 +56,9 @@ export type ConfigOf<S extends ConfigSchema> = {
 
 /** Parses `input` (e.g. from JSON) against the schema. Missing keys take defaults. */
 export function parseConfig<S extends ConfigSchema>(schema: S, input: unknown, path = 'config'): ConfigOf<S> {
-  const source = input ?? {};
-  if (typeof source !== 'object' || Array.isArray(source)) throw new ConfigError(path, 'must be an object');
-  const record = source as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!(key in schema)) {
-      throw new ConfigError(`${path}.${key}`, `unknown key (known: ${Object.keys(schema).join(', ')})`);
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(schema)) {
-    out[key] = parseField(field, record[key], `${path}.${key}`);
-  }
-  return out as ConfigOf<S>;
+  const result = configZod(schema).safeParse(input ?? {});
+  if (result.success) return result.data as ConfigOf<S>;
+  throw configErrorOf(result.error, path, configZod(schema));
 }
 
 /** The default config of a schema. */
@@ -85,27 +81,58 @@ export function describeConfig(schema: ConfigSchema, prefix = ''): string[] {
   return lines;
 }
 
-function parseField(field: FieldSpec, value: unknown, key: string): unknown {
-  if (field.type === 'object') return parseConfig(field.schema, value, key);
-  if (value === undefined) return field.default;
+const compiled = new WeakMap<ConfigSchema, z.ZodType>();
+
+/**
+ * The strict zod object of a schema (compiled once per schema object): unknown keys are refused,
+ * missing keys take their defaults, nested objects are filled even when absent.
+ */
+export function configZod(schema: ConfigSchema): z.ZodType {
+  let zod = compiled.get(schema);
+  if (zod === undefined) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [key, field] of Object.entries(schema)) shape[key] = fieldZod(field);
+    zod = z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) });
+    compiled.set(schema, zod);
+  }
+  return zod;
+}
+
+/** JSON Schema (draft 2020-12) of what a user may write: every key optional, with its default, bounds and doc. */
+export function configJsonSchema(schema: ConfigSchema): Record<string, unknown> {
+  return z.toJSONSchema(configZod(schema), { io: 'input' }) as Record<string, unknown>;
+}
+
+function fieldZod(field: FieldSpec): z.ZodType {
+  const describe = field.type === 'number' ? `${field.doc} (${field.unit})` : field.doc;
   switch (field.type) {
+    case 'object': {
+      const inner = configZod(field.schema);
+      return (inner as z.ZodObject).prefault({}).describe(field.doc);
+    }
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError(key, `must be a finite number, got ${JSON.stringify(value)}`);
-      if (field.integer && !Number.isInteger(value)) throw new ConfigError(key, `must be an integer, got ${value}`);
-      if (field.min !== undefined && (field.exclusiveMin ? value <= field.min : value < field.min)) {
-        throw new ConfigError(key, `must be ${field.exclusiveMin ? '>' : '>='} ${field.min} ${field.unit}, got ${value}`);
+      const got = (input: unknown) => `got ${typeof input === 'number' ? input : JSON.stringify(input)}`;
+      let n = z.number({ error: (issue) => `must be a finite number, ${got(issue.input)}` });
+      if (field.integer) n = n.int({ error: (issue) => `must be an integer, ${got(issue.input)}` });
+      if (field.min !== undefined) {
+        const op = field.exclusiveMin ? '>' : '>=';
+        const check = { error: (issue: { input?: unknown }) => `must be ${op} ${field.min} ${field.unit}, ${got(issue.input)}` };
+        n = field.exclusiveMin ? n.gt(field.min, check) : n.gte(field.min, check);
       }
-      if (field.max !== undefined && (field.exclusiveMax ? value >= field.max : value > field.max)) {
-        throw new ConfigError(key, `must be ${field.exclusiveMax ? '<' : '<='} ${field.max} ${field.unit}, got ${value}`);
+      if (field.max !== undefined) {
+        const op = field.exclusiveMax ? '<' : '<=';
+        const check = { error: (issue: { input?: unknown }) => `must be ${op} ${field.max} ${field.unit}, ${got(issue.input)}` };
+        n = field.exclusiveMax ? n.lt(field.max, check) : n.lte(field.max, check);
       }
-      return value;
+      return n.default(field.default).describe(describe);
     }
     case 'boolean':
-      if (typeof value !== 'boolean') throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
-      return value;
-    case 'string':
-      if (typeof value !== 'string') throw new ConfigError(key, `must be a string, got ${JSON.stringify(value)}`);
-      if (field.oneOf && !field.oneOf.includes(value)) throw new ConfigError(key, `must be one of ${field.oneOf.join(', ')}, got "${value}"`);
-      return value;
+      return z.boolean({ error: (issue) => `must be true or false, got ${JSON.stringify(issue.input)}` }).default(field.default).describe(describe);
+    case 'string': {
+      const s = field.oneOf
+        ? z.enum(field.oneOf as [string, ...string[]], { error: (issue) => (typeof issue.input === 'string' ? `must be one of ${field.oneOf?.join(', ')}, got "${issue.input}"` : `must be a string, got ${JSON.stringify(issue.input)}`) })
+        : z.string({ error: (issue) => `must be a string, got ${JSON.stringify(issue.input)}` });
+      return s.default(field.default).describe(describe);
+    }
   }
 }

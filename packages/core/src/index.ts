@@ -27,6 +27,8 @@ export {
   parseConfig,
   defaultConfig,
   describeConfig,
+  configZod,
+  configJsonSchema,
   type ConfigSchema,
   type ConfigOf,
   type FieldSpec,
@@ -35,5 +37,6 @@ export {
   type StringField,
   type ObjectField,
 } from './config-schema';
+export { configErrorOf } from './config-error-of';
 export { stableStringify } from './stable-json';
 export { DenseOrderBook, type BookSide, type DenseOrderBookOptions } from './book/dense-order-book';

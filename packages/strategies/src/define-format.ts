@@ -1,6 +1,7 @@
 import type { ConfigOf, ConfigSchema, FieldSpec, Strategy } from '@mml/core';
 import { createStabilityOverlays, RiskStateTracker, STABILITY_OVERLAYS_SCHEMA, withOverlays } from '@mml/risk-overlays';
 import { withDefaults } from './schema-defaults';
+import { checkSearchSpace, type SearchSpace } from './search-space';
 import type { FormatOptions, StrategyFormat } from './strategy-format';
 
 /** How to build the model half of a format. */
@@ -21,6 +22,12 @@ export interface FormatSpec<M extends ConfigSchema> {
    * default overrides; the config then has an `overlays` object with every overlay's parameters.
    */
   overlays: false | Record<string, unknown>;
+  /**
+   * What walk-forward optimises for this format (dotted keys into the format config, e.g.
+   * "model.gamma"); checked against the schema here. Without one, walk-forward runs the format's
+   * defaults (one candidate per fold).
+   */
+  searchSpace?: SearchSpace;
 }
 
 
@@ -38,11 +45,13 @@ export function defineFormat<M extends ConfigSchema>(spec: FormatSpec<M>): Strat
     schema.overlays = { type: 'object', schema: overlaySchema, doc: 'stability overlays, applied in a fixed order' };
     overlayOrder = createStabilityOverlays(spec.overlays).order;
   }
+  if (spec.searchSpace !== undefined) checkSearchSpace(spec.searchSpace, schema, `${spec.name}.searchSpace`);
   return {
     name: spec.name,
     version: spec.version,
     description: spec.description,
     schema,
+    ...(spec.searchSpace !== undefined ? { searchSpace: spec.searchSpace } : {}),
     overlayOrder,
     overlayOrderOf: (config) => (config.overlays === undefined ? [] : [...createStabilityOverlays(config.overlays).order]),
     create(config: Record<string, unknown>, options: FormatOptions): Strategy {

@@ -1,6 +1,7 @@
 import { ConfigError, type Strategy, parseConfig } from '@mml/core';
 import { AS_BASELINE_FORMAT, AS_STABLE_FORMAT, FIXED_SPREAD_FORMAT, GLFT_FORMAT, GLFT_STABLE_FORMAT } from './formats/baseline-formats';
 import { RL_ENHANCED_FORMAT } from './formats/rl-enhanced-format';
+import { checkSearchSpace } from './search-space';
 import type { FormatConfig, FormatOptions, StrategyFormat } from './strategy-format';
 
 const registry = new Map<string, StrategyFormat>();
@@ -18,9 +19,14 @@ export function getFormat(name: string): StrategyFormat {
   return format;
 }
 
-/** Adds a custom format (e.g. one built with defineFormat). Names are unique. */
+/**
+ * Adds a custom format (e.g. one built with defineFormat). Names are unique; registering the very
+ * same format object again is a no-op (a plugin module loaded twice in one thread).
+ */
 export function registerFormat(format: StrategyFormat): void {
+  if (registry.get(format.name) === format) return;
   if (registry.has(format.name)) throw new ConfigError('format', `format "${format.name}" is already registered`);
+  if (format.searchSpace !== undefined) checkSearchSpace(format.searchSpace, format.schema, `${format.name}.searchSpace`);
   registry.set(format.name, format);
 }
 

@@ -1,6 +1,7 @@
 export { type StrategyFormat, type FormatOptions, type FormatConfig } from './strategy-format';
 export { defineFormat, type FormatSpec, type ModelSpec } from './define-format';
 export { withDefaults } from './schema-defaults';
+export { checkSearchSpace, type SearchRange, type SearchSpace } from './search-space';
 export {
   listFormats,
   getFormat,

@@ -1,4 +1,5 @@
 import type { ConfigSchema, Strategy } from '@mml/core';
+import type { SearchSpace } from './search-space';
 
 /** Options every format factory receives besides its config. */
 export interface FormatOptions {
@@ -26,6 +27,8 @@ export interface StrategyFormat {
   readonly description: string;
   /** The schema of the one config object (keys, units, bounds, defaults, docs). */
   readonly schema: ConfigSchema;
+  /** What walk-forward optimises (dotted keys into the config); absent = the defaults only. */
+  readonly searchSpace?: SearchSpace;
   /** Names of the overlays in order of application with the default config (empty for a bare model). */
   readonly overlayOrder: readonly string[];
   /** The same for a given validated config (overlays can be switched off one by one). */

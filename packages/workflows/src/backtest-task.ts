@@ -6,6 +6,7 @@ import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policy
 import type { TickColumns } from '@mml/market-data';
 import { unpackCandles, type PackedCandles } from './packed-candles';
 import { TickEventReplay } from './tick-event-replay';
+import { loadPlugins } from './plugins';
 
 /**
  * One independent backtest: everything it needs travels with it (data, configs, its own seed),
@@ -14,6 +15,11 @@ import { TickEventReplay } from './tick-event-replay';
 export interface BacktestTask {
   index: number;
   format: string;
+  /**
+   * Absolute paths of the plugin modules that define custom formats; loaded (once per thread)
+   * before the task runs, so threads and queue workers know the same formats as the main thread.
+   */
+  plugins?: readonly string[];
   /** Format config overrides (validated by the format's schema). */
   formatConfig?: Record<string, unknown>;
   seed: number;
@@ -63,6 +69,7 @@ export interface BacktestTaskResult {
 }
 
 export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
+  loadPlugins(task.plugins);
   const [from, to] = task.range ?? [0, task.ticks !== undefined ? task.ticks.length : (task.candles?.count ?? 0)];
   const formatConfig = parseFormatConfig(task.format, task.formatConfig ?? {});
   const strategy = createStrategyFromFormat(task.format, formatConfig, {

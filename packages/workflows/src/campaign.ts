@@ -15,6 +15,7 @@ import { resolveFormats, TASK_WORKER_FILE, tierLabel, verdictLines } from './res
 import { writeRunReport } from './run-report';
 import { runOrderedTasks } from './worker-pool';
 import { isLearningFormat } from './format-search-spaces';
+import { loadPlugins } from './plugins';
 import { trainLearningFormats } from './learning-warmup';
 import type { PackedCandles } from './packed-candles';
 import { loadWorkflowData, type WorkflowData } from './workflow-data';
@@ -53,6 +54,12 @@ export interface CampaignOptions {
   quality?: 'fail' | 'drop' | 'mark';
   budget: number;
   formats: string | readonly string[];
+  /** Per-format config overrides (partial `{ model, overlays }`). */
+  formatConfigs?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Plugin modules (absolute paths) defining custom formats: loaded here and in every worker. */
+  plugins?: readonly string[];
+  /** The effective run config (config file merged with flags), echoed into summary.json as inputs.runConfig. */
+  runConfig?: Record<string, unknown>;
   seed: number;
   /** Which synthetic market (default 'known-edge'; 'gbm' = the earlier GBM/jump mid path). */
   syntheticMarket?: SyntheticMarketKind;
@@ -96,6 +103,7 @@ export interface CampaignFormatStats {
 export async function runCampaign(options: CampaignOptions) {
   const started = Date.now();
   if (!Number.isInteger(options.n) || options.n < 1) throw new RangeError(`--n must be a positive integer, got ${options.n}`);
+  const plugins = loadPlugins(options.plugins);
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const gates = parseGateThresholds(options.gates ?? {});
@@ -145,6 +153,8 @@ export async function runCampaign(options: CampaignOptions) {
       tasks.push({
         index: tasks.length,
         format,
+        ...(options.formatConfigs?.[format] !== undefined ? { formatConfig: options.formatConfigs[format] } : {}),
+        ...(options.plugins !== undefined && options.plugins.length > 0 ? { plugins: options.plugins } : {}),
         seed: deriveSeed(options.seed, `strategy:${format}:${run}`),
         instrument,
         engineConfig,
@@ -185,7 +195,7 @@ export async function runCampaign(options: CampaignOptions) {
       ? `Campaign: ${options.n} consecutive slices of ${recorded.data.source} x ${formats.length} formats`
       : `Campaign: ${options.n} seeded synthetic runs x ${formats.length} formats (${options.days} days of 1m bars each)`,
     codeVersion: codeVersion(),
-    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: callerConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: recorded !== undefined ? `recorded: ${recorded.data.source}` : `synthetic ${syntheticMarketLabel(market)}`, ...(recorded === undefined ? { syntheticMarket: market } : {}), ...(slices !== undefined ? { slices } : {}) },
+    inputs: { n: options.n, days: options.days, budget: options.budget, formats, seed: options.seed, replicateAs2008: options.replicateAs2008 ?? false, rlTraining: { trainedPolicies: training.trained, on: 'one synthetic market per run with its own seed (seeds.training-market:<run>), same length and calibration' }, engineConfig: callerConfig ?? {}, startBaseFraction: engineConfig['startBaseFraction'], instrument, market: recorded !== undefined ? `recorded: ${recorded.data.source}` : `synthetic ${syntheticMarketLabel(market)}`, ...(recorded === undefined ? { syntheticMarket: market } : {}), ...(slices !== undefined ? { slices } : {}), plugins, runConfig: options.runConfig ?? null },
     data: recorded !== undefined ? recorded.data : { source: 'synthetic', symbol: 'BTC/USDT', timeframe: '1m', startTs, endTs, events: tasks.length > 0 ? (tasks[0].candles?.count ?? 0) : 0, checksum: checksums.join(',') },
     formats: formatConfigs,
     seeds,

@@ -15,6 +15,8 @@ export interface NumberOptionSpec {
   type: 'string';
   describe: string;
   coerce: (value: unknown) => number;
+  /** The allowed range (also checks the same key in a run config file, run-config-schema.ts). */
+  range: NumberRange;
 }
 
 /** A numeric option checked against `range` at parse time; with a default it is never undefined. */
@@ -26,6 +28,7 @@ export function numberOption(name: string, describe: string, range: NumberRange,
     describe: `${describe} (${describeRange(range)})`,
     ...(defaultValue !== undefined ? { default: defaultValue } : {}),
     coerce: (value: unknown): number => parseNumberOption(name, value, range),
+    range,
   };
 }
 
@@ -93,6 +96,15 @@ export const batchOptions = {
       return String(value);
     },
   },
+};
+
+/**
+ * Options of every app that reads a run config file: `--config run.yaml|run.json` (flags given
+ * explicitly override its values; see run-config.ts) and `--plugin` modules defining formats.
+ */
+export const runConfigOptions = {
+  config: { type: 'string' as const, describe: 'run config file (.yaml, .yml or .json) with any of these options (camelCase keys) plus engine, gates, format parameters, plugins (schema: `mml-config schema <app>`); flags given explicitly override it' },
+  plugin: { type: 'string' as const, array: true as const, describe: 'plugin module (.js) registering custom formats with defineFormat; repeatable; loaded in every worker thread too' },
 };
 
 /**

@@ -1,3 +1,4 @@
+import { getFormat } from '@mml/strategies';
 import type { ParameterSpace } from './parameter-search';
 
 /**
@@ -24,6 +25,15 @@ export const FORMAT_SEARCH_SPACES: Readonly<Record<string, ParameterSpace>> = {
   glft: GLFT_SPACE,
   'glft-stable': GLFT_SPACE,
 };
+
+/**
+ * The space walk-forward searches for `format`: a run config's `searchSpaces` entry first, then the
+ * format's own `searchSpace` (defineFormat; plugins), then the built-in table above; undefined =
+ * the format's defaults only.
+ */
+export function searchSpaceOf(format: string, overrides?: Readonly<Record<string, ParameterSpace>>): ParameterSpace | undefined {
+  return overrides?.[format] ?? getFormat(format).searchSpace ?? FORMAT_SEARCH_SPACES[format];
+}
 
 /** Formats that learn on the train window (learning on) and are evaluated frozen on the test window. */
 export function isLearningFormat(format: string): boolean {

@@ -1,18 +1,12 @@
 import { SeededRandom } from '@mml/core';
+import type { SearchRange } from '@mml/strategies';
 
 /**
  * Candidate parameter sets for in-sample optimisation. A space maps a dotted config key (e.g.
  * "model.gamma") to the values a grid tries, or the [min, max] range a random search samples
  * (log-uniform when `log`, for scale parameters such as gamma).
  */
-export interface ParameterRange {
-  grid: readonly number[];
-  min: number;
-  max: number;
-  log?: boolean;
-  /** Round sampled values to this many decimals, so configs stay readable. */
-  decimals?: number;
-}
+export type ParameterRange = SearchRange;
 export type ParameterSpace = Readonly<Record<string, ParameterRange>>;
 export type ParameterSet = Record<string, number>;
 

@@ -7,6 +7,7 @@ import { createStrategyFromFormat } from '@mml/strategies';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { timestampRunId } from './run-id';
 import { describeError, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
+import { loadPlugins } from './plugins';
 import { resumePaperLog } from './paper-log';
 
 /**
@@ -32,6 +33,10 @@ export interface RealtimePaperOptions {
   exchangeUrl?: string;
   format: string;
   formatConfig?: Record<string, unknown>;
+  /** Plugin modules (absolute paths) defining custom formats, loaded before the strategy is built. */
+  plugins?: readonly string[];
+  /** The effective run config (config file merged with flags), echoed into the log's start record. */
+  runConfig?: Record<string, unknown>;
   budget: number;
   seed: number;
   /** Continue the run logged in this JSONL file (appends to it). */
@@ -77,7 +82,8 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   assertBackoffPolicy(retry);
   const source = options.source ?? defaultSource(options);
 
-  // The strategy first: a bad --format or config fails before any file is touched.
+  // The strategy first: a bad --format, plugin or config fails before any file is touched.
+  const plugins = loadPlugins(options.plugins);
   const strategy = createStrategyFromFormat(options.format, options.formatConfig, { seed: deriveSeed(options.seed, `paper:${options.format}`) });
 
   // Resume: the log is checked (ours, same run), locked, and only then a torn last line is cut;
@@ -125,6 +131,8 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
     format: options.format,
     budget: options.budget,
     seed: options.seed,
+    ...(options.plugins !== undefined && options.plugins.length > 0 ? { plugins } : {}),
+    ...(options.runConfig !== undefined ? { runConfig: options.runConfig } : {}),
     fromIteration: startIteration,
     cash,
     inventory,

@@ -17,6 +17,7 @@ import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { runOrderedTasks, type PoolExecution } from './worker-pool';
 import { workflowEngineConfig } from './starting-position';
+import { loadPlugins } from './plugins';
 
 /** Where the built worker script lives at run time (dist/task-worker.js next to this file). */
 export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
@@ -35,6 +36,10 @@ export interface ResearchMatrixOptions {
   feeTiers?: readonly FeeTier[];
   /** Format registry names (default: all). */
   formats?: readonly string[];
+  /** Per-format config overrides (partial `{ model, overlays }`, validated by each format's schema). */
+  formatConfigs?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Plugin modules (absolute paths) that define custom formats; every task loads them too. */
+  plugins?: readonly string[];
   seed: number;
   workers?: number;
   /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
@@ -97,6 +102,8 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
         tasks.push({
           index: tasks.length,
           format,
+          ...(options.formatConfigs?.[format] !== undefined ? { formatConfig: options.formatConfigs[format] } : {}),
+          ...(options.plugins !== undefined && options.plugins.length > 0 ? { plugins: options.plugins } : {}),
           seed: seeds[format],
           instrument,
           engineConfig: workflowEngineConfig(options.engineConfig, options.startBaseFraction, budget, instrument),
@@ -162,6 +169,12 @@ export interface ResearchOptions extends CandleSourceOptions {
   takerFeeBps?: string;
   /** "all" or a comma-separated list / array of format names. */
   formats: string | readonly string[];
+  /** Per-format config overrides (partial `{ model, overlays }`). */
+  formatConfigs?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Plugin modules (absolute paths) defining custom formats: loaded here and in every worker. */
+  plugins?: readonly string[];
+  /** The effective run config (config file merged with flags), echoed into summary.json as inputs.runConfig. */
+  runConfig?: Record<string, unknown>;
   seed: number;
   workers?: number;
   /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
@@ -187,6 +200,7 @@ export interface ResearchOutcome {
 
 /** The research app's job: load data, run the matrix, write summary.json, results.csv, report.html. */
 export async function runResearch(options: ResearchOptions): Promise<ResearchOutcome> {
+  const plugins = loadPlugins(options.plugins);
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const seed = options.seed;
@@ -209,6 +223,8 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     tiers: options.tiers,
     feeTiers,
     formats,
+    ...(options.formatConfigs !== undefined ? { formatConfigs: options.formatConfigs } : {}),
+    ...(options.plugins !== undefined ? { plugins: options.plugins } : {}),
     seed,
     workers: options.workers,
     queue: options.queue,
@@ -240,6 +256,8 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       instrument: loaded.instrument,
       quality: quality ?? null,
       ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
+      plugins,
+      runConfig: options.runConfig ?? null,
     },
     // The evaluated period only (the warm-up is described under inputs.rlWarmup).
     data: isTicks ? loaded.data : describeCandles(loaded.data.source, evaluated, options),

@@ -14,13 +14,14 @@ import { listFormats } from '@mml/strategies';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 import { workflowEngineConfig } from './starting-position';
 import { codeVersion } from './cli-support';
-import { FORMAT_SEARCH_SPACES, isLearningFormat, LEARNING_FORMAT_BASES } from './format-search-spaces';
+import { isLearningFormat, LEARNING_FORMAT_BASES, searchSpaceOf } from './format-search-spaces';
+import { loadPlugins } from './plugins';
 import type { CandleSourceOptions } from './market-candles';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
 import type { TickColumns } from '@mml/market-data';
 import { loadWorkflowData } from './workflow-data';
 import { packCandles } from './packed-candles';
-import { searchCandidates, withParameters, type ParameterSet, type SearchOptions } from './parameter-search';
+import { searchCandidates, withParameters, type ParameterSet, type ParameterSpace, type SearchOptions } from './parameter-search';
 import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
 import { writeRunReport } from './run-report';
 import { fractionToBps } from './fee-tiers';
@@ -42,6 +43,12 @@ export interface WalkForwardAnalysisOptions {
   /** Required out-of-sample pass rate (0..1). */
   threshold: number;
   formats: readonly string[];
+  /** Per-format config overrides (partial `{ model, overlays }`); search candidates are applied on top. */
+  formatConfigs?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Search spaces that replace a format's own (defineFormat searchSpace) or built-in one. */
+  searchSpaces?: Readonly<Record<string, ParameterSpace>>;
+  /** Plugin modules (absolute paths) defining custom formats; every task loads them too. */
+  plugins?: readonly string[];
   budget: number;
   seed: number;
   workers?: number;
@@ -123,7 +130,10 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
       : { train: indexRangeByTs(candles, w.trainStart + 1, w.trainEnd + 1), test: indexRangeByTs(candles, w.testStart + 1, w.testEnd + 1) },
   );
 
-  const totalTasks = windows.length * options.formats.reduce((n, f) => n + candidatesFor(f, options.search, 0).length, 0) + windows.length * options.formats.length;
+  const candidatesFor = (format: string, fold: number) => searchCandidatesFor(format, options.search, fold, options.searchSpaces);
+  const configOf = (format: string, params: ParameterSet) => withParameters(options.formatConfigs?.[format] ?? {}, params);
+  const plugins = options.plugins !== undefined && options.plugins.length > 0 ? { plugins: options.plugins } : {};
+  const totalTasks = windows.length * options.formats.reduce((n, f) => n + candidatesFor(f, 0).length, 0) + windows.length * options.formats.length;
   let doneBefore = 0;
   const progress = (done: number) => options.onProgress?.(doneBefore + done, totalTasks);
 
@@ -132,12 +142,13 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
   const candidates: Candidate[] = [];
   for (const w of windows) {
     for (const format of options.formats) {
-      for (const params of candidatesFor(format, options.search, w.fold)) {
+      for (const params of candidatesFor(format, w.fold)) {
         candidates.push({ fold: w.fold, format, params, taskIndex: trainTasks.length });
         trainTasks.push({
           index: trainTasks.length,
           format,
-          formatConfig: withParameters({}, params),
+          formatConfig: configOf(format, params),
+          ...plugins,
           seed: seeds[format],
           instrument: options.instrument,
           engineConfig,
@@ -167,7 +178,8 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
     return {
       index,
       format: c.format,
-      formatConfig: withParameters({}, c.params),
+      formatConfig: configOf(c.format, c.params),
+      ...plugins,
       ...(trained.policy !== undefined ? { policy: trained.policy } : {}),
       seed: seeds[c.format],
       instrument: options.instrument,
@@ -273,9 +285,9 @@ export async function runWalkForwardAnalysis(options: WalkForwardAnalysisOptions
   };
 }
 
-function candidatesFor(format: string, search: SearchOptions, fold: number): ParameterSet[] {
+function searchCandidatesFor(format: string, search: SearchOptions, fold: number, overrides?: Readonly<Record<string, ParameterSpace>>): ParameterSet[] {
   if (isLearningFormat(format)) return [{}];
-  const space = FORMAT_SEARCH_SPACES[format];
+  const space = searchSpaceOf(format, overrides);
   if (!space) return [{}];
   return searchCandidates(space, { ...search, seed: deriveSeed(search.seed, `search:${format}:${fold}`) });
 }
@@ -317,6 +329,14 @@ export interface WalkForwardOptions extends CandleSourceOptions {
   threshold: number;
   budget: number;
   formats: string | readonly string[];
+  /** Per-format config overrides (partial `{ model, overlays }`). */
+  formatConfigs?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Search spaces per format, replacing the format's own. */
+  searchSpaces?: Readonly<Record<string, ParameterSpace>>;
+  /** Plugin modules (absolute paths) defining custom formats: loaded here and in every worker. */
+  plugins?: readonly string[];
+  /** The effective run config (config file merged with flags), echoed into summary.json as inputs.runConfig. */
+  runConfig?: Record<string, unknown>;
   seed: number;
   workers?: number;
   /** redis://host:port: run the tasks on a BullMQ queue served by `mml-worker` processes (default: local threads). */
@@ -332,6 +352,7 @@ export interface WalkForwardOptions extends CandleSourceOptions {
 
 /** The walk-forward app's job: load data, run the analysis, write the artifacts. */
 export async function runWalkForward(options: WalkForwardOptions) {
+  const plugins = loadPlugins(options.plugins);
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
   const loaded = await loadWorkflowData({ ...options, seed: deriveSeed(options.seed, 'synthetic-market') });
@@ -364,6 +385,9 @@ export async function runWalkForward(options: WalkForwardOptions) {
       quality: quality ?? null,
       ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
       windows: analysis.windows,
+      searchSpaces: Object.fromEntries(formats.map((f) => [f, isLearningFormat(f) ? null : (searchSpaceOf(f, options.searchSpaces) ?? null)])),
+      plugins,
+      runConfig: options.runConfig ?? null,
     },
     data: loaded.data,
     formats: analysis.formatConfigs,
