@@ -30,3 +30,11 @@ export { summarizeQuality, qualityLine, type DataQualitySummary } from './data-q
 export { runAs2008ThroughEngine, type As2008EngineOptions, type As2008EngineReplication } from './as2008-engine';
 export { runKnownEdgeStudy, measureRule, batchMeans, defaultStudyRules, type KnownEdgeStudy, type KnownEdgeStudyOptions, type SweepRow, type RuleStudyRow, type RuleMeasurement, type FillStatistic } from './known-edge/known-edge-study';
 export { symmetricRule, avellanedaStoikovRule, ruleStrategy, type KnownEdgeRule, type AvellanedaStoikovRuleOptions } from './known-edge/quoting-rules';
+export { StreamPaperPipeline, type StreamPaperSpec, type PaperFill, type PipelineFault, type PipelineHooks, type PipelineCounters } from './stream-paper/stream-paper-pipeline';
+export { BookUnknownGuard, BOOK_UNKNOWN_REASON } from './stream-paper/book-unknown-guard';
+export { runStreamPaper, captureFileName, depthMarketOf, reconcileFills, loggedFills, SESSION_LOG, type StreamPaperOptions, type StreamPaperResult } from './stream-paper/stream-paper-session';
+export { captureReplaySource, localStampMs, type StreamItem, type StreamSource } from './stream-paper/stream-source';
+export { CaptureAppender, repairCapture } from './stream-paper/paper-capture';
+export { replayPaperSession, openSession, forEachCaptureLine, type ReplayedSession, type SessionFiles } from './stream-paper/replay-paper';
+export { paperStatus, latestSession, type PaperStatus } from './stream-paper/paper-status';
+export { sessionStatus, statusLine, type SessionStatus } from './stream-paper/session-status';
