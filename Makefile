@@ -32,6 +32,11 @@ DATA ?=
 MAKER_FEE_BPS ?=
 TAKER_FEE_BPS ?=
 EXCHANGE_URL ?= $(MML_EXCHANGE_URL)
+EXCHANGE_WS_URL ?= $(MML_EXCHANGE_WS_URL)
+# The websocket mock (make mock-exchange): raw captures replayed at SPEED x real time.
+CAPTURE ?= $(MML_SHARED_DATA)/ticks/binance_usdm_btcusdt_2024-08-08.gz
+SPEED ?= 1
+WS_FAULTS ?=
 QUEUE ?= $(MML_QUEUE)
 CONCURRENCY ?=
 
@@ -40,11 +45,12 @@ NODE := node
 workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 window_flags := $(if $(HOURS),--hours $(HOURS),)$(if $(MINUTES),--minutes $(MINUTES),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
+ws_url_flag := $(if $(EXCHANGE_WS_URL),--exchange-ws-url $(EXCHANGE_WS_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 fee_flags := $(if $(MAKER_FEE_BPS),--maker-fee-bps=$(MAKER_FEE_BPS),) $(if $(TAKER_FEE_BPS),--taker-fee-bps=$(TAKER_FEE_BPS),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        realtime-paper fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
+        realtime-paper record mock-exchange fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
         verify-boundaries check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
         docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
@@ -99,6 +105,12 @@ worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign):
 realtime-paper: build ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=]
 	$(NODE) apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --timeframe $(TIMEFRAME) \
 	  --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS) --format $(FORMAT) --budget $(BUDGET) $(url_flag)
+
+record: build ## Record public streams (depth + snapshot, trades, bookTicker) without trading: EXCHANGE=binance|binanceusdm|binancecoinm SYMBOL= MINUTES= [EXCHANGE_URL=] [EXCHANGE_WS_URL=] -> artifacts/realtime/<run-id>/capture.txt
+	$(NODE) packages/market-data/dist/cli/record.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --minutes $(or $(MINUTES),1) $(url_flag) $(ws_url_flag)
+
+mock-exchange: setup ## Local mock exchange (REST + websocket) replaying captures: [CAPTURE=a.gz[,b.gz]] [SPEED=1|10|max] [WS_FAULTS='drop:at=2000,stream=depth disconnect:at=5000']; prints its URLs
+	$(NODE) tools/mock-exchange/server.js --port $(or $(PORT),0) --capture '$(CAPTURE)' --speed $(SPEED) $(foreach f,$(WS_FAULTS),--ws-fault $(f))
 
 fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRAME=1m DAYS=30 [EXCHANGE_URL=]
 	$(NODE) packages/market-data/dist/cli/fetch-data.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
