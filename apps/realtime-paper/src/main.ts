@@ -1,26 +1,45 @@
 #!/usr/bin/env node
-// realtime-paper: polls public market data through ccxt and paper-trades a strategy format on the
-// same engine core as the backtests. No order is ever sent: there is no code path that can.
+// realtime-paper: paper-trades a strategy format on live public market data with the same engine
+// core as the backtests. No order is ever sent: there is no code path that can.
+// Stream mode (default): the websocket book, trades and best bid/offer through the L2 simulator,
+// every message recorded to the session's capture. Poll mode: REST candles + book per interval.
 // Thin: parse arguments (shared, range-checked options from @mml/workflows), check --out, call
-// runRealtimePaper, print where the log is.
+// the workflow, print where the log is.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { assertPaperOnly, checkOutputRoot, commonOptions, exchangeOptions, failAsUsageError, numberOption, RANGES, runCli, runRealtimePaper } from '@mml/workflows';
+import {
+  assertPaperOnly,
+  checkOutputRoot,
+  commonOptions,
+  exchangeOptions,
+  failAsUsageError,
+  numberOption,
+  RANGES,
+  runCli,
+  runRealtimePaper,
+  runStreamPaper,
+  SESSION_LOG,
+  streamPaperOptions,
+} from '@mml/workflows';
+import { UsageError } from '@mml/core';
 
 runCli(async () => {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('realtime-paper')
-    .usage('$0 [options]\n\nPaper trading on live public data; one JSON line per iteration in <out>/realtime/<run-id>.jsonl.')
+    .usage('$0 [options]\n\nPaper trading on live public data. Stream mode (default): <out>/realtime/<run-id>/paper.jsonl (fills, faults, status) and capture.txt (every message received). Poll mode: one JSON line per iteration in <out>/realtime/<run-id>.jsonl.')
     .options(exchangeOptions)
-    .option('timeframe', { type: 'string', default: '1m' })
-    .option('iterations', numberOption('iterations', 'polls to run (a resumed run stops at the same total)', { min: 1, max: 10_000_000, integer: true }, 20))
-    .option('interval-ms', numberOption('interval-ms', 'time between polls', { min: 0, max: 86_400_000, integer: true }, 60_000))
+    .options(streamPaperOptions)
+    .option('timeframe', { type: 'string', default: '1m', describe: 'poll: candle timeframe' })
+    .option('iterations', numberOption('iterations', 'poll: polls to run (a resumed run stops at the same total)', { min: 1, max: 10_000_000, integer: true }, 20))
+    .option('interval-ms', numberOption('interval-ms', 'poll: time between polls', { min: 0, max: 86_400_000, integer: true }, 60_000))
     .option('format', { type: 'string', default: 'as-stable', describe: 'strategy format' })
     .option('budget', numberOption('budget', 'quote budget', RANGES.budget, 10_000))
     .option('seed', commonOptions.seed)
-    .option('resume', { type: 'string', describe: 'continue a previous run from its JSONL log (checked to be the same run, locked, then appended to)' })
-    .option('max-attempts', numberOption('max-attempts', 'fetch attempts per iteration before it is skipped', { min: 1, max: 100, integer: true }, 5))
-    .option('backoff-ms', numberOption('backoff-ms', 'first retry delay; doubles per attempt up to 16x', { min: 1, max: 3_600_000, integer: true }, 1000))
+    .option('resume', { type: 'string', describe: 'continue a previous run from its log (stream: the session directory or its paper.jsonl; poll: the .jsonl), checked to be the same run, locked, then appended to' })
+    .option('max-attempts', numberOption('max-attempts', 'poll: fetch attempts per iteration; stream: reconnect attempts in a row before giving up', { min: 1, max: 100, integer: true }, 5))
+    .option('backoff-ms', numberOption('backoff-ms', 'first retry / reconnect delay; doubles per attempt up to 16x', { min: 1, max: 3_600_000, integer: true }, 1000))
     .option('live', { type: 'boolean', default: false, describe: 'refused: this product has no live order path (needs PAPER_ONLY=0, and still refuses)' })
     .option('out', commonOptions.out)
     .strict()
@@ -29,22 +48,64 @@ runCli(async () => {
     .parseAsync();
   if (argv.live) assertPaperOnly(process.env);
   if (argv.resume === undefined) checkOutputRoot(argv.out);
-  const result = await runRealtimePaper({
+  const exchangeUrl = argv['exchange-url'] ?? nonEmpty(process.env['MML_EXCHANGE_URL']);
+  const retry = { maxAttempts: argv['max-attempts'], baseDelayMs: argv['backoff-ms'], maxDelayMs: argv['backoff-ms'] * 16 };
+
+  if (argv.mode === 'poll') {
+    const result = await runRealtimePaper({
+      exchange: argv.exchange,
+      symbol: argv.symbol,
+      timeframe: argv.timeframe,
+      iterations: argv.iterations,
+      intervalMs: argv['interval-ms'],
+      exchangeUrl,
+      format: argv.format,
+      budget: argv.budget,
+      seed: argv.seed,
+      resume: argv.resume,
+      retry,
+      artifactsRoot: argv.out,
+      handleSignals: true,
+      onIteration: (line) => process.stderr.write(`${line}\n`),
+    });
+    console.log(`${result.outcome.completedIterations} iterations, ${result.outcome.faults} faults, stopped: ${result.outcome.stoppedBy}`);
+    console.log(`log: ${result.logPath}`);
+    return;
+  }
+
+  if (argv.minutes !== undefined && argv.duration !== undefined) throw new UsageError('--minutes and --duration bound the same thing: give one');
+  const durationMs = argv.minutes !== undefined ? argv.minutes * 60_000 : argv.duration !== undefined ? argv.duration * 1000 : undefined;
+  const result = await runStreamPaper({
     exchange: argv.exchange,
     symbol: argv.symbol,
-    timeframe: argv.timeframe,
-    iterations: argv.iterations,
-    intervalMs: argv['interval-ms'],
-    exchangeUrl: argv['exchange-url'] ?? process.env['MML_EXCHANGE_URL'],
     format: argv.format,
     budget: argv.budget,
     seed: argv.seed,
-    resume: argv.resume,
-    retry: { maxAttempts: argv['max-attempts'], baseDelayMs: argv['backoff-ms'], maxDelayMs: argv['backoff-ms'] * 16 },
     artifactsRoot: argv.out,
+    resume: argv.resume === undefined ? undefined : sessionLog(argv.resume),
+    durationMs,
+    statusEveryMs: argv['status-every'] * 1000,
+    staleMs: argv['stale-after'] * 1000,
+    retry,
+    exchangeUrl,
+    exchangeWsUrl: argv['exchange-ws-url'] ?? nonEmpty(process.env['MML_EXCHANGE_WS_URL']),
     handleSignals: true,
-    onIteration: (line) => process.stderr.write(`${line}\n`),
+    onStatus: (line) => process.stderr.write(`${line}\n`),
   });
-  console.log(`${result.outcome.completedIterations} iterations, ${result.outcome.faults} faults, stopped: ${result.outcome.stoppedBy}`);
+  console.log(`${result.lines} lines, ${result.fills} fills, ${result.faults} faults, stopped: ${result.stoppedBy}`);
   console.log(`log: ${result.logPath}`);
+  console.log(`capture: ${result.capturePath}`);
 });
+
+/** --resume accepts a session directory (its paper.jsonl) or a log file. */
+function sessionLog(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? join(path, SESSION_LOG) : path;
+  } catch {
+    return path; // resumePaperLog names the missing file
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { DataError, type InstrumentSpec, type MarketEvent } from '@mml/core';
@@ -106,6 +106,24 @@ export function tickEngineDefaults(market: 'spot' | 'usdm'): Record<string, unkn
   return { fillModel: 'l2', sampleIntervalMs: 10_000, allowShort: market !== 'spot', latency: { responseMs: 1 } };
 }
 
+/**
+ * A realtime-paper session's capture (`<out>/realtime/<run-id>/capture.txt`) is described by the
+ * session's log beside it: the instrument the session traded, not a built-in table entry.
+ */
+export function sessionInstrumentFor(captureFile: string): (InstrumentSpec & { market: 'spot' | 'usdm' }) | undefined {
+  const log = join(dirname(captureFile), 'paper.jsonl');
+  if (!existsSync(log)) return undefined;
+  const firstLine = readFileSync(log, 'utf8').split('\n', 1)[0];
+  let start: { type?: string; mode?: string; spec?: { instrument?: InstrumentSpec; market?: string } };
+  try {
+    start = JSON.parse(firstLine) as typeof start;
+  } catch {
+    return undefined;
+  }
+  if (start.type !== 'start' || start.mode !== 'stream' || start.spec?.instrument === undefined) return undefined;
+  return { ...start.spec.instrument, market: start.spec.market === 'spot' ? 'spot' : 'usdm' };
+}
+
 export interface TickSourceOptions {
   /** Capture files or directories, or the flattened tick CSVs of one capture. */
   paths: readonly string[];
@@ -170,7 +188,7 @@ export async function loadWorkflowTicks(options: TickSourceOptions): Promise<Loa
     for (const e of events) builder.append(e as TickEvent);
     columns = builder.finish();
   }
-  const instrument = tickInstrumentFor(name);
+  const instrument = sessionInstrumentFor(files[0]) ?? tickInstrumentFor(name);
   const { market, ...spec } = instrument;
   columns = inExchangeTimeOrder(columns);
   if (columns.length === 0) throw new DataError({ source: files.join(',') }, 'no tick events');

@@ -37,7 +37,8 @@ export function sessionStatus(pipeline: StreamPaperPipeline): SessionStatus {
   return {
     lines: pipeline.counters.lines,
     exchangeTs: pipeline.counters.fedEvents > 0 ? metrics.endTs : null,
-    mid: finite(ctx.mid),
+    // The mid lies on a half tick: shown on that grid, not with float noise.
+    mid: finite(Number(ctx.mid.toFixed(decimalsOf(inst.tickSize) + 1))),
     bestBid: finite(ctx.bestBid),
     bestAsk: finite(ctx.bestAsk),
     quotes: engine
@@ -73,6 +74,10 @@ export function statusLine(s: SessionStatus): string {
     `fills ${s.fills} (${s.buyFills} buys / ${s.sellFills} sells)`,
     `attribution spread ${signed(a.spreadCapture)} inventory ${signed(a.inventoryPnl)} fees ${(-a.fees).toFixed(2)}${a.liquidationCost !== 0 ? ` liquidation ${(-a.liquidationCost).toFixed(2)}` : ''}`,
   ].join(' | ');
+}
+
+function decimalsOf(step: number): number {
+  return Math.max(0, Math.min(12, Math.round(-Math.log10(step)) + (Math.abs(10 ** -Math.round(-Math.log10(step)) - step) > 1e-15 ? 1 : 0)));
 }
 
 function finite(x: number): number | null {

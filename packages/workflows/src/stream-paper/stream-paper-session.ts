@@ -1,14 +1,16 @@
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { abortableSleep, UsageError, type InstrumentSpec } from '@mml/core';
 import { acquireFileLock, inspectJsonLines, JsonLinesWriter, type FileLock } from '@mml/core/io';
-import type { DepthMarket } from '@mml/market-data';
+import { CaptureRecorder, createCcxtProExchange, ExchangeSource, type DepthMarket } from '@mml/market-data';
+import { retryTransient } from '../ccxt-markets';
+import { liveStreamSource } from './live-stream-source';
 import type { Subscription } from 'rxjs';
 import { describeError } from '../paper-loop';
 import { resumePaperLog, type PaperRecord } from '../paper-log';
 import { timestampRunId } from '../run-id';
 import { tickEngineDefaults } from '../market-ticks';
 import { workflowEngineConfig } from '../starting-position';
-import { CaptureAppender, repairCapture } from './paper-capture';
 import { sessionStatus, statusLine } from './session-status';
 import { StreamPaperPipeline, type PaperFill, type PipelineFault, type StreamPaperSpec } from './stream-paper-pipeline';
 import { forEachCaptureLine } from './replay-paper';
@@ -41,8 +43,14 @@ export interface StreamPaperOptions {
   fetchInstrument?: (symbol: string) => Promise<InstrumentSpec>;
   /** Depth chaining rules; default from the exchange id (binance = spot, binanceusdm / binancecoinm = futures). */
   market?: DepthMarket;
-  /** Opens the market stream for a session (called again to reconnect after the source fails). */
-  openSource: (spec: StreamPaperSpec) => StreamSource;
+  /**
+   * Opens the market stream (called again to reconnect after the source fails). Default: ccxt pro's
+   * public streams of `exchange` (liveStreamSource), at `exchangeUrl` / `exchangeWsUrl` when given.
+   */
+  openSource?: (spec: StreamPaperSpec) => StreamSource;
+  /** REST and websocket base URL overrides (e.g. the mock exchange). */
+  exchangeUrl?: string;
+  exchangeWsUrl?: string;
   handleSignals?: boolean;
   signal?: AbortSignal;
   /** Called with the human status line every `statusEveryMs`, and with fault summaries. */
@@ -60,10 +68,8 @@ export interface StreamPaperResult {
   stoppedBy: 'duration' | 'signal' | 'source-end' | 'source-failed';
 }
 
-/** The capture file's name: `<exchange>_<symbol>.capture`, e.g. `binanceusdm_btcusdtusdt.capture`. */
-export function captureFileName(exchange: string, symbol: string): string {
-  return `${exchange}_${symbol.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}.capture`;
-}
+/** The session's capture file, beside its log (the recorder's plain-text capture format). */
+export const SESSION_CAPTURE = 'capture.txt';
 
 /** binance = spot chaining; binanceusdm / binancecoinm (or a `:settle` symbol) = futures chaining. */
 export function depthMarketOf(exchange: string, symbol: string): DepthMarket {
@@ -110,18 +116,20 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
     }
     resumed = true;
   } else {
-    const instrument = options.instrument ?? (await fetchSpec(options));
+    const instrument =
+      options.instrument ??
+      (await fetchSpec(options, retry, (error, attempt, retryInMs) => options.onStatus?.(`fault market description (attempt ${attempt}): ${describeError(error)}; retrying in ${retryInMs} ms`)));
     const market = options.market ?? depthMarketOf(options.exchange, options.symbol);
     const engineConfig = workflowEngineConfig({ ...tickEngineDefaults(market === 'spot' ? 'spot' : 'usdm'), ...(options.engineConfig ?? {}) }, undefined, options.budget, instrument);
     spec = { exchange: options.exchange, symbol: options.symbol, format: options.format, ...(options.formatConfig ? { formatConfig: options.formatConfig } : {}), seed: options.seed, budget: options.budget, instrument, market, engineConfig };
     const runDir = join(options.artifactsRoot, 'realtime', timestampRunId(new Date(now())));
     logPath = join(runDir, SESSION_LOG);
-    capturePath = join(runDir, captureFileName(options.exchange, options.symbol));
+    capturePath = join(runDir, SESSION_CAPTURE);
     lock = acquireFileLock(logPath);
   }
 
   let log: JsonLinesWriter | undefined;
-  let capture: CaptureAppender | undefined;
+  let capture: CaptureRecorder | undefined;
   const stamp = () => ({ ts: now(), time: new Date(now()).toISOString() });
   let faults = 0;
   const logFault = (record: Record<string, unknown>) => {
@@ -139,7 +147,9 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
   let pipeline: StreamPaperPipeline;
   try {
     if (resumed) {
-      repairCapture(capturePath);
+      if (!existsSync(capturePath)) throw new UsageError(`--resume ${logPath}: the session's capture ${capturePath} is missing`);
+      // Opening the recorder first cuts a line torn by the kill; the replay then reads whole lines only.
+      capture = new CaptureRecorder(capturePath);
       // Rebuild the session from its capture (no hooks: its fills are reconciled below).
       pipeline = new StreamPaperPipeline(spec, capturePath);
       await forEachCaptureLine(capturePath, (line) => pipeline.onLine(line));
@@ -153,7 +163,7 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
       log.append({ type: 'start', ...stamp(), mode: 'stream', exchange: spec.exchange, symbol: spec.symbol, timeframe: 'tick', format: spec.format, budget: spec.budget, seed: spec.seed, capture: basename(capturePath), spec, paperOnly: true });
       pipeline = new StreamPaperPipeline(spec, capturePath, pipelineHooks);
     }
-    capture = new CaptureAppender(capturePath);
+    capture ??= new CaptureRecorder(capturePath);
   } catch (error) {
     capture?.close();
     log?.close();
@@ -173,6 +183,7 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigterm);
   }
+  const openSource = options.openSource ?? defaultSource(options, retry);
   const startedWall = now();
   let lastItemWall = now();
   let silent = false;
@@ -206,7 +217,7 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
     silent = false;
     if (item.type === 'line') {
       if (item.line === '') return;
-      writer.append(item.line); // on disk before anything is derived from it
+      writer.writeLine(item.line); // on disk before anything is derived from it
       pipeline.onLine(item.line);
     } else {
       const { type: _type, ...fault } = item;
@@ -232,7 +243,7 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
         };
         const onAbort = () => settle('complete');
         controller.signal.addEventListener('abort', onAbort, { once: true });
-        held.subscription = options.openSource(spec).items$.subscribe({
+        held.subscription = openSource(spec).items$.subscribe({
           next: (item) => {
             if (settled) return;
             attempt = 0;
@@ -291,9 +302,24 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
   }
 }
 
-async function fetchSpec(options: StreamPaperOptions): Promise<InstrumentSpec> {
-  if (options.fetchInstrument === undefined) throw new UsageError(`no instrument description for ${options.symbol}: pass one or a market source`);
-  return options.fetchInstrument(options.symbol);
+/** The market description: the caller's, or ccxt's markets of the exchange (public REST, retried). */
+async function fetchSpec(options: StreamPaperOptions, retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }, onFault: (error: unknown, attempt: number, retryInMs: number) => void): Promise<InstrumentSpec> {
+  const fetch =
+    options.fetchInstrument ??
+    (async (symbol: string) => {
+      const exchange = await createCcxtProExchange(options.exchange, { url: options.exchangeUrl, wsUrl: options.exchangeWsUrl });
+      try {
+        return await new ExchangeSource(exchange, { maxAttempts: 1 }).fetchInstrument(symbol);
+      } finally {
+        await exchange.close();
+      }
+    });
+  return retryTransient(() => fetch(options.symbol), retry.maxAttempts, retry.baseDelayMs, retry.maxDelayMs, onFault);
+}
+
+/** The default source: ccxt pro's public streams, reconnecting with the session's backoff. */
+function defaultSource(options: StreamPaperOptions, retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }): (spec: StreamPaperSpec) => StreamSource {
+  return (spec) => liveStreamSource({ exchange: spec.exchange, symbol: spec.symbol, url: options.exchangeUrl, wsUrl: options.exchangeWsUrl, backoff: retry });
 }
 
 /** The fill records of a session log, in order. */
