@@ -77,8 +77,9 @@ async function startWsMock(speed: number, faults: string[]): Promise<{ url: stri
   });
 
   it('gap, disconnect, SIGKILL and --resume: the log parses, the capture is valid, and its replay reproduces the fills exactly', async () => {
-    // 94k messages in 5.7 min replayed at 40x (~8.5 s); a depth diff dropped early, a disconnect later.
-    mock = await startWsMock(40, ['drop:at=12000,stream=depth', 'disconnect:at=30000']);
+    // 94k messages in 5.7 min replayed at 20x (~17 s); a depth diff dropped early, a disconnect later,
+    // both in the first quarter so that the resumed session still has most of the stream to trade on.
+    mock = await startWsMock(20, ['drop:at=8000,stream=depth', 'disconnect:at=20000']);
     const out = mkdtempSync(join(tmpdir(), 'paper-stream-'));
     const args = [cli, '--exchange', 'binanceusdm', '--symbol', 'BTC/USDT:USDT', '--format', 'glft', '--budget', '10000', '--exchange-url', mock.url, '--exchange-ws-url', mock.wsUrl, '--status-every', '1', '--stale-after', '2', '--backoff-ms', '50', '--out', out];
     const env = { ...process.env, PAPER_ONLY: '1', MML_EXCHANGE_URL: '', MML_EXCHANGE_WS_URL: '' };
@@ -107,10 +108,19 @@ async function startWsMock(speed: number, faults: string[]): Promise<{ url: stri
     expect(killedLog[0]).toMatchObject({ type: 'start', mode: 'stream', paperOnly: true, capture: 'capture.txt' });
     expect(killedLog.some((l) => l.type === 'stop')).toBe(false);
 
-    // 2. --resume replays the capture, logs any fill the kill cut off, and continues on the live stream.
+    // 2. --resume replays the capture, logs any fill the kill cut off, and continues on the live
+    //    stream until SIGTERM, which stops it cleanly (stop line, exit 0).
     const runDir = join(realtime, readdirSync(realtime)[0]);
-    const resumed = await execFileAsync(process.execPath, [...args, '--resume', runDir, '--duration', '4'], { cwd: repo, env });
-    expect(resumed.stdout).toMatch(/stopped: duration/);
+    const capturedBefore = readFileSync(join(runDir, 'capture.txt'), 'utf8').length;
+    const second = spawn(process.execPath, [...args, '--resume', runDir, '--minutes', '5'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    second.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const secondExit = exitOf(second);
+    await waitFor(() => readLog(logPath).some((l) => l.type === 'resume') && readFileSync(join(runDir, 'capture.txt'), 'utf8').length > capturedBefore + 50_000, 45_000, 'the resumed session to record more of the stream');
+    second.kill('SIGTERM');
+    expect(await secondExit).toEqual({ code: 0, signal: null });
+    expect(stdout).toMatch(/stopped: signal/);
+    expect(readLog(logPath).pop()).toMatchObject({ type: 'stop', reason: 'SIGTERM' });
 
     // Every log line parses; one start, one resume, one stop; fills numbered 0..n-1 once each.
     const log = readLog(logPath);
@@ -140,7 +150,7 @@ async function startWsMock(speed: number, faults: string[]): Promise<{ url: stri
 
     // paper-status summarises the finished session and writes its report.
     const status = await execFileAsync(process.execPath, [statusCli, '--run', runDir], { cwd: repo });
-    expect(status.stdout).toMatch(/stopped \(duration\)/);
+    expect(status.stdout).toMatch(/stopped \(SIGTERM\)/);
     expect(status.stdout).toMatch(/faults: .*sequence-gap/);
     expect(existsSync(join(runDir, 'report.html'))).toBe(true);
     rmSync(out, { recursive: true, force: true });

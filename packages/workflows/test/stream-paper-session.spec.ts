@@ -98,4 +98,13 @@ function silentAfter(items: StreamItem[]): StreamSource {
     expect(faults.filter((f) => f['kind'] === 'stale')).toHaveLength(1);
     expect(readLog(result.logPath).pop()).toMatchObject({ type: 'stop', reason: 'signal' });
   });
+
+  it('durationMs bounds the session (wall time)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'stream-session-'));
+    const started = Date.now();
+    const result = await runStreamPaper({ ...base(out), durationMs: 300, openSource: () => silentAfter([]) });
+    expect(result.stoppedBy).toBe('duration');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(readLog(result.logPath).pop()).toMatchObject({ type: 'stop', reason: 'duration', lines: 0 });
+  });
 });
