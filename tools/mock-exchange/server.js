@@ -429,6 +429,7 @@ function createServer(state) {
     const url = new URL(req.url || '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/__control/')) return control(state, req, res, url);
     state.stats.requests++;
+    if (process.env.MOCK_DEBUG && state.replay) process.stdout.write(JSON.stringify({ event: 'request', path: url.pathname, position: state.replay.next, t: Math.round(performance.now()) }) + '\n');
     state.stats.byPath[url.pathname] = (state.stats.byPath[url.pathname] || 0) + 1;
     const { latency, fault } = pickFault(state, url.pathname);
     const respond = () => {

@@ -72,7 +72,7 @@ class CaptureReplay {
     this.shiftMs = 0;
     this.startWall = 0;
     this.timer = undefined;
-    /** @type {Array<() => void>} */
+    /** REST depth requests waiting for the replay to reach their capture's snapshot. @type {Array<{ book: ReplayBook, limit: number, resolve: (text: string) => void, reject: (error: Error) => void }>} */
     this.waiters = [];
     this.stats = { sent: 0, dropped: 0, garbage: 0, disconnects: 0, delays: 0, subscribes: 0, unsubscribes: 0, connections: 0 };
   }
@@ -86,21 +86,36 @@ class CaptureReplay {
     return { started: this.started, finished: this.finished, position: this.next, total: this.messages.length, openConnections: this.connections.size, ...this.stats };
   }
 
-  /** The REST depth body for a symbol, once the replay has passed the capture's snapshot (waits until then). */
+  /**
+   * The REST depth body for a symbol: the replayed book now; before the replay has reached the
+   * capture's snapshot, the request waits for it and gets exactly that snapshot (as Binance answers
+   * with the book at the moment it serves the request).
+   */
   async snapshot(market, symbol, limit) {
     const book = this.books.get(`${market}:${symbol.toLowerCase()}`);
-    if (!book) return undefined;
-    while (!book.known) {
-      if (this.finished) throw new Error(`the capture of ${symbol} has no REST depth snapshot`);
-      this.start();
-      await new Promise((resolve) => this.waiters.push(resolve));
+    if (!book) throw new Error(`no capture of ${market} ${symbol}`);
+    if (book.known) return book.snapshotText(limit);
+    if (this.finished) throw new Error(`the capture of ${symbol} has no REST depth snapshot`);
+    this.start();
+    return new Promise((resolve, reject) => this.waiters.push({ book, limit, resolve, reject }));
+  }
+
+  /** Answers the requests waiting for `book` (or, with no book, fails them all: the replay ended without a snapshot). */
+  answerWaiters(book) {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) {
+      if (book && w.book === book) w.resolve(book.snapshotText(w.limit));
+      else if (!book) w.reject(new Error('the capture has no REST depth snapshot for this symbol'));
+      else this.waiters.push(w);
     }
-    return book.snapshotText(limit);
+    return waiting.length !== this.waiters.length;
   }
 
   /** Accepts a client on a websocket (any path: /stream... = spot, /fstream... = USD-M, /dstream... = COIN-M, else all). */
   accept(socket, pathname) {
-    const combined = pathname.startsWith('/stream');
+    // Binance's combined endpoint (/stream, /stream?streams=a/b) wraps each event as {"stream","data"}; /ws sends the bare event.
+    const combined = /(^|\/)stream(\/|\?|$)/.test(pathname);
     const conn = { socket, market: marketOfPath(pathname), combined, streams: new Set() };
     // /stream?streams=a/b subscribes at connect, as Binance's combined endpoint does.
     const query = new URL(pathname, 'ws://127.0.0.1').searchParams.get('streams');
@@ -137,6 +152,7 @@ class CaptureReplay {
   }
 
   subscribe(conn, params) {
+    if (process.env.MOCK_DEBUG) this.log({ event: 'subscribe', params, position: this.next, t: Math.round(performance.now()) });
     for (const p of params) conn.streams.add(streamKey(p));
     this.stats.subscribes++;
     this.start();
@@ -156,7 +172,7 @@ class CaptureReplay {
     for (const c of this.connections) c.socket.terminate();
     this.connections.clear();
     this.finished = true;
-    for (const w of this.waiters.splice(0)) w();
+    this.answerWaiters(undefined);
   }
 
   dueAt(index) {
@@ -171,12 +187,13 @@ class CaptureReplay {
     for (let budget = 2000; budget > 0 && this.next < this.messages.length; budget--) {
       if (this.dueAt(this.next) > now) break;
       if (this.holdFor(this.next)) break;
-      this.process(this.next);
+      const answered = this.process(this.next);
       this.next++;
+      if (answered) break; // let the snapshot's HTTP response go out before the diffs that follow it
     }
     if (this.next >= this.messages.length) {
       this.finished = true;
-      for (const w of this.waiters.splice(0)) w();
+      this.answerWaiters(undefined);
       this.log({ event: 'replay-end', messages: this.messages.length, ...this.stats });
       return;
     }
@@ -207,24 +224,24 @@ class CaptureReplay {
     return out;
   }
 
+  /** Replays one message: the exchange book moves, subscribers get it (or a fault). True when it answered waiting REST snapshot requests. */
   process(index) {
     const m = this.messages[index];
     const book = this.books.get(`${m.market}:${m.symbol}`);
     if (m.channel === 'snapshot') {
       book.applySnapshot(m.text);
-      for (const w of this.waiters.splice(0)) w();
-      return;
+      return this.answerWaiters(book);
     }
     if (m.channel === 'depth') book.applyDiff(JSON.parse(m.text).data);
     const targets = this.subscribersOf(m);
-    if (targets.length === 0) return;
+    if (targets.length === 0) return false;
     for (const f of this.faults) {
       if (f.type === 'delay' || f.remaining === 0 || index + 1 < f.at || (f.stream && f.stream !== m.channel)) continue;
       f.remaining--;
       if (f.type === 'drop') {
         this.stats.dropped++;
         this.log({ event: 'fault', kind: 'drop', at: index + 1, stream: m.stream });
-        return;
+        return false;
       }
       if (f.type === 'garbage') {
         this.stats.garbage++;
@@ -236,7 +253,7 @@ class CaptureReplay {
         this.log({ event: 'fault', kind: 'disconnect', at: index + 1, connections: this.connections.size });
         for (const c of this.connections) c.socket.terminate();
         this.connections.clear();
-        return;
+        return false;
       }
     }
     let raw;
@@ -244,6 +261,7 @@ class CaptureReplay {
       c.socket.send(c.combined ? m.text : (raw ??= payloadText(m)));
       this.stats.sent++;
     }
+    return false;
   }
 }
 

@@ -43,12 +43,12 @@ export class CaptureRecorder {
     readonly path: string,
     private readonly options: CaptureRecorderOptions = {},
   ) {
+    const flushMs = options.flushMs ?? 1000;
+    if (!(flushMs > 0)) throw new RangeError(`flushMs must be > 0, got ${flushMs}`);
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a+');
     if (!options.gzip) cutUnfinishedLine(this.fd);
     if (options.gzip) {
-      const flushMs = options.flushMs ?? 1000;
-      if (!(flushMs > 0)) throw new RangeError(`flushMs must be > 0, got ${flushMs}`);
       this.timer = setInterval(() => this.flush(), flushMs);
       this.timer.unref();
     }

@@ -85,7 +85,11 @@ export class LiveMarketStreams {
 
   /** Creates the ccxt pro exchange (URL overrides applied), taps it and loads its markets (with retries). */
   static async open(options: LiveMarketStreamsOptions): Promise<LiveMarketStreams> {
-    const exchange = await createCcxtProExchange(options.exchange, options);
+    return LiveMarketStreams.fromExchange(await createCcxtProExchange(options.exchange, options), options);
+  }
+
+  /** Taps an existing ccxt pro exchange (its URLs as they are) and loads its markets (with retries). */
+  static async fromExchange(exchange: Exchange, options: Omit<LiveMarketStreamsOptions, 'url' | 'wsUrl' | 'timeoutMs'>): Promise<LiveMarketStreams> {
     const streams = new LiveMarketStreams(exchange, options.exchange, options.symbol, options);
     try {
       await retryWithBackoff(() => exchange.loadMarkets(), streams.policy(), {
