@@ -99,6 +99,17 @@ function silentAfter(items: StreamItem[]): StreamSource {
     expect(readLog(result.logPath).pop()).toMatchObject({ type: 'stop', reason: 'signal' });
   });
 
+  it('replay-paper / paper-status name what they cannot use: no session, a poll-mode log, a missing capture', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stream-session-'));
+    expect(() => openSession(join(dir, 'nope'), dir)).toThrow(/no stream paper session there/);
+    const poll = join(dir, 'poll.jsonl');
+    writeFileSync(poll, '{"type":"start","exchange":"binance","symbol":"BTC/USDT","timeframe":"1m","format":"as-stable","paperOnly":true}\n');
+    expect(() => openSession(poll, dir)).toThrow(/not a stream paper session log/);
+    const noCapture = join(dir, 'paper.jsonl');
+    writeFileSync(noCapture, '{"type":"start","mode":"stream","capture":"capture.txt","paperOnly":true}\n');
+    expect(() => openSession(dir, dir)).toThrow(/capture .*capture\.txt is missing/);
+  });
+
   it('durationMs bounds the session (wall time)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'stream-session-'));
     const started = Date.now();

@@ -4,23 +4,13 @@
 // checks it reproduces the session: the fills byte for byte, and the final equity and attribution.
 //   node packages/workflows/dist/cli/replay-paper.js --run <run-id | session dir | paper.jsonl> [--out artifacts]
 // Exit 0 when identical, 1 when not, 2 on bad input.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { failAsUsageError } from '../cli-options';
 import { runCli } from '../run-cli';
+import { parseSessionArgs } from './session-args';
 import { latestSession } from '../stream-paper/paper-status';
 import { openSession, replayPaperSession } from '../stream-paper/replay-paper';
 
 runCli(async () => {
-  const argv = await yargs(hideBin(process.argv))
-    .scriptName('replay-paper')
-    .usage('$0 [--run <run-id>]\n\nReplays a stream paper session\'s capture through the backtest and compares fills, equity and attribution with its log.')
-    .option('run', { type: 'string', describe: 'run id under <out>/realtime/, its directory, or its paper.jsonl (default: the newest session)' })
-    .option('out', { type: 'string', default: 'artifacts', describe: 'artifacts root' })
-    .strict()
-    .fail(failAsUsageError)
-    .help()
-    .parseAsync();
+  const argv = await parseSessionArgs('replay-paper', '$0 [--run <run-id>]\n\nReplays a stream paper session\'s capture through the backtest and compares fills, equity and attribution with its log.');
   const files = openSession(argv.run ?? latestSession(argv.out), argv.out);
   const replay = await replayPaperSession(files);
   console.log(`session ${files.runDir}: ${replay.lines} capture lines replayed`);
