@@ -9,6 +9,7 @@ import {
   DEPTH_HEADER,
   KIND_DEPTH,
   KIND_SNAPSHOT,
+  KIND_TRADE,
   TRADES_HEADER,
   TickColumnsBuilder,
   columnEvent,
@@ -22,6 +23,7 @@ import {
   type TickQualityReport,
 } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
+import { CLOCK_SKEW_LIMIT_MS } from './clock-skew';
 
 /**
  * Tick data for the research apps: raw Binance websocket captures (`<local time> <JSON>` lines,
@@ -144,6 +146,8 @@ export interface LoadedTicks {
   data: DataDescription;
   quality: TickQualityReport | undefined;
   cache: string;
+  /** 'local': decisions at the recorded receive time; 'exchange': the receive clock was too far off (see alignClocks). */
+  clock: 'local' | 'exchange';
 }
 
 /** Loads one capture (or one set of flattened tick CSVs) into exchange-time-ordered columns. */
@@ -192,6 +196,7 @@ export async function loadWorkflowTicks(options: TickSourceOptions): Promise<Loa
   const { market, ...spec } = instrument;
   columns = inExchangeTimeOrder(columns);
   if (columns.length === 0) throw new DataError({ source: files.join(',') }, 'no tick events');
+  const clock = alignClocks(columns);
   let from = 0;
   const to = columns.length;
   if (options.windowMs !== undefined) {
@@ -208,7 +213,24 @@ export async function loadWorkflowTicks(options: TickSourceOptions): Promise<Loa
     events: to - from,
     checksum: columnsChecksum(columns, from, to),
   };
-  return { columns, from, to, instrument: spec, market, data, quality, cache };
+  return { columns, from, to, instrument: spec, market, data, quality, cache, clock };
+}
+
+/**
+ * The rule of realtime-paper's stream sessions (CLOCK_SKEW_LIMIT_MS): when the first trade or depth
+ * diff was received more than 60 s from its exchange time, the recorder's clock and the exchange's
+ * do not belong to one live feed (a capture recorded from the mock exchange replaying an old
+ * capture, or a badly set clock), so the receive times are dropped (NaN: the engine then decides at
+ * exchange time + feedLatencyMs) instead of making every decision minutes late.
+ */
+export function alignClocks(c: TickColumns): 'local' | 'exchange' {
+  for (let i = 0; i < c.length; i++) {
+    if (c.kind[i] !== KIND_DEPTH && c.kind[i] !== KIND_TRADE) continue;
+    if (!(Math.abs(c.localTs[i] - c.ts[i]) > CLOCK_SKEW_LIMIT_MS)) return 'local';
+    c.localTs.fill(NaN);
+    return 'exchange';
+  }
+  return 'local';
 }
 
 /**

@@ -239,7 +239,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
-      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
+      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache, tickClock: loaded.tickClock } : {}),
     },
     // The evaluated period only (the warm-up is described under inputs.rlWarmup).
     data: isTicks ? loaded.data : describeCandles(loaded.data.source, evaluated, options),

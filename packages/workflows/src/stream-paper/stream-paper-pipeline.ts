@@ -3,6 +3,7 @@ import { MarketMakingEngine, type RunResult } from '@mml/backtest-engine';
 import { BinanceBookSync, CaptureLineParser, TickQualityChecker, type DepthMarket, type TickDepth, type TickEvent, type TickFindingKind } from '@mml/market-data';
 import { createStrategyFromFormat } from '@mml/strategies';
 import { BookUnknownGuard } from './book-unknown-guard';
+import { CLOCK_SKEW_LIMIT_MS } from '../clock-skew';
 
 /**
  * Everything that decides a stream paper session's simulated fills, as its log's start record
@@ -62,12 +63,6 @@ export interface PipelineCounters {
   faults: number;
 }
 
-/**
- * Local receive time further than this from the exchange's event time means the two clocks do not
- * belong to one live feed (a mock replaying an old capture, or a badly set clock): the engine then
- * decides on the exchange clock plus its configured feed latency, never on the local one.
- */
-export const CLOCK_SKEW_LIMIT_MS = 60_000;
 
 /** Diffs kept while the book is unknown, waiting for the resync snapshot. */
 const MAX_WAITING = 20_000;
