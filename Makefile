@@ -32,6 +32,16 @@ DATA ?=
 MAKER_FEE_BPS ?=
 TAKER_FEE_BPS ?=
 EXCHANGE_URL ?= $(MML_EXCHANGE_URL)
+EXCHANGE_WS_URL ?= $(MML_EXCHANGE_WS_URL)
+# realtime-paper: stream (websocket, the paper mode) or poll (REST candles + book per interval).
+MODE ?= stream
+RESUME ?=
+RUN ?=
+QUALITY ?=
+# The websocket mock (make mock-exchange): raw captures replayed at SPEED x real time.
+CAPTURE ?= $(MML_SHARED_DATA)/ticks/binance_usdm_btcusdt_2024-08-08.gz
+SPEED ?= 1
+WS_FAULTS ?=
 QUEUE ?= $(MML_QUEUE)
 CONCURRENCY ?=
 
@@ -40,11 +50,12 @@ NODE := node
 workers_flag := $(if $(WORKERS),--workers $(WORKERS),)
 window_flags := $(if $(HOURS),--hours $(HOURS),)$(if $(MINUTES),--minutes $(MINUTES),)
 url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
+ws_url_flag := $(if $(EXCHANGE_WS_URL),--exchange-ws-url $(EXCHANGE_WS_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 fee_flags := $(if $(MAKER_FEE_BPS),--maker-fee-bps=$(MAKER_FEE_BPS),) $(if $(TAKER_FEE_BPS),--taker-fee-bps=$(TAKER_FEE_BPS),)
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
-        notebook realtime-paper fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
+        notebook realtime-paper replay-paper paper-status record mock-exchange fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
         verify-boundaries check-team verify-pack smoke workboard clean docker-build docker-demo docker-research \
         docker-walk-forward docker-campaign docker-realtime-paper docker-test worker
 
@@ -81,7 +92,7 @@ demo: build ## Main job on a built-in default (no network, no keys): research on
 
 research-budgets: build ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=]
 	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags) $(window_flags)
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags) $(window_flags) $(if $(QUALITY),--quality $(QUALITY),)
 
 walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [HOURS=|MINUTES=] [DATA=klines or ticks] [WF_ARGS='--train-minutes 3 --test-minutes 1'] [EXCHANGE_URL=]
 	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
@@ -100,9 +111,21 @@ worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign):
 notebook: build ## Execute the example notebooks headless (examples/notebooks/, TypeScript kernel tslab; needs Debian's jupyter-nbconvert + python3-ipykernel) into tmp/notebooks/
 	./tools/notebooks/execute-notebooks.sh
 
-realtime-paper: build ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=]
-	$(NODE) apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --timeframe $(TIMEFRAME) \
-	  --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS) --format $(FORMAT) --budget $(BUDGET) $(url_flag)
+realtime-paper: build ## Paper trading on live public streams (MODE=stream, default: websocket book + trades + bookTicker through the L2 simulator, every message recorded): EXCHANGE= SYMBOL= FORMAT= [MINUTES=] [EXCHANGE_URL=] [EXCHANGE_WS_URL=] [RESUME=<session dir>]; MODE=poll: TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=]
+	$(NODE) apps/realtime-paper/dist/main.js --mode $(MODE) --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --format $(FORMAT) --budget $(BUDGET) $(url_flag) $(ws_url_flag) \
+	  $(if $(filter poll,$(MODE)),--timeframe $(TIMEFRAME) --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS),$(if $(MINUTES),--minutes $(MINUTES),)) $(if $(RESUME),--resume '$(RESUME)',)
+
+replay-paper: build ## Replay a stream paper session's capture through the backtest: fills (byte for byte), equity and attribution must match its log; exit 1 if not: [RUN=<run-id>] (default: the newest)
+	$(NODE) packages/workflows/dist/cli/replay-paper.js $(if $(RUN),--run '$(RUN)',)
+
+paper-status: build ## Summary of a running or finished stream paper session (PnL attribution, fills, inventory, uptime per side, faults) + its report.html: [RUN=<run-id>] (default: the newest)
+	$(NODE) packages/workflows/dist/cli/paper-status.js $(if $(RUN),--run '$(RUN)',)
+
+record: build ## Record public streams (depth + snapshot, trades, bookTicker) without trading: EXCHANGE=binance|binanceusdm|binancecoinm SYMBOL= MINUTES= [EXCHANGE_URL=] [EXCHANGE_WS_URL=] -> artifacts/realtime/<run-id>/capture.txt
+	$(NODE) packages/market-data/dist/cli/record.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --minutes $(or $(MINUTES),1) $(url_flag) $(ws_url_flag)
+
+mock-exchange: setup ## Local mock exchange (REST + websocket) replaying captures: [CAPTURE=a.gz[,b.gz]] [SPEED=1|10|max] [WS_FAULTS='drop:at=2000,stream=depth disconnect:at=5000']; prints its URLs
+	$(NODE) tools/mock-exchange/server.js --port $(or $(PORT),0) --capture '$(CAPTURE)' --speed $(SPEED) $(foreach f,$(WS_FAULTS),--ws-fault $(f))
 
 fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRAME=1m DAYS=30 [EXCHANGE_URL=]
 	$(NODE) packages/market-data/dist/cli/fetch-data.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
@@ -192,8 +215,8 @@ docker-walk-forward: ## walk-forward in a container (same variables)
 docker-campaign: ## campaign in a container: N=
 	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag)'
 
-docker-realtime-paper: ## realtime-paper in a container (DOCKER_NETWORK=host to reach a mock on loopback)
-	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/realtime-paper/dist/main.js --exchange $(EXCHANGE) --symbol "$(SYMBOL)" --timeframe $(TIMEFRAME) --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS) --format $(FORMAT) --budget $(BUDGET) $(url_flag)'
+docker-realtime-paper: ## realtime-paper in a container (same MODE= and variables as realtime-paper; DOCKER_NETWORK=host to reach a mock on loopback)
+	$(DOCKER_ENGINE) sh -c '$(docker_build) && $(docker_run) node apps/realtime-paper/dist/main.js --mode $(MODE) --exchange $(EXCHANGE) --symbol "$(SYMBOL)" --format $(FORMAT) --budget $(BUDGET) $(url_flag) $(ws_url_flag) $(if $(filter poll,$(MODE)),--timeframe $(TIMEFRAME) --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS),$(if $(MINUTES),--minutes $(MINUTES),))'
 
 docker-test: ## From nothing: engine, base image, app image, every app in a container, uid/PAPER_ONLY/refusal checks
 	$(DOCKER_ENGINE) ./tools/docker/docker-test.sh

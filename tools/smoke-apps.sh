@@ -23,6 +23,6 @@ mock_pid=$!
 trap 'kill $mock_pid 2>/dev/null || true; rm -f "$mock_log"' EXIT
 for _ in $(seq 50); do grep -q '"url"' "$mock_log" && break; sleep 0.1; done
 url=$(head -1 "$mock_log" | node -e 'process.stdin.on("data", d => console.log(JSON.parse(d).url))')
-node apps/realtime-paper/dist/main.js --exchange binance --symbol BTC/USDT --timeframe 1m --iterations 3 \
+node apps/realtime-paper/dist/main.js --mode poll --exchange binance --symbol BTC/USDT --timeframe 1m --iterations 3 \
   --interval-ms 200 --exchange-url "$url" --backoff-ms 20
 echo "smoke: all apps ran"

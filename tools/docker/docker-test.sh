@@ -76,7 +76,7 @@ mock_pid=$!
 for _ in $(seq 1 50); do grep -q '"url"' "$out/mock.out" 2>/dev/null && break; sleep 0.1; done
 mock_url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$out/mock.out" | head -1)
 if [ -n "$mock_url" ] && run --network host -e MML_EXCHANGE_URL="$mock_url" "$IMAGE" \
-     node apps/realtime-paper/dist/main.js --exchange binance --symbol BTC/USDT --timeframe 1m --iterations 2 --interval-ms 10 \
+     node apps/realtime-paper/dist/main.js --mode poll --exchange binance --symbol BTC/USDT --timeframe 1m --iterations 2 --interval-ms 10 \
      >"$out/paper.log" 2>&1 && [ -n "$(find "$out/artifacts/realtime" -name '*.jsonl' -size +0 2>/dev/null)" ]; then
   pass "realtime-paper against the mock exchange on loopback (--network host)"
 else

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// A mock of Binance's public spot REST API for tests: serves recorded klines from a CSV(.gz) file,
-// with switchable faults. 127.0.0.1 only. Plain CommonJS with Node built-ins only, so it runs as a
+// A mock of Binance's public REST API for tests: serves recorded klines from a CSV(.gz) file,
+// with switchable faults; with --capture also a websocket endpoint replaying raw Binance captures
+// (spot, USD-M /fapi, COIN-M /dapi; ws-replay.js). 127.0.0.1 only. Plain CommonJS with Node
+// built-ins only (plus the `ws` package, loaded only when a capture is served), so it runs as a
 // separate process without a build and without workspace imports.
 //
 //   node tools/mock-exchange/server.js --port 0 --data <klines.csv.gz> [--fault 429:3] [--fault 500@0.2] [--latency 50] [--seed 1]
+//   node tools/mock-exchange/server.js --port 0 --capture a.gz[,b.gz] [--speed 10] [--ws-fault drop:at=2000,stream=depth]
 //
 // First stdout line: {"url":"http://127.0.0.1:PORT"}. See README.md for endpoints and faults.
 'use strict';
 const http = require('node:http');
+const { CaptureReplay, attachWebSocket, parseWsFaultSpec } = require('./ws-replay');
+const { futuresExchangeInfo, spotSymbolInfo } = require('./exchange-info');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
 
@@ -18,7 +23,7 @@ const INTERVALS = { '1m': 60000, '3m': 180000, '5m': 300000, '15m': 900000, '30m
 
 /** Parses CLI args into an options object. */
 function parseArgs(argv) {
-  const opts = { port: 0, data: undefined, faults: [], seed: 1, latencyMs: 0, symbol: 'BTCUSDT', trades: undefined, depth: undefined, now: undefined };
+  const opts = { port: 0, data: undefined, faults: [], seed: 1, latencyMs: 0, symbol: 'BTCUSDT', trades: undefined, depth: undefined, now: undefined, captures: [], speed: 1, wsFaults: [], startDelayMs: 100 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -35,9 +40,25 @@ function parseArgs(argv) {
     else if (arg === '--latency') opts.latencyMs = Number(next());
     else if (arg === '--now') opts.now = Number(next());
     else if (arg === '--fault') opts.faults.push(parseFaultSpec(next()));
+    else if (arg === '--capture') opts.captures.push(...next().split(',').filter((f) => f !== ''));
+    else if (arg === '--speed') opts.speed = parseSpeed(next());
+    else if (arg === '--ws-fault') {
+      const spec = next();
+      parseWsFaultSpec(spec); // refuse a bad plan at the command line
+      opts.wsFaults.push(spec);
+    }
+    else if (arg === '--start-delay-ms') opts.startDelayMs = Number(next());
     else throw new Error(`unknown argument ${arg}`);
   }
   return opts;
+}
+
+/** --speed: a factor > 0 over the capture's own pace (1 = real time), or "max" (as fast as the socket takes it). */
+function parseSpeed(text) {
+  if (text === 'max') return 'max';
+  const speed = Number(text);
+  if (!(Number.isFinite(speed) && speed > 0)) throw new Error(`--speed must be a number > 0 or "max", got "${text}"`);
+  return speed;
 }
 
 /**
@@ -114,8 +135,12 @@ function loadDepthSnapshot(path) {
 
 function createState(opts) {
   const klines = opts.data ? loadKlines(opts.data) : { step: 60000, rows: [] };
+  const replay = opts.captures && opts.captures.length
+    ? new CaptureReplay({ captures: opts.captures, speed: opts.speed, startDelayMs: opts.startDelayMs, faults: opts.wsFaults, log: (event) => process.stdout.write(JSON.stringify(event) + '\n') })
+    : undefined;
   return {
     opts,
+    replay,
     klines,
     trades: opts.trades ? loadTrades(opts.trades) : undefined,
     depth: opts.depth ? loadDepthSnapshot(opts.depth) : undefined,
@@ -180,6 +205,7 @@ function exchangeInfo(state) {
     ],
     exchangeFilters: [],
     symbols: [
+      ...(state.replay ? state.replay.symbols('spot').filter((s) => s !== symbol).map((s) => spotSymbolInfo(s)) : []),
       {
         symbol,
         status: 'TRADING',
@@ -291,6 +317,32 @@ function trades(state, q, aggregated) {
   return list.map((t) => ({ id: t.a, price: t.p, qty: t.q, quoteQty: (Number(t.p) * Number(t.q)).toFixed(8), time: t.T, isBuyerMaker: t.m, isBestMatch: true }));
 }
 
+/** A REST depth request served from the capture replay (spot /api/v3, USD-M /fapi/v1, COIN-M /dapi/v1). */
+function replayDepth(state, market, q) {
+  const symbol = q.get('symbol');
+  if (!symbol) return { error: [400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."] };
+  if (!state.replay.symbols(market).includes(symbol)) return { error: [400, -1121, 'Invalid symbol.'] };
+  const limit = Math.min(5000, Math.max(1, Number(q.get('limit') || 100)));
+  return { text: state.replay.snapshot(market, symbol, limit) };
+}
+
+function futuresRoute(state, market, url) {
+  const base = market === 'usdm' ? '/fapi/v1/' : '/dapi/v1/';
+  const q = url.searchParams;
+  switch (url.pathname.slice(base.length)) {
+    case 'ping':
+      return { body: {} };
+    case 'time':
+      return { body: { serverTime: Date.now() } };
+    case 'exchangeInfo':
+      return { body: futuresExchangeInfo(market, state.replay.symbols(market)) };
+    case 'depth':
+      return replayDepth(state, market, q);
+    default:
+      return { error: [404, -1, `Mock exchange: no route ${url.pathname}`] };
+  }
+}
+
 function route(state, url) {
   const q = url.searchParams;
   const needSymbol = () => {
@@ -298,6 +350,9 @@ function route(state, url) {
     if (q.get('symbol') !== state.opts.symbol) return [400, -1121, 'Invalid symbol.'];
     return undefined;
   };
+  if (state.replay && url.pathname.startsWith('/fapi/v1/')) return futuresRoute(state, 'usdm', url);
+  if (state.replay && url.pathname.startsWith('/dapi/v1/')) return futuresRoute(state, 'coinm', url);
+  if (state.replay && url.pathname === '/api/v3/depth' && state.replay.symbols('spot').includes(q.get('symbol') || '')) return replayDepth(state, 'spot', q);
   switch (url.pathname) {
     case '/api/v3/ping':
       return { body: {} };
@@ -374,10 +429,23 @@ function createServer(state) {
     const url = new URL(req.url || '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/__control/')) return control(state, req, res, url);
     state.stats.requests++;
+    if (process.env.MOCK_DEBUG && state.replay) process.stdout.write(JSON.stringify({ event: 'request', path: url.pathname, position: state.replay.next, t: Math.round(performance.now()) }) + '\n');
     state.stats.byPath[url.pathname] = (state.stats.byPath[url.pathname] || 0) + 1;
     const { latency, fault } = pickFault(state, url.pathname);
     const respond = () => {
-      const result = route(state, url);
+      let result;
+      try {
+        result = route(state, url);
+      } catch (error) {
+        return binanceError(res, 500, -1, String(error && error.message ? error.message : error));
+      }
+      if (result.text) {
+        // A capture snapshot: may wait for the replay to reach it; sent as its text, verbatim.
+        return result.text.then(
+          (text) => (fault ? applyFault(state, fault, req, res, JSON.parse(text)) : send(res, 200, text)),
+          (error) => binanceError(res, 503, -1, String(error.message)),
+        );
+      }
       if (fault) return applyFault(state, fault, req, res, result.body ?? { code: -1 });
       if (result.error) return binanceError(res, result.error[0], result.error[1], result.error[2]);
       send(res, 200, result.body);
@@ -389,6 +457,7 @@ function createServer(state) {
 
 function control(state, req, res, url) {
   if (req.method === 'GET' && url.pathname === '/__control/stats') return send(res, 200, state.stats);
+  if (req.method === 'GET' && url.pathname === '/__control/replay') return send(res, 200, state.replay ? state.replay.status() : { error: 'no --capture' });
   let text = '';
   req.on('data', (chunk) => (text += chunk));
   req.on('end', () => {
@@ -424,16 +493,26 @@ function main() {
     process.stderr.write(`mock-exchange: ${error.message}\n`);
     process.exit(2);
   }
-  const state = createState(opts);
+  let state;
+  try {
+    state = createState(opts);
+  } catch (error) {
+    process.stderr.write(`mock-exchange: ${error.message}\n`);
+    process.exit(2);
+  }
   const server = createServer(state);
+  if (state.replay) attachWebSocket(server, state.replay);
   // Outlive clients' idle keep-alive sockets (undici closes them after 4 s): a server closing first
   // races a request sent on the dying socket ("other side closed") after a quiet spell.
   server.keepAliveTimeout = 60_000;
   server.listen(opts.port, '127.0.0.1', () => {
     const { port } = server.address();
-    process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}` }) + '\n');
+    const first = { url: `http://127.0.0.1:${port}` };
+    if (state.replay) first.wsUrl = `ws://127.0.0.1:${port}`;
+    process.stdout.write(JSON.stringify(first) + '\n');
   });
   const shutdown = () => {
+    if (state.replay) state.replay.stop();
     server.closeAllConnections();
     server.close(() => process.exit(0));
   };

@@ -5,8 +5,10 @@ const path = require('node:path');
 const readline = require('node:readline');
 
 /**
- * @param {{ data?: string, trades?: string, depth?: string, now?: number, seed?: number, latencyMs?: number, faults?: string[] }} options
- * @returns {Promise<{ url: string, pid: number, setFaults(f: { faults?: Array<string|object>, latencyMs?: number, seed?: number }): Promise<unknown>, setNow(ms: number): Promise<unknown>, stats(): Promise<{ requests: number, byPath: Record<string, number>, faultsInjected: Record<string, number> }>, resetStats(): Promise<unknown>, stop(): Promise<void> }>}
+ * @param {{ data?: string, trades?: string, depth?: string, now?: number, seed?: number, latencyMs?: number, faults?: string[], captures?: string[], speed?: number | 'max', wsFaults?: string[], startDelayMs?: number, onEvent?: (event: object) => void }} options
+ *   captures: raw Binance captures replayed on the websocket endpoint (see README.md); onEvent gets
+ *   every later stdout JSON line of the mock (replay faults, replay-end).
+ * @returns {Promise<{ url: string, wsUrl?: string, pid: number, replayStatus(): Promise<object>, setFaults(f: { faults?: Array<string|object>, latencyMs?: number, seed?: number }): Promise<unknown>, setNow(ms: number): Promise<unknown>, stats(): Promise<{ requests: number, byPath: Record<string, number>, faultsInjected: Record<string, number> }>, resetStats(): Promise<unknown>, stop(): Promise<void> }>}
  */
 function startMockExchange(options = {}) {
   const args = [path.join(__dirname, 'server.js'), '--port', '0'];
@@ -17,6 +19,10 @@ function startMockExchange(options = {}) {
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   if (options.latencyMs !== undefined) args.push('--latency', String(options.latencyMs));
   for (const f of options.faults || []) args.push('--fault', f);
+  if (options.captures && options.captures.length) args.push('--capture', options.captures.join(','));
+  if (options.speed !== undefined) args.push('--speed', String(options.speed));
+  if (options.startDelayMs !== undefined) args.push('--start-delay-ms', String(options.startDelayMs));
+  for (const f of options.wsFaults || []) args.push('--ws-fault', f);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -25,7 +31,10 @@ function startMockExchange(options = {}) {
     const fail = (why) => reject(new Error(`mock exchange failed to start: ${why} ${stderr}`));
     child.once('exit', (code) => fail(`exited with code ${code}`));
     lines.once('line', (line) => {
-      const { url } = JSON.parse(line);
+      const { url, wsUrl } = JSON.parse(line);
+      lines.on('line', (later) => {
+        if (options.onEvent) options.onEvent(JSON.parse(later));
+      });
       const call = async (method, route, body) => {
         const res = await fetch(url + route, { method, body: body === undefined ? undefined : JSON.stringify(body) });
         const json = await res.json();
@@ -34,7 +43,9 @@ function startMockExchange(options = {}) {
       };
       resolve({
         url,
+        wsUrl,
         pid: child.pid,
+        replayStatus: () => call('GET', '/__control/replay'),
         setFaults: (f) => call('POST', '/__control/faults', f),
         setNow: (ms) => call('POST', '/__control/now', { now: ms }),
         stats: () => call('GET', '/__control/stats'),

@@ -21,7 +21,7 @@ type Result = { status: number | null; stdout: string; stderr: string };
 
 function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}, node: string[] = []): Promise<Result> {
   return new Promise((done) => {
-    execFile(process.execPath, [...node, cli, ...args], { cwd: repo, env: { ...process.env, PAPER_ONLY: '1', MML_EXCHANGE_URL: '', ...extraEnv }, timeout: 45_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [...node, cli, '--mode', 'poll', ...args], { cwd: repo, env: { ...process.env, PAPER_ONLY: '1', MML_EXCHANGE_URL: '', ...extraEnv }, timeout: 45_000 }, (error, stdout, stderr) =>
       done({ status: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
   });
@@ -106,7 +106,7 @@ describe('realtime-paper (built): bad input is refused, nothing of the user is d
     const first = await run([...args, '--iterations', '2', '--interval-ms', '10']);
     expect(first.status).toBe(0);
     const log = /log: (.+\.jsonl)/.exec(first.stdout)?.[1] as string;
-    const resumer = spawn(process.execPath, [cli, ...args, '--iterations', '6', '--interval-ms', '60000', '--resume', log], { cwd: repo, env: { ...process.env, PAPER_ONLY: '1' }, stdio: 'ignore' });
+    const resumer = spawn(process.execPath, [cli, '--mode', 'poll', ...args, '--iterations', '6', '--interval-ms', '60000', '--resume', log], { cwd: repo, env: { ...process.env, PAPER_ONLY: '1' }, stdio: 'ignore' });
     const resumerExit = exitOf(resumer);
     const deadline = Date.now() + 30_000;
     // Wait until the resumer holds the lock and has logged its first new iteration.

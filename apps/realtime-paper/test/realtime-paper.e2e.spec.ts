@@ -53,7 +53,7 @@ describe('realtime-paper CLI (built) against the mock exchange', () => {
     // The exchange clock moves one minute every 150 ms, so every poll sees new closed bars.
     const clock = setInterval(() => void mock.setNow((now += 60_000)).catch(() => undefined), 150);
     const out = mkdtempSync(join(tmpdir(), 'paper-e2e-'));
-    const args = [cli, '--exchange-url', mock.url, '--iterations', '8', '--interval-ms', '200', '--backoff-ms', '20', '--format', 'fixed-spread', '--budget', '10000', '--out', out];
+    const args = [cli, '--mode', 'poll', '--exchange-url', mock.url, '--iterations', '8', '--interval-ms', '200', '--backoff-ms', '20', '--format', 'fixed-spread', '--budget', '10000', '--out', out];
     try {
       const child = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, PAPER_ONLY: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       const exited = exitOf(child);

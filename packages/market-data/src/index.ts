@@ -63,8 +63,8 @@ export { forgetFailedMarketsLoad } from './exchange/forget-failed-markets-load';
 export { fetchData, MAX_FETCH_DAYS, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
 export { replay$, poll$, type ReplayOptions, type PollOptions, type PollSource } from './streams/market-streams';
 export { type TickEvent, type TickTrade, type TickBbo, type TickDepth, type TickSnapshot, type TickClocks, type TickStream } from './ticks/tick-event';
-export { type TickFindingKind, type TickFinding, type TickQualityReport } from './ticks/tick-quality';
-export { readBinanceCapture, type CaptureReadOptions } from './ticks/binance-capture';
+export { TickQualityChecker, type TickFindingKind, type TickFinding, type TickQualityReport } from './ticks/tick-quality';
+export { readBinanceCapture, CaptureLineParser, localTimeScale, localMs, type CaptureReadOptions } from './ticks/binance-capture';
 export { BinanceBookSync, inferTickSize, type DepthMarket, type DiffDecision, type BookSyncStats } from './ticks/binance-book-sync';
 export { TickColumnsBuilder, columnEvent, columnEvents, type TickColumns, KIND_TRADE, KIND_BBO, KIND_DEPTH, KIND_SNAPSHOT } from './ticks/tick-columns';
 export { loadTickColumns, readTickCache, writeTickCache, tickCacheKey, TICK_CACHE_VERSION, type LoadedTicks, type TickCacheMeta } from './ticks/tick-cache';
@@ -78,3 +78,18 @@ export { fetchTradesData, AGG_TRADES_HEADER, TRADES_HEADER as FETCHED_TRADES_HEA
 export { readTickCsv, type TickCsvOptions } from './ticks/tick-csv';
 export { TickSequence } from './ticks/tick-sequence';
 export { detectTickFormat, tickSourceGroups, openTickGroup, loadTickGroup, type TickFormat, type TickSourceGroup, type TickReadOptions } from './ticks/tick-sources';
+export { createCcxtProExchange, exchangeWsUrlFromEnv, STREAM_EXCHANGES, type StreamExchangeId, type CcxtProExchangeOptions } from './streams/ccxt-pro-exchange';
+export { binanceRestApiKey } from './exchange/binance-rest-api';
+export { tapRawMessages, localNowNs, type RawMessage, type RawSink } from './streams/raw-tap';
+export { captureLine, type CaptureLineResult, type CaptureLineOptions } from './streams/capture-line';
+export {
+  LiveMarketStreams,
+  faultLogLine,
+  DEFAULT_STREAM_BACKOFF,
+  type LiveMarketStreamsOptions,
+  type StreamFault,
+  type StreamChannel,
+  type TappedMessage,
+} from './streams/live-market-streams';
+export { CaptureRecorder, type CaptureRecorderOptions, type CaptureRecorderStats } from './streams/capture-recorder';
+export { recordSession, type RecordSessionOptions, type RecordSessionResult } from './streams/record-session';

@@ -1,4 +1,4 @@
-import { batchOptions, commonOptions, exchangeOptions, marketDataOptions, MAX_DAYS, numberOption, RANGES, windowOptions } from './cli-options';
+import { batchOptions, commonOptions, exchangeOptions, marketDataOptions, streamPaperOptions, MAX_DAYS, numberOption, RANGES, windowOptions } from './cli-options';
 import { DATA_HELP } from './cli-support';
 
 /**
@@ -63,15 +63,16 @@ export const campaignOptions = {
 
 export const realtimePaperOptions = {
   ...exchangeOptions,
-  timeframe: { type: 'string' as const, default: '1m', describe: 'candle timeframe polled' },
-  iterations: numberOption('iterations', 'polls to run (a resumed run stops at the same total)', { min: 1, max: 10_000_000, integer: true }, 20),
-  'interval-ms': numberOption('interval-ms', 'time between polls', { min: 0, max: 86_400_000, integer: true }, 60_000),
+  ...streamPaperOptions,
+  timeframe: { type: 'string' as const, default: '1m', describe: 'poll: candle timeframe' },
+  iterations: numberOption('iterations', 'poll: polls to run (a resumed run stops at the same total)', { min: 1, max: 10_000_000, integer: true }, 20),
+  'interval-ms': numberOption('interval-ms', 'poll: time between polls', { min: 0, max: 86_400_000, integer: true }, 60_000),
   format: { type: 'string' as const, default: 'as-stable', describe: 'strategy format' },
   budget: numberOption('budget', 'quote budget', RANGES.budget, 10_000),
   seed: commonOptions.seed,
-  resume: { type: 'string' as const, describe: 'continue a previous run from its JSONL log (checked to be the same run, locked, then appended to)' },
-  'max-attempts': numberOption('max-attempts', 'fetch attempts per iteration before it is skipped', { min: 1, max: 100, integer: true }, 5),
-  'backoff-ms': numberOption('backoff-ms', 'first retry delay; doubles per attempt up to 16x', { min: 1, max: 3_600_000, integer: true }, 1000),
+  resume: { type: 'string' as const, describe: 'continue a previous run from its log (stream: the session directory or its paper.jsonl; poll: the .jsonl), checked to be the same run, locked, then appended to' },
+  'max-attempts': numberOption('max-attempts', 'poll: fetch attempts per iteration; stream: reconnect attempts in a row before giving up', { min: 1, max: 100, integer: true }, 5),
+  'backoff-ms': numberOption('backoff-ms', 'first retry / reconnect delay; doubles per attempt up to 16x', { min: 1, max: 3_600_000, integer: true }, 1000),
   live: { type: 'boolean' as const, default: false, describe: 'refused: this product has no live order path (needs PAPER_ONLY=0, and still refuses)' },
   out: commonOptions.out,
 };

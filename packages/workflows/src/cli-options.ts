@@ -76,6 +76,20 @@ export const exchangeOptions = {
   'exchange-url': { type: 'string' as const, describe: 'override the exchange REST base URL (also MML_EXCHANGE_URL)' },
 };
 
+/** realtime-paper's stream mode (the default): live websocket streams, one capture per session. */
+export const streamPaperOptions = {
+  mode: {
+    choices: ['stream', 'poll'] as const,
+    default: 'stream' as const,
+    describe: 'stream: trade on the live websocket book, trades and best bid/offer through the L2 simulator, recording every message (the paper mode); poll: REST candles + book every --interval-ms',
+  },
+  'exchange-ws-url': { type: 'string' as const, describe: 'override the exchange websocket base URL (also MML_EXCHANGE_WS_URL), e.g. the mock exchange' },
+  minutes: numberOption('minutes', 'stream: stop after N minutes of wall time (default: until SIGINT/SIGTERM)', { min: 0, exclusiveMin: true, max: 525_600 }),
+  duration: numberOption('duration', 'stream: stop after N seconds of wall time (instead of --minutes)', { min: 0, exclusiveMin: true, max: 31_536_000 }),
+  'status-every': numberOption('status-every', 'stream: one status line (console and log) every N seconds; 0 = none', { min: 0, max: 86_400 }, 10),
+  'stale-after': numberOption('stale-after', 'stream: no message for N seconds is logged as a stale-stream fault', { min: 0.05, max: 3600 }, 10),
+};
+
 /** Options of the apps that run many backtests (research, walk-forward, campaign). */
 export const batchOptions = {
   formats: { type: 'string' as const, default: 'all', describe: 'strategy formats, comma-separated, or "all"' },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { DataError, type InstrumentSpec, type MarketEvent } from '@mml/core';
@@ -9,6 +9,7 @@ import {
   DEPTH_HEADER,
   KIND_DEPTH,
   KIND_SNAPSHOT,
+  KIND_TRADE,
   TRADES_HEADER,
   TickColumnsBuilder,
   columnEvent,
@@ -22,6 +23,7 @@ import {
   type TickQualityReport,
 } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
+import { CLOCK_SKEW_LIMIT_MS } from './clock-skew';
 
 /**
  * Tick data for the research apps: raw Binance websocket captures (`<local time> <JSON>` lines,
@@ -106,6 +108,24 @@ export function tickEngineDefaults(market: 'spot' | 'usdm'): Record<string, unkn
   return { fillModel: 'l2', sampleIntervalMs: 10_000, allowShort: market !== 'spot', latency: { responseMs: 1 } };
 }
 
+/**
+ * A realtime-paper session's capture (`<out>/realtime/<run-id>/capture.txt`) is described by the
+ * session's log beside it: the instrument the session traded, not a built-in table entry.
+ */
+export function sessionInstrumentFor(captureFile: string): (InstrumentSpec & { market: 'spot' | 'usdm' }) | undefined {
+  const log = join(dirname(captureFile), 'paper.jsonl');
+  if (!existsSync(log)) return undefined;
+  const firstLine = readFileSync(log, 'utf8').split('\n', 1)[0];
+  let start: { type?: string; mode?: string; spec?: { instrument?: InstrumentSpec; market?: string } };
+  try {
+    start = JSON.parse(firstLine) as typeof start;
+  } catch {
+    return undefined;
+  }
+  if (start.type !== 'start' || start.mode !== 'stream' || start.spec?.instrument === undefined) return undefined;
+  return { ...start.spec.instrument, market: start.spec.market === 'spot' ? 'spot' : 'usdm' };
+}
+
 export interface TickSourceOptions {
   /** Capture files or directories, or the flattened tick CSVs of one capture. */
   paths: readonly string[];
@@ -126,6 +146,8 @@ export interface LoadedTicks {
   data: DataDescription;
   quality: TickQualityReport | undefined;
   cache: string;
+  /** 'local': decisions at the recorded receive time; 'exchange': the receive clock was too far off (see alignClocks). */
+  clock: 'local' | 'exchange';
 }
 
 /** Loads one capture (or one set of flattened tick CSVs) into exchange-time-ordered columns. */
@@ -170,10 +192,11 @@ export async function loadWorkflowTicks(options: TickSourceOptions): Promise<Loa
     for (const e of events) builder.append(e as TickEvent);
     columns = builder.finish();
   }
-  const instrument = tickInstrumentFor(name);
+  const instrument = sessionInstrumentFor(files[0]) ?? tickInstrumentFor(name);
   const { market, ...spec } = instrument;
   columns = inExchangeTimeOrder(columns);
   if (columns.length === 0) throw new DataError({ source: files.join(',') }, 'no tick events');
+  const clock = alignClocks(columns);
   let from = 0;
   const to = columns.length;
   if (options.windowMs !== undefined) {
@@ -190,7 +213,24 @@ export async function loadWorkflowTicks(options: TickSourceOptions): Promise<Loa
     events: to - from,
     checksum: columnsChecksum(columns, from, to),
   };
-  return { columns, from, to, instrument: spec, market, data, quality, cache };
+  return { columns, from, to, instrument: spec, market, data, quality, cache, clock };
+}
+
+/**
+ * The rule of realtime-paper's stream sessions (CLOCK_SKEW_LIMIT_MS): when the first trade or depth
+ * diff was received more than 60 s from its exchange time, the recorder's clock and the exchange's
+ * do not belong to one live feed (a capture recorded from the mock exchange replaying an old
+ * capture, or a badly set clock), so the receive times are dropped (NaN: the engine then decides at
+ * exchange time + feedLatencyMs) instead of making every decision minutes late.
+ */
+export function alignClocks(c: TickColumns): 'local' | 'exchange' {
+  for (let i = 0; i < c.length; i++) {
+    if (c.kind[i] !== KIND_DEPTH && c.kind[i] !== KIND_TRADE) continue;
+    if (!(Math.abs(c.localTs[i] - c.ts[i]) > CLOCK_SKEW_LIMIT_MS)) return 'local';
+    c.localTs.fill(NaN);
+    return 'exchange';
+  }
+  return 'local';
 }
 
 /**

@@ -10,7 +10,7 @@ import { acquireFileLock, inspectJsonLines, type FileLock } from '@mml/core/io';
  */
 
 /** Record types the paper loop writes; anything else means the file is not our log. */
-const RECORD_TYPES = new Set(['start', 'resume', 'fault', 'iteration', 'stop']);
+const RECORD_TYPES = new Set(['start', 'resume', 'fault', 'iteration', 'stop', 'fill', 'status']);
 /** What must match between the logged run and the resuming one. */
 export const SAME_RUN_KEYS = ['exchange', 'symbol', 'timeframe', 'format'] as const;
 

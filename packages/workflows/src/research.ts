@@ -255,7 +255,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
       startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
-      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
+      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache, tickClock: loaded.tickClock } : {}),
       plugins,
       runConfig: options.runConfig ?? null,
     },

@@ -383,7 +383,7 @@ export async function runWalkForward(options: WalkForwardOptions) {
       startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,
       quality: quality ?? null,
-      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache } : {}),
+      ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache, tickClock: loaded.tickClock } : {}),
       windows: analysis.windows,
       searchSpaces: Object.fromEntries(formats.map((f) => [f, isLearningFormat(f) ? null : (searchSpaceOf(f, options.searchSpaces) ?? null)])),
       plugins,

@@ -14,6 +14,8 @@ export interface WorkflowData {
   tickQuality?: TickQualityReport;
   /** Columnar cache status of tick data: hit / miss / off / rejected (why). */
   tickCache?: string;
+  /** Tick data: which clock decisions use ('exchange' when the recorded receive times were dropped, see alignClocks). */
+  tickClock?: 'local' | 'exchange';
   /** Engine settings for this kind of data, overridden by the caller's engineConfig. */
   engineDefaults: Record<string, unknown>;
 }
@@ -43,6 +45,7 @@ export async function loadWorkflowData(options: CandleSourceOptions): Promise<Wo
         data: ticks.data,
         tickQuality: ticks.quality,
         tickCache: ticks.cache,
+        tickClock: ticks.clock,
         engineDefaults: tickEngineDefaults(ticks.market),
       };
     }

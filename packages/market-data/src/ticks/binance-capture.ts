@@ -54,81 +54,126 @@ export function localMs(text: string, divisor: number): number {
 }
 
 async function* captureEvents(files: string[], options: CaptureReadOptions, checker: TickQualityChecker): AsyncGenerator<TickEvent> {
-  const report = checker.report;
-  const sequence = new TickSequence(checker, options.clockOffsetMs);
-
+  const parser = new CaptureLineParser(checker, options.clockOffsetMs);
   for (const file of files) {
-    report.sources.push(file);
-    let divisor = 0;
+    parser.beginFile(file);
     for await (const { line, text } of readTextLines(file)) {
-      if (text === '') continue;
-      report.lines++;
-      const space = text.indexOf(' ');
-      let message: CaptureMessage;
-      let localTs: number;
-      try {
-        if (space <= 0) throw new DataError({ source: file, row: line }, 'expected "<local time> <JSON>"');
-        const stamp = text.slice(0, space);
-        if (!/^\d+$/.test(stamp)) throw new DataError({ source: file, row: line, field: 'local_time' }, `not an integer: "${stamp.slice(0, 30)}"`);
-        if (divisor === 0) {
-          const scale = localTimeScale(stamp.length);
-          if (!scale) throw new DataError({ source: file, row: line, field: 'local_time' }, `${stamp.length} digits fit none of ms (13), µs (16), ns (19)`);
-          divisor = scale.divisor;
-        }
-        localTs = localMs(stamp, divisor);
-        message = parseJson(text.slice(space + 1), file, line);
-      } catch (error) {
-        if (!(error instanceof DataError)) throw error;
-        checker.unparseable(error, file, line);
-        continue;
-      }
-      if (!sequence.local(localTs, file, line)) continue;
-      const estimatedTs = (): number => sequence.estimateTs(localTs);
-
-      let event: TickEvent;
-      try {
-        if ('lastUpdateId' in message) {
-          const m = message as RestSnapshot;
-          const ts = m.E !== undefined ? num(m.E, file, line, 'E') : estimatedTs();
-          event = snapshotEvent(ts, localTs, m.T !== undefined ? num(m.T, file, line, 'T') : NaN, num(m.lastUpdateId, file, line, 'lastUpdateId'), levels(m.bids, file, line, 'bids'), levels(m.asks, file, line, 'asks'));
-          if (m.E !== undefined) sequence.exchangeTime(ts, localTs);
-        } else {
-          const d = (message as StreamMessage).data;
-          if (d === null || typeof d !== 'object') throw new DataError({ source: file, row: line, field: 'data' }, 'combined-stream message without data');
-          const type = d.e ?? (d.u !== undefined && d.b !== undefined && d.a !== undefined ? 'bookTicker' : undefined);
-          if (type === 'depthUpdate') {
-            const first = num(d.U, file, line, 'U');
-            const last = num(d.u, file, line, 'u');
-            const pu = d.pu !== undefined ? num(d.pu, file, line, 'pu') : NaN;
-            const ts = num(d.E, file, line, 'E');
-            event = depthEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, first, last, pu, levels(d.b, file, line, 'b'), levels(d.a, file, line, 'a'));
-            if (!sequence.depth(event, file, line)) continue;
-          } else if (type === 'trade' || type === 'aggTrade') {
-            const ts = num(d.E, file, line, 'E');
-            const id = num(type === 'trade' ? d.t : d.a, file, line, type === 'trade' ? 't' : 'a');
-            if (d.m !== true && d.m !== false) throw new DataError({ source: file, row: line, field: 'm' }, `expected true/false, got ${JSON.stringify(d.m)}`);
-            event = tradeEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, num(d.p, file, line, 'p'), num(d.q, file, line, 'q'), d.m ? 'sell' : 'buy', id);
-            if (!sequence.trade(event, type === 'aggTrade', file, line)) continue;
-          } else if (type === 'bookTicker') {
-            const hasTime = d.E !== undefined;
-            const ts = hasTime ? num(d.E, file, line, 'E') : estimatedTs();
-            const id = num(d.u, file, line, 'u');
-            event = bboEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, num(d.b, file, line, 'b'), num(d.B, file, line, 'B'), num(d.a, file, line, 'a'), num(d.A, file, line, 'A'), id);
-            if (!sequence.bbo(event, hasTime, file, line)) continue;
-          } else {
-            report.ignored++;
-            continue;
-          }
-        }
-      } catch (error) {
-        if (!(error instanceof DataError)) throw error;
-        checker.unparseable(error, file, line);
-        continue;
-      }
-      report.events++;
-      yield event;
+      const event = parser.parse(text, line);
+      if (event !== undefined) yield event;
     }
-    if (divisor === 0) throw new DataError({ source: file }, 'empty capture file');
+    parser.endFile();
+  }
+}
+
+/**
+ * One capture line at a time: `<local receive time> <JSON>` -> a TickEvent, or undefined for a
+ * blank, ignored (other streams) or bad line (reported to the checker under its policy). The file
+ * reader above and the live paper session (which parses each message as it is received, in the
+ * same text the recorder appends) use this one parser, so a paper session and the replay of its
+ * capture see the same events. The ordering checks and the clock estimate (TickSequence) carry
+ * over from line to line and across the files of one capture.
+ */
+export class CaptureLineParser {
+  private readonly sequence: TickSequence;
+  private file = '';
+  private divisor = 0;
+
+  constructor(
+    readonly checker: TickQualityChecker,
+    clockOffsetMs?: number,
+  ) {
+    this.sequence = new TickSequence(checker, clockOffsetMs);
+  }
+
+  /** Starts a file (or a live stream, named by `source`): its local time unit is detected anew. */
+  beginFile(source: string): void {
+    this.file = source;
+    this.divisor = 0;
+    this.checker.report.sources.push(source);
+  }
+
+  /** Ends a file: one without a single data line is an error. */
+  endFile(): void {
+    if (this.divisor === 0) throw new DataError({ source: this.file }, 'empty capture file');
+  }
+
+  /** The local-time unit of the current file (undefined before its first line). */
+  get localUnitDivisor(): number | undefined {
+    return this.divisor === 0 ? undefined : this.divisor;
+  }
+
+  /** Parses line number `line` (1-based, for messages) of the current file. */
+  parse(text: string, line: number): TickEvent | undefined {
+    if (text === '') return undefined;
+    const file = this.file;
+    const checker = this.checker;
+    const report = checker.report;
+    const sequence = this.sequence;
+    report.lines++;
+    const space = text.indexOf(' ');
+    let message: CaptureMessage;
+    let localTs: number;
+    try {
+      if (space <= 0) throw new DataError({ source: file, row: line }, 'expected "<local time> <JSON>"');
+      const stamp = text.slice(0, space);
+      if (!/^\d+$/.test(stamp)) throw new DataError({ source: file, row: line, field: 'local_time' }, `not an integer: "${stamp.slice(0, 30)}"`);
+      if (this.divisor === 0) {
+        const scale = localTimeScale(stamp.length);
+        if (!scale) throw new DataError({ source: file, row: line, field: 'local_time' }, `${stamp.length} digits fit none of ms (13), µs (16), ns (19)`);
+        this.divisor = scale.divisor;
+      }
+      localTs = localMs(stamp, this.divisor);
+      message = parseJson(text.slice(space + 1), file, line);
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      checker.unparseable(error, file, line);
+      return undefined;
+    }
+    if (!sequence.local(localTs, file, line)) return undefined;
+    const estimatedTs = (): number => sequence.estimateTs(localTs);
+
+    let event: TickEvent;
+    try {
+      if ('lastUpdateId' in message) {
+        const m = message as RestSnapshot;
+        const ts = m.E !== undefined ? num(m.E, file, line, 'E') : estimatedTs();
+        event = snapshotEvent(ts, localTs, m.T !== undefined ? num(m.T, file, line, 'T') : NaN, num(m.lastUpdateId, file, line, 'lastUpdateId'), levels(m.bids, file, line, 'bids'), levels(m.asks, file, line, 'asks'));
+        if (m.E !== undefined) sequence.exchangeTime(ts, localTs);
+      } else {
+        const d = (message as StreamMessage).data;
+        if (d === null || typeof d !== 'object') throw new DataError({ source: file, row: line, field: 'data' }, 'combined-stream message without data');
+        const type = d.e ?? (d.u !== undefined && d.b !== undefined && d.a !== undefined ? 'bookTicker' : undefined);
+        if (type === 'depthUpdate') {
+          const first = num(d.U, file, line, 'U');
+          const last = num(d.u, file, line, 'u');
+          const pu = d.pu !== undefined ? num(d.pu, file, line, 'pu') : NaN;
+          const ts = num(d.E, file, line, 'E');
+          event = depthEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, first, last, pu, levels(d.b, file, line, 'b'), levels(d.a, file, line, 'a'));
+          if (!sequence.depth(event, file, line)) return undefined;
+        } else if (type === 'trade' || type === 'aggTrade') {
+          const ts = num(d.E, file, line, 'E');
+          const id = num(type === 'trade' ? d.t : d.a, file, line, type === 'trade' ? 't' : 'a');
+          if (d.m !== true && d.m !== false) throw new DataError({ source: file, row: line, field: 'm' }, `expected true/false, got ${JSON.stringify(d.m)}`);
+          event = tradeEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, num(d.p, file, line, 'p'), num(d.q, file, line, 'q'), d.m ? 'sell' : 'buy', id);
+          if (!sequence.trade(event, type === 'aggTrade', file, line)) return undefined;
+        } else if (type === 'bookTicker') {
+          const hasTime = d.E !== undefined;
+          const ts = hasTime ? num(d.E, file, line, 'E') : estimatedTs();
+          const id = num(d.u, file, line, 'u');
+          event = bboEvent(ts, localTs, d.T !== undefined ? num(d.T, file, line, 'T') : NaN, num(d.b, file, line, 'b'), num(d.B, file, line, 'B'), num(d.a, file, line, 'a'), num(d.A, file, line, 'A'), id);
+          if (!sequence.bbo(event, hasTime, file, line)) return undefined;
+        } else {
+          report.ignored++;
+          return undefined;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      checker.unparseable(error, file, line);
+      return undefined;
+    }
+    report.events++;
+    return event;
   }
 }
 

@@ -1,0 +1,85 @@
+import { performance } from 'node:perf_hooks';
+import type { Exchange } from 'ccxt';
+
+/**
+ * One message as ccxt received it, with the local receive time: a websocket frame's text, or the
+ * REST depth snapshot ccxt fetched to sync its book. This is what makes a paper session a tick
+ * dataset: written as capture lines (`captureLine`), it is read back by the same tick parser the
+ * backtest uses.
+ */
+export interface RawMessage {
+  /** Local receive time, Unix epoch nanoseconds (microsecond resolution, monotonic within a process). */
+  localNs: bigint;
+  source: 'ws' | 'rest';
+  /** ws: the connection URL; rest: the ccxt API method (`fapiPublicGetDepth`, ...). */
+  url: string;
+  /** ws: the frame's text as received; rest: the response body as JSON (ccxt hands over the parsed body). */
+  text: string;
+}
+
+export type RawSink = (message: RawMessage) => void;
+
+/** The REST methods ccxt's binance classes use for a depth snapshot (spot, USD-M, COIN-M). */
+const DEPTH_METHODS = ['publicGetDepth', 'fapiPublicGetDepth', 'dapiPublicGetDepth'] as const;
+
+/** Unix epoch ns from the monotonic clock anchored at the process's time origin (never goes back). */
+export function localNowNs(): bigint {
+  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}
+
+interface TappableClient {
+  url: string;
+  onMessage(event: { data: unknown }): void;
+}
+
+/**
+ * Hands every websocket frame ccxt receives, and every depth snapshot it fetches, to `sink` before
+ * ccxt processes it (so a sink that writes synchronously has the message on disk before any
+ * consumer of ccxt's result can act on it). Hooks the exchange instance only: `client(url)` patches
+ * each new connection's `onMessage` (bound by ccxt when the socket opens), the depth methods are
+ * wrapped. A sink that throws is a bug in the sink: the error propagates (ccxt then rejects the
+ * pending watch calls), it is never swallowed.
+ * @returns a function that removes the tap from future connections and calls
+ */
+export function tapRawMessages(exchange: Exchange, sink: RawSink, clock: () => bigint = localNowNs): () => void {
+  let active = true;
+  const ex = exchange as unknown as Record<string, unknown> & { client(url: string): TappableClient };
+  const originalClient = ex.client;
+  const tapped = new WeakSet<object>();
+  ex['client'] = function (this: unknown, url: string): TappableClient {
+    const client = originalClient.call(exchange, url);
+    if (!tapped.has(client)) {
+      tapped.add(client);
+      const onMessage = client.onMessage;
+      client.onMessage = function (event: { data: unknown }) {
+        if (active) sink({ localNs: clock(), source: 'ws', url: client.url, text: frameText(event.data) });
+        return onMessage.call(client, event);
+      };
+    }
+    return client;
+  };
+  const originals = new Map<string, unknown>();
+  for (const name of DEPTH_METHODS) {
+    const original = ex[name];
+    if (typeof original !== 'function') continue;
+    originals.set(name, original);
+    ex[name] = async function (...args: unknown[]) {
+      const response = await (original as (...a: unknown[]) => Promise<unknown>).apply(exchange, args);
+      if (active) sink({ localNs: clock(), source: 'rest', url: name, text: JSON.stringify(response) });
+      return response;
+    };
+  }
+  return () => {
+    active = false;
+    ex['client'] = originalClient;
+    for (const [name, original] of originals) ex[name] = original;
+  };
+}
+
+function frameText(data: unknown): string {
+  if (typeof data === 'string') return data;
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]).toString('utf8');
+  return String(data);
+}

@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { repoRoot, sharedDataDir } from '../paths';
+import { startMockExchange, type MockExchange } from './mock-exchange.test-helpers';
+
+// The websocket side of tools/mock-exchange, spoken to by a plain `ws` client: Binance's
+// SUBSCRIBE protocol, the capture replayed verbatim (raw /ws and combined /stream framing), the REST
+// snapshot consistent with the replayed diffs, and the deterministic fault plan.
+
+interface WsClient {
+  on(event: 'message', listener: (data: Buffer) => void): void;
+  on(event: 'open' | 'close', listener: () => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  send(text: string): void;
+  terminate(): void;
+}
+const { WebSocket } = require('ws') as { WebSocket: new (url: string) => WsClient };
+
+// The first file of the 2023-04-04/05 USD-M capture: 13,384 lines, REST snapshot at line 17.
+const CAPTURE = join(sharedDataDir(), 'ticks', 'binance_usdm_btcusdt_2023-04-04.dat.gz');
+const lines = gunzipSync(readFileSync(CAPTURE)).toString('utf8').split('\n').filter((l) => l !== '');
+const json = (line: string) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as { stream?: string; data?: Record<string, unknown>; lastUpdateId?: number };
+const streamOf = (line: string) => json(line).stream?.split('@')[1];
+
+interface Session {
+  frames: string[];
+  closed: Promise<void>;
+  socket: WsClient;
+}
+
+function connect(url: string): Promise<Session> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const frames: string[] = [];
+    let onClose: () => void = () => undefined;
+    const closed = new Promise<void>((done) => (onClose = done));
+    socket.on('message', (data) => frames.push(data.toString()));
+    socket.on('close', () => onClose());
+    socket.on('error', reject);
+    socket.on('open', () => resolve({ frames, closed, socket }));
+  });
+}
+
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const sockets: WsClient[] = [];
+const mocks: MockExchange[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.terminate();
+  for (const m of mocks.splice(0)) await m.stop();
+});
+
+describe('websocket mock exchange (capture replay)', () => {
+  it('answers SUBSCRIBE like Binance and replays the capture verbatim: bare events on /ws, wrapped on /stream; REST depth = the capture snapshot, then the replayed book', async () => {
+    const mock = await startMockExchange({ captures: [CAPTURE], speed: 'max', startDelayMs: 300 });
+    mocks.push(mock);
+    expect(mock.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    // Asked before the replay reaches the snapshot: the request waits and gets the capture's own text.
+    const first = fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=1000`).then((r) => r.text());
+    const raw = await connect(`${mock.wsUrl}/fstream/public/ws/0`);
+    const combined = await connect(`${mock.wsUrl}/fstream/stream?streams=btcusdt@trade`);
+    sockets.push(raw.socket, combined.socket);
+    raw.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@depth@100ms', 'btcusdt@trade', 'btcusdt@bookTicker'], id: 1 }));
+    await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
+    expect(await first).toBe(lines[16].slice(lines[16].indexOf(' ') + 1));
+
+    expect(JSON.parse(raw.frames[0])).toEqual({ result: null, id: 1 });
+    const expected = lines.filter((l) => ['depth', 'trade', 'bookTicker'].includes(streamOf(l) ?? ''));
+    const events = raw.frames.slice(1);
+    expect(events).toHaveLength(expected.length); // markPrice (not subscribed) and the snapshot are not sent
+    // The capture's `data` text, byte for byte (one comparison: 13k expect calls would be slow).
+    const notVerbatim = events.filter((frame, i) => !expected[i].endsWith(`"data":${frame}}`));
+    expect(notVerbatim).toEqual([]);
+    const trades = lines.filter((l) => streamOf(l) === 'trade').map((l) => l.slice(l.indexOf(' ') + 1));
+    expect(combined.frames).toEqual(trades);
+
+    // After the replay: the book at its end, as an independent rebuild from the capture gives it.
+    const bids = new Map<string, string>();
+    const asks = new Map<string, string>();
+    const snap = json(lines[16]) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
+    for (const [p, q] of snap.bids) bids.set(p, q);
+    for (const [p, q] of snap.asks) asks.set(p, q);
+    let lastU = snap.lastUpdateId;
+    for (const l of lines.slice(17).filter((x) => streamOf(x) === 'depth')) {
+      const d = json(l).data as { u: number; b: string[][]; a: string[][] };
+      if (d.u < lastU) continue;
+      for (const [p, q] of d.b) if (Number(q) === 0) bids.delete(p); else bids.set(p, q);
+      for (const [p, q] of d.a) if (Number(q) === 0) asks.delete(p); else asks.set(p, q);
+      lastU = d.u;
+    }
+    const later = (await (await fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=5`)).json()) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
+    expect(later.lastUpdateId).toBe(lastU);
+    expect(later.bids).toEqual([...bids].sort((a, b) => Number(b[0]) - Number(a[0])).slice(0, 5));
+    expect(later.asks).toEqual([...asks].sort((a, b) => Number(a[0]) - Number(b[0])).slice(0, 5));
+    const info = (await (await fetch(`${mock.url}/fapi/v1/exchangeInfo`)).json()) as { symbols: Array<{ symbol: string; filters: Array<Record<string, string>> }> };
+    expect(info.symbols.map((s) => s.symbol)).toEqual(['BTCUSDT']);
+    expect(info.symbols[0].filters.find((f) => f['filterType'] === 'PRICE_FILTER')?.['tickSize']).toBe('0.10');
+  });
+
+  it('injects the fault plan deterministically: a dropped diff (pu gap), a garbage frame, a delay, a disconnect; the replay goes on for a new connection', async () => {
+    const events: Array<Record<string, unknown>> = [];
+    const mock = await startMockExchange({
+      captures: [CAPTURE],
+      speed: 'max',
+      startDelayMs: 200,
+      wsFaults: ['drop:at=1000,stream=depth', 'garbage:at=2000,stream=trade', 'delay:at=3000,ms=300', 'disconnect:at=4000'],
+      onEvent: (e) => events.push(e),
+    });
+    mocks.push(mock);
+    const a = await connect(`${mock.wsUrl}/fstream/public/ws/0`);
+    sockets.push(a.socket);
+    a.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@depth@0ms', 'btcusdt@trade'], id: 7 }));
+    await a.closed; // the disconnect
+    const b = await connect(`${mock.wsUrl}/fstream/public/ws/1`);
+    sockets.push(b.socket);
+    b.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 }));
+    await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
+
+    const status = await mock.replayStatus();
+    expect({ dropped: status.dropped, garbage: status.garbage, delays: status.delays, disconnects: status.disconnects }).toEqual({ dropped: 1, garbage: 1, delays: 1, disconnects: 1 });
+    const faults = events.filter((e) => e['event'] === 'fault').map((e) => [e['kind'], e['at']]);
+    // A fault fires on the first message at or after its position that someone is subscribed to.
+    const firstAt = (from: number, streams: string[]) => lines.findIndex((l, i) => i >= from - 1 && streams.includes(streamOf(l) ?? '')) + 1;
+    const disconnectAt = firstAt(4000, ['depth', 'trade']);
+    expect(faults).toEqual([
+      ['drop', firstAt(1000, ['depth'])],
+      ['garbage', firstAt(2000, ['trade'])],
+      ['delay', firstAt(3000, ['depth', 'trade'])],
+      ['disconnect', disconnectAt],
+    ]);
+
+    const frames = a.frames.slice(1);
+    const garbage = frames.filter((f) => !f.startsWith('{'));
+    expect(garbage).toHaveLength(1);
+    const diffs = frames.filter((f) => f.startsWith('{"e":"depthUpdate"')).map((f) => JSON.parse(f) as { u: number; pu: number });
+    const gaps = diffs.filter((d, i) => i > 0 && d.pu !== diffs[i - 1].u);
+    expect(gaps).toHaveLength(1);
+    const dropped = json(lines[firstAt(1000, ['depth']) - 1]).data as { u: number };
+    expect(gaps[0].pu).toBe(dropped.u);
+    // Everything subscribed before the disconnect, minus the dropped diff; nothing after.
+    const sent = lines.slice(0, disconnectAt - 1).filter((l) => ['depth', 'trade'].includes(streamOf(l) ?? ''));
+    expect(frames.length - garbage.length).toBe(sent.length - 1);
+    // The second connection got trades from after the disconnect only, up to the end.
+    const later = b.frames.slice(1).map((f) => JSON.parse(f) as { t: number });
+    const tradeIds = lines.filter((l) => streamOf(l) === 'trade').map((l) => (json(l).data as { t: number }).t);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.map((t) => t.t)).toEqual(tradeIds.slice(tradeIds.length - later.length));
+    expect(later[0].t).toBeGreaterThan((JSON.parse(frames.filter((f) => f.includes('"trade"')).at(-1) as string) as { t: number }).t);
+  });
+
+  it('refuses a bad fault plan or speed at the command line (exit 2, one line naming it)', () => {
+    const server = join(repoRoot(), 'tools', 'mock-exchange', 'server.js');
+    const bad = spawnSync(process.execPath, [server, '--capture', CAPTURE, '--ws-fault', 'explode:at=5'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/ws fault "explode:at=5": unknown type "explode" \(known: disconnect, drop, delay, garbage\)/);
+    const speed = spawnSync(process.execPath, [server, '--capture', CAPTURE, '--speed', '0'], { encoding: 'utf8' });
+    expect(speed.status).toBe(2);
+    expect(speed.stderr).toMatch(/--speed must be a number > 0 or "max", got "0"/);
+  });
+});
