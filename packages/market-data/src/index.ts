@@ -78,18 +78,9 @@ export { fetchTradesData, AGG_TRADES_HEADER, TRADES_HEADER as FETCHED_TRADES_HEA
 export { readTickCsv, type TickCsvOptions } from './ticks/tick-csv';
 export { TickSequence } from './ticks/tick-sequence';
 export { detectTickFormat, tickSourceGroups, openTickGroup, loadTickGroup, type TickFormat, type TickSourceGroup, type TickReadOptions } from './ticks/tick-sources';
-export { createCcxtProExchange, exchangeWsUrlFromEnv, STREAM_EXCHANGES, type StreamExchangeId, type CcxtProExchangeOptions } from './streams/ccxt-pro-exchange';
-export { binanceRestApiKey } from './exchange/binance-rest-api';
-export { tapRawMessages, localNowNs, type RawMessage, type RawSink } from './streams/raw-tap';
+export { localNowNs, type RawMessage, type RawSink } from './streams/raw-message';
 export { captureLine, type CaptureLineResult, type CaptureLineOptions } from './streams/capture-line';
-export {
-  LiveMarketStreams,
-  faultLogLine,
-  DEFAULT_STREAM_BACKOFF,
-  type LiveMarketStreamsOptions,
-  type StreamFault,
-  type StreamChannel,
-  type TappedMessage,
-} from './streams/live-market-streams';
+export { binanceRestApiKey } from './exchange/binance-rest-api';
+// Live streams (ccxt pro: watchOrderBook / watchTrades / bookTicker as Observables, the raw message
+// tap, the recorder session) are in `@mml/market-data/exchange`: their types are ccxt's.
 export { CaptureRecorder, type CaptureRecorderOptions, type CaptureRecorderStats } from './streams/capture-recorder';
-export { recordSession, type RecordSessionOptions, type RecordSessionResult } from './streams/record-session';

@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { exchangeUrlFromEnv } from '../exchange/ccxt-exchange';
+import { exchangeUrlFromEnv } from '../exchange/exchange-url';
 import { repoRoot } from '../paths';
 import { exchangeWsUrlFromEnv, STREAM_EXCHANGES } from '../streams/ccxt-pro-exchange';
 import { faultLogLine } from '../streams/live-market-streams';

@@ -5,3 +5,17 @@
 export { createCcxtExchange, type CcxtExchangeOptions } from './ccxt-exchange';
 export { exchangeUrlFromEnv } from './exchange-url';
 export { ExchangeSource, type ExchangeSourceOptions, type FetchedCandles } from './exchange-source';
+// Live public streams through ccxt pro (websocket), the raw message tap that records them, and a
+// recording session (make record).
+export { createCcxtProExchange, exchangeWsUrlFromEnv, STREAM_EXCHANGES, type StreamExchangeId, type CcxtProExchangeOptions } from '../streams/ccxt-pro-exchange';
+export { tapRawMessages } from '../streams/raw-tap';
+export {
+  LiveMarketStreams,
+  faultLogLine,
+  DEFAULT_STREAM_BACKOFF,
+  type LiveMarketStreamsOptions,
+  type StreamFault,
+  type StreamChannel,
+  type TappedMessage,
+} from '../streams/live-market-streams';
+export { recordSession, type RecordSessionOptions, type RecordSessionResult } from '../streams/record-session';

@@ -1,4 +1,4 @@
-import type { RawMessage } from './raw-tap';
+import type { RawMessage } from './raw-message';
 
 /**
  * What a received message is, for the capture file (../shared/data/ticks format, one line

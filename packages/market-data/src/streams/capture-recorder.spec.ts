@@ -5,7 +5,7 @@ import { readBinanceCapture } from '../ticks/binance-capture';
 import { readArchiveLines } from '../ticks/text-source';
 import { captureLine } from './capture-line';
 import { CaptureRecorder } from './capture-recorder';
-import type { RawMessage } from './raw-tap';
+import type { RawMessage } from './raw-message';
 
 const ns = 1723161255030314667n;
 const raw = (text: string, source: RawMessage['source'] = 'ws', localNs = ns): RawMessage => ({ localNs, source, url: 'ws://x/fstream/public/ws/0', text });

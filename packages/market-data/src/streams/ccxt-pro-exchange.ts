@@ -1,6 +1,7 @@
 import type { Exchange } from 'ccxt';
 import { ConfigError } from '@mml/core';
 import { binanceRestApiKey } from '../exchange/binance-rest-api';
+import { ccxtModule } from '../exchange/ccxt-module';
 
 /** The ccxt pro exchanges whose public websocket streams the stream adapter supports. */
 export const STREAM_EXCHANGES = ['binance', 'binanceusdm', 'binancecoinm'] as const;
@@ -29,7 +30,7 @@ export async function createCcxtProExchange(exchangeId: string, options: CcxtPro
   if (!(STREAM_EXCHANGES as readonly string[]).includes(exchangeId)) {
     throw new ConfigError('exchange', `streams support ${STREAM_EXCHANGES.join(', ')}, not "${exchangeId}"`);
   }
-  const ccxt = require('ccxt') as typeof import('ccxt'); // loaded on first use: ~0.3 s and ~100 MB
+  const ccxt = ccxtModule(); // loaded on first use: ~0.3 s and ~100 MB
   const Pro = (ccxt.pro as unknown as Record<string, new (config: object) => Exchange>)[exchangeId];
   const exchangeOptions: Record<string, unknown> = { ws: { backoff: { base: 0 } } };
   if (exchangeId === 'binance') exchangeOptions['fetchMarkets'] = { types: ['spot'] };

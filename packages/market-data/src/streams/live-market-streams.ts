@@ -2,9 +2,11 @@ import { Observable, Subject } from 'rxjs';
 import type { Exchange, OrderBook, Ticker, Trade } from 'ccxt';
 import { redactCredentials, retryWithBackoff, type BackoffPolicy } from '@mml/core';
 import { isRetryable } from '../exchange/retry';
+import { ccxtModule } from '../exchange/ccxt-module';
 import { captureLine, type CaptureLineResult } from './capture-line';
 import { createCcxtProExchange, type CcxtProExchangeOptions } from './ccxt-pro-exchange';
-import { tapRawMessages, type RawMessage } from './raw-tap';
+import { tapRawMessages } from './raw-tap';
+import type { RawMessage } from './raw-message';
 
 export type StreamChannel = 'markets' | 'orderBook' | 'trades' | 'bidsAsks' | 'tap';
 
@@ -177,7 +179,7 @@ export class LiveMarketStreams {
    * which fetches a new REST snapshot.
    */
   private async resyncAfter(error: unknown): Promise<void> {
-    const ccxt = require('ccxt') as typeof import('ccxt');
+    const ccxt = ccxtModule();
     if (!(error instanceof ccxt.ChecksumError)) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -207,7 +209,7 @@ export function faultLogLine(fault: StreamFault, now: Date = new Date()): string
 }
 
 function faultKind(error: unknown): StreamFault['kind'] {
-  const ccxt = require('ccxt') as typeof import('ccxt');
+  const ccxt = ccxtModule();
   if (error instanceof ccxt.ChecksumError) return 'sequence-gap';
   if (error instanceof ccxt.RequestTimeout) return 'timeout';
   if (error instanceof ccxt.NetworkError) return 'disconnect';
@@ -220,7 +222,7 @@ function faultKind(error: unknown): StreamFault['kind'] {
  * which a fresh subscription fixes. A wrong request (unknown symbol, bad arguments) is not retried.
  */
 function isStreamRetryable(error: unknown): boolean {
-  const ccxt = require('ccxt') as typeof import('ccxt');
+  const ccxt = ccxtModule();
   if (isRetryable(error)) return true;
   if (error instanceof ccxt.BadRequest || error instanceof ccxt.NotSupported || error instanceof ccxt.ArgumentsRequired || error instanceof ccxt.ExchangeClosedByUser) return false;
   return error instanceof ccxt.ExchangeError && /nonce|cache|orderbook/i.test(error.message);

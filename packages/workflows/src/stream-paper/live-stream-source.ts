@@ -1,5 +1,5 @@
 import { merge, Observable, type Subscription } from 'rxjs';
-import { LiveMarketStreams, type LiveMarketStreamsOptions } from '@mml/market-data';
+import { LiveMarketStreams, type LiveMarketStreamsOptions } from '@mml/market-data/exchange';
 import type { StreamItem, StreamSource } from './stream-source';
 
 /**

@@ -76,7 +76,7 @@ export async function paperStatus(run: string | undefined, artifactsRoot = 'arti
   const equityCurve = downsample(replay.result.equityCurve, 2000);
   const fills = downsample(replay.fills, 2000).map((f) => ({ ts: f.ts, side: f.side, price: f.price, size: f.size }));
   const reportPath = await writeRunReport(files.runDir, summary, [
-    { index: 0, format: spec.format, label: `${spec.format} (paper)`, metrics: m, attribution: a, breakEvenMakerFeeBps: replay.result.breakEvenMakerFeeBps, formatConfig: spec.formatConfig ?? {}, equityCurve, fills },
+    { format: spec.format, label: `${spec.format} (paper)`, metrics: m, equityCurve, fills },
   ]);
 
   const lines = [
