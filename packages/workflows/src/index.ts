@@ -19,6 +19,7 @@ export { packCandles, unpackCandles, type PackedCandles } from './packed-candles
 export { parseNumberList, codeVersion, findRepoRoot, checkOutputRoot, checkInputFile, checkDataPaths, windowDays, spanDays, DATA_HELP } from './cli-support';
 export { numberOption, commonOptions, marketDataOptions, windowOptions, exchangeOptions, batchOptions, failAsUsageError, RANGES, MAX_DAYS, MAX_BUDGET } from './cli-options';
 export { loadWorkflowData, dataPaths, type WorkflowData } from './workflow-data';
+export { checkDataSymbol, type DataSymbolCheck } from './data-symbol-check';
 export { detectDataKind, detectDataKinds, loadWorkflowTicks, tickEngineDefaults, tickInstrumentFor, inExchangeTimeOrder, type DataKind, type LoadedTicks, type TickSourceOptions } from './market-ticks';
 export { TickEventReplay, rebuildBookBefore } from './tick-event-replay';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
