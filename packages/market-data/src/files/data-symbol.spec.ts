@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -60,5 +60,21 @@ describe('the symbol a data file states', () => {
     expect(await dataFileSymbols(join(dir, 'broken.gz'))).toEqual([]);
     const both = await dataFileSymbols(join(sharedDataDir(), 'ticks', 'binance_usdm_ethusdt_2024-08-08.gz'));
     expect(both.map((s) => `${s.base}/${s.quote} by ${s.evidence.split(' ')[0]}`)).toEqual(['ETH/USDT by file', 'ETH/USDT by stream']);
+  });
+});
+
+// The README's example, run as written (its printed values are pinned by its comments).
+describe('README example: which symbol a file holds', () => {
+  it('prints what the README says', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const code = /```js\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Which symbol a file holds')))?.[1] ?? '';
+    expect(code).toContain('symbolFromContents');
+    const printed: string[] = [];
+    const fakeConsole = { log: (...args: unknown[]) => printed.push(args.map(String).join(' ')) };
+    const lastCall = code.lastIndexOf('md.symbolFromContents');
+    const run = new Function('require', 'console', `${code.slice(0, lastCall)}return ${code.slice(lastCall)}`) as (r: NodeRequire, c: typeof fakeConsole) => Promise<void>;
+    await run(require, fakeConsole);
+    expect(printed).toEqual([...code.matchAll(/\/\/ (ETH .+)$/gm)].map((m) => m[1]));
+    expect(printed).toHaveLength(2);
   });
 });
