@@ -15,6 +15,7 @@ export {
   MIN_BAR_MS,
   MAX_BAR_MS,
 } from './files/candle-format';
+export { symbolFromFileName, symbolFromContents, dataFileSymbols, splitSymbol, sameBaseQuote, type DataSymbol } from './files/data-symbol';
 export { readCandleFile, loadCandles, type CandleFileOptions, type CandleStream, type LoadCandlesOptions } from './files/candle-file';
 export {
   type QualityPolicy,

@@ -23,6 +23,7 @@ export { runConfigZod, runConfigJsonSchema, camelCaseOf, fileOptionNames } from 
 export { readRunConfigFile, resolveRunConfig, parseRunCommandLine, type RunConfigSections, type RunCommandLineParser } from './run-config';
 export { loadPlugins, resolvePluginPaths } from './plugins';
 export { loadWorkflowData, dataPaths, type WorkflowData } from './workflow-data';
+export { checkDataSymbol, type DataSymbolCheck } from './data-symbol-check';
 export { detectDataKind, detectDataKinds, loadWorkflowTicks, tickEngineDefaults, tickInstrumentFor, inExchangeTimeOrder, type DataKind, type LoadedTicks, type TickSourceOptions } from './market-ticks';
 export { TickEventReplay, rebuildBookBefore } from './tick-event-replay';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.

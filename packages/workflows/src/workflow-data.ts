@@ -1,6 +1,7 @@
 import type { CandleEvent, InstrumentSpec } from '@mml/core';
 import type { DataQualityReport, TickColumns, TickQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
+import { checkDataSymbol, warnOnce } from './data-symbol-check';
 import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
 import { detectDataKinds, loadWorkflowTicks, tickEngineDefaults } from './market-ticks';
 
@@ -35,9 +36,13 @@ export async function loadWorkflowData(options: CandleSourceOptions): Promise<Wo
   if (options.source === 'file') {
     const paths = dataPaths(options.dataPath);
     if (paths.length === 0) throw new RangeError('--source file needs --data <csv|csv.gz|capture files>');
+    // Before any loading: data that states another symbol than --symbol is refused. A warning that
+    // none is stated comes only once the data loaded (a file that fails to load fails alone).
+    const symbolCheck = await checkDataSymbol(paths, options.symbol);
     const kind = await detectDataKinds(paths);
     if (kind !== 'candles') {
       const ticks = await loadWorkflowTicks({ paths, windowMs: options.days * 86_400_000, quality: options.quality ?? 'fail' });
+      warnOnce(symbolCheck);
       return {
         candles: [],
         ticks: { columns: ticks.columns, from: ticks.from, to: ticks.to },
@@ -50,6 +55,9 @@ export async function loadWorkflowData(options: CandleSourceOptions): Promise<Wo
       };
     }
     if (paths.length > 1) throw new RangeError(`--data: one kline file at a time, got ${paths.length}`);
+    const loaded = await loadWorkflowCandles({ ...options, ...(symbolCheck.symbol !== undefined ? { symbol: symbolCheck.symbol } : {}) });
+    warnOnce(symbolCheck);
+    return { ...loaded, engineDefaults: {} };
   }
   const loaded = await loadWorkflowCandles(options);
   return { ...loaded, engineDefaults: {} };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ccxtModule } from '../exchange/ccxt-module';
 import { repoRoot } from '../paths';
 
 /** Handle on a mock exchange child process (tools/mock-exchange/start.js). */
@@ -50,8 +51,14 @@ export interface MockExchangeOptions {
   onEvent?: (event: Record<string, unknown>) => void;
 }
 
-/** Starts the mock exchange; the path is computed at run time (the tool is not a workspace package). */
+/**
+ * Starts the mock exchange; the path is computed at run time (the tool is not a workspace package).
+ * Also loads ccxt: the package loads it only on the first exchange call, which would otherwise put
+ * its load (and ts-jest's transform of its ESM dependencies: seconds on a loaded machine) inside the
+ * first timed test; tests start the mock in beforeAll, outside any test's timeout.
+ */
 export function startMockExchange(options: MockExchangeOptions): Promise<MockExchange> {
+  ccxtModule();
   const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
   return tool.startMockExchange(options);
 }
