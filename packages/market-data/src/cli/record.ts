@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { repoRoot } from '../paths';
+import { parseStrictArgs } from './strict-args';
 import { exchangeWsUrlFromEnv, STREAM_EXCHANGES } from '../streams/ccxt-pro-exchange';
 
 /** Longest recording one command may run (a day): longer sessions are several runs. */
@@ -25,24 +26,19 @@ export async function runRecordCli(
 ): Promise<number> {
   let args;
   try {
-    args = await yargs(argv)
-      .scriptName('mml-record')
-      .usage('$0 --exchange binanceusdm --symbol BTC/USDT:USDT --minutes 5\n\nRecords every message of the public websocket streams (depth diffs, trades, bookTicker) and the REST depth snapshots that sync the book into <out-dir>/<run-id>/capture.txt (or capture.gz), in the `<local receive time ns> <JSON>` line format of ../shared/data/ticks. Nothing is traded.')
-      .option('exchange', { choices: STREAM_EXCHANGES, default: 'binance' as const, describe: 'binance (spot), binanceusdm (USD-M), binancecoinm (COIN-M)' })
-      .option('symbol', { type: 'string', default: 'BTC/USDT', describe: 'ccxt symbol: BTC/USDT, BTC/USDT:USDT (USD-M), BTC/USD:BTC (COIN-M)' })
-      .option('minutes', { type: 'number', default: 1, describe: `how long to record (> 0, <= ${MAX_RECORD_MINUTES})` })
-      .option('out-dir', { type: 'string', describe: 'runs directory (default <repo>/artifacts/realtime)' })
-      .option('run-id', { type: 'string', describe: 'run directory name (default record-<UTC time>); an existing capture is appended to' })
-      .option('gzip', { type: 'boolean', default: false, describe: 'write capture.gz (one gzip member per second: a SIGKILL loses up to the last second) instead of plain capture.txt (every line on disk as it arrives)' })
-      .option('exchange-url', { type: 'string', describe: 'REST base URL override (default $MML_EXCHANGE_URL, else the real exchange)' })
-      .option('exchange-ws-url', { type: 'string', describe: 'websocket base URL override (default $MML_EXCHANGE_WS_URL, else the real exchange)' })
-      .strict()
-      .exitProcess(false)
-      .fail((message, error) => {
-        throw error ?? new Error(message);
-      })
-      .help()
-      .parseAsync();
+    args = await parseStrictArgs(
+      yargs(argv)
+        .scriptName('mml-record')
+        .usage('$0 --exchange binanceusdm --symbol BTC/USDT:USDT --minutes 5\n\nRecords every message of the public websocket streams (depth diffs, trades, bookTicker) and the REST depth snapshots that sync the book into <out-dir>/<run-id>/capture.txt (or capture.gz), in the `<local receive time ns> <JSON>` line format of ../shared/data/ticks. Nothing is traded.')
+        .option('exchange', { choices: STREAM_EXCHANGES, default: 'binance' as const, describe: 'binance (spot), binanceusdm (USD-M), binancecoinm (COIN-M)' })
+        .option('symbol', { type: 'string', default: 'BTC/USDT', describe: 'ccxt symbol: BTC/USDT, BTC/USDT:USDT (USD-M), BTC/USD:BTC (COIN-M)' })
+        .option('minutes', { type: 'number', default: 1, describe: `how long to record (> 0, <= ${MAX_RECORD_MINUTES})` })
+        .option('out-dir', { type: 'string', describe: 'runs directory (default <repo>/artifacts/realtime)' })
+        .option('run-id', { type: 'string', describe: 'run directory name (default record-<UTC time>); an existing capture is appended to' })
+        .option('gzip', { type: 'boolean', default: false, describe: 'write capture.gz (one gzip member per second: a SIGKILL loses up to the last second) instead of plain capture.txt (every line on disk as it arrives)' })
+        .option('exchange-url', { type: 'string', describe: 'REST base URL override (default $MML_EXCHANGE_URL, else the real exchange)' })
+        .option('exchange-ws-url', { type: 'string', describe: 'websocket base URL override (default $MML_EXCHANGE_WS_URL, else the real exchange)' }),
+    );
   } catch (error) {
     err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

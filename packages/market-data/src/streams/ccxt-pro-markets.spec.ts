@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { merge } from 'rxjs';
 import { ConfigError } from '@mml/core';
 import { sharedDataDir } from '../paths';
 import { startMockExchange, type MockExchange } from '../test-support/mock-exchange.test-helpers';
+import { runReadmeExample } from '../test-support/readme-example.test-helpers';
 import { checkBook } from '../ticks/check-book';
 import { loadTickGroup, tickSourceGroups } from '../ticks/tick-sources';
 import { CaptureRecorder } from './capture-recorder';
@@ -16,13 +17,23 @@ import { LiveMarketStreams, type StreamFault } from './live-market-streams';
 // book that matches its bookTickers. (One file: loading ccxt under jest costs seconds.)
 const ticks = join(sharedDataDir(), 'ticks');
 
-async function recordFor(ms: number, mock: MockExchange, exchange: string, symbol: string, path: string) {
+/** Records until `linesAfterSnapshot` lines followed the first REST snapshot (or 20 s: a loaded machine is slow). */
+async function recordFor(linesAfterSnapshot: number, mock: MockExchange, exchange: string, symbol: string, path: string) {
   const faults: StreamFault[] = [];
   const streams = await LiveMarketStreams.open({ exchange, symbol, url: mock.url, wsUrl: mock.wsUrl, backoff: { maxAttempts: 6, baseDelayMs: 10, maxDelayMs: 100 }, onFault: (f) => faults.push(f) });
   const recorder = new CaptureRecorder(path);
-  const tap = streams.tapped$.subscribe((m) => recorder.record(m.capture));
+  let after = -1;
+  let enough: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (enough = resolve));
+  const tap = streams.tapped$.subscribe((m) => {
+    recorder.record(m.capture);
+    if (m.source === 'rest') after = Math.max(after, 0);
+    else if (after >= 0 && ++after >= linesAfterSnapshot) enough();
+  });
   const watch = merge(streams.orderBook$(), streams.trades$(), streams.bidsAsks$()).subscribe();
-  await new Promise((r) => setTimeout(r, ms));
+  const timer = setTimeout(enough, 20_000);
+  await done;
+  clearTimeout(timer);
   watch.unsubscribe();
   tap.unsubscribe();
   await streams.close();
@@ -77,20 +88,20 @@ describe('LiveMarketStreams on spot and COIN-M (ccxt pro binance, binancecoinm) 
 
   it('spot BTC/USDT: records the combined-stream messages verbatim; the rebuilt book matches every comparable bookTicker', async () => {
     mock = await startMockExchange({ captures: [join(ticks, 'binance_spot_btcusdt_2024-08-08.gz')], speed: 40 });
-    const { stats, book, faults } = await recordFor(2500, mock, 'binance', 'BTC/USDT', join(dir, 'capture.txt'));
+    const { stats, book, faults } = await recordFor(8000, mock, 'binance', 'BTC/USDT', join(dir, 'capture.txt'));
     // One comparison, so that a failure shows everything (faults, counts, first mismatches).
     const summary = { faults: faults.filter((f) => f.kind !== 'disconnect' && f.kind !== 'timeout'), enoughLines: stats.lines > 500, market: book.market, enoughCompared: book.compared > 20, mismatches: book.mismatches };
     expect(summary).toEqual({ faults: [], enoughLines: true, market: 'spot', enoughCompared: true, mismatches: [] });
     expect(book.matched).toBe(book.compared);
-  }, 30_000);
+  }, 40_000);
 
   it('COIN-M BTC/USD:BTC: the rebuilt book matches every comparable bookTicker (ccxt\'s delivery resync faults, if any, recovered)', async () => {
     mock = await startMockExchange({ captures: [join(ticks, 'binance_coinm_btcusd_perp_2024-08-08.gz')], speed: 40 });
-    const { stats, book, faults } = await recordFor(2500, mock, 'binancecoinm', 'BTC/USD:BTC', join(dir, 'capture.txt'));
+    const { stats, book, faults } = await recordFor(4000, mock, 'binancecoinm', 'BTC/USD:BTC', join(dir, 'capture.txt'));
     const summary = { gaveUp: faults.filter((f) => f.kind === 'gave-up'), enoughLines: stats.lines > 500, market: book.market, enoughCompared: book.compared > 20, mismatches: book.mismatches };
     expect(summary).toEqual({ gaveUp: [], enoughLines: true, market: 'futures', enoughCompared: true, mismatches: [] });
     expect(book.matched).toBe(book.compared);
-  }, 30_000);
+  }, 40_000);
 });
 
 // The live-streams example of the package README, run as written against the mock (its printed values are pinned).
@@ -109,15 +120,9 @@ describe('README live-streams example', () => {
     mock = await startMockExchange({ captures: [join(ticks, 'binance_usdm_btcusdt_2023-04-04.dat.gz')], speed: 20 });
     process.env['MML_EXCHANGE_URL'] = mock.url;
     process.env['MML_EXCHANGE_WS_URL'] = mock.wsUrl;
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Live websocket streams'));
-    const code = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-    expect(code).toContain('LiveMarketStreams.open');
-    const printed: string[] = [];
-    const fakeConsole = { log: (...args: unknown[]) => printed.push(args.map(String).join(' ')) };
     const requireMd = (id: string) => (id === '@mml/market-data' ? require('../index') : require(id));
-    const run = new Function('require', 'console', code.replace(/^\(async \(\) => \{/m, 'return (async () => {')) as (r: (id: string) => unknown, c: typeof fakeConsole) => Promise<void>;
-    await run(requireMd, fakeConsole);
+    const { code, printed } = await runReadmeExample('## Live websocket streams', requireMd);
+    expect(code).toContain('LiveMarketStreams.open');
     expect(printed.filter((l) => !l.startsWith('{"ts"'))).toEqual(['true true']);
     for (const fault of printed.filter((l) => l.startsWith('{"ts"'))) expect(JSON.parse(fault)).toMatchObject({ event: 'fault' });
   }, 30_000);
