@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { repoRoot, sharedDataDir } from '../paths';
 import { startMockExchange, type MockExchange } from './mock-exchange.test-helpers';
 
@@ -21,6 +22,7 @@ const { WebSocket } = require('ws') as { WebSocket: new (url: string) => WsClien
 // The first file of the 2023-04-04/05 USD-M capture: 13,384 lines, REST snapshot at line 17.
 const CAPTURE = join(sharedDataDir(), 'ticks', 'binance_usdm_btcusdt_2023-04-04.dat.gz');
 const lines = gunzipSync(readFileSync(CAPTURE)).toString('utf8').split('\n').filter((l) => l !== '');
+const body = (line: string) => line.slice(line.indexOf(' ') + 1);
 const json = (line: string) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as { stream?: string; data?: Record<string, unknown>; lastUpdateId?: number };
 const streamOf = (line: string) => json(line).stream?.split('@')[1];
 
@@ -49,6 +51,32 @@ async function until(check: () => Promise<boolean> | boolean, what: string, time
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+interface RestBook {
+  lastUpdateId: number;
+  bids: string[][];
+  asks: string[][];
+}
+
+/**
+ * Binance's procedure, independently: the capture's snapshot, then every depth diff (recorded
+ * before or after it) that ends after its id (spot `u > id`, futures `u >= id`), in order.
+ */
+function rebuild(capture: string[], market: 'spot' | 'futures', levels: number): RestBook {
+  const at = capture.findIndex((l) => json(l).lastUpdateId !== undefined);
+  const snap = json(capture[at]) as RestBook;
+  const bids = new Map(snap.bids.map(([p, q]) => [p, q]));
+  const asks = new Map(snap.asks.map(([p, q]) => [p, q]));
+  let lastUpdateId = snap.lastUpdateId;
+  for (const l of capture.filter((x) => streamOf(x) === 'depth')) {
+    const d = json(l).data as { u: number; b: string[][]; a: string[][] };
+    if (market === 'spot' ? d.u <= lastUpdateId : d.u < lastUpdateId) continue;
+    for (const [side, rows] of [[bids, d.b], [asks, d.a]] as const) for (const [p, q] of rows) if (Number(q) === 0) side.delete(p); else side.set(p, q);
+    lastUpdateId = d.u;
+  }
+  const top = (side: Map<string, string>, sign: number) => [...side].sort((a, b) => sign * (Number(a[0]) - Number(b[0]))).slice(0, levels);
+  return { lastUpdateId, bids: top(bids, -1), asks: top(asks, 1) };
 }
 
 const sockets: WsClient[] = [];
@@ -83,26 +111,32 @@ describe('websocket mock exchange (capture replay)', () => {
     expect(combined.frames).toEqual(trades);
 
     // After the replay: the book at its end, as an independent rebuild from the capture gives it.
-    const bids = new Map<string, string>();
-    const asks = new Map<string, string>();
-    const snap = json(lines[16]) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
-    for (const [p, q] of snap.bids) bids.set(p, q);
-    for (const [p, q] of snap.asks) asks.set(p, q);
-    let lastU = snap.lastUpdateId;
-    for (const l of lines.slice(17).filter((x) => streamOf(x) === 'depth')) {
-      const d = json(l).data as { u: number; b: string[][]; a: string[][] };
-      if (d.u < lastU) continue;
-      for (const [p, q] of d.b) if (Number(q) === 0) bids.delete(p); else bids.set(p, q);
-      for (const [p, q] of d.a) if (Number(q) === 0) asks.delete(p); else asks.set(p, q);
-      lastU = d.u;
-    }
-    const later = (await (await fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=5`)).json()) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
-    expect(later.lastUpdateId).toBe(lastU);
-    expect(later.bids).toEqual([...bids].sort((a, b) => Number(b[0]) - Number(a[0])).slice(0, 5));
-    expect(later.asks).toEqual([...asks].sort((a, b) => Number(a[0]) - Number(b[0])).slice(0, 5));
+    const later = (await (await fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=5`)).json()) as RestBook;
+    expect({ lastUpdateId: later.lastUpdateId, bids: later.bids, asks: later.asks }).toEqual(rebuild(lines, 'futures', 5));
     const info = (await (await fetch(`${mock.url}/fapi/v1/exchangeInfo`)).json()) as { symbols: Array<{ symbol: string; filters: Array<Record<string, string>> }> };
     expect(info.symbols.map((s) => s.symbol)).toEqual(['BTCUSDT']);
     expect(info.symbols[0].filters.find((f) => f['filterType'] === 'PRICE_FILTER')?.['tickSize']).toBe('0.10');
+  });
+
+  it('spot: the diff recorded before the snapshot that brackets its id still moves the book (REST depth after the replay = Binance\'s procedure)', async () => {
+    // The first 9,400 lines of the spot 2024-08-08 capture: line 6 (before the line-8 snapshot) deletes
+    // the bid 61820.99 that the snapshot lists; it must stay deleted in every later snapshot.
+    const spot = gunzipSync(readFileSync(join(sharedDataDir(), 'ticks', 'binance_spot_btcusdt_2024-08-08.gz'))).toString('utf8').split('\n').slice(0, 9400);
+    const dir = mkdtempSync(join(tmpdir(), 'mml-ws-mock-'));
+    const file = join(dir, 'binance_spot_btcusdt_2024-08-08.gz');
+    writeFileSync(file, gzipSync(spot.join('\n') + '\n'));
+    try {
+      const mock = await startMockExchange({ captures: [file], speed: 'max', startDelayMs: 0 });
+      mocks.push(mock);
+      const first = await (await fetch(`${mock.url}/api/v3/depth?symbol=BTCUSDT&limit=1000`)).text(); // starts the replay, waits for line 8
+      expect(first).toBe(body(spot[7]));
+      await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
+      const later = (await (await fetch(`${mock.url}/api/v3/depth?symbol=BTCUSDT&limit=20`)).json()) as RestBook;
+      expect(later).toEqual(rebuild(spot, 'spot', 20));
+      expect(later.bids.map(([p]) => p)).not.toContain('61820.99000000');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('injects the fault plan deterministically: a dropped diff (pu gap), a garbage frame, a delay, a disconnect; the replay goes on for a new connection', async () => {
