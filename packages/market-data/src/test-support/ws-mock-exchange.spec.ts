@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { repoRoot, sharedDataDir } from '../paths';
+import { rebuildBook as rebuild, type RestBook } from './binance-book-oracle.test-helpers';
 import { startMockExchange, type MockExchange } from './mock-exchange.test-helpers';
 
 // The websocket side of tools/mock-exchange, spoken to by a plain `ws` client: Binance's
@@ -53,32 +54,6 @@ async function until(check: () => Promise<boolean> | boolean, what: string, time
   }
 }
 
-interface RestBook {
-  lastUpdateId: number;
-  bids: string[][];
-  asks: string[][];
-}
-
-/**
- * Binance's procedure, independently: the capture's snapshot, then every depth diff (recorded
- * before or after it) that ends after its id (spot `u > id`, futures `u >= id`), in order.
- */
-function rebuild(capture: string[], market: 'spot' | 'futures', levels: number): RestBook {
-  const at = capture.findIndex((l) => json(l).lastUpdateId !== undefined);
-  const snap = json(capture[at]) as RestBook;
-  const bids = new Map(snap.bids.map(([p, q]) => [p, q]));
-  const asks = new Map(snap.asks.map(([p, q]) => [p, q]));
-  let lastUpdateId = snap.lastUpdateId;
-  for (const l of capture.filter((x) => streamOf(x) === 'depth')) {
-    const d = json(l).data as { u: number; b: string[][]; a: string[][] };
-    if (market === 'spot' ? d.u <= lastUpdateId : d.u < lastUpdateId) continue;
-    for (const [side, rows] of [[bids, d.b], [asks, d.a]] as const) for (const [p, q] of rows) if (Number(q) === 0) side.delete(p); else side.set(p, q);
-    lastUpdateId = d.u;
-  }
-  const top = (side: Map<string, string>, sign: number) => [...side].sort((a, b) => sign * (Number(a[0]) - Number(b[0]))).slice(0, levels);
-  return { lastUpdateId, bids: top(bids, -1), asks: top(asks, 1) };
-}
-
 const sockets: WsClient[] = [];
 const mocks: MockExchange[] = [];
 afterEach(async () => {
@@ -88,26 +63,28 @@ afterEach(async () => {
 
 describe('websocket mock exchange (capture replay)', () => {
   it('answers SUBSCRIBE like Binance and replays the capture verbatim: bare events on /ws, wrapped on /stream; REST depth = the capture snapshot, then the replayed book', async () => {
-    const mock = await startMockExchange({ captures: [CAPTURE], speed: 'max', startDelayMs: 300 });
+    // The replay starts 1.5 s after the first subscription: both clients are subscribed by then.
+    const mock = await startMockExchange({ captures: [CAPTURE], speed: 'max', startDelayMs: 1500 });
     mocks.push(mock);
     expect(mock.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
-    // Asked before the replay reaches the snapshot: the request waits and gets the capture's own text.
-    const first = fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=1000`).then((r) => r.text());
     const raw = await connect(`${mock.wsUrl}/fstream/public/ws/0`);
     const combined = await connect(`${mock.wsUrl}/fstream/stream?streams=btcusdt@trade`);
     sockets.push(raw.socket, combined.socket);
     raw.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@depth@100ms', 'btcusdt@trade', 'btcusdt@bookTicker'], id: 1 }));
+    // Asked before the replay reaches the snapshot: the request waits and gets the capture's own text.
+    const first = fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=1000`).then((r) => r.text());
+    const expected = lines.filter((l) => ['depth', 'trade', 'bookTicker'].includes(streamOf(l) ?? ''));
+    const trades = lines.filter((l) => streamOf(l) === 'trade').map(body);
     await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
-    expect(await first).toBe(lines[16].slice(lines[16].indexOf(' ') + 1));
+    await until(() => raw.frames.length > expected.length && combined.frames.length >= trades.length, 'the last frames in flight');
+    expect(await first).toBe(body(lines[16]));
 
     expect(JSON.parse(raw.frames[0])).toEqual({ result: null, id: 1 });
-    const expected = lines.filter((l) => ['depth', 'trade', 'bookTicker'].includes(streamOf(l) ?? ''));
     const events = raw.frames.slice(1);
     expect(events).toHaveLength(expected.length); // markPrice (not subscribed) and the snapshot are not sent
     // The capture's `data` text, byte for byte (one comparison: 13k expect calls would be slow).
     const notVerbatim = events.filter((frame, i) => !expected[i].endsWith(`"data":${frame}}`));
     expect(notVerbatim).toEqual([]);
-    const trades = lines.filter((l) => streamOf(l) === 'trade').map((l) => l.slice(l.indexOf(' ') + 1));
     expect(combined.frames).toEqual(trades);
 
     // After the replay: the book at its end, as an independent rebuild from the capture gives it.
@@ -157,6 +134,8 @@ describe('websocket mock exchange (capture replay)', () => {
     sockets.push(b.socket);
     b.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 }));
     await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
+    const lastTrade = body(lines.filter((l) => streamOf(l) === 'trade').at(-1) as string);
+    await until(() => lastTrade.endsWith(`"data":${b.frames.at(-1)}}`), 'the last trade in flight');
 
     const status = await mock.replayStatus();
     expect({ dropped: status.dropped, garbage: status.garbage, delays: status.delays, disconnects: status.disconnects }).toEqual({ dropped: 1, garbage: 1, delays: 1, disconnects: 1 });
