@@ -11,14 +11,24 @@ const body = (line: string) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as 
  * Binance's procedure, written independently of the product's book code, on capture lines
  * (`<local time> <JSON>`): the first REST snapshot, then every depth diff (recorded before or after
  * it) that ends after the book's id (spot `u > id`, futures `u >= id`), in order, up to `untilU`.
+ * A later snapshot (a resync after a gap or a reconnect) replaces the book.
  */
 export function rebuildBook(lines: string[], market: 'spot' | 'futures', levels: number, untilU = Infinity): RestBook {
-  const snap = body(lines.find((l) => body(l).lastUpdateId !== undefined) as string) as RestBook;
-  const bids = new Map(snap.bids.map(([p, q]) => [p, q]));
-  const asks = new Map(snap.asks.map(([p, q]) => [p, q]));
+  const first = lines.findIndex((l) => body(l).lastUpdateId !== undefined);
+  const snap = body(lines[first]) as RestBook;
+  let bids = new Map(snap.bids.map(([p, q]) => [p, q]));
+  let asks = new Map(snap.asks.map(([p, q]) => [p, q]));
   let lastUpdateId = snap.lastUpdateId;
-  for (const l of lines) {
+  for (const [i, l] of lines.entries()) {
     const m = body(l);
+    if (i > first && m.lastUpdateId !== undefined) {
+      const resync = m as RestBook;
+      if (resync.lastUpdateId > untilU) break;
+      bids = new Map(resync.bids.map(([p, q]) => [p, q]));
+      asks = new Map(resync.asks.map(([p, q]) => [p, q]));
+      lastUpdateId = resync.lastUpdateId;
+      continue;
+    }
     if (!m.stream?.includes('@depth') || !m.data) continue;
     const d = m.data;
     if (d.u > untilU) break;
