@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { sharedDataDir } from '../src/paths';
 import { rebuildBook } from '../src/test-support/binance-book-oracle.test-helpers';
-import { startMockExchange, type MockExchange } from '../src/test-support/mock-exchange.test-helpers';
+import { startReplayMock, type MockExchange } from '../src/test-support/mock-exchange.test-helpers';
 import { readBinanceCapture } from '../src/ticks/binance-capture';
 
 const dist = join(__dirname, '..', 'dist', 'cli');
@@ -22,7 +22,7 @@ let out: string;
 const children: ChildProcess[] = [];
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'mml-record-'));
-  mock = await startMockExchange({ captures: [CAPTURE], speed: 8 });
+  mock = await startReplayMock({ captures: [CAPTURE], speed: 8 });
 });
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');

@@ -6,7 +6,7 @@ import { merge } from 'rxjs';
 import { ConfigError } from '@mml/core';
 import { sharedDataDir } from '../paths';
 import { rebuildBook } from '../test-support/binance-book-oracle.test-helpers';
-import { startMockExchange, type MockExchange } from '../test-support/mock-exchange.test-helpers';
+import { startReplayMock, type MockExchange } from '../test-support/mock-exchange.test-helpers';
 import { runReadmeExample } from '../test-support/readme-example.test-helpers';
 import { readBinanceCapture } from '../ticks/binance-capture';
 import { checkBook } from '../ticks/check-book';
@@ -91,7 +91,7 @@ describe('LiveMarketStreams on spot and COIN-M (ccxt pro binance, binancecoinm) 
   });
 
   it('spot BTC/USDT: records without a gap; the recording\'s book equals the capture\'s at the same update id and matches every comparable bookTicker', async () => {
-    mock = await startMockExchange({ captures: [SPOT], speed: 40 });
+    mock = await startReplayMock({ captures: [SPOT], speed: 40 });
     const { stats, book, faults } = await recordFor(8000, mock, 'binance', 'BTC/USDT', join(dir, 'capture.txt'));
     // One comparison, so that a failure shows everything (faults, counts, first mismatches). How many
     // spot bookTickers name a rebuilt state depends on the order the three connections were read in
@@ -114,7 +114,7 @@ describe('LiveMarketStreams on spot and COIN-M (ccxt pro binance, binancecoinm) 
   }, 40_000);
 
   it('COIN-M BTC/USD:BTC: the rebuilt book matches every comparable bookTicker (ccxt\'s delivery resync faults, if any, recovered)', async () => {
-    mock = await startMockExchange({ captures: [join(ticks, 'binance_coinm_btcusd_perp_2024-08-08.gz')], speed: 40 });
+    mock = await startReplayMock({ captures: [join(ticks, 'binance_coinm_btcusd_perp_2024-08-08.gz')], speed: 40 });
     const { stats, book, faults } = await recordFor(4000, mock, 'binancecoinm', 'BTC/USD:BTC', join(dir, 'capture.txt'));
     const summary = { gaveUp: faults.filter((f) => f.kind === 'gave-up'), enoughLines: stats.lines > 500, market: book.market, compared: book.compared > 0, mismatches: book.mismatches };
     expect(summary).toEqual({ gaveUp: [], enoughLines: true, market: 'futures', compared: true, mismatches: [] });
@@ -135,7 +135,7 @@ describe('README live-streams example', () => {
   });
 
   it('prints what the README says', async () => {
-    mock = await startMockExchange({ captures: [join(ticks, 'binance_usdm_btcusdt_2023-04-04.dat.gz')], speed: 20 });
+    mock = await startReplayMock({ captures: [join(ticks, 'binance_usdm_btcusdt_2023-04-04.dat.gz')], speed: 20 });
     process.env['MML_EXCHANGE_URL'] = mock.url;
     process.env['MML_EXCHANGE_WS_URL'] = mock.wsUrl;
     const requireMd = (id: string) => (id === '@mml/market-data' ? require('../index') : require(id));

@@ -6,7 +6,7 @@ import { firstValueFrom, take, toArray, type Subscription } from 'rxjs';
 import type { Exchange, OrderBook } from 'ccxt';
 import { sharedDataDir } from '../paths';
 import { rebuildBook } from '../test-support/binance-book-oracle.test-helpers';
-import { startMockExchange, type MockExchange } from '../test-support/mock-exchange.test-helpers';
+import { startReplayMock, type MockExchange } from '../test-support/mock-exchange.test-helpers';
 import { readBinanceCapture } from '../ticks/binance-capture';
 import { checkBook } from '../ticks/check-book';
 import { loadTickGroup, tickSourceGroups } from '../ticks/tick-sources';
@@ -100,7 +100,7 @@ describe('LiveMarketStreams against the websocket mock (ccxt pro binanceusdm)', 
 
   it('recovers from a sequence gap, a garbage frame and a disconnect (one JSON fault line each), ends on the capture\'s last book state, and records a capture whose rebuilt book matches every bookTicker', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mml-live-'));
-    mock = await startMockExchange({ captures: [CAPTURE], speed: 15, wsFaults: ['drop:at=3000,stream=depth', 'garbage:at=5000,stream=trade', 'disconnect:at=8000'] });
+    mock = await startReplayMock({ captures: [CAPTURE], speed: 15, wsFaults: ['drop:at=3000,stream=depth', 'garbage:at=5000,stream=trade', 'disconnect:at=8000'] });
     const faults: StreamFault[] = [];
     const streams = await LiveMarketStreams.open({ exchange: 'binanceusdm', symbol: 'BTC/USDT:USDT', url: mock.url, wsUrl: mock.wsUrl, backoff: FAST, onFault: (f) => faults.push(f) });
     const recorder = new CaptureRecorder(join(dir, 'capture.txt'));

@@ -17,6 +17,23 @@ export interface MockExchange {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the mock exchange; the path is computed at run time (the tool is not a workspace package).
+ * Also loads ccxt: the package loads it only on the first exchange call, which would otherwise put
+ * its load (and ts-jest's transform of its ESM dependencies: seconds on a loaded machine) inside the
+ * first timed test; tests start the mock in beforeAll, outside any test's timeout.
+ */
+export function startMockExchange(options: { data?: string; trades?: string; depth?: string; now?: number; latencyMs?: number; faults?: string[] }): Promise<MockExchange> {
+  ccxtModule();
+  const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
+  return tool.startMockExchange(options);
+}
+
+/** Starts the mock exchange replaying captures on its websocket endpoint (`wsUrl`, `replayStatus()`). */
+export function startReplayMock(options: MockExchangeOptions): Promise<MockExchange> {
+  return startMockExchange(options);
+}
+
 export interface ReplayStatus {
   started: boolean;
   finished: boolean;
@@ -49,16 +66,4 @@ export interface MockExchangeOptions {
   startDelayMs?: number;
   /** Every later JSON line of the mock's stdout (replay faults, replay-end). */
   onEvent?: (event: Record<string, unknown>) => void;
-}
-
-/**
- * Starts the mock exchange; the path is computed at run time (the tool is not a workspace package).
- * Also loads ccxt: the package loads it only on the first exchange call, which would otherwise put
- * its load (and ts-jest's transform of its ESM dependencies: seconds on a loaded machine) inside the
- * first timed test; tests start the mock in beforeAll, outside any test's timeout.
- */
-export function startMockExchange(options: MockExchangeOptions): Promise<MockExchange> {
-  ccxtModule();
-  const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
-  return tool.startMockExchange(options);
 }

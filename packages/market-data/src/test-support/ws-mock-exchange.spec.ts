@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { repoRoot, sharedDataDir } from '../paths';
 import { rebuildBook as rebuild, type RestBook } from './binance-book-oracle.test-helpers';
-import { startMockExchange, type MockExchange } from './mock-exchange.test-helpers';
+import { startReplayMock, type MockExchange } from './mock-exchange.test-helpers';
 
 // The websocket side of tools/mock-exchange, spoken to by a plain `ws` client: Binance's
 // SUBSCRIBE protocol, the capture replayed verbatim (raw /ws and combined /stream framing), the REST
@@ -64,7 +64,7 @@ afterEach(async () => {
 describe('websocket mock exchange (capture replay)', () => {
   it('answers SUBSCRIBE like Binance and replays the capture verbatim: bare events on /ws, wrapped on /stream; REST depth = the capture snapshot, then the replayed book', async () => {
     // The replay starts 1.5 s after the first subscription: both clients are subscribed by then.
-    const mock = await startMockExchange({ captures: [CAPTURE], speed: 'max', startDelayMs: 1500 });
+    const mock = await startReplayMock({ captures: [CAPTURE], speed: 'max', startDelayMs: 1500 });
     mocks.push(mock);
     expect(mock.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
     const raw = await connect(`${mock.wsUrl}/fstream/public/ws/0`);
@@ -103,7 +103,7 @@ describe('websocket mock exchange (capture replay)', () => {
     const file = join(dir, 'binance_spot_btcusdt_2024-08-08.gz');
     writeFileSync(file, gzipSync(spot.join('\n') + '\n'));
     try {
-      const mock = await startMockExchange({ captures: [file], speed: 'max', startDelayMs: 0 });
+      const mock = await startReplayMock({ captures: [file], speed: 'max', startDelayMs: 0 });
       mocks.push(mock);
       const first = await (await fetch(`${mock.url}/api/v3/depth?symbol=BTCUSDT&limit=1000`)).text(); // starts the replay, waits for line 8
       expect(first).toBe(body(spot[7]));
@@ -118,7 +118,7 @@ describe('websocket mock exchange (capture replay)', () => {
 
   it('injects the fault plan deterministically: a dropped diff (pu gap), a garbage frame, a delay, a disconnect; the replay goes on for a new connection', async () => {
     const events: Array<Record<string, unknown>> = [];
-    const mock = await startMockExchange({
+    const mock = await startReplayMock({
       captures: [CAPTURE],
       speed: 'max',
       startDelayMs: 200,
