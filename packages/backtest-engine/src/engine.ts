@@ -816,7 +816,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.decisionTs = this.pendingDecisionTs;
     if (flatten) this.sendLiquidation('flatten');
     else if (this.split && !this.freshIntent && intent === this.lastApplied && this.cooldownMs === 0 && this.maxAgeMs === 0 && !this.workingChanged && this.orderInputsSame()) this.repeatRejections();
-    else this.applyIntentTracked(intent);
+    else if (this.split) this.applyIntentTracked(intent);
+    else this.applyIntent(intent);
   }
 
   /** True when the order manager's market and account inputs are those of the last applyIntent. */

@@ -37,24 +37,6 @@ export class EquityRecorder {
     return this.countValue++;
   }
 
-  /** Appends a sample (the same as writing the columns at next()). */
-  push(ts: number, observed: boolean, equity: number, cash: number, inventory: number, mid: number, bid: number, ask: number): void {
-    const i = this.next();
-    this.ts[i] = ts;
-    this.observed[i] = observed ? 1 : 0;
-    this.equity[i] = equity;
-    this.cash[i] = cash;
-    this.inventory[i] = inventory;
-    this.mid[i] = mid;
-    this.bid[i] = bid;
-    this.ask[i] = ask;
-  }
-
-  /** The equity column as one array (allocates `count` doubles). */
-  equitySeries(): Float64Array {
-    return this.equity.slice(0, this.countValue);
-  }
-
   /**
    * Period returns for Sharpe/Sortino with their lengths in sampling intervals. Samples taken in a
    * data gap (no event since the previous sample) are skipped: the return across a gap is ONE
