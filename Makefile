@@ -113,7 +113,7 @@ campaign: setup ## N seeded synthetic runs per format: N=10 [DATA=files: N conse
 bench-queue: build ## Research wall time: local pool (1, 2 threads) vs the queue (1, 2, 4 worker processes); needs redis-server
 	./tools/queue/bench-queue.sh
 
-worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]
+worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]; a sweep's --plugin paths must resolve on this machine
 	$(NODE) packages/workflows/dist/cli/queue-worker.js --queue '$(QUEUE)' $(if $(CONCURRENCY),--concurrency $(CONCURRENCY),)
 
 realtime-paper: setup ## Paper trading on live public data: EXCHANGE= SYMBOL= TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] [EXCHANGE_URL=] [PLUGIN=] | CONFIG=run.yaml [ARGS=]
