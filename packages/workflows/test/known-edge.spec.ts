@@ -6,7 +6,7 @@ import { createInstrument, type CandleEvent, type TradeEvent } from '@mml/core';
 import { MarketMakingEngine } from '@mml/backtest-engine';
 import { generateKnownEdgeMarket, parseKnownEdgeConfig, symmetricQuoteTruth } from '@mml/market-data';
 import { parseKnownEdgeArgs } from '../src/cli/known-edge';
-import { runKnownEdgeStudy, type FillStatistic } from '../src/known-edge/known-edge-study';
+import { measureRule, runKnownEdgeStudy, type FillStatistic } from '../src/known-edge/known-edge-study';
 import { ruleStrategy, symmetricRule } from '../src/known-edge/quoting-rules';
 
 /** |measured − truth| in standard errors (batch means); the CLI prints 95 % intervals. */
@@ -22,20 +22,32 @@ describe('known-edge study: the engine recovers the closed-form truth', () => {
     expect(Math.abs(row.fillsPerSecond / row.truth.fillsPerSecond - 1)).toBeLessThan(0.05);
   };
 
-  // Known engine issue (main after engine-fidelity): after a quote fills on a trade event, the
-  // order manager does not always re-place that side at the same ts, so the re-placed quote a one-tick
-  // quoter should lose to the informed jump right after is missing (10.7 fills/s measured vs 11.8
-  // true; the oracle agrees with a direct simulation of the flow, market-data known-edge.spec.ts).
-  // This test flips to failing when the engine is fixed: then make it a plain test.
-  it.failing('on tick events, the one-tick quoter also recovers its truth (fails today: known engine issue)', () => {
+  // The one-tick quoter is the rule the re-quote timing matters for: an informed order fills its
+  // quote, and the jump of V the order causes (same exchange timestamp) comes before the quote can
+  // be re-placed (the engine decides once per timestamp, then the order latency). A truth that let
+  // the re-placed quote be crossed by that jump (a second fill per informed order: 11.8 fills/s,
+  // edge -0.307) is rejected by this run (10.7 fills/s, edge -0.198).
+  it('on tick events, the one-tick quoter recovers its truth (informed order and its jump: one fill)', () => {
+    expect(study.rows[0].rule).toBe('symmetric-1t');
     recovers(study.rows[0]);
+  });
+
+  it("runs at the engine's documented tick latency (1 ms), which on whole-ms timestamps fills exactly as 0 ms", () => {
+    for (const row of study.rows) expect(row.orderLatencyMs).toBe(1);
+    const cfg = study.market;
+    const ticks = [...generateKnownEdgeMarket(cfg)];
+    const rule = symmetricRule(cfg, 1);
+    const at0 = measureRule(cfg, rule, ticks, 'ticks', { ms: study.horizonMs, bars: 0 }, 20, 0);
+    expect(at0.orderLatencyMs).toBe(0);
+    expect(at0.fills).toBe(study.rows[0].fills);
+    expect(at0.edge.mean).toBe(study.rows[0].edge.mean);
   });
 
   it('on tick events (trade fill model), every rule measures the true spread capture, adverse selection and edge', () => {
     expect(study.rows.map((r) => r.rule)).toEqual(['symmetric-1t', 'symmetric-400t', 'avellaneda-stoikov-g0.05']);
     for (const row of study.rows.slice(1)) {
       expect(row.fills).toBeGreaterThan(1000);
-      // A symmetric rule's capture is its depth (up to the rare stale quote of the known engine issue above).
+      // A symmetric rule's capture is its depth (up to the rare print in the millisecond of a touch move, which meets the previous quote).
       expect(zOf(row.spreadCapture, row.truth.spreadCapture)).toBeLessThan(3.5);
       expect(Math.abs(row.spreadCapture.mean - row.truth.spreadCapture)).toBeLessThan(0.01 * row.truth.spreadCapture);
       expect(zOf(row.adverseSelection, row.truth.adverseSelection)).toBeLessThan(3.5);

@@ -11,6 +11,15 @@ import { informedDecay, parseKnownEdgeConfig, type KnownEdgeMarketConfig } from 
  *   (Prints exactly at the order's price are not counted: whether they fill it depends on the queue
  *   ahead, which is a fill model's business. Quote strictly inside or beyond the touch to avoid them.)
  *
+ * Re-quote timing (the engine's documented rule, and any real market maker's): a quote is re-placed
+ * only after every event of the exchange timestamp that filled or moved it has happened, and it is
+ * live after the order latency from there (`orderLatencyMs`, 1 ms by default on tick data). An
+ * informed order and the jump of V it causes share one timestamp, so the jump always comes before
+ * the re-placed quote: an informed order fills a quote once, never "the order, then the re-placed
+ * quote". The truth neglects the arrivals that meet a side not yet re-quoted: they fall in the rest
+ * of the fill's millisecond (the study's timestamps are whole ms) plus the latency beyond it, a
+ * share of about 2A x 0.5 ms ~ 0.5 % of fills at the defaults (A = 5/s, latency <= 1 ms).
+ *
  * Per fill, with the fill price measured against the mid at fill time (= V):
  * - spread capture = δ;
  * - adverse selection = the expected move of the mid against the fill over any horizon that
@@ -53,7 +62,7 @@ export interface KnownEdgeTruth {
 /** A symmetric quote at `depth` from the mid on both sides, re-centred whenever the mid moves. */
 export function symmetricQuoteTruth(cfgInput: Partial<KnownEdgeMarketConfig> | KnownEdgeMarketConfig, depth: number): KnownEdgeTruth {
   const cfg = parseKnownEdgeConfig(cfgInput);
-  const flows = stateFlows(cfg, depth, depth, depth, depth);
+  const flows = stateFlows(cfg, depth, depth);
   return perFill([{ p: 1, flows }]);
 }
 
@@ -77,13 +86,14 @@ export interface InventoryRuleTruth extends KnownEdgeTruth {
 
 /**
  * What can fill a resting quote, per second, from one inventory state (a = ask distance, b = bid
- * distance; aNext / bNext = the distance after one more fill on that side, NaN = no quote):
+ * distance, NaN = no quote):
  * - a trade printing through it (see the file comment): one fill, adverse J·tick if informed;
  * - the touch moving through it (the engine's fill models fill a quote the market crossed, at its
- *   price): after an informed order V jumps J ticks, so a quote within J − spread/2 of the mid is
- *   crossed (after the order itself filled us and we re-quoted, possibly a second fill); and the
- *   diffusive move at each step boundary crosses a quote at distance d with the probability that
- *   the rounded Gaussian move is at least d + spread/2, the adverse selection being that move.
+ *   price): after an informed order V jumps J ticks, so a quote within J − spread/2 of the mid that
+ *   the order itself did not reach is crossed by the jump (a quote the order filled is re-placed only
+ *   after the jump, see the file comment: one fill, not two); and the diffusive move at each step
+ *   boundary crosses a quote at distance d with the probability that the rounded Gaussian move is at
+ *   least d + spread/2, the adverse selection being that move.
  * `moves` lists the inventory changes with their rates; the per-second sums of fills, spread
  * capture and adverse selection follow.
  */
@@ -95,7 +105,7 @@ interface StateFlows {
   informedFills: number;
 }
 
-function stateFlows(cfg: KnownEdgeMarketConfig, a: number, b: number, aNext: number, bNext: number): StateFlows {
+function stateFlows(cfg: KnownEdgeMarketConfig, a: number, b: number): StateFlows {
   const tick = cfg.tickSize;
   const h = (cfg.spreadTicks / 2) * tick;
   const J = cfg.informedMoveTicks * tick;
@@ -112,15 +122,16 @@ function stateFlows(cfg: KnownEdgeMarketConfig, a: number, b: number, aNext: num
   };
   const through = (depth: number, decay: number) => (depth < h - 1e-12 ? 1 : Math.exp(-decay * depth));
   const crossedByJump = (depth: number) => Number.isFinite(depth) && J >= depth + h - 1e-12;
-  for (const [d, dNext, sign] of [[a, aNext, -1], [b, bNext, 1]] as const) {
+  for (const [d, sign] of [[a, -1], [b, 1]] as const) {
     if (!Number.isFinite(d)) continue;
     // Uninformed orders of the other side.
     add(sign, (1 - phi) * A * through(d, cfg.depthDecayPerQuote), 1, d, 0, 0);
-    // Informed orders of the other side, then the jump of V their way.
+    // Informed orders of the other side (one fill each: the jump of V their way comes, at the same
+    // timestamp, before the filled quote can be re-placed); the jump alone crosses a quote the
+    // order did not reach.
     const pThrough = through(d, informedDecay(cfg));
     const informedRate = phi * A;
-    if (crossedByJump(dNext)) add(2 * sign, informedRate * pThrough, 2, d + dNext, 2 * J, 2);
-    else add(sign, informedRate * pThrough, 1, d, J, 1);
+    add(sign, informedRate * pThrough, 1, d, J, 1);
     if (crossedByJump(d)) add(sign, informedRate * (1 - pThrough), 1, d, J, 1);
     // The diffusive move at each step boundary.
     const crossing = diffusionTail(cfg, d + h);
@@ -185,7 +196,7 @@ export function inventoryRuleTruth(cfgInput: Partial<KnownEdgeMarketConfig> | Kn
   const flows: StateFlows[] = [];
   for (let i = 0; i < n; i++) {
     const q = rule.minQ + i;
-    flows.push(stateFlows(cfg, ask(q), bid(q), ask(q - 1), bid(q + 1)));
+    flows.push(stateFlows(cfg, ask(q), bid(q)));
   }
   // Generator matrix, transposed, with the last equation replaced by Σπ = 1.
   const m: number[][] = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0));

@@ -79,7 +79,7 @@ export function studyReport(study: KnownEdgeStudy): string {
   return [
     `# Known-edge study`,
     ``,
-    `Market: ${m.durationMinutes} min, seed ${m.seed}, A ${m.arrivalRatePerSecond}/s per side, k ${m.depthDecayPerQuote}/quote, informed share ${m.informedShare}, J ${m.informedMoveTicks} ticks (${(m.informedMoveTicks * m.tickSize).toFixed(2)}), vol ${m.volatilityPerMinute}/sqrt(min), spread ${m.spreadTicks} tick(s). Per fill, in quote currency per unit, before fees. Markouts: ${study.horizonMs} ms on ticks, the fill bar's close${study.horizonBars > 0 ? ` + ${study.horizonBars} bars` : ''} on candles (${study.candleMinutes} min of derived 1m candles). "true" is the closed form for a quoter that re-quotes on every touch change (tick data); candle rows show what the candle fill model measures for the same rule re-quoted once per bar (see the market-data README for the bias).`,
+    `Market: ${m.durationMinutes} min, seed ${m.seed}, A ${m.arrivalRatePerSecond}/s per side, k ${m.depthDecayPerQuote}/quote, informed share ${m.informedShare}, J ${m.informedMoveTicks} ticks (${(m.informedMoveTicks * m.tickSize).toFixed(2)}), vol ${m.volatilityPerMinute}/sqrt(min), spread ${m.spreadTicks} tick(s). Per fill, in quote currency per unit, before fees. Markouts: ${study.horizonMs} ms on ticks, the fill bar's close${study.horizonBars > 0 ? ` + ${study.horizonBars} bars` : ''} on candles (${study.candleMinutes} min of derived 1m candles). "true" is the closed form for a quoter that re-quotes after every exchange timestamp that filled or moved it, live after the engine's order latency (tick data: ${study.rows.find((r) => r.data === 'ticks')?.orderLatencyMs ?? 1} ms; an informed order and its jump share a timestamp, so they fill a quote once); candle rows show what the candle fill model measures for the same rule re-quoted once per bar (see the market-data README for the bias).`,
     ``,
     studyTable(study.rows, (r) => r.rule),
     ``,
@@ -89,9 +89,9 @@ export function studyReport(study: KnownEdgeStudy): string {
     ``,
     ...(study.latencyRows.length > 0
       ? [
-          `## With order latency (tick data): the cost of not re-quoting the instant the touch moves`,
+          `## With more order latency (tick data): the cost of re-quoting later`,
           ``,
-          `"true" is still the zero-latency answer; the gap is what ${study.latencyRows[0].orderLatencyMs} ms of order latency costs (stale quotes filled within the millisecond of a move).`,
+          `"true" is still the answer at the engine's default latency (re-quote within the millisecond after the fill or move); the gap is what ${study.latencyRows[0].orderLatencyMs} ms of order latency costs (stale quotes filled, filled sides unquoted, for longer after a move or a fill).`,
           ``,
           studyTable(study.latencyRows, (r) => `${r.rule}, ${r.orderLatencyMs} ms`),
           ``,

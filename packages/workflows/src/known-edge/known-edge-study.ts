@@ -35,7 +35,7 @@ export interface RuleMeasurement {
   rule: string;
   description: string;
   data: 'ticks' | 'candles';
-  /** Order latency the engine ran with (0 = the oracle's instant re-quote). */
+  /** Order latency the engine ran with (the engine's default: 1 ms on ticks, 0 on candles). */
   orderLatencyMs: number;
   fills: number;
   fillsPerSecond: number;
@@ -64,14 +64,15 @@ function studyInstrument(cfg: KnownEdgeMarketConfig): InstrumentSpec {
 
 const STUDY_SIZE_LOTS = 1;
 
-function engineFor(cfg: KnownEdgeMarketConfig, rule: KnownEdgeRule, data: 'ticks' | 'candles', latencyMs: number): MarketMakingEngine {
+function engineFor(cfg: KnownEdgeMarketConfig, rule: KnownEdgeRule, data: 'ticks' | 'candles', latencyMs: number | undefined): MarketMakingEngine {
   return new MarketMakingEngine(createInstrument(studyInstrument(cfg)), ruleStrategy(rule, STUDY_SIZE_LOTS), {
     // Ample cash and no inventory limits that could clip a fill: the rule's own bound is the limit.
     quoteBudget: 1_000_000,
     allowShort: true,
-    // The oracle's quoter re-quotes the instant the touch moves; the engine's default tick-data
-    // latency (1 ms) would leave stale quotes to be picked off within the millisecond of a move.
-    orderLatencyMs: latencyMs,
+    // By default the engine's documented latency (1 ms on tick data), which the oracle's timing
+    // follows: a quote is re-placed after the exchange timestamp that filled or moved it is over,
+    // live 1 ms after it (on whole-ms timestamps the same fills as 0 ms: tested).
+    ...(latencyMs === undefined ? {} : { orderLatencyMs: latencyMs }),
     fillModel: data === 'ticks' ? 'trade' : 'candle',
     candle: { queueHaircut: 0, participationCap: 1 },
     risk: { liquidationEquityFraction: 0 },
@@ -96,7 +97,7 @@ export function measureRule(
   data: 'ticks' | 'candles',
   horizon: { ms: number; bars: number },
   batches: number,
-  orderLatencyMs = 0,
+  orderLatencyMs?: number,
 ): RuleMeasurement {
   const engine = engineFor(cfg, rule, data, orderLatencyMs);
   const tick = cfg.tickSize;
@@ -136,7 +137,7 @@ export function measureRule(
     rule: rule.name,
     description: rule.description,
     data,
-    orderLatencyMs,
+    orderLatencyMs: engine.config.orderLatencyMs,
     fills: captures.length,
     fillsPerSecond: last > first ? captures.length / ((last - first) / 1000) : 0,
     spreadCapture: batchMeans(captures, batches),
@@ -194,7 +195,7 @@ export interface KnownEdgeStudyOptions {
   candles?: boolean;
   /** Length of the candle runs (same market, same seed, longer: 1m bars give few fills per hour); default 1440. */
   candleMinutes?: number;
-  /** Order latency (ms) of optional latency rows on tick data (default 0 = none; the engine's tick default is 1). */
+  /** Order latency (ms) of optional latency rows on tick data (default 0 = none; the main rows run at the engine's default, 1 ms). */
   latencyMs?: number;
 }
 
@@ -206,7 +207,7 @@ export interface KnownEdgeStudy {
   rows: RuleStudyRow[];
   /** The A-S rule on tick data, one row per informed share. */
   informedSweep: SweepRow[];
-  /** Each rule on tick data with `latencyMs` of order latency: the cost of not re-quoting instantly. */
+  /** Each rule on tick data with `latencyMs` of order latency: the cost of re-quoting later than the truth assumes. */
   latencyRows: RuleStudyRow[];
 }
 
