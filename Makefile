@@ -44,6 +44,11 @@ SPEED ?= 1
 WS_FAULTS ?=
 QUEUE ?= $(MML_QUEUE)
 CONCURRENCY ?=
+# A run config file (examples/*.yaml): with CONFIG= the app reads its settings from the file and the
+# variables above are not passed (they would override it); extra flags go in ARGS=.
+CONFIG ?=
+ARGS ?=
+PLUGIN ?=
 
 NX := npx nx
 NODE := node
@@ -53,6 +58,16 @@ url_flag := $(if $(EXCHANGE_URL),--exchange-url $(EXCHANGE_URL),)
 ws_url_flag := $(if $(EXCHANGE_WS_URL),--exchange-ws-url $(EXCHANGE_WS_URL),)
 queue_flag := $(if $(QUEUE),--queue $(QUEUE),)
 fee_flags := $(if $(MAKER_FEE_BPS),--maker-fee-bps=$(MAKER_FEE_BPS),) $(if $(TAKER_FEE_BPS),--taker-fee-bps=$(TAKER_FEE_BPS),)
+plugin_flag := $(if $(PLUGIN),--plugin '$(PLUGIN)',)
+config_args := --config '$(CONFIG)' $(plugin_flag) $(ARGS)
+# The apps run through their nx `run` targets (which build what they need first), as
+# `npx nx run research:run --args="..."` does by hand.
+run_app = $(NX) run $(1):run --args="$(2)"
+SHARED_1M := $(MML_SHARED_DATA)/binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz
+
+.PHONY: config-schema
+config-schema: build ## JSON Schema of each app's run config file -> artifacts/config-schema/<app>.schema.json [PLUGIN=my-format.js]
+	$(NX) run @mml/workflows:config-schema --args="--out-dir artifacts/config-schema $(plugin_flag)"
 
 .PHONY: help setup build lint typecheck test validate demo campaign research-budgets walk-forward \
         notebook realtime-paper replay-paper paper-status record mock-exchange fetch-data fetch-trades bench check-book known-edge tick-vs-candle replicate-as2008 rl-learning-curve run-live realtime-live \
@@ -84,36 +99,41 @@ test: setup ## Install, build, lint, type-check, run every test, prove boundarie
 	./tools/verify-boundaries.sh
 	$(NODE) tools/workboard/check-team.js
 	./tools/verify-pack.sh
+	$(call run_app,research,--days 1 --rl-warmup-days 0 --formats as-stable --tiers 10000 --workers 1 --out artifacts/nx-run-check $(if $(wildcard $(SHARED_1M)),--data '$(SHARED_1M)',))
 
 validate: test smoke workboard ## test + a short smoke run of each app + WORKBOARD.md refreshed from measured results
 
-demo: build ## Main job on a built-in default (no network, no keys): research on the built-in known-edge synthetic market (BTC/USDT-like)
-	$(NODE) apps/research/dist/main.js --source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag)
+demo: setup ## Main job on a built-in default (no network, no keys): research on the built-in known-edge synthetic market (BTC/USDT-like)
+	$(call run_app,research,--source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag))
 
-research-budgets: build ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=]
-	$(NODE) apps/research/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags) $(window_flags) $(if $(QUALITY),--quality $(QUALITY),)
 
-walk-forward: build ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [HOURS=|MINUTES=] [DATA=klines or ticks] [WF_ARGS='--train-minutes 3 --test-minutes 1'] [EXCHANGE_URL=]
-	$(NODE) apps/walk-forward/dist/main.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
-	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(window_flags) $(WF_ARGS)
+research-budgets: setup ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=] [PLUGIN=] | CONFIG=run.yaml [ARGS=]
+	$(call run_app,research,$(if $(CONFIG),$(config_args),--exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags) $(window_flags) $(if $(QUALITY),--quality $(QUALITY),) $(plugin_flag) $(ARGS)))
 
-campaign: build ## N seeded synthetic runs per format: N=10 [DATA=files: N consecutive slices of recorded candles/ticks]
-	$(NODE) apps/campaign/dist/main.js --n $(N) --seed $(SEED) $(workers_flag) $(queue_flag) $(if $(DATA),--data '$(DATA)' $(window_flags))
+
+walk-forward: setup ## Walk-forward optimisation: EXCHANGE= SYMBOL= DAYS=30 [HOURS=|MINUTES=] [DATA=klines or ticks] [WF_ARGS='--train-minutes 3 --test-minutes 1'] [EXCHANGE_URL=] [PLUGIN=] | CONFIG=run.yaml [ARGS=]
+	$(call run_app,walk-forward,$(if $(CONFIG),$(config_args) $(WF_ARGS),--exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
+	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(window_flags) $(plugin_flag) $(WF_ARGS) $(ARGS)))
+
+
+campaign: setup ## N seeded synthetic runs per format: N=10 [DATA=files: N consecutive slices of recorded candles/ticks] [PLUGIN=] | CONFIG=run.json [ARGS=]
+	$(call run_app,campaign,$(if $(CONFIG),$(config_args),--n $(N) --seed $(SEED) $(workers_flag) $(queue_flag) $(if $(DATA),--data '$(DATA)' $(window_flags)) $(plugin_flag) $(ARGS)))
+
 
 .PHONY: bench-queue
 bench-queue: build ## Research wall time: local pool (1, 2 threads) vs the queue (1, 2, 4 worker processes); needs redis-server
 	./tools/queue/bench-queue.sh
 
-worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]
+worker: build ## Serve queued sweeps (QUEUE= on research/walk-forward/campaign): QUEUE=redis://host:port [CONCURRENCY=]; a sweep's --plugin paths must resolve on this machine
 	$(NODE) packages/workflows/dist/cli/queue-worker.js --queue '$(QUEUE)' $(if $(CONCURRENCY),--concurrency $(CONCURRENCY),)
 
 notebook: build ## Execute the example notebooks headless (examples/notebooks/, TypeScript kernel tslab; needs Debian's jupyter-nbconvert + python3-ipykernel) into tmp/notebooks/
 	./tools/notebooks/execute-notebooks.sh
 
-realtime-paper: build ## Paper trading on live public streams (MODE=stream, default: websocket book + trades + bookTicker through the L2 simulator, every message recorded): EXCHANGE= SYMBOL= FORMAT= [MINUTES=] [EXCHANGE_URL=] [EXCHANGE_WS_URL=] [RESUME=<session dir>]; MODE=poll: TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=]
-	$(NODE) apps/realtime-paper/dist/main.js --mode $(MODE) --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --format $(FORMAT) --budget $(BUDGET) $(url_flag) $(ws_url_flag) \
-	  $(if $(filter poll,$(MODE)),--timeframe $(TIMEFRAME) --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS),$(if $(MINUTES),--minutes $(MINUTES),)) $(if $(RESUME),--resume '$(RESUME)',)
+realtime-paper: setup ## Paper trading on live public streams (MODE=stream, default: websocket book + trades + bookTicker through the L2 simulator, every message recorded): EXCHANGE= SYMBOL= FORMAT= [MINUTES=] [EXCHANGE_URL=] [EXCHANGE_WS_URL=] [RESUME=<session dir>] [PLUGIN=]; MODE=poll: TIMEFRAME=1m ITERATIONS=20 [INTERVAL_MS=] | CONFIG=run.yaml [ARGS=]
+	$(call run_app,realtime-paper,$(if $(CONFIG),$(config_args),--mode $(MODE) --exchange $(EXCHANGE) --symbol '$(SYMBOL)' --format $(FORMAT) --budget $(BUDGET) $(url_flag) $(ws_url_flag) \
+	  $(if $(filter poll,$(MODE)),--timeframe $(TIMEFRAME) --iterations $(ITERATIONS) --interval-ms $(INTERVAL_MS),$(if $(MINUTES),--minutes $(MINUTES),)) $(if $(RESUME),--resume '$(RESUME)',) $(plugin_flag) $(ARGS)))
 
 replay-paper: build ## Replay a stream paper session's capture through the backtest: fills (byte for byte), equity and attribution must match its log; exit 1 if not: [RUN=<run-id>] (default: the newest)
 	$(NODE) packages/workflows/dist/cli/replay-paper.js $(if $(RUN),--run '$(RUN)',)
@@ -149,12 +169,14 @@ tick-vs-candle: build ## Tick-level (L2) vs candle-level fills on the same minut
 known-edge: build ## Known-edge study: true vs measured spread capture / adverse selection per quoting rule (ticks and candles), < 1 min
 	$(NODE) packages/workflows/dist/cli/known-edge.js --out artifacts/known-edge
 
-replicate-as2008: build ## Avellaneda-Stoikov (2008) section 3.3: standalone and through the engine -> artifacts/replication/ (seed 2008)
-	$(NODE) packages/models/dist/cli/replicate-as2008.js --out artifacts/replication --seed $(AS2008_SEED)
-	$(NODE) packages/workflows/dist/cli/replicate-as2008-engine.js --out artifacts/replication --seed $(AS2008_SEED)
+replicate-as2008: setup ## Avellaneda-Stoikov (2008) section 3.3: standalone and through the engine -> artifacts/replication/ (seed 2008)
+	$(NX) run @mml/models:replicate-as2008 --args="--out artifacts/replication --seed $(AS2008_SEED)"
+	$(NX) run @mml/workflows:replicate-as2008-engine --args="--out artifacts/replication --seed $(AS2008_SEED)"
 
-rl-learning-curve: build ## Q-learning on the A-S 2008 market vs the closed form -> artifacts/replication/rl-learning-curve.json
-	$(NODE) packages/models/dist/cli/rl-learning-curve.js --out artifacts/replication --seed 2008
+
+rl-learning-curve: setup ## Q-learning on the A-S 2008 market vs the closed form -> artifacts/replication/rl-learning-curve.json
+	$(NX) run @mml/models:rl-learning-curve --args="--out artifacts/replication --seed 2008"
+
 
 # Live trading does not exist in this product. The guard is here so the familiar targets fail
 # loudly instead of doing something surprising: refused while PAPER_ONLY=1 (the default), and

@@ -30,6 +30,8 @@ runCli(async () => {
     engineConfig: run.engineConfig,
     gates: run.gates,
     runConfig: run.effective,
+    makerFeeBps: argv['maker-fee-bps'],
+    takerFeeBps: argv['taker-fee-bps'],
     replicateAs2008: argv['replicate-as2008'],
     syntheticMarket: argv['synthetic-market'],
     workers: argv.workers,

@@ -40,6 +40,8 @@ runCli(async () => {
     engineConfig: run.engineConfig,
     gates: run.gates,
     runConfig: run.effective,
+    makerFeeBps: argv['maker-fee-bps'],
+    takerFeeBps: argv['taker-fee-bps'],
     quality: argv.quality,
     workers: argv.workers,
     queue: argv.queue,

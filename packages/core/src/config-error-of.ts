@@ -11,7 +11,7 @@ export function configErrorOf(error: z.ZodError, path: string, root: z.ZodType):
   const at = [path, ...issue.path.map(String)].filter((part) => part !== '').join('.');
   if (issue.code === 'unrecognized_keys') {
     const known = objectKeysAt(root, issue.path);
-    return new ConfigError(`${at}.${issue.keys[0]}`, `unknown key${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`);
+    return new ConfigError(at === '' ? String(issue.keys[0]) : `${at}.${issue.keys[0]}`, `unknown key${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`);
   }
   return new ConfigError(at, issue.message);
 }

@@ -38,6 +38,9 @@ describe('README example', () => {
     // 60 bps around 30,000: bid 29,910.00, ask 30,090.00.
     expect(intent?.bids[0].priceTicks).toBe(2_991_000);
     expect(intent?.asks[0].priceTicks).toBe(3_009_000);
-    expect(() => registerFormat(wideStable)).toThrow(/already registered/);
+    // The same format object again is a no-op (a plugin that registers itself and also exports it);
+    // another format under a taken name is refused.
+    expect(() => registerFormat(wideStable)).not.toThrow();
+    expect(() => registerFormat({ ...wideStable })).toThrow(/already registered/);
   });
 });

@@ -1,6 +1,12 @@
 import { batchOptions, commonOptions, exchangeOptions, marketDataOptions, streamPaperOptions, MAX_DAYS, numberOption, RANGES, windowOptions } from './cli-options';
 import { DATA_HELP } from './cli-support';
 
+/** One fee for every run of walk-forward and campaign (research takes tier lists instead). */
+const singleFeeOptions = {
+  'maker-fee-bps': numberOption('maker-fee-bps', 'maker fee in bps, negative = rebate (default: the instrument fee)', { min: -999, max: 999 }),
+  'taker-fee-bps': numberOption('taker-fee-bps', 'taker fee in bps (default: the instrument fee)', { min: 0, max: 999 }),
+};
+
 /**
  * Each app's complete set of options, defined here once: the app passes it to yargs, and the run
  * config schema (run-config-schema.ts) derives the same keys (camelCase) with the same ranges and
@@ -42,6 +48,7 @@ export const walkForwardOptions = {
   trials: numberOption('trials', 'parameter candidates per format per fold', { min: 1, max: 10_000, integer: true }, 6),
   threshold: numberOption('threshold', 'required out-of-sample pass rate', { min: 0, max: 1 }, 0.5),
   budget: commonOptions.budget,
+  ...singleFeeOptions,
   ...batchOptions,
   seed: commonOptions.seed,
   out: commonOptions.out,
@@ -56,6 +63,7 @@ export const campaignOptions = {
   data: { type: 'string' as const, describe: `recorded data instead of the synthetic market, cut into --n consecutive slices of equal time (run i on slice i): ${DATA_HELP}` },
   quality: { choices: ['fail', 'drop', 'mark'] as const, default: 'fail' as const, describe: 'data-quality policy for --data files' },
   'replicate-as2008': { type: 'boolean' as const, default: false, describe: 'also run the Avellaneda-Stoikov 2008 section 3.3 replication' },
+  ...singleFeeOptions,
   ...batchOptions,
   seed: { ...commonOptions.seed, describe: `${commonOptions.seed.describe}; run i uses a seed derived from it` },
   out: commonOptions.out,

@@ -18,6 +18,7 @@ import { isLearningFormat } from './format-search-spaces';
 import { loadPlugins } from './plugins';
 import { trainLearningFormats } from './learning-warmup';
 import type { PackedCandles } from './packed-candles';
+import { withFees } from './fee-tiers';
 import { loadWorkflowData, type WorkflowData } from './workflow-data';
 
 /** `n` consecutive slices of equal time over the loaded window (row ranges of candles or tick columns). */
@@ -58,6 +59,9 @@ export interface CampaignOptions {
   formatConfigs?: Readonly<Record<string, Record<string, unknown>>>;
   /** Plugin modules (absolute paths) defining custom formats: loaded here and in every worker. */
   plugins?: readonly string[];
+  /** One maker / taker fee in bps for every run (default: the instrument's). */
+  makerFeeBps?: number;
+  takerFeeBps?: number;
   /** The effective run config (config file merged with flags), echoed into summary.json as inputs.runConfig. */
   runConfig?: Record<string, unknown>;
   seed: number;
@@ -108,7 +112,7 @@ export async function runCampaign(options: CampaignOptions) {
   const formats = resolveFormats(options.formats, known);
   const gates = parseGateThresholds(options.gates ?? {});
   const recorded = options.dataPath !== undefined ? await loadWorkflowData({ source: 'file', dataPath: options.dataPath, days: options.days, quality: options.quality }) : undefined;
-  const instrument = recorded !== undefined ? recorded.instrument : { ...BINANCE_BTCUSDT_SPOT };
+  const instrument = withFees(recorded !== undefined ? recorded.instrument : { ...BINANCE_BTCUSDT_SPOT }, options.makerFeeBps, options.takerFeeBps);
   const callerConfig = recorded !== undefined ? { ...recorded.engineDefaults, ...(options.engineConfig ?? {}) } : options.engineConfig;
   const engineConfig = workflowEngineConfig(callerConfig, options.startBaseFraction, options.budget, instrument);
   const slices = recorded !== undefined ? sliceByTime(recorded, options.n) : undefined;

@@ -29,6 +29,15 @@ export function withFeeTier(instrument: InstrumentSpec, tier: FeeTier): Instrume
   return { ...instrument, makerFee: bpsToFraction(tier.makerFeeBps), takerFee: bpsToFraction(tier.takerFeeBps) };
 }
 
+/**
+ * The instrument with one maker and/or taker fee in bps (walk-forward's and campaign's
+ * `--maker-fee-bps` / `--taker-fee-bps`); a fee left undefined keeps the instrument's own.
+ */
+export function withFees(instrument: InstrumentSpec, makerFeeBps: number | undefined, takerFeeBps: number | undefined): InstrumentSpec {
+  if (makerFeeBps === undefined && takerFeeBps === undefined) return instrument;
+  return withFeeTier(instrument, { makerFeeBps: makerFeeBps ?? fractionToBps(instrument.makerFee), takerFeeBps: takerFeeBps ?? fractionToBps(instrument.takerFee) });
+}
+
 /** A fee fraction ("0.001") in bps (10). */
 export function fractionToBps(fraction: string): number {
   return Number(shiftDecimal(fraction, 4));

@@ -24,7 +24,7 @@ import { packCandles } from './packed-candles';
 import { searchCandidates, withParameters, type ParameterSet, type ParameterSpace, type SearchOptions } from './parameter-search';
 import { resolveFormats, TASK_WORKER_FILE, verdictLines } from './research';
 import { writeRunReport } from './run-report';
-import { fractionToBps } from './fee-tiers';
+import { fractionToBps, withFees } from './fee-tiers';
 import { deflatedSharpeOf, pboOf, type CandidateRun } from './overfitting-statistics';
 import { indexRangeByTs, walkForwardWindows, type WalkForwardMode, type WalkForwardWindow } from './walk-forward-windows';
 import { runOrderedTasks } from './worker-pool';
@@ -335,6 +335,9 @@ export interface WalkForwardOptions extends CandleSourceOptions {
   searchSpaces?: Readonly<Record<string, ParameterSpace>>;
   /** Plugin modules (absolute paths) defining custom formats: loaded here and in every worker. */
   plugins?: readonly string[];
+  /** One maker / taker fee in bps for every run (default: the instrument's). */
+  makerFeeBps?: number;
+  takerFeeBps?: number;
   /** The effective run config (config file merged with flags), echoed into summary.json as inputs.runConfig. */
   runConfig?: Record<string, unknown>;
   seed: number;
@@ -359,7 +362,8 @@ export async function runWalkForward(options: WalkForwardOptions) {
   const engineConfig = { ...loaded.engineDefaults, ...(options.engineConfig ?? {}) };
   // Rows dropped or marked by the data-quality policy are recorded (summary.json and console), as research does.
   const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
-  const analysis = await runWalkForwardAnalysis({ ...options, engineConfig, candles: loaded.candles, ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}), instrument: loaded.instrument, formats });
+  const instrument = withFees(loaded.instrument, options.makerFeeBps, options.takerFeeBps);
+  const analysis = await runWalkForwardAnalysis({ ...options, engineConfig, candles: loaded.candles, ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}), instrument, formats });
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'walk-forward', options.now, { linkLatest: false });
   const summary: RunSummary & { learningVsBase: LearningComparison[] } = {
     app: 'walk-forward',
@@ -381,7 +385,7 @@ export async function runWalkForward(options: WalkForwardOptions) {
       seed: options.seed,
       engineConfig,
       startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
-      instrument: loaded.instrument,
+      instrument,
       quality: quality ?? null,
       ...(loaded.ticks !== undefined ? { tickQuality: loaded.tickQuality ?? null, tickCache: loaded.tickCache, tickClock: loaded.tickClock } : {}),
       windows: analysis.windows,

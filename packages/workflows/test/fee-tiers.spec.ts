@@ -1,5 +1,5 @@
 import { BINANCE_BTCUSDT_SPOT } from '@mml/core';
-import { bpsToFraction, fractionToBps, parseFeeTiers, withFeeTier } from '../src/fee-tiers';
+import { bpsToFraction, fractionToBps, parseFeeTiers, withFeeTier, withFees } from '../src/fee-tiers';
 
 describe('fee tiers', () => {
   it('converts bps and fractions exactly (no float division)', () => {
@@ -28,5 +28,14 @@ describe('fee tiers', () => {
     expect(() => parseFeeTiers('1,2,3', '1,2', BINANCE_BTCUSDT_SPOT)).toThrow(/one value or one per maker tier \(3\), got 2/);
     expect(() => parseFeeTiers('1,1', undefined, BINANCE_BTCUSDT_SPOT)).toThrow(/lists a fee twice/);
     expect(() => parseFeeTiers('', undefined, BINANCE_BTCUSDT_SPOT)).toThrow(/--maker-fee-bps/);
+  });
+});
+
+describe('withFees (walk-forward and campaign --maker-fee-bps / --taker-fee-bps)', () => {
+  it('sets one fee exactly and keeps the other; no fee given = the instrument unchanged', () => {
+    const spot = { ...BINANCE_BTCUSDT_SPOT };
+    expect(withFees(spot, undefined, undefined)).toBe(spot);
+    expect(withFees(spot, -0.5, undefined)).toMatchObject({ makerFee: '-0.00005', takerFee: spot.takerFee });
+    expect(withFees(spot, undefined, 7.5)).toMatchObject({ makerFee: spot.makerFee, takerFee: '0.00075' });
   });
 });

@@ -140,4 +140,18 @@ describeRedis('research through the BullMQ queue with worker processes', () => {
     const killedTask = Number(/task (\d+)/.exec(a.lines.find((l) => / started/.test(l)) ?? '')?.[1]);
     expect(doneOnB).toContain(killedTask);
   }, 300_000);
+
+  it('runs a plugin format on worker processes: each task carries the plugin path, which the worker loads', async () => {
+    const plugin = join(__dirname, '..', '..', '..', 'examples', 'plugins', 'inventory-skew-format.js');
+    const fresh = startWorker(url, 30_000);
+    workers.push(fresh);
+    await fresh.waitFor(/serving mml-tasks/);
+    const done = (w: WorkerProcess) => w.lines.filter((l) => / done in /.test(l)).length;
+    const before = workers.reduce((n, w) => n + done(w), 0);
+    const remote = await runResearch({ ...base, days: 0.25, tiers: [10000], formats: 'inventory-skew', plugins: [plugin], formatConfigs: { 'inventory-skew': { model: { skewBps: 30 } } }, workers: 1, queue: url, artifactsRoot: mkdtempSync(join(tmpdir(), 'queue-plugin-')) });
+    expect(remote.summary.rows.map((r) => r.format)).toEqual(['inventory-skew']);
+    expect((remote.summary.formats['inventory-skew'] as { config: { model: { skewBps: number } } }).config.model.skewBps).toBe(30);
+    // The task ran on a worker process (which knew no plugin before the task named it), not here.
+    expect(workers.reduce((n, w) => n + done(w), 0)).toBe(before + 1);
+  }, 120_000);
 });
