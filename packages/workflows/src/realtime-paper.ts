@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BINANCE_BTCUSDT_SPOT, createInstrument, deriveSeed, assertBackoffPolicy, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
+import { BINANCE_BTCUSDT_SPOT, UsageError, createInstrument, deriveSeed, assertBackoffPolicy, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
 import { acquireFileLock, JsonLinesWriter, type FileLock } from '@mml/core/io';
 import { MarketMakingEngine } from '@mml/backtest-engine';
 import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data/exchange';
@@ -8,7 +8,7 @@ import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { timestampRunId } from './run-id';
 import { describeError, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 import { loadPlugins } from './plugins';
-import { resumePaperLog } from './paper-log';
+import { inspectPaperLog, resumePaperLog } from './paper-log';
 
 /**
  * What the paper loop reads from an exchange: public market data only. This interface has no
@@ -93,6 +93,7 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
   let previous: Record<string, unknown> & { iteration: number } | undefined;
   let logPath: string;
   if (options.resume) {
+    if (inspectPaperLog(options.resume).start['mode'] === 'stream') throw new UsageError(`--resume ${options.resume}: a stream-mode session; resume it with --mode stream (the default)`);
     const resumed = resumePaperLog(options.resume, { exchange: options.exchange, symbol: options.symbol, timeframe: options.timeframe, format: options.format });
     lock = resumed.lock;
     previous = resumed.lastIteration;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Observable } from 'rxjs';
 import { UsageError } from '@mml/core';
 import { openSession, replayPaperSession } from '../src/stream-paper/replay-paper';
+import { runRealtimePaper } from '../src/realtime-paper';
 import { runStreamPaper, type StreamPaperOptions } from '../src/stream-paper/stream-paper-session';
 import { captureReplaySource, type StreamItem, type StreamSource } from '../src/stream-paper/stream-source';
 import { captureLines, haveUsdmCapture, USDM_CAPTURE, usdmSpec } from './stream-capture.test-helpers';
@@ -54,6 +55,9 @@ function silentAfter(items: StreamItem[]): StreamSource {
     expect(replay.fillsIdentical).toBe(true);
     expect(replay.fills).toHaveLength(result.fills);
     expect(replay.final).toMatchObject({ equityIdentical: true, attributionIdentical: true });
+    // A stream session is not resumed by the poll loop (nor a poll log by a stream session).
+    const poll = { exchange: spec.exchange, symbol: spec.symbol, timeframe: '1m', iterations: 1, intervalMs: 0, format: spec.format, budget: spec.budget, seed: spec.seed, artifactsRoot: out, resume: result.logPath };
+    await expect(runRealtimePaper({ ...poll, source: { time: async () => 0, fetchCandles: async () => [], fetchOrderBook: async () => ({ kind: 'book', ts: 0, bids: [], asks: [] }) } })).rejects.toThrow(/a stream-mode session; resume it with --mode stream/);
   });
 
   it('--resume logs the fills a kill cut off (none lost, none twice) and refuses a log its capture does not reproduce', async () => {
