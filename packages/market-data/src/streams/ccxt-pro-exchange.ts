@@ -29,25 +29,25 @@ export async function createCcxtProExchange(exchangeId: string, options: CcxtPro
   if (!(STREAM_EXCHANGES as readonly string[]).includes(exchangeId)) {
     throw new ConfigError('exchange', `streams support ${STREAM_EXCHANGES.join(', ')}, not "${exchangeId}"`);
   }
+  const restBase = options.url?.replace(/\/+$/, '');
+  if (restBase !== undefined && !/^https?:\/\/[^/]/.test(restBase)) throw new ConfigError('exchangeUrl', `must be an http(s) URL, got "${options.url}"`);
+  const wsBase = options.wsUrl?.replace(/\/+$/, '');
+  if (wsBase !== undefined && !/^wss?:\/\/[^/]/.test(wsBase)) throw new ConfigError('exchangeWsUrl', `must be a ws:// or wss:// URL, got "${options.wsUrl}"`);
   const ccxt = require('ccxt') as typeof import('ccxt'); // loaded on first use: ~0.3 s and ~100 MB
   const Pro = (ccxt.pro as unknown as Record<string, new (config: object) => Exchange>)[exchangeId];
   const exchangeOptions: Record<string, unknown> = { ws: { backoff: { base: 0 } } };
   if (exchangeId === 'binance') exchangeOptions['fetchMarkets'] = { types: ['spot'] };
-  const exchange = new Pro({ enableRateLimit: options.url === undefined, timeout: options.timeoutMs ?? 10_000, options: exchangeOptions });
+  const exchange = new Pro({ enableRateLimit: restBase === undefined, timeout: options.timeoutMs ?? 10_000, options: exchangeOptions });
   const urls = exchange.urls as unknown as { api: Record<string, unknown> & { ws: Record<string, string> } };
-  if (options.url !== undefined) {
-    const base = options.url.replace(/\/+$/, '');
-    if (!/^https?:\/\//.test(base)) throw new ConfigError('exchangeUrl', `must be an http(s) URL, got "${options.url}"`);
+  if (restBase !== undefined) {
     const { key, path } = binanceRestApiKey(exchangeId);
-    urls.api[key] = `${base}${path}`;
+    urls.api[key] = `${restBase}${path}`;
   }
-  if (options.wsUrl !== undefined) {
-    const base = options.wsUrl.replace(/\/+$/, '');
-    if (!/^wss?:\/\/[^/]/.test(base)) throw new ConfigError('exchangeWsUrl', `must be a ws:// or wss:// URL, got "${options.wsUrl}"`);
+  if (wsBase !== undefined) {
     await exchange.loadHttpProxyAgent();
-    if (exchangeId === 'binance') urls.api.ws['spot'] = `${base}/stream`;
-    else if (exchangeId === 'binanceusdm') urls.api.ws['future'] = `${base}/fstream/ws`;
-    else urls.api.ws['delivery'] = `${base}/dstream/ws`;
+    if (exchangeId === 'binance') urls.api.ws['spot'] = `${wsBase}/stream`;
+    else if (exchangeId === 'binanceusdm') urls.api.ws['future'] = `${wsBase}/fstream/ws`;
+    else urls.api.ws['delivery'] = `${wsBase}/dstream/ws`;
   }
   return exchange;
 }

@@ -51,7 +51,7 @@ export interface LiveMarketStreamsOptions extends CcxtProExchangeOptions {
 export const DEFAULT_STREAM_BACKOFF: BackoffPolicy = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
 
 /** Bound on waiting for an UNSUBSCRIBE reply during a resync (a dead connection never answers). */
-const UNWATCH_TIMEOUT_MS = 5_000;
+const UNWATCH_TIMEOUT_MS = 3_000;
 
 /**
  * Live public streams of one symbol through ccxt pro, as rxjs Observables: `orderBook$` (ccxt
@@ -174,21 +174,23 @@ export class LiveMarketStreams {
    * After a ChecksumError ccxt keeps the symbol's book in a failed state when no watch call is
    * waiting: every later watchOrderBook fails at once (measured: ~200,000 instant failures in 15 s,
    * starving the other streams). Unwatching the book clears it; the retry then subscribes afresh,
-   * which fetches a new REST snapshot.
+   * which fetches a new REST snapshot. ccxt 4.5.84's binance never resolves unWatchOrderBook's
+   * promise (the UNSUBSCRIBE reply only removes the pending unsubscription), so the wait is for that
+   * removal: resubscribing earlier would let the late reply cancel the new subscription.
    */
   private async resyncAfter(error: unknown): Promise<void> {
     const ccxt = require('ccxt') as typeof import('ccxt');
     if (!(error instanceof ccxt.ChecksumError)) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await Promise.race([
-        this.exchange.unWatchOrderBook(this.symbol),
-        new Promise((resolve) => (timer = setTimeout(resolve, UNWATCH_TIMEOUT_MS))),
-      ]);
-    } catch {
-      // The connection may be gone as well; the next watch call reconnects.
-    } finally {
-      clearTimeout(timer);
+    let settled = false;
+    this.exchange.unWatchOrderBook(this.symbol).then(
+      () => (settled = true),
+      () => (settled = true), // the connection may be gone as well; the next watch call reconnects
+    );
+    const pending = `unsubscribe:orderbook:${this.symbol}`;
+    const clients = () => Object.values((this.exchange as unknown as { clients?: Record<string, { subscriptions: Record<string, unknown> }> }).clients ?? {});
+    const deadline = Date.now() + UNWATCH_TIMEOUT_MS;
+    while (!settled && !this.closed && Date.now() < deadline && clients().some((c) => pending in c.subscriptions)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 

@@ -16,6 +16,17 @@ export interface MockExchange {
   stop(): Promise<void>;
 }
 
+/** Starts the mock exchange; the path is computed at run time (the tool is not a workspace package). */
+export function startMockExchange(options: { data?: string; trades?: string; depth?: string; now?: number; latencyMs?: number; faults?: string[] }): Promise<MockExchange> {
+  const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
+  return tool.startMockExchange(options);
+}
+
+/** Starts the mock exchange replaying captures on its websocket endpoint (`wsUrl`, `replayStatus()`). */
+export function startReplayMock(options: MockExchangeOptions): Promise<MockExchange> {
+  return startMockExchange(options);
+}
+
 export interface ReplayStatus {
   started: boolean;
   finished: boolean;
@@ -48,10 +59,4 @@ export interface MockExchangeOptions {
   startDelayMs?: number;
   /** Every later JSON line of the mock's stdout (replay faults, replay-end). */
   onEvent?: (event: Record<string, unknown>) => void;
-}
-
-/** Starts the mock exchange; the path is computed at run time (the tool is not a workspace package). */
-export function startMockExchange(options: MockExchangeOptions): Promise<MockExchange> {
-  const tool = require(join(repoRoot(), 'tools', 'mock-exchange', 'start.js')) as { startMockExchange(o: object): Promise<MockExchange> };
-  return tool.startMockExchange(options);
 }

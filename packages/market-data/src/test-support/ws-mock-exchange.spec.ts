@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { repoRoot, sharedDataDir } from '../paths';
-import { startMockExchange, type MockExchange } from './mock-exchange.test-helpers';
+import { rebuildBook as rebuild, type RestBook } from './binance-book-oracle.test-helpers';
+import { startReplayMock, type MockExchange } from './mock-exchange.test-helpers';
 
 // The websocket side of tools/mock-exchange, spoken to by a plain `ws` client: Binance's
 // SUBSCRIBE protocol, the capture replayed verbatim (raw /ws and combined /stream framing), the REST
@@ -21,6 +23,7 @@ const { WebSocket } = require('ws') as { WebSocket: new (url: string) => WsClien
 // The first file of the 2023-04-04/05 USD-M capture: 13,384 lines, REST snapshot at line 17.
 const CAPTURE = join(sharedDataDir(), 'ticks', 'binance_usdm_btcusdt_2023-04-04.dat.gz');
 const lines = gunzipSync(readFileSync(CAPTURE)).toString('utf8').split('\n').filter((l) => l !== '');
+const body = (line: string) => line.slice(line.indexOf(' ') + 1);
 const json = (line: string) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as { stream?: string; data?: Record<string, unknown>; lastUpdateId?: number };
 const streamOf = (line: string) => json(line).stream?.split('@')[1];
 
@@ -60,54 +63,62 @@ afterEach(async () => {
 
 describe('websocket mock exchange (capture replay)', () => {
   it('answers SUBSCRIBE like Binance and replays the capture verbatim: bare events on /ws, wrapped on /stream; REST depth = the capture snapshot, then the replayed book', async () => {
-    const mock = await startMockExchange({ captures: [CAPTURE], speed: 'max', startDelayMs: 300 });
+    // The replay starts 1.5 s after the first subscription: both clients are subscribed by then.
+    const mock = await startReplayMock({ captures: [CAPTURE], speed: 'max', startDelayMs: 1500 });
     mocks.push(mock);
     expect(mock.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
-    // Asked before the replay reaches the snapshot: the request waits and gets the capture's own text.
-    const first = fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=1000`).then((r) => r.text());
     const raw = await connect(`${mock.wsUrl}/fstream/public/ws/0`);
     const combined = await connect(`${mock.wsUrl}/fstream/stream?streams=btcusdt@trade`);
     sockets.push(raw.socket, combined.socket);
     raw.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@depth@100ms', 'btcusdt@trade', 'btcusdt@bookTicker'], id: 1 }));
+    // Asked before the replay reaches the snapshot: the request waits and gets the capture's own text.
+    const first = fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=1000`).then((r) => r.text());
+    const expected = lines.filter((l) => ['depth', 'trade', 'bookTicker'].includes(streamOf(l) ?? ''));
+    const trades = lines.filter((l) => streamOf(l) === 'trade').map(body);
     await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
-    expect(await first).toBe(lines[16].slice(lines[16].indexOf(' ') + 1));
+    await until(() => raw.frames.length > expected.length && combined.frames.length >= trades.length, 'the last frames in flight');
+    expect(await first).toBe(body(lines[16]));
 
     expect(JSON.parse(raw.frames[0])).toEqual({ result: null, id: 1 });
-    const expected = lines.filter((l) => ['depth', 'trade', 'bookTicker'].includes(streamOf(l) ?? ''));
     const events = raw.frames.slice(1);
     expect(events).toHaveLength(expected.length); // markPrice (not subscribed) and the snapshot are not sent
     // The capture's `data` text, byte for byte (one comparison: 13k expect calls would be slow).
     const notVerbatim = events.filter((frame, i) => !expected[i].endsWith(`"data":${frame}}`));
     expect(notVerbatim).toEqual([]);
-    const trades = lines.filter((l) => streamOf(l) === 'trade').map((l) => l.slice(l.indexOf(' ') + 1));
     expect(combined.frames).toEqual(trades);
 
     // After the replay: the book at its end, as an independent rebuild from the capture gives it.
-    const bids = new Map<string, string>();
-    const asks = new Map<string, string>();
-    const snap = json(lines[16]) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
-    for (const [p, q] of snap.bids) bids.set(p, q);
-    for (const [p, q] of snap.asks) asks.set(p, q);
-    let lastU = snap.lastUpdateId;
-    for (const l of lines.slice(17).filter((x) => streamOf(x) === 'depth')) {
-      const d = json(l).data as { u: number; b: string[][]; a: string[][] };
-      if (d.u < lastU) continue;
-      for (const [p, q] of d.b) if (Number(q) === 0) bids.delete(p); else bids.set(p, q);
-      for (const [p, q] of d.a) if (Number(q) === 0) asks.delete(p); else asks.set(p, q);
-      lastU = d.u;
-    }
-    const later = (await (await fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=5`)).json()) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
-    expect(later.lastUpdateId).toBe(lastU);
-    expect(later.bids).toEqual([...bids].sort((a, b) => Number(b[0]) - Number(a[0])).slice(0, 5));
-    expect(later.asks).toEqual([...asks].sort((a, b) => Number(a[0]) - Number(b[0])).slice(0, 5));
+    const later = (await (await fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=5`)).json()) as RestBook;
+    expect({ lastUpdateId: later.lastUpdateId, bids: later.bids, asks: later.asks }).toEqual(rebuild(lines, 'futures', 5));
     const info = (await (await fetch(`${mock.url}/fapi/v1/exchangeInfo`)).json()) as { symbols: Array<{ symbol: string; filters: Array<Record<string, string>> }> };
     expect(info.symbols.map((s) => s.symbol)).toEqual(['BTCUSDT']);
     expect(info.symbols[0].filters.find((f) => f['filterType'] === 'PRICE_FILTER')?.['tickSize']).toBe('0.10');
   });
 
+  it('spot: the diff recorded before the snapshot that brackets its id still moves the book (REST depth after the replay = Binance\'s procedure)', async () => {
+    // The first 9,400 lines of the spot 2024-08-08 capture: line 6 (before the line-8 snapshot) deletes
+    // the bid 61820.99 that the snapshot lists; it must stay deleted in every later snapshot.
+    const spot = gunzipSync(readFileSync(join(sharedDataDir(), 'ticks', 'binance_spot_btcusdt_2024-08-08.gz'))).toString('utf8').split('\n').slice(0, 9400);
+    const dir = mkdtempSync(join(tmpdir(), 'mml-ws-mock-'));
+    const file = join(dir, 'binance_spot_btcusdt_2024-08-08.gz');
+    writeFileSync(file, gzipSync(spot.join('\n') + '\n'));
+    try {
+      const mock = await startReplayMock({ captures: [file], speed: 'max', startDelayMs: 0 });
+      mocks.push(mock);
+      const first = await (await fetch(`${mock.url}/api/v3/depth?symbol=BTCUSDT&limit=1000`)).text(); // starts the replay, waits for line 8
+      expect(first).toBe(body(spot[7]));
+      await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
+      const later = (await (await fetch(`${mock.url}/api/v3/depth?symbol=BTCUSDT&limit=20`)).json()) as RestBook;
+      expect(later).toEqual(rebuild(spot, 'spot', 20));
+      expect(later.bids.map(([p]) => p)).not.toContain('61820.99000000');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('injects the fault plan deterministically: a dropped diff (pu gap), a garbage frame, a delay, a disconnect; the replay goes on for a new connection', async () => {
     const events: Array<Record<string, unknown>> = [];
-    const mock = await startMockExchange({
+    const mock = await startReplayMock({
       captures: [CAPTURE],
       speed: 'max',
       startDelayMs: 200,
@@ -123,6 +134,8 @@ describe('websocket mock exchange (capture replay)', () => {
     sockets.push(b.socket);
     b.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 }));
     await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
+    const lastTrade = body(lines.filter((l) => streamOf(l) === 'trade').at(-1) as string);
+    await until(() => lastTrade.endsWith(`"data":${b.frames.at(-1)}}`), 'the last trade in flight');
 
     const status = await mock.replayStatus();
     expect({ dropped: status.dropped, garbage: status.garbage, delays: status.delays, disconnects: status.disconnects }).toEqual({ dropped: 1, garbage: 1, delays: 1, disconnects: 1 });
