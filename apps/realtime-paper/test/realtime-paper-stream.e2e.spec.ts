@@ -27,7 +27,7 @@ function readLog(path: string): Line[] {
     .map((l) => JSON.parse(l) as Line); // throws if any line is not JSON
 }
 
-function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+function waitFor(predicate: () => boolean, timeoutMs: number, what: string, state: () => string = () => ''): Promise<void> {
   const start = Date.now();
   return new Promise((done, fail) => {
     const timer = setInterval(() => {
@@ -42,7 +42,13 @@ function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Pro
         done();
       } else if (Date.now() - start > timeoutMs) {
         clearInterval(timer);
-        fail(new Error(`timed out waiting for ${what}`));
+        let seen = '';
+        try {
+          seen = state();
+        } catch (error) {
+          seen = String(error);
+        }
+        fail(new Error(`timed out waiting for ${what}; ${seen}`));
       }
     }, 50);
   });
@@ -70,7 +76,7 @@ async function startWsMock(speed: number, faults: string[]): Promise<{ url: stri
 }
 
 (existsSync(capture) ? describe : describe.skip)('realtime-paper stream mode (built CLI) against the websocket mock', () => {
-  jest.setTimeout(90_000);
+  jest.setTimeout(150_000);
   let mock: { url: string; wsUrl: string; child: ChildProcess } | undefined;
   afterAll(() => {
     mock?.child.kill('SIGTERM');
@@ -98,7 +104,7 @@ async function startWsMock(speed: number, faults: string[]): Promise<{ url: stri
       const log = readLog(logPath);
       const kinds = log.filter((l) => l.type === 'fault').map((l) => l['kind']);
       return kinds.includes('resync') && kinds.includes('disconnect') && log.some((l) => l.type === 'fill');
-    }, 45_000, 'a resync, a disconnect and a fill in the log');
+    }, 60_000, 'a resync, a disconnect and a fill in the log', () => `log: ${logPath ? readLog(logPath).map((l) => (l.type === 'fault' ? `fault:${String(l['kind'])}` : l.type)).join(' ') : 'none'}; console: ${console.slice(-2000)}`);
     first.kill('SIGKILL');
     expect((await exited).signal).toBe('SIGKILL');
     // What a user watches: status lines with mid, quotes, inventory, equity, fills and attribution.
@@ -116,7 +122,7 @@ async function startWsMock(speed: number, faults: string[]): Promise<{ url: stri
     let stdout = '';
     second.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     const secondExit = exitOf(second);
-    await waitFor(() => readLog(logPath).some((l) => l.type === 'resume') && readFileSync(join(runDir, 'capture.txt'), 'utf8').length > capturedBefore + 50_000, 45_000, 'the resumed session to record more of the stream');
+    await waitFor(() => readLog(logPath).some((l) => l.type === 'resume') && readFileSync(join(runDir, 'capture.txt'), 'utf8').length > capturedBefore + 50_000, 60_000, 'the resumed session to record more of the stream', () => `capture grew by ${readFileSync(join(runDir, 'capture.txt'), 'utf8').length - capturedBefore} bytes; log tail: ${readLog(logPath).slice(-5).map((l) => JSON.stringify(l)).join(' ')}`);
     second.kill('SIGTERM');
     expect(await secondExit).toEqual({ code: 0, signal: null });
     expect(stdout).toMatch(/stopped: signal/);
