@@ -50,7 +50,10 @@ describe('research (built): --config and --plugin', () => {
     expect(summary.gates.minFillsForStatistics).toBe(10);
     expect(summary.inputs.engineConfig.orders).toEqual({ maxLevelsPerSide: 1 });
     expect(summary.seeds.master).toBe(9);
-    expect(summary.inputs.runConfig).toMatchObject({ configFile: config, seed: 9, days: 0.5, plugins: [plugin], workers: 2 });
+    expect(summary.inputs.runConfig).toMatchObject({ configFile: config, seed: 9, days: 0.5, plugins: [plugin], engine: { orders: { maxLevelsPerSide: 1 } } });
+    // How a run executes is not part of what it computes: summary.json stays identical across --workers and --out.
+    expect(summary.inputs.runConfig).not.toHaveProperty('workers');
+    expect(summary.inputs.runConfig).not.toHaveProperty('out');
     expect(summary.inputs.plugins).toEqual({ [plugin]: ['inventory-skew'] });
   });
 

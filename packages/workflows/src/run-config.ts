@@ -114,17 +114,26 @@ function inFile(where: string, check: () => unknown, keyOf: (errorKey: string) =
 }
 
 /**
- * The run config as it took effect: every option of the app (camelCase, after the merge), then the
- * file-only sections, with credentials stripped from URLs (`--queue`, `--exchange-url`).
+ * Options that say how or where a run executes, never what it computes: left out of the echo, so
+ * the same run on 1 or 2 workers, or into another --out, writes a byte-identical summary.json
+ * (`execution` records the workers).
+ */
+const EXECUTION_ONLY = new Set(['workers', 'queue', 'out', 'live', 'resume']);
+
+/**
+ * The run config as it took effect: every option of the app that shapes the results (camelCase,
+ * after the merge), then the file-only sections, with credentials stripped from URLs (`--exchange-url`).
  */
 function effectiveConfig(app: AppName, merged: Record<string, unknown>, sections: RunConfigSections, configPath: string | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = { configFile: configPath ?? null };
   for (const name of Object.keys(APP_OPTIONS[app])) {
-    if (name === 'live') continue;
+    if (EXECUTION_ONLY.has(name)) continue;
     const value = merged[name];
     if (value === undefined) continue;
     out[camelCaseOf(name)] = typeof value === 'string' ? redactCredentials(value) : value;
   }
+  // --data implies --source file (as the apps run it).
+  if (out['data'] !== undefined && out['source'] !== undefined) out['source'] = 'file';
   out['plugins'] = sections.plugins;
   if (sections.engineConfig !== undefined) out['engine'] = sections.engineConfig;
   if (sections.gates !== undefined) out['gates'] = sections.gates;
