@@ -27,6 +27,8 @@ export function fitExponentialIntensity(depths: readonly number[], intensities: 
  * returns undefined.
  */
 export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensities: ArrayLike<number>, count: number, minPoints: number, out: IntensityFit): boolean {
+  if (logScratch.length < count) logScratch = new Float64Array(Math.max(count, 2 * logScratch.length));
+  const logs = logScratch;
   let n = 0;
   let sumX = 0;
   let sumY = 0;
@@ -34,7 +36,8 @@ export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensiti
     if (usable(depths, intensities, i)) {
       n++;
       sumX += depths[i];
-      sumY += Math.log(intensities[i]);
+      logs[i] = Math.log(intensities[i]);
+      sumY += logs[i];
     }
   }
   if (n < Math.max(2, minPoints)) return false;
@@ -46,7 +49,7 @@ export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensiti
   for (let i = 0; i < count; i++) {
     if (!usable(depths, intensities, i)) continue;
     const x = depths[i];
-    const y = Math.log(intensities[i]);
+    const y = logs[i];
     sxx += (x - meanX) ** 2;
     sxy += (x - meanX) * (y - meanY);
     syy += (y - meanY) ** 2;
@@ -64,6 +67,9 @@ export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensiti
   out.points = n;
   return true;
 }
+
+/** ln(lambda) of the points of the current fit, computed once per point (grown, never shrunk). */
+let logScratch = new Float64Array(16);
 
 function usable(depths: ArrayLike<number>, intensities: ArrayLike<number>, i: number): boolean {
   const lambda = intensities[i];
