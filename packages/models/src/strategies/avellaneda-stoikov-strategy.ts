@@ -1,8 +1,8 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { avellanedaStoikovReservation, avellanedaStoikovSpreadOf } from '../formulas/avellaneda-stoikov';
-import { MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { buildQuoteIntent, createRawQuote, orderSizeBase, quoterSchema, type QuoteMultipliers } from './quote-builder';
+import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { horizonSchema, quotingSchema, timeToHorizonSeconds } from './quoting-config';
 
 export const avellanedaStoikovConfigSchema = {
@@ -26,7 +26,7 @@ export type AvellanedaStoikovConfig = ConfigOf<typeof avellanedaStoikovConfigSch
 /** The A-S quote's diagnostics, in slot order (written on every quote). */
 export const AVELLANEDA_STOIKOV_SLOTS = [
   'mid', 'r', 'spread', 'spreadBps', 'sigma', 'sigmaPrice', 'A', 'k', 'kPrice', 'q', 'gamma', 'tau', 'orderSize',
-  'volatilityReady', 'intensityReady', 'intensitySource', 'sigmaCloseToClose', 'sigmaOhlc', 'candleProxyReachRate', 'candleProxyK',
+  ...INPUT_DIAGNOSTIC_SLOTS,
 ] as const;
 
 export class AvellanedaStoikovQuoter implements ModelQuoter {
@@ -80,22 +80,8 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     v[10] = gamma;
     v[11] = tau;
     v[12] = size;
-    v[13] = inputs.volatilityReady ? 1 : 0;
-    v[14] = inputs.intensity.ready ? 1 : 0;
-    v[15] = inputs.intensitySource;
-    v[16] = inputs.sigmaCloseToClose;
-    v[17] = inputs.sigmaOhlc;
-    v[18] = inputs.candleProxy.reachRate;
-    v[19] = inputs.candleProxy.kRelative;
-    const raw = this.raw;
-    raw.bidPrice = (centre - halfDistance) * mid;
-    raw.askPrice = (centre + halfDistance) * mid;
-    raw.size = size;
-    raw.quoteBid = q < c.maxInventoryOrders;
-    raw.quoteAsk = q > -c.maxInventoryOrders;
-    raw.levels = c.levels;
-    raw.spacing = (c.levelSpacingBps / 10_000) * mid;
-    return buildQuoteIntent(this.intent, ctx, raw);
+    writeInputDiagnostics(v, 13, inputs);
+    return quoteModelPrices(this.intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid);
   }
 }
 

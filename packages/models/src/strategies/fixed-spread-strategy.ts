@@ -1,6 +1,6 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { buildQuoteIntent, createRawQuote, orderSizeBase, quoterSchema, type QuoteMultipliers } from './quote-builder';
+import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
 
 const { addMakerFee: _fee, ...sharedQuoting } = quotingSchema;
@@ -54,15 +54,7 @@ export class FixedSpreadQuoter implements ModelQuoter {
     v[4] = q;
     v[5] = size;
     const c = this.config;
-    const raw = this.raw;
-    raw.bidPrice = mid * (1 - half);
-    raw.askPrice = mid * (1 + half);
-    raw.size = size;
-    raw.quoteBid = q < c.maxInventoryOrders;
-    raw.quoteAsk = q > -c.maxInventoryOrders;
-    raw.levels = c.levels;
-    raw.spacing = (c.levelSpacingBps / 10_000) * mid;
-    return buildQuoteIntent(this.intent, ctx, raw);
+    return quoteModelPrices(this.intent, ctx, this.raw, c, mid * (1 - half), mid * (1 + half), size, q, mid);
   }
 }
 

@@ -1,8 +1,8 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { assertGlftInputs, glftC1, glftC2 } from '../formulas/glft';
-import { MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { buildQuoteIntent, createRawQuote, orderSizeBase, quoterSchema, type QuoteMultipliers } from './quote-builder';
+import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
 
 export const glftConfigSchema = {
@@ -28,7 +28,7 @@ export type GlftConfig = ConfigOf<typeof glftConfigSchema>;
 /** The GLFT quote's diagnostics, in slot order (written on every quote). */
 export const GLFT_SLOTS = [
   'mid', 'r', 'spread', 'spreadBps', 'halfSpreadBps', 'skewBps', 'c1', 'c2', 'sigma', 'A', 'k', 'q', 'gamma', 'orderSize',
-  'volatilityReady', 'intensityReady', 'intensitySource', 'sigmaCloseToClose', 'sigmaOhlc', 'candleProxyReachRate', 'candleProxyK',
+  ...INPUT_DIAGNOSTIC_SLOTS,
 ] as const;
 
 export class GlftQuoter implements ModelQuoter {
@@ -88,22 +88,8 @@ export class GlftQuoter implements ModelQuoter {
     v[11] = q;
     v[12] = gamma;
     v[13] = size;
-    v[14] = inputs.volatilityReady ? 1 : 0;
-    v[15] = inputs.intensity.ready ? 1 : 0;
-    v[16] = inputs.intensitySource;
-    v[17] = inputs.sigmaCloseToClose;
-    v[18] = inputs.sigmaOhlc;
-    v[19] = inputs.candleProxy.reachRate;
-    v[20] = inputs.candleProxy.kRelative;
-    const raw = this.raw;
-    raw.bidPrice = (1 - bidDepth) * mid;
-    raw.askPrice = (1 + askDepth) * mid;
-    raw.size = size;
-    raw.quoteBid = q < c.maxInventoryOrders;
-    raw.quoteAsk = q > -c.maxInventoryOrders;
-    raw.levels = c.levels;
-    raw.spacing = (c.levelSpacingBps / 10_000) * mid;
-    return buildQuoteIntent(this.intent, ctx, raw);
+    writeInputDiagnostics(v, 14, inputs);
+    return quoteModelPrices(this.intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid);
   }
 }
 

@@ -55,6 +55,20 @@ export interface MarketInputsSnapshot {
   candleProxy: CandleExcursionEstimate;
 }
 
+/** The inputs' own diagnostics, last in both models' slot lists (writeInputDiagnostics fills them). */
+export const INPUT_DIAGNOSTIC_SLOTS = ['volatilityReady', 'intensityReady', 'intensitySource', 'sigmaCloseToClose', 'sigmaOhlc', 'candleProxyReachRate', 'candleProxyK'] as const;
+
+/** Writes INPUT_DIAGNOSTIC_SLOTS from a snapshot into the slots starting at `first`. */
+export function writeInputDiagnostics(values: Float64Array, first: number, inputs: MarketInputsSnapshot): void {
+  values[first] = inputs.volatilityReady ? 1 : 0;
+  values[first + 1] = inputs.intensity.ready ? 1 : 0;
+  values[first + 2] = inputs.intensitySource;
+  values[first + 3] = inputs.sigmaCloseToClose;
+  values[first + 4] = inputs.sigmaOhlc;
+  values[first + 5] = inputs.candleProxy.reachRate;
+  values[first + 6] = inputs.candleProxy.kRelative;
+}
+
 export interface MarketInputsOptions {
   /** May source = auto / candle-proxy take k from the candle excursion proxy? (A-S: yes; GLFT: no.) */
   allowCandleProxyK: boolean;

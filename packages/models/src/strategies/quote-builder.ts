@@ -74,6 +74,28 @@ export function createRawQuote(): RawQuote {
   return { bidPrice: NaN, askPrice: NaN, size: NaN, quoteBid: false, quoteAsk: false, levels: 1, spacing: NaN };
 }
 
+/** The quoting options every model shares (quotingSchema). */
+export interface QuotingOptions {
+  maxInventoryOrders: number;
+  levels: number;
+  levelSpacingBps: number;
+}
+
+/**
+ * Fills a quoter's RawQuote from its model prices and size, the inventory bound (q in orders) and
+ * the ladder of its quoting options, then builds the intent.
+ */
+export function quoteModelPrices(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote, c: QuotingOptions, bidPrice: number, askPrice: number, size: number, q: number, mid: number): QuoteIntentBuffer {
+  raw.bidPrice = bidPrice;
+  raw.askPrice = askPrice;
+  raw.size = size;
+  raw.quoteBid = q < c.maxInventoryOrders;
+  raw.quoteAsk = q > -c.maxInventoryOrders;
+  raw.levels = c.levels;
+  raw.spacing = (c.levelSpacingBps / 10_000) * mid;
+  return buildQuoteIntent(intent, ctx, raw);
+}
+
 /** One grid input per ladder level computation, reused. */
 const gridInput: GridQuoteInput = { bidPrice: NaN, askPrice: NaN, bidSize: NaN, askSize: NaN, marketBid: NaN, marketAsk: NaN };
 

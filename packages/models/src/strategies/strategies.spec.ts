@@ -93,7 +93,7 @@ describe.each(factories)('%s strategy', (_name, make) => {
     const strategy = make();
     const intent = strategy.onEvent({ kind: 'depth', ts: 1, firstUpdateId: 1, lastUpdateId: 1, bids: [], asks: [] }, context(1, NaN));
     expect(intent?.bids).toEqual([]);
-    expect(intentReasons(intent!)[0]).toMatch(/no mid/);
+    expect(intent && intentReasons(intent)[0]).toMatch(/no mid/);
   });
 
   it('rejects an unknown or out-of-range config key by name', () => {
