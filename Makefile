@@ -151,10 +151,11 @@ fetch-data: build ## Download klines to data/real/...: EXCHANGE= SYMBOL= TIMEFRA
 	$(NODE) packages/market-data/dist/cli/fetch-data.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \
 	  --timeframe $(TIMEFRAME) --days $(DAYS) --data-dir data $(url_flag)
 
-bench: build ## Engine speed (events/s, peak memory, engine vs a hand-fused loop), L2 book maintenance (M depth rows/s), tick backtests (L2 book + queue + latency) [SYNTHETIC_EVENTS=1e8]
+bench: build ## Engine speed (events/s, peak memory, engine vs a hand-fused loop), L2 book maintenance (M depth rows/s), tick backtests (L2 book + queue + latency), every format end to end vs the bench quoter (1m candles, ticks) and research-budgets wall time [SYNTHETIC_EVENTS=1e8]
 	$(NODE) --expose-gc packages/backtest-engine/dist/bench/bench.js --data '$(MML_SHARED_DATA)'
 	$(NODE) packages/market-data/dist/bench/book-bench.js --data '$(MML_SHARED_DATA)'
 	$(NODE) packages/workflows/dist/bench/tick-bench.js --data '$(MML_SHARED_DATA)' $(if $(SYNTHETIC_EVENTS),--synthetic-events $(SYNTHETIC_EVENTS))
+	$(NODE) packages/workflows/dist/bench/format-bench.js --data '$(MML_SHARED_DATA)'
 
 fetch-trades: build ## Public trades into data/real/...: SYMBOL= [HOURS=1] [KIND=aggTrades|trades] [EXCHANGE_URL=]
 	$(NODE) packages/market-data/dist/cli/fetch-trades.js --exchange $(EXCHANGE) --symbol '$(SYMBOL)' \

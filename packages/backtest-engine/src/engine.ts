@@ -1,5 +1,7 @@
 import {
   DataError,
+  intentReasons,
+  isBreakerTrip,
   type Fill,
   type Instrument,
   type Liquidity,
@@ -331,7 +333,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
       if (intent !== undefined) {
         step.intent = intent;
-        if (intent.diagnostics.breakerTrip === 1) this.breakerTrips.push({ ts, reasons: intent.reasons.slice() });
+        if (isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
         if (intent.flatten === true) this.pendingFlatten = true;
         this.pendingIntent = intent;
         this.pendingTs = ts;

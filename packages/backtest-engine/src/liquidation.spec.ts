@@ -1,3 +1,4 @@
+import { DiagnosticsSchema, QuoteIntentBuffer } from '@mml/core';
 import { MarketMakingEngine } from './engine';
 import { BTC, ScriptedStrategy, bbo, candle, intent } from './testing.test-helpers';
 
@@ -55,7 +56,12 @@ describe('liquidation', () => {
 
   it('flattens on a strategy intent with flatten: true (after the order latency, at the next touch), and counts breaker trips from diagnostics.breakerTrip', () => {
     let n = 0;
-    const strategy = new ScriptedStrategy(() => (++n === 2 ? intent([], [], { flatten: true, diagnostics: { breakerTrip: 1 }, reasons: ['drawdown breaker'] }) : undefined));
+    // A breaker's intent: no levels, flatten, diagnostic breakerTrip = 1 and one reason code.
+    const tripped = new QuoteIntentBuffer(0, new DiagnosticsSchema(['breakerTrip'], ['drawdown breaker']));
+    tripped.flatten = true;
+    tripped.diagnostics.values[0] = 1;
+    tripped.diagnostics.addReason(0);
+    const strategy = new ScriptedStrategy(() => (++n === 2 ? tripped : undefined));
     const engine = new MarketMakingEngine(BTC, strategy, { quoteBudget: 100, initialInventory: 0.5 });
     engine.onEvent(candle(0, 100, 100, 100, 100));
     engine.onEvent(candle(60_000, 100, 101, 99, 100));

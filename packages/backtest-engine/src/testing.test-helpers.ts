@@ -37,8 +37,6 @@ export function intent(bids: [number, number][], asks: [number, number][], extra
   return {
     bids: bids.map(([priceTicks, sizeLots]) => ({ priceTicks, sizeLots })),
     asks: asks.map(([priceTicks, sizeLots]) => ({ priceTicks, sizeLots })),
-    diagnostics: {},
-    reasons: [],
     ...extra,
   };
 }

@@ -16,7 +16,23 @@ export {
   type BestBidAskEvent,
   eventMid,
 } from './market-event';
-export { type QuoteLevel, type QuoteIntent, type QuoteDiagnostics, type GridQuoteInput, emptyQuoteIntent, isUncrossed, gridQuote } from './quote-intent';
+export {
+  type QuoteLevel,
+  type QuoteIntent,
+  type GridQuoteInput,
+  emptyQuoteIntent,
+  isUncrossed,
+  gridQuote,
+  gridQuoteInto,
+  intentDiagnostics,
+  intentReasons,
+  isBreakerTrip,
+  intentRecord,
+  type QuoteIntentRecord,
+} from './quote-intent';
+export { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, BREAKER_TRIP, type ReasonSpec } from './diagnostics-schema';
+export { QuoteDiagnostics, MAX_REASONS_PER_INTENT } from './quote-diagnostics';
+export { QuoteIntentBuffer } from './quote-intent-buffer';
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';
 export { type RunMetrics, type RejectedLevels, REJECT_REASONS } from './metrics';

@@ -50,7 +50,7 @@ describe('gridQuote', () => {
     const q = gridQuote(btc, { bidPrice: 101, askPrice: 99, bidSize: 1, askSize: 1, marketBid: 100, marketAsk: 100.01 });
     expect(q.bid.priceTicks).toBeLessThan(10001);
     expect(q.ask.priceTicks).toBeGreaterThan(10000);
-    expect(isUncrossed({ bids: [q.bid], asks: [q.ask], diagnostics: {}, reasons: [] })).toBe(true);
+    expect(isUncrossed({ bids: [q.bid], asks: [q.ask] })).toBe(true);
   });
 
   it('describes the Binance USD-M BTCUSDT perpetual grid and VIP 0 fees (tick 0.1, lot 0.001, min notional 100, 2 / 5 bps)', () => {

@@ -1,3 +1,4 @@
+import type { DiagnosticsSchema } from './diagnostics-schema';
 import type { Fill } from './fill';
 import type { Instrument } from './instrument';
 import type { MarketEvent } from './market-event';
@@ -37,8 +38,15 @@ export interface StrategyContext {
 export interface Strategy {
   readonly name: string;
   /**
+   * The names of the diagnostic slots and reason codes its intents carry, registered once when the
+   * strategy is built (absent: its intents carry no diagnostics). Wrappers extend it.
+   */
+  readonly diagnosticsSchema?: DiagnosticsSchema;
+  /**
    * Called once per market event, after the engine has matched the event against resting orders.
-   * Return the desired quotes, or undefined to leave the resting quotes as they are.
+   * Return the desired quotes, or undefined to leave the resting quotes as they are. The intent may
+   * be the same object every time (rewritten in place, no allocation per event): the caller acts
+   * on it, or copies what it keeps, before the next call.
    */
   onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined;
   /** Called for every fill of our orders, before the next onEvent. */

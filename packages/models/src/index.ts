@@ -4,18 +4,18 @@ export * from './formulas/glft';
 export { RollingVolatility, rollingVolatilityConfigSchema, type RollingVolatilityConfig } from './estimators/rolling-volatility';
 export { EwmaVolatility, ewmaVolatilityConfigSchema, type EwmaVolatilityConfig } from './estimators/ewma-volatility';
 export { DEFAULT_FALLBACK_SIGMA } from './estimators/volatility-config';
-export { fitExponentialIntensity, type IntensityFit } from './estimators/exponential-intensity-fit';
+export { fitExponentialIntensity, fitExponentialIntensityInto, type IntensityFit } from './estimators/exponential-intensity-fit';
 export { fitExponentialIntensityMle, type IntensityMleFit } from './estimators/exponential-intensity-mle';
 export { IntensityEstimator, intensityEstimatorConfigSchema, type IntensityEstimatorConfig, type IntensityEstimate } from './estimators/intensity-estimator';
 export { CandleExcursionProxy, candleExcursionProxyConfigSchema, type CandleExcursionProxyConfig, type CandleExcursionEstimate } from './estimators/candle-excursion-proxy';
 export { OhlcVolatility, ohlcVolatilityConfigSchema, type OhlcVolatilityConfig } from './estimators/ohlc-volatility';
-export { type QuoteMultipliers, NEUTRAL_MULTIPLIERS } from './strategies/quote-builder';
-export { type ModelQuoter, quoterStrategy } from './strategies/model-quoter';
+export { type QuoteMultipliers, type RawQuote, NEUTRAL_MULTIPLIERS, QUOTE_REASONS, quoterSchema, buildQuoteIntent, createRawQuote } from './strategies/quote-builder';
+export { type ModelQuoter, quoterStrategy, contextMid } from './strategies/model-quoter';
 export { volatilityInputSchema, intensityInputSchema } from './strategies/market-inputs';
 export { CALIBRATED_INTENSITY } from './estimators/calibrated-intensity';
 export { horizonSchema, quotingSchema, timeToHorizonSeconds } from './strategies/quoting-config';
-export { AvellanedaStoikovQuoter, avellanedaStoikovConfigSchema, createAvellanedaStoikovStrategy, type AvellanedaStoikovConfig } from './strategies/avellaneda-stoikov-strategy';
-export { GlftQuoter, glftConfigSchema, createGlftStrategy, type GlftConfig } from './strategies/glft-strategy';
+export { AvellanedaStoikovQuoter, AVELLANEDA_STOIKOV_SLOTS, avellanedaStoikovConfigSchema, createAvellanedaStoikovStrategy, type AvellanedaStoikovConfig } from './strategies/avellaneda-stoikov-strategy';
+export { GlftQuoter, GLFT_SLOTS, glftConfigSchema, createGlftStrategy, type GlftConfig } from './strategies/glft-strategy';
 export { FixedSpreadQuoter, fixedSpreadConfigSchema, createFixedSpreadStrategy, type FixedSpreadConfig } from './strategies/fixed-spread-strategy';
 export {
   runAvellanedaStoikov2008Replication,

@@ -1,7 +1,7 @@
 import { type ConfigOf, parseConfig } from '@mml/core';
 import type { RiskOverlay } from './overlay';
 import { referenceSigma, type RiskState } from './risk-state';
-import { fmt, withDiagnostics } from './quote-transforms';
+import { fmt } from './quote-transforms';
 
 export const ADVERSE_MOVE_FILTER_SCHEMA = {
   k: { type: 'number', default: 3, min: 0, exclusiveMin: true, unit: 'sigmas', doc: 'a return over the short window beyond k x sigma_ref x sqrt(window bars) is a sharp move (sigma_ref = slow realised sigma, or sigmaTarget during warm-up)' },
@@ -18,6 +18,20 @@ export interface AdverseMoveState {
   lastTriggerTs: number;
 }
 
+const SLOTS = ['adverseBlock', 'adverseMoveSigmas', 'adverseMove', 'adverseWindowBars', 'adverseTriggered', 'adverseMinutesSinceTrigger'] as const;
+
+/** Why a side was pulled: the move that triggered it now, or how long ago the last one was. */
+function why(d: Readonly<Record<string, number>>): string {
+  return d.adverseTriggered === 1
+    ? `${fmt(d.adverseMove * 100)}% over ${d.adverseWindowBars} bars (${fmt(d.adverseMoveSigmas, 1)} sigma)`
+    : `holding, last sharp move ${fmt(d.adverseMinutesSinceTrigger, 1)} min ago`;
+}
+
+const REASONS = [
+  { name: 'adverse-move: bids pulled after fall', text: (d: Readonly<Record<string, number>>) => `adverse-move: bids pulled after fall, ${why(d)}` },
+  { name: 'adverse-move: asks pulled after rise', text: (d: Readonly<Record<string, number>>) => `adverse-move: asks pulled after rise, ${why(d)}` },
+];
+
 /**
  * Adverse-move entry filter: after a sharp move (|recentReturn| beyond k x sigma_ref x sqrt(n),
  * with sigma_ref the slow realised sigma, or the target while warming up), stop quoting the side
@@ -30,37 +44,51 @@ export function adverseMoveFilter(config: unknown = {}): RiskOverlay<AdverseMove
   return {
     name: 'adverse-move',
     config: cfg,
-    initialState: () => ({ blocked: 'none', lastTriggerTs: NaN }),
-    apply(intent, risk, state) {
-      const limit = threshold(risk);
-      const move = risk.recentReturn;
-      let next: AdverseMoveState = state;
-      let triggered = false;
-      if (move <= -limit) {
-        next = { blocked: 'bids', lastTriggerTs: risk.now };
-        triggered = true;
-      } else if (move >= limit) {
-        next = { blocked: 'asks', lastTriggerTs: risk.now };
-        triggered = true;
-      } else if (state.blocked !== 'none' && risk.now - state.lastTriggerTs >= cfg.holdMs && Math.abs(move) < cfg.settleFraction * limit) {
-        next = { blocked: 'none', lastTriggerTs: state.lastTriggerTs };
-      }
-      const moveSigmas = move / (referenceSigma(risk) * Math.sqrt(risk.returnWindowBars));
-      const block = next.blocked === 'bids' ? -1 : next.blocked === 'asks' ? 1 : 0;
-      let out = withDiagnostics(intent, { adverseBlock: block, adverseMoveSigmas: moveSigmas });
-      const reasons: string[] = [];
-      const why = (): string =>
-        triggered
-          ? `${fmt(move * 100)}% over ${risk.returnWindowBars} bars (${fmt(moveSigmas, 1)} sigma)`
-          : `holding, last sharp move ${fmt((risk.now - next.lastTriggerTs) / 60_000, 1)} min ago`;
-      if (next.blocked === 'bids' && out.bids.length > 0) {
-        out = { ...out, bids: [] };
-        reasons.push(`adverse-move: bids pulled after fall, ${why()}`);
-      } else if (next.blocked === 'asks' && out.asks.length > 0) {
-        out = { ...out, asks: [] };
-        reasons.push(`adverse-move: asks pulled after rise, ${why()}`);
-      }
-      return { intent: out, state: next, reasons };
+    slots: SLOTS,
+    reasons: REASONS,
+    bind(schema) {
+      const [blockSlot, sigmasSlot, moveSlot, barsSlot, triggeredSlot, minutesSlot] = SLOTS.map((name) => schema.slot(name));
+      const bidsPulled = schema.reason(REASONS[0].name);
+      const asksPulled = schema.reason(REASONS[1].name);
+      const state: AdverseMoveState = { blocked: 'none', lastTriggerTs: NaN };
+      return {
+        name: 'adverse-move',
+        state,
+        apply(intent, risk) {
+          const limit = threshold(risk);
+          const move = risk.recentReturn;
+          let triggered = false;
+          if (move <= -limit) {
+            state.blocked = 'bids';
+            state.lastTriggerTs = risk.now;
+            triggered = true;
+          } else if (move >= limit) {
+            state.blocked = 'asks';
+            state.lastTriggerTs = risk.now;
+            triggered = true;
+          } else if (state.blocked !== 'none' && risk.now - state.lastTriggerTs >= cfg.holdMs && Math.abs(move) < cfg.settleFraction * limit) {
+            state.blocked = 'none';
+          }
+          const moveSigmas = move / (referenceSigma(risk) * Math.sqrt(risk.returnWindowBars));
+          const v = intent.diagnostics.values;
+          v[blockSlot] = state.blocked === 'bids' ? -1 : state.blocked === 'asks' ? 1 : 0;
+          v[sigmasSlot] = moveSigmas;
+          if (state.blocked === 'bids' && intent.bids.length > 0) {
+            intent.setBidCount(0);
+            intent.diagnostics.addReason(bidsPulled);
+          } else if (state.blocked === 'asks' && intent.asks.length > 0) {
+            intent.setAskCount(0);
+            intent.diagnostics.addReason(asksPulled);
+          } else {
+            return;
+          }
+          // The numbers the reason is spelled out with (only when a side was pulled).
+          v[moveSlot] = move;
+          v[barsSlot] = risk.returnWindowBars;
+          v[triggeredSlot] = triggered ? 1 : 0;
+          v[minutesSlot] = (risk.now - state.lastTriggerTs) / 60_000;
+        },
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
-import { type ConfigOf, ConfigError, type QuoteIntent, parseConfig } from '@mml/core';
+import { type ConfigOf, ConfigError, parseConfig } from '@mml/core';
 import type { RiskOverlay } from './overlay';
 import type { RiskState } from './risk-state';
-import { fmt, intentCentreTicks, scaleSides, widenSides, withDiagnostics } from './quote-transforms';
+import { fmt, intentCentreTicks, scaleSides, widenSides } from './quote-transforms';
 
 export const DRAWDOWN_BREAKER_SCHEMA = {
   softThreshold: { type: 'number', default: 0.08, min: 0, max: 1, exclusiveMin: true, unit: 'fraction of initial equity', doc: 'drawdown from the breaker peak at which the soft breaker engages' },
@@ -27,6 +27,10 @@ export interface DrawdownBreakerState {
   reentryStart: number;
 }
 
+const SLOTS = ['breakerState', 'breakerDrawdown', 'breakerTrip', 'breakerAllTimeDrawdown', 'breakerOffUntil', 'breakerReentryFraction'] as const;
+
+type Diagnostics = Readonly<Record<string, number>>;
+
 /**
  * Drawdown circuit breakers. Drawdown is (breaker peak - equity) / initial equity, so thresholds
  * are fractions of the initial budget like the research gate.
@@ -44,63 +48,108 @@ export function drawdownBreaker(config: unknown = {}): RiskOverlay<DrawdownBreak
   const cfg = parseConfig(DRAWDOWN_BREAKER_SCHEMA, config, 'drawdownBreaker');
   if (cfg.hardThreshold <= cfg.softThreshold) throw new ConfigError('drawdownBreaker.hardThreshold', `must be > softThreshold (${cfg.softThreshold})`);
   if (cfg.haltThreshold < cfg.hardThreshold) throw new ConfigError('drawdownBreaker.haltThreshold', `must be >= hardThreshold (${cfg.hardThreshold})`);
+  const halted = (d: Diagnostics) => `drawdown-breaker: halted for the run (all-time drawdown ${pct(d.breakerAllTimeDrawdown)})`;
+  const hard = (d: Diagnostics) => `drawdown-breaker: hard, off until ${new Date(d.breakerOffUntil).toISOString()}`;
+  const tripped = (d: Diagnostics) => `, drawdown ${pct(d.breakerDrawdown)}, flatten`;
+  const soft = (side: string) => (d: Diagnostics) =>
+    `drawdown-breaker: soft at drawdown ${pct(d.breakerDrawdown)}, spread x${fmt(cfg.softSpreadMultiplier)}, size x${fmt(cfg.softSizeFactor)}, ${side}`;
+  const reasons = [
+    { name: 'drawdown-breaker: halted, flatten', text: (d: Diagnostics) => halted(d) + tripped(d) },
+    { name: 'drawdown-breaker: halted', text: halted },
+    { name: 'drawdown-breaker: hard, flatten', text: (d: Diagnostics) => hard(d) + tripped(d) },
+    { name: 'drawdown-breaker: hard', text: hard },
+    { name: 'drawdown-breaker: soft, asks only', text: soft('asks only') },
+    { name: 'drawdown-breaker: soft, bids only', text: soft('bids only') },
+    { name: 'drawdown-breaker: soft, flat, both sides', text: soft('flat, both sides') },
+    { name: 'drawdown-breaker: re-entering', text: (d: Diagnostics) => `drawdown-breaker: re-entering, size x${fmt(d.breakerReentryFraction)}` },
+  ];
   return {
     name: 'drawdown-breaker',
     config: cfg,
-    initialState: () => ({ mode: 'normal', peak: NaN, offUntil: NaN, reentryStart: NaN }),
-    apply(intent, risk, state) {
-      const { state: next, trip } = transition(cfg, risk, state);
-      const drawdown = breakerDrawdown(risk, next.peak);
-      const stateCode = next.mode === 'hard' || next.mode === 'halted' ? 2 : next.mode === 'soft' || Number.isFinite(next.reentryStart) ? 1 : 0;
-      const diagnostics = { breakerState: stateCode, breakerDrawdown: drawdown, ...(trip ? { breakerTrip: 1 } : {}) };
-      const reasons: string[] = [];
-      let out: QuoteIntent = intent;
+    slots: SLOTS,
+    reasons,
+    bind(schema) {
+      const [stateSlot, drawdownSlot, tripSlot, allTimeSlot, offUntilSlot, fractionSlot] = SLOTS.map((name) => schema.slot(name));
+      const [haltTrip, haltOff, hardTrip, hardOff, softAsks, softBids, softFlat, reentering] = reasons.map((r) => schema.reason(r.name));
+      const state: DrawdownBreakerState = { mode: 'normal', peak: NaN, offUntil: NaN, reentryStart: NaN };
+      return {
+        name: 'drawdown-breaker',
+        state,
+        apply(intent, risk) {
+          const trip = transition(cfg, risk, state);
+          const drawdown = breakerDrawdown(risk, state.peak);
+          const d = intent.diagnostics;
+          const v = d.values;
+          v[stateSlot] = state.mode === 'hard' || state.mode === 'halted' ? 2 : state.mode === 'soft' || Number.isFinite(state.reentryStart) ? 1 : 0;
+          v[drawdownSlot] = drawdown;
+          if (trip) v[tripSlot] = 1;
 
-      if (next.mode === 'hard' || next.mode === 'halted') {
-        out = { ...intent, bids: [], asks: [], flatten: trip ? true : intent.flatten };
-        const what = next.mode === 'halted' ? `halted for the run (all-time drawdown ${pct(risk.drawdown)})` : `hard, off until ${new Date(next.offUntil).toISOString()}`;
-        if (trip) reasons.push(`drawdown-breaker: ${what}, drawdown ${pct(drawdown)}, flatten`);
-        else if (intent.bids.length > 0 || intent.asks.length > 0) reasons.push(`drawdown-breaker: ${what}`);
-        return { intent: withDiagnostics(out, diagnostics), state: next, reasons };
-      }
+          if (state.mode === 'hard' || state.mode === 'halted') {
+            const quoting = intent.bids.length > 0 || intent.asks.length > 0;
+            intent.setBidCount(0);
+            intent.setAskCount(0);
+            if (trip) intent.flatten = true;
+            v[allTimeSlot] = risk.drawdown;
+            v[offUntilSlot] = state.offUntil;
+            const isHalt = state.mode === 'halted';
+            if (trip) d.addReason(isHalt ? haltTrip : hardTrip);
+            else if (quoting) d.addReason(isHalt ? haltOff : hardOff);
+            return;
+          }
 
-      if (next.mode === 'soft') {
-        const centre = intentCentreTicks(out, risk.midTicks);
-        out = widenSides(out, centre, cfg.softSpreadMultiplier, cfg.softSpreadMultiplier);
-        out = scaleSides(out, cfg.softSizeFactor, cfg.softSizeFactor);
-        if (risk.inventoryLots > 0) out = { ...out, bids: [] };
-        else if (risk.inventoryLots < 0) out = { ...out, asks: [] };
-        const side = risk.inventoryLots > 0 ? 'asks only' : risk.inventoryLots < 0 ? 'bids only' : 'flat, both sides';
-        reasons.push(`drawdown-breaker: soft at drawdown ${pct(drawdown)}, spread x${fmt(cfg.softSpreadMultiplier)}, size x${fmt(cfg.softSizeFactor)}, ${side}`);
-      }
+          if (state.mode === 'soft') {
+            const centre = intentCentreTicks(intent, risk.midTicks);
+            widenSides(intent, centre, cfg.softSpreadMultiplier, cfg.softSpreadMultiplier);
+            scaleSides(intent, cfg.softSizeFactor, cfg.softSizeFactor);
+            if (risk.inventoryLots > 0) intent.setBidCount(0);
+            else if (risk.inventoryLots < 0) intent.setAskCount(0);
+            d.addReason(risk.inventoryLots > 0 ? softAsks : risk.inventoryLots < 0 ? softBids : softFlat);
+          }
 
-      if (Number.isFinite(next.reentryStart)) {
-        const progress = cfg.reentryRampMs > 0 ? Math.min(1, (risk.now - next.reentryStart) / cfg.reentryRampMs) : 1;
-        const fraction = cfg.reentryInitialFraction + (1 - cfg.reentryInitialFraction) * progress;
-        out = scaleSides(out, fraction, fraction);
-        reasons.push(`drawdown-breaker: re-entering, size x${fmt(fraction)}`);
-      }
-      return { intent: withDiagnostics(out, diagnostics), state: next, reasons };
+          if (Number.isFinite(state.reentryStart)) {
+            const progress = cfg.reentryRampMs > 0 ? Math.min(1, (risk.now - state.reentryStart) / cfg.reentryRampMs) : 1;
+            const fraction = cfg.reentryInitialFraction + (1 - cfg.reentryInitialFraction) * progress;
+            scaleSides(intent, fraction, fraction);
+            v[fractionSlot] = fraction;
+            d.addReason(reentering);
+          }
+        },
+      };
     },
   };
 }
 
-function transition(cfg: DrawdownBreakerConfig, risk: RiskState, state: DrawdownBreakerState): { state: DrawdownBreakerState; trip: boolean } {
-  if (state.mode === 'halted') return { state, trip: false };
-  if (risk.drawdown >= cfg.haltThreshold) return { state: { ...state, mode: 'halted', reentryStart: NaN }, trip: true };
-  let next: DrawdownBreakerState = { ...state, peak: Number.isFinite(state.peak) ? Math.max(state.peak, risk.equity) : Math.max(risk.peakEquity, risk.equity) };
-  if (next.mode === 'hard') {
-    if (risk.now < next.offUntil) return { state: next, trip: false };
-    next = { mode: 'normal', peak: risk.equity, offUntil: NaN, reentryStart: risk.now };
+/** Moves the breaker's state on (in place) for this risk state; true when a breaker engages now. */
+function transition(cfg: DrawdownBreakerConfig, risk: RiskState, s: DrawdownBreakerState): boolean {
+  if (s.mode === 'halted') return false;
+  if (risk.drawdown >= cfg.haltThreshold) {
+    s.mode = 'halted';
+    s.reentryStart = NaN;
+    return true;
   }
-  if (Number.isFinite(next.reentryStart) && risk.now - next.reentryStart >= cfg.reentryRampMs) next = { ...next, reentryStart: NaN };
-  const drawdown = breakerDrawdown(risk, next.peak);
+  s.peak = Number.isFinite(s.peak) ? Math.max(s.peak, risk.equity) : Math.max(risk.peakEquity, risk.equity);
+  if (s.mode === 'hard') {
+    if (risk.now < s.offUntil) return false;
+    s.mode = 'normal';
+    s.peak = risk.equity;
+    s.offUntil = NaN;
+    s.reentryStart = risk.now;
+  }
+  if (Number.isFinite(s.reentryStart) && risk.now - s.reentryStart >= cfg.reentryRampMs) s.reentryStart = NaN;
+  const drawdown = breakerDrawdown(risk, s.peak);
   if (drawdown >= cfg.hardThreshold) {
-    return { state: { ...next, mode: 'hard', offUntil: risk.now + cfg.cooldownMs, reentryStart: NaN }, trip: true };
+    s.mode = 'hard';
+    s.offUntil = risk.now + cfg.cooldownMs;
+    s.reentryStart = NaN;
+    return true;
   }
-  if (drawdown >= cfg.softThreshold) return { state: { ...next, mode: 'soft' }, trip: next.mode !== 'soft' };
-  if (next.mode === 'soft' && drawdown < cfg.softThreshold - cfg.softHysteresis) return { state: { ...next, mode: 'normal' }, trip: false };
-  return { state: next, trip: false };
+  if (drawdown >= cfg.softThreshold) {
+    const trip = s.mode !== 'soft';
+    s.mode = 'soft';
+    return trip;
+  }
+  if (s.mode === 'soft' && drawdown < cfg.softThreshold - cfg.softHysteresis) s.mode = 'normal';
+  return false;
 }
 
 function breakerDrawdown(risk: RiskState, peak: number): number {

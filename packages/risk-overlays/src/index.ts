@@ -1,6 +1,7 @@
 export { type RiskState, referenceSigma } from './risk-state';
 export { RiskStateTracker, RISK_STATE_TRACKER_SCHEMA, type RiskStateTrackerConfig } from './risk-state-tracker';
-export { type RiskOverlay, type OverlayResult, type OverlayStack, composeOverlays, quotesDiffer } from './overlay';
+export { type RiskOverlay, type ActiveOverlay, type OverlayStack, composeOverlays, quotesDiffer, levelsOfIntentsDiffer } from './overlay';
+export { intentCentreTicks, widenSides, scaleLevels, scaleSides, fmt } from './quote-transforms';
 export { volatilityWidening, VOLATILITY_WIDENING_SCHEMA, type VolatilityWideningConfig } from './volatility-widening';
 export { adverseMoveFilter, ADVERSE_MOVE_FILTER_SCHEMA, type AdverseMoveFilterConfig, type AdverseMoveState } from './adverse-move-filter';
 export { drawdownBreaker, DRAWDOWN_BREAKER_SCHEMA, type DrawdownBreakerConfig, type DrawdownBreakerState } from './drawdown-breaker';

@@ -1,25 +1,29 @@
-import type { QuoteIntent } from '@mml/core';
+import { type DiagnosticsSchema, QuoteIntentBuffer, type QuoteIntent, type QuoteLevel, type ReasonSpec } from '@mml/core';
 import type { RiskState } from './risk-state';
 
-/** What one overlay returns: the transformed intent, its next state, and one reason per change. */
-export interface OverlayResult<S> {
-  intent: QuoteIntent;
-  state: S;
-  /** Human-readable, one per change (e.g. "vol-widen: sigma 2.1x target, spread x1.6"). Empty = no change. */
-  reasons: string[];
+/** An overlay at work inside one strategy: its slots and reason codes resolved, its own state. */
+export interface ActiveOverlay<S> {
+  readonly name: string;
+  /** The overlay's state (live: updated in place by apply). */
+  readonly state: S;
+  /**
+   * Transforms the intent in place given the risk state observed up to now: never crosses quotes,
+   * never makes a quote more aggressive, never increases a size, writes its diagnostics into its
+   * slots and adds a reason code for every change.
+   */
+  apply(intent: QuoteIntentBuffer, risk: RiskState): void;
 }
 
 /**
- * A risk overlay: a small pure transform of a quote intent given the risk state observed up to
- * now and the overlay's own state. `apply` must not mutate its arguments, must never cross
- * quotes, never make a quote more aggressive, never increase a size, and must give a reason for
- * every change. Overlays do not append to `intent.reasons` themselves: `composeOverlays` does,
- * in the recorded order.
+ * A risk overlay: declares the diagnostic slots it writes (and reads) and the reasons it gives,
+ * which the strategy registers once in its diagnostics schema; `bind` then resolves them in that
+ * schema and returns the running overlay with a fresh state. Nothing is allocated per event.
  */
 export interface RiskOverlay<S> {
   readonly name: string;
-  initialState(): S;
-  apply(intent: QuoteIntent, risk: RiskState, state: S): OverlayResult<S>;
+  readonly slots: readonly string[];
+  readonly reasons: readonly ReasonSpec[];
+  bind(schema: DiagnosticsSchema): ActiveOverlay<S>;
 }
 
 /** A fixed, recorded sequence of overlays, applied left to right. Itself a RiskOverlay. */
@@ -29,9 +33,9 @@ export interface OverlayStack extends RiskOverlay<unknown[]> {
 }
 
 /**
- * Composes overlays into one, applied in the given order. Each overlay's reasons are appended
- * to `intent.reasons` as it runs, so the intent leaving the stack explains every change.
- * Throws if an overlay changed the quotes without giving a reason (a programming error).
+ * Composes overlays into one, applied in the given order; the reasons each adds follow each other
+ * on the intent, so the intent leaving the stack explains every change. Throws if an overlay
+ * changed the quotes without adding a reason (a programming error).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function composeOverlays(overlays: readonly RiskOverlay<any>[]): OverlayStack {
@@ -41,33 +45,61 @@ export function composeOverlays(overlays: readonly RiskOverlay<any>[]): OverlayS
   return {
     name: names.length > 0 ? names.join(' > ') : 'no-overlays',
     order: names,
-    initialState: () => overlays.map((overlay) => overlay.initialState()),
-    apply(intent, risk, states) {
-      if (states.length !== overlays.length) throw new Error(`composeOverlays: expected ${overlays.length} states, got ${states.length}`);
-      let current = intent;
-      const nextStates: unknown[] = [];
-      const reasons: string[] = [];
-      overlays.forEach((overlay, i) => {
-        const result = overlay.apply(current, risk, states[i]);
-        if (result.reasons.length === 0 && quotesDiffer(current, result.intent)) {
-          throw new Error(`overlay "${overlay.name}" changed the quotes without a reason`);
-        }
-        current = result.reasons.length > 0 ? { ...result.intent, reasons: [...current.reasons, ...result.reasons] } : result.intent;
-        nextStates.push(result.state);
-        reasons.push(...result.reasons);
-      });
-      return { intent: current, state: nextStates, reasons };
+    slots: overlays.flatMap((overlay) => overlay.slots),
+    reasons: overlays.flatMap((overlay) => overlay.reasons),
+    bind(schema) {
+      const active = overlays.map((overlay) => overlay.bind(schema));
+      // The quotes before each overlay, for the silent-change check (levels per side are <= 20 by config).
+      const before = new QuoteIntentBuffer(64, schema);
+      return {
+        name: names.join(' > '),
+        state: active.map((overlay) => overlay.state),
+        apply(intent, risk) {
+          for (let i = 0; i < active.length; i++) {
+            const reasonsBefore = intent.diagnostics.reasonCount;
+            copyLevels(intent, before);
+            active[i].apply(intent, risk);
+            if (intent.diagnostics.reasonCount === reasonsBefore && quotesDiffer(before, intent)) {
+              throw new Error(`overlay "${active[i].name}" changed the quotes without a reason`);
+            }
+          }
+        },
+      };
     },
   };
 }
 
+/** Levels and flatten of `from` into `to` (no diagnostics: the silent-change check only needs quotes). */
+function copyLevels(from: QuoteIntent, to: QuoteIntentBuffer): void {
+  to.setBidCount(copySide(from.bids, to, true));
+  to.setAskCount(copySide(from.asks, to, false));
+  to.flatten = from.flatten === true;
+}
+
+function copySide(levels: readonly QuoteLevel[], to: QuoteIntentBuffer, bids: boolean): number {
+  const n = levels.length;
+  if (n > to.capacity) throw new RangeError(`an intent side has ${n} levels, overlays handle at most ${to.capacity}`);
+  for (let i = 0; i < n; i++) {
+    const target = bids ? to.bidLevel(i) : to.askLevel(i);
+    target.priceTicks = levels[i].priceTicks;
+    target.sizeLots = levels[i].sizeLots;
+  }
+  return n;
+}
+
 /** True when the resting quotes (or the flatten request) of two intents differ. */
 export function quotesDiffer(a: QuoteIntent, b: QuoteIntent): boolean {
-  if (Boolean(a.flatten) !== Boolean(b.flatten)) return true;
+  if ((a.flatten === true) !== (b.flatten === true)) return true;
   return levelsDiffer(a.bids, b.bids) || levelsDiffer(a.asks, b.asks);
 }
 
-function levelsDiffer(a: QuoteIntent['bids'], b: QuoteIntent['bids']): boolean {
+/** True when the resting quotes of two intents differ (flatten requests ignored). */
+export function levelsOfIntentsDiffer(a: QuoteIntent, b: QuoteIntent): boolean {
+  return levelsDiffer(a.bids, b.bids) || levelsDiffer(a.asks, b.asks);
+}
+
+function levelsDiffer(a: readonly QuoteLevel[], b: readonly QuoteLevel[]): boolean {
   if (a.length !== b.length) return true;
-  return a.some((level, i) => level.priceTicks !== b[i].priceTicks || level.sizeLots !== b[i].sizeLots);
+  for (let i = 0; i < a.length; i++) if (a[i].priceTicks !== b[i].priceTicks || a[i].sizeLots !== b[i].sizeLots) return true;
+  return false;
 }

@@ -1,24 +1,23 @@
 import { ConfigError } from '@mml/core';
 import { adverseMoveFilter } from './adverse-move-filter';
-import { drawdownBreaker, type DrawdownBreakerState } from './drawdown-breaker';
+import { drawdownBreaker } from './drawdown-breaker';
 import { composeOverlays, type RiskOverlay } from './overlay';
 import { riskOffScaling } from './risk-off-scaling';
 import { volatilityWidening } from './volatility-widening';
 import { createStabilityOverlays } from './default-overlays';
-import { calmRisk, deepFreeze, symmetricIntent } from './risk-fixtures.test-helpers';
+import { calmRisk, deepFreeze, harness, run, symmetricIntent } from './risk-fixtures.test-helpers';
 
 const MIN = 60_000;
 
 describe('calm path', () => {
   it('every overlay, and the full stack, leaves quotes and reasons untouched', () => {
     const stack = createStabilityOverlays();
-    let states = stack.initialState();
+    const h = harness(stack);
     for (let i = 0; i < 200; i++) {
       const intent = deepFreeze(symmetricIntent(300 + (i % 7), 50 + i));
       // Small oscillating moves, sigma below target, slightly positive equity drift.
       const risk = calmRisk({ now: i * MIN, recentReturn: 0.001 * Math.sin(i), trendReturn: 0.002 * Math.cos(i), equity: 10_000 + i, peakEquity: 10_000 + i });
-      const result = stack.apply(intent, risk, states);
-      states = result.state;
+      const result = h.apply(intent, risk);
       expect(result.intent.bids).toEqual(intent.bids);
       expect(result.intent.asks).toEqual(intent.asks);
       expect(result.intent.flatten).toBeUndefined();
@@ -33,7 +32,7 @@ describe('volatilityWidening', () => {
   const overlay = volatilityWidening({ slope: 0.5, maxSpreadMultiplier: 3, minSizeFactor: 0.25 });
 
   it('widens by 1 + slope x (ratio - 1) around the centre and shrinks sizes by 1/m', () => {
-    const result = overlay.apply(symmetricIntent(500, 100), calmRisk({ sigma: 0.003 }), null);
+    const result = run(overlay, symmetricIntent(500, 100), calmRisk({ sigma: 0.003 }));
     // ratio 3 -> m = 2: half-spread 500 -> 1000 ticks; size 100 -> 50 lots.
     expect(result.intent.bids).toEqual([{ priceTicks: 2_999_000, sizeLots: 50 }]);
     expect(result.intent.asks).toEqual([{ priceTicks: 3_001_000, sizeLots: 50 }]);
@@ -42,16 +41,16 @@ describe('volatilityWidening', () => {
   });
 
   it('is continuous at the start ratio and bounded above', () => {
-    const just = overlay.apply(symmetricIntent(500, 100), calmRisk({ sigma: 0.00101 }), null);
+    const just = run(overlay, symmetricIntent(500, 100), calmRisk({ sigma: 0.00101 }));
     expect(just.intent.bids[0].priceTicks).toBeGreaterThanOrEqual(2_999_497);
-    const extreme = overlay.apply(symmetricIntent(500, 100), calmRisk({ sigma: 1 }), null);
+    const extreme = run(overlay, symmetricIntent(500, 100), calmRisk({ sigma: 1 }));
     expect(extreme.intent.diagnostics.volSpreadMultiplier).toBe(3);
     expect(extreme.intent.bids[0]).toEqual({ priceTicks: 2_998_500, sizeLots: 33 });
   });
 
   it('stays out of the way during warm-up (sigma NaN)', () => {
     const intent = symmetricIntent();
-    const result = overlay.apply(intent, calmRisk({ sigma: NaN }), null);
+    const result = run(overlay, intent, calmRisk({ sigma: NaN }));
     expect(result.intent.bids).toEqual(intent.bids);
     expect(result.reasons).toEqual([]);
   });
@@ -62,38 +61,35 @@ describe('adverseMoveFilter', () => {
 
   it('pulls bids after a sharp fall, holds, and releases once settled', () => {
     // Threshold: max(0.004, 3 x 0.0005 x sqrt 5 = 0.00335) = 0.004.
-    let state = overlay.initialState();
-    const fall = overlay.apply(symmetricIntent(), calmRisk({ now: 0, recentReturn: -0.01 }), state);
-    state = fall.state;
+    const h = harness(overlay);
+    const fall = h.apply(symmetricIntent(), calmRisk({ now: 0, recentReturn: -0.01 }));
     expect(fall.intent.bids).toEqual([]);
     expect(fall.intent.asks).toHaveLength(1);
     expect(fall.intent.diagnostics.adverseBlock).toBe(-1);
     expect(fall.reasons[0]).toMatch(/^adverse-move: bids pulled after fall, -1.00% over 5 bars/);
     // Calm again but inside the hold: still blocked.
-    const holding = overlay.apply(symmetricIntent(), calmRisk({ now: 5 * MIN, recentReturn: 0 }), state);
+    const holding = h.apply(symmetricIntent(), calmRisk({ now: 5 * MIN, recentReturn: 0 }));
     expect(holding.intent.bids).toEqual([]);
-    state = holding.state;
     // After the hold but the move has not settled (|r| >= 0.5 x threshold): still blocked.
-    const unsettled = overlay.apply(symmetricIntent(), calmRisk({ now: 11 * MIN, recentReturn: -0.003 }), state);
+    const unsettled = h.apply(symmetricIntent(), calmRisk({ now: 11 * MIN, recentReturn: -0.003 }));
     expect(unsettled.intent.bids).toEqual([]);
-    state = unsettled.state;
-    const settled = overlay.apply(symmetricIntent(), calmRisk({ now: 12 * MIN, recentReturn: -0.001 }), state);
+    const settled = h.apply(symmetricIntent(), calmRisk({ now: 12 * MIN, recentReturn: -0.001 }));
     expect(settled.intent.bids).toHaveLength(1);
     expect(settled.reasons).toEqual([]);
   });
 
   it('pulls asks after a sharp rise, and ignores moves below the threshold', () => {
-    const rise = overlay.apply(symmetricIntent(), calmRisk({ recentReturn: 0.006 }), overlay.initialState());
+    const rise = run(overlay, symmetricIntent(), calmRisk({ recentReturn: 0.006 }));
     expect(rise.intent.asks).toEqual([]);
     expect(rise.intent.bids).toHaveLength(1);
-    const small = overlay.apply(symmetricIntent(), calmRisk({ recentReturn: -0.0039 }), overlay.initialState());
+    const small = run(overlay, symmetricIntent(), calmRisk({ recentReturn: -0.0039 }));
     expect(small.intent.bids).toHaveLength(1);
     expect(small.state.blocked).toBe('none');
   });
 
   it('scales the threshold with the slow realised sigma', () => {
     // sigmaSlow 0.002: threshold 3 x 0.002 x sqrt 5 = 1.34%, so a 1% fall is not sharp.
-    const result = overlay.apply(symmetricIntent(), calmRisk({ sigmaSlow: 0.002, recentReturn: -0.01 }), overlay.initialState());
+    const result = run(overlay, symmetricIntent(), calmRisk({ sigmaSlow: 0.002, recentReturn: -0.01 }));
     expect(result.intent.bids).toHaveLength(1);
   });
 });
@@ -103,55 +99,52 @@ describe('drawdownBreaker', () => {
   const at = (now: number, equity: number, peak = 10_000, inventoryLots = 0) => calmRisk({ now, equity, peakEquity: peak, drawdown: Math.max(0, (peak - equity) / 10_000), inventoryLots });
 
   it('soft: widens, shrinks and quotes only the inventory-reducing side; marks the trip once', () => {
-    let state: DrawdownBreakerState = overlay.initialState();
-    const trip = overlay.apply(symmetricIntent(500, 100), at(0, 8_900, 10_000, 5), state);
-    state = trip.state;
+    const h = harness(overlay);
+    const trip = h.apply(symmetricIntent(500, 100), at(0, 8_900, 10_000, 5));
     expect(trip.intent.diagnostics).toMatchObject({ breakerState: 1, breakerTrip: 1 });
     expect(trip.intent.bids).toEqual([]); // long: buying would increase inventory
     expect(trip.intent.asks).toEqual([{ priceTicks: 3_000_750, sizeLots: 50 }]);
     expect(trip.reasons[0]).toMatch(/soft at drawdown 11.0%.*asks only/);
-    const again = overlay.apply(symmetricIntent(500, 100), at(MIN, 8_900, 10_000, -5), state);
+    const again = h.apply(symmetricIntent(500, 100), at(MIN, 8_900, 10_000, -5));
     expect(again.intent.diagnostics.breakerTrip).toBeUndefined();
     expect(again.intent.asks).toEqual([]);
     expect(again.intent.bids).toHaveLength(1);
     // Hysteresis: 9% drawdown keeps it soft, 7% releases it.
-    const sticky = overlay.apply(symmetricIntent(), at(2 * MIN, 9_100), again.state);
+    const sticky = h.apply(symmetricIntent(), at(2 * MIN, 9_100));
     expect(sticky.state.mode).toBe('soft');
-    const released = overlay.apply(symmetricIntent(), at(3 * MIN, 9_300), sticky.state);
+    const released = h.apply(symmetricIntent(), at(3 * MIN, 9_300));
     expect(released.state.mode).toBe('normal');
     expect(released.reasons).toEqual([]);
   });
 
   it('hard: cancels, flattens once, stays off for the cooldown, then ramps back in', () => {
-    let state = overlay.initialState();
-    const trip = overlay.apply(symmetricIntent(500, 100), at(0, 7_900, 10_000, 5), state);
-    state = trip.state;
+    const h = harness(overlay);
+    const trip = h.apply(symmetricIntent(500, 100), at(0, 7_900, 10_000, 5));
     expect(trip.intent.bids).toEqual([]);
     expect(trip.intent.asks).toEqual([]);
     expect(trip.intent.flatten).toBe(true);
     expect(trip.intent.diagnostics).toMatchObject({ breakerState: 2, breakerTrip: 1 });
-    const off = overlay.apply(symmetricIntent(500, 100), at(59 * MIN, 7_850), state);
-    state = off.state;
+    const off = h.apply(symmetricIntent(500, 100), at(59 * MIN, 7_850));
     expect(off.intent.bids).toEqual([]);
     expect(off.intent.flatten).toBeUndefined();
     expect(off.intent.diagnostics.breakerTrip).toBeUndefined();
-    const back = overlay.apply(symmetricIntent(500, 100), at(60 * MIN, 7_850), state);
-    state = back.state;
+    const back = h.apply(symmetricIntent(500, 100), at(60 * MIN, 7_850));
     expect(back.intent.bids).toEqual([{ priceTicks: 2_999_500, sizeLots: 25 }]);
     expect(back.intent.diagnostics.breakerState).toBe(1);
-    const half = overlay.apply(symmetricIntent(500, 100), at(90 * MIN, 7_850), state);
+    const half = h.apply(symmetricIntent(500, 100), at(90 * MIN, 7_850));
     expect(half.intent.bids[0].sizeLots).toBe(62); // 0.25 + 0.75 x 0.5 = 0.625
-    const full = overlay.apply(symmetricIntent(500, 100), at(120 * MIN, 7_850), half.state);
+    const full = h.apply(symmetricIntent(500, 100), at(120 * MIN, 7_850));
     expect(full.intent.bids[0].sizeLots).toBe(100);
     expect(full.intent.diagnostics.breakerState).toBe(0);
     expect(full.reasons).toEqual([]);
   });
 
   it('halts for good when the all-time drawdown reaches the halt threshold', () => {
-    const trip = overlay.apply(symmetricIntent(), at(0, 6_400), overlay.initialState());
+    const h = harness(overlay);
+    const trip = h.apply(symmetricIntent(), at(0, 6_400));
     expect(trip.state.mode).toBe('halted');
     expect(trip.intent.flatten).toBe(true);
-    const later = overlay.apply(symmetricIntent(), at(1000 * MIN, 20_000, 20_000), trip.state);
+    const later = h.apply(symmetricIntent(), at(1000 * MIN, 20_000, 20_000));
     expect(later.intent.bids).toEqual([]);
   });
 
@@ -165,7 +158,7 @@ describe('riskOffScaling', () => {
   const overlay = riskOffScaling({ volRatio: 1.5, trendSigmas: 2, increasingSizeFactor: 0.5, increasingSpreadMultiplier: 2 });
 
   it('shrinks and pushes away only the inventory-increasing side when volatility is high', () => {
-    const result = overlay.apply(symmetricIntent(500, 100), calmRisk({ sigma: 0.002, inventoryLots: 10 }), null);
+    const result = run(overlay, symmetricIntent(500, 100), calmRisk({ sigma: 0.002, inventoryLots: 10 }));
     expect(result.intent.bids).toEqual([{ priceTicks: 2_999_000, sizeLots: 50 }]);
     expect(result.intent.asks).toEqual([{ priceTicks: 3_000_500, sizeLots: 100 }]);
     expect(result.reasons[0]).toMatch(/^risk-off \(sigma 2.00x target\): bids size x0.50/);
@@ -173,15 +166,15 @@ describe('riskOffScaling', () => {
 
   it('triggers on a trend against the inventory, not on one in its favour', () => {
     // Threshold 2 x 0.0005 x sqrt 30 = 0.55%.
-    const against = overlay.apply(symmetricIntent(500, 100), calmRisk({ inventoryLots: -10, trendReturn: 0.01 }), null);
+    const against = run(overlay, symmetricIntent(500, 100), calmRisk({ inventoryLots: -10, trendReturn: 0.01 }));
     expect(against.intent.asks[0].sizeLots).toBe(50);
-    const favour = overlay.apply(symmetricIntent(500, 100), calmRisk({ inventoryLots: 10, trendReturn: 0.01 }), null);
+    const favour = run(overlay, symmetricIntent(500, 100), calmRisk({ inventoryLots: 10, trendReturn: 0.01 }));
     expect(favour.reasons).toEqual([]);
   });
 
   it('reads the breaker state left in diagnostics by an earlier overlay', () => {
     const intent = { ...symmetricIntent(500, 100), diagnostics: { breakerState: 1 } };
-    const result = overlay.apply(intent, calmRisk(), null);
+    const result = run(overlay, intent, calmRisk());
     expect(result.intent.bids[0].sizeLots).toBe(50);
     expect(result.intent.asks[0].sizeLots).toBe(50);
   });
@@ -190,10 +183,10 @@ describe('riskOffScaling', () => {
 describe('composeOverlays', () => {
   it('applies in order, appends each reason, and refuses silent changes', () => {
     const stack = composeOverlays([volatilityWidening(), drawdownBreaker()]);
-    const result = stack.apply(symmetricIntent(), calmRisk({ sigma: 0.003, equity: 9000, drawdown: 0.1 }), stack.initialState());
+    const result = run(stack, symmetricIntent(), calmRisk({ sigma: 0.003, equity: 9000, drawdown: 0.1 }));
     expect(result.intent.reasons.map((r) => r.split(':')[0])).toEqual(['vol-widen', 'drawdown-breaker']);
-    const silent: RiskOverlay<null> = { name: 'silent', initialState: () => null, apply: (intent, _r, s) => ({ intent: { ...intent, bids: [] }, state: s, reasons: [] }) };
-    expect(() => composeOverlays([silent]).apply(symmetricIntent(), calmRisk(), [null])).toThrow(/silent.*without a reason/);
+    const silent: RiskOverlay<null> = { name: 'silent', slots: [], reasons: [], bind: () => ({ name: 'silent', state: null, apply: (intent) => intent.setBidCount(0) }) };
+    expect(() => run(composeOverlays([silent]), symmetricIntent(), calmRisk())).toThrow(/silent.*without a reason/);
     expect(() => composeOverlays([volatilityWidening(), volatilityWidening()])).toThrow(/twice/);
   });
 });

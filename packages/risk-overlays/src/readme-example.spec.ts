@@ -11,7 +11,7 @@ describe('README example', () => {
       name: 'toy',
       onEvent: (_event, ctx) => {
         const { bid, ask } = gridQuote(instrument, { bidPrice: ctx.mid * 0.999, askPrice: ctx.mid * 1.001, bidSize: 0.01, askSize: 0.01 });
-        return { bids: [bid], asks: [ask], diagnostics: {}, reasons: [] };
+        return { bids: [bid], asks: [ask] };
       },
     };
     const overlays = createStabilityOverlays({ drawdownBreaker: { hardThreshold: 0.2 }, riskOffScaling: { enabled: false } });

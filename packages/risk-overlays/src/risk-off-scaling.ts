@@ -1,7 +1,7 @@
 import { type ConfigOf, parseConfig } from '@mml/core';
 import type { RiskOverlay } from './overlay';
 import { referenceSigma } from './risk-state';
-import { fmt, intentCentreTicks, scaleSides, widenSides, withDiagnostics } from './quote-transforms';
+import { fmt, intentCentreTicks, scaleSides, widenSides } from './quote-transforms';
 
 export const RISK_OFF_SCALING_SCHEMA = {
   volRatio: { type: 'number', default: 1.5, min: 0, exclusiveMin: true, unit: 'x sigmaTarget', doc: 'risk-off when sigma/sigmaTarget is at least this' },
@@ -13,6 +13,9 @@ export const RISK_OFF_SCALING_SCHEMA = {
 
 export type RiskOffScalingConfig = ConfigOf<typeof RISK_OFF_SCALING_SCHEMA>;
 
+/** riskOff (0/1), the numbers of its triggers, and breakerState, which it reads (written by the breaker, when there is one). */
+const SLOTS = ['riskOff', 'riskOffSigmaRatio', 'riskOffBreaker', 'riskOffTrend', 'breakerState'] as const;
+
 /**
  * Risk-off inventory scaling: when volatility is high, the soft breaker is on, or the trend runs
  * against the inventory, the inventory-increasing side (bids when long, asks when short, both when
@@ -21,34 +24,55 @@ export type RiskOffScalingConfig = ConfigOf<typeof RISK_OFF_SCALING_SCHEMA>;
  */
 export function riskOffScaling(config: unknown = {}): RiskOverlay<null> & { config: RiskOffScalingConfig } {
   const cfg = parseConfig(RISK_OFF_SCALING_SCHEMA, config, 'riskOffScaling');
+  const text = (side: string) => (d: Readonly<Record<string, number>>) => {
+    const triggers: string[] = [];
+    if (d.riskOffSigmaRatio !== undefined) triggers.push(`sigma ${fmt(d.riskOffSigmaRatio)}x target`);
+    if (d.riskOffBreaker === 1) triggers.push('breaker engaged');
+    if (d.riskOffTrend !== undefined) triggers.push(`trend ${fmt(d.riskOffTrend * 100)}% against inventory`);
+    return `risk-off (${triggers.join(', ')}): ${side} size x${fmt(cfg.increasingSizeFactor)}, spread x${fmt(cfg.increasingSpreadMultiplier)}`;
+  };
+  const reasons = [
+    { name: 'risk-off: bids', text: text('bids') },
+    { name: 'risk-off: asks', text: text('asks') },
+    { name: 'risk-off: both sides (flat)', text: text('both sides (flat)') },
+  ];
   return {
     name: 'risk-off',
     config: cfg,
-    initialState: () => null,
-    apply(intent, risk, state) {
-      const triggers: string[] = [];
-      const ratio = risk.sigma / risk.sigmaTarget;
-      if (Number.isFinite(ratio) && ratio >= cfg.volRatio) triggers.push(`sigma ${fmt(ratio)}x target`);
-      if (cfg.onSoftBreaker && (intent.diagnostics.breakerState ?? 0) >= 1) triggers.push('breaker engaged');
-      const trendLimit = cfg.trendSigmas * referenceSigma(risk) * Math.sqrt(risk.trendWindowBars);
-      const against = -Math.sign(risk.inventoryLots) * risk.trendReturn;
-      if (risk.inventoryLots !== 0 && against >= trendLimit) triggers.push(`trend ${fmt(risk.trendReturn * 100)}% against inventory`);
-      if (triggers.length === 0) return { intent: withDiagnostics(intent, { riskOff: 0 }), state, reasons: [] };
-
-      const long = risk.inventoryLots > 0;
-      const short = risk.inventoryLots < 0;
-      const bidFactor = short ? 1 : cfg.increasingSizeFactor;
-      const askFactor = long ? 1 : cfg.increasingSizeFactor;
-      const bidWiden = short ? 1 : cfg.increasingSpreadMultiplier;
-      const askWiden = long ? 1 : cfg.increasingSpreadMultiplier;
-      let out = widenSides(intent, intentCentreTicks(intent, risk.midTicks), bidWiden, askWiden);
-      out = scaleSides(out, bidFactor, askFactor);
-      out = withDiagnostics(out, { riskOff: 1 });
-      const side = long ? 'bids' : short ? 'asks' : 'both sides (flat)';
+    slots: SLOTS,
+    reasons,
+    bind(schema) {
+      const [riskOffSlot, ratioSlot, breakerSlot, trendSlot, breakerStateSlot] = SLOTS.map((name) => schema.slot(name));
+      const [bidsCode, asksCode, flatCode] = reasons.map((r) => schema.reason(r.name));
       return {
-        intent: out,
-        state,
-        reasons: [`risk-off (${triggers.join(', ')}): ${side} size x${fmt(cfg.increasingSizeFactor)}, spread x${fmt(cfg.increasingSpreadMultiplier)}`],
+        name: 'risk-off',
+        state: null,
+        apply(intent, risk) {
+          const v = intent.diagnostics.values;
+          const ratio = risk.sigma / risk.sigmaTarget;
+          const byVolatility = Number.isFinite(ratio) && ratio >= cfg.volRatio;
+          const byBreaker = cfg.onSoftBreaker && v[breakerStateSlot] >= 1;
+          const trendLimit = cfg.trendSigmas * referenceSigma(risk) * Math.sqrt(risk.trendWindowBars);
+          const against = -Math.sign(risk.inventoryLots) * risk.trendReturn;
+          const byTrend = risk.inventoryLots !== 0 && against >= trendLimit;
+          if (!byVolatility && !byBreaker && !byTrend) {
+            v[riskOffSlot] = 0;
+            return;
+          }
+          if (byVolatility) v[ratioSlot] = ratio;
+          if (byBreaker) v[breakerSlot] = 1;
+          if (byTrend) v[trendSlot] = risk.trendReturn;
+          const long = risk.inventoryLots > 0;
+          const short = risk.inventoryLots < 0;
+          const bidFactor = short ? 1 : cfg.increasingSizeFactor;
+          const askFactor = long ? 1 : cfg.increasingSizeFactor;
+          const bidWiden = short ? 1 : cfg.increasingSpreadMultiplier;
+          const askWiden = long ? 1 : cfg.increasingSpreadMultiplier;
+          widenSides(intent, intentCentreTicks(intent, risk.midTicks), bidWiden, askWiden);
+          scaleSides(intent, bidFactor, askFactor);
+          v[riskOffSlot] = 1;
+          intent.diagnostics.addReason(long ? bidsCode : short ? asksCode : flatCode);
+        },
       };
     },
   };

@@ -5,7 +5,8 @@ import { candle, context } from './risk-fixtures.test-helpers';
 const MIN = 60_000;
 
 function feed(tracker: RiskStateTracker, closes: number[], start = 0) {
-  return closes.map((close, i) => tracker.update(candle(start + (i + 1) * MIN, close), context({ now: start + (i + 1) * MIN, mid: close })));
+  // The tracker updates one state object in place: keep a copy of each.
+  return closes.map((close, i) => ({ ...tracker.update(candle(start + (i + 1) * MIN, close), context({ now: start + (i + 1) * MIN, mid: close })) }));
 }
 
 describe('RiskStateTracker', () => {

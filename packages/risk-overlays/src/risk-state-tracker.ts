@@ -33,14 +33,32 @@ export class RiskStateTracker {
   private slowVar = 0;
   private fastWeight = 0;
   private slowWeight = 0;
-  /** Bar-close mids, newest last, long enough for the longer of the two return windows. */
-  private readonly history: number[] = [];
+  /**
+   * Bar-close mids, a ring of `keep` = the longer return window + 1 entries: `historyCount` valid,
+   * the newest at `historyHead - 1`.
+   */
+  private readonly history: Float64Array;
+  private historyHead = 0;
+  private historyCount = 0;
   private mid = NaN;
+  private readonly fastAlpha: number;
+  private readonly slowAlpha: number;
+  /** The state handed out: one object, updated in place on every event. */
+  private readonly state: RiskState;
 
   constructor(config: unknown = {}) {
     this.config = parseConfig(RISK_STATE_TRACKER_SCHEMA, config, 'riskState');
+    this.fastAlpha = ewmaAlpha(this.config.sigmaHalfLifeBars);
+    this.slowAlpha = ewmaAlpha(this.config.slowSigmaHalfLifeBars);
+    this.history = new Float64Array(Math.max(this.config.returnWindowBars, this.config.trendWindowBars) + 1);
+    this.state = {
+      now: NaN, mid: NaN, midTicks: NaN, equity: NaN, initialEquity: NaN, peakEquity: NaN, drawdown: 0, inventoryLots: 0, inventory: 0, inventoryFraction: 0,
+      sigma: NaN, sigmaSlow: NaN, sigmaTarget: this.config.sigmaTarget, barMs: this.config.barMs, recentReturn: 0, returnWindowBars: this.config.returnWindowBars,
+      trendReturn: 0, trendWindowBars: this.config.trendWindowBars, bars: 0,
+    };
   }
 
+  /** The risk state after this event. The same object every time (updated in place): copy what you keep. */
   update(event: MarketEvent, ctx: StrategyContext): RiskState {
     const observed = Number.isFinite(ctx.mid) && ctx.mid > 0 ? ctx.mid : eventMid(event);
     if (Number.isFinite(observed) && observed > 0) this.mid = observed;
@@ -49,35 +67,40 @@ export class RiskStateTracker {
     return this.snapshot(ctx);
   }
 
+  private pushHistory(mid: number): void {
+    this.history[this.historyHead] = mid;
+    this.historyHead = (this.historyHead + 1) % this.history.length;
+    if (this.historyCount < this.history.length) this.historyCount++;
+  }
+
   private sample(now: number): void {
     const { barMs } = this.config;
     const bar = Math.floor(now / barMs);
     if (Number.isNaN(this.lastBar)) {
       this.lastBar = bar;
       this.lastSampleMid = this.mid;
-      this.history.push(this.mid);
+      this.pushHistory(this.mid);
       return;
     }
     if (bar <= this.lastBar) return;
     const elapsed = bar - this.lastBar;
     const r = Math.log(this.mid / this.lastSampleMid);
     const perBar = (r * r) / elapsed;
-    this.fastVar = ewma(this.fastVar, perBar, this.config.sigmaHalfLifeBars);
-    this.slowVar = ewma(this.slowVar, perBar, this.config.slowSigmaHalfLifeBars);
+    this.fastVar = ewma(this.fastVar, perBar, this.fastAlpha);
+    this.slowVar = ewma(this.slowVar, perBar, this.slowAlpha);
     // Bias correction of an EWMA started at 0 (as in Adam): divide by the accumulated weight.
-    this.fastWeight = ewma(this.fastWeight, 1, this.config.sigmaHalfLifeBars);
-    this.slowWeight = ewma(this.slowWeight, 1, this.config.slowSigmaHalfLifeBars);
+    this.fastWeight = ewma(this.fastWeight, 1, this.fastAlpha);
+    this.slowWeight = ewma(this.slowWeight, 1, this.slowAlpha);
     this.bars += 1;
     this.lastBar = bar;
     this.lastSampleMid = this.mid;
-    this.history.push(this.mid);
-    const keep = Math.max(this.config.returnWindowBars, this.config.trendWindowBars) + 1;
-    if (this.history.length > keep) this.history.splice(0, this.history.length - keep);
+    this.pushHistory(this.mid);
   }
 
   private windowReturn(bars: number): number {
-    if (this.history.length <= bars || !Number.isFinite(this.mid)) return 0;
-    const then = this.history[this.history.length - 1 - bars];
+    if (this.historyCount <= bars || !Number.isFinite(this.mid)) return 0;
+    const size = this.history.length;
+    const then = this.history[(this.historyHead - 1 - bars + 2 * size) % size];
     return Math.log(this.mid / then);
   }
 
@@ -87,31 +110,30 @@ export class RiskStateTracker {
     const drawdown = initialEquity > 0 ? Math.max(0, (ctx.peakEquity - ctx.equity) / initialEquity) : 0;
     const mid = this.mid;
     const held = Number.isFinite(mid) ? Math.abs(ctx.inventory) * mid : 0;
-    return {
-      now: ctx.now,
-      mid,
-      midTicks: Number.isFinite(mid) ? mid / ctx.instrument.tickSize : NaN,
-      equity: ctx.equity,
-      initialEquity,
-      peakEquity: ctx.peakEquity,
-      drawdown,
-      inventoryLots: ctx.inventoryLots,
-      inventory: ctx.inventory,
-      inventoryFraction: ctx.quoteBudget > 0 ? held / ctx.quoteBudget : 0,
-      sigma: warm ? Math.sqrt(this.fastVar / this.fastWeight) : NaN,
-      sigmaSlow: warm ? Math.sqrt(this.slowVar / this.slowWeight) : NaN,
-      sigmaTarget: this.config.sigmaTarget,
-      barMs: this.config.barMs,
-      recentReturn: this.windowReturn(this.config.returnWindowBars),
-      returnWindowBars: this.config.returnWindowBars,
-      trendReturn: this.windowReturn(this.config.trendWindowBars),
-      trendWindowBars: this.config.trendWindowBars,
-      bars: this.bars,
-    };
+    const state = this.state;
+    state.now = ctx.now;
+    state.mid = mid;
+    state.midTicks = Number.isFinite(mid) ? mid / ctx.instrument.tickSize : NaN;
+    state.equity = ctx.equity;
+    state.initialEquity = initialEquity;
+    state.peakEquity = ctx.peakEquity;
+    state.drawdown = drawdown;
+    state.inventoryLots = ctx.inventoryLots;
+    state.inventory = ctx.inventory;
+    state.inventoryFraction = ctx.quoteBudget > 0 ? held / ctx.quoteBudget : 0;
+    state.sigma = warm ? Math.sqrt(this.fastVar / this.fastWeight) : NaN;
+    state.sigmaSlow = warm ? Math.sqrt(this.slowVar / this.slowWeight) : NaN;
+    state.recentReturn = this.windowReturn(this.config.returnWindowBars);
+    state.trendReturn = this.windowReturn(this.config.trendWindowBars);
+    state.bars = this.bars;
+    return state;
   }
 }
 
-function ewma(previous: number, value: number, halfLifeBars: number): number {
-  const alpha = 1 - Math.pow(0.5, 1 / halfLifeBars);
+function ewmaAlpha(halfLifeBars: number): number {
+  return 1 - Math.pow(0.5, 1 / halfLifeBars);
+}
+
+function ewma(previous: number, value: number, alpha: number): number {
   return previous + alpha * (value - previous);
 }

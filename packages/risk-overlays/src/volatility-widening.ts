@@ -1,6 +1,6 @@
 import { type ConfigOf, parseConfig } from '@mml/core';
 import type { RiskOverlay } from './overlay';
-import { fmt, intentCentreTicks, scaleSides, widenSides, withDiagnostics } from './quote-transforms';
+import { fmt, intentCentreTicks, scaleSides, widenSides } from './quote-transforms';
 
 export const VOLATILITY_WIDENING_SCHEMA = {
   startRatio: { type: 'number', default: 1, min: 0, exclusiveMin: true, unit: 'x sigmaTarget', doc: 'sigma/sigmaTarget above which widening starts' },
@@ -11,6 +11,15 @@ export const VOLATILITY_WIDENING_SCHEMA = {
 } as const;
 
 export type VolatilityWideningConfig = ConfigOf<typeof VOLATILITY_WIDENING_SCHEMA>;
+
+const SLOTS = ['volRatio', 'volSpreadMultiplier', 'volSizeFactor'] as const;
+const REASONS = [
+  {
+    name: 'vol-widen',
+    text: (d: Readonly<Record<string, number>>) =>
+      `vol-widen: sigma ${fmt(d.volRatio)}x target, spread x${fmt(d.volSpreadMultiplier)}${d.volSizeFactor < 1 ? `, size x${fmt(d.volSizeFactor)}` : ''}`,
+  },
+];
 
 /**
  * Volatility-targeted spread widening: when realised sigma rises above the target, every quote's
@@ -23,20 +32,31 @@ export function volatilityWidening(config: unknown = {}): RiskOverlay<null> & { 
   return {
     name: 'vol-widen',
     config: cfg,
-    initialState: () => null,
-    apply(intent, risk, state) {
-      const ratio = risk.sigma / risk.sigmaTarget;
-      if (!Number.isFinite(ratio) || ratio <= cfg.startRatio) {
-        return { intent: withDiagnostics(intent, { volRatio: ratio }), state, reasons: [] };
-      }
-      const multiplier = Math.min(cfg.maxSpreadMultiplier, 1 + cfg.slope * (ratio - cfg.startRatio));
-      const sizeFactor = cfg.shrinkSize ? Math.max(cfg.minSizeFactor, 1 / multiplier) : 1;
-      const centre = intentCentreTicks(intent, risk.midTicks);
-      let next = widenSides(intent, centre, multiplier, multiplier);
-      next = scaleSides(next, sizeFactor, sizeFactor);
-      next = withDiagnostics(next, { volRatio: ratio, volSpreadMultiplier: multiplier, volSizeFactor: sizeFactor });
-      const sizeNote = sizeFactor < 1 ? `, size x${fmt(sizeFactor)}` : '';
-      return { intent: next, state, reasons: [`vol-widen: sigma ${fmt(ratio)}x target, spread x${fmt(multiplier)}${sizeNote}`] };
+    slots: SLOTS,
+    reasons: REASONS,
+    bind(schema) {
+      const ratioSlot = schema.slot('volRatio');
+      const multiplierSlot = schema.slot('volSpreadMultiplier');
+      const sizeSlot = schema.slot('volSizeFactor');
+      const widened = schema.reason('vol-widen');
+      return {
+        name: 'vol-widen',
+        state: null,
+        apply(intent, risk) {
+          const d = intent.diagnostics;
+          const ratio = risk.sigma / risk.sigmaTarget;
+          d.values[ratioSlot] = ratio;
+          if (!Number.isFinite(ratio) || ratio <= cfg.startRatio) return;
+          const multiplier = Math.min(cfg.maxSpreadMultiplier, 1 + cfg.slope * (ratio - cfg.startRatio));
+          const sizeFactor = cfg.shrinkSize ? Math.max(cfg.minSizeFactor, 1 / multiplier) : 1;
+          const centre = intentCentreTicks(intent, risk.midTicks);
+          widenSides(intent, centre, multiplier, multiplier);
+          scaleSides(intent, sizeFactor, sizeFactor);
+          d.values[multiplierSlot] = multiplier;
+          d.values[sizeSlot] = sizeFactor;
+          d.addReason(widened);
+        },
+      };
     },
   };
 }

@@ -1,14 +1,14 @@
-import type { QuoteIntent, Strategy } from '@mml/core';
+import { intentDiagnostics, type QuoteIntent, type Strategy } from '@mml/core';
 import { createStabilityOverlays } from './default-overlays';
 import { composeOverlays } from './overlay';
 import { RiskStateTracker } from './risk-state-tracker';
 import { withOverlays } from './with-overlays';
-import { candle, context, symmetricIntent } from './risk-fixtures.test-helpers';
+import { candle, context, symmetricIntent, type TestIntent } from './risk-fixtures.test-helpers';
 
 const MIN = 60_000;
 
 /** A model that quotes once and then always says "leave quotes as they are". */
-function quoteOnceModel(intent: QuoteIntent): Strategy & { fills: number } {
+function quoteOnceModel(intent: TestIntent): Strategy & { fills: number } {
   let quoted = false;
   return {
     name: 'once',
@@ -16,7 +16,7 @@ function quoteOnceModel(intent: QuoteIntent): Strategy & { fills: number } {
     onEvent() {
       if (quoted) return undefined;
       quoted = true;
-      return intent;
+      return intent as QuoteIntent;
     },
     onFill() {
       this.fills += 1;
@@ -39,7 +39,7 @@ describe('withOverlays', () => {
     expect(tripped).toBeDefined();
     expect(tripped?.flatten).toBe(true);
     expect(tripped?.bids).toEqual([]);
-    expect(tripped?.diagnostics.breakerTrip).toBe(1);
+    expect(intentDiagnostics(tripped!).breakerTrip).toBe(1);
     expect(strategy.onEvent(candle(3 * MIN, 30_000), context({ now: 3 * MIN, mid: 30_000, equity: 7_500 }))).toBeUndefined();
   });
 

@@ -1,58 +1,81 @@
+import { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, QuoteIntentBuffer } from '@mml/core';
 import type { Fill, MarketEvent, QuoteIntent, Strategy, StrategyContext } from '@mml/core';
-import { emptyQuoteIntent } from '@mml/core';
-import { type OverlayStack, quotesDiffer } from './overlay';
+import { type ActiveOverlay, type OverlayStack, levelsOfIntentsDiffer } from './overlay';
 import type { RiskState } from './risk-state';
 import { RiskStateTracker } from './risk-state-tracker';
 
-/** A model strategy wrapped in an overlay stack. `lastRisk` is exposed for logs and tests. */
+/** A model strategy wrapped in an overlay stack. `lastRisk` and `overlayState` are exposed for logs and tests. */
 export interface OverlaidStrategy extends Strategy {
   readonly model: Strategy;
   readonly overlays: OverlayStack;
+  /** The model's diagnostics schema extended with the overlays' slots and reasons. */
+  readonly diagnosticsSchema: DiagnosticsSchema;
   readonly lastRisk: RiskState | undefined;
+  /** Each overlay's state, in order of application (live objects). */
+  readonly overlayState: readonly unknown[];
 }
+
+/** Most levels per side an overlaid intent holds (the models' `levels` option is at most 20). */
+const MAX_LEVELS = 64;
 
 /**
  * Wraps a model `Strategy` with an overlay stack. On every event: the model's onEvent, then the
- * risk tracker, then the overlays on the model's intent. When the model returns undefined
- * ("leave quotes as they are") the overlays still run, on the model's last intent, because their
- * state may have changed (a breaker tripped, a cooldown ended); a new intent is emitted only if
- * the result differs from what was last emitted. Fills pass through to the model.
- * Only depends on core's Strategy contract, so any model can be wrapped.
+ * risk tracker, then the overlays on a copy of the model's intent in one preallocated intent
+ * (transformed in place). When the model returns undefined ("leave quotes as they are") the
+ * overlays still run, on the model's last intent, because their state may have changed (a breaker
+ * tripped, a cooldown ended); a new intent is emitted only if the result differs from what was last
+ * emitted. Fills pass through to the model. Only depends on core's Strategy contract, so any model
+ * can be wrapped; the model's intents must use its `diagnosticsSchema` (or carry none).
+ *
+ * The returned intent is the same object on every event: act on it (or copy it) before the next.
  */
 export function withOverlays(model: Strategy, overlays: OverlayStack, tracker: RiskStateTracker = new RiskStateTracker(), name = `${model.name}+overlays`): OverlaidStrategy {
-  let states = overlays.initialState();
+  const modelSchema = model.diagnosticsSchema ?? EMPTY_DIAGNOSTICS_SCHEMA;
+  const schema = modelSchema.extend(overlays.slots, overlays.reasons);
+  const active: ActiveOverlay<unknown[]> = overlays.bind(schema);
+  const work = new QuoteIntentBuffer(MAX_LEVELS, schema);
+  // The quotes last emitted (levels only: a flatten request is an action, never repeated).
+  const emitted = new QuoteIntentBuffer(MAX_LEVELS, schema);
+  let hasEmitted = false;
   let lastModelIntent: QuoteIntent | undefined;
-  let lastEmitted: QuoteIntent | undefined;
+  let checkedSchema: DiagnosticsSchema | undefined;
   let lastRisk: RiskState | undefined;
   return {
     name,
     model,
     overlays,
+    diagnosticsSchema: schema,
     get lastRisk() {
       return lastRisk;
     },
+    get overlayState() {
+      return active.state;
+    },
     onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
       const fresh = model.onEvent(event, ctx);
-      // The model's flatten request is acted on once; re-applications must not repeat it.
-      if (fresh !== undefined) lastModelIntent = withoutFlatten(fresh);
+      if (fresh !== undefined) {
+        lastModelIntent = fresh;
+        const intentSchema = fresh.diagnostics?.schema;
+        if (intentSchema !== undefined && intentSchema !== checkedSchema) {
+          if (!schema.startsWith(intentSchema)) throw new Error(`model "${model.name}" returned diagnostics outside its diagnosticsSchema`);
+          checkedSchema = intentSchema;
+        }
+      }
       const risk = tracker.update(event, ctx);
       lastRisk = risk;
-      const base = fresh ?? lastModelIntent ?? emptyQuoteIntent();
-      const result = overlays.apply(base, risk, states);
-      states = result.state;
-      const out = result.intent;
-      // A flatten request is an action, not a resting state: never repeat it on a re-emission.
-      if (fresh === undefined && lastEmitted !== undefined && !quotesDiffer(withoutFlatten(lastEmitted), out)) return undefined;
-      if (fresh === undefined && lastEmitted === undefined && !quotesDiffer(emptyQuoteIntent(), out)) return undefined;
-      lastEmitted = out;
-      return out;
+      if (lastModelIntent !== undefined) work.copyFrom(lastModelIntent);
+      else work.clear();
+      // The model's flatten request is acted on once; re-applications must not repeat it.
+      if (fresh === undefined) work.flatten = false;
+      active.apply(work, risk);
+      if (fresh === undefined && work.flatten !== true && (hasEmitted ? !levelsOfIntentsDiffer(emitted, work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
+      emitted.copyFrom(work);
+      emitted.flatten = false;
+      hasEmitted = true;
+      return work;
     },
     onFill(fill: Fill, ctx: StrategyContext): void {
       model.onFill?.(fill, ctx);
     },
   };
-}
-
-function withoutFlatten(intent: QuoteIntent): QuoteIntent {
-  return intent.flatten ? { ...intent, flatten: false } : intent;
 }

@@ -1,14 +1,15 @@
-import { BINANCE_BTCUSDT_SPOT, type CandleEvent, ConfigError, Instrument, SeededRandom, stableStringify, type Strategy, type StrategyContext } from '@mml/core';
+import { BINANCE_BTCUSDT_SPOT, type CandleEvent, ConfigError, Instrument, intentRecord, type QuoteIntentRecord, SeededRandom, stableStringify, type Strategy, type StrategyContext } from '@mml/core';
 import { createStrategyFromFormat, getFormat, parseFormatConfig, policyOf } from './index';
 
 const BTC = new Instrument(BINANCE_BTCUSDT_SPOT);
 const MIN = 60_000;
 
 /** A seeded 1m path; the engine is another layer, so the account is held flat here. */
-function drive(strategy: Strategy, bars: number, seed: number, sigma = 0.0002): Array<ReturnType<Strategy['onEvent']>> {
+/** The intents as plain data (a strategy rewrites one intent in place). */
+function drive(strategy: Strategy, bars: number, seed: number, sigma = 0.0002): Array<QuoteIntentRecord | undefined> {
   const rng = new SeededRandom(seed);
   let price = 30_000;
-  const out: Array<ReturnType<Strategy['onEvent']>> = [];
+  const out: Array<QuoteIntentRecord | undefined> = [];
   for (let i = 1; i <= bars; i++) {
     const open = price;
     price = Math.round(price * Math.exp(sigma * rng.normal()) * 100) / 100;
@@ -16,7 +17,8 @@ function drive(strategy: Strategy, bars: number, seed: number, sigma = 0.0002): 
     // Equity wanders with the price so the agent sees non-zero rewards.
     const equity = 10_000 + (price - 30_000) * 0.01;
     const ctx: StrategyContext = { instrument: BTC, now: candle.ts, inventoryLots: 1000, inventory: 0.01, cash: 9_700, equity, initialEquity: 10_000, peakEquity: Math.max(10_000, equity), bestBid: NaN, bestAsk: NaN, mid: price, quoteBudget: 10_000 };
-    out.push(strategy.onEvent(candle, ctx));
+    const intent = strategy.onEvent(candle, ctx);
+    out.push(intent && intentRecord(intent));
   }
   return out;
 }

@@ -89,7 +89,7 @@ export function runAs2008ThroughEngine(options: As2008EngineOptions): As2008Engi
           const step = engine.onEvent(event);
           // The spread actually quoted at each of the `steps` decisions (not the one at T).
           if (step.intent !== undefined && quotes < steps) {
-            spreadSum += step.intent.diagnostics['spread'];
+            spreadSum += step.intent.diagnostics?.value('spread') ?? NaN;
             quotes++;
           }
         }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BINANCE_BTCUSDT_SPOT, UsageError, createInstrument, deriveSeed, assertBackoffPolicy, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
+import { BINANCE_BTCUSDT_SPOT, UsageError, createInstrument, deriveSeed, assertBackoffPolicy, intentReasons, type BookSnapshotEvent, type CandleEvent, type Instrument, type InstrumentSpec, type MarketEvent } from '@mml/core';
 import { acquireFileLock, JsonLinesWriter, type FileLock } from '@mml/core/io';
 import { MarketMakingEngine } from '@mml/backtest-engine';
 import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data/exchange';
@@ -198,7 +198,7 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
           for (const f of step.fills) {
             fills.push({ ts: f.ts, side: f.side, price: instrument.ticksToPrice(f.priceTicks), size: instrument.lotsToSize(f.sizeLots), liquidity: f.liquidity, fee: f.fee, reason: f.reason });
           }
-          if (step.intent) reasons.splice(0, reasons.length, ...step.intent.reasons);
+          if (step.intent) reasons.splice(0, reasons.length, ...intentReasons(step.intent));
         };
         // Only closed bars not seen before, in time order (a bar is closed once its ts <= now).
         for (const candle of snapshot.candles) {

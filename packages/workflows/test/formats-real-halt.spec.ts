@@ -1,6 +1,6 @@
-import { BINANCE_BTCUSDT_SPOT, Instrument, type QuoteIntent, type StrategyContext } from '@mml/core';
+import { BINANCE_BTCUSDT_SPOT, Instrument, intentReasons, type Strategy, type StrategyContext } from '@mml/core';
 import { readCandleFile, sharedDataDir, SHARED_BTCUSDT_1M } from '@mml/market-data';
-import { createStabilityOverlays, RiskStateTracker } from '@mml/risk-overlays';
+import { createStabilityOverlays, RiskStateTracker, withOverlays } from '@mml/risk-overlays';
 import { join } from 'node:path';
 
 /**
@@ -11,9 +11,9 @@ import { join } from 'node:path';
 describe('stability overlays on real BTC/USDT 1m data around the 2023-03-24 halt', () => {
   it('pull the bids within minutes of the sharp post-halt fall, and mostly stay out of the way', async () => {
     const btc = new Instrument(BINANCE_BTCUSDT_SPOT);
-    const tracker = new RiskStateTracker();
-    const stack = createStabilityOverlays();
-    let states = stack.initialState();
+    let mid = NaN;
+    const fixed: Strategy = { name: 'fixed', onEvent: () => ({ bids: [{ priceTicks: mid - 300, sizeLots: 100 }], asks: [{ priceTicks: mid + 300, sizeLots: 100 }] }) };
+    const strategy = withOverlays(fixed, createStabilityOverlays(), new RiskStateTracker());
     const reopen = Date.UTC(2023, 2, 24, 14, 0);
     let bars = 0;
     let oneSided = 0;
@@ -24,15 +24,14 @@ describe('stability overlays on real BTC/USDT 1m data around the 2023-03-24 halt
         instrument: btc, now: candle.ts, inventoryLots: 0, inventory: 0, cash: 10_000, equity: 10_000, initialEquity: 10_000,
         peakEquity: 10_000, bestBid: NaN, bestAsk: NaN, mid: candle.close, quoteBudget: 10_000,
       };
-      const mid = btc.priceToTicks(candle.close);
-      const intent: QuoteIntent = { bids: [{ priceTicks: mid - 300, sizeLots: 100 }], asks: [{ priceTicks: mid + 300, sizeLots: 100 }], diagnostics: {}, reasons: [] };
-      const result = stack.apply(intent, tracker.update(candle, ctx), states);
-      states = result.state;
+      mid = btc.priceToTicks(candle.close);
+      // The model quotes on every event, so the overlaid strategy emits on every event too.
+      const intent = strategy.onEvent(candle, ctx)!;
       bars++;
-      if (result.intent.bids.length === 0 || result.intent.asks.length === 0) oneSided++;
-      if (candle.ts >= reopen && Number.isNaN(firstBidPullAfterReopen) && result.intent.bids.length === 0) {
+      if (intent.bids.length === 0 || intent.asks.length === 0) oneSided++;
+      if (candle.ts >= reopen && Number.isNaN(firstBidPullAfterReopen) && intent.bids.length === 0) {
         firstBidPullAfterReopen = candle.ts;
-        expect(result.intent.reasons.join(' ')).toMatch(/adverse-move: bids pulled after fall/);
+        expect(intentReasons(intent).join(' ')).toMatch(/adverse-move: bids pulled after fall/);
       }
     }
     expect(bars).toBeGreaterThan(1500);

@@ -38,7 +38,7 @@ const INITIAL_INVENTORY = 10; // BTC
  */
 class BenchQuoter implements Strategy {
   readonly name = 'bench-fixed-spread';
-  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], diagnostics: {}, reasons: [] };
+  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], };
   private readonly down: number;
   private readonly up: number;
   private readonly lots: number;

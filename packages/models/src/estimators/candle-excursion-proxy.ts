@@ -1,5 +1,5 @@
 import { parseConfig, type CandleEvent, type ConfigOf, type ConfigSchema } from '@mml/core';
-import { fitExponentialIntensity } from './exponential-intensity-fit';
+import { fitExponentialIntensityInto } from './exponential-intensity-fit';
 
 export const candleExcursionProxyConfigSchema = {
   windowCandles: { type: 'number', default: 240, min: 10, integer: true, unit: 'candles', doc: 'Candles in the rolling window.' },
@@ -39,15 +39,28 @@ export interface CandleExcursionEstimate {
  */
 export class CandleExcursionProxy {
   readonly config: CandleExcursionProxyConfig;
-  private readonly excursions: number[] = []; // pairs [up, down] flattened, oldest first
+  /** Excursions of the window, a ring of [up, down] pairs: `pairs` valid, the oldest at `oldest`. */
+  private readonly excursions: Float64Array;
+  private oldest = 0;
+  private pairs = 0;
   /** reached[i] = excursions in the window >= delta_(i+1), kept incrementally (O(bins) per candle). */
   private readonly reached: number[];
   private durationSeconds = 60;
-  private cached: CandleExcursionEstimate | undefined;
+  private fresh = false;
+  // Preallocated: the proxy refits on every candle.
+  private readonly depths: Float64Array;
+  private readonly intensities: Float64Array;
+  private readonly fit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
+  private readonly current: { kind: 'candle-excursion-proxy'; reachRate: number; kRelative: number; ready: boolean; candles: number } = {
+    kind: 'candle-excursion-proxy', reachRate: 0, kRelative: 0, ready: false, candles: 0,
+  };
 
   constructor(config: Partial<CandleExcursionProxyConfig> = {}) {
     this.config = parseConfig(candleExcursionProxyConfigSchema, config, 'candleExcursionProxy');
     this.reached = new Array<number>(this.config.binCount).fill(0);
+    this.excursions = new Float64Array(2 * this.config.windowCandles);
+    this.depths = new Float64Array(this.config.binCount);
+    this.intensities = new Float64Array(this.config.binCount);
   }
 
   private count(excursion: number, sign: 1 | -1): void {
@@ -63,39 +76,56 @@ export class CandleExcursionProxy {
     this.durationSeconds = candle.durationMs / 1000;
     const up = Math.max(0, candle.high / candle.open - 1);
     const down = Math.max(0, 1 - candle.low / candle.open);
-    this.excursions.push(up, down);
     this.count(up, 1);
     this.count(down, 1);
-    if (this.excursions.length > 2 * this.config.windowCandles) {
-      this.count(this.excursions[0], -1);
-      this.count(this.excursions[1], -1);
-      this.excursions.splice(0, 2);
+    const window = this.config.windowCandles;
+    if (this.pairs === window) {
+      // The window is full: the oldest candle leaves as this one enters its slot.
+      this.count(this.excursions[2 * this.oldest], -1);
+      this.count(this.excursions[2 * this.oldest + 1], -1);
+      this.excursions[2 * this.oldest] = up;
+      this.excursions[2 * this.oldest + 1] = down;
+      this.oldest = (this.oldest + 1) % window;
+    } else {
+      const slot = (this.oldest + this.pairs) % window;
+      this.excursions[2 * slot] = up;
+      this.excursions[2 * slot + 1] = down;
+      this.pairs++;
     }
-    this.cached = undefined;
+    this.fresh = false;
   }
 
   get candles(): number {
-    return this.excursions.length / 2;
+    return this.pairs;
   }
 
+  /** The estimate now. The same object every call (updated in place): copy what you keep. */
   estimate(): CandleExcursionEstimate {
-    if (this.cached) return this.cached;
+    const out = this.current;
+    if (this.fresh) return out;
+    this.fresh = true;
     const candles = this.candles;
-    const fallback: CandleExcursionEstimate = { kind: 'candle-excursion-proxy', reachRate: 0, kRelative: 0, ready: false, candles };
-    if (candles < this.config.minCandles) return fallback;
+    out.candles = candles;
+    out.reachRate = 0;
+    out.kRelative = 0;
+    out.ready = false;
+    if (candles < this.config.minCandles) return out;
     const width = this.config.binWidthBps / 10_000;
-    const depths: number[] = [];
-    const intensities: number[] = [];
-    const n = this.excursions.length;
+    const n = 2 * this.pairs;
+    let points = 0;
     for (let i = 1; i <= this.config.binCount; i++) {
       const delta = i * width;
       const p = this.reached[i - 1] / n;
       if (p <= 0 || p >= 1) continue;
-      depths.push(delta);
-      intensities.push(-Math.log(1 - p) / this.durationSeconds);
+      this.depths[points] = delta;
+      this.intensities[points] = -Math.log(1 - p) / this.durationSeconds;
+      points++;
     }
-    const fit = fitExponentialIntensity(depths, intensities, 3);
-    this.cached = fit ? { kind: 'candle-excursion-proxy', reachRate: fit.A, kRelative: fit.k, ready: true, candles } : fallback;
-    return this.cached;
+    if (fitExponentialIntensityInto(this.depths, this.intensities, points, 3, this.fit)) {
+      out.reachRate = this.fit.A;
+      out.kRelative = this.fit.k;
+      out.ready = true;
+    }
+    return out;
   }
 }

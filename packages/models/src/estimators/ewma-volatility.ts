@@ -30,8 +30,8 @@ export class EwmaVolatility {
   }
 
   update(ts: number, price: number): void {
-    const sample = this.sampler.next(ts, price);
-    if (!sample) return;
+    const sample = this.sampler;
+    if (!sample.take(ts, price)) return;
     const rate = (sample.logReturn * sample.logReturn) / sample.dtSeconds;
     this.variance = this.count === 0 ? rate : (1 - this.alpha) * this.variance + this.alpha * rate;
     this.count++;

@@ -17,34 +17,61 @@ export interface IntensityFit {
 }
 
 export function fitExponentialIntensity(depths: readonly number[], intensities: readonly number[], minPoints = 3): IntensityFit | undefined {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < depths.length; i++) {
-    const lambda = intensities[i];
-    if (lambda > 0 && Number.isFinite(lambda) && Number.isFinite(depths[i])) {
-      xs.push(depths[i]);
-      ys.push(Math.log(lambda));
+  const fit: IntensityFit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
+  return fitExponentialIntensityInto(depths, intensities, depths.length, minPoints, fit) ? fit : undefined;
+}
+
+/**
+ * The same fit over the first `count` points, written into `out` (no allocation: the candle proxy
+ * refits on every candle). Returns false, leaving `out` unspecified, where fitExponentialIntensity
+ * returns undefined.
+ */
+export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensities: ArrayLike<number>, count: number, minPoints: number, out: IntensityFit): boolean {
+  if (logScratch.length < count) logScratch = new Float64Array(Math.max(count, 2 * logScratch.length));
+  const logs = logScratch;
+  let n = 0;
+  let sumX = 0;
+  let sumY = 0;
+  for (let i = 0; i < count; i++) {
+    if (usable(depths, intensities, i)) {
+      n++;
+      sumX += depths[i];
+      logs[i] = Math.log(intensities[i]);
+      sumY += logs[i];
     }
   }
-  const n = xs.length;
-  if (n < Math.max(2, minPoints)) return undefined;
-  const meanX = xs.reduce((a, b) => a + b, 0) / n;
-  const meanY = ys.reduce((a, b) => a + b, 0) / n;
+  if (n < Math.max(2, minPoints)) return false;
+  const meanX = sumX / n;
+  const meanY = sumY / n;
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - meanX) ** 2;
-    sxy += (xs[i] - meanX) * (ys[i] - meanY);
-    syy += (ys[i] - meanY) ** 2;
+  for (let i = 0; i < count; i++) {
+    if (!usable(depths, intensities, i)) continue;
+    const x = depths[i];
+    const y = logs[i];
+    sxx += (x - meanX) ** 2;
+    sxy += (x - meanX) * (y - meanY);
+    syy += (y - meanY) ** 2;
   }
-  if (sxx === 0) return undefined;
+  if (sxx === 0) return false;
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
   const k = -slope;
-  if (!(k > 0) || !Number.isFinite(k)) return undefined;
-  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  if (!(k > 0) || !Number.isFinite(k)) return false;
   const residual = Math.max(0, syy - slope * sxy);
-  const kStdErr = n > 2 ? Math.sqrt(residual / (n - 2) / sxx) : 0;
-  return { A: Math.exp(intercept), k, r2, kStdErr, points: n };
+  out.A = Math.exp(intercept);
+  out.k = k;
+  out.r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  out.kStdErr = n > 2 ? Math.sqrt(residual / (n - 2) / sxx) : 0;
+  out.points = n;
+  return true;
+}
+
+/** ln(lambda) of the points of the current fit, computed once per point (grown, never shrunk). */
+let logScratch = new Float64Array(16);
+
+function usable(depths: ArrayLike<number>, intensities: ArrayLike<number>, i: number): boolean {
+  const lambda = intensities[i];
+  return lambda > 0 && Number.isFinite(lambda) && Number.isFinite(depths[i]);
 }

@@ -109,15 +109,30 @@ export class IntensityEstimator {
 
   /** The current estimate at time `now`, refitting when the recalibration interval has elapsed. */
   estimate(now: number): IntensityEstimate {
+    return this.estimateInto(now, { A: NaN, kRelative: NaN, kStdErr: NaN, ready: false, orders: 0 });
+  }
+
+  /** estimate(now) written into `out` (no allocation: the models ask on every quote). */
+  estimateInto(now: number, out: IntensityEstimate): IntensityEstimate {
     this.evict(now);
     if (now - this.lastFitTs >= this.config.recalibrationIntervalMs) {
       this.lastFitTs = now;
       const fresh = this.fitNow(now);
       if (fresh) this.fit = fresh;
     }
-    const orders = this.ts.length - this.start;
-    if (!this.fit) return { A: this.config.fallbackA, kRelative: this.config.fallbackK, kStdErr: 0, ready: false, orders };
-    return { A: this.fit.A, kRelative: this.fit.k, kStdErr: this.fit.kStdErr, ready: true, orders };
+    out.orders = this.ts.length - this.start;
+    if (!this.fit) {
+      out.A = this.config.fallbackA;
+      out.kRelative = this.config.fallbackK;
+      out.kStdErr = 0;
+      out.ready = false;
+    } else {
+      out.A = this.fit.A;
+      out.kRelative = this.fit.k;
+      out.kStdErr = this.fit.kStdErr;
+      out.ready = true;
+    }
+    return out;
   }
 
   private maybeRelatch(ts: number): void {

@@ -32,8 +32,8 @@ export class RollingVolatility {
   }
 
   update(ts: number, price: number): void {
-    const sample = this.sampler.next(ts, price);
-    if (!sample) return;
+    const sample = this.sampler;
+    if (!sample.take(ts, price)) return;
     const sq = sample.logReturn * sample.logReturn;
     if (this.squared.length < this.config.windowSamples) {
       this.squared.push(sq);

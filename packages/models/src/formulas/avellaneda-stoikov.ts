@@ -33,7 +33,12 @@ export interface AvellanedaStoikovQuotes {
 }
 
 export function avellanedaStoikovReservationPrice(p: Pick<AvellanedaStoikovParams, 'mid' | 'q' | 'gamma' | 'sigma' | 'tau'>): number {
-  return p.mid - p.q * p.gamma * p.sigma * p.sigma * Math.max(0, p.tau);
+  return avellanedaStoikovReservation(p.mid, p.q, p.gamma, p.sigma, p.tau);
+}
+
+/** The reservation price from plain numbers (the quoters' allocation-free path). */
+export function avellanedaStoikovReservation(mid: number, q: number, gamma: number, sigma: number, tau: number): number {
+  return mid - q * gamma * sigma * sigma * Math.max(0, tau);
 }
 
 /**
@@ -41,10 +46,15 @@ export function avellanedaStoikovReservationPrice(p: Pick<AvellanedaStoikovParam
  * with log1p so tiny gamma stays accurate; gamma = 0 exactly returns the limit).
  */
 export function avellanedaStoikovSpread(p: Pick<AvellanedaStoikovParams, 'gamma' | 'sigma' | 'tau' | 'k'>): number {
-  assertPositive('k', p.k);
-  if (!(p.gamma >= 0)) throw new RangeError(`gamma must be >= 0, got ${p.gamma}`);
-  const inventoryTerm = p.gamma * p.sigma * p.sigma * Math.max(0, p.tau);
-  const liquidityTerm = p.gamma === 0 ? 2 / p.k : (2 / p.gamma) * Math.log1p(p.gamma / p.k);
+  return avellanedaStoikovSpreadOf(p.gamma, p.sigma, p.tau, p.k);
+}
+
+/** The optimal total spread from plain numbers (the quoters' allocation-free path). */
+export function avellanedaStoikovSpreadOf(gamma: number, sigma: number, tau: number, k: number): number {
+  assertPositive('k', k);
+  if (!(gamma >= 0)) throw new RangeError(`gamma must be >= 0, got ${gamma}`);
+  const inventoryTerm = gamma * sigma * sigma * Math.max(0, tau);
+  const liquidityTerm = gamma === 0 ? 2 / k : (2 / gamma) * Math.log1p(gamma / k);
   return inventoryTerm + liquidityTerm;
 }
 

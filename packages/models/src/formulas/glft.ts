@@ -30,17 +30,35 @@ export interface GlftCoefficients {
 }
 
 export function glftCoefficients(p: GlftCoefficientInput): GlftCoefficients {
-  for (const [name, value] of [['gamma', p.gamma], ['delta', p.delta], ['A', p.A], ['k', p.k]] as const) {
-    if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number > 0, got ${value}`);
-  }
-  if (!(p.xi >= 0)) throw new RangeError(`xi must be >= 0, got ${p.xi}`);
-  const x = (p.xi * p.delta) / p.k; // xi Delta / k
+  assertGlftInputs(p.gamma, p.xi, p.delta, p.A, p.k);
+  return { c1: glftC1(p.xi, p.delta, p.k), c2: glftC2(p.gamma, p.xi, p.delta, p.A, p.k) };
+}
+
+/** Throws a RangeError naming the first unusable input (gamma, delta, A, k must be > 0; xi >= 0). */
+export function assertGlftInputs(gamma: number, xi: number, delta: number, A: number, k: number): void {
+  positive('gamma', gamma);
+  positive('delta', delta);
+  positive('A', A);
+  positive('k', k);
+  if (!(xi >= 0)) throw new RangeError(`xi must be >= 0, got ${xi}`);
+}
+
+function positive(name: string, value: number): void {
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number > 0, got ${value}`);
+}
+
+/** c1 from plain numbers (inputs checked by assertGlftInputs). */
+export function glftC1(xi: number, delta: number, k: number): number {
+  const x = (xi * delta) / k; // xi Delta / k
   // For x -> 0: ln(1+x)/x -> 1 and (1+x)^(1/x + 1) -> e; below 1e-12 use the limits exactly.
-  const small = x < 1e-12;
-  const c1 = small ? 1 / p.k : Math.log1p(x) / (p.xi * p.delta);
-  const growth = small ? Math.E : Math.exp((1 / x + 1) * Math.log1p(x));
-  const c2 = Math.sqrt((p.gamma / (2 * p.A * p.delta * p.k)) * growth);
-  return { c1, c2 };
+  return x < 1e-12 ? 1 / k : Math.log1p(x) / (xi * delta);
+}
+
+/** c2 from plain numbers (inputs checked by assertGlftInputs). */
+export function glftC2(gamma: number, xi: number, delta: number, A: number, k: number): number {
+  const x = (xi * delta) / k;
+  const growth = x < 1e-12 ? Math.E : Math.exp((1 / x + 1) * Math.log1p(x));
+  return Math.sqrt((gamma / (2 * A * delta * k)) * growth);
 }
 
 export interface GlftQuoteInput extends GlftCoefficientInput {

@@ -1,4 +1,4 @@
-import type { MarketEvent, QuoteIntent, Strategy, StrategyContext } from '@mml/core';
+import { DiagnosticsSchema, QuoteIntentBuffer, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { avellanedaStoikovQuotes } from '../formulas/avellaneda-stoikov';
 import { AS2008_PARAMETERS, type As2008Parameters } from './avellaneda-stoikov-2008';
 
@@ -38,8 +38,14 @@ export function createAs2008Strategy(options: As2008StrategyOptions): Strategy {
   if (!(options.gamma > 0)) throw new RangeError(`gamma must be > 0, got ${options.gamma}`);
   if (!(unitMs > 0) || !Number.isInteger(unitLots) || unitLots < 1) throw new RangeError('unitMs must be > 0 and unitLots a positive integer');
   let lastQuoteTs = NaN;
+  const schema = new DiagnosticsSchema(['mid', 'r', 'spread', 'q', 'tau']);
+  const intent = new QuoteIntentBuffer(1, schema);
+  intent.setBidCount(1);
+  intent.setAskCount(1);
+  const v = intent.diagnostics.values;
   return {
     name: `as2008-${options.kind}`,
+    diagnosticsSchema: schema,
     onEvent(_event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
       if (ctx.now === lastQuoteTs || !Number.isFinite(ctx.mid)) return undefined;
       lastQuoteTs = ctx.now;
@@ -50,12 +56,16 @@ export function createAs2008Strategy(options: As2008StrategyOptions): Strategy {
       const spread = liquidityOnly ? (2 / options.gamma) * Math.log1p(options.gamma / p.k) : quotes.spread;
       const centre = options.kind === 'inventory' ? quotes.reservation : s;
       const inst = ctx.instrument;
-      return {
-        bids: [{ priceTicks: inst.floorTicks(centre - spread / 2), sizeLots: unitLots }],
-        asks: [{ priceTicks: inst.ceilTicks(centre + spread / 2), sizeLots: unitLots }],
-        diagnostics: { mid: s, r: quotes.reservation, spread, q, tau },
-        reasons: [],
-      };
+      intent.bids[0].priceTicks = inst.floorTicks(centre - spread / 2);
+      intent.bids[0].sizeLots = unitLots;
+      intent.asks[0].priceTicks = inst.ceilTicks(centre + spread / 2);
+      intent.asks[0].sizeLots = unitLots;
+      v[0] = s;
+      v[1] = quotes.reservation;
+      v[2] = spread;
+      v[3] = q;
+      v[4] = tau;
+      return intent;
     },
   };
 }

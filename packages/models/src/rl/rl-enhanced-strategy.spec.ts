@@ -1,4 +1,4 @@
-import type { CandleEvent } from '@mml/core';
+import { type CandleEvent, intentDiagnostics } from '@mml/core';
 import { context } from '../shared-data.test-helpers';
 import { FixedSpreadQuoter } from '../strategies/fixed-spread-strategy';
 import { AvellanedaStoikovQuoter } from '../strategies/avellaneda-stoikov-strategy';
@@ -46,7 +46,7 @@ function runToy(seed: number, decisions: number, learning: boolean, agent?: QLea
     const ts = (i + 1) * 60_000;
     const candle: CandleEvent = { kind: 'candle', ts, openTime: ts - 60_000, durationMs: 60_000, open: 28_000, high: 28_010, low: 27_990, close: 28_000, volume: 1 };
     const intent = strategy.onEvent(candle, context(ts, 28_000, { equity, cash: equity }));
-    if (intent?.diagnostics.rlSpreadMultiplier === 1.25) equity += 5;
+    if (intent && intentDiagnostics(intent).rlSpreadMultiplier === 1.25) equity += 5;
   }
   return strategy;
 }
@@ -84,9 +84,11 @@ describe('createRlEnhancedStrategy', () => {
     const strategy = createRlEnhancedStrategy({ base: new AvellanedaStoikovQuoter(), learning: false });
     const ts = 60_000;
     const intent = strategy.onEvent({ kind: 'candle', ts, openTime: 0, durationMs: 60_000, open: 28_000, high: 28_010, low: 27_990, close: 28_000, volume: 1 }, context(ts, 28_000));
-    expect(intent?.diagnostics.rlGammaMultiplier).toBe(1);
+    expect(intentDiagnostics(intent!).rlGammaMultiplier).toBe(1);
     expect(intent?.bids).toHaveLength(1);
-    for (const v of Object.values(intent?.diagnostics ?? {})) expect(Number.isFinite(v)).toBe(true);
+    const values = Array.from(intent!.diagnostics!.values);
+    expect(values).toHaveLength(27); // 20 of A-S, 7 of the agent, every one written
+    for (const v of values) expect(Number.isFinite(v)).toBe(true);
     expect(strategy.name).toBe('rl-avellaneda-stoikov');
     expect(rlActions('gamma-spread')[0]).toEqual({ gamma: 1, spread: 1, skew: 1 });
     expect(rlActions('gamma-spread')).toHaveLength(9);
@@ -107,7 +109,7 @@ describe('RL-enhanced reward', () => {
       const ts = (i + 1) * 60_000;
       const candle: CandleEvent = { kind: 'candle', ts, openTime: ts - 60_000, durationMs: 60_000, open: p.mid, high: p.mid, low: p.mid, close: p.mid, volume: 1 };
       const intent = strategy.onEvent(candle, context(ts, p.mid, { cash: p.cash, inventory: p.inventory, equity: p.cash + p.inventory * p.mid }));
-      if (i > 0) out.push(intent?.diagnostics.rlLastReward ?? NaN);
+      if (i > 0) out.push(intent ? intentDiagnostics(intent).rlLastReward ?? NaN : NaN);
     });
     return out;
   }

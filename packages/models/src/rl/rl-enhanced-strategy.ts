@@ -1,7 +1,7 @@
-import { parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext, emptyQuoteIntent } from '@mml/core';
+import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { EwmaVolatility } from '../estimators/ewma-volatility';
 import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
-import type { QuoteMultipliers } from '../strategies/quote-builder';
+import { REASON_NO_MID, type QuoteMultipliers } from '../strategies/quote-builder';
 import { inventoryPenalty } from './inventory-penalty';
 import { QLearningAgent, type QLearningConfig } from './q-learning-agent';
 import { encodeRlState, rlStateCount, rlStateSchema } from './rl-state';
@@ -45,6 +45,9 @@ export function createRlAgent(config: unknown = {}, agentConfig: Partial<QLearni
   return new QLearningAgent({ ...agentConfig, states: rlStateCount(c.state), actions: rlActions(c.actionSet).length });
 }
 
+/** The agent's diagnostics, after the base model's. */
+const RL_SLOTS = ['rlState', 'rlAction', 'rlGammaMultiplier', 'rlSpreadMultiplier', 'rlSkewMultiplier', 'rlEpsilon', 'rlLastReward'] as const;
+
 export interface RlEnhancedOptions {
   /** The base model the agent steers (e.g. new AvellanedaStoikovQuoter(cfg)). */
   base: ModelQuoter;
@@ -80,47 +83,56 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
     throw new Error(`agent is ${agent.config.states} states x ${agent.config.actions} actions, the RL config needs ${rlStateCount(config.state)} x ${actions.length} (use createRlAgent)`);
   }
   const base = options.base;
+  // The base model's diagnostics plus the agent's, in one preallocated intent.
+  const schema = base.diagnosticsSchema.extend(RL_SLOTS);
+  const intent = new QuoteIntentBuffer(64, schema);
+  const noMid = new QuoteIntentBuffer(0, schema);
+  noMid.diagnostics.addReason(REASON_NO_MID);
+  const rl = RL_SLOTS.map((name) => schema.slot(name));
   const shortVol = new EwmaVolatility({ halfLifeSamples: 30, minSamples: 10 });
   const longVol = new EwmaVolatility({ halfLifeSamples: 600, minSamples: 10 });
   const stats = { decisions: 0, rewardSum: 0 };
-  let lastDecisionTs = -Infinity;
-  let lastQuoteTs = -Infinity;
-  let previous: { state: number; action: number; equity: number; mid: number; ts: number } | undefined;
+  // Numbers kept across events live in object fields (updated in place): a closure variable holding
+  // a non-small-integer number allocates a fresh heap number on every assignment.
+  const clock = { lastDecisionTs: -Infinity, lastQuoteTs: -Infinity };
+  // Spread captured since the last decision, in quote currency (see the reward option), and the
+  // account at the previous event.
+  const tally = { captured: 0, lastCash: NaN, lastInventory: NaN };
+  // The previous decision (valid once hasPrevious): one object, updated in place.
+  const previous = { state: -1, action: 0, equity: NaN, mid: NaN, ts: NaN };
+  let hasPrevious = false;
   let action = 0;
-  // Spread captured since the last decision, in quote currency (see the reward option).
-  let captured = 0;
-  let lastCash = NaN;
-  let lastInventory = NaN;
 
   return {
     name: `rl-${base.name}`,
+    diagnosticsSchema: schema,
     agent,
     stats,
     onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
       base.observe(event);
       const mid = contextMid(ctx);
-      if (Number.isNaN(mid)) return emptyQuoteIntent('no mid known yet');
+      if (Number.isNaN(mid)) return noMid;
       shortVol.update(ctx.now, mid);
       longVol.update(ctx.now, mid);
       // Fills since the previous event, marked at the current mid: the cash and inventory change
       // only through fills (and fees), so this is the captured spread net of fees and of the
       // adverse move within the event; the old inventory's revaluation is left out.
-      if (!Number.isNaN(lastCash)) captured += ctx.cash - lastCash + (ctx.inventory - lastInventory) * mid;
-      lastCash = ctx.cash;
-      lastInventory = ctx.inventory;
+      if (!Number.isNaN(tally.lastCash)) tally.captured += ctx.cash - tally.lastCash + (ctx.inventory - tally.lastInventory) * mid;
+      tally.lastCash = ctx.cash;
+      tally.lastInventory = ctx.inventory;
       const size = (base.orderFraction * ctx.quoteBudget) / mid;
       const q = size > 0 ? ctx.inventory / size : 0;
       let decided = false;
       let state = -1;
       let reward = 0;
-      if (ctx.now - lastDecisionTs >= config.decisionIntervalMs) {
+      if (ctx.now - clock.lastDecisionTs >= config.decisionIntervalMs) {
         decided = true;
-        lastDecisionTs = ctx.now;
-        const midChangeBps = previous ? (mid / previous.mid - 1) * 10_000 : 0;
+        clock.lastDecisionTs = ctx.now;
+        const midChangeBps = hasPrevious ? (mid / previous.mid - 1) * 10_000 : 0;
         state = encodeRlState(config.state, { q, volatilityRatio: shortVol.sigma / longVol.sigma, midChangeBps, now: ctx.now });
-        if (previous) {
+        if (hasPrevious) {
           const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
-          const gain = config.reward === 'spread-captured' ? captured : ctx.equity - previous.equity;
+          const gain = config.reward === 'spread-captured' ? tally.captured : ctx.equity - previous.equity;
           const dtSeconds = (ctx.now - previous.ts) / 1000;
           // phi q^2 sigma^2 dt in units of one order's notional, then in bps of the budget.
           const penalty = inventoryPenalty(config.phi, q, longVol.sigma, dtSeconds) * size * mid;
@@ -130,22 +142,26 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
           if (options.learning) agent.update(previous.state, previous.action, reward, state);
         }
         action = agent.selectAction(state, options.learning);
-        previous = { state, action, equity: ctx.equity, mid, ts: ctx.now };
-        captured = 0;
+        previous.state = state;
+        previous.action = action;
+        previous.equity = ctx.equity;
+        previous.mid = mid;
+        previous.ts = ctx.now;
+        hasPrevious = true;
+        tally.captured = 0;
       }
-      if (!decided && ctx.now - lastQuoteTs < config.requoteIntervalMs) return undefined;
-      lastQuoteTs = ctx.now;
+      if (!decided && ctx.now - clock.lastQuoteTs < config.requoteIntervalMs) return undefined;
+      clock.lastQuoteTs = ctx.now;
       const m = actions[action];
-      const intent = base.quote(ctx, m);
-      // Assigned in place: the base intent is ours, and copying 20+ keys per event costs GC time.
-      const d = intent.diagnostics;
-      d.rlState = previous?.state ?? -1;
-      d.rlAction = action;
-      d.rlGammaMultiplier = m.gamma;
-      d.rlSpreadMultiplier = m.spread;
-      d.rlSkewMultiplier = m.skew;
-      d.rlEpsilon = agent.epsilon;
-      d.rlLastReward = reward;
+      intent.copyFrom(base.quote(ctx, m));
+      const v = intent.diagnostics.values;
+      v[rl[0]] = hasPrevious ? previous.state : -1;
+      v[rl[1]] = action;
+      v[rl[2]] = m.gamma;
+      v[rl[3]] = m.spread;
+      v[rl[4]] = m.skew;
+      v[rl[5]] = agent.epsilon;
+      v[rl[6]] = reward;
       return intent;
     },
   };

@@ -1,8 +1,8 @@
-import { parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
-import { avellanedaStoikovQuotes } from '../formulas/avellaneda-stoikov';
-import { MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
+import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { avellanedaStoikovReservation, avellanedaStoikovSpreadOf } from '../formulas/avellaneda-stoikov';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { buildQuoteIntent, orderSizeBase, type QuoteMultipliers } from './quote-builder';
+import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { horizonSchema, quotingSchema, timeToHorizonSeconds } from './quoting-config';
 
 export const avellanedaStoikovConfigSchema = {
@@ -23,8 +23,17 @@ export type AvellanedaStoikovConfig = ConfigOf<typeof avellanedaStoikovConfigSch
  * relative price), which is the paper's model exactly, rescaled (see formulas/units.ts), and makes
  * one gamma mean the same for BTC at 28k and ETH at 1.8k. q = inventory / order size.
  */
+/** The A-S quote's diagnostics, in slot order (written on every quote). */
+export const AVELLANEDA_STOIKOV_SLOTS = [
+  'mid', 'r', 'spread', 'spreadBps', 'sigma', 'sigmaPrice', 'A', 'k', 'kPrice', 'q', 'gamma', 'tau', 'orderSize',
+  ...INPUT_DIAGNOSTIC_SLOTS,
+] as const;
+
 export class AvellanedaStoikovQuoter implements ModelQuoter {
   readonly name = 'avellaneda-stoikov';
+  readonly diagnosticsSchema = quoterSchema(AVELLANEDA_STOIKOV_SLOTS);
+  private readonly intent: QuoteIntentBuffer;
+  private readonly raw = createRawQuote();
 
   get orderFraction(): number {
     return this.config.orderFraction;
@@ -35,6 +44,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
   constructor(config: unknown = {}) {
     this.config = parseConfig(avellanedaStoikovConfigSchema, config, 'avellanedaStoikov');
     this.inputs = new MarketInputs(this.config.volatility, this.config.intensity, { allowCandleProxyK: true });
+    this.intent = new QuoteIntentBuffer(this.config.levels, this.diagnosticsSchema);
   }
 
   observe(event: MarketEvent): void {
@@ -49,39 +59,29 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     const q = size > 0 ? ctx.inventory / size : 0;
     const tau = timeToHorizonSeconds(c.horizon, ctx.now);
     const gamma = c.gamma * m.gamma;
-    const rel = avellanedaStoikovQuotes({ mid: 1, q, gamma, sigma: inputs.sigma, tau, k: inputs.intensity.kRelative });
+    // The paper's quotes with mid = 1 (prices in units of the mid).
+    const k = inputs.intensity.kRelative;
+    const reservation = avellanedaStoikovReservation(1, q, gamma, inputs.sigma, tau);
+    const spread = avellanedaStoikovSpreadOf(gamma, inputs.sigma, tau, k);
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
-    const centre = 1 + (rel.reservation - 1) * m.skew;
-    const halfDistance = (rel.spread / 2) * m.spread + fee;
-    const diagnostics = {
-      mid,
-      r: centre * mid,
-      spread: 2 * halfDistance * mid,
-      spreadBps: 2 * halfDistance * 10_000,
-      sigma: inputs.sigma,
-      sigmaPrice: inputs.sigma * mid,
-      A: inputs.intensity.A,
-      k: inputs.intensity.kRelative,
-      kPrice: inputs.intensity.kRelative / mid,
-      q,
-      gamma,
-      tau,
-      orderSize: size,
-      volatilityReady: inputs.volatilityReady ? 1 : 0,
-      intensityReady: inputs.intensity.ready ? 1 : 0,
-      intensitySource: inputs.intensitySource,
-      sigmaCloseToClose: inputs.sigmaCloseToClose,
-      sigmaOhlc: inputs.sigmaOhlc,
-      candleProxyReachRate: inputs.candleProxy.reachRate,
-      candleProxyK: inputs.candleProxy.kRelative,
-    };
-    return buildQuoteIntent(ctx, {
-      bidPrice: (centre - halfDistance) * mid,
-      askPrice: (centre + halfDistance) * mid,
-      size,
-      quoteBid: q < c.maxInventoryOrders,
-      quoteAsk: q > -c.maxInventoryOrders,
-    }, diagnostics, { levels: c.levels, spacing: (c.levelSpacingBps / 10_000) * mid });
+    const centre = 1 + (reservation - 1) * m.skew;
+    const halfDistance = (spread / 2) * m.spread + fee;
+    const v = this.intent.diagnostics.values;
+    v[0] = mid;
+    v[1] = centre * mid;
+    v[2] = 2 * halfDistance * mid;
+    v[3] = 2 * halfDistance * 10_000;
+    v[4] = inputs.sigma;
+    v[5] = inputs.sigma * mid;
+    v[6] = inputs.intensity.A;
+    v[7] = k;
+    v[8] = k / mid;
+    v[9] = q;
+    v[10] = gamma;
+    v[11] = tau;
+    v[12] = size;
+    writeInputDiagnostics(v, 13, inputs);
+    return quoteModelPrices(this.intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid);
   }
 }
 

@@ -1,6 +1,6 @@
-import { parseConfig, type ConfigOf, type ConfigSchema, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { buildQuoteIntent, orderSizeBase, type QuoteMultipliers } from './quote-builder';
+import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
 
 const { addMakerFee: _fee, ...sharedQuoting } = quotingSchema;
@@ -19,8 +19,13 @@ export type FixedSpreadConfig = ConfigOf<typeof fixedSpreadConfigSchema>;
  * skew, no estimators. Only the inventory bound (maxInventoryOrders) stops one-sided accumulation.
  * The spread multiplier scales the spread; gamma/skew multipliers have nothing to act on.
  */
+const FIXED_SPREAD_SLOTS = ['mid', 'r', 'spread', 'spreadBps', 'q', 'orderSize'] as const;
+
 export class FixedSpreadQuoter implements ModelQuoter {
   readonly name = 'fixed-spread';
+  readonly diagnosticsSchema = quoterSchema(FIXED_SPREAD_SLOTS);
+  private readonly intent: QuoteIntentBuffer;
+  private readonly raw = createRawQuote();
 
   get orderFraction(): number {
     return this.config.orderFraction;
@@ -29,6 +34,7 @@ export class FixedSpreadQuoter implements ModelQuoter {
 
   constructor(config: unknown = {}) {
     this.config = parseConfig(fixedSpreadConfigSchema, config, 'fixedSpread');
+    this.intent = new QuoteIntentBuffer(this.config.levels, this.diagnosticsSchema);
   }
 
   observe(): void {
@@ -40,16 +46,15 @@ export class FixedSpreadQuoter implements ModelQuoter {
     const size = orderSizeBase(this.config.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
     const half = (this.config.spreadBps / 20_000) * m.spread;
-    return buildQuoteIntent(ctx, {
-      bidPrice: mid * (1 - half),
-      askPrice: mid * (1 + half),
-      size,
-      quoteBid: q < this.config.maxInventoryOrders,
-      quoteAsk: q > -this.config.maxInventoryOrders,
-    }, { mid, r: mid, spread: 2 * half * mid, spreadBps: 2 * half * 10_000, q, orderSize: size }, {
-      levels: this.config.levels,
-      spacing: (this.config.levelSpacingBps / 10_000) * mid,
-    });
+    const v = this.intent.diagnostics.values;
+    v[0] = mid;
+    v[1] = mid;
+    v[2] = 2 * half * mid;
+    v[3] = 2 * half * 10_000;
+    v[4] = q;
+    v[5] = size;
+    const c = this.config;
+    return quoteModelPrices(this.intent, ctx, this.raw, c, mid * (1 - half), mid * (1 + half), size, q, mid);
   }
 }
 

@@ -1,8 +1,8 @@
-import { parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
-import { glftQuotes } from '../formulas/glft';
-import { MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
+import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { assertGlftInputs, glftC1, glftC2 } from '../formulas/glft';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { buildQuoteIntent, orderSizeBase, type QuoteMultipliers } from './quote-builder';
+import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
 
 export const glftConfigSchema = {
@@ -25,8 +25,17 @@ export type GlftConfig = ConfigOf<typeof glftConfigSchema>;
  * in units of the current mid (sigma per sqrt(s) of log returns, A per second, k per relative
  * depth). Inventory bound Q = maxInventoryOrders withdraws the side that would exceed it.
  */
+/** The GLFT quote's diagnostics, in slot order (written on every quote). */
+export const GLFT_SLOTS = [
+  'mid', 'r', 'spread', 'spreadBps', 'halfSpreadBps', 'skewBps', 'c1', 'c2', 'sigma', 'A', 'k', 'q', 'gamma', 'orderSize',
+  ...INPUT_DIAGNOSTIC_SLOTS,
+] as const;
+
 export class GlftQuoter implements ModelQuoter {
   readonly name = 'glft';
+  readonly diagnosticsSchema = quoterSchema(GLFT_SLOTS);
+  private readonly intent: QuoteIntentBuffer;
+  private readonly raw = createRawQuote();
 
   get orderFraction(): number {
     return this.config.orderFraction;
@@ -37,6 +46,7 @@ export class GlftQuoter implements ModelQuoter {
   constructor(config: unknown = {}) {
     this.config = parseConfig(glftConfigSchema, config, 'glft');
     this.inputs = new MarketInputs(this.config.volatility, this.config.intensity, { allowCandleProxyK: false });
+    this.intent = new QuoteIntentBuffer(this.config.levels, this.diagnosticsSchema);
   }
 
   observe(event: MarketEvent): void {
@@ -50,51 +60,36 @@ export class GlftQuoter implements ModelQuoter {
     const size = orderSizeBase(c.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
     const gamma = c.gamma * m.gamma;
-    const g = glftQuotes({
-      gamma,
-      xi: c.xiMode === 'gamma' ? gamma : 0,
-      delta: 1,
-      A: inputs.intensity.A,
-      k: inputs.intensity.kRelative,
-      mid: 1,
-      q,
-      sigma: inputs.sigma,
-    });
+    // GLFT with Delta = 1 order, prices in units of the mid (mid = 1).
+    const xi = c.xiMode === 'gamma' ? gamma : 0;
+    const A = inputs.intensity.A;
+    const k = inputs.intensity.kRelative;
+    assertGlftInputs(gamma, xi, 1, A, k);
+    const c1 = glftC1(xi, 1, k);
+    const c2 = glftC2(gamma, xi, 1, A, k);
+    const sigma = inputs.sigma;
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
-    const halfSpread = g.halfSpread * m.spread + fee;
-    const skew = g.skew * m.skew;
+    const halfSpread = (c1 + (1 / 2) * sigma * c2) * m.spread + fee;
+    const skew = sigma * c2 * m.skew;
     const bidDepth = halfSpread + skew * q;
     const askDepth = halfSpread - skew * q;
-    const diagnostics = {
-      mid,
-      r: (1 - skew * q) * mid,
-      spread: (bidDepth + askDepth) * mid,
-      spreadBps: (bidDepth + askDepth) * 10_000,
-      halfSpreadBps: halfSpread * 10_000,
-      skewBps: skew * 10_000,
-      c1: g.c1,
-      c2: g.c2,
-      sigma: inputs.sigma,
-      A: inputs.intensity.A,
-      k: inputs.intensity.kRelative,
-      q,
-      gamma,
-      orderSize: size,
-      volatilityReady: inputs.volatilityReady ? 1 : 0,
-      intensityReady: inputs.intensity.ready ? 1 : 0,
-      intensitySource: inputs.intensitySource,
-      sigmaCloseToClose: inputs.sigmaCloseToClose,
-      sigmaOhlc: inputs.sigmaOhlc,
-      candleProxyReachRate: inputs.candleProxy.reachRate,
-      candleProxyK: inputs.candleProxy.kRelative,
-    };
-    return buildQuoteIntent(ctx, {
-      bidPrice: (1 - bidDepth) * mid,
-      askPrice: (1 + askDepth) * mid,
-      size,
-      quoteBid: q < c.maxInventoryOrders,
-      quoteAsk: q > -c.maxInventoryOrders,
-    }, diagnostics, { levels: c.levels, spacing: (c.levelSpacingBps / 10_000) * mid });
+    const v = this.intent.diagnostics.values;
+    v[0] = mid;
+    v[1] = (1 - skew * q) * mid;
+    v[2] = (bidDepth + askDepth) * mid;
+    v[3] = (bidDepth + askDepth) * 10_000;
+    v[4] = halfSpread * 10_000;
+    v[5] = skew * 10_000;
+    v[6] = c1;
+    v[7] = c2;
+    v[8] = sigma;
+    v[9] = A;
+    v[10] = k;
+    v[11] = q;
+    v[12] = gamma;
+    v[13] = size;
+    writeInputDiagnostics(v, 14, inputs);
+    return quoteModelPrices(this.intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid);
   }
 }
 

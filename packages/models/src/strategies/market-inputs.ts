@@ -55,6 +55,20 @@ export interface MarketInputsSnapshot {
   candleProxy: CandleExcursionEstimate;
 }
 
+/** The inputs' own diagnostics, last in both models' slot lists (writeInputDiagnostics fills them). */
+export const INPUT_DIAGNOSTIC_SLOTS = ['volatilityReady', 'intensityReady', 'intensitySource', 'sigmaCloseToClose', 'sigmaOhlc', 'candleProxyReachRate', 'candleProxyK'] as const;
+
+/** Writes INPUT_DIAGNOSTIC_SLOTS from a snapshot into the slots starting at `first`. */
+export function writeInputDiagnostics(values: Float64Array, first: number, inputs: MarketInputsSnapshot): void {
+  values[first] = inputs.volatilityReady ? 1 : 0;
+  values[first + 1] = inputs.intensity.ready ? 1 : 0;
+  values[first + 2] = inputs.intensitySource;
+  values[first + 3] = inputs.sigmaCloseToClose;
+  values[first + 4] = inputs.sigmaOhlc;
+  values[first + 5] = inputs.candleProxy.reachRate;
+  values[first + 6] = inputs.candleProxy.kRelative;
+}
+
 export interface MarketInputsOptions {
   /** May source = auto / candle-proxy take k from the candle excursion proxy? (A-S: yes; GLFT: no.) */
   allowCandleProxyK: boolean;
@@ -72,6 +86,9 @@ export class MarketInputs {
   private readonly candles: CandleExcursionProxy;
   private sawQuotes = false;
   private sawCandles = false;
+  // Preallocated: the models read the inputs on every quote.
+  private readonly fromTrades: IntensityEstimate = { A: NaN, kRelative: NaN, kStdErr: 0, ready: false, orders: 0 };
+  private readonly current: MarketInputsSnapshot;
 
   constructor(
     readonly volatilityConfig: VolatilityInputConfig,
@@ -88,6 +105,10 @@ export class MarketInputs {
     const fallback = { fallbackA: intensityConfig.fixedA, fallbackK: intensityConfig.fixedK };
     this.trades = new IntensityEstimator({ ...intensityConfig.trades, ...fallback });
     this.candles = new CandleExcursionProxy(intensityConfig.candles);
+    this.current = {
+      sigma: NaN, sigmaCloseToClose: NaN, sigmaOhlc: NaN, volatilityReady: false,
+      intensity: { A: NaN, kRelative: NaN, kStdErr: 0, ready: false, orders: 0 }, intensitySource: 0, candleProxy: this.candles.estimate(),
+    };
   }
 
   static parse(volatility: unknown, intensity: unknown, path: string, options?: MarketInputsOptions): MarketInputs {
@@ -122,34 +143,50 @@ export class MarketInputs {
     }
   }
 
+  /** The inputs at `now`. The same object every call (updated in place): copy what you keep. */
   snapshot(now: number): MarketInputsSnapshot {
     const c = this.intensityConfig;
     const source = c.source;
-    let intensity: IntensityEstimate = { A: c.fixedA, kRelative: c.fixedK, kStdErr: 0, ready: false, orders: 0 };
+    const out = this.current;
+    const intensity = out.intensity;
+    intensity.A = c.fixedA;
+    intensity.kRelative = c.fixedK;
+    intensity.kStdErr = 0;
+    intensity.ready = false;
+    intensity.orders = 0;
     let intensitySource = 0;
     if (source === 'trades' || source === 'auto') {
-      const fromTrades = this.trades.estimate(now);
-      if (fromTrades.ready || source === 'trades') { intensity = fromTrades; intensitySource = fromTrades.ready ? 1 : 0; }
+      const fromTrades = this.trades.estimateInto(now, this.fromTrades);
+      if (fromTrades.ready || source === 'trades') {
+        intensity.A = fromTrades.A;
+        intensity.kRelative = fromTrades.kRelative;
+        intensity.kStdErr = fromTrades.kStdErr;
+        intensity.ready = fromTrades.ready;
+        intensity.orders = fromTrades.orders;
+        intensitySource = fromTrades.ready ? 1 : 0;
+      }
     }
     const candleProxy = this.candles.estimate();
     const proxyK = source === 'candle-proxy' || (source === 'auto' && intensitySource === 0 && this.options.allowCandleProxyK);
     if (proxyK && candleProxy.ready) {
       // Only the proxy's k: its rate is an excursion probability, so A stays the configured one.
-      intensity = { A: c.fixedA, kRelative: candleProxy.kRelative, kStdErr: 0, ready: true, orders: 0 };
+      intensity.A = c.fixedA;
+      intensity.kRelative = candleProxy.kRelative;
+      intensity.kStdErr = 0;
+      intensity.ready = true;
+      intensity.orders = 0;
       intensitySource = 2;
     }
     const sigmaCloseToClose = this.volatility.sigma;
     const useOhlc = this.sawCandles && this.volatilityConfig.candleEstimator !== 'close-to-close' && this.ohlc.ready;
     const sigmaOhlc = this.ohlc.sigma;
-    return {
-      sigma: useOhlc ? sigmaOhlc : sigmaCloseToClose,
-      sigmaCloseToClose,
-      sigmaOhlc,
-      volatilityReady: useOhlc || this.volatility.ready,
-      intensity,
-      intensitySource,
-      candleProxy,
-    };
+    out.sigma = useOhlc ? sigmaOhlc : sigmaCloseToClose;
+    out.sigmaCloseToClose = sigmaCloseToClose;
+    out.sigmaOhlc = sigmaOhlc;
+    out.volatilityReady = useOhlc || this.volatility.ready;
+    out.intensitySource = intensitySource;
+    out.candleProxy = candleProxy;
+    return out;
   }
 
   private observeMid(ts: number, mid: number): void {

@@ -1,5 +1,5 @@
-import { emptyQuoteIntent, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
-import { NEUTRAL_MULTIPLIERS, type QuoteMultipliers } from './quote-builder';
+import { type DiagnosticsSchema, type MarketEvent, type QuoteIntent, QuoteIntentBuffer, type Strategy, type StrategyContext } from '@mml/core';
+import { NEUTRAL_MULTIPLIERS, REASON_NO_MID, type QuoteMultipliers } from './quote-builder';
 
 /**
  * A quoting model split into its two halves: `observe` feeds the model's estimators with every
@@ -10,7 +10,10 @@ export interface ModelQuoter {
   readonly name: string;
   /** Order size per side as a fraction of ctx.quoteBudget (q = inventory / (fraction x budget / mid)). */
   readonly orderFraction: number;
+  /** Its diagnostic slots and reasons (quoterSchema), registered once. */
+  readonly diagnosticsSchema: DiagnosticsSchema;
   observe(event: MarketEvent): void;
+  /** The quote now, written into the quoter's own preallocated intent (the same object every call). */
   quote(ctx: StrategyContext, multipliers: QuoteMultipliers): QuoteIntent;
 }
 
@@ -25,14 +28,19 @@ export function contextMid(ctx: StrategyContext): number {
  * mid is known the strategy returns an empty intent with a reason rather than stalling silently.
  */
 export function quoterStrategy(quoter: ModelQuoter, requoteIntervalMs: number): Strategy {
-  let lastQuoteTs = -Infinity;
+  // Numbers kept across events live in an object field (updated in place): a closure variable
+  // holding a non-small-integer number allocates a fresh heap number on every assignment.
+  const clock = { lastQuoteTs: -Infinity };
+  const noMid = new QuoteIntentBuffer(0, quoter.diagnosticsSchema);
+  noMid.diagnostics.addReason(REASON_NO_MID);
   return {
     name: quoter.name,
+    diagnosticsSchema: quoter.diagnosticsSchema,
     onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
       quoter.observe(event);
-      if (ctx.now - lastQuoteTs < requoteIntervalMs) return undefined;
-      lastQuoteTs = ctx.now;
-      if (Number.isNaN(contextMid(ctx))) return emptyQuoteIntent('no mid known yet');
+      if (ctx.now - clock.lastQuoteTs < requoteIntervalMs) return undefined;
+      clock.lastQuoteTs = ctx.now;
+      if (Number.isNaN(contextMid(ctx))) return noMid;
       return quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
     },
   };

@@ -1,4 +1,4 @@
-import { emptyQuoteIntent, gridQuote, type QuoteDiagnostics, type QuoteIntent, type QuoteLevel, type StrategyContext } from '@mml/core';
+import { DiagnosticsSchema, type GridQuoteInput, gridQuoteInto, type QuoteIntentBuffer, type QuoteLevel, type StrategyContext } from '@mml/core';
 
 /** Multipliers an agent (or a caller) applies on top of a model: 1 = the model as configured. */
 export interface QuoteMultipliers {
@@ -12,15 +12,6 @@ export interface QuoteMultipliers {
 
 export const NEUTRAL_MULTIPLIERS: QuoteMultipliers = Object.freeze({ gamma: 1, spread: 1, skew: 1 });
 
-export interface RawQuote {
-  bidPrice: number;
-  askPrice: number;
-  /** Order size in base units per side (before lot flooring). */
-  size: number;
-  quoteBid: boolean;
-  quoteAsk: boolean;
-}
-
 /**
  * Order size per side in base units: orderFraction x quoteBudget / mid. Returns 0 when the budget
  * or mid is unusable, which leads to an empty intent (with a reason), never NaN sizes.
@@ -30,56 +21,154 @@ export function orderSizeBase(orderFraction: number, ctx: StrategyContext, mid: 
   return Number.isFinite(size) && size > 0 ? size : 0;
 }
 
-/** Optional ladder: extra levels further from the touch, each `spacing` (quote currency) apart. */
-export interface LadderSpec {
+/**
+ * The reasons a model quote can carry, first in every quoter's schema so their codes are these
+ * constants (see quoterSchema).
+ */
+export const QUOTE_REASONS = [
+  'no mid known yet',
+  'non-finite model output',
+  'bid withdrawn at inventory bound',
+  'ask withdrawn at inventory bound',
+  'bid price not positive',
+  'ask price not positive',
+  'bid size below one lot',
+  'ask size below one lot',
+  'bid below min notional',
+  'ask below min notional',
+] as const;
+export const REASON_NO_MID = 0;
+const REASON_NON_FINITE = 1;
+const REASON_BID_WITHDRAWN = 2;
+const REASON_ASK_WITHDRAWN = 3;
+const REASON_BID_NOT_POSITIVE = 4;
+/** Offsets from the bid's code to the ask's, and of each level problem. */
+const ASK = 1;
+const PRICE_NOT_POSITIVE = 4;
+const BELOW_ONE_LOT = 6;
+const BELOW_MIN_NOTIONAL = 8;
+
+/** A model's diagnostics schema: its slots (written on every quote) and the quote reasons. */
+export function quoterSchema(slots: readonly string[]): DiagnosticsSchema {
+  return new DiagnosticsSchema(slots, QUOTE_REASONS);
+}
+
+/**
+ * A model's raw quote, written in place by the quoter on every quote (one object per quoter: numbers
+ * passed to a call V8 does not inline are boxed, one heap number each).
+ */
+export interface RawQuote {
+  bidPrice: number;
+  askPrice: number;
+  /** Order size in base units per side (before lot flooring). */
+  size: number;
+  quoteBid: boolean;
+  quoteAsk: boolean;
+  /** Ladder: levels per side, and the distance between them in quote currency. */
   levels: number;
   spacing: number;
 }
 
-/**
- * Puts raw model prices on the instrument grid (bids floor, asks ceil, never crossing a known
- * touch, via core's gridQuote) and drops sides that are withdrawn, empty or below min notional,
- * each with a reason. With a ladder, level i sits i x spacing further out; levels that round onto
- * an already used tick are dropped, so prices are strictly monotone, best first.
- */
-export function buildQuoteIntent(ctx: StrategyContext, raw: RawQuote, diagnostics: QuoteDiagnostics, ladder: LadderSpec = { levels: 1, spacing: 0 }): QuoteIntent {
-  const finite = Object.values(diagnostics).every(Number.isFinite);
-  if (!finite || !Number.isFinite(raw.bidPrice) || !Number.isFinite(raw.askPrice) || !Number.isFinite(raw.size)) {
-    // Defensive: estimators never emit NaN, but a degenerate input must not reach the book.
-    return emptyQuoteIntent('non-finite model output');
-  }
-  const reasons: string[] = [];
-  let quoteBid = raw.quoteBid;
-  const quoteAsk = raw.quoteAsk;
-  if (!quoteBid) reasons.push('bid withdrawn at inventory bound');
-  if (!quoteAsk) reasons.push('ask withdrawn at inventory bound');
-  if (quoteBid && raw.bidPrice < ctx.instrument.tickSize) {
-    // An extreme skew can push the model bid to or below zero: no bid, the ask is still valid.
-    quoteBid = false;
-    reasons.push('bid price not positive');
-  }
-  const bids: QuoteLevel[] = [];
-  const asks: QuoteLevel[] = [];
-  for (let i = 0; i < ladder.levels; i++) {
-    const { bid, ask } = gridQuote(ctx.instrument, {
-      bidPrice: Math.max(ctx.instrument.tickSize, raw.bidPrice - i * ladder.spacing),
-      askPrice: raw.askPrice + i * ladder.spacing,
-      bidSize: raw.size,
-      askSize: raw.size,
-      marketBid: ctx.bestBid,
-      marketAsk: ctx.bestAsk,
-    });
-    if (quoteBid && keep(ctx, bid, 'bid', reasons) && (bids.length === 0 || bid.priceTicks < bids[bids.length - 1].priceTicks)) bids.push(bid);
-    if (quoteAsk && keep(ctx, ask, 'ask', reasons) && (asks.length === 0 || ask.priceTicks > asks[asks.length - 1].priceTicks)) asks.push(ask);
-  }
-  return { bids, asks, diagnostics, reasons };
+/** A RawQuote to reuse, with double fields from the start (so V8 stores the numbers in place). */
+export function createRawQuote(): RawQuote {
+  return { bidPrice: NaN, askPrice: NaN, size: NaN, quoteBid: false, quoteAsk: false, levels: 1, spacing: NaN };
 }
 
-function keep(ctx: StrategyContext, level: QuoteLevel, side: string, reasons: string[]): boolean {
-  let problem: string | undefined;
-  if (level.priceTicks <= 0) problem = `${side} price not positive`;
-  else if (level.sizeLots <= 0) problem = `${side} size below one lot`;
-  else if (!ctx.instrument.meetsMinNotional(level.priceTicks, level.sizeLots)) problem = `${side} below min notional`;
-  if (problem && !reasons.includes(problem)) reasons.push(problem);
-  return problem === undefined;
+/** The quoting options every model shares (quotingSchema). */
+export interface QuotingOptions {
+  maxInventoryOrders: number;
+  levels: number;
+  levelSpacingBps: number;
+}
+
+/**
+ * Fills a quoter's RawQuote from its model prices and size, the inventory bound (q in orders) and
+ * the ladder of its quoting options, then builds the intent.
+ */
+export function quoteModelPrices(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote, c: QuotingOptions, bidPrice: number, askPrice: number, size: number, q: number, mid: number): QuoteIntentBuffer {
+  raw.bidPrice = bidPrice;
+  raw.askPrice = askPrice;
+  raw.size = size;
+  raw.quoteBid = q < c.maxInventoryOrders;
+  raw.quoteAsk = q > -c.maxInventoryOrders;
+  raw.levels = c.levels;
+  raw.spacing = (c.levelSpacingBps / 10_000) * mid;
+  return buildQuoteIntent(intent, ctx, raw);
+}
+
+/** One grid input per ladder level computation, reused. */
+const gridInput: GridQuoteInput = { bidPrice: NaN, askPrice: NaN, bidSize: NaN, askSize: NaN, marketBid: NaN, marketAsk: NaN };
+
+/**
+ * Puts raw model prices on the instrument grid (bids floor, asks ceil, never crossing a known
+ * touch, via core's gridQuoteInto) and drops sides that are withdrawn, empty or below min notional,
+ * each with a reason. With a ladder of `levels`, level i sits i x spacing (quote currency) further
+ * out; levels that round onto an already used tick are dropped, so prices are strictly monotone,
+ * best first. Writes into `intent` in place; the model has written every diagnostics slot of the
+ * quoter's schema first (a non-finite one gives an empty intent with a reason).
+ */
+export function buildQuoteIntent(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote): QuoteIntentBuffer {
+  const { bidPrice, askPrice, size, quoteAsk, spacing } = raw;
+  const d = intent.diagnostics;
+  d.reasonCount = 0;
+  intent.flatten = false;
+  intent.setBidCount(0);
+  intent.setAskCount(0);
+  if (!allFinite(d.values) || !Number.isFinite(bidPrice) || !Number.isFinite(askPrice) || !Number.isFinite(size)) {
+    // Defensive: estimators never emit NaN, but a degenerate input must not reach the book.
+    d.values.fill(NaN);
+    d.addReason(REASON_NON_FINITE);
+    return intent;
+  }
+  let quoteBid = raw.quoteBid;
+  if (!quoteBid) d.addReason(REASON_BID_WITHDRAWN);
+  if (!quoteAsk) d.addReason(REASON_ASK_WITHDRAWN);
+  const tickSize = ctx.instrument.tickSize;
+  if (quoteBid && bidPrice < tickSize) {
+    // An extreme skew can push the model bid to or below zero: no bid, the ask is still valid.
+    quoteBid = false;
+    d.addReason(REASON_BID_NOT_POSITIVE);
+  }
+  const capacity = Math.min(raw.levels, intent.capacity);
+  const grid = gridInput;
+  grid.bidSize = size;
+  grid.askSize = size;
+  grid.marketBid = ctx.bestBid;
+  grid.marketAsk = ctx.bestAsk;
+  let bids = 0;
+  let asks = 0;
+  for (let i = 0; i < capacity; i++) {
+    // Written straight into the next free pooled level; published only if kept.
+    const bid = intent.bidLevel(bids);
+    const ask = intent.askLevel(asks);
+    grid.bidPrice = Math.max(tickSize, bidPrice - i * spacing);
+    grid.askPrice = askPrice + i * spacing;
+    gridQuoteInto(ctx.instrument, grid, bid, ask);
+    if (quoteBid && keep(ctx, bid, 0, intent) && (bids === 0 || bid.priceTicks < intent.bidLevel(bids - 1).priceTicks)) bids++;
+    if (quoteAsk && keep(ctx, ask, ASK, intent) && (asks === 0 || ask.priceTicks > intent.askLevel(asks - 1).priceTicks)) asks++;
+  }
+  intent.setBidCount(bids);
+  intent.setAskCount(asks);
+  return intent;
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
+function keep(ctx: StrategyContext, level: QuoteLevel, side: number, intent: QuoteIntentBuffer): boolean {
+  let problem = -1;
+  if (level.priceTicks <= 0) problem = PRICE_NOT_POSITIVE + side;
+  else if (level.sizeLots <= 0) problem = BELOW_ONE_LOT + side;
+  else if (!ctx.instrument.meetsMinNotional(level.priceTicks, level.sizeLots)) problem = BELOW_MIN_NOTIONAL + side;
+  if (problem < 0) return true;
+  if (!hasReason(intent, problem)) intent.diagnostics.addReason(problem);
+  return false;
+}
+
+function hasReason(intent: QuoteIntentBuffer, code: number): boolean {
+  const d = intent.diagnostics;
+  for (let i = 0; i < d.reasonCount; i++) if (d.reasonCodes[i] === code) return true;
+  return false;
 }

@@ -1,9 +1,9 @@
-import { isUncrossed, type QuoteIntent, type Strategy } from '@mml/core';
+import { intentDiagnostics, intentReasons, intentRecord, isUncrossed, QuoteIntentBuffer, type QuoteIntentRecord, type Strategy } from '@mml/core';
 import { BTC, BTC_1M_FILE, context, hasBtcCandles, readBtcCandles } from '../shared-data.test-helpers';
 import { createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
 import { createFixedSpreadStrategy } from './fixed-spread-strategy';
 import { createGlftStrategy } from './glft-strategy';
-import { buildQuoteIntent } from './quote-builder';
+import { buildQuoteIntent, quoterSchema } from './quote-builder';
 import { timeToHorizonSeconds } from './quoting-config';
 import { CALIBRATED_INTENSITY } from '../estimators/calibrated-intensity';
 
@@ -27,10 +27,11 @@ function warmedUp(make: (cfg?: object) => Strategy, cfg: object = {}): { strateg
   return { strategy, mid: price, now };
 }
 
-function quote(strategy: Strategy, now: number, mid: number, overrides = {}): QuoteIntent {
+/** The intent as plain data (the strategy rewrites one intent in place), with its raw slot values. */
+function quote(strategy: Strategy, now: number, mid: number, overrides = {}): QuoteIntentRecord & { values: number[] } {
   const intent = strategy.onEvent({ kind: 'trade', ts: now, price: mid, qty: 0.01, aggressor: 'buy', id: now }, context(now, mid, overrides));
   if (!intent) throw new Error('expected an intent');
-  return intent;
+  return { ...intentRecord(intent), values: Array.from(intent.diagnostics?.values ?? []) };
 }
 
 describe.each(factories)('%s strategy', (_name, make) => {
@@ -44,7 +45,8 @@ describe.each(factories)('%s strategy', (_name, make) => {
     expect(bid).toBeLessThan(mid);
     expect(ask).toBeGreaterThan(mid);
     expect(Number.isInteger(intent.bids[0].priceTicks) && Number.isInteger(intent.asks[0].sizeLots)).toBe(true);
-    for (const value of Object.values(intent.diagnostics)) expect(Number.isFinite(value)).toBe(true);
+    expect(intent.values.length).toBeGreaterThan(5);
+    for (const value of intent.values) expect(Number.isFinite(value)).toBe(true);
     // 5% of a 10k budget at 28k: 0.01785 BTC, floored to lots.
     expect(intent.bids[0].sizeLots).toBe(BTC.floorLots((0.05 * 10_000) / mid));
   });
@@ -91,7 +93,7 @@ describe.each(factories)('%s strategy', (_name, make) => {
     const strategy = make();
     const intent = strategy.onEvent({ kind: 'depth', ts: 1, firstUpdateId: 1, lastUpdateId: 1, bids: [], asks: [] }, context(1, NaN));
     expect(intent?.bids).toEqual([]);
-    expect(intent?.reasons[0]).toMatch(/no mid/);
+    expect(intent && intentReasons(intent)[0]).toMatch(/no mid/);
   });
 
   it('rejects an unknown or out-of-range config key by name', () => {
@@ -138,7 +140,7 @@ describe('horizon', () => {
       const intent = strategy.onEvent(candle, context(candle.ts, candle.close));
       if (!intent) continue;
       if (!isUncrossed(intent)) crossed++;
-      if (!Object.values(intent.diagnostics).every(Number.isFinite)) nonFinite++;
+      if (!Array.from(intent.diagnostics?.values ?? [NaN]).every(Number.isFinite)) nonFinite++;
       if (intent.bids.length && intent.asks.length) {
         spreads.push(((intent.asks[0].priceTicks - intent.bids[0].priceTicks) / BTC.priceToTicks(candle.close)) * 10_000);
       }
@@ -170,23 +172,31 @@ describe.each(factories)('%s ladder', (_name, make) => {
 });
 
 describe('buildQuoteIntent', () => {
+  const schema = quoterSchema(['x']);
+  /** A one-level intent with the model's one diagnostic written. */
+  function build(bidPrice: number, askPrice: number, size: number, x = 1): QuoteIntentRecord {
+    const intent = new QuoteIntentBuffer(1, schema);
+    intent.diagnostics.values[0] = x;
+    return intentRecord(buildQuoteIntent(intent, context(1, 100), { bidPrice, askPrice, size, quoteBid: true, quoteAsk: true, levels: 1, spacing: 0 }));
+  }
+
   it('drops only the bid when the model bid is at or below zero, with a reason', () => {
-    const intent = buildQuoteIntent(context(1, 100), { bidPrice: -3, askPrice: 101, size: 1, quoteBid: true, quoteAsk: true }, { x: 1 });
+    const intent = build(-3, 101, 1);
     expect(intent.bids).toHaveLength(0);
     expect(intent.asks).toEqual([{ priceTicks: 10_100, sizeLots: 100_000 }]);
     expect(intent.reasons).toEqual(['bid price not positive']);
   });
 
   it('returns an empty intent for non-finite model output', () => {
-    const intent = buildQuoteIntent(context(1, 100), { bidPrice: NaN, askPrice: 101, size: 1, quoteBid: true, quoteAsk: true }, {});
+    const intent = build(NaN, 101, 1);
     expect(intent.bids).toEqual([]);
     expect(intent.asks).toEqual([]);
     expect(intent.reasons).toEqual(['non-finite model output']);
-    expect(buildQuoteIntent(context(1, 100), { bidPrice: 99, askPrice: 101, size: 1, quoteBid: true, quoteAsk: true }, { bad: Infinity }).bids).toEqual([]);
+    expect(build(99, 101, 1, Infinity).bids).toEqual([]);
   });
 
   it('drops sides below min notional or one lot', () => {
-    const intent = buildQuoteIntent(context(1, 100), { bidPrice: 99, askPrice: 101, size: 0.01, quoteBid: true, quoteAsk: true }, {});
+    const intent = build(99, 101, 0.01);
     expect(intent.bids).toEqual([]);
     expect(intent.reasons).toEqual(['bid below min notional', 'ask below min notional']);
   });
@@ -223,7 +233,7 @@ describe('market inputs on candles: the candle proxy is reported, never an arriv
     const candle = { kind: 'candle' as const, ts: now + 60_000, openTime: now, durationMs: 60_000, open: mid, high: mid * 1.0005, low: mid * 0.9995, close: mid, volume: 5 };
     const intent = strategy.onEvent(candle, context(candle.ts, mid));
     if (!intent) throw new Error('expected an intent');
-    return intent.diagnostics;
+    return intentDiagnostics(intent);
   }
 
   it('GLFT takes A and k from the calibrated fixed values, with the proxy only in diagnostics', () => {

@@ -26,7 +26,7 @@ import { TickEventReplay } from '../tick-event-replay';
 /** Joins the touch with 0.01 BTC per side on every event, reusing one intent (no allocation). */
 class TouchQuoter implements Strategy {
   readonly name = 'bench-touch-quoter';
-  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], diagnostics: {}, reasons: [] };
+  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], };
   constructor(private readonly lots: number) {}
   onEvent(_event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
     if (!(ctx.bestBid < ctx.bestAsk)) return undefined;

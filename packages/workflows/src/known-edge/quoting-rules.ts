@@ -80,7 +80,7 @@ export function ruleStrategy(rule: KnownEdgeRule, sizeLots: number): Strategy {
       const inst = ctx.instrument;
       const bids = q < rule.maxQ ? [{ priceTicks: inst.floorTicks(ctx.mid - rule.bidDepth(q)), sizeLots }] : [];
       const asks = q > rule.minQ ? [{ priceTicks: inst.ceilTicks(ctx.mid + rule.askDepth(q)), sizeLots }] : [];
-      return { bids, asks, diagnostics: { q }, reasons: [] };
+      return { bids, asks };
     },
   };
 }

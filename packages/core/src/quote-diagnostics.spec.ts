@@ -1,0 +1,67 @@
+import { DiagnosticsSchema } from './diagnostics-schema';
+import { QuoteIntentBuffer } from './quote-intent-buffer';
+import { intentDiagnostics, intentReasons, intentRecord, isBreakerTrip } from './quote-intent';
+
+describe('diagnostics in fixed slots', () => {
+  const model = new DiagnosticsSchema(['mid', 'spread'], ['bid withdrawn']);
+  const stack = model.extend(['spread', 'breakerTrip', 'volRatio'], [{ name: 'vol-widen', text: (d) => `vol-widen: sigma ${d.volRatio}x` }]);
+
+  it('extends a schema without moving the slots and codes already registered (shared names keep one slot)', () => {
+    expect(stack.slots).toEqual(['mid', 'spread', 'breakerTrip', 'volRatio']);
+    expect(stack.startsWith(model)).toBe(true);
+    expect(model.startsWith(stack)).toBe(false);
+    expect(stack.reason('bid withdrawn')).toBe(model.reason('bid withdrawn'));
+    expect(stack.breakerTripSlot).toBe(2);
+    expect(() => stack.slot('nope')).toThrow(/no slot "nope"/);
+  });
+
+  it('writes numbers and reason codes in place, and spells them out only on demand', () => {
+    const intent = new QuoteIntentBuffer(2, stack);
+    intent.diagnostics.values[stack.slot('mid')] = 30_000;
+    intent.diagnostics.values[stack.slot('volRatio')] = 2;
+    intent.diagnostics.addReason(stack.reason('vol-widen'));
+    intent.diagnostics.addReason(stack.reason('bid withdrawn'));
+    expect(intentDiagnostics(intent)).toEqual({ mid: 30_000, volRatio: 2 }); // unwritten (NaN) slots are left out
+    expect(intentReasons(intent)).toEqual(['vol-widen: sigma 2x', 'bid withdrawn']);
+    expect(intent.diagnostics.reasonNames()).toEqual(['vol-widen', 'bid withdrawn']);
+    expect(isBreakerTrip(intent)).toBe(false);
+    intent.diagnostics.values[stack.breakerTripSlot] = 1;
+    expect(isBreakerTrip(intent)).toBe(true);
+    intent.diagnostics.clear();
+    expect(intentDiagnostics(intent)).toEqual({});
+    expect(intentReasons(intent)).toEqual([]);
+  });
+
+  it('changes the number of levels by switching prebuilt views: the level objects are pooled', () => {
+    const intent = new QuoteIntentBuffer(2, model);
+    const level = intent.bidLevel(0);
+    level.priceTicks = 100;
+    level.sizeLots = 5;
+    intent.setBidCount(1);
+    expect(intent.bids).toEqual([{ priceTicks: 100, sizeLots: 5 }]);
+    const one = intent.bids;
+    intent.setBidCount(0);
+    expect(intent.bids).toEqual([]);
+    intent.setBidCount(1);
+    expect(intent.bids).toBe(one);
+    expect(intent.bids[0]).toBe(level);
+  });
+
+  it('copies a model intent into a wider one and keeps a record that later events cannot change', () => {
+    const from = new QuoteIntentBuffer(1, model);
+    from.bidLevel(0).priceTicks = 99;
+    from.bidLevel(0).sizeLots = 1;
+    from.setBidCount(1);
+    from.diagnostics.values[0] = 100;
+    from.diagnostics.addReason(0);
+    const to = new QuoteIntentBuffer(4, stack);
+    to.diagnostics.values[stack.slot('volRatio')] = 3;
+    to.copyFrom(from);
+    expect(to.bids).toEqual([{ priceTicks: 99, sizeLots: 1 }]);
+    expect(intentDiagnostics(to)).toEqual({ mid: 100 });
+    const record = intentRecord(to);
+    to.bidLevel(0).priceTicks = 1;
+    expect(record).toEqual({ bids: [{ priceTicks: 99, sizeLots: 1 }], asks: [], flatten: false, diagnostics: { mid: 100 }, reasons: ['bid withdrawn'] });
+    expect(() => from.copyFrom(to)).toThrow(/levels on a side|wider/);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Format benchmark (part of `make bench`): what users run. Every registered strategy format end to
+ * end through the same engine as research, against a minimal bench quoter measured in the same
+ * run, in events per CPU second of this process (the machine is shared; wall-clock rates beside):
+ *
+ * 1. 30 days of real 1m candles (the last 30 days of the shared BTC/USDT file), research's engine
+ *    config at the 10k tier (half the budget in base, candle fill model).
+ * 2. The tick scenario: the real capture of `tick-bench` (L2 book, power queue, 1 ms latencies) at
+ *    100k. rl-enhanced runs untrained there (research trains it on candles only); speed is the point.
+ * 3. `research` over the same 30 days x 3 budget tiers x 6 formats (with its 7-day RL warm-up), run
+ *    as users run it (the built app, default workers); its wall time from summary.json.
+ *
+ * Run: `node packages/workflows/dist/bench/format-bench.js [--data <shared data dir>] [--capture <file>] [--skip-research]`.
+ * Events are materialised before timing, so only the engine and the strategy are measured.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInstrument, type Instrument, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { MarketMakingEngine } from '@mml/backtest-engine';
+import { SHARED_BTCUSDT_1M, sharedDataDir } from '@mml/market-data';
+import { createStrategyFromFormat, listFormats } from '@mml/strategies';
+import { loadWorkflowTicks, tickEngineDefaults } from '../market-ticks';
+import { workflowEngineConfig } from '../starting-position';
+import { TickEventReplay } from '../tick-event-replay';
+import { loadWorkflowData } from '../workflow-data';
+
+/** The bench quoter: mid +- a fixed half-spread, a fixed size, one reused intent (no allocation). */
+class BenchQuoter implements Strategy {
+  readonly name = 'bench-quoter';
+  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }] };
+  private readonly down: number;
+  private readonly up: number;
+  constructor(halfSpreadBps: number, private readonly lots: number) {
+    this.down = 1 - halfSpreadBps / 10_000;
+    this.up = 1 + halfSpreadBps / 10_000;
+  }
+  onEvent(_event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    if (!(ctx.mid > 0)) return undefined;
+    const inst = ctx.instrument;
+    this.intent.bids[0].priceTicks = inst.floorTicks(ctx.mid * this.down);
+    this.intent.bids[0].sizeLots = this.lots;
+    this.intent.asks[0].priceTicks = inst.ceilTicks(ctx.mid * this.up);
+    this.intent.asks[0].sizeLots = this.lots;
+    return this.intent;
+  }
+}
+
+interface Rate {
+  cpu: number;
+  wall: number;
+  fills: number;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** One run through a fresh engine, in M events per CPU second and per wall second. */
+function once(events: Iterable<MarketEvent>, count: number, instrument: Instrument, strategy: Strategy, config: Record<string, unknown>): Rate {
+  const engine = new MarketMakingEngine(instrument, strategy, config);
+  const cpu0 = cpuSeconds();
+  const wall0 = process.hrtime.bigint();
+  for (const event of events) engine.onEvent(event);
+  const fills = engine.finish().metrics.fills;
+  return { cpu: count / (cpuSeconds() - cpu0) / 1e6, wall: count / (Number(process.hrtime.bigint() - wall0) / 1e9) / 1e6, fills };
+}
+
+/**
+ * Every strategy once to warm the JIT up, then `rounds` rounds of every strategy in turn (so load
+ * spikes on the shared machine hit all of them alike); the best round of each.
+ */
+function rates(events: () => Iterable<MarketEvent>, count: number, instrument: Instrument, strategies: Array<() => Strategy>, config: Record<string, unknown>, rounds: number): Rate[] {
+  for (const strategy of strategies) once(events(), count, instrument, strategy(), config);
+  const best: Rate[] = strategies.map(() => ({ cpu: 0, wall: 0, fills: 0 }));
+  for (let r = 0; r < rounds; r++) {
+    strategies.forEach((strategy, i) => {
+      const result = once(events(), count, instrument, strategy(), config);
+      if (result.cpu > best[i].cpu) best[i] = result;
+    });
+  }
+  return best;
+}
+
+function table(title: string, quoter: Rate, formats: Array<[string, Rate]>): void {
+  console.log(title);
+  console.log(`  ${'strategy'.padEnd(14)} ${'M ev/s cpu'.padStart(10)} ${'(wall)'.padStart(8)} ${'x quoter'.padStart(9)} ${'fills'.padStart(7)}`);
+  const line = (name: string, r: Rate) =>
+    console.log(`  ${name.padEnd(14)} ${r.cpu.toFixed(3).padStart(10)} ${`(${r.wall.toFixed(3)})`.padStart(8)} ${(r.cpu / quoter.cpu).toFixed(2).padStart(9)} ${String(r.fills).padStart(7)}`);
+  line('bench quoter', quoter);
+  for (const [name, r] of formats) line(name, r);
+  const worst = Math.min(...formats.map(([, r]) => r.cpu / quoter.cpu));
+  console.log(`  lowest format / quoter ratio: ${worst.toFixed(2)} (target >= 0.5)`);
+}
+
+/** The bench quoter first, then a fresh strategy of each format per run. */
+function strategiesOf(quoter: BenchQuoter, formats: string[]): Array<() => Strategy> {
+  return [() => quoter, ...formats.map((format) => () => createStrategyFromFormat(format, {}, { seed: 1 }))];
+}
+
+async function candles(dataDir: string, formats: string[]): Promise<void> {
+  const path = resolve(dataDir, SHARED_BTCUSDT_1M);
+  if (!existsSync(path)) {
+    console.log(`formats on 1m candles: skipped (${path} not found)`);
+    return;
+  }
+  const loaded = await loadWorkflowData({ source: 'file', dataPath: path, days: 30, seed: 1 });
+  const instrument = createInstrument(loaded.instrument);
+  const events: MarketEvent[] = loaded.candles;
+  const config = workflowEngineConfig({ ...loaded.engineDefaults, recordFills: false }, undefined, 10_000, loaded.instrument);
+  const lots = instrument.floorLots((0.05 * 10_000) / loaded.candles[0].close);
+  const [quoter, ...measured] = rates(() => events, events.length, instrument, strategiesOf(new BenchQuoter(20, lots), formats), config, 3);
+  const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
+  table(`formats on 30 days of real 1m candles (${events.length} events, ${SHARED_BTCUSDT_1M}, 10k tier, candle fill model):`, quoter, results);
+}
+
+async function ticks(dataDir: string, file: string, formats: string[]): Promise<void> {
+  const path = resolve(dataDir, 'ticks', file);
+  if (!existsSync(path)) {
+    console.log(`formats on ticks: skipped (${path} not found)`);
+    return;
+  }
+  const data = await loadWorkflowTicks({ paths: [path] });
+  const instrument = createInstrument(data.instrument);
+  const n = data.to - data.from;
+  const tickSize = Number(data.instrument.tickSize);
+  const config = { ...tickEngineDefaults(data.market), quoteBudget: 100_000, orderLatencyMs: 1, l2: { queueModel: 'power' }, recordFills: false };
+  const events = () => new TickEventReplay(data.columns, data.from, data.to, tickSize);
+  const lots = instrument.floorLots(0.01);
+  const [quoter, ...measured] = rates(events, n, instrument, strategiesOf(new BenchQuoter(2, lots), formats), config, 3);
+  const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
+  table(`formats on the tick scenario (${n} events, ${file}, L2 + power queue + 1 ms latency, 100k):`, quoter, results);
+}
+
+/** The research app as users run it (built CLI), over 30 days x 3 tiers x 6 formats; wall times. */
+function research(dataDir: string): void {
+  const data = resolve(dataDir, SHARED_BTCUSDT_1M);
+  const main = resolve(__dirname, '../../../../apps/research/dist/main.js');
+  if (!existsSync(data) || !existsSync(main)) {
+    console.log(`research-budgets wall time: skipped (${existsSync(data) ? main : data} not found)`);
+    return;
+  }
+  const out = mkdtempSync(join(tmpdir(), 'mml-format-bench-'));
+  try {
+    const started = process.hrtime.bigint();
+    execFileSync(process.execPath, [main, '--source', 'file', '--data', data, '--days', '30', '--seed', '42', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const total = Number(process.hrtime.bigint() - started) / 1e9;
+    const runDir = readdirSync(join(out, 'research')).find((name) => name !== 'latest');
+    const summary = JSON.parse(readFileSync(join(out, 'research', runDir ?? 'latest', 'summary.json'), 'utf8')) as { execution: { wallTimeMs: number; workers: number }; rows: unknown[] };
+    console.log(`research-budgets, 30 days x 3 tiers x 6 formats (${summary.rows.length} runs, ${summary.execution.workers} workers): matrix wall time ${(summary.execution.wallTimeMs / 1000).toFixed(2)} s (summary.json execution.wallTimeMs; target < 2 s), whole command ${total.toFixed(2)} s`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const arg = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const dataDir = arg('--data') ?? sharedDataDir();
+  const formats = listFormats().map((f) => f.name);
+  await candles(dataDir, formats);
+  await ticks(dataDir, arg('--capture') ?? 'binance_usdm_btcusdt_2024-08-08.gz', formats);
+  if (!args.includes('--skip-research')) research(dataDir);
+}
+
+main().catch((error: Error) => {
+  console.error(`error: ${error.message}`);
+  process.exit(2);
+});
