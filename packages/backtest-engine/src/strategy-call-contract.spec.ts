@@ -51,7 +51,7 @@ describe('strategy call contract: observe on every event, quote only when its in
   it('a strategy that ignores an input it depends on is caught by this comparison (the check has power)', () => {
     // Quoting off ctx.now (not an input the engine tracks) without saying so in observe breaks the contract.
     const make = (split: boolean) => {
-      const intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 3_000 }], asks: [], diagnostics: {}, reasons: [] };
+      const intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 3_000 }], asks: [] };
       const quote = (ctx: StrategyContext) => {
         intent.bids[0].priceTicks = ctx.instrument.priceToTicks(ctx.mid) - 30 - (Math.floor(ctx.now / 1_000) % 4);
         return intent;

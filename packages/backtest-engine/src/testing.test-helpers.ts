@@ -1,5 +1,8 @@
 import {
   BINANCE_BTCUSDT_SPOT,
+  BREAKER_TRIP,
+  DiagnosticsSchema,
+  QuoteDiagnostics,
   Instrument,
   SeededRandom,
   type BestBidAskEvent,
@@ -115,7 +118,10 @@ export function estimatorQuoter(split: boolean): Strategy & { quoteCalls: number
   let ewma = NaN;
   let offsetTicks = 0;
   let fills = 0;
-  const intent: QuoteIntent = { bids: [], asks: [], diagnostics: {}, reasons: [] };
+  const schema = new DiagnosticsSchema([BREAKER_TRIP], ['inventory']);
+  const breakerSlot = schema.slot(BREAKER_TRIP);
+  const inventoryReason = schema.reason('inventory');
+  const intent: QuoteIntent = { bids: [], asks: [], diagnostics: new QuoteDiagnostics(schema) };
   const observe = (event: MarketEvent): boolean => {
     if (event.kind !== 'trade') return false;
     const price = event.price;
@@ -140,8 +146,10 @@ export function estimatorQuoter(split: boolean): Strategy & { quoteCalls: number
       { priceTicks: mid + 2, sizeLots: 1_000 },
       { priceTicks: mid + 200, sizeLots: 10_000_000 },
     ];
-    intent.diagnostics = { breakerTrip: Math.abs(ctx.inventoryLots) > 20_000 ? 1 : 0 };
-    intent.reasons = intent.diagnostics.breakerTrip === 1 ? ['inventory'] : [];
+    const diagnostics = intent.diagnostics as QuoteDiagnostics;
+    diagnostics.clear();
+    diagnostics.values[breakerSlot] = Math.abs(ctx.inventoryLots) > 20_000 ? 1 : 0;
+    if (diagnostics.values[breakerSlot] === 1) diagnostics.addReason(inventoryReason);
     return intent;
   };
   const self = {

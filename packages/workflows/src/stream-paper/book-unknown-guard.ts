@@ -1,7 +1,9 @@
-import { emptyQuoteIntent, type Fill, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { DiagnosticsSchema, QuoteDiagnostics, type Fill, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 
 /** The reason an intent carries while the guard withdraws the quotes. */
 export const BOOK_UNKNOWN_REASON = 'book-unknown';
+
+const BOOK_UNKNOWN_SCHEMA = new DiagnosticsSchema([], [BOOK_UNKNOWN_REASON]);
 
 /**
  * Wraps a strategy for a live stream: while the order book is unknown (a depth sequence gap until
@@ -15,12 +17,16 @@ export class BookUnknownGuard implements Strategy {
   unknown = false;
   readonly name: string;
 
+  /** The one intent returned while the book is unknown: no levels, reason `book-unknown` (allocated once). */
+  private readonly withdrawn: QuoteIntent = { bids: [], asks: [], diagnostics: new QuoteDiagnostics(BOOK_UNKNOWN_SCHEMA) };
+
   constructor(readonly inner: Strategy) {
     this.name = inner.name;
+    this.withdrawn.diagnostics?.addReason(BOOK_UNKNOWN_SCHEMA.reason(BOOK_UNKNOWN_REASON));
   }
 
   onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
-    if (this.unknown) return emptyQuoteIntent(BOOK_UNKNOWN_REASON);
+    if (this.unknown) return this.withdrawn;
     return this.inner.onEvent(event, ctx);
   }
 
