@@ -138,7 +138,7 @@ describe('README live-streams example', () => {
     mock = await startReplayMock({ captures: [join(ticks, 'binance_usdm_btcusdt_2023-04-04.dat.gz')], speed: 20 });
     process.env['MML_EXCHANGE_URL'] = mock.url;
     process.env['MML_EXCHANGE_WS_URL'] = mock.wsUrl;
-    const requireMd = (id: string) => (id === '@mml/market-data' ? require('../index') : require(id));
+    const requireMd = (id: string) => (id === '@mml/market-data' ? require('../index') : id === '@mml/market-data/exchange' ? require('../exchange/index') : require(id));
     const { code, printed } = await runReadmeExample('## Live websocket streams', requireMd);
     expect(code).toContain('LiveMarketStreams.open');
     expect(printed.filter((l) => !l.startsWith('{"ts"'))).toEqual(['true true']);
