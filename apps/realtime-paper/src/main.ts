@@ -25,36 +25,8 @@ runCli(async () => {
   if (argv.resume === undefined) checkOutputRoot(argv.out);
   const exchangeUrl = argv['exchange-url'] ?? nonEmpty(process.env['MML_EXCHANGE_URL']);
   const retry = { maxAttempts: argv['max-attempts'], baseDelayMs: argv['backoff-ms'], maxDelayMs: argv['backoff-ms'] * 16 };
-
-  if (argv.mode === 'poll') {
-    const result = await runRealtimePaper({
-      exchange: argv.exchange,
-      symbol: argv.symbol,
-      timeframe: argv.timeframe,
-      iterations: argv.iterations,
-      intervalMs: argv['interval-ms'],
-      exchangeUrl,
-      format: argv.format,
-      formatConfig: run.formatConfigs?.[argv.format],
-      plugins: run.plugins,
-      engineConfig: run.engineConfig,
-      runConfig: run.effective,
-      budget: argv.budget,
-      seed: argv.seed,
-      resume: argv.resume,
-      retry,
-      artifactsRoot: argv.out,
-      handleSignals: true,
-      onIteration: (line) => process.stderr.write(`${line}\n`),
-    });
-    console.log(`${result.outcome.completedIterations} iterations, ${result.outcome.faults} faults, stopped: ${result.outcome.stoppedBy}`);
-    console.log(`log: ${result.logPath}`);
-    return;
-  }
-
-  if (argv.minutes !== undefined && argv.duration !== undefined) throw new UsageError('--minutes and --duration bound the same thing: give one');
-  const durationMs = argv.minutes !== undefined ? argv.minutes * 60_000 : argv.duration !== undefined ? argv.duration * 1000 : undefined;
-  const result = await runStreamPaper({
+  // What both modes share: the market, the strategy (from flags, a run config and plugins), the account.
+  const session = {
     exchange: argv.exchange,
     symbol: argv.symbol,
     format: argv.format,
@@ -65,14 +37,34 @@ runCli(async () => {
     budget: argv.budget,
     seed: argv.seed,
     artifactsRoot: argv.out,
+    retry,
+    exchangeUrl,
+    handleSignals: true,
+  };
+
+  if (argv.mode === 'poll') {
+    const result = await runRealtimePaper({
+      ...session,
+      timeframe: argv.timeframe,
+      iterations: argv.iterations,
+      intervalMs: argv['interval-ms'],
+      resume: argv.resume,
+      onIteration: (line) => process.stderr.write(`${line}\n`),
+    });
+    console.log(`${result.outcome.completedIterations} iterations, ${result.outcome.faults} faults, stopped: ${result.outcome.stoppedBy}`);
+    console.log(`log: ${result.logPath}`);
+    return;
+  }
+
+  if (argv.minutes !== undefined && argv.duration !== undefined) throw new UsageError('--minutes and --duration bound the same thing: give one');
+  const durationMs = argv.minutes !== undefined ? argv.minutes * 60_000 : argv.duration !== undefined ? argv.duration * 1000 : undefined;
+  const result = await runStreamPaper({
+    ...session,
     resume: argv.resume === undefined ? undefined : sessionLog(argv.resume),
     durationMs,
     statusEveryMs: argv['status-every'] * 1000,
     staleMs: argv['stale-after'] * 1000,
-    retry,
-    exchangeUrl,
     exchangeWsUrl: argv['exchange-ws-url'] ?? nonEmpty(process.env['MML_EXCHANGE_WS_URL']),
-    handleSignals: true,
     onStatus: (line) => process.stderr.write(`${line}\n`),
   });
   console.log(`${result.lines} lines, ${result.fills} fills, ${result.faults} faults, stopped: ${result.stoppedBy}`);
