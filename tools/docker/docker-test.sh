@@ -56,6 +56,15 @@ else
   cat "$out/research.log"; fail "research in the container did not write report.html to the mounted folder"
 fi
 
+# 2b. A run config file with a plugin format, from the image's examples/ (the data path given as a flag overrides the file's).
+if run "$IMAGE" node apps/research/dist/main.js --config examples/research.yaml --data /data/shared/binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz \
+     --workers 1 >"$out/research-config.log" 2>&1 \
+   && grep -q '"inventory-skew"' "$out/artifacts/research/latest/summary.json"; then
+  pass "research from examples/research.yaml with the example plugin format"
+else
+  tail -20 "$out/research-config.log"; fail "research --config examples/research.yaml in the container"
+fi
+
 # 3. Walk-forward and campaign on the shared data.
 if run "$IMAGE" node apps/walk-forward/dist/main.js --source file --data /data/shared/binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz \
      --days 4 --train-days 2 --test-days 1 --workers 1 >"$out/wf.log" 2>&1 && [ -s "$out/artifacts/walk-forward/latest/summary.json" ]; then

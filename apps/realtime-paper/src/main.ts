@@ -35,6 +35,8 @@ runCli(async () => {
     engineConfig: run.engineConfig,
     runConfig: run.effective,
     budget: argv.budget,
+    makerFeeBps: argv['maker-fee-bps'],
+    takerFeeBps: argv['taker-fee-bps'],
     seed: argv.seed,
     artifactsRoot: argv.out,
     retry,

@@ -1,7 +1,7 @@
 import { batchOptions, commonOptions, exchangeOptions, marketDataOptions, streamPaperOptions, MAX_DAYS, numberOption, RANGES, windowOptions } from './cli-options';
 import { DATA_HELP } from './cli-support';
 
-/** One fee for every run of walk-forward and campaign (research takes tier lists instead). */
+/** One fee for every run of walk-forward and campaign, and for a paper session (research takes tier lists instead). */
 const singleFeeOptions = {
   'maker-fee-bps': numberOption('maker-fee-bps', 'maker fee in bps, negative = rebate (default: the instrument fee)', { min: -999, max: 999 }),
   'taker-fee-bps': numberOption('taker-fee-bps', 'taker fee in bps (default: the instrument fee)', { min: 0, max: 999 }),
@@ -77,6 +77,7 @@ export const realtimePaperOptions = {
   'interval-ms': numberOption('interval-ms', 'poll: time between polls', { min: 0, max: 86_400_000, integer: true }, 60_000),
   format: { type: 'string' as const, default: 'as-stable', describe: 'strategy format' },
   budget: numberOption('budget', 'quote budget', RANGES.budget, 10_000),
+  ...singleFeeOptions,
   seed: commonOptions.seed,
   resume: { type: 'string' as const, describe: 'continue a previous run from its log (stream: the session directory or its paper.jsonl; poll: the .jsonl), checked to be the same run, locked, then appended to' },
   'max-attempts': numberOption('max-attempts', 'poll: fetch attempts per iteration; stream: reconnect attempts in a row before giving up', { min: 1, max: 100, integer: true }, 5),

@@ -24,7 +24,7 @@ export { readRunConfigFile, resolveRunConfig, parseRunCommandLine, type RunConfi
 export { loadPlugins, resolvePluginPaths } from './plugins';
 export { loadWorkflowData, dataPaths, type WorkflowData } from './workflow-data';
 export { checkDataSymbol, type DataSymbolCheck } from './data-symbol-check';
-export { detectDataKind, detectDataKinds, loadWorkflowTicks, tickEngineDefaults, tickInstrumentFor, inExchangeTimeOrder, type DataKind, type LoadedTicks, type TickSourceOptions } from './market-ticks';
+export { detectDataKind, detectDataKinds, loadWorkflowTicks, defaultTickCacheDir, tickEngineDefaults, tickInstrumentFor, inExchangeTimeOrder, type DataKind, type LoadedTicks, type TickSourceOptions } from './market-ticks';
 export { TickEventReplay, rebuildBookBefore } from './tick-event-replay';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli, isUserError } from './run-cli';

@@ -17,13 +17,13 @@ import {
   loadTickColumns,
   readBinanceCapture,
   readTickReplay,
-  repoRoot,
   type TickColumns,
   type TickEvent,
   type TickQualityReport,
 } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
 import { CLOCK_SKEW_LIMIT_MS } from './clock-skew';
+import { findRepoRoot } from './cli-support';
 
 /**
  * Tick data for the research apps: raw Binance websocket captures (`<local time> <JSON>` lines,
@@ -132,7 +132,7 @@ export interface TickSourceOptions {
   /** Use the last `windowMs` of the data (undefined = all). */
   windowMs?: number;
   quality?: 'fail' | 'drop' | 'mark';
-  /** Columnar cache directory (default <repo>/data/cache/ticks); null = no cache. */
+  /** Columnar cache directory (default `defaultTickCacheDir()`: <repo>/data/cache/ticks); null = no cache. */
   cacheDir?: string | null;
 }
 
@@ -167,7 +167,7 @@ export async function loadWorkflowTicks(options: TickSourceOptions): Promise<Loa
     }
     name = groups[0].name;
     files = groups[0].files;
-    const cacheDir = options.cacheDir === null ? undefined : (options.cacheDir ?? resolve(repoRoot(), 'data', 'cache', 'ticks'));
+    const cacheDir = options.cacheDir === null ? undefined : (options.cacheDir ?? defaultTickCacheDir());
     const loaded = await loadTickColumns(files, (f) => readBinanceCapture(f, { policy }), { cacheDir, readerId: 'binance-capture', options: { policy } });
     columns = loaded.columns;
     quality = loaded.quality;
@@ -278,4 +278,12 @@ function columnsChecksum(c: TickColumns, from: number, to: number): string {
   hash.update(Buffer.from(c.levelPrice.buffer, c.levelPrice.byteOffset + l0 * 8, (l1 - l0) * 8));
   hash.update(Buffer.from(c.levelQty.buffer, c.levelQty.byteOffset + l0 * 8, (l1 - l0) * 8));
   return 'sha256:' + hash.digest('hex');
+}
+
+/**
+ * Where parsed captures are cached: `data/cache/ticks` of this repository, or, for a project that
+ * installed the packed packages (no nx.json above them), of the working directory.
+ */
+export function defaultTickCacheDir(from: string = __dirname, cwd: string = process.cwd()): string {
+  return resolve(findRepoRoot(from) ?? cwd, 'data', 'cache', 'ticks');
 }

@@ -8,6 +8,7 @@ import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { timestampRunId } from './run-id';
 import { describeError, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 import { loadPlugins } from './plugins';
+import { withFees } from './fee-tiers';
 import { inspectPaperLog, resumePaperLog } from './paper-log';
 
 /**
@@ -39,6 +40,9 @@ export interface RealtimePaperOptions {
   runConfig?: Record<string, unknown>;
   budget: number;
   seed: number;
+  /** Your fee tier in bps (negative maker = rebate), charged per simulated fill; default: the instrument's fees. */
+  makerFeeBps?: number;
+  takerFeeBps?: number;
   /** Continue the run logged in this JSONL file (appends to it). */
   resume?: string;
   artifactsRoot: string;
@@ -132,6 +136,8 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
     format: options.format,
     budget: options.budget,
     seed: options.seed,
+    ...(options.makerFeeBps !== undefined ? { makerFeeBps: options.makerFeeBps } : {}),
+    ...(options.takerFeeBps !== undefined ? { takerFeeBps: options.takerFeeBps } : {}),
     ...(options.plugins !== undefined && options.plugins.length > 0 ? { plugins } : {}),
     ...(options.runConfig !== undefined ? { runConfig: options.runConfig } : {}),
     fromIteration: startIteration,
@@ -149,7 +155,7 @@ export async function runRealtimePaper(options: RealtimePaperOptions): Promise<R
         throw error;
       })
     : undefined;
-  const instrument: Instrument = createInstrument(instrumentSpec ?? defaultInstrument(options.symbol));
+  const instrument: Instrument = createInstrument(withFees(instrumentSpec ?? defaultInstrument(options.symbol), options.makerFeeBps, options.takerFeeBps));
   const engine = new MarketMakingEngine(instrument, strategy, {
     ...(options.engineConfig ?? {}),
     quoteBudget: cash,

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, type BookLevel, type MarketEvent } from '@mml/core';
 import { TickColumnsBuilder, type TickEvent } from '@mml/market-data';
-import { detectDataKind, detectDataKinds, inExchangeTimeOrder, loadWorkflowTicks, tickInstrumentFor } from '../src/market-ticks';
+import { defaultTickCacheDir, detectDataKind, detectDataKinds, inExchangeTimeOrder, loadWorkflowTicks, tickInstrumentFor } from '../src/market-ticks';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { TickEventReplay } from '../src/tick-event-replay';
 import { windowDays } from '../src/cli-support';
 
@@ -92,5 +94,14 @@ describe('tick replay', () => {
     expect(last.from).toBeGreaterThan(0);
     expect(last.columns.ts[last.to - 1] - last.columns.ts[last.from]).toBeLessThanOrEqual(60_000);
     expect(last.data.events).toBe(last.to - last.from);
+  });
+});
+
+describe('defaultTickCacheDir', () => {
+  it('is data/cache/ticks of the repository, or of the working directory for a project without nx.json (packed packages)', () => {
+    const repo = resolve(__dirname, '..', '..', '..');
+    expect(defaultTickCacheDir(__dirname, '/elsewhere')).toBe(join(repo, 'data', 'cache', 'ticks'));
+    const outside = mkdtempSync(join(tmpdir(), 'mml-no-repo-'));
+    expect(defaultTickCacheDir(join(outside, 'node_modules', '@mml', 'workflows', 'dist'), outside)).toBe(join(outside, 'data', 'cache', 'ticks'));
   });
 });

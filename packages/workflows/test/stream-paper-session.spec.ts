@@ -60,6 +60,20 @@ function silentAfter(items: StreamItem[]): StreamSource {
     await expect(runRealtimePaper({ ...poll, source: { time: async () => 0, fetchCandles: async () => [], fetchOrderBook: async () => ({ kind: 'book', ts: 0, bids: [], asks: [] }) } })).rejects.toThrow(/a stream-mode session; resume it with --mode stream/);
   });
 
+  it('your fee tier (--maker-fee-bps / --taker-fee-bps) is charged per simulated fill and recorded in the spec, so the replay charges the same', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'stream-session-'));
+    const result = await runStreamPaper({ ...base(out), makerFeeBps: -1, takerFeeBps: 4, openSource: () => captureReplaySource(capture) });
+    const log = readLog(result.logPath);
+    expect(log[0]).toMatchObject({ type: 'start', spec: { instrument: { makerFee: '-0.0001', takerFee: '0.0004' } } });
+    const fills = log.filter((l) => l.type === 'fill') as unknown as Array<{ liquidity: string; fee: number; price: number; size: number }>;
+    const makers = fills.filter((f) => f.liquidity === 'maker');
+    expect(makers.length).toBeGreaterThan(0);
+    // A 1 bp rebate on every maker fill: a negative fee of price x size x 0.0001.
+    for (const f of makers) expect(f.fee).toBeCloseTo(-f.price * f.size * 0.0001, 6);
+    const replay = await replayPaperSession(openSession(result.runDir));
+    expect(replay.fillsIdentical).toBe(true);
+  }, 60_000);
+
   it('--resume logs the fills a kill cut off (none lost, none twice) and refuses a log its capture does not reproduce', async () => {
     const out = mkdtempSync(join(tmpdir(), 'stream-session-'));
     const first = await runStreamPaper({ ...base(out), openSource: () => captureReplaySource(capture) });

@@ -11,6 +11,7 @@ import { describeError } from '../paper-loop';
 import { resumePaperLog, type PaperRecord } from '../paper-log';
 import { timestampRunId } from '../run-id';
 import { loadPlugins } from '../plugins';
+import { withFees } from '../fee-tiers';
 import { tickEngineDefaults } from '../market-ticks';
 import { workflowEngineConfig } from '../starting-position';
 import { sessionStatus, statusLine } from './session-status';
@@ -32,6 +33,9 @@ export interface StreamPaperOptions {
   runConfig?: Record<string, unknown>;
   budget: number;
   seed: number;
+  /** Your fee tier in bps (negative maker = rebate), charged per simulated fill; recorded in the spec. Default: the instrument's fees. */
+  makerFeeBps?: number;
+  takerFeeBps?: number;
   artifactsRoot: string;
   /** Continue the session logged in this `paper.jsonl` (its capture is replayed first). */
   resume?: string;
@@ -122,9 +126,12 @@ export async function runStreamPaper(options: StreamPaperOptions): Promise<Strea
     }
     resumed = true;
   } else {
-    const instrument =
+    const instrument = withFees(
       options.instrument ??
-      (await fetchSpec(options, retry, (error, attempt, retryInMs) => options.onStatus?.(`fault market description (attempt ${attempt}): ${describeError(error)}; retrying in ${retryInMs} ms`)));
+        (await fetchSpec(options, retry, (error, attempt, retryInMs) => options.onStatus?.(`fault market description (attempt ${attempt}): ${describeError(error)}; retrying in ${retryInMs} ms`))),
+      options.makerFeeBps,
+      options.takerFeeBps,
+    );
     const market = options.market ?? depthMarketOf(options.exchange, options.symbol);
     const engineConfig = workflowEngineConfig({ ...tickEngineDefaults(market === 'spot' ? 'spot' : 'usdm'), ...(options.engineConfig ?? {}) }, undefined, options.budget, instrument);
     // The strategy's plugins first: an unknown format fails before the exchange is asked anything.
