@@ -29,8 +29,19 @@ export function tapRawMessages(exchange: Exchange, sink: RawSink, clock: () => b
       tapped.add(client);
       const onMessage = client.onMessage;
       client.onMessage = function (event: { data: unknown }) {
-        if (active) sink({ localNs: clock(), source: 'ws', url: client.url, text: frameText(event.data) });
-        return onMessage.call(client, event);
+        const text = frameText(event.data);
+        if (active) sink({ localNs: clock(), source: 'ws', url: client.url, text });
+        try {
+          return onMessage.call(client, event);
+        } catch (error) {
+          // ccxt 4.5.84's handler throws synchronously on a frame that is not a JSON object (`'a' in
+          // "garbage..."`), out of the socket's message event: an uncaught exception that kills the
+          // process. Such a frame is already in the capture and reported as a garbage-frame fault by
+          // the stream's sink (captureLine classifies it); dropping it here keeps the connection.
+          // Any other error is ccxt's or ours and propagates.
+          if (!isJsonObjectText(text)) return undefined;
+          throw error;
+        }
       };
     }
     return client;
@@ -59,4 +70,14 @@ function frameText(data: unknown): string {
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data as Buffer[]).toString('utf8');
   return String(data);
+}
+
+/** True when the frame parses as a JSON object (what every exchange message is). */
+function isJsonObjectText(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
 }
