@@ -9,6 +9,7 @@ import { timestampRunId } from './run-id';
 import { describeError, runPaperLoop, type PaperLoopOutcome, type PaperLoopRetry } from './paper-loop';
 import { loadPlugins } from './plugins';
 import { withFees } from './fee-tiers';
+import type { PaperSessionOptions } from './paper-session-options';
 import { inspectPaperLog, resumePaperLog } from './paper-log';
 
 /**
@@ -25,29 +26,14 @@ export interface PaperMarketSource {
   fetchInstrument?(symbol: string): Promise<InstrumentSpec>;
 }
 
-export interface RealtimePaperOptions {
-  exchange: string;
-  symbol: string;
+export interface RealtimePaperOptions extends PaperSessionOptions {
   timeframe: string;
   iterations: number;
   intervalMs: number;
   exchangeUrl?: string;
-  format: string;
-  formatConfig?: Record<string, unknown>;
-  /** Plugin modules (absolute paths) defining custom formats, loaded before the strategy is built. */
-  plugins?: readonly string[];
-  /** The effective run config (config file merged with flags), echoed into the log's start record. */
-  runConfig?: Record<string, unknown>;
-  budget: number;
-  seed: number;
-  /** Your fee tier in bps (negative maker = rebate), charged per simulated fill; default: the instrument's fees. */
-  makerFeeBps?: number;
-  takerFeeBps?: number;
   /** Continue the run logged in this JSONL file (appends to it). */
   resume?: string;
-  artifactsRoot: string;
   retry?: Partial<PaperLoopRetry>;
-  engineConfig?: Record<string, unknown>;
   /** Install SIGINT/SIGTERM handlers that stop the loop cleanly (the CLI sets this). */
   handleSignals?: boolean;
   signal?: AbortSignal;

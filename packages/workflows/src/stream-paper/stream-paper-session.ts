@@ -12,6 +12,7 @@ import { resumePaperLog, type PaperRecord } from '../paper-log';
 import { timestampRunId } from '../run-id';
 import { loadPlugins } from '../plugins';
 import { withFees } from '../fee-tiers';
+import type { PaperSessionOptions } from '../paper-session-options';
 import { tickEngineDefaults } from '../market-ticks';
 import { workflowEngineConfig } from '../starting-position';
 import { sessionStatus, statusLine } from './session-status';
@@ -22,21 +23,7 @@ import type { StreamItem, StreamSource } from './stream-source';
 /** File names inside a stream session's directory, `<out>/realtime/<run-id>/`. */
 export const SESSION_LOG = 'paper.jsonl';
 
-export interface StreamPaperOptions {
-  exchange: string;
-  symbol: string;
-  format: string;
-  formatConfig?: Record<string, unknown>;
-  /** Plugin modules (absolute paths) registering formats; recorded in the session's spec. */
-  plugins?: readonly string[];
-  /** The effective run config (from --config and flags), echoed in the start record. */
-  runConfig?: Record<string, unknown>;
-  budget: number;
-  seed: number;
-  /** Your fee tier in bps (negative maker = rebate), charged per simulated fill; recorded in the spec. Default: the instrument's fees. */
-  makerFeeBps?: number;
-  takerFeeBps?: number;
-  artifactsRoot: string;
+export interface StreamPaperOptions extends PaperSessionOptions {
   /** Continue the session logged in this `paper.jsonl` (its capture is replayed first). */
   resume?: string;
   /** Stop after this much wall time of this process (undefined: until a signal or the source ends). */
@@ -47,7 +34,6 @@ export interface StreamPaperOptions {
   staleMs?: number;
   /** Reconnect backoff after the source fails: first delay, doubling up to maxDelayMs, at most maxAttempts in a row. */
   retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
-  engineConfig?: Record<string, unknown>;
   /** The market description; default: `fetchInstrument(symbol)`. */
   instrument?: InstrumentSpec;
   fetchInstrument?: (symbol: string) => Promise<InstrumentSpec>;
