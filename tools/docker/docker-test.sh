@@ -20,6 +20,12 @@ log() { echo "docker-test: $*"; }
 fail() { log "FAIL: $*"; failures=$((failures + 1)); }
 pass() { log "ok: $*"; }
 
+# The Dockerfile installs dependencies from the manifests alone (a cached layer): every workspace's
+# package.json must be listed there, or a new package would build against a tree without its links.
+for manifest in packages/*/package.json apps/*/package.json; do
+  grep -q "^COPY $manifest " docker/Dockerfile || { log "FAIL: docker/Dockerfile does not COPY $manifest before npm ci"; exit 1; }
+done
+
 t0=$(date +%s)
 tools/docker/build-base-image.sh "$BASE_IMAGE"
 base_s=$(( $(date +%s) - t0 ))
