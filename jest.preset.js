@@ -12,7 +12,7 @@ module.exports = {
     '^.+\\.[cm]?[tj]s$': [
       'ts-jest',
       {
-        tsconfig: '<rootDir>/tsconfig.spec.json',
+        tsconfig: require('node:path').join(__dirname, 'tsconfig.jest.json'),
         // TS151002: ts-jest's hint about module nodenext; harmless for CommonJS output.
         diagnostics: { ignoreCodes: ['TS151002'] },
       },

@@ -1,3 +1,8 @@
+// Math's functions are bound once per module: under jest every test module runs in a vm context
+// where each global lookup (`Math`) goes through the context's interceptors, which made the hot
+// loops here ~30x slower in tests than in node (1 day of the known-edge market: 20.6 s vs 0.6 s).
+const { PI: M_PI, cos: MCos, exp: MExp, floor: MFloor, imul: MImul, log: MLog, max: MMax, round: MRound, sin: MSin, sqrt: MSqrt } = Math;
+
 /**
  * A seeded pseudo-random number generator: xoshiro128** (Blackman & Vigna) seeded through
  * splitmix32. 32-bit integer arithmetic only, so a seed yields the same sequence on every platform
@@ -19,8 +24,8 @@ export class SeededRandom {
       // splitmix32
       x = (x + 0x9e3779b9) | 0;
       let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      z = MImul(z ^ (z >>> 16), 0x85ebca6b);
+      z = MImul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
     this.s0 = next();
@@ -32,7 +37,7 @@ export class SeededRandom {
 
   /** Uniform unsigned 32-bit integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const result = MImul(rotl(MImul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= this.s1;
@@ -52,7 +57,7 @@ export class SeededRandom {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.uniform() * n);
+    return MFloor(this.uniform() * n);
   }
 
   /** Standard normal (Box-Muller, caching the second variate). */
@@ -65,23 +70,23 @@ export class SeededRandom {
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = radius * Math.sin(2 * Math.PI * v);
-    return radius * Math.cos(2 * Math.PI * v);
+    const radius = MSqrt(-2 * MLog(u));
+    this.spareNormal = radius * MSin(2 * M_PI * v);
+    return radius * MCos(2 * M_PI * v);
   }
 
   /** Exponential with the given rate (mean 1/rate). */
   exponential(rate: number): number {
     let u = 0;
     while (u === 0) u = this.uniform();
-    return -Math.log(u) / rate;
+    return -MLog(u) / rate;
   }
 
   /** Poisson count with mean lambda (Knuth for small lambda, normal approximation above 50). */
   poisson(lambda: number): number {
     if (lambda <= 0) return 0;
-    if (lambda > 50) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
-    const limit = Math.exp(-lambda);
+    if (lambda > 50) return MMax(0, MRound(lambda + MSqrt(lambda) * this.normal()));
+    const limit = MExp(-lambda);
     let k = 0;
     let p = this.uniform();
     while (p > limit) {
@@ -110,7 +115,7 @@ export function deriveSeed(seed: number, label: string): number {
   let h = 0x811c9dc5 ^ (seed >>> 0);
   for (let i = 0; i < label.length; i++) {
     h ^= label.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = MImul(h, 0x01000193);
   }
   return h >>> 0;
 }

@@ -7,7 +7,7 @@ import { runResearch, tierLabel } from '../src/research';
 describe('runResearch (in-process)', () => {
   it('writes one row per tier x format with gate verdicts, deterministically', async () => {
     const out = mkdtempSync(join(tmpdir(), 'research-'));
-    const options = { source: 'synthetic' as const, days: 0.5, tiers: [1000, 10000], formats: 'all', seed: 3, workers: 1, artifactsRoot: out };
+    const options = { source: 'synthetic' as const, days: 0.5, rlWarmupDays: 0.5, tiers: [1000, 10000], formats: 'all', seed: 3, workers: 1, artifactsRoot: out };
     const a = await runResearch(options);
     const b = await runResearch(options);
     const formats = listFormats().map((f) => f.name);

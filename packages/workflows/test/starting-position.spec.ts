@@ -18,7 +18,7 @@ describe('starting position of workflow runs (--start-base-fraction)', () => {
   it('research rows start with base held, sell from the start, and report fills per side, uptime per side and rejected levels by reason', async () => {
     const out = mkdtempSync(join(tmpdir(), 'start-base-'));
     const run = (startBaseFraction: number) =>
-      runResearch({ source: 'synthetic', days: 0.25, tiers: [10_000], formats: 'fixed-spread,as-baseline', seed: 3, workers: 1, artifactsRoot: out, startBaseFraction });
+      runResearch({ source: 'synthetic', days: 0.25, tiers: [10_000], formats: 'fixed-spread,as-baseline', seed: 3, rlWarmupDays: 0, workers: 1, artifactsRoot: out, startBaseFraction });
     const half = await run(0.5);
     const cashOnly = await run(0);
     expect(half.summary.inputs['startBaseFraction']).toBe(0.5);
@@ -51,7 +51,7 @@ describe('perpetual runs (--symbol BTC/USDT:USDT)', () => {
 
   it('research on the USD-M perp spec quotes asks from a flat start (short), which spot cannot', async () => {
     const out = mkdtempSync(join(tmpdir(), 'perp-'));
-    const run = (symbol: string) => runResearch({ source: 'synthetic', days: 0.25, tiers: [10_000], formats: 'fixed-spread', seed: 3, workers: 1, artifactsRoot: out, symbol, startBaseFraction: symbol.includes(':') ? undefined : 0 });
+    const run = (symbol: string) => runResearch({ source: 'synthetic', days: 0.25, tiers: [10_000], formats: 'fixed-spread', seed: 3, rlWarmupDays: 0, workers: 1, artifactsRoot: out, symbol, startBaseFraction: symbol.includes(':') ? undefined : 0 });
     const perp = await run('BTC/USDT:USDT');
     const spot = await run('BTC/USDT');
     expect(perp.summary.inputs['instrument']).toMatchObject({ symbol: 'BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.001', minNotional: '100', makerFee: '0.0002', takerFee: '0.0005' });
