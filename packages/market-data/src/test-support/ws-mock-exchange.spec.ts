@@ -118,10 +118,13 @@ describe('websocket mock exchange (capture replay)', () => {
 
   it('injects the fault plan deterministically: a dropped diff (pu gap), a garbage frame, a delay, a disconnect; the replay goes on for a new connection', async () => {
     const events: Array<Record<string, unknown>> = [];
+    // Paced: after the disconnect the replay waits for the second connection, however long this
+    // (loaded) machine takes to open it; unpaced, a replay at max speed could end before it subscribes.
     const mock = await startReplayMock({
       captures: [CAPTURE],
       speed: 'max',
       startDelayMs: 200,
+      paced: true,
       wsFaults: ['drop:at=1000,stream=depth', 'garbage:at=2000,stream=trade', 'delay:at=3000,ms=300', 'disconnect:at=4000'],
       onEvent: (e) => events.push(e),
     });
@@ -165,6 +168,8 @@ describe('websocket mock exchange (capture replay)', () => {
     const later = b.frames.slice(1).map((f) => JSON.parse(f) as { t: number });
     const tradeIds = lines.filter((l) => streamOf(l) === 'trade').map((l) => (json(l).data as { t: number }).t);
     expect(later.length).toBeGreaterThan(0);
+    // Paced: the replay held at the disconnect until the second connection subscribed: it got every trade after it.
+    expect(later.map((t) => t.t)).toEqual(lines.slice(disconnectAt).filter((l) => streamOf(l) === 'trade').map((l) => (json(l).data as { t: number }).t));
     expect(later.map((t) => t.t)).toEqual(tradeIds.slice(tradeIds.length - later.length));
     expect(later[0].t).toBeGreaterThan((JSON.parse(frames.filter((f) => f.includes('"trade"')).at(-1) as string) as { t: number }).t);
   });
