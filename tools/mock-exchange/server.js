@@ -23,7 +23,7 @@ const INTERVALS = { '1m': 60000, '3m': 180000, '5m': 300000, '15m': 900000, '30m
 
 /** Parses CLI args into an options object. */
 function parseArgs(argv) {
-  const opts = { port: 0, data: undefined, faults: [], seed: 1, latencyMs: 0, symbol: 'BTCUSDT', trades: undefined, depth: undefined, now: undefined, captures: [], speed: 1, wsFaults: [], startDelayMs: 100 };
+  const opts = { port: 0, data: undefined, faults: [], seed: 1, latencyMs: 0, symbol: 'BTCUSDT', trades: undefined, depth: undefined, now: undefined, captures: [], speed: 1, wsFaults: [], startDelayMs: 100, paced: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -48,6 +48,7 @@ function parseArgs(argv) {
       opts.wsFaults.push(spec);
     }
     else if (arg === '--start-delay-ms') opts.startDelayMs = Number(next());
+    else if (arg === '--paced') opts.paced = true;
     else throw new Error(`unknown argument ${arg}`);
   }
   return opts;
@@ -136,7 +137,7 @@ function loadDepthSnapshot(path) {
 function createState(opts) {
   const klines = opts.data ? loadKlines(opts.data) : { step: 60000, rows: [] };
   const replay = opts.captures && opts.captures.length
-    ? new CaptureReplay({ captures: opts.captures, speed: opts.speed, startDelayMs: opts.startDelayMs, faults: opts.wsFaults, log: (event) => process.stdout.write(JSON.stringify(event) + '\n') })
+    ? new CaptureReplay({ captures: opts.captures, speed: opts.speed, startDelayMs: opts.startDelayMs, paced: opts.paced, faults: opts.wsFaults, log: (event) => process.stdout.write(JSON.stringify(event) + '\n') })
     : undefined;
   return {
     opts,

@@ -5,7 +5,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 
 /**
- * @param {{ data?: string, trades?: string, depth?: string, now?: number, seed?: number, latencyMs?: number, faults?: string[], captures?: string[], speed?: number | 'max', wsFaults?: string[], startDelayMs?: number, onEvent?: (event: object) => void }} options
+ * @param {{ data?: string, trades?: string, depth?: string, now?: number, seed?: number, latencyMs?: number, faults?: string[], captures?: string[], speed?: number | 'max', wsFaults?: string[], startDelayMs?: number, paced?: boolean, onEvent?: (event: object) => void }} options
  *   captures: raw Binance captures replayed on the websocket endpoint (see README.md); onEvent gets
  *   every later stdout JSON line of the mock (replay faults, replay-end).
  * @returns {Promise<{ url: string, wsUrl?: string, pid: number, replayStatus(): Promise<object>, setFaults(f: { faults?: Array<string|object>, latencyMs?: number, seed?: number }): Promise<unknown>, setNow(ms: number): Promise<unknown>, stats(): Promise<{ requests: number, byPath: Record<string, number>, faultsInjected: Record<string, number> }>, resetStats(): Promise<unknown>, stop(): Promise<void> }>}
@@ -22,6 +22,7 @@ function startMockExchange(options = {}) {
   if (options.captures && options.captures.length) args.push('--capture', options.captures.join(','));
   if (options.speed !== undefined) args.push('--speed', String(options.speed));
   if (options.startDelayMs !== undefined) args.push('--start-delay-ms', String(options.startDelayMs));
+  if (options.paced) args.push('--paced');
   for (const f of options.wsFaults || []) args.push('--ws-fault', f);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -10,16 +10,24 @@ const WS_FAULT_TYPES = ['disconnect', 'drop', 'delay', 'garbage'];
 const CHANNELS = ['depth', 'trade', 'aggTrade', 'bookTicker'];
 /** The text of a garbage frame: not JSON, as a broken proxy or a corrupted frame would deliver. */
 const GARBAGE_FRAME = '\u0000garbage{"e":"depthUpdate",';
+/** Paced replay: unsent bytes on a subscriber's socket beyond which the replay waits for it. */
+const PACED_BUFFER_BYTES = 256 * 1024;
+/** Paced replay: how often a held replay looks again. */
+const PACED_RECHECK_MS = 20;
 
 /**
- * @typedef {{ type: 'disconnect' | 'drop' | 'delay' | 'garbage', at: number, stream?: string, count?: number, ms?: number }} WsFault
+ * @typedef {{ type: 'disconnect' | 'drop' | 'delay' | 'garbage', at: number, stream?: string, count?: number, ms?: number, synced?: number }} WsFault
  *   `at`: 1-based position in the replay list (the merged captures' lines in local-time order);
  *   the fault fires on the first message at or after it (of `stream` = depth | trade | aggTrade |
  *   bookTicker, when given) that some client is subscribed to. drop/garbage repeat `count` times
  *   (default 1) on consecutive matching messages; delay holds the whole replay `ms` wall ms.
+ *   `synced: 1`: besides, only once the message's book is synced: a REST depth snapshot of its
+ *   symbol was served after the last depth subscription to it. A dropped diff is then one the
+ *   client's book needs, whenever (under load) its snapshot request came; without it, a diff
+ *   dropped before the client's snapshot is already inside that snapshot and no gap is seen.
  */
 
-/** "drop:at=2000,stream=depth,count=2", "disconnect:at=5000", "delay:at=100,ms=500", "garbage:at=300". */
+/** "drop:at=2000,stream=depth,count=2", "drop:at=2000,stream=depth,synced=1", "disconnect:at=5000", "delay:at=100,ms=500", "garbage:at=300". */
 function parseWsFaultSpec(spec) {
   const [type, ...rest] = spec.split(/[:,]/);
   /** @type {Record<string, unknown>} */
@@ -34,11 +42,12 @@ function parseWsFaultSpec(spec) {
 
 function validateWsFault(f, spec = JSON.stringify(f)) {
   if (!WS_FAULT_TYPES.includes(f.type)) throw new Error(`ws fault "${spec}": unknown type "${f.type}" (known: ${WS_FAULT_TYPES.join(', ')})`);
-  for (const key of Object.keys(f)) if (!['type', 'at', 'stream', 'count', 'ms', 'remaining'].includes(key)) throw new Error(`ws fault "${spec}": unknown option "${key}" (known: at, stream, count, ms)`);
+  for (const key of Object.keys(f)) if (!['type', 'at', 'stream', 'count', 'ms', 'synced', 'remaining'].includes(key)) throw new Error(`ws fault "${spec}": unknown option "${key}" (known: at, stream, count, ms, synced)`);
   if (!Number.isInteger(f.at) || f.at < 1) throw new Error(`ws fault "${spec}": at must be an integer >= 1 (a position in the replay)`);
   if (f.stream !== undefined && !CHANNELS.includes(f.stream)) throw new Error(`ws fault "${spec}": stream must be one of ${CHANNELS.join(', ')}`);
   if (f.count !== undefined && (!Number.isInteger(f.count) || f.count < 1)) throw new Error(`ws fault "${spec}": count must be an integer >= 1`);
   if (f.type === 'delay' && !(Number.isFinite(f.ms) && f.ms >= 0)) throw new Error(`ws fault "${spec}": delay needs ms >= 0`);
+  if (f.synced !== undefined && f.synced !== 0 && f.synced !== 1) throw new Error(`ws fault "${spec}": synced must be 0 or 1`);
   return { ...f, remaining: f.type === 'drop' || f.type === 'garbage' ? (f.count ?? 1) : 1 };
 }
 
@@ -52,18 +61,27 @@ function marketOfPath(pathname) {
 
 class CaptureReplay {
   /**
-   * @param {{ captures: string[], speed?: number | 'max', startDelayMs?: number, faults?: Array<string | WsFault>, log?: (event: object) => void }} options
+   * @param {{ captures: string[], speed?: number | 'max', startDelayMs?: number, paced?: boolean, faults?: Array<string | WsFault>, log?: (event: object) => void }} options
+   *   paced: the replay clock stands still while no connection is subscribed (and no REST depth
+   *   request waits for the replay) or while a subscriber has more than PACED_BUFFER_BYTES unsent:
+   *   a client that is slow (a loaded machine), reconnecting or restarting (a resumed session)
+   *   holds the replay instead of falling behind it or missing its end. Off: the capture's pace.
    */
   constructor(options) {
     this.messages = loadCaptures(options.captures);
     this.speed = options.speed ?? 1;
     if (this.speed !== 'max' && !(Number.isFinite(this.speed) && this.speed > 0)) throw new Error(`speed must be a number > 0 or "max", got ${options.speed}`);
     this.startDelayMs = options.startDelayMs ?? 100;
+    this.paced = options.paced ?? false;
+    /** performance.now() when a paced replay began to hold (undefined while it runs). */
+    this.heldSince = undefined;
     this.faults = (options.faults ?? []).map((f) => (typeof f === 'string' ? parseWsFaultSpec(f) : validateWsFault({ ...f })));
     this.log = options.log ?? (() => undefined);
     /** @type {Map<string, ReplayBook>} `${market}:${symbol}` */
     this.books = new Map();
     for (const m of this.messages) if (!this.books.has(`${m.market}:${m.symbol}`)) this.books.set(`${m.market}:${m.symbol}`, new ReplayBook(m.market));
+    /** Books with a REST depth snapshot served since the last depth subscription to them (faults with `synced`). @type {Set<ReplayBook>} */
+    this.synced = new Set();
     /** @type {Set<{ socket: import('ws').WebSocket, market?: string, combined: boolean, streams: Set<string> }>} */
     this.connections = new Set();
     this.next = 0;
@@ -94,7 +112,10 @@ class CaptureReplay {
   async snapshot(market, symbol, limit) {
     const book = this.books.get(`${market}:${symbol.toLowerCase()}`);
     if (!book) throw new Error(`no capture of ${market} ${symbol}`);
-    if (book.known) return book.snapshotText(limit);
+    if (book.known) {
+      this.synced.add(book);
+      return book.snapshotText(limit);
+    }
     if (this.finished) throw new Error(`the capture of ${symbol} has no REST depth snapshot`);
     this.start();
     return new Promise((resolve, reject) => this.waiters.push({ book, limit, resolve, reject }));
@@ -105,7 +126,10 @@ class CaptureReplay {
     const waiting = this.waiters;
     this.waiters = [];
     for (const w of waiting) {
-      if (book && w.book === book) w.resolve(book.snapshotText(w.limit));
+      if (book && w.book === book) {
+        this.synced.add(book);
+        w.resolve(book.snapshotText(w.limit));
+      }
       else if (!book) w.reject(new Error('the capture has no REST depth snapshot for this symbol'));
       else this.waiters.push(w);
     }
@@ -153,7 +177,13 @@ class CaptureReplay {
 
   subscribe(conn, params) {
     if (process.env.MOCK_DEBUG) this.log({ event: 'subscribe', params, position: this.next, t: Math.round(performance.now()) });
-    for (const p of params) conn.streams.add(streamKey(p));
+    for (const p of params) {
+      const key = streamKey(p);
+      conn.streams.add(key);
+      const [symbol, channel] = key.split('@');
+      // A (re)subscribed depth stream: that client's book waits for a new REST snapshot.
+      if (channel === 'depth') for (const [k, book] of this.books) if (k.endsWith(`:${symbol}`) && (conn.market === undefined || k.startsWith(`${conn.market}:`))) this.synced.delete(book);
+    }
     this.stats.subscribes++;
     this.start();
   }
@@ -182,10 +212,20 @@ class CaptureReplay {
 
   tick() {
     this.timer = undefined;
+    if (this.paced && this.mustHold()) {
+      this.heldSince ??= performance.now();
+      this.timer = setTimeout(() => this.tick(), PACED_RECHECK_MS);
+      return;
+    }
+    if (this.heldSince !== undefined) {
+      this.shiftMs += performance.now() - this.heldSince; // the held time does not count as replayed
+      this.heldSince = undefined;
+    }
     const now = performance.now();
     // A bounded batch per turn of the event loop, so REST requests and pings are served in between.
     for (let budget = 2000; budget > 0 && this.next < this.messages.length; budget--) {
       if (this.dueAt(this.next) > now) break;
+      if (this.paced && this.mustHold()) break; // checked per message: nothing goes out unseen
       if (this.holdFor(this.next)) break;
       const answered = this.process(this.next);
       this.next++;
@@ -201,11 +241,22 @@ class CaptureReplay {
     this.timer = wait > 0 ? setTimeout(() => this.tick(), wait) : setImmediate(() => this.tick());
   }
 
+  /** Paced replay: nobody to send to (and no REST request waiting for the replay), or a subscriber still busy with what it was sent. */
+  mustHold() {
+    let subscribed = false;
+    for (const c of this.connections) {
+      if (c.streams.size === 0) continue;
+      subscribed = true;
+      if (c.socket.bufferedAmount > PACED_BUFFER_BYTES) return true;
+    }
+    return !subscribed && this.waiters.length === 0;
+  }
+
   /** A delay fault due at this message: shift the clock and hold the message (true). */
   holdFor(index) {
     const m = this.messages[index];
     for (const f of this.faults) {
-      if (f.type !== 'delay' || f.remaining === 0 || index + 1 < f.at || (f.stream && f.stream !== m.channel)) continue;
+      if (f.type !== 'delay' || !this.isDue(f, index)) continue;
       if (this.subscribersOf(m).length === 0) continue;
       f.remaining = 0;
       this.shiftMs += f.ms;
@@ -214,6 +265,13 @@ class CaptureReplay {
       return true;
     }
     return false;
+  }
+
+  /** Whether fault `f` (not yet used up) applies to the message at `index`: at or after its position, of its stream, its book synced if asked. */
+  isDue(f, index) {
+    const m = this.messages[index];
+    if (f.remaining === 0 || index + 1 < f.at || (f.stream && f.stream !== m.channel)) return false;
+    return !f.synced || this.synced.has(this.books.get(`${m.market}:${m.symbol}`));
   }
 
   subscribersOf(m) {
@@ -236,7 +294,7 @@ class CaptureReplay {
     const targets = this.subscribersOf(m);
     if (targets.length === 0) return false;
     for (const f of this.faults) {
-      if (f.type === 'delay' || f.remaining === 0 || index + 1 < f.at || (f.stream && f.stream !== m.channel)) continue;
+      if (f.type === 'delay' || !this.isDue(f, index)) continue;
       f.remaining--;
       if (f.type === 'drop') {
         this.stats.dropped++;

@@ -58,9 +58,13 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
 }
 
-/** The websocket mock replaying the capture at `speed` with the given faults; resolves with its URLs. */
+/**
+ * The websocket mock replaying the capture at `speed` with the given faults; resolves with its URLs.
+ * Paced: the replay waits for a session that lags (a loaded machine), reconnects or is restarted
+ * (--resume), so what the session sees does not depend on how fast this machine is.
+ */
 async function startWsMock(speed: number, faults: string[]): Promise<{ url: string; wsUrl: string; child: ChildProcess }> {
-  const args = [join(repo, 'tools', 'mock-exchange', 'server.js'), '--port', '0', '--capture', capture, '--speed', String(speed)];
+  const args = [join(repo, 'tools', 'mock-exchange', 'server.js'), '--port', '0', '--capture', capture, '--speed', String(speed), '--paced'];
   for (const f of faults) args.push('--ws-fault', f);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = createInterface({ input: child.stdout! });
@@ -84,8 +88,9 @@ async function startWsMock(speed: number, faults: string[]): Promise<{ url: stri
 
   it('gap, disconnect, SIGKILL and --resume: the log parses, the capture is valid, and its replay reproduces the fills exactly', async () => {
     // 94k messages in 5.7 min replayed at 20x (~17 s); a depth diff dropped early, a disconnect later,
-    // both in the first quarter so that the resumed session still has most of the stream to trade on.
-    mock = await startWsMock(20, ['drop:at=8000,stream=depth', 'disconnect:at=20000']);
+    // both in the first quarter so that the resumed session still has most of the stream to trade on;
+    // the diff is dropped once the session's REST snapshot was served (synced=1): always a gap it must see.
+    mock = await startWsMock(20, ['drop:at=8000,stream=depth,synced=1', 'disconnect:at=20000']);
     const out = mkdtempSync(join(tmpdir(), 'paper-stream-'));
     const args = [cli, '--exchange', 'binanceusdm', '--symbol', 'BTC/USDT:USDT', '--format', 'glft', '--budget', '10000', '--exchange-url', mock.url, '--exchange-ws-url', mock.wsUrl, '--status-every', '1', '--stale-after', '2', '--backoff-ms', '50', '--out', out];
     const env = { ...process.env, PAPER_ONLY: '1', MML_EXCHANGE_URL: '', MML_EXCHANGE_WS_URL: '' };

@@ -37,6 +37,7 @@ export {
 } from './replication/as2008-rl-learning';
 export { inventoryPenalty } from './rl/inventory-penalty';
 export { createAs2008Strategy, type As2008StrategyOptions } from './replication/as2008-strategy';
+export { parseAs2008ReplicationArgs, as2008ReplicationUsage, type As2008ReplicationArgs } from './replication/as2008-replication-args';
 export { QLearningAgent, qLearningConfigSchema, type QLearningConfig, type QLearningPolicyJson, type LearningCurvePoint } from './rl/q-learning-agent';
 export { rlStateSchema, encodeRlState, rlStateComponents, rlStateCount, type RlStateConfig, type RlObservation } from './rl/rl-state';
 export {

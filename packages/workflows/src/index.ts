@@ -28,6 +28,7 @@ export { detectDataKind, detectDataKinds, loadWorkflowTicks, defaultTickCacheDir
 export { TickEventReplay, rebuildBookBefore } from './tick-event-replay';
 // The shared recorded-data folder is market-data's sharedDataDir(); not re-implemented here.
 export { runCli, isUserError } from './run-cli';
+export { runBatchApp, batchRunInputs, type BatchAppName, type BatchAppArgs, type BatchRunInputs, type BatchAppResult } from './batch-app';
 export { timestampRunId } from './run-id';
 export { runQueuedTasks, type QueuedTasksOptions } from './queue/run-queued-tasks';
 export { startQueueWorker, type QueueWorkerOptions, type RunningQueueWorker } from './queue/queue-worker';

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AS2008_PAPER_TABLE, runAvellanedaStoikov2008Replication, type As2008StrategyResult } from '@mml/models';
 import { runAs2008ThroughEngine } from '../src/as2008-engine';
-import { parseEngineReplicationArgs } from '../src/cli/replicate-as2008-engine';
 
 /** z-score of the difference of two independent profit means over n paths each. */
 const z = (a: As2008StrategyResult, b: As2008StrategyResult, n: number) => (a.profitMean - b.profitMean) / Math.sqrt((a.profitStd ** 2 + b.profitStd ** 2) / n);
@@ -67,13 +66,7 @@ describe('Avellaneda-Stoikov 2008 through the engine', () => {
     expect(() => runAs2008ThroughEngine({ seed: 3, simulations: 1 })).toThrow(/simulations/);
   });
 
-  it('the CLI parses its options and names a bad one', () => {
-    expect(parseEngineReplicationArgs([])).toEqual({ out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'liquidity-only', fillTiming: 'after-move' });
-    expect(parseEngineReplicationArgs(['--spread-term=full', '--fill-timing', 'before-move', '--seed', '9'])).toMatchObject({ spreadTerm: 'full', fillTiming: 'before-move', seed: 9 });
-    expect(() => parseEngineReplicationArgs(['--fill-timing', 'later'])).toThrow(/^error: --fill-timing must be one of after-move, before-move/);
-    expect(() => parseEngineReplicationArgs(['--simulations', '1'])).toThrow(/^error: --simulations must be an integer >= 2/);
-  });
-
+  // Its arguments are the standalone CLI's: parseAs2008ReplicationArgs (models) is tested there.
   it('the built CLI writes the engine JSON and the comparison table; a bad option exits 2', () => {
     const cli = join(__dirname, '..', 'dist', 'cli', 'replicate-as2008-engine.js');
     const out = mkdtempSync(join(tmpdir(), 'as2008-engine-'));

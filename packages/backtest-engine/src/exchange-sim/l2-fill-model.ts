@@ -217,11 +217,7 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
           order.queueAhead = 0;
           usable = excess < budget ? excess : budget;
         } else continue;
-        const lots = Math.min(order.remainingLots, usable === Infinity ? order.remainingLots : inst.floorLots(usable));
-        if (lots <= 0) continue;
-        const before = order.remainingLots;
-        sink.fill(order, lots, order.priceTicks, 'maker');
-        const filled = before - order.remainingLots;
+        const filled = this.fillAtOwnPrice(order, usable, sink);
         if (filled > 0) {
           if (through) this.stats.tradeThroughFills++;
           else this.stats.queueFills++;
@@ -346,13 +342,7 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
         anyCrossed = true;
         const crossing = this.crossingSize(isBid, order.priceTicks);
         const used = isBid ? this.bidCrossUsed : this.askCrossUsed;
-        const available = (crossing - used) * this.cap;
-        const lots = Math.min(order.remainingLots, this.instrument.floorLots(available));
-        if (lots <= 0) continue;
-        const before = order.remainingLots;
-        order.queueAhead = 0;
-        sink.fill(order, lots, order.priceTicks, 'maker');
-        const filled = this.instrument.lotsToSize(before - order.remainingLots);
+        const filled = this.instrument.lotsToSize(this.fillAtOwnPrice(order, (crossing - used) * this.cap, sink));
         if (filled > 0) this.stats.crossFills++;
         if (isBid) this.bidCrossUsed += filled / this.cap;
         else this.askCrossUsed += filled / this.cap;
@@ -362,6 +352,20 @@ export class L2FillModel implements FillModel, BookTouch, LiquidityTaker {
       if (isBid) this.bidCrossUsed = 0;
       else this.askCrossUsed = 0;
     }
+  }
+
+  /**
+   * A maker fill of `order` at its own price, of at most `size` base units (Infinity: all that
+   * remains) floored to whole lots; nobody is ahead of it any more. Returns the lots the engine
+   * filled (0 when `size` is under a lot or the fill was refused).
+   */
+  private fillAtOwnPrice(order: RestingOrder, size: number, sink: FillSink): number {
+    const lots = Math.min(order.remainingLots, size === Infinity ? order.remainingLots : this.instrument.floorLots(size));
+    if (lots <= 0) return 0;
+    const before = order.remainingLots;
+    order.queueAhead = 0;
+    sink.fill(order, lots, order.priceTicks, 'maker');
+    return before - order.remainingLots;
   }
 
   /** Displayed opposite-side size at prices that cross an order at `priceTicks`. */

@@ -53,8 +53,12 @@ export const logProbability: QueueProbability = (front, back) => {
   return b / (b + Math.log1p(front));
 };
 
-class RiskAverseQueueModel implements QueueModel {
-  readonly name = 'risk-averse' as const;
+/**
+ * What every model does alike: a new order queues behind the level's displayed size, and a trade
+ * at our price advances it by the traded quantity. Models differ only in reading depth changes.
+ */
+abstract class TradeAdvancedQueueModel implements QueueModel {
+  abstract readonly name: QueueModelName;
   arrive(order: QueuePosition, levelQty: number): void {
     order.queueAhead = levelQty;
     order.tradedAtLevel = 0;
@@ -63,24 +67,23 @@ class RiskAverseQueueModel implements QueueModel {
     order.queueAhead -= qty;
     order.tradedAtLevel += qty;
   }
+  abstract depth(order: QueuePosition, previousQty: number, newQty: number): void;
+}
+
+class RiskAverseQueueModel extends TradeAdvancedQueueModel {
+  readonly name = 'risk-averse' as const;
   depth(order: QueuePosition, _previousQty: number, newQty: number): void {
     order.tradedAtLevel = 0;
     if (order.queueAhead > newQty) order.queueAhead = newQty;
   }
 }
 
-class ProbabilisticQueueModel implements QueueModel {
+class ProbabilisticQueueModel extends TradeAdvancedQueueModel {
   constructor(
     readonly name: 'power' | 'log',
     private readonly probability: QueueProbability,
-  ) {}
-  arrive(order: QueuePosition, levelQty: number): void {
-    order.queueAhead = levelQty;
-    order.tradedAtLevel = 0;
-  }
-  trade(order: QueuePosition, qty: number): void {
-    order.queueAhead -= qty;
-    order.tradedAtLevel += qty;
+  ) {
+    super();
   }
   depth(order: QueuePosition, previousQty: number, newQty: number): void {
     // The part of the decrease that trades at our level already explained.

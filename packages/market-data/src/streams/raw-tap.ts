@@ -14,8 +14,8 @@ interface TappableClient {
  * ccxt processes it (so a sink that writes synchronously has the message on disk before any
  * consumer of ccxt's result can act on it). Hooks the exchange instance only: `client(url)` patches
  * each new connection's `onMessage` (bound by ccxt when the socket opens), the depth methods are
- * wrapped. A sink that throws is a bug in the sink: the error propagates (ccxt then rejects the
- * pending watch calls), it is never swallowed.
+ * wrapped. A frame that is not JSON reaches the sink only, never ccxt. A sink that throws is a bug
+ * in the sink: the error propagates (ccxt then rejects the pending watch calls), it is never swallowed.
  * @returns a function that removes the tap from future connections and calls
  */
 export function tapRawMessages(exchange: Exchange, sink: RawSink, clock: () => bigint = localNowNs): () => void {
@@ -31,17 +31,14 @@ export function tapRawMessages(exchange: Exchange, sink: RawSink, clock: () => b
       client.onMessage = function (event: { data: unknown }) {
         const text = frameText(event.data);
         if (active) sink({ localNs: clock(), source: 'ws', url: client.url, text });
-        try {
-          return onMessage.call(client, event);
-        } catch (error) {
-          // ccxt 4.5.84's handler throws synchronously on a frame that is not a JSON object (`'a' in
-          // "garbage..."`), out of the socket's message event: an uncaught exception that kills the
-          // process. Such a frame is already in the capture and reported as a garbage-frame fault by
-          // the stream's sink (captureLine classifies it); dropping it here keeps the connection.
-          // Any other error is ccxt's or ours and propagates.
-          if (!isJsonObjectText(text)) return undefined;
-          throw error;
-        }
+        // A frame that is not a JSON object or array (a corrupted frame, a broken proxy) is recorded
+        // above (the stream's sink reports it as a garbage-frame fault) and never reaches ccxt:
+        // ccxt 4.5.84's binance handler fails on it (`'a' in "garbage..."`) and Client.onMessage
+        // answers by rejecting every watch call then pending on the connection with that TypeError
+        // (not retryable: the stream gives up), or does nothing when none is pending at that
+        // instant (frames flushed in one batch): load decided which (a flaky stream test).
+        if (!isJsonObjectText(text)) return undefined;
+        return onMessage.call(client, event);
       };
     }
     return client;
@@ -72,7 +69,7 @@ function frameText(data: unknown): string {
   return String(data);
 }
 
-/** True when the frame parses as a JSON object (what every exchange message is). */
+/** True when the frame parses as a JSON object or array (what every Binance message is). */
 function isJsonObjectText(text: string): boolean {
   try {
     const value: unknown = JSON.parse(text);

@@ -64,6 +64,8 @@ export interface MockExchangeOptions {
   /** Websocket fault plan, e.g. 'drop:at=2000,stream=depth' (tools/mock-exchange/README.md). */
   wsFaults?: string[];
   startDelayMs?: number;
+  /** The replay waits for slow, absent or reconnecting subscribers (tools/mock-exchange/README.md). */
+  paced?: boolean;
   /** Every later JSON line of the mock's stdout (replay faults, replay-end). */
   onEvent?: (event: Record<string, unknown>) => void;
 }

@@ -118,10 +118,13 @@ describe('websocket mock exchange (capture replay)', () => {
 
   it('injects the fault plan deterministically: a dropped diff (pu gap), a garbage frame, a delay, a disconnect; the replay goes on for a new connection', async () => {
     const events: Array<Record<string, unknown>> = [];
+    // Paced: after the disconnect the replay waits for the second connection, however long this
+    // (loaded) machine takes to open it; unpaced, a replay at max speed could end before it subscribes.
     const mock = await startReplayMock({
       captures: [CAPTURE],
       speed: 'max',
       startDelayMs: 200,
+      paced: true,
       wsFaults: ['drop:at=1000,stream=depth', 'garbage:at=2000,stream=trade', 'delay:at=3000,ms=300', 'disconnect:at=4000'],
       onEvent: (e) => events.push(e),
     });
@@ -165,8 +168,50 @@ describe('websocket mock exchange (capture replay)', () => {
     const later = b.frames.slice(1).map((f) => JSON.parse(f) as { t: number });
     const tradeIds = lines.filter((l) => streamOf(l) === 'trade').map((l) => (json(l).data as { t: number }).t);
     expect(later.length).toBeGreaterThan(0);
+    // Paced: the replay held at the disconnect until the second connection subscribed: it got every trade after it.
+    expect(later.map((t) => t.t)).toEqual(lines.slice(disconnectAt).filter((l) => streamOf(l) === 'trade').map((l) => (json(l).data as { t: number }).t));
     expect(later.map((t) => t.t)).toEqual(tradeIds.slice(tradeIds.length - later.length));
     expect(later[0].t).toBeGreaterThan((JSON.parse(frames.filter((f) => f.includes('"trade"')).at(-1) as string) as { t: number }).t);
+  });
+
+  it('synced=1: a drop waits until a REST snapshot was served after the depth subscription (never served: nothing dropped), so the dropped diff is one the client\'s book needs', async () => {
+    const depthLines = lines.filter((l) => streamOf(l) === 'depth');
+    const diffsOf = (frames: string[]) => frames.slice(1).map((f) => JSON.parse(f) as { u: number; pu: number });
+    const gapsOf = (diffs: Array<{ u: number; pu: number }>) => diffs.filter((d, i) => i > 0 && d.pu !== diffs[i - 1].u);
+    const subscribeDepth = async (mock: MockExchange) => {
+      const client = await connect(`${mock.wsUrl}/fstream/public/ws/0`);
+      sockets.push(client.socket);
+      client.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@depth@0ms'], id: 1 }));
+      await until(() => client.frames.length > 0, 'the SUBSCRIBE reply');
+      return client;
+    };
+
+    // No snapshot ever served: the whole capture goes out, nothing dropped.
+    const unsynced = await startReplayMock({ captures: [CAPTURE], speed: 'max', startDelayMs: 0, wsFaults: ['drop:at=1,stream=depth,synced=1'] });
+    mocks.push(unsynced);
+    const a = await subscribeDepth(unsynced);
+    await until(async () => (await unsynced.replayStatus()).finished, 'the replay to end');
+    await until(() => a.frames.length - 1 === depthLines.length, 'the last diff in flight');
+    expect((await unsynced.replayStatus()).dropped).toBe(0);
+    expect(gapsOf(diffsOf(a.frames))).toEqual([]);
+
+    // Snapshot requested after the subscription (the replay starts 1 s after it, so the request waits
+    // for the capture's snapshot line): the drop hits the first diff after the snapshot, not line 1.
+    const events: Array<Record<string, unknown>> = [];
+    const mock = await startReplayMock({ captures: [CAPTURE], speed: 'max', startDelayMs: 1000, wsFaults: ['drop:at=1,stream=depth,synced=1'], onEvent: (e) => events.push(e) });
+    mocks.push(mock);
+    const b = await subscribeDepth(mock);
+    const snapshot = (await (await fetch(`${mock.url}/fapi/v1/depth?symbol=BTCUSDT&limit=5`)).json()) as RestBook;
+    await until(async () => (await mock.replayStatus()).finished, 'the replay to end');
+    await until(() => b.frames.length - 1 === depthLines.length - 1, 'the last diff in flight');
+    const drop = events.find((e) => e['kind'] === 'drop') as { at: number };
+    const dropped = json(lines[drop.at - 1]).data as { u: number; U: number };
+    expect(snapshot.lastUpdateId).toBe(json(lines[16]).lastUpdateId);
+    expect(dropped.U).toBeLessThanOrEqual(snapshot.lastUpdateId); // the first diff after the snapshot line brackets its id
+    expect(dropped.u).toBeGreaterThan(snapshot.lastUpdateId);
+    // The client's first diff continues the dropped one, not the snapshot: the gap its book must see.
+    const diffs = diffsOf(b.frames);
+    expect({ dropAt: drop.at, firstPu: diffs[0].pu, laterGaps: gapsOf(diffs) }).toEqual({ dropAt: lines.findIndex((l, i) => i > 16 && streamOf(l) === 'depth') + 1, firstPu: dropped.u, laterGaps: [] });
   });
 
   it('refuses a bad fault plan or speed at the command line (exit 2, one line naming it)', () => {
@@ -179,3 +224,63 @@ describe('websocket mock exchange (capture replay)', () => {
     expect(speed.stderr).toMatch(/--speed must be a number > 0 or "max", got "0"/);
   });
 });
+
+// The replay object itself, with stand-in sockets: what --paced holds the replay for.
+describe('paced capture replay (--paced)', () => {
+  const { CaptureReplay } = require(join(repoRoot(), 'tools', 'mock-exchange', 'ws-replay.js')) as {
+    CaptureReplay: new (options: object) => { accept(socket: object, path: string): void; status(): { position: number; finished: boolean; sent: number }; stop(): void };
+  };
+  /** A socket the replay writes to: `bufferedAmount` is what it would still have to send. */
+  function standIn() {
+    const handlers: Record<string, (data?: unknown) => void> = {};
+    return {
+      sent: 0,
+      bufferedAmount: 0,
+      afterSend: () => undefined as void,
+      on(event: string, handler: (data?: unknown) => void) {
+        handlers[event] = handler;
+      },
+      send() {
+        this.sent++;
+        this.afterSend();
+      },
+      terminate() {
+        handlers['close']?.();
+      },
+      request: (body: object) => handlers['message']?.(Buffer.from(JSON.stringify(body))),
+      close: () => handlers['close']?.(),
+    };
+  }
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  it('stands still while the only subscriber has too much unsent, and while nobody is subscribed; goes on for a new subscriber', async () => {
+    const replay = new CaptureReplay({ captures: [CAPTURE], speed: 'max', startDelayMs: 0, paced: true });
+    try {
+      const slow = standIn();
+      slow.bufferedAmount = 1 << 30;
+      replay.accept(slow, '/fstream/public/ws/0');
+      slow.request({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 });
+      await turns(10);
+      expect(replay.status()).toMatchObject({ position: 0, finished: false });
+      slow.afterSend = () => {
+        if (slow.sent === 3) slow.close(); // gone after two trades (a killed session): nobody subscribed
+      };
+      slow.bufferedAmount = 0; // it caught up
+      await until(() => slow.sent === 3, 'two trades');
+      const held = replay.status().position;
+      await turns(10);
+      expect(replay.status()).toMatchObject({ position: held, finished: false });
+      const next = standIn();
+      replay.accept(next, '/fstream/public/ws/1');
+      next.request({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 });
+      await until(() => replay.status().finished, 'the replay to end');
+      expect(next.sent).toBeGreaterThan(0);
+      expect(slow.sent + next.sent).toBe(1 + 1 + lines.filter((l) => streamOf(l) === 'trade').length); // two SUBSCRIBE replies, every trade once
+    } finally {
+      replay.stop();
+    }
+  });
+});
+

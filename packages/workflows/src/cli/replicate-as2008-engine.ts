@@ -13,50 +13,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stableStringify } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
-import { AS2008_PAPER_TABLE, runAvellanedaStoikov2008Replication, type As2008Replication } from '@mml/models';
+import { AS2008_PAPER_TABLE, parseAs2008ReplicationArgs, runAvellanedaStoikov2008Replication, type As2008Replication } from '@mml/models';
 import { runAs2008ThroughEngine, type As2008EngineReplication } from '../as2008-engine';
-
-const USAGE = 'usage: replicate-as2008-engine [--out <dir>] [--seed <int>] [--simulations <int>] [--spread-term liquidity-only|full] [--fill-timing after-move|before-move]';
-
-export interface EngineReplicationCliOptions {
-  out: string;
-  seed: number;
-  simulations: number;
-  spreadTerm: 'full' | 'liquidity-only';
-  fillTiming: 'before-move' | 'after-move';
-}
-
-/** Parses the arguments; a bad one throws an Error whose message starts with "error:" and names it. */
-export function parseEngineReplicationArgs(argv: string[]): EngineReplicationCliOptions {
-  const options: EngineReplicationCliOptions = { out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'liquidity-only', fillTiming: 'after-move' };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`error: ${flag} needs a value\n${USAGE}`);
-      return v;
-    };
-    const integer = (min: number): number => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < min) throw new Error(`error: ${flag} must be an integer >= ${min}\n${USAGE}`);
-      return n;
-    };
-    const choice = <T extends string>(allowed: readonly T[]): T => {
-      const v = value();
-      if (!(allowed as readonly string[]).includes(v)) throw new Error(`error: ${flag} must be one of ${allowed.join(', ')}, got "${v}"\n${USAGE}`);
-      return v as T;
-    };
-    switch (flag) {
-      case '--out': options.out = value(); break;
-      case '--seed': options.seed = integer(0); break;
-      case '--simulations': options.simulations = integer(2); break;
-      case '--spread-term': options.spreadTerm = choice(['liquidity-only', 'full'] as const); break;
-      case '--fill-timing': options.fillTiming = choice(['after-move', 'before-move'] as const); break;
-      default: throw new Error(`error: unknown argument ${argv[i]}\n${USAGE}`);
-    }
-  }
-  return options;
-}
 
 /** Engine vs standalone vs paper, one row per gamma x agent. */
 export function comparisonTable(engine: As2008EngineReplication, standalone: As2008Replication): string {
@@ -83,7 +41,7 @@ export function comparisonTable(engine: As2008EngineReplication, standalone: As2
 }
 
 function main(): void {
-  const options = parseEngineReplicationArgs(process.argv.slice(2));
+  const options = parseAs2008ReplicationArgs(process.argv.slice(2), 'replicate-as2008-engine');
   const started = Date.now();
   const engine = runAs2008ThroughEngine(options);
   const standalone = runAvellanedaStoikov2008Replication(options);

@@ -1,6 +1,8 @@
-import { parseReplicationArgs } from './replicate-as2008';
+import { as2008ReplicationUsage, parseAs2008ReplicationArgs } from './as2008-replication-args';
 
-describe('replicate-as2008 arguments', () => {
+const parseReplicationArgs = (argv: string[]) => parseAs2008ReplicationArgs(argv, 'replicate-as2008');
+
+describe('A-S 2008 replication arguments (replicate-as2008, replicate-as2008-engine)', () => {
   it("defaults to artifacts/replication, seed 2008, 1000 simulations, the paper's convention", () => {
     expect(parseReplicationArgs([])).toEqual({ out: 'artifacts/replication', seed: 2008, simulations: 1000, spreadTerm: 'liquidity-only', fillTiming: 'after-move' });
   });
@@ -16,6 +18,7 @@ describe('replicate-as2008 arguments', () => {
     expect(() => parseReplicationArgs(['--simulations', '1'])).toThrow(/--simulations/);
     expect(() => parseReplicationArgs(['--wat'])).toThrow(/unknown argument --wat/);
     expect(() => parseReplicationArgs(['--out'])).toThrow(/--out needs a value/);
-    expect(() => parseReplicationArgs(['--fill-timing', 'later'])).toThrow(/--fill-timing/);
+    expect(() => parseReplicationArgs(['--fill-timing', 'later'])).toThrow(/^error: --fill-timing must be one of after-move, before-move, got "later"/);
+    expect(() => parseAs2008ReplicationArgs(['--spread-term', 'half'], 'replicate-as2008-engine')).toThrow(`\n${as2008ReplicationUsage('replicate-as2008-engine')}`);
   });
 });
