@@ -1,6 +1,7 @@
 import { isLearningFormat } from './format-search-spaces';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 import { runOrderedTasks } from './worker-pool';
+import type { TaskPool } from './task-pool';
 
 /**
  * Learning formats (rl-enhanced) are never evaluated untrained: every evaluation task of a
@@ -30,6 +31,49 @@ export async function trainLearningFormats(
     learners[i].policy = result.policy;
   });
   return { trained: learners.length, wallTimeMs: Date.now() - started };
+}
+
+/**
+ * The same training rule in one pool with the evaluations: every learning task trains first
+ * (training tasks are submitted first, as they gate their evaluations), the other tasks are
+ * submitted right behind them, and each learning task's evaluation is submitted as soon as its
+ * training returns a policy. No executor waits for a training phase to end, and the threads the
+ * pool started once serve both. Results are in task order and identical to
+ * trainLearningFormats + runOrderedTasks (every run is the same independent task).
+ */
+export async function runTasksWithTraining(
+  tasks: BacktestTask[],
+  trainingData: (task: BacktestTask) => Pick<BacktestTask, 'candles' | 'range'>,
+  pool: TaskPool<BacktestTask, BacktestTaskResult>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ results: BacktestTaskResult[]; trained: number; trainingWallTimeMs: number }> {
+  const started = Date.now();
+  let trainingWallTimeMs = 0;
+  let done = 0;
+  const progress = <X>(result: X): X => {
+    onProgress?.(++done, tasks.length);
+    return result;
+  };
+  const learners = tasks.filter((t) => isLearningFormat(t.format));
+  const trainings = learners.map((t, index) => {
+    const { candles, range } = trainingData(t);
+    return pool.run({ ...t, index, candles, range, learn: true, policy: undefined, seriesPoints: 0, fillPoints: 0 });
+  });
+  const evaluations = new Map<BacktestTask, Promise<BacktestTaskResult>>();
+  learners.forEach((t, i) => {
+    evaluations.set(
+      t,
+      trainings[i].then((trained) => {
+        if (trained.policy === undefined) throw new RangeError(`format ${t.format}: the training run returned no policy`);
+        t.policy = trained.policy;
+        trainingWallTimeMs = Math.max(trainingWallTimeMs, Date.now() - started);
+        return pool.run(t);
+      }),
+    );
+  });
+  for (const t of tasks) if (!evaluations.has(t)) evaluations.set(t, pool.run(t));
+  const results = await Promise.all(tasks.map((t) => (evaluations.get(t) as Promise<BacktestTaskResult>).then(progress)));
+  return { results, trained: learners.length, trainingWallTimeMs };
 }
 
 /** Index of the first candle of the last `days` (by open time), i.e. where evaluation starts. */
