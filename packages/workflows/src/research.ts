@@ -18,6 +18,7 @@ import { writeRunReport } from './run-report';
 import { openTaskPool, poolExecution, runOrderedTasks, type PoolExecution } from './worker-pool';
 import { estimatedWorkMs } from './pool-size';
 import type { TaskPool } from './task-pool';
+import { isChartTask, renderChartTask, type ChartTask } from './chart-task';
 import { workflowEngineConfig } from './starting-position';
 import { loadPlugins } from './plugins';
 
@@ -65,7 +66,20 @@ export interface ResearchMatrixOptions {
    * while the data loads); the matrix uses it and leaves closing it to the caller. Default: the
    * matrix opens one sized for its tasks (`workers`, or the cost rule of pool-size.ts) and closes it.
    */
-  pool?: TaskPool<BacktestTask, BacktestTaskResult>;
+  pool?: ResearchPool;
+}
+
+/** Research's pool runs its backtests and renders its report's charts (chart-task.ts). */
+export type ResearchPool = TaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>;
+
+/** The pool's handler on the main thread (the threads run the same one: task-worker.ts). */
+function runResearchTask(task: BacktestTask | ChartTask): BacktestTaskResult | Promise<string> {
+  return isChartTask(task) ? renderChartTask(task) : runBacktestTask(task);
+}
+
+/** The pool seen as a runner of backtests. */
+function backtestsOn(pool: ResearchPool): { run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult> } {
+  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult> };
 }
 
 export interface ResearchMatrixResult {
@@ -136,7 +150,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
     const events = tasks.reduce((sum, t) => sum + taskEvents(t) + (isLearningFormat(t.format) ? evaluateFrom : 0), 0);
     const pool = options.pool ?? openResearchPool(tasks.length, estimatedWorkMs(events), options.workers, options.plugins);
     try {
-      const run = await runTasksWithTraining(tasks, trainingData, pool, options.onProgress);
+      const run = await runTasksWithTraining(tasks, trainingData, backtestsOn(pool), options.onProgress);
       results = run.results;
       training = { trained: run.trained, wallTimeMs: run.trainingWallTimeMs };
       execution = poolExecution(pool as TaskPool<unknown, unknown>, options.workers);
@@ -173,12 +187,12 @@ function taskEvents(task: BacktestTask): number {
 }
 
 /** The research pool: `workers` executors when given, else the cost rule over the estimated work; threads load the plugins first. */
-export function openResearchPool(tasks: number, workMs: number, workers: number | undefined, plugins: readonly string[] | undefined): TaskPool<BacktestTask, BacktestTaskResult> {
-  return openTaskPool<BacktestTask, BacktestTaskResult>(tasks, {
+export function openResearchPool(tasks: number, workMs: number, workers: number | undefined, plugins: readonly string[] | undefined): ResearchPool {
+  return openTaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>(tasks, {
     workers,
     estimatedWorkMs: workMs,
     workerFile: TASK_WORKER_FILE,
-    runInProcess: runBacktestTask,
+    runInProcess: runResearchTask,
     ...(plugins !== undefined && plugins.length > 0 ? { prepare: { plugins } } : {}),
   });
 }
@@ -268,7 +282,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
 
 async function researchOnPool(
   options: ResearchOptions,
-  run: { plugins: Record<string, string[]>; formats: string[]; isTicks: boolean; warmupDays: number; pool?: TaskPool<BacktestTask, BacktestTaskResult> },
+  run: { plugins: Record<string, string[]>; formats: string[]; isTicks: boolean; warmupDays: number; pool?: ResearchPool },
 ): Promise<ResearchOutcome> {
   const { plugins, formats, isTicks, warmupDays } = run;
   const seed = options.seed;
@@ -333,7 +347,10 @@ async function researchOnPool(
     execution: { runId, wallTimeMs: matrix.execution.wallTimeMs, workers: matrix.execution.workers },
   };
   const charted = matrix.runs.map((run, i) => ({ ...run, label: `${run.format} @ ${matrix.rows[i].tier}${feeTiers ? ` ${feeLabel(matrix.rows[i].makerFeeBps)}` : ''}` }));
-  const reportPath = await writeRunReport(dir, summary, charted);
+  // The charts render on the pool too (both cores), in page order whichever executor drew them.
+  const pool = run.pool;
+  const renderChart = pool !== undefined ? (chartSpec: Record<string, unknown>) => pool.run({ chartSpec }) as Promise<string> : undefined;
+  const reportPath = await writeRunReport(dir, summary, charted, undefined, renderChart);
   return { runId, dir, reportPath, summary, verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(matrix.rows, false, matrix.gates), ...feeTierLines(matrix.rows)] };
 }
 

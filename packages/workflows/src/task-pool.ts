@@ -10,10 +10,13 @@ import { isTaskFailure, reviveTaskError, type TaskFailure } from './task-failure
  * loading and compiling the handler's modules, ~0.25 s of CPU) — which it does while the main
  * thread is already working, so a thread never delays the run, it only joins it when ready.
  *
- * Tasks are handed out in submission order to whichever executor is free; a thread holds at most
- * two tasks (one running, one waiting) so it never idles while the main thread is busy inside a
- * task. Every task carries all it needs and tasks share no state, so where a task runs never
- * changes its result: any executor count gives identical results.
+ * The main thread takes tasks from the front of the queue and the threads from the back, so with
+ * tasks submitted grouped by kind (e.g. format by format) each executor mostly runs the same code:
+ * every thread compiles (JIT) what it runs on its own, and two executors running every format
+ * would warm every format twice. A thread holds at most two tasks (one running, one waiting) so it
+ * never idles while the main thread is busy inside a task. Every task carries all it needs and
+ * tasks share no state, so where a task runs never changes its result: any executor count gives
+ * identical results.
  *
  * Tasks may be submitted while others run (`run` returns one promise per task), so a task that
  * depends on another (an evaluation on a trained policy) is submitted when that one resolves,
@@ -85,12 +88,18 @@ export class TaskPool<T, R> {
     this.execution = { executors: threads + (this.mainExecutes ? 1 : 0), threads, mode: threads > 0 ? 'threads' : 'in-process' };
   }
 
-  /** Runs one task on the first free executor; resolves with its result (rejects with its error, class kept). */
-  run(task: T): Promise<R> {
+  /**
+   * Runs one task on a free executor; resolves with its result (rejects with its error, class
+   * kept). `first`: put it at the front of the queue (the main thread's end), e.g. the evaluation
+   * of a policy the main thread most likely just trained.
+   */
+  run(task: T, first = false): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the task pool is closed'));
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      const job = { id: this.nextId++, task, resolve, reject };
+      if (first) this.queue.unshift(job);
+      else this.queue.push(job);
       this.dispatch();
     });
   }
@@ -159,7 +168,7 @@ export class TaskPool<T, R> {
   private dispatch(): void {
     for (const thread of this.threads) {
       while (thread.ready && thread.inFlight.size < THREAD_DEPTH && this.queue.length > 0) {
-        const job = this.queue.shift() as Job<T, R>;
+        const job = (this.mainExecutes ? this.queue.pop() : this.queue.shift()) as Job<T, R>;
         thread.inFlight.set(job.id, job);
         thread.worker.postMessage({ id: job.id, task: job.task });
       }
