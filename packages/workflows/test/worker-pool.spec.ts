@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BINANCE_BTCUSDT_SPOT, ConfigError } from '@mml/core';
+import { BINANCE_BTCUSDT_SPOT, ConfigError, UsageError } from '@mml/core';
 import { runBacktestTask, type BacktestTask } from '../src/backtest-task';
 import { syntheticCandles } from '../src/market-candles';
 import { packCandles } from '../src/packed-candles';
@@ -48,6 +48,14 @@ describe('runOrderedTasks', () => {
 
   it('rejects a non-positive worker count', async () => {
     await expect(runOrderedTasks(tasks, { workers: 0, runInProcess: inProcess })).rejects.toThrow(/workers must be a positive integer/);
+  });
+
+  it('a thread that cannot load a plugin fails the run with a UsageError, even when the main thread ran every task', async () => {
+    const builtWorker = join(__dirname, '..', 'dist', 'task-worker.js');
+    const missing = join(__dirname, 'no-such-plugin.js');
+    const error = await runOrderedTasks(tasks, { workers: 2, workerFile: builtWorker, prepare: { plugins: [missing] }, runInProcess: inProcess }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/plugin .*no-such-plugin\.js could not be loaded/);
   });
 
   it('a ConfigError thrown on a worker thread keeps its class, key and message (built task worker)', async () => {
