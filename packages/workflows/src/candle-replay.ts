@@ -1,4 +1,5 @@
 import type { CandleEvent, MarketEvent } from '@mml/core';
+import { endOfReplay } from './replay-end';
 import { CANDLE_FIELDS, CANDLE_OPTIONAL_FROM, CANDLE_WIDTH, type PackedCandles } from './packed-candles';
 
 /**
@@ -30,11 +31,7 @@ export class CandleReplay implements IterableIterator<MarketEvent> {
   next(): IteratorResult<MarketEvent> {
     const r = this.result;
     const i = this.i;
-    if (i >= this.to) {
-      r.done = true;
-      r.value = undefined as unknown as MarketEvent;
-      return r;
-    }
+    if (i >= this.to) return endOfReplay(r);
     this.i = i + 1;
     const d = this.packed.data;
     const o = i * CANDLE_WIDTH;
