@@ -16,12 +16,14 @@ export const REPORT_FILE = 'report.html';
  * id="vega-lite-specs">`). Async only because Vega renders asynchronously; the output is a pure
  * function of `report` (so identical input gives an identical page, as long as `execution` is equal).
  */
-export async function renderReportHtml(report: ReportInput, renderChart: ChartRenderer = renderChartSvg): Promise<string> {
+export async function renderReportHtml(report: ReportInput, renderChart?: ChartRenderer): Promise<string> {
   const { summary } = report;
   const specs = vegaLiteSpecs(report);
-  // Every chart is independent: they are asked for all at once (a renderer may spread them over
-  // threads) and placed in page order.
-  const svgs = await Promise.all(Object.values(specs).map((spec) => renderChart(spec)));
+  const svgs: string[] = [];
+  // Every chart is independent: a given renderer is asked for all at once (it may spread them
+  // over threads); this thread's renders one after the other. Either way in page order.
+  if (renderChart !== undefined) svgs.push(...(await Promise.all(Object.values(specs).map((spec) => renderChart(spec)))));
+  else for (const spec of Object.values(specs)) svgs.push(await renderChartSvg(spec));
   const charts = Object.keys(specs).map((id, i) => `<figure class="chart" id="chart-${esc(id)}" data-chart="${esc(id)}">${svgs[i]}</figure>`);
   const title = summary.title ?? `${summary.app} run`;
   const parts = [
