@@ -4,7 +4,7 @@
 // check the paths, call runResearch, print where the report is.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { checkDataPaths, checkOutputRoot, createProgress, failAsUsageError, parseNumberList, parseRunCommandLine, researchOptions, runCli, runConfigOptions, runResearch, windowDays } from '@mml/workflows';
+import { checkDataPaths, checkOutputRoot, createProgress, failAsUsageError, parseNumberList, parseRunCommandLine, researchOptions, runCli, runConfigOptions, runResearch, windowDays } from '@mml/workflows/research-app';
 
 runCli(async () => {
   const { argv, run } = await parseRunCommandLine('research', yargs(hideBin(process.argv))

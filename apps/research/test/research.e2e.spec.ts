@@ -46,6 +46,9 @@ describe('research CLI (built)', () => {
     expect(dirOne).not.toBe(dirTwo);
     expect(withoutExecution(join(dirOne, 'summary.json'))).toBe(withoutExecution(join(dirTwo, 'summary.json')));
     expect(readFileSync(join(dirOne, 'results.csv'), 'utf8')).toBe(readFileSync(join(dirTwo, 'results.csv'), 'utf8'));
+    // The report's charts render on both executors with 2 workers: the page is the same but for its execution footer.
+    const page = (dir: string) => readFileSync(join(dir, 'report.html'), 'utf8').replace(/<footer>Execution: .*<\/footer>/, '');
+    expect(page(dirOne)).toBe(page(dirTwo));
 
     const summary = JSON.parse(readFileSync(join(dirTwo, 'summary.json'), 'utf8'));
     expect(summary.execution.workers).toBe(2);

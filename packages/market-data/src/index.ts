@@ -62,7 +62,14 @@ export { exchangeUrlFromEnv } from './exchange/exchange-url';
 export { withRetry, isRetryable, ExchangeCallError, type RetryOptions, type RetryInfo } from './exchange/retry';
 export { forgetFailedMarketsLoad } from './exchange/forget-failed-markets-load';
 export { fetchData, MAX_FETCH_DAYS, readCachedCandles, candleCacheDir, timeframeMs, type FetchDataOptions, type FetchDataResult, type DataManifest, type ChunkEntry } from './fetch-data';
-export { replay$, poll$, type ReplayOptions, type PollOptions, type PollSource } from './streams/market-streams';
+export type { ReplayOptions, PollOptions, PollSource } from './streams/market-streams';
+// rxjs (~220 modules, ~0.1 s of startup) loads on the first call, not with the package: file
+// replays and backtests (every worker thread of a research run) never use the streams.
+type MarketStreams = typeof import('./streams/market-streams');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const marketStreams = (): MarketStreams => require('./streams/market-streams') as MarketStreams;
+export const replay$: MarketStreams['replay$'] = (...args) => marketStreams().replay$(...args);
+export const poll$: MarketStreams['poll$'] = (...args) => marketStreams().poll$(...args);
 export { type TickEvent, type TickTrade, type TickBbo, type TickDepth, type TickSnapshot, type TickClocks, type TickStream } from './ticks/tick-event';
 export { TickQualityChecker, type TickFindingKind, type TickFinding, type TickQualityReport } from './ticks/tick-quality';
 export { readBinanceCapture, CaptureLineParser, localTimeScale, localMs, type CaptureReadOptions } from './ticks/binance-capture';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '@mml/core/io';
 import { REJECT_REASONS } from '@mml/core';
-import { renderChartSvg, vegaLiteSpecs } from './charts';
+import { renderChartSvg, vegaLiteSpecs, type VegaLiteSpec } from './charts';
 import type { ReportInput } from './report-model';
 import { MARKOUT_HORIZON_ORDER } from './results-csv';
 import type { ResultRow, RunSummary, WalkForwardResult } from './run-summary';
@@ -16,14 +16,15 @@ export const REPORT_FILE = 'report.html';
  * id="vega-lite-specs">`). Async only because Vega renders asynchronously; the output is a pure
  * function of `report` (so identical input gives an identical page, as long as `execution` is equal).
  */
-export async function renderReportHtml(report: ReportInput): Promise<string> {
+export async function renderReportHtml(report: ReportInput, renderChart?: ChartRenderer): Promise<string> {
   const { summary } = report;
   const specs = vegaLiteSpecs(report);
-  const charts: string[] = [];
-  for (const [id, spec] of Object.entries(specs)) {
-    const svg = await renderChartSvg(spec);
-    charts.push(`<figure class="chart" id="chart-${esc(id)}" data-chart="${esc(id)}">${svg}</figure>`);
-  }
+  const svgs: string[] = [];
+  // Every chart is independent: a given renderer is asked for all at once (it may spread them
+  // over threads); this thread's renders one after the other. Either way in page order.
+  if (renderChart !== undefined) svgs.push(...(await Promise.all(Object.values(specs).map((spec) => renderChart(spec)))));
+  else for (const spec of Object.values(specs)) svgs.push(await renderChartSvg(spec));
+  const charts = Object.keys(specs).map((id, i) => `<figure class="chart" id="chart-${esc(id)}" data-chart="${esc(id)}">${svgs[i]}</figure>`);
   const title = summary.title ?? `${summary.app} run`;
   const parts = [
     '<!DOCTYPE html>',
@@ -52,10 +53,16 @@ export async function renderReportHtml(report: ReportInput): Promise<string> {
   return parts.filter((p) => p !== '').join('\n') + '\n';
 }
 
+/**
+ * Renders one chart's Vega-Lite spec to SVG: renderChartSvg, or anything that gives the same
+ * string for the same spec (e.g. renderChartSvg run on a worker thread).
+ */
+export type ChartRenderer = (spec: VegaLiteSpec) => Promise<string>;
+
 /** Writes `<dir>/report.html` atomically. Returns the file path. */
-export async function writeReportHtml(dir: string, report: ReportInput): Promise<string> {
+export async function writeReportHtml(dir: string, report: ReportInput, renderChart?: ChartRenderer): Promise<string> {
   const path = join(dir, REPORT_FILE);
-  writeFileAtomic(path, await renderReportHtml(report));
+  writeFileAtomic(path, await renderReportHtml(report, renderChart));
   return path;
 }
 

@@ -4,7 +4,8 @@ import { runBacktest, periodReturns, type EquitySample } from '@mml/backtest-eng
 import type { ReturnMoments } from '@mml/reports';
 import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policyOf } from '@mml/strategies';
 import type { TickColumns } from '@mml/market-data';
-import { unpackCandles, type PackedCandles } from './packed-candles';
+import type { PackedCandles } from './packed-candles';
+import { CandleReplay } from './candle-replay';
 import { TickEventReplay } from './tick-event-replay';
 import { loadPlugins } from './plugins';
 
@@ -98,7 +99,8 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
     breakEvenMakerFeeBps: result.breakEvenMakerFeeBps,
     ...(task.returnMoments ? { returnMoments: returnMomentsOf(result.equityCurve) } : {}),
     formatConfig: formatConfigToJSON(formatConfig),
-    equityCurve: downsample(result.equityCurve, task.seriesPoints),
+    // The curve's rows are built on first read: a run that keeps no curve never builds them.
+    equityCurve: task.seriesPoints > 0 ? downsample(result.equityCurve, task.seriesPoints) : [],
     fills,
     ...(task.learn ? { policy: learnedPolicy(strategy, task.format) } : {}),
   };
@@ -120,7 +122,7 @@ export function returnMomentsOf(curve: readonly EquitySample[]): ReturnMoments {
 function taskEvents(task: BacktestTask, from: number, to: number): Iterable<MarketEvent> {
   if (task.ticks !== undefined) return new TickEventReplay(task.ticks, from, to, Number(task.instrument.tickSize));
   if (task.candles === undefined) throw new RangeError(`task ${task.index} (${task.format}) carries no data`);
-  return unpackCandles(task.candles, from, to);
+  return new CandleReplay(task.candles, from, to);
 }
 
 /**

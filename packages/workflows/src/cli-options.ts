@@ -93,7 +93,7 @@ export const streamPaperOptions = {
 /** Options of the apps that run many backtests (research, walk-forward, campaign). */
 export const batchOptions = {
   formats: { type: 'string' as const, default: 'all', describe: 'strategy formats, comma-separated, or "all"' },
-  workers: numberOption('workers', 'worker threads (default: number of cores)', RANGES.workers),
+  workers: numberOption('workers', 'executors: the main thread + N-1 worker threads (default: up to the number of cores; research sizes it by its estimated work)', RANGES.workers),
   'start-base-fraction': numberOption(
     'start-base-fraction',
     'share of the budget held in base at the first mid (default 0.5 on spot, so a spot market maker can quote both sides from the start; 0 = cash only). A perpetual (--symbol BTC/USDT:USDT) starts flat (0) with shorting allowed',

@@ -32,6 +32,59 @@ export async function trainLearningFormats(
   return { trained: learners.length, wallTimeMs: Date.now() - started };
 }
 
+/** Where runTasksWithTraining sends its runs: a TaskPool (`first` puts a task at the front of its queue). */
+export interface BacktestRunner {
+  run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult>;
+}
+
+/**
+ * The same training rule in one pool with the evaluations: every learning task trains first
+ * (training tasks are submitted first, as they gate their evaluations), the other tasks are
+ * submitted right behind them grouped by format, and each learning task's evaluation is submitted
+ * as soon as its training returns a policy. No executor waits for a training phase to end, and the threads the
+ * pool started once serve both. Results are in task order and identical to
+ * trainLearningFormats + runOrderedTasks (every run is the same independent task).
+ */
+export async function runTasksWithTraining(
+  tasks: BacktestTask[],
+  trainingData: (task: BacktestTask) => Pick<BacktestTask, 'candles' | 'range'>,
+  pool: BacktestRunner,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ results: BacktestTaskResult[]; trained: number; trainingWallTimeMs: number }> {
+  const started = Date.now();
+  let trainingWallTimeMs = 0;
+  let done = 0;
+  const progress = <X>(result: X): X => {
+    onProgress?.(++done, tasks.length);
+    return result;
+  };
+  const learners = tasks.filter((t) => isLearningFormat(t.format));
+  const trainings = learners.map((t, index) => {
+    const { candles, range } = trainingData(t);
+    return pool.run({ ...t, index, candles, range, learn: true, policy: undefined, seriesPoints: 0, fillPoints: 0 });
+  });
+  const evaluations = new Map<BacktestTask, Promise<BacktestTaskResult>>();
+  learners.forEach((t, i) => {
+    evaluations.set(
+      t,
+      trainings[i].then((trained) => {
+        if (trained.policy === undefined) throw new RangeError(`format ${t.format}: the training run returned no policy`);
+        t.policy = trained.policy;
+        trainingWallTimeMs = Math.max(trainingWallTimeMs, Date.now() - started);
+        // At the front: the main thread, which takes the front and ran the trainings, runs it warm.
+        return pool.run(t, true);
+      }),
+    );
+  });
+  // Grouped by format (a stable sort keeps each format's tasks in order), so each executor
+  // mostly runs the formats it already compiled (task-pool.ts).
+  const formatOrder = [...new Set(tasks.map((t) => t.format))];
+  const byFormat = tasks.filter((t) => !evaluations.has(t)).sort((a, b) => formatOrder.indexOf(a.format) - formatOrder.indexOf(b.format));
+  for (const t of byFormat) evaluations.set(t, pool.run(t));
+  const results = await Promise.all(tasks.map((t) => (evaluations.get(t) as Promise<BacktestTaskResult>).then(progress)));
+  return { results, trained: learners.length, trainingWallTimeMs };
+}
+
 /** Index of the first candle of the last `days` (by open time), i.e. where evaluation starts. */
 export function evaluationStart(candles: ReadonlyArray<{ openTime: number; ts: number }>, days: number): number {
   if (candles.length === 0) return 0;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
 import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
-import { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } from '@mml/market-data/exchange';
+import type * as ExchangeCandles from './exchange-candles';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { packCandles } from './packed-candles';
@@ -142,6 +142,9 @@ async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCan
   const exchangeId = options.exchange ?? 'binance';
   const symbol = options.symbol ?? 'BTC/USDT';
   const timeframe = options.timeframe ?? '1m';
+  // Loaded only for exchange data: the exchange module brings the live streams (rxjs) with it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } = require('./exchange-candles') as typeof ExchangeCandles;
   const exchange = createCcxtExchange(exchangeId, { url: options.exchangeUrl ?? exchangeUrlFromEnv() });
   const source = new ExchangeSource(exchange, { maxAttempts: 1 });
   // Markets first, with retries that survive ccxt's cached rejection (see ccxt-markets.ts); the

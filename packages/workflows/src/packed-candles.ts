@@ -10,9 +10,13 @@ export interface PackedCandles {
   data: Float64Array;
 }
 
-const FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'trades', 'takerBuyVolume'] as const;
-const OPTIONAL_FROM = 8;
-const WIDTH = FIELDS.length;
+/** Column order of one packed row; fields from CANDLE_OPTIONAL_FROM on are optional (NaN = absent). */
+export const CANDLE_FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'trades', 'takerBuyVolume'] as const;
+export const CANDLE_OPTIONAL_FROM = 8;
+export const CANDLE_WIDTH = CANDLE_FIELDS.length;
+const FIELDS = CANDLE_FIELDS;
+const OPTIONAL_FROM = CANDLE_OPTIONAL_FROM;
+const WIDTH = CANDLE_WIDTH;
 
 /**
  * `shared` backs the array with a SharedArrayBuffer: worker threads then read the same memory

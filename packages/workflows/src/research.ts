@@ -6,7 +6,7 @@ import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
 import { codeVersion } from './cli-support';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
-import { trainLearningFormats, evaluationStart } from './learning-warmup';
+import { runTasksWithTraining, trainLearningFormats, evaluationStart } from './learning-warmup';
 import { isLearningFormat } from './format-search-spaces';
 import { describe as describeCandles, type CandleSourceOptions } from './market-candles';
 import { fractionToBps, parseFeeTiers, withFeeTier, type FeeTier } from './fee-tiers';
@@ -15,7 +15,10 @@ import { dataPaths, loadWorkflowData } from './workflow-data';
 import { detectDataKinds } from './market-ticks';
 import { packCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
-import { runOrderedTasks, type PoolExecution } from './worker-pool';
+import { openTaskPool, poolExecution, runOrderedTasks, type PoolExecution } from './worker-pool';
+import { estimatedWorkMs } from './pool-size';
+import type { TaskPool } from './task-pool';
+import { isChartTask, renderChartTask, type ChartTask } from './chart-task';
 import { workflowEngineConfig } from './starting-position';
 import { loadPlugins } from './plugins';
 
@@ -58,6 +61,25 @@ export interface ResearchMatrixOptions {
    */
   evaluateFrom?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * A pool opened earlier (runResearch opens it before loading the data, so its threads start
+   * while the data loads); the matrix uses it and leaves closing it to the caller. Default: the
+   * matrix opens one sized for its tasks (`workers`, or the cost rule of pool-size.ts) and closes it.
+   */
+  pool?: ResearchPool;
+}
+
+/** Research's pool runs its backtests and renders its report's charts (chart-task.ts). */
+export type ResearchPool = TaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>;
+
+/** The pool's handler on the main thread (the threads run the same one: task-worker.ts). */
+function runResearchTask(task: BacktestTask | ChartTask): BacktestTaskResult | Promise<string> {
+  return isChartTask(task) ? renderChartTask(task) : runBacktestTask(task);
+}
+
+/** The pool seen as a runner of backtests. */
+function backtestsOn(pool: ResearchPool): { run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult> } {
+  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult> };
 }
 
 export interface ResearchMatrixResult {
@@ -115,14 +137,27 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
     }
   }
   // Learning formats train in-sample on the warm-up window, then are evaluated frozen.
-  const training = await trainLearningFormats(tasks, () => ({ candles, range: [0, evaluateFrom] }), { workers: options.workers, workerFile: TASK_WORKER_FILE });
-  const { results, execution } = await runOrderedTasks(tasks, {
-    workers: options.workers,
-    queue: options.queue,
-    workerFile: TASK_WORKER_FILE,
-    runInProcess: runBacktestTask,
-    onProgress: options.onProgress,
-  });
+  const trainingData = (): Pick<BacktestTask, 'candles' | 'range'> => ({ candles, range: [0, evaluateFrom] });
+  let results: BacktestTaskResult[];
+  let execution: PoolExecution;
+  let training: { trained: number; wallTimeMs: number };
+  if (options.queue !== undefined) {
+    // Queue runs: train on local threads first, then send the evaluations to the queue's workers.
+    training = await trainLearningFormats(tasks, trainingData, { workers: options.workers, workerFile: TASK_WORKER_FILE });
+    ({ results, execution } = await runOrderedTasks(tasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress }));
+  } else {
+    // One pool for training and evaluation (evaluations queue behind the trainings they need).
+    const events = tasks.reduce((sum, t) => sum + taskEvents(t) + (isLearningFormat(t.format) ? evaluateFrom : 0), 0);
+    const pool = options.pool ?? openResearchPool(tasks.length, estimatedWorkMs(events), options.workers, options.plugins);
+    try {
+      const run = await runTasksWithTraining(tasks, trainingData, backtestsOn(pool), options.onProgress);
+      results = run.results;
+      training = { trained: run.trained, wallTimeMs: run.trainingWallTimeMs };
+      execution = poolExecution(pool as TaskPool<unknown, unknown>, options.workers);
+    } finally {
+      if (options.pool === undefined) await pool.close();
+    }
+  }
   const rows: ResultRow[] = results.map((run, i) => {
     const verdict = evaluateGates(run.metrics, gates);
     const budget = tasks[i].engineConfig['quoteBudget'] as number;
@@ -145,6 +180,23 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   return { rows, runs: results, formatConfigs, seeds, gates, execution: { ...execution, wallTimeMs: Date.now() - started, trainingWallTimeMs: training.wallTimeMs, trainedPolicies: training.trained } };
 }
 
+/** Events a task replays (its candle or tick row range). */
+function taskEvents(task: BacktestTask): number {
+  if (task.range !== undefined) return task.range[1] - task.range[0];
+  return task.ticks !== undefined ? task.ticks.length : (task.candles?.count ?? 0);
+}
+
+/** The research pool: `workers` executors when given, else the cost rule over the estimated work; threads load the plugins first. */
+export function openResearchPool(tasks: number, workMs: number, workers: number | undefined, plugins: readonly string[] | undefined): ResearchPool {
+  return openTaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>(tasks, {
+    workers,
+    estimatedWorkMs: workMs,
+    workerFile: TASK_WORKER_FILE,
+    runInProcess: runResearchTask,
+    ...(plugins !== undefined && plugins.length > 0 ? { prepare: { plugins } } : {}),
+  });
+}
+
 /** "1k", "10k", "100k", "2.5k", "500". */
 export function tierLabel(budget: number): string {
   if (budget >= 1_000_000 && budget % 100_000 === 0) return `${budget / 1_000_000}M`;
@@ -154,6 +206,8 @@ export function tierLabel(budget: number): string {
 
 /** Days of data before the evaluated period on which learning formats train (research). */
 export const DEFAULT_RL_WARMUP_DAYS = 7;
+
+const MINUTES_PER_DAY = 1440;
 
 export interface ResearchOptions extends CandleSourceOptions {
   tiers: readonly number[];
@@ -203,11 +257,35 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const plugins = loadPlugins(options.plugins);
   const known = listFormats().map((f) => (typeof f === 'string' ? f : f.name));
   const formats = resolveFormats(options.formats, known);
-  const seed = options.seed;
   // Tick data (captures minutes long) has no warm-up: learning formats are refused on it.
   const isTicks = options.source === 'file' && (await detectDataKinds(dataPaths(options.dataPath))) !== 'candles';
   const warmupDays = isTicks ? 0 : (options.rlWarmupDays ?? DEFAULT_RL_WARMUP_DAYS);
   if (!(warmupDays >= 0) || !Number.isFinite(warmupDays)) throw new RangeError(`--rl-warmup-days must be >= 0, got ${warmupDays}`);
+  // The pool opens before the data loads, so its threads start (modules, plugins) meanwhile. Its
+  // size comes from an estimate of the work on 1m bars (tick data: unknown until loaded, so large).
+  const feeTierCount = options.makerFeeBps?.split(',').length ?? 1;
+  const runs = options.tiers.length * formats.length * feeTierCount;
+  const trainings = options.tiers.length * formats.filter(isLearningFormat).length * feeTierCount;
+  const events = isTicks ? NaN : (runs * options.days + trainings * warmupDays) * MINUTES_PER_DAY;
+  const pool = options.queue === undefined ? openResearchPool(runs + trainings, estimatedWorkMs(events), options.workers, options.plugins) : undefined;
+  let outcome: ResearchOutcome;
+  try {
+    outcome = await researchOnPool(options, { plugins, formats, isTicks, warmupDays, ...(pool !== undefined ? { pool } : {}) });
+  } catch (error) {
+    await pool?.abort();
+    throw error;
+  }
+  // Also surfaces a thread that could not start (e.g. load a plugin) even if it got no task.
+  await pool?.close();
+  return outcome;
+}
+
+async function researchOnPool(
+  options: ResearchOptions,
+  run: { plugins: Record<string, string[]>; formats: string[]; isTicks: boolean; warmupDays: number; pool?: ResearchPool },
+): Promise<ResearchOutcome> {
+  const { plugins, formats, isTicks, warmupDays } = run;
+  const seed = options.seed;
   const loaded = await loadWorkflowData({ ...options, days: options.days + warmupDays, seed: deriveSeed(seed, 'synthetic-market') });
   const engineConfig = { ...loaded.engineDefaults, ...(options.engineConfig ?? {}) };
   const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
@@ -232,6 +310,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     startBaseFraction: options.startBaseFraction,
     gates: options.gates,
     onProgress: options.onProgress,
+    ...(run.pool !== undefined ? { pool: run.pool } : {}),
   });
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'research', options.now, { linkLatest: false });
   const summary: RunSummary = {
@@ -268,7 +347,10 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
     execution: { runId, wallTimeMs: matrix.execution.wallTimeMs, workers: matrix.execution.workers },
   };
   const charted = matrix.runs.map((run, i) => ({ ...run, label: `${run.format} @ ${matrix.rows[i].tier}${feeTiers ? ` ${feeLabel(matrix.rows[i].makerFeeBps)}` : ''}` }));
-  const reportPath = await writeRunReport(dir, summary, charted);
+  // The charts render on the pool too (both cores), in page order whichever executor drew them.
+  const pool = run.pool;
+  const renderChart = pool !== undefined ? (chartSpec: Record<string, unknown>) => pool.run({ chartSpec }) as Promise<string> : undefined;
+  const reportPath = await writeRunReport(dir, summary, charted, undefined, renderChart);
   return { runId, dir, reportPath, summary, verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(matrix.rows, false, matrix.gates), ...feeTierLines(matrix.rows)] };
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type * as Yaml from 'yaml';
 import { ConfigError, configErrorOf, redactCredentials, UsageError } from '@mml/core';
 import { checkSearchSpace, getFormat, parseFormatConfig } from '@mml/strategies';
 import { APP_OPTIONS, type AppName } from './app-options';
@@ -30,13 +30,19 @@ export function readRunConfigFile(app: AppName, path: string): Record<string, un
   }
   const ext = extname(path).toLowerCase();
   let data: unknown;
+  // The YAML parser loads only for a YAML file (~70 modules every other start would pay).
+  let yaml: typeof Yaml | undefined;
   try {
     if (ext === '.json') data = JSON.parse(text);
-    else if (ext === '.yaml' || ext === '.yml') data = parseYaml(text);
+    else if (ext === '.yaml' || ext === '.yml') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      yaml = require('yaml') as typeof Yaml;
+      data = yaml.parse(text);
+    }
     else throw new UsageError(`--config ${path}: must end in .yaml, .yml or .json`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const where = error instanceof YAMLParseError && error.linePos ? `, line ${error.linePos[0].line}` : '';
+    const where = yaml !== undefined && error instanceof yaml.YAMLParseError && error.linePos ? `, line ${error.linePos[0].line}` : '';
     throw new UsageError(`${path}${where}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (data === null || data === undefined) data = {};

@@ -1,13 +1,13 @@
-import { linkLatest, writeRunArtifacts, type ReportSeries, type ResultRow, type RunSummary } from '@mml/reports';
+import { linkLatest, writeRunArtifacts, type ChartRenderer, type ReportSeries, type ResultRow, type RunSummary } from '@mml/reports';
 import type { BacktestTaskResult } from './backtest-task';
 
 /**
  * Writes a run's artifacts (results.csv, report.html with charts for the runs that kept an equity
  * curve, summary.json last) and then points `<app>/latest` at the run, so latest only ever names
- * a complete run directory. Returns the report.html path.
+ * a complete run directory. Returns the report.html path. `renderChart`: see writeRunArtifacts.
  */
-export async function writeRunReport(dir: string, summary: RunSummary, runs: readonly ChartedRun[], csvRows?: readonly ResultRow[]): Promise<string> {
-  const paths = await writeRunArtifacts(dir, { summary, series: reportSeries(runs), ...(csvRows ? { csvRows } : {}) });
+export async function writeRunReport(dir: string, summary: RunSummary, runs: readonly ChartedRun[], csvRows?: readonly ResultRow[], renderChart?: ChartRenderer): Promise<string> {
+  const paths = await writeRunArtifacts(dir, { summary, series: reportSeries(runs), ...(csvRows ? { csvRows } : {}) }, renderChart);
   linkLatest(dir);
   return paths.reportHtml;
 }

@@ -1,4 +1,5 @@
 import { DenseOrderBook, type BestBidAskEvent, type BookDeltaEvent, type BookLevel, type BookSnapshotEvent, type MarketEvent, type TradeEvent } from '@mml/core';
+import { endOfReplay } from './replay-end';
 import { KIND_BBO, KIND_DEPTH, KIND_SNAPSHOT, KIND_TRADE, type TickColumns } from '@mml/market-data';
 
 /**
@@ -46,11 +47,7 @@ export class TickEventReplay implements IterableIterator<MarketEvent> {
       return r;
     }
     const i = this.i;
-    if (i >= this.to) {
-      r.done = true;
-      r.value = undefined as unknown as MarketEvent;
-      return r;
-    }
+    if (i >= this.to) return endOfReplay(r);
     this.i = i + 1;
     const c = this.c;
     switch (c.kind[i]) {

@@ -1,22 +1,27 @@
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { Piscina } from 'piscina';
-import { runQueuedTasks } from './queue/run-queued-tasks';
+import type * as QueuedTasks from './queue/run-queued-tasks';
+import { defaultWorkerCount, executorCount } from './pool-size';
+import { TaskPool, threadsAvailable } from './task-pool';
 import { isTaskFailure, reviveTaskError } from './task-failure';
+
+export { defaultWorkerCount } from './pool-size';
 
 /**
  * A deterministic task pool. Every task carries everything it needs (including its own seed), tasks
  * never share state, and results are returned in task order, so the output is identical for any
- * worker count. Threads come from piscina; with one worker, or when the worker script is not
- * available as built JavaScript (e.g. under jest on TypeScript sources), tasks run in-process
- * through the same function.
+ * worker count. The executors are the main thread plus worker threads (task-pool.ts); with one
+ * worker, or when the worker script is not available as built JavaScript (e.g. under jest on
+ * TypeScript sources), tasks run in-process through the same function.
  */
 export interface PoolOptions<T, R> {
-  /** Requested worker threads; default = number of cores. */
+  /** Requested executors (main thread + worker threads); default: the cost rule of pool-size.ts. */
   workers?: number;
+  /** Estimated CPU ms of all the tasks (pool-size.ts); unknown = as many executors as cores. */
+  estimatedWorkMs?: number;
   /** Absolute path of a built CommonJS worker script whose default export handles one task. */
   workerFile?: string;
+  /** Passed to the worker script's `prepare` export once per thread, before its first task. */
+  prepare?: unknown;
   /** The same handler, called in-process when threads are not used. */
   runInProcess: (task: T) => R | Promise<R>;
   /** Called after each completed task with the number done so far. */
@@ -28,17 +33,33 @@ export interface PoolOptions<T, R> {
   queue?: string;
   /** Progress lines of the queue backend (e.g. where the tasks went). */
   log?: (line: string) => void;
+  /** false: only the worker threads run tasks (tests of the thread path). Default true. */
+  mainThreadExecutes?: boolean;
 }
 
 export interface PoolExecution {
-  /** Threads actually used (1 = in-process). */
+  /** Executors actually used: the main thread and worker threads (1 = in-process; 0 = a queue). */
   workers: number;
   requestedWorkers: number;
   mode: 'threads' | 'in-process' | 'queue';
 }
 
-export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism());
+/** Opens a local pool sized by `workers` (or the cost rule) for `tasks` tasks. */
+export function openTaskPool<T, R>(tasks: number, options: Omit<PoolOptions<T, R>, 'queue' | 'log' | 'onProgress'>): TaskPool<T, R> {
+  const executors = executorCount(tasks, options.estimatedWorkMs ?? NaN, options.workers);
+  const threads = executors > 1 && threadsAvailable(options.workerFile);
+  return new TaskPool<T, R>({
+    executors: threads ? executors : 1,
+    workerFile: options.workerFile,
+    prepare: options.prepare,
+    runInProcess: options.runInProcess,
+    mainThreadExecutes: options.mainThreadExecutes,
+  });
+}
+
+/** The PoolExecution a local pool reports. */
+export function poolExecution(pool: TaskPool<unknown, unknown>, requested: number | undefined): PoolExecution {
+  return { workers: pool.execution.executors, requestedWorkers: requested ?? defaultWorkerCount(), mode: pool.execution.mode };
 }
 
 export async function runOrderedTasks<T, R>(tasks: readonly T[], options: PoolOptions<T, R>): Promise<{ results: R[]; execution: PoolExecution }> {
@@ -47,6 +68,9 @@ export async function runOrderedTasks<T, R>(tasks: readonly T[], options: PoolOp
   const total = tasks.length;
   if (options.queue !== undefined) {
     if (options.workerFile === undefined) throw new RangeError('a queue run needs the workerFile that names its task handler');
+    // Loaded only for a queue run: BullMQ and ioredis cost ~0.1 s of startup every other run would pay.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runQueuedTasks } = require('./queue/run-queued-tasks') as typeof QueuedTasks;
     const results = await runQueuedTasks<T & object, R>(tasks as readonly (T & object)[], {
       url: options.queue,
       handler: basename(options.workerFile, '.js'),
@@ -57,32 +81,19 @@ export async function runOrderedTasks<T, R>(tasks: readonly T[], options: PoolOp
     for (const result of results) if (isTaskFailure(result)) throw reviveTaskError(result);
     return { results, execution: { workers: 0, requestedWorkers: requested, mode: 'queue' } };
   }
+  const pool = openTaskPool<T, R>(total, options);
   let done = 0;
-  const progress = () => options.onProgress?.(++done, total);
-  const useThreads = requested > 1 && total > 1 && options.workerFile !== undefined && options.workerFile.endsWith('.js') && existsSync(options.workerFile);
-  if (!useThreads) {
-    const results: R[] = [];
-    for (const task of tasks) {
-      results.push(await options.runInProcess(task));
-      progress();
-    }
-    return { results, execution: { workers: 1, requestedWorkers: requested, mode: 'in-process' } };
-  }
-  const threads = Math.min(requested, total);
-  const pool = new Piscina({ filename: options.workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   try {
-    // Promise.all keeps task order whatever order the threads finish in.
+    // Promise.all keeps task order whatever order the executors finish in.
     const results = await Promise.all(
       tasks.map(async (task) => {
-        const result = (await pool.run(task)) as R;
-        // Workers that return their error as data (task-failure.ts) get it rethrown with its class.
-        if (isTaskFailure(result)) throw reviveTaskError(result);
-        progress();
+        const result = await pool.run(task);
+        options.onProgress?.(++done, total);
         return result;
       }),
     );
-    return { results, execution: { workers: threads, requestedWorkers: requested, mode: 'threads' } };
+    return { results, execution: poolExecution(pool as TaskPool<unknown, unknown>, options.workers) };
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
 }

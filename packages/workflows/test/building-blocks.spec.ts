@@ -4,6 +4,7 @@ import { walkForwardWindows, indexRangeByTs } from '../src/walk-forward-windows'
 import { distributionOf } from '../src/distribution';
 import { searchCandidates, withParameters } from '../src/parameter-search';
 import { packCandles, unpackCandles } from '../src/packed-candles';
+import { CandleReplay } from '../src/candle-replay';
 import { createProgress } from '../src/progress';
 
 const DAY = 86_400_000;
@@ -91,6 +92,25 @@ describe('packCandles', () => {
     ];
     expect(unpackCandles(packCandles(candles))).toEqual(candles);
     expect(unpackCandles(packCandles(candles), 1, 2)).toEqual([candles[1]]);
+  });
+
+  it('CandleReplay gives, event by event, exactly what unpackCandles gives (one reused object, optional fields set and removed)', () => {
+    const candles: CandleEvent[] = [
+      { kind: 'candle', ts: 60_000, openTime: 0, durationMs: 60_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3, quoteVolume: 4.5, trades: 7, takerBuyVolume: 1 },
+      { kind: 'candle', ts: 120_000, openTime: 60_000, durationMs: 60_000, open: 1.5, high: 2, low: 1, close: 1.2, volume: 4 },
+      { kind: 'candle', ts: 180_000, openTime: 120_000, durationMs: 60_000, open: 1.2, high: 1.3, low: 1.1, close: 1.25, volume: 2, trades: 3 },
+    ];
+    const packed = packCandles(candles, true);
+    const seen: CandleEvent[] = [];
+    const objects = new Set<unknown>();
+    for (const event of new CandleReplay(packed, 0, 3)) {
+      objects.add(event);
+      seen.push({ ...(event as CandleEvent) });
+    }
+    expect(seen).toStrictEqual(unpackCandles(packed));
+    expect(objects.size).toBe(1);
+    expect([...new CandleReplay(packed, 1, 2)].map((e) => ({ ...e }))).toEqual([candles[1]]);
+    expect(() => new CandleReplay(packed, 2, 4)).toThrow(RangeError);
   });
 });
 
