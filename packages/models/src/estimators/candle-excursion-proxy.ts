@@ -1,5 +1,5 @@
 import { parseConfig, type CandleEvent, type ConfigOf, type ConfigSchema } from '@mml/core';
-import { fitExponentialIntensityInto } from './exponential-intensity-fit';
+import { fitLogLinearInto } from './exponential-intensity-fit';
 
 export const candleExcursionProxyConfigSchema = {
   windowCandles: { type: 'number', default: 240, min: 10, integer: true, unit: 'candles', doc: 'Candles in the rolling window.' },
@@ -49,7 +49,19 @@ export class CandleExcursionProxy {
   private fresh = false;
   // Preallocated: the proxy refits on every candle.
   private readonly depths: Float64Array;
-  private readonly intensities: Float64Array;
+  private readonly logIntensities: Float64Array;
+  /**
+   * ln(-ln(1 - r / n) / duration) by reached count r, for the `tableExcursions` = n and
+   * `tableDuration` it was filled for (NaN = not computed yet): the counts take few values, so each
+   * log is computed once, not on every refit (same value, so the same fit).
+   */
+  private readonly logRateByCount: Float64Array;
+  private tableExcursions = -1;
+  private tableDuration = NaN;
+  /** The inputs of the last fit (counts, n, duration): a refit from the same inputs is skipped. */
+  private readonly fittedReached: Int32Array;
+  private fittedExcursions = -1;
+  private fittedDuration = NaN;
   private readonly fit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
   private readonly current: { kind: 'candle-excursion-proxy'; reachRate: number; kRelative: number; ready: boolean; candles: number } = {
     kind: 'candle-excursion-proxy', reachRate: 0, kRelative: 0, ready: false, candles: 0,
@@ -60,7 +72,9 @@ export class CandleExcursionProxy {
     this.reached = new Array<number>(this.config.binCount).fill(0);
     this.excursions = new Float64Array(2 * this.config.windowCandles);
     this.depths = new Float64Array(this.config.binCount);
-    this.intensities = new Float64Array(this.config.binCount);
+    this.logIntensities = new Float64Array(this.config.binCount);
+    this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
+    this.fittedReached = new Int32Array(this.config.binCount);
   }
 
   private count(excursion: number, sign: 1 | -1): void {
@@ -105,27 +119,52 @@ export class CandleExcursionProxy {
     if (this.fresh) return out;
     this.fresh = true;
     const candles = this.candles;
+    const n = 2 * this.pairs;
+    if (candles >= this.config.minCandles && this.sameInputsAsLastFit(n)) {
+      out.candles = candles;
+      return out;
+    }
     out.candles = candles;
     out.reachRate = 0;
     out.kRelative = 0;
     out.ready = false;
+    this.fittedExcursions = -1;
     if (candles < this.config.minCandles) return out;
+    if (n !== this.tableExcursions || this.durationSeconds !== this.tableDuration) {
+      this.logRateByCount.fill(NaN);
+      this.tableExcursions = n;
+      this.tableDuration = this.durationSeconds;
+    }
     const width = this.config.binWidthBps / 10_000;
-    const n = 2 * this.pairs;
     let points = 0;
     for (let i = 1; i <= this.config.binCount; i++) {
-      const delta = i * width;
-      const p = this.reached[i - 1] / n;
+      const reached = this.reached[i - 1];
+      this.fittedReached[i - 1] = reached;
+      const p = reached / n;
       if (p <= 0 || p >= 1) continue;
-      this.depths[points] = delta;
-      this.intensities[points] = -Math.log(1 - p) / this.durationSeconds;
+      let logRate = this.logRateByCount[reached];
+      if (Number.isNaN(logRate)) {
+        // lambda = -ln(1 - p) / h > 0 and finite for p in (0, 1): always a usable fit point.
+        logRate = Math.log(-Math.log(1 - p) / this.durationSeconds);
+        this.logRateByCount[reached] = logRate;
+      }
+      this.depths[points] = i * width;
+      this.logIntensities[points] = logRate;
       points++;
     }
-    if (fitExponentialIntensityInto(this.depths, this.intensities, points, 3, this.fit)) {
+    this.fittedExcursions = n;
+    this.fittedDuration = this.durationSeconds;
+    if (fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit)) {
       out.reachRate = this.fit.A;
       out.kRelative = this.fit.k;
       out.ready = true;
     }
     return out;
+  }
+
+  private sameInputsAsLastFit(n: number): boolean {
+    if (n !== this.fittedExcursions || this.durationSeconds !== this.fittedDuration) return false;
+    for (let i = 0; i < this.fittedReached.length; i++) if (this.fittedReached[i] !== this.reached[i]) return false;
+    return true;
   }
 }

@@ -23,11 +23,15 @@ export type OhlcVolatilityConfig = ConfigOf<typeof ohlcVolatilityConfigSchema>;
  */
 export class OhlcVolatility {
   readonly config: OhlcVolatilityConfig;
-  private readonly overnight: number[] = [];
-  private readonly openClose: number[] = [];
-  private readonly rogersSatchell: number[] = [];
-  private readonly garmanKlass: number[] = [];
-  private readonly periods: number[] = [];
+  // Rings of `windowBars` per-bar terms (typed arrays: summed on every new bar), `count` valid,
+  // the next slot to overwrite at `head` once full. Only the terms the estimator reads are written.
+  private readonly overnight: Float64Array;
+  private readonly openClose: Float64Array;
+  private readonly rogersSatchell: Float64Array;
+  private readonly garmanKlass: Float64Array;
+  private readonly periods: Float64Array;
+  private readonly yangZhang: boolean;
+  private count = 0;
   private head = 0;
   private previousClose = NaN;
   private previousOpenTime = NaN;
@@ -37,6 +41,13 @@ export class OhlcVolatility {
   constructor(config: Partial<OhlcVolatilityConfig> = {}) {
     this.config = parseConfig(ohlcVolatilityConfigSchema, config, 'ohlcVolatility');
     if (this.config.minBars > this.config.windowBars) throw new RangeError(`ohlcVolatility.minBars (${this.config.minBars}) must be <= windowBars (${this.config.windowBars})`);
+    const window = this.config.windowBars;
+    this.overnight = new Float64Array(window);
+    this.openClose = new Float64Array(window);
+    this.rogersSatchell = new Float64Array(window);
+    this.garmanKlass = new Float64Array(window);
+    this.periods = new Float64Array(window);
+    this.yangZhang = this.config.estimator === 'yang-zhang';
   }
 
   updateCandle(candle: CandleEvent): void {
@@ -50,77 +61,93 @@ export class OhlcVolatility {
       return;
     }
     const period = Number.isNaN(this.previousOpenTime) ? candle.durationMs / 1000 : Math.max(candle.durationMs, candle.openTime - this.previousOpenTime) / 1000;
-    const overnight = Number.isNaN(this.previousClose) ? 0 : Math.log(o / this.previousClose);
-    const hc = Math.log(h / c);
-    const ho = Math.log(h / o);
-    const lc = Math.log(l / c);
-    const lo = Math.log(l / o);
     const oc = Math.log(c / o);
-    const hl = Math.log(h / l);
-    this.push(overnight, oc, hc * ho + lc * lo, 0.5 * hl * hl - (2 * Math.LN2 - 1) * oc * oc, period);
+    const i = this.slot();
+    this.openClose[i] = oc;
+    this.periods[i] = period;
+    if (this.yangZhang) {
+      // The logs only Yang-Zhang reads (Garman-Klass needs ln(H/L) and ln(C/O) alone).
+      this.overnight[i] = Number.isNaN(this.previousClose) ? 0 : Math.log(o / this.previousClose);
+      const hc = Math.log(h / c);
+      const ho = Math.log(h / o);
+      const lc = Math.log(l / c);
+      const lo = Math.log(l / o);
+      this.rogersSatchell[i] = hc * ho + lc * lo;
+    } else {
+      const hl = Math.log(h / l);
+      this.garmanKlass[i] = 0.5 * hl * hl - (2 * Math.LN2 - 1) * oc * oc;
+    }
     this.previousClose = c;
     this.previousOpenTime = candle.openTime;
   }
 
   get samples(): number {
-    return this.periods.length;
+    return this.count;
   }
 
   get ready(): boolean {
-    return this.periods.length >= this.config.minBars;
+    return this.count >= this.config.minBars;
   }
 
-  /** Sigma per sqrt(second); `fallbackSigma` while not ready. */
+  /**
+   * Sigma per sqrt(second); `fallbackSigma` while not ready. Re-summed once per new bar (windows are
+   * tens of candles: no drift from incremental updates), each sum in slot order, in two fused passes.
+   */
   get sigma(): number {
     if (!this.ready) return this.config.fallbackSigma;
     if (!Number.isNaN(this.cachedSigma)) return this.cachedSigma;
-    const n = this.periods.length;
-    const meanPeriod = sum(this.periods) / n;
+    const n = this.count;
+    const periods = this.periods;
+    let sumPeriods = 0;
     let variancePerBar: number;
-    if (this.config.estimator === 'garman-klass') {
-      variancePerBar = sum(this.garmanKlass) / n;
+    if (!this.yangZhang) {
+      const gk = this.garmanKlass;
+      let sumGk = 0;
+      for (let i = 0; i < n; i++) {
+        sumPeriods += periods[i];
+        sumGk += gk[i];
+      }
+      variancePerBar = sumGk / n;
     } else {
+      const overnight = this.overnight;
+      const openClose = this.openClose;
+      const rs = this.rogersSatchell;
+      let sumOvernight = 0;
+      let sumOpenClose = 0;
+      let sumRs = 0;
+      for (let i = 0; i < n; i++) {
+        sumPeriods += periods[i];
+        sumOvernight += overnight[i];
+        sumOpenClose += openClose[i];
+        sumRs += rs[i];
+      }
+      // Sample variances (n - 1), as two-pass sums about the means.
+      let squaresOvernight = 0;
+      let squaresOpenClose = 0;
+      const meanOvernight = sumOvernight / n;
+      const meanOpenClose = sumOpenClose / n;
+      for (let i = 0; i < n; i++) {
+        const a = overnight[i] - meanOvernight;
+        squaresOvernight += a * a;
+        const b = openClose[i] - meanOpenClose;
+        squaresOpenClose += b * b;
+      }
       const k = 0.34 / (1.34 + (n + 1) / (n - 1));
-      variancePerBar = sampleVariance(this.overnight) + k * sampleVariance(this.openClose) + (1 - k) * (sum(this.rogersSatchell) / n);
+      const varianceOvernight = n < 2 ? 0 : squaresOvernight / (n - 1);
+      const varianceOpenClose = n < 2 ? 0 : squaresOpenClose / (n - 1);
+      variancePerBar = varianceOvernight + k * varianceOpenClose + (1 - k) * (sumRs / n);
     }
+    const meanPeriod = sumPeriods / n;
     this.cachedSigma = Math.sqrt(Math.max(0, variancePerBar) / meanPeriod);
     return this.cachedSigma;
   }
 
-  private push(overnight: number, oc: number, rs: number, gk: number, period: number): void {
+  /** The ring slot the new bar goes into. */
+  private slot(): number {
     this.cachedSigma = NaN;
-    if (this.periods.length < this.config.windowBars) {
-      this.overnight.push(overnight);
-      this.openClose.push(oc);
-      this.rogersSatchell.push(rs);
-      this.garmanKlass.push(gk);
-      this.periods.push(period);
-      return;
-    }
+    if (this.count < this.config.windowBars) return this.count++;
     const i = this.head;
-    this.overnight[i] = overnight;
-    this.openClose[i] = oc;
-    this.rogersSatchell[i] = rs;
-    this.garmanKlass[i] = gk;
-    this.periods[i] = period;
     this.head = (i + 1) % this.config.windowBars;
+    return i;
   }
-}
-
-// Re-summed on read (windows are tens of candles): no drift from incremental updates.
-// Indexed loops, not for-of: these run on every candle, and an array iterator that V8 does not
-// optimise away allocates a result object per element (measured: most of A-S's allocation).
-function sum(xs: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return s;
-}
-
-function sampleVariance(xs: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const m = sum(xs) / n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (xs[i] - m) * (xs[i] - m);
-  return s / (n - 1);
 }
