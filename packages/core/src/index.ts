@@ -31,7 +31,7 @@ export {
   type QuoteIntentRecord,
 } from './quote-intent';
 export { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, BREAKER_TRIP, type ReasonSpec } from './diagnostics-schema';
-export { QuoteDiagnostics, MAX_REASONS_PER_INTENT } from './quote-diagnostics';
+export { QuoteDiagnostics, MAX_REASONS_PER_INTENT, type DeferredDiagnostic } from './quote-diagnostics';
 export { QuoteIntentBuffer } from './quote-intent-buffer';
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';

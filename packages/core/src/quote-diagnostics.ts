@@ -4,6 +4,18 @@ import type { DiagnosticsSchema } from './diagnostics-schema';
 export const MAX_REASONS_PER_INTENT = 32;
 
 /**
+ * A diagnostic computed only when read: a number a strategy reports but does not itself use (e.g.
+ * an estimate beside the one its model quotes from), so that runs nobody reads the diagnostics of
+ * do not pay for it. `value(stamp)` is the number as of the quote that deferred it with `stamp`
+ * (e.g. its estimator's version then: a source that has moved on since throws rather than answer
+ * for a later state). The intent is only valid until the strategy's next event (Strategy
+ * contract); a strategy that hands out an intent for longer settles it first.
+ */
+export interface DeferredDiagnostic {
+  value(stamp: number): number;
+}
+
+/**
  * The numbers and reasons behind one quote intent, in fixed slots: `values[slot]` (NaN = not
  * written for this intent) named by `schema.slots`, and reason codes `reasonCodes[0, reasonCount)`
  * named by `schema.reasons`, in the order applied. Preallocated once per strategy and rewritten in
@@ -11,18 +23,68 @@ export const MAX_REASONS_PER_INTENT = 32;
  * that are logged or charted.
  */
 export class QuoteDiagnostics {
+  /** The slots' numbers; a deferred slot reads NaN here until settle() (value(), toObject() and reasonTexts() settle first). */
   readonly values: Float64Array;
   readonly reasonCodes = new Int32Array(MAX_REASONS_PER_INTENT);
   reasonCount = 0;
+  /** Per slot, the source of a deferred value not computed yet (see defer). */
+  private readonly deferred: Array<DeferredDiagnostic | undefined>;
+  private readonly deferredStamps: Float64Array;
+  private deferredCount = 0;
 
   constructor(readonly schema: DiagnosticsSchema) {
     this.values = new Float64Array(schema.slots.length).fill(NaN);
+    this.deferred = new Array<DeferredDiagnostic | undefined>(schema.slots.length).fill(undefined);
+    this.deferredStamps = new Float64Array(schema.slots.length);
   }
 
   /** Every slot unwritten, no reasons. */
   clear(): void {
     this.values.fill(NaN);
     this.reasonCount = 0;
+    if (this.deferredCount > 0) this.clearDeferred();
+  }
+
+  /**
+   * The value of `slot` is `source.value(stamp)`, computed only when read (values[slot] is NaN until
+   * then). To write the slot later, use set() (or defer again, or clear()), not `values`.
+   */
+  defer(slot: number, source: DeferredDiagnostic, stamp = 0): void {
+    if (this.deferred[slot] === undefined) this.deferredCount++;
+    this.deferred[slot] = source;
+    this.deferredStamps[slot] = stamp;
+    this.values[slot] = NaN;
+  }
+
+  /** Writes `slot` now (replacing a deferred value it may hold from an earlier quote). */
+  set(slot: number, value: number): void {
+    if (this.deferredCount > 0 && this.deferred[slot] !== undefined) {
+      this.deferred[slot] = undefined;
+      this.deferredCount--;
+    }
+    this.values[slot] = value;
+  }
+
+  /** True while `slot` holds a deferred value not computed yet. */
+  isDeferred(slot: number): boolean {
+    return this.deferred[slot] !== undefined;
+  }
+
+  /** Computes every deferred slot into `values` (for readers of `values`, and before keeping an intent past the next event). */
+  settle(): void {
+    if (this.deferredCount === 0) return;
+    for (let i = 0; i < this.deferred.length; i++) {
+      const source = this.deferred[i];
+      if (source === undefined) continue;
+      this.values[i] = source.value(this.deferredStamps[i]);
+      this.deferred[i] = undefined;
+    }
+    this.deferredCount = 0;
+  }
+
+  private clearDeferred(): void {
+    this.deferred.fill(undefined);
+    this.deferredCount = 0;
   }
 
   /** Appends a reason code (from `schema.reason(name)`, resolved once). */
@@ -33,6 +95,7 @@ export class QuoteDiagnostics {
 
   /** The value of a named diagnostic (NaN when the schema has no such slot or it is unwritten). */
   value(name: string): number {
+    this.settle();
     const slot = this.schema.indexOf(name);
     return slot < 0 ? NaN : this.values[slot];
   }
@@ -43,16 +106,30 @@ export class QuoteDiagnostics {
    */
   copyFrom(other: QuoteDiagnostics): void {
     if (other === this) return;
-    const n = other.values.length;
-    if (n > this.values.length) throw new RangeError('copyFrom: the source schema is wider than this one');
-    this.values.set(other.values);
-    if (n < this.values.length) this.values.fill(NaN, n);
-    this.reasonCodes.set(other.reasonCodes);
-    this.reasonCount = other.reasonCount;
+    const from = other.values;
+    const to = this.values;
+    const n = from.length;
+    if (n > to.length) throw new RangeError('copyFrom: the source schema is wider than this one');
+    // Plain loops: these arrays hold tens of entries, below what the builtin set/fill calls pay off for.
+    for (let i = 0; i < n; i++) to[i] = from[i];
+    for (let i = n; i < to.length; i++) to[i] = NaN;
+    const count = other.reasonCount;
+    for (let i = 0; i < count; i++) this.reasonCodes[i] = other.reasonCodes[i];
+    this.reasonCount = count;
+    if (this.deferredCount > 0) this.clearDeferred();
+    if (other.deferredCount > 0) {
+      // Deferred values travel with the copy (still valid only until the strategy's next event).
+      for (let i = 0; i < n; i++) {
+        this.deferred[i] = other.deferred[i];
+        this.deferredStamps[i] = other.deferredStamps[i];
+      }
+      this.deferredCount = other.deferredCount;
+    }
   }
 
   /** The finite diagnostics as a plain object, in slot order (for logs, reports and tests). */
   toObject(): Record<string, number> {
+    this.settle();
     const out: Record<string, number> = {};
     const slots = this.schema.slots;
     for (let i = 0; i < slots.length; i++) if (Number.isFinite(this.values[i])) out[slots[i]] = this.values[i];

@@ -45,6 +45,7 @@ export class CandleExcursionProxy {
   private pairs = 0;
   /** reached[i] = excursions in the window >= delta_(i+1), kept incrementally (O(bins) per candle). */
   private readonly reached: number[];
+  private accepted = 0;
   private durationSeconds = 60;
   private fresh = false;
   // Preallocated: the proxy refits on every candle.
@@ -87,6 +88,7 @@ export class CandleExcursionProxy {
 
   observeCandle(candle: CandleEvent): void {
     if (!(candle.open > 0) || !(candle.high >= candle.low) || !(candle.durationMs > 0)) return;
+    this.accepted++;
     this.durationSeconds = candle.durationMs / 1000;
     const up = Math.max(0, candle.high / candle.open - 1);
     const down = Math.max(0, 1 - candle.low / candle.open);
@@ -107,6 +109,11 @@ export class CandleExcursionProxy {
       this.pairs++;
     }
     this.fresh = false;
+  }
+
+  /** Candles accepted so far (each may change the estimate). */
+  get version(): number {
+    return this.accepted;
   }
 
   get candles(): number {

@@ -23,8 +23,14 @@ export type OhlcVolatilityConfig = ConfigOf<typeof ohlcVolatilityConfigSchema>;
  */
 export class OhlcVolatility {
   readonly config: OhlcVolatilityConfig;
-  // Rings of `windowBars` per-bar terms (typed arrays: summed on every new bar), `count` valid,
-  // the next slot to overwrite at `head` once full. Only the terms the estimator reads are written.
+  // Rings of `windowBars` bars, `count` valid, the next slot to overwrite at `head` once full: the
+  // candle's prices as accepted, and the per-bar terms the estimator sums, computed from them only
+  // when sigma is read (a model that only reports this sigma pays for its logs only if it is read).
+  private readonly opens: Float64Array;
+  private readonly highs: Float64Array;
+  private readonly lows: Float64Array;
+  private readonly closes: Float64Array;
+  private readonly previousCloses: Float64Array;
   private readonly overnight: Float64Array;
   private readonly openClose: Float64Array;
   private readonly rogersSatchell: Float64Array;
@@ -33,6 +39,9 @@ export class OhlcVolatility {
   private readonly yangZhang: boolean;
   private count = 0;
   private head = 0;
+  /** Bars accepted so far, and how many of them (the oldest) have their terms computed. */
+  private accepted = 0;
+  private termsDone = 0;
   private previousClose = NaN;
   private previousOpenTime = NaN;
   private cachedSigma = NaN;
@@ -42,6 +51,11 @@ export class OhlcVolatility {
     this.config = parseConfig(ohlcVolatilityConfigSchema, config, 'ohlcVolatility');
     if (this.config.minBars > this.config.windowBars) throw new RangeError(`ohlcVolatility.minBars (${this.config.minBars}) must be <= windowBars (${this.config.windowBars})`);
     const window = this.config.windowBars;
+    this.opens = new Float64Array(window);
+    this.highs = new Float64Array(window);
+    this.lows = new Float64Array(window);
+    this.closes = new Float64Array(window);
+    this.previousCloses = new Float64Array(window);
     this.overnight = new Float64Array(window);
     this.openClose = new Float64Array(window);
     this.rogersSatchell = new Float64Array(window);
@@ -61,24 +75,20 @@ export class OhlcVolatility {
       return;
     }
     const period = Number.isNaN(this.previousOpenTime) ? candle.durationMs / 1000 : Math.max(candle.durationMs, candle.openTime - this.previousOpenTime) / 1000;
-    const oc = Math.log(c / o);
     const i = this.slot();
-    this.openClose[i] = oc;
+    this.opens[i] = o;
+    this.highs[i] = h;
+    this.lows[i] = l;
+    this.closes[i] = c;
+    this.previousCloses[i] = this.previousClose;
     this.periods[i] = period;
-    if (this.yangZhang) {
-      // The logs only Yang-Zhang reads (Garman-Klass needs ln(H/L) and ln(C/O) alone).
-      this.overnight[i] = Number.isNaN(this.previousClose) ? 0 : Math.log(o / this.previousClose);
-      const hc = Math.log(h / c);
-      const ho = Math.log(h / o);
-      const lc = Math.log(l / c);
-      const lo = Math.log(l / o);
-      this.rogersSatchell[i] = hc * ho + lc * lo;
-    } else {
-      const hl = Math.log(h / l);
-      this.garmanKlass[i] = 0.5 * hl * hl - (2 * Math.LN2 - 1) * oc * oc;
-    }
     this.previousClose = c;
     this.previousOpenTime = candle.openTime;
+  }
+
+  /** Bars accepted so far (a new bar changes sigma once ready). */
+  get version(): number {
+    return this.accepted;
   }
 
   get samples(): number {
@@ -96,6 +106,7 @@ export class OhlcVolatility {
   get sigma(): number {
     if (!this.ready) return this.config.fallbackSigma;
     if (!Number.isNaN(this.cachedSigma)) return this.cachedSigma;
+    this.computeTerms();
     const n = this.count;
     const periods = this.periods;
     let sumPeriods = 0;
@@ -145,9 +156,41 @@ export class OhlcVolatility {
   /** The ring slot the new bar goes into. */
   private slot(): number {
     this.cachedSigma = NaN;
+    this.accepted++;
     if (this.count < this.config.windowBars) return this.count++;
     const i = this.head;
     this.head = (i + 1) % this.config.windowBars;
     return i;
+  }
+
+  /** The per-bar terms of the bars accepted since the last read that are still in the window. */
+  private computeTerms(): void {
+    const window = this.config.windowBars;
+    const pending = this.accepted - this.termsDone;
+    this.termsDone = this.accepted;
+    // The newest bar sits just before `head` once full (at count - 1 before); walk back `todo` bars.
+    const todo = Math.min(pending, this.count);
+    const newest = this.count < window ? this.count - 1 : (this.head - 1 + window) % window;
+    for (let back = todo - 1; back >= 0; back--) {
+      const i = (newest - back + window) % window;
+      const o = this.opens[i];
+      const h = this.highs[i];
+      const l = this.lows[i];
+      const c = this.closes[i];
+      const oc = Math.log(c / o);
+      this.openClose[i] = oc;
+      if (this.yangZhang) {
+        const previousClose = this.previousCloses[i];
+        this.overnight[i] = Number.isNaN(previousClose) ? 0 : Math.log(o / previousClose);
+        const hc = Math.log(h / c);
+        const ho = Math.log(h / o);
+        const lc = Math.log(l / c);
+        const lo = Math.log(l / o);
+        this.rogersSatchell[i] = hc * ho + lc * lo;
+      } else {
+        const hl = Math.log(h / l);
+        this.garmanKlass[i] = 0.5 * hl * hl - (2 * Math.LN2 - 1) * oc * oc;
+      }
+    }
   }
 }

@@ -159,6 +159,8 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       clock.lastQuoteTs = ctx.now;
       const m = actions[action];
       intent.copyFrom(base.quote(ctx, m));
+      // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
+      if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
       const v = intent.diagnostics.values;
       v[rl[0]] = hasPrevious ? previous.state : -1;
       v[rl[1]] = action;

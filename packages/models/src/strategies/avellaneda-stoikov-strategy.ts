@@ -1,6 +1,6 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { avellanedaStoikovReservation, avellanedaStoikovSpreadOf } from '../formulas/avellaneda-stoikov';
-import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { horizonSchema, quotingSchema, timeToHorizonSeconds } from './quoting-config';
@@ -80,7 +80,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     v[10] = gamma;
     v[11] = tau;
     v[12] = size;
-    writeInputDiagnostics(v, 13, inputs);
+    this.inputs.writeDiagnostics(this.intent.diagnostics, 13, inputs);
     return quoteModelPrices(this.intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid);
   }
 }

@@ -1,6 +1,6 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { assertGlftInputs, glftC1, glftC2 } from '../formulas/glft';
-import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
@@ -88,7 +88,7 @@ export class GlftQuoter implements ModelQuoter {
     v[11] = q;
     v[12] = gamma;
     v[13] = size;
-    writeInputDiagnostics(v, 14, inputs);
+    this.inputs.writeDiagnostics(this.intent.diagnostics, 14, inputs);
     return quoteModelPrices(this.intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid);
   }
 }

@@ -41,7 +41,11 @@ export function quoterStrategy(quoter: ModelQuoter, requoteIntervalMs: number): 
       if (ctx.now - clock.lastQuoteTs < requoteIntervalMs) return undefined;
       clock.lastQuoteTs = ctx.now;
       if (Number.isNaN(contextMid(ctx))) return noMid;
-      return quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
+      const intent = quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
+      // Throttled, the intent outlives the next event (a wrapper may re-apply it): its deferred
+      // diagnostics are computed now, while they are current.
+      if (requoteIntervalMs > 0) intent.diagnostics?.settle();
+      return intent;
     },
   };
 }

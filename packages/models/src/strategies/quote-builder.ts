@@ -1,4 +1,4 @@
-import { DiagnosticsSchema, type GridQuoteInput, gridQuoteInto, type QuoteIntentBuffer, type QuoteLevel, type StrategyContext } from '@mml/core';
+import { DiagnosticsSchema, type GridQuoteInput, gridQuoteInto, type QuoteDiagnostics, type QuoteIntentBuffer, type QuoteLevel, type StrategyContext } from '@mml/core';
 
 /** Multipliers an agent (or a caller) applies on top of a model: 1 = the model as configured. */
 export interface QuoteMultipliers {
@@ -114,9 +114,9 @@ export function buildQuoteIntent(intent: QuoteIntentBuffer, ctx: StrategyContext
   intent.flatten = false;
   intent.setBidCount(0);
   intent.setAskCount(0);
-  if (!allFinite(d.values) || !Number.isFinite(bidPrice) || !Number.isFinite(askPrice) || !Number.isFinite(size)) {
+  if (!allFinite(d) || !Number.isFinite(bidPrice) || !Number.isFinite(askPrice) || !Number.isFinite(size)) {
     // Defensive: estimators never emit NaN, but a degenerate input must not reach the book.
-    d.values.fill(NaN);
+    d.clear();
     d.addReason(REASON_NON_FINITE);
     return intent;
   }
@@ -152,8 +152,10 @@ export function buildQuoteIntent(intent: QuoteIntentBuffer, ctx: StrategyContext
   return intent;
 }
 
-function allFinite(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+/** Every slot finite, or deferred (reported-only estimates, finite by construction, computed if read). */
+function allFinite(d: QuoteDiagnostics): boolean {
+  const values = d.values;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]) && !d.isDeferred(i)) return false;
   return true;
 }
 
