@@ -27,22 +27,28 @@ export class QuoteDiagnostics {
   readonly values: Float64Array;
   readonly reasonCodes = new Int32Array(MAX_REASONS_PER_INTENT);
   reasonCount = 0;
-  /** Per slot, the source of a deferred value not computed yet (see defer). */
-  private readonly deferred: Array<DeferredDiagnostic | undefined>;
+  /**
+   * The deferred values not computed yet (see defer), a short list: `deferredCount` entries of slot,
+   * source and stamp (a model defers a few reported-only estimates).
+   */
+  private readonly deferredSlots: Int32Array;
+  private readonly deferredSources: Array<DeferredDiagnostic | undefined>;
   private readonly deferredStamps: Float64Array;
   private deferredCount = 0;
 
   constructor(readonly schema: DiagnosticsSchema) {
-    this.values = new Float64Array(schema.slots.length).fill(NaN);
-    this.deferred = new Array<DeferredDiagnostic | undefined>(schema.slots.length).fill(undefined);
-    this.deferredStamps = new Float64Array(schema.slots.length);
+    const n = schema.slots.length;
+    this.values = new Float64Array(n).fill(NaN);
+    this.deferredSlots = new Int32Array(n);
+    this.deferredSources = new Array<DeferredDiagnostic | undefined>(n).fill(undefined);
+    this.deferredStamps = new Float64Array(n);
   }
 
   /** Every slot unwritten, no reasons. */
   clear(): void {
     this.values.fill(NaN);
     this.reasonCount = 0;
-    if (this.deferredCount > 0) this.clearDeferred();
+    this.deferredCount = 0;
   }
 
   /**
@@ -50,41 +56,47 @@ export class QuoteDiagnostics {
    * then). To write the slot later, use set() (or defer again, or clear()), not `values`.
    */
   defer(slot: number, source: DeferredDiagnostic, stamp = 0): void {
-    if (this.deferred[slot] === undefined) this.deferredCount++;
-    this.deferred[slot] = source;
-    this.deferredStamps[slot] = stamp;
+    let j = this.deferredIndex(slot);
+    if (j < 0) {
+      j = this.deferredCount++;
+      this.deferredSlots[j] = slot;
+    }
+    this.deferredSources[j] = source;
+    this.deferredStamps[j] = stamp;
     this.values[slot] = NaN;
   }
 
   /** Writes `slot` now (replacing a deferred value it may hold from an earlier quote). */
   set(slot: number, value: number): void {
-    if (this.deferredCount > 0 && this.deferred[slot] !== undefined) {
-      this.deferred[slot] = undefined;
-      this.deferredCount--;
+    if (this.deferredCount > 0) {
+      const j = this.deferredIndex(slot);
+      if (j >= 0) {
+        // The last entry takes its place.
+        const last = --this.deferredCount;
+        this.deferredSlots[j] = this.deferredSlots[last];
+        this.deferredSources[j] = this.deferredSources[last];
+        this.deferredStamps[j] = this.deferredStamps[last];
+      }
     }
     this.values[slot] = value;
   }
 
   /** True while `slot` holds a deferred value not computed yet. */
   isDeferred(slot: number): boolean {
-    return this.deferred[slot] !== undefined;
+    return this.deferredCount > 0 && this.deferredIndex(slot) >= 0;
   }
 
   /** Computes every deferred slot into `values` (for readers of `values`, and before keeping an intent past the next event). */
   settle(): void {
-    if (this.deferredCount === 0) return;
-    for (let i = 0; i < this.deferred.length; i++) {
-      const source = this.deferred[i];
-      if (source === undefined) continue;
-      this.values[i] = source.value(this.deferredStamps[i]);
-      this.deferred[i] = undefined;
-    }
+    const count = this.deferredCount;
+    if (count === 0) return;
     this.deferredCount = 0;
+    for (let j = 0; j < count; j++) this.values[this.deferredSlots[j]] = (this.deferredSources[j] as DeferredDiagnostic).value(this.deferredStamps[j]);
   }
 
-  private clearDeferred(): void {
-    this.deferred.fill(undefined);
-    this.deferredCount = 0;
+  private deferredIndex(slot: number): number {
+    for (let j = 0; j < this.deferredCount; j++) if (this.deferredSlots[j] === slot) return j;
+    return -1;
   }
 
   /** Appends a reason code (from `schema.reason(name)`, resolved once). */
@@ -116,15 +128,14 @@ export class QuoteDiagnostics {
     const count = other.reasonCount;
     for (let i = 0; i < count; i++) this.reasonCodes[i] = other.reasonCodes[i];
     this.reasonCount = count;
-    if (this.deferredCount > 0) this.clearDeferred();
-    if (other.deferredCount > 0) {
-      // Deferred values travel with the copy (still valid only until the strategy's next event).
-      for (let i = 0; i < n; i++) {
-        this.deferred[i] = other.deferred[i];
-        this.deferredStamps[i] = other.deferredStamps[i];
-      }
-      this.deferredCount = other.deferredCount;
+    // Deferred values travel with the copy (still valid only until the strategy's next event).
+    const deferred = other.deferredCount;
+    for (let j = 0; j < deferred; j++) {
+      this.deferredSlots[j] = other.deferredSlots[j];
+      this.deferredSources[j] = other.deferredSources[j];
+      this.deferredStamps[j] = other.deferredStamps[j];
     }
+    this.deferredCount = deferred;
   }
 
   /** The finite diagnostics as a plain object, in slot order (for logs, reports and tests). */

@@ -1,6 +1,7 @@
 import { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, QuoteIntentBuffer } from '@mml/core';
 import type { Fill, MarketEvent, QuoteIntent, Strategy, StrategyContext } from '@mml/core';
-import { type ActiveOverlay, type OverlayStack, levelsOfIntentsDiffer } from './overlay';
+import type { ActiveOverlay, OverlayStack } from './overlay';
+import { QuoteSnapshot } from './quote-snapshot';
 import type { RiskState } from './risk-state';
 import { RiskStateTracker } from './risk-state-tracker';
 
@@ -35,7 +36,7 @@ export function withOverlays(model: Strategy, overlays: OverlayStack, tracker: R
   const active: ActiveOverlay<unknown[]> = overlays.bind(schema);
   const work = new QuoteIntentBuffer(MAX_LEVELS, schema);
   // The quotes last emitted (levels only: a flatten request is an action, never repeated).
-  const emitted = new QuoteIntentBuffer(MAX_LEVELS, schema);
+  const emitted = new QuoteSnapshot(MAX_LEVELS);
   let hasEmitted = false;
   let lastModelIntent: QuoteIntent | undefined;
   let checkedSchema: DiagnosticsSchema | undefined;
@@ -68,9 +69,8 @@ export function withOverlays(model: Strategy, overlays: OverlayStack, tracker: R
       // The model's flatten request is acted on once; re-applications must not repeat it.
       if (fresh === undefined) work.flatten = false;
       active.apply(work, risk);
-      if (fresh === undefined && work.flatten !== true && (hasEmitted ? !levelsOfIntentsDiffer(emitted, work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
-      emitted.copyFrom(work);
-      emitted.flatten = false;
+      if (fresh === undefined && work.flatten !== true && (hasEmitted ? !emitted.levelsDiffer(work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
+      emitted.take(work);
       hasEmitted = true;
       return work;
     },
