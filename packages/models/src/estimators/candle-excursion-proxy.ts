@@ -39,12 +39,19 @@ export interface CandleExcursionEstimate {
  */
 export class CandleExcursionProxy {
   readonly config: CandleExcursionProxyConfig;
-  /** Excursions of the window, a ring of [up, down] pairs: `pairs` valid, the oldest at `oldest`. */
-  private readonly excursions: Float64Array;
+  /**
+   * The window's excursions as the number of depth bins each reaches (delta_i <= excursion for
+   * i = 1..bins), a ring of [up, down] pairs: `pairs` valid, the oldest at `oldest`.
+   */
+  private readonly binsReached: Int32Array;
   private oldest = 0;
   private pairs = 0;
-  /** reached[i] = excursions in the window >= delta_(i+1), kept incrementally (O(bins) per candle). */
-  private readonly reached: number[];
+  /** Excursions in the window by the number of bins they reach (0..binCount), kept incrementally. */
+  private readonly byBins: Int32Array;
+  /** delta_i = i x binWidth, i = 1..binCount (relative depths). */
+  private readonly thresholds: Float64Array;
+  /** reached[i] = excursions in the window >= delta_(i+1) (from byBins when the proxy is read). */
+  private readonly reached: Int32Array;
   private accepted = 0;
   private durationSeconds = 60;
   private fresh = false;
@@ -70,42 +77,46 @@ export class CandleExcursionProxy {
 
   constructor(config: Partial<CandleExcursionProxyConfig> = {}) {
     this.config = parseConfig(candleExcursionProxyConfigSchema, config, 'candleExcursionProxy');
-    this.reached = new Array<number>(this.config.binCount).fill(0);
-    this.excursions = new Float64Array(2 * this.config.windowCandles);
+    this.reached = new Int32Array(this.config.binCount);
+    this.byBins = new Int32Array(this.config.binCount + 1);
+    this.binsReached = new Int32Array(2 * this.config.windowCandles);
+    this.thresholds = new Float64Array(this.config.binCount);
+    const width = this.config.binWidthBps / 10_000;
+    for (let i = 1; i <= this.config.binCount; i++) this.thresholds[i - 1] = i * width;
     this.depths = new Float64Array(this.config.binCount);
     this.logIntensities = new Float64Array(this.config.binCount);
     this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
     this.fittedReached = new Int32Array(this.config.binCount);
   }
 
-  private count(excursion: number, sign: 1 | -1): void {
-    const width = this.config.binWidthBps / 10_000;
-    for (let i = 1; i <= this.config.binCount; i++) {
-      if (excursion >= i * width) this.reached[i - 1] += sign;
-      else break;
-    }
+  /** How many depth bins an excursion reaches. */
+  private binsOf(excursion: number): number {
+    const thresholds = this.thresholds;
+    let bins = 0;
+    while (bins < thresholds.length && excursion >= thresholds[bins]) bins++;
+    return bins;
   }
 
   observeCandle(candle: CandleEvent): void {
     if (!(candle.open > 0) || !(candle.high >= candle.low) || !(candle.durationMs > 0)) return;
     this.accepted++;
     this.durationSeconds = candle.durationMs / 1000;
-    const up = Math.max(0, candle.high / candle.open - 1);
-    const down = Math.max(0, 1 - candle.low / candle.open);
-    this.count(up, 1);
-    this.count(down, 1);
+    const up = this.binsOf(Math.max(0, candle.high / candle.open - 1));
+    const down = this.binsOf(Math.max(0, 1 - candle.low / candle.open));
+    this.byBins[up]++;
+    this.byBins[down]++;
     const window = this.config.windowCandles;
     if (this.pairs === window) {
       // The window is full: the oldest candle leaves as this one enters its slot.
-      this.count(this.excursions[2 * this.oldest], -1);
-      this.count(this.excursions[2 * this.oldest + 1], -1);
-      this.excursions[2 * this.oldest] = up;
-      this.excursions[2 * this.oldest + 1] = down;
+      this.byBins[this.binsReached[2 * this.oldest]]--;
+      this.byBins[this.binsReached[2 * this.oldest + 1]]--;
+      this.binsReached[2 * this.oldest] = up;
+      this.binsReached[2 * this.oldest + 1] = down;
       this.oldest = (this.oldest + 1) % window;
     } else {
       const slot = (this.oldest + this.pairs) % window;
-      this.excursions[2 * slot] = up;
-      this.excursions[2 * slot + 1] = down;
+      this.binsReached[2 * slot] = up;
+      this.binsReached[2 * slot + 1] = down;
       this.pairs++;
     }
     this.fresh = false;
@@ -127,6 +138,12 @@ export class CandleExcursionProxy {
     this.fresh = true;
     const candles = this.candles;
     const n = 2 * this.pairs;
+    // reached[i - 1] = excursions reaching at least i bins (exact integer counts).
+    let atLeast = 0;
+    for (let i = this.config.binCount; i >= 1; i--) {
+      atLeast += this.byBins[i];
+      this.reached[i - 1] = atLeast;
+    }
     if (candles >= this.config.minCandles && this.sameInputsAsLastFit(n)) {
       out.candles = candles;
       return out;
@@ -142,7 +159,6 @@ export class CandleExcursionProxy {
       this.tableExcursions = n;
       this.tableDuration = this.durationSeconds;
     }
-    const width = this.config.binWidthBps / 10_000;
     let points = 0;
     for (let i = 1; i <= this.config.binCount; i++) {
       const reached = this.reached[i - 1];
@@ -155,7 +171,7 @@ export class CandleExcursionProxy {
         logRate = Math.log(-Math.log(1 - p) / this.durationSeconds);
         this.logRateByCount[reached] = logRate;
       }
-      this.depths[points] = i * width;
+      this.depths[points] = this.thresholds[i - 1];
       this.logIntensities[points] = logRate;
       points++;
     }

@@ -158,7 +158,10 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       if (!decided && ctx.now - clock.lastQuoteTs < config.requoteIntervalMs) return undefined;
       clock.lastQuoteTs = ctx.now;
       const m = actions[action];
-      intent.copyFrom(base.quote(ctx, m));
+      // The base quotes straight into our intent (our slots follow its own); one that does not
+      // take `into` is copied.
+      const quoted = base.quote(ctx, m, intent);
+      if (quoted !== intent) intent.copyFrom(quoted);
       // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
       if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
       const v = intent.diagnostics.values;

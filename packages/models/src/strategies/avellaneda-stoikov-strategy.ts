@@ -51,7 +51,8 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     this.inputs.observe(event);
   }
 
-  quote(ctx: StrategyContext, m: QuoteMultipliers): QuoteIntent {
+  quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
+    const intent = into ?? this.intent;
     const mid = contextMid(ctx);
     const c = this.config;
     const inputs = this.inputs.snapshot(ctx.now);
@@ -66,7 +67,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
     const centre = 1 + (reservation - 1) * m.skew;
     const halfDistance = (spread / 2) * m.spread + fee;
-    const v = this.intent.diagnostics.values;
+    const v = intent.diagnostics.values;
     v[0] = mid;
     v[1] = centre * mid;
     v[2] = 2 * halfDistance * mid;
@@ -80,8 +81,8 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     v[10] = gamma;
     v[11] = tau;
     v[12] = size;
-    this.inputs.writeDiagnostics(this.intent.diagnostics, 13, inputs);
-    return quoteModelPrices(this.intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid);
+    this.inputs.writeDiagnostics(intent.diagnostics, 13, inputs);
+    return quoteModelPrices(intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid, this.diagnosticsSchema.slots.length);
   }
 }
 

@@ -53,7 +53,8 @@ export class GlftQuoter implements ModelQuoter {
     this.inputs.observe(event);
   }
 
-  quote(ctx: StrategyContext, m: QuoteMultipliers): QuoteIntent {
+  quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
+    const intent = into ?? this.intent;
     const mid = contextMid(ctx);
     const c = this.config;
     const inputs = this.inputs.snapshot(ctx.now);
@@ -73,7 +74,7 @@ export class GlftQuoter implements ModelQuoter {
     const skew = sigma * c2 * m.skew;
     const bidDepth = halfSpread + skew * q;
     const askDepth = halfSpread - skew * q;
-    const v = this.intent.diagnostics.values;
+    const v = intent.diagnostics.values;
     v[0] = mid;
     v[1] = (1 - skew * q) * mid;
     v[2] = (bidDepth + askDepth) * mid;
@@ -88,8 +89,8 @@ export class GlftQuoter implements ModelQuoter {
     v[11] = q;
     v[12] = gamma;
     v[13] = size;
-    this.inputs.writeDiagnostics(this.intent.diagnostics, 14, inputs);
-    return quoteModelPrices(this.intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid);
+    this.inputs.writeDiagnostics(intent.diagnostics, 14, inputs);
+    return quoteModelPrices(intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid, this.diagnosticsSchema.slots.length);
   }
 }
 

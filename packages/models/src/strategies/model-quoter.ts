@@ -13,8 +13,12 @@ export interface ModelQuoter {
   /** Its diagnostic slots and reasons (quoterSchema), registered once. */
   readonly diagnosticsSchema: DiagnosticsSchema;
   observe(event: MarketEvent): void;
-  /** The quote now, written into the quoter's own preallocated intent (the same object every call). */
-  quote(ctx: StrategyContext, multipliers: QuoteMultipliers): QuoteIntent;
+  /**
+   * The quote now, written into the quoter's own preallocated intent (the same object every call),
+   * or into `into`: a wrapper's buffer whose diagnostics schema extends the quoter's (its own slots
+   * after the quoter's are left as they are), which saves the wrapper a copy per quote.
+   */
+  quote(ctx: StrategyContext, multipliers: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent;
 }
 
 /** The mid to quote around: the engine's view, which is the last price on candle data. */
