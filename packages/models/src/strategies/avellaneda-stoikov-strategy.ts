@@ -51,6 +51,14 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     this.inputs.observe(event);
   }
 
+  /** See ModelQuoter.inputsChanged: the estimates, and tau (which moves in session mode). */
+  inputsChanged(now: number): boolean {
+    const moved = this.inputs.changedSinceQuoted(now);
+    return moved || timeToHorizonSeconds(this.config.horizon, now) !== this.quotedTau;
+  }
+
+  private quotedTau = NaN;
+
   quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
     const intent = into ?? this.intent;
     const mid = contextMid(ctx);
@@ -59,6 +67,8 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     const size = orderSizeBase(c.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
     const tau = timeToHorizonSeconds(c.horizon, ctx.now);
+    this.inputs.markQuoted(inputs);
+    this.quotedTau = tau;
     const gamma = c.gamma * m.gamma;
     // The paper's quotes with mid = 1 (prices in units of the mid).
     const k = inputs.intensity.kRelative;

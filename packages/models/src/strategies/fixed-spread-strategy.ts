@@ -41,6 +41,11 @@ export class FixedSpreadQuoter implements ModelQuoter {
     // Stateless: the quotes depend on the current mid only.
   }
 
+  /** See ModelQuoter.inputsChanged: nothing but ctx (which the engine watches) moves these quotes. */
+  inputsChanged(): boolean {
+    return false;
+  }
+
   quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
     const intent = into ?? this.intent;
     const mid = contextMid(ctx);

@@ -53,11 +53,17 @@ export class GlftQuoter implements ModelQuoter {
     this.inputs.observe(event);
   }
 
+  /** See ModelQuoter.inputsChanged: the estimates. */
+  inputsChanged(now: number): boolean {
+    return this.inputs.changedSinceQuoted(now);
+  }
+
   quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
     const intent = into ?? this.intent;
     const mid = contextMid(ctx);
     const c = this.config;
     const inputs = this.inputs.snapshot(ctx.now);
+    this.inputs.markQuoted(inputs);
     const size = orderSizeBase(c.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
     const gamma = c.gamma * m.gamma;

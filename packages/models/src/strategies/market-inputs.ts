@@ -87,6 +87,14 @@ class DeferredEstimate implements DeferredDiagnostic {
   }
 }
 
+/** Numbers MarketInputs records of a snapshot to tell a changed one (see record). */
+const QUOTED_FIELDS = 12;
+
+/** Equal, or both NaN. */
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
 export interface MarketInputsOptions {
   /** May source = auto / candle-proxy take k from the candle excursion proxy? (A-S: yes; GLFT: no.) */
   allowCandleProxyK: boolean;
@@ -107,6 +115,8 @@ export class MarketInputs {
   // Preallocated: the models read the inputs on every quote.
   private readonly fromTrades: IntensityEstimate = { A: NaN, kRelative: NaN, kStdErr: 0, ready: false, orders: 0 };
   private readonly current: MarketInputsSnapshot;
+  /** What the last quote was made from (see markQuoted / changedSinceQuoted), NaN before any. */
+  private readonly quoted = new Float64Array(QUOTED_FIELDS).fill(NaN);
   private readonly deferredSigmaOhlc: DeferredEstimate;
   private readonly deferredProxyRate: DeferredEstimate;
   private readonly deferredProxyK: DeferredEstimate;
@@ -217,6 +227,43 @@ export class MarketInputs {
     out.candleProxy = candleProxy;
     out.candleProxyDeferred = !proxyK;
     return out;
+  }
+
+  /** Records the snapshot a quote is made from (what changedSinceQuoted compares against). */
+  markQuoted(inputs: MarketInputsSnapshot): void {
+    this.record(inputs, this.quoted);
+  }
+
+  /**
+   * For a strategy asked for quotes only when their inputs changed: the inputs at `now` (running
+   * the time-driven updates a quote at `now` runs: the trade fit's eviction and recalibration, so
+   * the estimators evolve exactly as when quoting on every event), and whether anything a quote
+   * reads or reports differs from the last markQuoted snapshot. A reported-only estimate counts
+   * by its estimator's version (it is not computed here).
+   */
+  changedSinceQuoted(now: number): boolean {
+    const current = this.scratch;
+    this.record(this.snapshot(now), current);
+    const quoted = this.quoted;
+    for (let i = 0; i < QUOTED_FIELDS; i++) if (!sameNumber(current[i], quoted[i])) return true;
+    return false;
+  }
+
+  private readonly scratch = new Float64Array(QUOTED_FIELDS);
+
+  private record(inputs: MarketInputsSnapshot, into: Float64Array): void {
+    into[0] = inputs.sigma;
+    into[1] = inputs.sigmaCloseToClose;
+    into[2] = inputs.sigmaOhlcDeferred ? -1 - this.ohlc.version : inputs.sigmaOhlc;
+    into[3] = inputs.volatilityReady ? 1 : 0;
+    into[4] = inputs.intensity.A;
+    into[5] = inputs.intensity.kRelative;
+    into[6] = inputs.intensity.kStdErr;
+    into[7] = inputs.intensity.ready ? 1 : 0;
+    into[8] = inputs.intensity.orders;
+    into[9] = inputs.intensitySource;
+    into[10] = inputs.candleProxyDeferred ? -1 - this.candles.version : inputs.candleProxy.reachRate;
+    into[11] = inputs.candleProxyDeferred ? NaN : inputs.candleProxy.kRelative;
   }
 
   /** Writes INPUT_DIAGNOSTIC_SLOTS of a snapshot into the slots of `d` starting at `first` (reported-only estimates deferred). */
