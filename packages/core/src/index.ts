@@ -35,6 +35,7 @@ export { QuoteDiagnostics, MAX_REASONS_PER_INTENT, type DeferredDiagnostic } fro
 export { QuoteIntentBuffer } from './quote-intent-buffer';
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';
+export { QuoteInputsWatch } from './quote-inputs-watch';
 export { type RunMetrics, type RejectedLevels, REJECT_REASONS } from './metrics';
 export { type PnlAttribution, type MarkoutStat } from './pnl-attribution';
 export { SeededRandom, deriveSeed } from './random';

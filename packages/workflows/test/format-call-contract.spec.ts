@@ -1,5 +1,7 @@
 import { runBacktest } from '@mml/backtest-engine';
 import { BINANCE_BTCUSDT_SPOT, type CandleEvent, Instrument, type MarketEvent, SeededRandom, type Strategy } from '@mml/core';
+import { AvellanedaStoikovQuoter, createAvellanedaStoikovStrategy, createGlftStrategy, createRlEnhancedStrategy, type ModelQuoter } from '@mml/models';
+import { createStabilityOverlays, RiskStateTracker, withOverlays } from '@mml/risk-overlays';
 import { createStrategyFromFormat } from '@mml/strategies';
 
 /**
@@ -49,7 +51,12 @@ function candles(count: number, seed: number): CandleEvent[] {
 
 /** The strategy with its observe/quote hidden: the engine calls onEvent on every event. */
 function everyEvent(strategy: Strategy): Strategy {
-  return { name: strategy.name, onEvent: (event, ctx) => strategy.onEvent(event, ctx), ...(strategy.onFill ? { onFill: (fill, ctx) => strategy.onFill?.(fill, ctx) } : {}) };
+  return {
+    name: strategy.name,
+    ...(strategy.diagnosticsSchema ? { diagnosticsSchema: strategy.diagnosticsSchema } : {}),
+    onEvent: (event, ctx) => strategy.onEvent(event, ctx),
+    ...(strategy.onFill ? { onFill: (fill, ctx) => strategy.onFill?.(fill, ctx) } : {}),
+  };
 }
 
 function run(events: MarketEvent[], strategy: Strategy, config: Record<string, unknown>): string {
@@ -58,8 +65,8 @@ function run(events: MarketEvent[], strategy: Strategy, config: Record<string, u
 }
 
 describe('bare model formats: observe/quote split vs every event', () => {
-  const tickEvents = ticks(15_000, 7);
-  const candleEvents = candles(1000, 11);
+  const tickEvents = ticks(8000, 7);
+  const candleEvents = candles(600, 11);
   const cases: Array<[string, Record<string, unknown>]> = [
     ['fixed-spread', {}],
     ['as-baseline', {}],
@@ -80,5 +87,33 @@ describe('bare model formats: observe/quote split vs every event', () => {
 
   it('a throttled model keeps plain onEvent (its undefined between quotes is not a quote the engine may repeat)', () => {
     expect(createStrategyFromFormat('as-baseline', { model: { requoteIntervalMs: 5000 } }, { seed: 1 }).observe).toBeUndefined();
+  });
+});
+
+/**
+ * The same through the wrappers that drive a split model themselves: the overlay stack asks its
+ * model for a quote only when the model's inputs or its context moved, and the RL agent its base
+ * between decisions; each must give what asking on every event gives.
+ */
+describe('wrappers of a split model: asked when inputs moved vs on every event', () => {
+  const tickEvents = ticks(6000, 5);
+  const candleEvents = candles(500, 3);
+  const markets = [[tickEvents, { fillModel: 'trade', orderLatencyMs: 5 }], [candleEvents, {}]] as const;
+  const overlaid = (model: Strategy) => withOverlays(model, createStabilityOverlays({}), new RiskStateTracker({}));
+
+  it.each([
+    ['A-S', () => createAvellanedaStoikovStrategy({ intensity: { trades: { minOrders: 20 } } })],
+    ['GLFT', () => createGlftStrategy({ intensity: { trades: { minOrders: 20 } } })],
+  ])('overlays over %s: identical fills, metrics and equity', (_name, make) => {
+    expect(typeof make().observe).toBe('function');
+    for (const [events, engine] of markets) expect(run(events, overlaid(make()), engine)).toBe(run(events, overlaid(everyEvent(make())), engine));
+  });
+
+  it('RL over A-S (learning): identical fills, metrics and equity', () => {
+    // The same base without inputsChanged: the agent then asks it on every event.
+    const blind = (q: ModelQuoter): ModelQuoter => ({ name: q.name, orderFraction: q.orderFraction, diagnosticsSchema: q.diagnosticsSchema, observe: (e) => q.observe(e), quote: (c, m, into) => q.quote(c, m, into) });
+    const make = (hide: boolean) =>
+      overlaid(createRlEnhancedStrategy({ base: hide ? blind(new AvellanedaStoikovQuoter({ intensity: { trades: { minOrders: 20 } } })) : new AvellanedaStoikovQuoter({ intensity: { trades: { minOrders: 20 } } }), learning: true, config: { decisionIntervalMs: 20_000 } }));
+    for (const [events, engine] of markets) expect(run(events, make(false), engine)).toBe(run(events, make(true), engine));
   });
 });

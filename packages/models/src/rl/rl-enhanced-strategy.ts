@@ -1,4 +1,4 @@
-import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { parseConfig, QuoteInputsWatch, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { EwmaVolatility } from '../estimators/ewma-volatility';
 import { PriceSampler } from '../estimators/price-sampler';
 import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
@@ -105,6 +105,9 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
   const previous = { state: -1, action: 0, equity: NaN, mid: NaN, ts: NaN };
   let hasPrevious = false;
   let action = 0;
+  const baseInputsChanged = base.inputsChanged?.bind(base) ?? (() => true);
+  const unthrottledSplit = config.requoteIntervalMs === 0 && base.inputsChanged !== undefined;
+  const watch = new QuoteInputsWatch();
 
   return {
     name: `rl-${base.name}`,
@@ -158,12 +161,18 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       if (!decided && ctx.now - clock.lastQuoteTs < config.requoteIntervalMs) return undefined;
       clock.lastQuoteTs = ctx.now;
       const m = actions[action];
-      // The base quotes straight into our intent (our slots follow its own); one that does not
-      // take `into` is copied.
-      const quoted = base.quote(ctx, m, intent);
-      if (quoted !== intent) intent.copyFrom(quoted);
-      // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
-      if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
+      // Unthrottled, with a base that tells when its inputs moved: between decisions the base is
+      // asked again only when they or the context moved (its time-driven updates run either way);
+      // otherwise its last quote in our intent stands (the same numbers a new one would give).
+      const moved = unthrottledSplit ? baseInputsChanged(ctx.now) : true;
+      if (watch.due(ctx, moved || decided)) {
+        // The base quotes straight into our intent (our slots follow its own); one that does not
+        // take `into` is copied.
+        const quoted = base.quote(ctx, m, intent);
+        if (quoted !== intent) intent.copyFrom(quoted);
+        // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
+        if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
+      }
       const v = intent.diagnostics.values;
       v[rl[0]] = hasPrevious ? previous.state : -1;
       v[rl[1]] = action;
