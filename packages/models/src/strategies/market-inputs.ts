@@ -115,6 +115,8 @@ export class MarketInputs {
   // Preallocated: the models read the inputs on every quote.
   private readonly fromTrades: IntensityEstimate = { A: NaN, kRelative: NaN, kStdErr: 0, ready: false, orders: 0 };
   private readonly current: MarketInputsSnapshot;
+  /** The time `current` was computed for, NaN once an event was observed since. */
+  private snapshotTs = NaN;
   /** What the last quote was made from (see markQuoted / changedSinceQuoted), NaN before any. */
   private readonly quoted = new Float64Array(QUOTED_FIELDS).fill(NaN);
   private readonly deferredSigmaOhlc: DeferredEstimate;
@@ -152,6 +154,7 @@ export class MarketInputs {
   }
 
   observe(event: MarketEvent): void {
+    this.snapshotTs = NaN;
     switch (event.kind) {
       case 'candle':
         this.sawCandles = true;
@@ -181,6 +184,10 @@ export class MarketInputs {
 
   /** The inputs at `now`. The same object every call (updated in place): copy what you keep. */
   snapshot(now: number): MarketInputsSnapshot {
+    // Asked again at the same time with no event in between (a split strategy's observe, then its
+    // quote): the same inputs (the trade fit's time-driven update at `now` has run), not recomputed.
+    if (now === this.snapshotTs) return this.current;
+    this.snapshotTs = now;
     const c = this.intensityConfig;
     const source = c.source;
     const out = this.current;
