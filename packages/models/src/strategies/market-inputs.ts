@@ -11,7 +11,7 @@ export const volatilityInputSchema = {
   kind: { type: 'string', default: 'ewma', oneOf: ['ewma', 'rolling'] as const, doc: 'Close-to-close estimator of mids (ticks, and candles when candleEstimator = close-to-close or the OHLC one is not ready yet).' },
   candleEstimator: {
     type: 'string', default: 'close-to-close', oneOf: ['close-to-close', 'garman-klass', 'yang-zhang'] as const,
-    doc: 'On candle streams, which sigma feeds the model: close-to-close (the kind estimator on closes) or a range-based OHLC estimator once ready. Both are always computed and reported (diagnostics sigmaCloseToClose, sigmaOhlc). Close-to-close stays the default: on real BTC 1m the OHLC sigma reads 15-28% below it and 31% below the hourly close-to-close variance that an A-S inventory held for tau = 1 h faces (see README).',
+    doc: 'On candle streams, which sigma feeds the model: close-to-close (the kind estimator on closes) or a range-based OHLC estimator once ready. Both are always reported (diagnostics sigmaCloseToClose, sigmaOhlc; the OHLC one, when it does not feed the model, is computed only if its diagnostic is read). Close-to-close stays the default: on real BTC 1m the OHLC sigma reads 15-28% below it and 31% below the hourly close-to-close variance that an A-S inventory held for tau = 1 h faces (see README).',
   },
   ohlcWindowBars: { type: 'number', default: 60, min: 2, integer: true, unit: 'candles', doc: 'Rolling window of the OHLC estimator.' },
   ...volatilityBaseSchema,
