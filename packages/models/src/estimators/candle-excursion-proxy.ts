@@ -66,8 +66,7 @@ export class CandleExcursionProxy {
   private readonly logRateByCount: Float64Array;
   private tableExcursions = -1;
   private tableDuration = NaN;
-  /** The inputs of the last fit (counts, n, duration): a refit from the same inputs is skipped. */
-  private readonly fittedReached: Int32Array;
+  /** The inputs of the last fit (n, duration; its counts are `reached`): a refit from the same inputs is skipped. */
   private fittedExcursions = -1;
   private fittedDuration = NaN;
   private readonly fit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
@@ -86,7 +85,6 @@ export class CandleExcursionProxy {
     this.depths = new Float64Array(this.config.binCount);
     this.logIntensities = new Float64Array(this.config.binCount);
     this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
-    this.fittedReached = new Int32Array(this.config.binCount);
   }
 
   /** How many depth bins an excursion reaches. */
@@ -136,19 +134,22 @@ export class CandleExcursionProxy {
     const out = this.current;
     if (this.fresh) return out;
     this.fresh = true;
-    const candles = this.candles;
-    const n = 2 * this.pairs;
-    // reached[i - 1] = excursions reaching at least i bins (exact integer counts).
+    const candles = this.pairs;
+    const n = 2 * candles;
+    out.candles = candles;
+    // reached[i - 1] = excursions reaching at least i bins (exact integer counts, from the
+    // histogram), compared on the way with those of the last fit: the same counts, n and bar
+    // duration give the same fit, which is then kept.
+    let same = n === this.fittedExcursions && this.durationSeconds === this.fittedDuration;
     let atLeast = 0;
     for (let i = this.config.binCount; i >= 1; i--) {
       atLeast += this.byBins[i];
-      this.reached[i - 1] = atLeast;
+      if (this.reached[i - 1] !== atLeast) {
+        this.reached[i - 1] = atLeast;
+        same = false;
+      }
     }
-    if (candles >= this.config.minCandles && this.sameInputsAsLastFit(n)) {
-      out.candles = candles;
-      return out;
-    }
-    out.candles = candles;
+    if (same) return out;
     out.reachRate = 0;
     out.kRelative = 0;
     out.ready = false;
@@ -162,13 +163,12 @@ export class CandleExcursionProxy {
     let points = 0;
     for (let i = 1; i <= this.config.binCount; i++) {
       const reached = this.reached[i - 1];
-      this.fittedReached[i - 1] = reached;
-      const p = reached / n;
-      if (p <= 0 || p >= 1) continue;
+      // p = reached / n in (0, 1), for integer counts 0 <= reached <= n.
+      if (reached <= 0 || reached >= n) continue;
       let logRate = this.logRateByCount[reached];
       if (Number.isNaN(logRate)) {
         // lambda = -ln(1 - p) / h > 0 and finite for p in (0, 1): always a usable fit point.
-        logRate = Math.log(-Math.log(1 - p) / this.durationSeconds);
+        logRate = Math.log(-Math.log(1 - reached / n) / this.durationSeconds);
         this.logRateByCount[reached] = logRate;
       }
       this.depths[points] = this.thresholds[i - 1];
@@ -183,11 +183,5 @@ export class CandleExcursionProxy {
       out.ready = true;
     }
     return out;
-  }
-
-  private sameInputsAsLastFit(n: number): boolean {
-    if (n !== this.fittedExcursions || this.durationSeconds !== this.fittedDuration) return false;
-    for (let i = 0; i < this.fittedReached.length; i++) if (this.fittedReached[i] !== this.reached[i]) return false;
-    return true;
   }
 }
