@@ -74,6 +74,6 @@ function bareModel(model: Strategy): Strategy {
     ...(model.diagnosticsSchema ? { diagnosticsSchema: model.diagnosticsSchema } : {}),
     onEvent: (event, ctx) => model.onEvent(event, ctx),
     ...(onFill ? { onFill: (fill, ctx) => onFill.call(model, fill, ctx) } : {}),
-    ...(observe && quote ? { observe: (event, ctx) => observe.call(model, event, ctx), quote: (ctx) => quote.call(model, ctx) } : {}),
+    ...(observe && quote ? { observe: observe.bind(model), quote: quote.bind(model) } : {}),
   };
 }
