@@ -56,11 +56,15 @@ export function composeOverlays(overlays: readonly RiskOverlay<any>[]): OverlayS
         name: names.join(' > '),
         state: active.map((overlay) => overlay.state),
         apply(intent, risk) {
+          // `before` holds the quotes as each overlay receives them: taken once, then again only
+          // after an overlay that gave a reason (one that gave none must have changed nothing).
+          before.take(intent);
           for (let i = 0; i < active.length; i++) {
             const reasonsBefore = intent.diagnostics.reasonCount;
-            before.take(intent);
             active[i].apply(intent, risk);
-            if (intent.diagnostics.reasonCount === reasonsBefore && before.quotesDiffer(intent)) {
+            if (intent.diagnostics.reasonCount !== reasonsBefore) {
+              if (i + 1 < active.length) before.take(intent);
+            } else if (before.quotesDiffer(intent)) {
               throw new Error(`overlay "${active[i].name}" changed the quotes without a reason`);
             }
           }
