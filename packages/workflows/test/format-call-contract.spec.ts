@@ -65,8 +65,8 @@ function run(events: MarketEvent[], strategy: Strategy, config: Record<string, u
 }
 
 describe('bare model formats: observe/quote split vs every event', () => {
-  const tickEvents = ticks(8000, 7);
-  const candleEvents = candles(600, 11);
+  const tickEvents = ticks(5000, 7);
+  const candleEvents = candles(400, 11);
   const cases: Array<[string, Record<string, unknown>]> = [
     ['fixed-spread', {}],
     ['as-baseline', {}],
@@ -96,8 +96,8 @@ describe('bare model formats: observe/quote split vs every event', () => {
  * between decisions; each must give what asking on every event gives.
  */
 describe('wrappers of a split model: asked when inputs moved vs on every event', () => {
-  const tickEvents = ticks(6000, 5);
-  const candleEvents = candles(500, 3);
+  const tickEvents = ticks(4000, 5);
+  const candleEvents = candles(400, 3);
   const markets = [[tickEvents, { fillModel: 'trade', orderLatencyMs: 5 }], [candleEvents, {}]] as const;
   const overlaid = (model: Strategy) => withOverlays(model, createStabilityOverlays({}), new RiskStateTracker({}));
 
