@@ -31,10 +31,11 @@ export {
   type QuoteIntentRecord,
 } from './quote-intent';
 export { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, BREAKER_TRIP, type ReasonSpec } from './diagnostics-schema';
-export { QuoteDiagnostics, MAX_REASONS_PER_INTENT } from './quote-diagnostics';
+export { QuoteDiagnostics, MAX_REASONS_PER_INTENT, type DeferredDiagnostic } from './quote-diagnostics';
 export { QuoteIntentBuffer } from './quote-intent-buffer';
 export { type Fill, type Liquidity } from './fill';
 export { type Strategy, type StrategyContext } from './strategy';
+export { QuoteInputsWatch } from './quote-inputs-watch';
 export { type RunMetrics, type RejectedLevels, REJECT_REASONS } from './metrics';
 export { type PnlAttribution, type MarkoutStat } from './pnl-attribution';
 export { SeededRandom, deriveSeed } from './random';

@@ -64,4 +64,29 @@ describe('diagnostics in fixed slots', () => {
     expect(record).toEqual({ bids: [{ priceTicks: 99, sizeLots: 1 }], asks: [], flatten: false, diagnostics: { mid: 100 }, reasons: ['bid withdrawn'] });
     expect(() => from.copyFrom(to)).toThrow(/levels on a side|wider/);
   });
+
+  it('computes a deferred slot only when read, carries it through copies, and lets set/clear replace it', () => {
+    let calls = 0;
+    const source = { value: (stamp: number) => ++calls * 10 + stamp };
+    const from = new QuoteIntentBuffer(1, model);
+    from.diagnostics.values[0] = 100;
+    from.diagnostics.defer(1, source, 0.5);
+    expect(from.diagnostics.values[1]).toBeNaN(); // not computed while nobody reads it
+    expect(from.diagnostics.isDeferred(1)).toBe(true);
+    const to = new QuoteIntentBuffer(1, stack);
+    to.copyFrom(from);
+    expect(calls).toBe(0);
+    expect(intentDiagnostics(to)).toEqual({ mid: 100, spread: 10.5 }); // read: computed once, with its stamp
+    expect(to.diagnostics.value('spread')).toBe(10.5);
+    expect(calls).toBe(1);
+    expect(from.diagnostics.value('spread')).toBe(20.5); // the source's own deferral is still pending
+    from.diagnostics.defer(1, source);
+    from.diagnostics.set(1, 5);
+    expect(from.diagnostics.isDeferred(1)).toBe(false);
+    expect(intentDiagnostics(from)).toEqual({ mid: 100, spread: 5 });
+    from.diagnostics.defer(1, source);
+    from.diagnostics.clear();
+    expect(intentDiagnostics(from)).toEqual({});
+    expect(calls).toBe(2);
+  });
 });

@@ -4,6 +4,18 @@ import type { DiagnosticsSchema } from './diagnostics-schema';
 export const MAX_REASONS_PER_INTENT = 32;
 
 /**
+ * A diagnostic computed only when read: a number a strategy reports but does not itself use (e.g.
+ * an estimate beside the one its model quotes from), so that runs nobody reads the diagnostics of
+ * do not pay for it. `value(stamp)` is the number as of the quote that deferred it with `stamp`
+ * (e.g. its estimator's version then: a source that has moved on since throws rather than answer
+ * for a later state). The intent is only valid until the strategy's next event (Strategy
+ * contract); a strategy that hands out an intent for longer settles it first.
+ */
+export interface DeferredDiagnostic {
+  value(stamp: number): number;
+}
+
+/**
  * The numbers and reasons behind one quote intent, in fixed slots: `values[slot]` (NaN = not
  * written for this intent) named by `schema.slots`, and reason codes `reasonCodes[0, reasonCount)`
  * named by `schema.reasons`, in the order applied. Preallocated once per strategy and rewritten in
@@ -11,18 +23,80 @@ export const MAX_REASONS_PER_INTENT = 32;
  * that are logged or charted.
  */
 export class QuoteDiagnostics {
+  /** The slots' numbers; a deferred slot reads NaN here until settle() (value(), toObject() and reasonTexts() settle first). */
   readonly values: Float64Array;
   readonly reasonCodes = new Int32Array(MAX_REASONS_PER_INTENT);
   reasonCount = 0;
+  /**
+   * The deferred values not computed yet (see defer), a short list: `deferredCount` entries of slot,
+   * source and stamp (a model defers a few reported-only estimates).
+   */
+  private readonly deferredSlots: Int32Array;
+  private readonly deferredSources: Array<DeferredDiagnostic | undefined>;
+  private readonly deferredStamps: Float64Array;
+  private deferredCount = 0;
 
   constructor(readonly schema: DiagnosticsSchema) {
-    this.values = new Float64Array(schema.slots.length).fill(NaN);
+    const n = schema.slots.length;
+    this.values = new Float64Array(n).fill(NaN);
+    this.deferredSlots = new Int32Array(n);
+    this.deferredSources = new Array<DeferredDiagnostic | undefined>(n).fill(undefined);
+    this.deferredStamps = new Float64Array(n);
   }
 
   /** Every slot unwritten, no reasons. */
   clear(): void {
     this.values.fill(NaN);
     this.reasonCount = 0;
+    this.deferredCount = 0;
+  }
+
+  /**
+   * The value of `slot` is `source.value(stamp)`, computed only when read (values[slot] is NaN until
+   * then). To write the slot later, use set() (or defer again, or clear()), not `values`.
+   */
+  defer(slot: number, source: DeferredDiagnostic, stamp = 0): void {
+    let j = this.deferredIndex(slot);
+    if (j < 0) {
+      j = this.deferredCount++;
+      this.deferredSlots[j] = slot;
+    }
+    this.deferredSources[j] = source;
+    this.deferredStamps[j] = stamp;
+    this.values[slot] = NaN;
+  }
+
+  /** Writes `slot` now (replacing a deferred value it may hold from an earlier quote). */
+  set(slot: number, value: number): void {
+    if (this.deferredCount > 0) {
+      const j = this.deferredIndex(slot);
+      if (j >= 0) {
+        // The last entry takes its place.
+        const last = --this.deferredCount;
+        this.deferredSlots[j] = this.deferredSlots[last];
+        this.deferredSources[j] = this.deferredSources[last];
+        this.deferredStamps[j] = this.deferredStamps[last];
+      }
+    }
+    this.values[slot] = value;
+  }
+
+  /** True while `slot` holds a deferred value not computed yet. */
+  isDeferred(slot: number): boolean {
+    return this.deferredCount > 0 && this.deferredIndex(slot) >= 0;
+  }
+
+  /** Computes every deferred slot into `values` (for readers of `values`, and before keeping an intent past the next event). */
+  settle(): void {
+    const count = this.deferredCount;
+    if (count === 0) return;
+    this.deferredCount = 0;
+    for (let j = 0; j < count; j++) this.values[this.deferredSlots[j]] = (this.deferredSources[j] as DeferredDiagnostic).value(this.deferredStamps[j]);
+  }
+
+  private deferredIndex(slot: number): number {
+    for (let j = 0; j < this.deferredCount; j++) if (this.deferredSlots[j] === slot) return j;
+    return -1;
   }
 
   /** Appends a reason code (from `schema.reason(name)`, resolved once). */
@@ -33,6 +107,7 @@ export class QuoteDiagnostics {
 
   /** The value of a named diagnostic (NaN when the schema has no such slot or it is unwritten). */
   value(name: string): number {
+    this.settle();
     const slot = this.schema.indexOf(name);
     return slot < 0 ? NaN : this.values[slot];
   }
@@ -43,16 +118,29 @@ export class QuoteDiagnostics {
    */
   copyFrom(other: QuoteDiagnostics): void {
     if (other === this) return;
-    const n = other.values.length;
-    if (n > this.values.length) throw new RangeError('copyFrom: the source schema is wider than this one');
-    this.values.set(other.values);
-    if (n < this.values.length) this.values.fill(NaN, n);
-    this.reasonCodes.set(other.reasonCodes);
-    this.reasonCount = other.reasonCount;
+    const from = other.values;
+    const to = this.values;
+    const n = from.length;
+    if (n > to.length) throw new RangeError('copyFrom: the source schema is wider than this one');
+    // Plain loops: these arrays hold tens of entries, below what the builtin set/fill calls pay off for.
+    for (let i = 0; i < n; i++) to[i] = from[i];
+    for (let i = n; i < to.length; i++) to[i] = NaN;
+    const count = other.reasonCount;
+    for (let i = 0; i < count; i++) this.reasonCodes[i] = other.reasonCodes[i];
+    this.reasonCount = count;
+    // Deferred values travel with the copy (still valid only until the strategy's next event).
+    const deferred = other.deferredCount;
+    for (let j = 0; j < deferred; j++) {
+      this.deferredSlots[j] = other.deferredSlots[j];
+      this.deferredSources[j] = other.deferredSources[j];
+      this.deferredStamps[j] = other.deferredStamps[j];
+    }
+    this.deferredCount = deferred;
   }
 
   /** The finite diagnostics as a plain object, in slot order (for logs, reports and tests). */
   toObject(): Record<string, number> {
+    this.settle();
     const out: Record<string, number> = {};
     const slots = this.schema.slots;
     for (let i = 0; i < slots.length; i++) if (Number.isFinite(this.values[i])) out[slots[i]] = this.values[i];

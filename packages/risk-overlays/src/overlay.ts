@@ -1,4 +1,5 @@
-import { type DiagnosticsSchema, QuoteIntentBuffer, type QuoteIntent, type QuoteLevel, type ReasonSpec } from '@mml/core';
+import type { DiagnosticsSchema, QuoteIntent, QuoteIntentBuffer, QuoteLevel, ReasonSpec } from '@mml/core';
+import { QuoteSnapshot } from './quote-snapshot';
 import type { RiskState } from './risk-state';
 
 /** An overlay at work inside one strategy: its slots and reason codes resolved, its own state. */
@@ -50,16 +51,20 @@ export function composeOverlays(overlays: readonly RiskOverlay<any>[]): OverlayS
     bind(schema) {
       const active = overlays.map((overlay) => overlay.bind(schema));
       // The quotes before each overlay, for the silent-change check (levels per side are <= 20 by config).
-      const before = new QuoteIntentBuffer(64, schema);
+      const before = new QuoteSnapshot(64);
       return {
         name: names.join(' > '),
         state: active.map((overlay) => overlay.state),
         apply(intent, risk) {
+          // `before` holds the quotes as each overlay receives them: taken once, then again only
+          // after an overlay that gave a reason (one that gave none must have changed nothing).
+          before.take(intent);
           for (let i = 0; i < active.length; i++) {
             const reasonsBefore = intent.diagnostics.reasonCount;
-            copyLevels(intent, before);
             active[i].apply(intent, risk);
-            if (intent.diagnostics.reasonCount === reasonsBefore && quotesDiffer(before, intent)) {
+            if (intent.diagnostics.reasonCount !== reasonsBefore) {
+              if (i + 1 < active.length) before.take(intent);
+            } else if (before.quotesDiffer(intent)) {
               throw new Error(`overlay "${active[i].name}" changed the quotes without a reason`);
             }
           }
@@ -67,24 +72,6 @@ export function composeOverlays(overlays: readonly RiskOverlay<any>[]): OverlayS
       };
     },
   };
-}
-
-/** Levels and flatten of `from` into `to` (no diagnostics: the silent-change check only needs quotes). */
-function copyLevels(from: QuoteIntent, to: QuoteIntentBuffer): void {
-  to.setBidCount(copySide(from.bids, to, true));
-  to.setAskCount(copySide(from.asks, to, false));
-  to.flatten = from.flatten === true;
-}
-
-function copySide(levels: readonly QuoteLevel[], to: QuoteIntentBuffer, bids: boolean): number {
-  const n = levels.length;
-  if (n > to.capacity) throw new RangeError(`an intent side has ${n} levels, overlays handle at most ${to.capacity}`);
-  for (let i = 0; i < n; i++) {
-    const target = bids ? to.bidLevel(i) : to.askLevel(i);
-    target.priceTicks = levels[i].priceTicks;
-    target.sizeLots = levels[i].sizeLots;
-  }
-  return n;
 }
 
 /** True when the resting quotes (or the flatten request) of two intents differ. */

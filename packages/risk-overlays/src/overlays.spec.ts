@@ -187,6 +187,11 @@ describe('composeOverlays', () => {
     expect(result.intent.reasons.map((r) => r.split(':')[0])).toEqual(['vol-widen', 'drawdown-breaker']);
     const silent: RiskOverlay<null> = { name: 'silent', slots: [], reasons: [], bind: () => ({ name: 'silent', state: null, apply: (intent) => intent.setBidCount(0) }) };
     expect(() => run(composeOverlays([silent]), symmetricIntent(), calmRisk())).toThrow(/silent.*without a reason/);
+    // Checked against the quotes each overlay receives: after a reasoned change, a no-op passes and a silent change throws.
+    const noop: RiskOverlay<null> = { name: 'noop', slots: [], reasons: [], bind: () => ({ name: 'noop', state: null, apply: () => undefined }) };
+    const volatile = calmRisk({ sigma: 0.003 });
+    expect(run(composeOverlays([volatilityWidening(), noop]), symmetricIntent(), volatile).intent.reasons.map((r) => r.split(':')[0])).toEqual(['vol-widen']);
+    expect(() => run(composeOverlays([volatilityWidening(), silent]), symmetricIntent(), volatile)).toThrow(/silent.*without a reason/);
     expect(() => composeOverlays([volatilityWidening(), volatilityWidening()])).toThrow(/twice/);
   });
 });

@@ -43,6 +43,9 @@ export class RiskStateTracker {
   private mid = NaN;
   private readonly fastAlpha: number;
   private readonly slowAlpha: number;
+  /** `bars` and the mid the state's sigmas and window returns were computed for (-1 / NaN: not yet). */
+  private statsBars = -1;
+  private statsMid = NaN;
   /** The state handed out: one object, updated in place on every event. */
   private readonly state: RiskState;
 
@@ -121,10 +124,18 @@ export class RiskStateTracker {
     state.inventoryLots = ctx.inventoryLots;
     state.inventory = ctx.inventory;
     state.inventoryFraction = ctx.quoteBudget > 0 ? held / ctx.quoteBudget : 0;
-    state.sigma = warm ? Math.sqrt(this.fastVar / this.fastWeight) : NaN;
-    state.sigmaSlow = warm ? Math.sqrt(this.slowVar / this.slowWeight) : NaN;
-    state.recentReturn = this.windowReturn(this.config.returnWindowBars);
-    state.trendReturn = this.windowReturn(this.config.trendWindowBars);
+    // The sigmas move only when a bar closes, the window returns only with the mid or a new bar:
+    // recomputed then (on tick data most events change neither).
+    if (this.bars !== this.statsBars || mid !== this.statsMid) {
+      if (this.bars !== this.statsBars) {
+        state.sigma = warm ? Math.sqrt(this.fastVar / this.fastWeight) : NaN;
+        state.sigmaSlow = warm ? Math.sqrt(this.slowVar / this.slowWeight) : NaN;
+      }
+      state.recentReturn = this.windowReturn(this.config.returnWindowBars);
+      state.trendReturn = this.windowReturn(this.config.trendWindowBars);
+      this.statsBars = this.bars;
+      this.statsMid = mid;
+    }
     state.bars = this.bars;
     return state;
   }

@@ -1,6 +1,7 @@
-import { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, QuoteIntentBuffer } from '@mml/core';
+import { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, QuoteInputsWatch, QuoteIntentBuffer } from '@mml/core';
 import type { Fill, MarketEvent, QuoteIntent, Strategy, StrategyContext } from '@mml/core';
-import { type ActiveOverlay, type OverlayStack, levelsOfIntentsDiffer } from './overlay';
+import type { ActiveOverlay, OverlayStack } from './overlay';
+import { QuoteSnapshot } from './quote-snapshot';
 import type { RiskState } from './risk-state';
 import { RiskStateTracker } from './risk-state-tracker';
 
@@ -19,7 +20,9 @@ export interface OverlaidStrategy extends Strategy {
 const MAX_LEVELS = 64;
 
 /**
- * Wraps a model `Strategy` with an overlay stack. On every event: the model's onEvent, then the
+ * Wraps a model `Strategy` with an overlay stack. On every event: the model's onEvent (or, for a
+ * model with core's observe/quote split, its observe, and its quote only when its inputs or the
+ * context it quotes from moved; else its last intent as if returned again), then the
  * risk tracker, then the overlays on a copy of the model's intent in one preallocated intent
  * (transformed in place). When the model returns undefined ("leave quotes as they are") the
  * overlays still run, on the model's last intent, because their state may have changed (a breaker
@@ -35,11 +38,22 @@ export function withOverlays(model: Strategy, overlays: OverlayStack, tracker: R
   const active: ActiveOverlay<unknown[]> = overlays.bind(schema);
   const work = new QuoteIntentBuffer(MAX_LEVELS, schema);
   // The quotes last emitted (levels only: a flatten request is an action, never repeated).
-  const emitted = new QuoteIntentBuffer(MAX_LEVELS, schema);
+  const emitted = new QuoteSnapshot(MAX_LEVELS);
   let hasEmitted = false;
   let lastModelIntent: QuoteIntent | undefined;
   let checkedSchema: DiagnosticsSchema | undefined;
   let lastRisk: RiskState | undefined;
+  // A split model (observe + quote) is asked for a quote only when its inputs moved; otherwise its
+  // last intent, unchanged in its buffer, stands as if returned again (core's Strategy contract).
+  const watch = new QuoteInputsWatch();
+  const { observe, quote } = model;
+  const split = observe !== undefined && quote !== undefined;
+  const last = { intent: undefined as QuoteIntent | undefined };
+  const modelIntent = (event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined => {
+    if (!split) return model.onEvent(event, ctx);
+    if (watch.due(ctx, observe.call(model, event, ctx))) last.intent = quote.call(model, ctx);
+    return last.intent;
+  };
   return {
     name,
     model,
@@ -52,7 +66,7 @@ export function withOverlays(model: Strategy, overlays: OverlayStack, tracker: R
       return active.state;
     },
     onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
-      const fresh = model.onEvent(event, ctx);
+      const fresh = modelIntent(event, ctx);
       if (fresh !== undefined) {
         lastModelIntent = fresh;
         const intentSchema = fresh.diagnostics?.schema;
@@ -68,13 +82,13 @@ export function withOverlays(model: Strategy, overlays: OverlayStack, tracker: R
       // The model's flatten request is acted on once; re-applications must not repeat it.
       if (fresh === undefined) work.flatten = false;
       active.apply(work, risk);
-      if (fresh === undefined && work.flatten !== true && (hasEmitted ? !levelsOfIntentsDiffer(emitted, work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
-      emitted.copyFrom(work);
-      emitted.flatten = false;
+      if (fresh === undefined && work.flatten !== true && (hasEmitted ? !emitted.levelsDiffer(work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
+      emitted.take(work);
       hasEmitted = true;
       return work;
     },
     onFill(fill: Fill, ctx: StrategyContext): void {
+      watch.fillReported();
       model.onFill?.(fill, ctx);
     },
   };

@@ -63,11 +63,17 @@ export function defineFormat<M extends ConfigSchema>(spec: FormatSpec<M>): Strat
   };
 }
 
-/** The model itself, renamed to the format (methods bound, so the model's state stays its own). */
+/**
+ * The model itself, renamed to the format (methods bound, so the model's state stays its own),
+ * with its diagnostics schema and, when it has them, its observe/quote split.
+ */
 function bareModel(model: Strategy): Strategy {
+  const { observe, quote, onFill } = model;
   return {
     name: model.name,
+    ...(model.diagnosticsSchema ? { diagnosticsSchema: model.diagnosticsSchema } : {}),
     onEvent: (event, ctx) => model.onEvent(event, ctx),
-    ...(model.onFill ? { onFill: (fill, ctx) => model.onFill?.(fill, ctx) } : {}),
+    ...(onFill ? { onFill: (fill, ctx) => onFill.call(model, fill, ctx) } : {}),
+    ...(observe && quote ? { observe: observe.bind(model), quote: quote.bind(model) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { parseConfig, type CandleEvent, type ConfigOf, type ConfigSchema } from '@mml/core';
-import { fitExponentialIntensityInto } from './exponential-intensity-fit';
+import { fitLogLinearInto } from './exponential-intensity-fit';
 
 export const candleExcursionProxyConfigSchema = {
   windowCandles: { type: 'number', default: 240, min: 10, integer: true, unit: 'candles', doc: 'Candles in the rolling window.' },
@@ -39,17 +39,36 @@ export interface CandleExcursionEstimate {
  */
 export class CandleExcursionProxy {
   readonly config: CandleExcursionProxyConfig;
-  /** Excursions of the window, a ring of [up, down] pairs: `pairs` valid, the oldest at `oldest`. */
-  private readonly excursions: Float64Array;
+  /**
+   * The window's excursions as the number of depth bins each reaches (delta_i <= excursion for
+   * i = 1..bins), a ring of [up, down] pairs: `pairs` valid, the oldest at `oldest`.
+   */
+  private readonly binsReached: Int32Array;
   private oldest = 0;
   private pairs = 0;
-  /** reached[i] = excursions in the window >= delta_(i+1), kept incrementally (O(bins) per candle). */
-  private readonly reached: number[];
+  /** Excursions in the window by the number of bins they reach (0..binCount), kept incrementally. */
+  private readonly byBins: Int32Array;
+  /** delta_i = i x binWidth, i = 1..binCount (relative depths). */
+  private readonly thresholds: Float64Array;
+  /** reached[i] = excursions in the window >= delta_(i+1) (from byBins when the proxy is read). */
+  private readonly reached: Int32Array;
+  private accepted = 0;
   private durationSeconds = 60;
   private fresh = false;
   // Preallocated: the proxy refits on every candle.
   private readonly depths: Float64Array;
-  private readonly intensities: Float64Array;
+  private readonly logIntensities: Float64Array;
+  /**
+   * ln(-ln(1 - r / n) / duration) by reached count r, for the `tableExcursions` = n and
+   * `tableDuration` it was filled for (NaN = not computed yet): the counts take few values, so each
+   * log is computed once, not on every refit (same value, so the same fit).
+   */
+  private readonly logRateByCount: Float64Array;
+  private tableExcursions = -1;
+  private tableDuration = NaN;
+  /** The inputs of the last fit (n, duration; its counts are `reached`): a refit from the same inputs is skipped. */
+  private fittedExcursions = -1;
+  private fittedDuration = NaN;
   private readonly fit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
   private readonly current: { kind: 'candle-excursion-proxy'; reachRate: number; kRelative: number; ready: boolean; candles: number } = {
     kind: 'candle-excursion-proxy', reachRate: 0, kRelative: 0, ready: false, candles: 0,
@@ -57,42 +76,53 @@ export class CandleExcursionProxy {
 
   constructor(config: Partial<CandleExcursionProxyConfig> = {}) {
     this.config = parseConfig(candleExcursionProxyConfigSchema, config, 'candleExcursionProxy');
-    this.reached = new Array<number>(this.config.binCount).fill(0);
-    this.excursions = new Float64Array(2 * this.config.windowCandles);
+    this.reached = new Int32Array(this.config.binCount);
+    this.byBins = new Int32Array(this.config.binCount + 1);
+    this.binsReached = new Int32Array(2 * this.config.windowCandles);
+    this.thresholds = new Float64Array(this.config.binCount);
+    const width = this.config.binWidthBps / 10_000;
+    for (let i = 1; i <= this.config.binCount; i++) this.thresholds[i - 1] = i * width;
     this.depths = new Float64Array(this.config.binCount);
-    this.intensities = new Float64Array(this.config.binCount);
+    this.logIntensities = new Float64Array(this.config.binCount);
+    this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
   }
 
-  private count(excursion: number, sign: 1 | -1): void {
-    const width = this.config.binWidthBps / 10_000;
-    for (let i = 1; i <= this.config.binCount; i++) {
-      if (excursion >= i * width) this.reached[i - 1] += sign;
-      else break;
-    }
+  /** How many depth bins an excursion reaches. */
+  private binsOf(excursion: number): number {
+    const thresholds = this.thresholds;
+    let bins = 0;
+    while (bins < thresholds.length && excursion >= thresholds[bins]) bins++;
+    return bins;
   }
 
   observeCandle(candle: CandleEvent): void {
     if (!(candle.open > 0) || !(candle.high >= candle.low) || !(candle.durationMs > 0)) return;
+    this.accepted++;
     this.durationSeconds = candle.durationMs / 1000;
-    const up = Math.max(0, candle.high / candle.open - 1);
-    const down = Math.max(0, 1 - candle.low / candle.open);
-    this.count(up, 1);
-    this.count(down, 1);
+    const up = this.binsOf(Math.max(0, candle.high / candle.open - 1));
+    const down = this.binsOf(Math.max(0, 1 - candle.low / candle.open));
+    this.byBins[up]++;
+    this.byBins[down]++;
     const window = this.config.windowCandles;
     if (this.pairs === window) {
       // The window is full: the oldest candle leaves as this one enters its slot.
-      this.count(this.excursions[2 * this.oldest], -1);
-      this.count(this.excursions[2 * this.oldest + 1], -1);
-      this.excursions[2 * this.oldest] = up;
-      this.excursions[2 * this.oldest + 1] = down;
+      this.byBins[this.binsReached[2 * this.oldest]]--;
+      this.byBins[this.binsReached[2 * this.oldest + 1]]--;
+      this.binsReached[2 * this.oldest] = up;
+      this.binsReached[2 * this.oldest + 1] = down;
       this.oldest = (this.oldest + 1) % window;
     } else {
       const slot = (this.oldest + this.pairs) % window;
-      this.excursions[2 * slot] = up;
-      this.excursions[2 * slot + 1] = down;
+      this.binsReached[2 * slot] = up;
+      this.binsReached[2 * slot + 1] = down;
       this.pairs++;
     }
     this.fresh = false;
+  }
+
+  /** Candles accepted so far (each may change the estimate). */
+  get version(): number {
+    return this.accepted;
   }
 
   get candles(): number {
@@ -104,24 +134,50 @@ export class CandleExcursionProxy {
     const out = this.current;
     if (this.fresh) return out;
     this.fresh = true;
-    const candles = this.candles;
+    const candles = this.pairs;
+    const n = 2 * candles;
     out.candles = candles;
+    // reached[i - 1] = excursions reaching at least i bins (exact integer counts, from the
+    // histogram), compared on the way with those of the last fit: the same counts, n and bar
+    // duration give the same fit, which is then kept.
+    let same = n === this.fittedExcursions && this.durationSeconds === this.fittedDuration;
+    let atLeast = 0;
+    for (let i = this.config.binCount; i >= 1; i--) {
+      atLeast += this.byBins[i];
+      if (this.reached[i - 1] !== atLeast) {
+        this.reached[i - 1] = atLeast;
+        same = false;
+      }
+    }
+    if (same) return out;
     out.reachRate = 0;
     out.kRelative = 0;
     out.ready = false;
+    this.fittedExcursions = -1;
     if (candles < this.config.minCandles) return out;
-    const width = this.config.binWidthBps / 10_000;
-    const n = 2 * this.pairs;
+    if (n !== this.tableExcursions || this.durationSeconds !== this.tableDuration) {
+      this.logRateByCount.fill(NaN);
+      this.tableExcursions = n;
+      this.tableDuration = this.durationSeconds;
+    }
     let points = 0;
     for (let i = 1; i <= this.config.binCount; i++) {
-      const delta = i * width;
-      const p = this.reached[i - 1] / n;
-      if (p <= 0 || p >= 1) continue;
-      this.depths[points] = delta;
-      this.intensities[points] = -Math.log(1 - p) / this.durationSeconds;
+      const reached = this.reached[i - 1];
+      // p = reached / n in (0, 1), for integer counts 0 <= reached <= n.
+      if (reached <= 0 || reached >= n) continue;
+      let logRate = this.logRateByCount[reached];
+      if (Number.isNaN(logRate)) {
+        // lambda = -ln(1 - p) / h > 0 and finite for p in (0, 1): always a usable fit point.
+        logRate = Math.log(-Math.log(1 - reached / n) / this.durationSeconds);
+        this.logRateByCount[reached] = logRate;
+      }
+      this.depths[points] = this.thresholds[i - 1];
+      this.logIntensities[points] = logRate;
       points++;
     }
-    if (fitExponentialIntensityInto(this.depths, this.intensities, points, 3, this.fit)) {
+    this.fittedExcursions = n;
+    this.fittedDuration = this.durationSeconds;
+    if (fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit)) {
       out.reachRate = this.fit.A;
       out.kRelative = this.fit.k;
       out.ready = true;

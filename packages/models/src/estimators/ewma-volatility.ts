@@ -31,8 +31,16 @@ export class EwmaVolatility {
 
   update(ts: number, price: number): void {
     const sample = this.sampler;
-    if (!sample.take(ts, price)) return;
-    const rate = (sample.logReturn * sample.logReturn) / sample.dtSeconds;
+    if (sample.take(ts, price)) this.addReturn(sample.logReturn, sample.dtSeconds);
+  }
+
+  /**
+   * One return taken by a caller's own PriceSampler (of this estimator's sampleIntervalMs): several
+   * estimators of one price stream then share one sampler, and one log per sample. Use either this
+   * or update(), not both.
+   */
+  addReturn(logReturn: number, dtSeconds: number): void {
+    const rate = (logReturn * logReturn) / dtSeconds;
     this.variance = this.count === 0 ? rate : (1 - this.alpha) * this.variance + this.alpha * rate;
     this.count++;
   }

@@ -22,32 +22,48 @@ export function fitExponentialIntensity(depths: readonly number[], intensities: 
 }
 
 /**
- * The same fit over the first `count` points, written into `out` (no allocation: the candle proxy
- * refits on every candle). Returns false, leaving `out` unspecified, where fitExponentialIntensity
- * returns undefined.
+ * The same fit over the first `count` points, written into `out` (no allocation). Returns false,
+ * leaving `out` unspecified, where fitExponentialIntensity returns undefined.
  */
 export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensities: ArrayLike<number>, count: number, minPoints: number, out: IntensityFit): boolean {
-  if (logScratch.length < count) logScratch = new Float64Array(Math.max(count, 2 * logScratch.length));
-  const logs = logScratch;
+  if (xScratch.length < count) {
+    xScratch = new Float64Array(Math.max(count, 2 * xScratch.length));
+    logScratch = new Float64Array(xScratch.length);
+  }
+  // The usable points, in order, with ln(lambda) computed once per point.
   let n = 0;
-  let sumX = 0;
-  let sumY = 0;
   for (let i = 0; i < count; i++) {
-    if (usable(depths, intensities, i)) {
+    const lambda = intensities[i];
+    if (lambda > 0 && Number.isFinite(lambda) && Number.isFinite(depths[i])) {
+      xScratch[n] = depths[i];
+      logScratch[n] = Math.log(lambda);
       n++;
-      sumX += depths[i];
-      logs[i] = Math.log(intensities[i]);
-      sumY += logs[i];
     }
   }
+  return fitLogLinearInto(xScratch, logScratch, n, minPoints, out);
+}
+
+/**
+ * The OLS fit of ln(lambda) = ln(A) - k delta from `count` points (delta_i, ln(lambda_i)), all
+ * usable (finite), written into `out`: what fitExponentialIntensityInto does after dropping the
+ * unusable points and taking logs, for callers that keep the logs (the candle proxy, whose
+ * intensities take few distinct values). Returns false where fitExponentialIntensity returns undefined.
+ */
+export function fitLogLinearInto(depths: ArrayLike<number>, logs: ArrayLike<number>, count: number, minPoints: number, out: IntensityFit): boolean {
+  const n = count;
   if (n < Math.max(2, minPoints)) return false;
+  let sumX = 0;
+  let sumY = 0;
+  for (let i = 0; i < n; i++) {
+    sumX += depths[i];
+    sumY += logs[i];
+  }
   const meanX = sumX / n;
   const meanY = sumY / n;
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
-  for (let i = 0; i < count; i++) {
-    if (!usable(depths, intensities, i)) continue;
+  for (let i = 0; i < n; i++) {
     const x = depths[i];
     const y = logs[i];
     sxx += (x - meanX) ** 2;
@@ -68,10 +84,6 @@ export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensiti
   return true;
 }
 
-/** ln(lambda) of the points of the current fit, computed once per point (grown, never shrunk). */
+/** The usable points of the current fit and their ln(lambda) (grown, never shrunk). */
+let xScratch = new Float64Array(16);
 let logScratch = new Float64Array(16);
-
-function usable(depths: ArrayLike<number>, intensities: ArrayLike<number>, i: number): boolean {
-  const lambda = intensities[i];
-  return lambda > 0 && Number.isFinite(lambda) && Number.isFinite(depths[i]);
-}

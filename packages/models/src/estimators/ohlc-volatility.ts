@@ -23,12 +23,25 @@ export type OhlcVolatilityConfig = ConfigOf<typeof ohlcVolatilityConfigSchema>;
  */
 export class OhlcVolatility {
   readonly config: OhlcVolatilityConfig;
-  private readonly overnight: number[] = [];
-  private readonly openClose: number[] = [];
-  private readonly rogersSatchell: number[] = [];
-  private readonly garmanKlass: number[] = [];
-  private readonly periods: number[] = [];
+  // Rings of `windowBars` bars, `count` valid, the next slot to overwrite at `head` once full: the
+  // candle's prices as accepted, and the per-bar terms the estimator sums, computed from them only
+  // when sigma is read (a model that only reports this sigma pays for its logs only if it is read).
+  private readonly opens: Float64Array;
+  private readonly highs: Float64Array;
+  private readonly lows: Float64Array;
+  private readonly closes: Float64Array;
+  private readonly previousCloses: Float64Array;
+  private readonly overnight: Float64Array;
+  private readonly openClose: Float64Array;
+  private readonly rogersSatchell: Float64Array;
+  private readonly garmanKlass: Float64Array;
+  private readonly periods: Float64Array;
+  private readonly yangZhang: boolean;
+  private count = 0;
   private head = 0;
+  /** Bars accepted so far, and how many of them (the oldest) have their terms computed. */
+  private accepted = 0;
+  private termsDone = 0;
   private previousClose = NaN;
   private previousOpenTime = NaN;
   private cachedSigma = NaN;
@@ -37,6 +50,18 @@ export class OhlcVolatility {
   constructor(config: Partial<OhlcVolatilityConfig> = {}) {
     this.config = parseConfig(ohlcVolatilityConfigSchema, config, 'ohlcVolatility');
     if (this.config.minBars > this.config.windowBars) throw new RangeError(`ohlcVolatility.minBars (${this.config.minBars}) must be <= windowBars (${this.config.windowBars})`);
+    const window = this.config.windowBars;
+    this.opens = new Float64Array(window);
+    this.highs = new Float64Array(window);
+    this.lows = new Float64Array(window);
+    this.closes = new Float64Array(window);
+    this.previousCloses = new Float64Array(window);
+    this.overnight = new Float64Array(window);
+    this.openClose = new Float64Array(window);
+    this.rogersSatchell = new Float64Array(window);
+    this.garmanKlass = new Float64Array(window);
+    this.periods = new Float64Array(window);
+    this.yangZhang = this.config.estimator === 'yang-zhang';
   }
 
   updateCandle(candle: CandleEvent): void {
@@ -50,77 +75,122 @@ export class OhlcVolatility {
       return;
     }
     const period = Number.isNaN(this.previousOpenTime) ? candle.durationMs / 1000 : Math.max(candle.durationMs, candle.openTime - this.previousOpenTime) / 1000;
-    const overnight = Number.isNaN(this.previousClose) ? 0 : Math.log(o / this.previousClose);
-    const hc = Math.log(h / c);
-    const ho = Math.log(h / o);
-    const lc = Math.log(l / c);
-    const lo = Math.log(l / o);
-    const oc = Math.log(c / o);
-    const hl = Math.log(h / l);
-    this.push(overnight, oc, hc * ho + lc * lo, 0.5 * hl * hl - (2 * Math.LN2 - 1) * oc * oc, period);
+    const i = this.slot();
+    this.opens[i] = o;
+    this.highs[i] = h;
+    this.lows[i] = l;
+    this.closes[i] = c;
+    this.previousCloses[i] = this.previousClose;
+    this.periods[i] = period;
     this.previousClose = c;
     this.previousOpenTime = candle.openTime;
   }
 
+  /** Bars accepted so far (a new bar changes sigma once ready). */
+  get version(): number {
+    return this.accepted;
+  }
+
   get samples(): number {
-    return this.periods.length;
+    return this.count;
   }
 
   get ready(): boolean {
-    return this.periods.length >= this.config.minBars;
+    return this.count >= this.config.minBars;
   }
 
-  /** Sigma per sqrt(second); `fallbackSigma` while not ready. */
+  /**
+   * Sigma per sqrt(second); `fallbackSigma` while not ready. Re-summed once per new bar (windows are
+   * tens of candles: no drift from incremental updates), each sum in slot order, in two fused passes.
+   */
   get sigma(): number {
     if (!this.ready) return this.config.fallbackSigma;
     if (!Number.isNaN(this.cachedSigma)) return this.cachedSigma;
-    const n = this.periods.length;
-    const meanPeriod = sum(this.periods) / n;
+    this.computeTerms();
+    const n = this.count;
+    const periods = this.periods;
+    let sumPeriods = 0;
     let variancePerBar: number;
-    if (this.config.estimator === 'garman-klass') {
-      variancePerBar = sum(this.garmanKlass) / n;
+    if (!this.yangZhang) {
+      const gk = this.garmanKlass;
+      let sumGk = 0;
+      for (let i = 0; i < n; i++) {
+        sumPeriods += periods[i];
+        sumGk += gk[i];
+      }
+      variancePerBar = sumGk / n;
     } else {
+      const overnight = this.overnight;
+      const openClose = this.openClose;
+      const rs = this.rogersSatchell;
+      let sumOvernight = 0;
+      let sumOpenClose = 0;
+      let sumRs = 0;
+      for (let i = 0; i < n; i++) {
+        sumPeriods += periods[i];
+        sumOvernight += overnight[i];
+        sumOpenClose += openClose[i];
+        sumRs += rs[i];
+      }
+      // Sample variances (n - 1), as two-pass sums about the means.
+      let squaresOvernight = 0;
+      let squaresOpenClose = 0;
+      const meanOvernight = sumOvernight / n;
+      const meanOpenClose = sumOpenClose / n;
+      for (let i = 0; i < n; i++) {
+        const a = overnight[i] - meanOvernight;
+        squaresOvernight += a * a;
+        const b = openClose[i] - meanOpenClose;
+        squaresOpenClose += b * b;
+      }
       const k = 0.34 / (1.34 + (n + 1) / (n - 1));
-      variancePerBar = sampleVariance(this.overnight) + k * sampleVariance(this.openClose) + (1 - k) * (sum(this.rogersSatchell) / n);
+      const varianceOvernight = n < 2 ? 0 : squaresOvernight / (n - 1);
+      const varianceOpenClose = n < 2 ? 0 : squaresOpenClose / (n - 1);
+      variancePerBar = varianceOvernight + k * varianceOpenClose + (1 - k) * (sumRs / n);
     }
+    const meanPeriod = sumPeriods / n;
     this.cachedSigma = Math.sqrt(Math.max(0, variancePerBar) / meanPeriod);
     return this.cachedSigma;
   }
 
-  private push(overnight: number, oc: number, rs: number, gk: number, period: number): void {
+  /** The ring slot the new bar goes into. */
+  private slot(): number {
     this.cachedSigma = NaN;
-    if (this.periods.length < this.config.windowBars) {
-      this.overnight.push(overnight);
-      this.openClose.push(oc);
-      this.rogersSatchell.push(rs);
-      this.garmanKlass.push(gk);
-      this.periods.push(period);
-      return;
-    }
+    this.accepted++;
+    if (this.count < this.config.windowBars) return this.count++;
     const i = this.head;
-    this.overnight[i] = overnight;
-    this.openClose[i] = oc;
-    this.rogersSatchell[i] = rs;
-    this.garmanKlass[i] = gk;
-    this.periods[i] = period;
     this.head = (i + 1) % this.config.windowBars;
+    return i;
   }
-}
 
-// Re-summed on read (windows are tens of candles): no drift from incremental updates.
-// Indexed loops, not for-of: these run on every candle, and an array iterator that V8 does not
-// optimise away allocates a result object per element (measured: most of A-S's allocation).
-function sum(xs: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return s;
-}
-
-function sampleVariance(xs: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const m = sum(xs) / n;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (xs[i] - m) * (xs[i] - m);
-  return s / (n - 1);
+  /** The per-bar terms of the bars accepted since the last read that are still in the window. */
+  private computeTerms(): void {
+    const window = this.config.windowBars;
+    const pending = this.accepted - this.termsDone;
+    this.termsDone = this.accepted;
+    // The newest bar sits just before `head` once full (at count - 1 before); walk back `todo` bars.
+    const todo = Math.min(pending, this.count);
+    const newest = this.count < window ? this.count - 1 : (this.head - 1 + window) % window;
+    for (let back = todo - 1; back >= 0; back--) {
+      const i = (newest - back + window) % window;
+      const o = this.opens[i];
+      const h = this.highs[i];
+      const l = this.lows[i];
+      const c = this.closes[i];
+      const oc = Math.log(c / o);
+      this.openClose[i] = oc;
+      if (this.yangZhang) {
+        const previousClose = this.previousCloses[i];
+        this.overnight[i] = Number.isNaN(previousClose) ? 0 : Math.log(o / previousClose);
+        const hc = Math.log(h / c);
+        const ho = Math.log(h / o);
+        const lc = Math.log(l / c);
+        const lo = Math.log(l / o);
+        this.rogersSatchell[i] = hc * ho + lc * lo;
+      } else {
+        const hl = Math.log(h / l);
+        this.garmanKlass[i] = 0.5 * hl * hl - (2 * Math.LN2 - 1) * oc * oc;
+      }
+    }
+  }
 }

@@ -1,10 +1,11 @@
-import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { parseConfig, QuoteInputsWatch, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { EwmaVolatility } from '../estimators/ewma-volatility';
+import { PriceSampler } from '../estimators/price-sampler';
 import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
 import { REASON_NO_MID, type QuoteMultipliers } from '../strategies/quote-builder';
 import { inventoryPenalty } from './inventory-penalty';
 import { QLearningAgent, type QLearningConfig } from './q-learning-agent';
-import { encodeRlState, rlStateCount, rlStateSchema } from './rl-state';
+import { encodeRlStateOf, rlStateCount, rlStateSchema } from './rl-state';
 
 export const rlEnhancedConfigSchema = {
   decisionIntervalMs: { type: 'number', default: 60_000, min: 1, unit: 'ms', doc: 'Time between agent decisions (one reward and one action each).' },
@@ -91,6 +92,8 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
   const rl = RL_SLOTS.map((name) => schema.slot(name));
   const shortVol = new EwmaVolatility({ halfLifeSamples: 30, minSamples: 10 });
   const longVol = new EwmaVolatility({ halfLifeSamples: 600, minSamples: 10 });
+  // Both see the same mids at the same default sample interval: one sampler (one log) feeds both.
+  const mids = new PriceSampler(shortVol.config.sampleIntervalMs);
   const stats = { decisions: 0, rewardSum: 0 };
   // Numbers kept across events live in object fields (updated in place): a closure variable holding
   // a non-small-integer number allocates a fresh heap number on every assignment.
@@ -102,6 +105,9 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
   const previous = { state: -1, action: 0, equity: NaN, mid: NaN, ts: NaN };
   let hasPrevious = false;
   let action = 0;
+  const baseInputsChanged = base.inputsChanged?.bind(base) ?? (() => true);
+  const unthrottledSplit = config.requoteIntervalMs === 0 && base.inputsChanged !== undefined;
+  const watch = new QuoteInputsWatch();
 
   return {
     name: `rl-${base.name}`,
@@ -112,8 +118,10 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       base.observe(event);
       const mid = contextMid(ctx);
       if (Number.isNaN(mid)) return noMid;
-      shortVol.update(ctx.now, mid);
-      longVol.update(ctx.now, mid);
+      if (mids.take(ctx.now, mid)) {
+        shortVol.addReturn(mids.logReturn, mids.dtSeconds);
+        longVol.addReturn(mids.logReturn, mids.dtSeconds);
+      }
       // Fills since the previous event, marked at the current mid: the cash and inventory change
       // only through fills (and fees), so this is the captured spread net of fees and of the
       // adverse move within the event; the old inventory's revaluation is left out.
@@ -129,7 +137,7 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
         decided = true;
         clock.lastDecisionTs = ctx.now;
         const midChangeBps = hasPrevious ? (mid / previous.mid - 1) * 10_000 : 0;
-        state = encodeRlState(config.state, { q, volatilityRatio: shortVol.sigma / longVol.sigma, midChangeBps, now: ctx.now });
+        state = encodeRlStateOf(config.state, q, shortVol.sigma / longVol.sigma, midChangeBps, ctx.now);
         if (hasPrevious) {
           const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
           const gain = config.reward === 'spread-captured' ? tally.captured : ctx.equity - previous.equity;
@@ -153,7 +161,18 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       if (!decided && ctx.now - clock.lastQuoteTs < config.requoteIntervalMs) return undefined;
       clock.lastQuoteTs = ctx.now;
       const m = actions[action];
-      intent.copyFrom(base.quote(ctx, m));
+      // Unthrottled, with a base that tells when its inputs moved: between decisions the base is
+      // asked again only when they or the context moved (its time-driven updates run either way);
+      // otherwise its last quote in our intent stands (the same numbers a new one would give).
+      const moved = unthrottledSplit ? baseInputsChanged(ctx.now) : true;
+      if (watch.due(ctx, moved || decided)) {
+        // The base quotes straight into our intent (our slots follow its own); one that does not
+        // take `into` is copied.
+        const quoted = base.quote(ctx, m, intent);
+        if (quoted !== intent) intent.copyFrom(quoted);
+        // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
+        if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
+      }
       const v = intent.diagnostics.values;
       v[rl[0]] = hasPrevious ? previous.state : -1;
       v[rl[1]] = action;

@@ -36,23 +36,44 @@ export function rlStateCount(c: RlStateConfig): number {
 
 /** The components of a state, for diagnostics and tests. */
 export function rlStateComponents(c: RlStateConfig, o: RlObservation): { inventory: number; volatility: number; adverse: number; timeOfDay: number } {
-  const half = (c.inventoryBuckets - 1) / 2;
-  const inventory = Math.min(c.inventoryBuckets - 1, Math.max(0, Math.round(o.q / c.inventoryBucketOrders + half)));
-  const volatility = o.volatilityRatio < c.volatilityRatioLow ? 0 : o.volatilityRatio > c.volatilityRatioHigh ? 2 : 1;
-  const against = (o.q > 0 && o.midChangeBps < -c.adverseMoveBps) || (o.q < 0 && o.midChangeBps > c.adverseMoveBps);
-  const dayMs = 86_400_000;
-  const timeOfDay = Math.min(c.timeOfDayBuckets - 1, Math.floor((((o.now % dayMs) + dayMs) % dayMs) / (dayMs / c.timeOfDayBuckets)));
-  return { inventory, volatility, adverse: against ? 1 : 0, timeOfDay };
+  return {
+    inventory: inventoryBucket(c, o.q),
+    volatility: volatilityRegime(c, o.volatilityRatio),
+    adverse: adverseMove(c, o.q, o.midChangeBps),
+    timeOfDay: timeOfDayBucket(c, o.now),
+  };
 }
 
 /** State index in [0, rlStateCount). Non-finite inputs map to the neutral bucket of that component. */
 export function encodeRlState(c: RlStateConfig, o: RlObservation): number {
-  const safe: RlObservation = {
-    q: Number.isFinite(o.q) ? o.q : 0,
-    volatilityRatio: Number.isFinite(o.volatilityRatio) ? o.volatilityRatio : 1,
-    midChangeBps: Number.isFinite(o.midChangeBps) ? o.midChangeBps : 0,
-    now: o.now,
-  };
-  const s = rlStateComponents(c, safe);
-  return ((s.inventory * 3 + s.volatility) * 2 + s.adverse) * c.timeOfDayBuckets + s.timeOfDay;
+  return encodeRlStateOf(c, o.q, o.volatilityRatio, o.midChangeBps, o.now);
+}
+
+/** encodeRlState from plain numbers (no allocation: the agent decides on every bar of candle data). */
+export function encodeRlStateOf(c: RlStateConfig, q: number, volatilityRatio: number, midChangeBps: number, now: number): number {
+  const safeQ = Number.isFinite(q) ? q : 0;
+  const inventory = inventoryBucket(c, safeQ);
+  const volatility = volatilityRegime(c, Number.isFinite(volatilityRatio) ? volatilityRatio : 1);
+  const adverse = adverseMove(c, safeQ, Number.isFinite(midChangeBps) ? midChangeBps : 0);
+  return ((inventory * 3 + volatility) * 2 + adverse) * c.timeOfDayBuckets + timeOfDayBucket(c, now);
+}
+
+function inventoryBucket(c: RlStateConfig, q: number): number {
+  const half = (c.inventoryBuckets - 1) / 2;
+  return Math.min(c.inventoryBuckets - 1, Math.max(0, Math.round(q / c.inventoryBucketOrders + half)));
+}
+
+function volatilityRegime(c: RlStateConfig, volatilityRatio: number): number {
+  return volatilityRatio < c.volatilityRatioLow ? 0 : volatilityRatio > c.volatilityRatioHigh ? 2 : 1;
+}
+
+function adverseMove(c: RlStateConfig, q: number, midChangeBps: number): number {
+  const against = (q > 0 && midChangeBps < -c.adverseMoveBps) || (q < 0 && midChangeBps > c.adverseMoveBps);
+  return against ? 1 : 0;
+}
+
+const DAY_MS = 86_400_000;
+
+function timeOfDayBucket(c: RlStateConfig, now: number): number {
+  return Math.min(c.timeOfDayBuckets - 1, Math.floor((((now % DAY_MS) + DAY_MS) % DAY_MS) / (DAY_MS / c.timeOfDayBuckets)));
 }

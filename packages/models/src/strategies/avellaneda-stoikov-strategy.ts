@@ -1,6 +1,6 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { avellanedaStoikovReservation, avellanedaStoikovSpreadOf } from '../formulas/avellaneda-stoikov';
-import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { horizonSchema, quotingSchema, timeToHorizonSeconds } from './quoting-config';
@@ -51,13 +51,24 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     this.inputs.observe(event);
   }
 
-  quote(ctx: StrategyContext, m: QuoteMultipliers): QuoteIntent {
+  /** See ModelQuoter.inputsChanged: the estimates, and tau (which moves in session mode). */
+  inputsChanged(now: number): boolean {
+    const moved = this.inputs.changedSinceQuoted(now);
+    return moved || timeToHorizonSeconds(this.config.horizon, now) !== this.quotedTau;
+  }
+
+  private quotedTau = NaN;
+
+  quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
+    const intent = into ?? this.intent;
     const mid = contextMid(ctx);
     const c = this.config;
     const inputs = this.inputs.snapshot(ctx.now);
     const size = orderSizeBase(c.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
     const tau = timeToHorizonSeconds(c.horizon, ctx.now);
+    this.inputs.markQuoted(inputs);
+    this.quotedTau = tau;
     const gamma = c.gamma * m.gamma;
     // The paper's quotes with mid = 1 (prices in units of the mid).
     const k = inputs.intensity.kRelative;
@@ -66,7 +77,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
     const centre = 1 + (reservation - 1) * m.skew;
     const halfDistance = (spread / 2) * m.spread + fee;
-    const v = this.intent.diagnostics.values;
+    const v = intent.diagnostics.values;
     v[0] = mid;
     v[1] = centre * mid;
     v[2] = 2 * halfDistance * mid;
@@ -80,8 +91,8 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     v[10] = gamma;
     v[11] = tau;
     v[12] = size;
-    writeInputDiagnostics(v, 13, inputs);
-    return quoteModelPrices(this.intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid);
+    this.inputs.writeDiagnostics(intent.diagnostics, 13, inputs);
+    return quoteModelPrices(intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid, this.diagnosticsSchema.slots.length);
   }
 }
 

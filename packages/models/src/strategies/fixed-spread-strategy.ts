@@ -41,12 +41,18 @@ export class FixedSpreadQuoter implements ModelQuoter {
     // Stateless: the quotes depend on the current mid only.
   }
 
-  quote(ctx: StrategyContext, m: QuoteMultipliers): QuoteIntent {
+  /** See ModelQuoter.inputsChanged: nothing but ctx (which the engine watches) moves these quotes. */
+  inputsChanged(): boolean {
+    return false;
+  }
+
+  quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
+    const intent = into ?? this.intent;
     const mid = contextMid(ctx);
     const size = orderSizeBase(this.config.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
     const half = (this.config.spreadBps / 20_000) * m.spread;
-    const v = this.intent.diagnostics.values;
+    const v = intent.diagnostics.values;
     v[0] = mid;
     v[1] = mid;
     v[2] = 2 * half * mid;
@@ -54,7 +60,7 @@ export class FixedSpreadQuoter implements ModelQuoter {
     v[4] = q;
     v[5] = size;
     const c = this.config;
-    return quoteModelPrices(this.intent, ctx, this.raw, c, mid * (1 - half), mid * (1 + half), size, q, mid);
+    return quoteModelPrices(intent, ctx, this.raw, c, mid * (1 - half), mid * (1 + half), size, q, mid, this.diagnosticsSchema.slots.length);
   }
 }
 

@@ -1,6 +1,6 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { assertGlftInputs, glftC1, glftC2 } from '../formulas/glft';
-import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema, writeInputDiagnostics } from './market-inputs';
+import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
@@ -53,10 +53,17 @@ export class GlftQuoter implements ModelQuoter {
     this.inputs.observe(event);
   }
 
-  quote(ctx: StrategyContext, m: QuoteMultipliers): QuoteIntent {
+  /** See ModelQuoter.inputsChanged: the estimates. */
+  inputsChanged(now: number): boolean {
+    return this.inputs.changedSinceQuoted(now);
+  }
+
+  quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
+    const intent = into ?? this.intent;
     const mid = contextMid(ctx);
     const c = this.config;
     const inputs = this.inputs.snapshot(ctx.now);
+    this.inputs.markQuoted(inputs);
     const size = orderSizeBase(c.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
     const gamma = c.gamma * m.gamma;
@@ -73,7 +80,7 @@ export class GlftQuoter implements ModelQuoter {
     const skew = sigma * c2 * m.skew;
     const bidDepth = halfSpread + skew * q;
     const askDepth = halfSpread - skew * q;
-    const v = this.intent.diagnostics.values;
+    const v = intent.diagnostics.values;
     v[0] = mid;
     v[1] = (1 - skew * q) * mid;
     v[2] = (bidDepth + askDepth) * mid;
@@ -88,8 +95,8 @@ export class GlftQuoter implements ModelQuoter {
     v[11] = q;
     v[12] = gamma;
     v[13] = size;
-    writeInputDiagnostics(v, 14, inputs);
-    return quoteModelPrices(this.intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid);
+    this.inputs.writeDiagnostics(intent.diagnostics, 14, inputs);
+    return quoteModelPrices(intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid, this.diagnosticsSchema.slots.length);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, type ConfigOf, type ConfigSchema, type MarketEvent } from '@mml/core';
+import { ConfigError, parseConfig, type ConfigOf, type ConfigSchema, type DeferredDiagnostic, type MarketEvent, type QuoteDiagnostics } from '@mml/core';
 import { CandleExcursionProxy, candleExcursionProxyConfigSchema, type CandleExcursionEstimate } from '../estimators/candle-excursion-proxy';
 import { EwmaVolatility } from '../estimators/ewma-volatility';
 import { IntensityEstimator, intensityEstimatorConfigSchema, type IntensityEstimate } from '../estimators/intensity-estimator';
@@ -11,7 +11,7 @@ export const volatilityInputSchema = {
   kind: { type: 'string', default: 'ewma', oneOf: ['ewma', 'rolling'] as const, doc: 'Close-to-close estimator of mids (ticks, and candles when candleEstimator = close-to-close or the OHLC one is not ready yet).' },
   candleEstimator: {
     type: 'string', default: 'close-to-close', oneOf: ['close-to-close', 'garman-klass', 'yang-zhang'] as const,
-    doc: 'On candle streams, which sigma feeds the model: close-to-close (the kind estimator on closes) or a range-based OHLC estimator once ready. Both are always computed and reported (diagnostics sigmaCloseToClose, sigmaOhlc). Close-to-close stays the default: on real BTC 1m the OHLC sigma reads 15-28% below it and 31% below the hourly close-to-close variance that an A-S inventory held for tau = 1 h faces (see README).',
+    doc: 'On candle streams, which sigma feeds the model: close-to-close (the kind estimator on closes) or a range-based OHLC estimator once ready. Both are always reported (diagnostics sigmaCloseToClose, sigmaOhlc; the OHLC one, when it does not feed the model, is computed only if its diagnostic is read). Close-to-close stays the default: on real BTC 1m the OHLC sigma reads 15-28% below it and 31% below the hourly close-to-close variance that an A-S inventory held for tau = 1 h faces (see README).',
   },
   ohlcWindowBars: { type: 'number', default: 60, min: 2, integer: true, unit: 'candles', doc: 'Rolling window of the OHLC estimator.' },
   ...volatilityBaseSchema,
@@ -44,29 +44,55 @@ export interface MarketInputsSnapshot {
   sigma: number;
   /** The close-to-close estimate, always reported. */
   sigmaCloseToClose: number;
-  /** The OHLC estimate (candleEstimator, Yang-Zhang when that is close-to-close), always reported; its fallback until ready. */
+  /**
+   * The OHLC estimate (candleEstimator, Yang-Zhang when that is close-to-close), always reported; its
+   * fallback until ready. NaN when it does not feed the model (sigmaOhlcDeferred): then it is only
+   * computed if its diagnostic is read.
+   */
   sigmaOhlc: number;
+  sigmaOhlcDeferred: boolean;
   volatilityReady: boolean;
   /** The arrival-rate law the model uses. */
   intensity: IntensityEstimate;
   /** 0 = fixed, 1 = trades, 2 = k from the candle proxy with A = fixedA (for diagnostics). */
   intensitySource: number;
-  /** The candle excursion proxy, reported only (never an arrival rate). */
+  /** The candle excursion proxy, reported only (never an arrival rate); not evaluated when candleProxyDeferred. */
   candleProxy: CandleExcursionEstimate;
+  /** The proxy feeds nothing in this quote: its diagnostics are computed only if read. */
+  candleProxyDeferred: boolean;
 }
 
-/** The inputs' own diagnostics, last in both models' slot lists (writeInputDiagnostics fills them). */
+/** The inputs' own diagnostics, last in both models' slot lists (MarketInputs.writeDiagnostics fills them). */
 export const INPUT_DIAGNOSTIC_SLOTS = ['volatilityReady', 'intensityReady', 'intensitySource', 'sigmaCloseToClose', 'sigmaOhlc', 'candleProxyReachRate', 'candleProxyK'] as const;
 
-/** Writes INPUT_DIAGNOSTIC_SLOTS from a snapshot into the slots starting at `first`. */
-export function writeInputDiagnostics(values: Float64Array, first: number, inputs: MarketInputsSnapshot): void {
-  values[first] = inputs.volatilityReady ? 1 : 0;
-  values[first + 1] = inputs.intensity.ready ? 1 : 0;
-  values[first + 2] = inputs.intensitySource;
-  values[first + 3] = inputs.sigmaCloseToClose;
-  values[first + 4] = inputs.sigmaOhlc;
-  values[first + 5] = inputs.candleProxy.reachRate;
-  values[first + 6] = inputs.candleProxy.kRelative;
+/**
+ * A reported estimate computed only when its diagnostic is read, as of the quote that deferred it:
+ * stamped with its estimator's version then, and refused (a contract error) once the estimator
+ * has moved on.
+ */
+class DeferredEstimate implements DeferredDiagnostic {
+  constructor(
+    private readonly versionNow: () => number,
+    private readonly read: () => number,
+  ) {}
+
+  /** Defers `slot` of `d` to this estimate as it is now. */
+  deferInto(d: QuoteDiagnostics, slot: number): void {
+    d.defer(slot, this, this.versionNow());
+  }
+
+  value(stamp: number): number {
+    if (this.versionNow() !== stamp) throw new Error('a deferred diagnostic was read after its estimator moved on (an intent kept past the strategy\'s next event)');
+    return this.read();
+  }
+}
+
+/** Numbers MarketInputs records of a snapshot to tell a changed one (see record). */
+const QUOTED_FIELDS = 12;
+
+/** Equal, or both NaN. */
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 export interface MarketInputsOptions {
@@ -89,6 +115,13 @@ export class MarketInputs {
   // Preallocated: the models read the inputs on every quote.
   private readonly fromTrades: IntensityEstimate = { A: NaN, kRelative: NaN, kStdErr: 0, ready: false, orders: 0 };
   private readonly current: MarketInputsSnapshot;
+  /** The time `current` was computed for, NaN once an event was observed since. */
+  private snapshotTs = NaN;
+  /** What the last quote was made from (see markQuoted / changedSinceQuoted), NaN before any. */
+  private readonly quoted = new Float64Array(QUOTED_FIELDS).fill(NaN);
+  private readonly deferredSigmaOhlc: DeferredEstimate;
+  private readonly deferredProxyRate: DeferredEstimate;
+  private readonly deferredProxyK: DeferredEstimate;
 
   constructor(
     readonly volatilityConfig: VolatilityInputConfig,
@@ -105,9 +138,14 @@ export class MarketInputs {
     const fallback = { fallbackA: intensityConfig.fixedA, fallbackK: intensityConfig.fixedK };
     this.trades = new IntensityEstimator({ ...intensityConfig.trades, ...fallback });
     this.candles = new CandleExcursionProxy(intensityConfig.candles);
+    const ohlc = this.ohlc;
+    const candles = this.candles;
+    this.deferredSigmaOhlc = new DeferredEstimate(() => ohlc.version, () => ohlc.sigma);
+    this.deferredProxyRate = new DeferredEstimate(() => candles.version, () => candles.estimate().reachRate);
+    this.deferredProxyK = new DeferredEstimate(() => candles.version, () => candles.estimate().kRelative);
     this.current = {
-      sigma: NaN, sigmaCloseToClose: NaN, sigmaOhlc: NaN, volatilityReady: false,
-      intensity: { A: NaN, kRelative: NaN, kStdErr: 0, ready: false, orders: 0 }, intensitySource: 0, candleProxy: this.candles.estimate(),
+      sigma: NaN, sigmaCloseToClose: NaN, sigmaOhlc: NaN, sigmaOhlcDeferred: false, volatilityReady: false,
+      intensity: { A: NaN, kRelative: NaN, kStdErr: 0, ready: false, orders: 0 }, intensitySource: 0, candleProxy: this.candles.estimate(), candleProxyDeferred: false,
     };
   }
 
@@ -116,6 +154,7 @@ export class MarketInputs {
   }
 
   observe(event: MarketEvent): void {
+    this.snapshotTs = NaN;
     switch (event.kind) {
       case 'candle':
         this.sawCandles = true;
@@ -145,6 +184,10 @@ export class MarketInputs {
 
   /** The inputs at `now`. The same object every call (updated in place): copy what you keep. */
   snapshot(now: number): MarketInputsSnapshot {
+    // Asked again at the same time with no event in between (a split strategy's observe, then its
+    // quote): the same inputs (the trade fit's time-driven update at `now` has run), not recomputed.
+    if (now === this.snapshotTs) return this.current;
+    this.snapshotTs = now;
     const c = this.intensityConfig;
     const source = c.source;
     const out = this.current;
@@ -166,8 +209,9 @@ export class MarketInputs {
         intensitySource = fromTrades.ready ? 1 : 0;
       }
     }
-    const candleProxy = this.candles.estimate();
     const proxyK = source === 'candle-proxy' || (source === 'auto' && intensitySource === 0 && this.options.allowCandleProxyK);
+    // The proxy is fitted here only when it may supply k; otherwise only if its diagnostics are read.
+    const candleProxy = proxyK ? this.candles.estimate() : out.candleProxy;
     if (proxyK && candleProxy.ready) {
       // Only the proxy's k: its rate is an excursion probability, so A stays the configured one.
       intensity.A = c.fixedA;
@@ -179,14 +223,72 @@ export class MarketInputs {
     }
     const sigmaCloseToClose = this.volatility.sigma;
     const useOhlc = this.sawCandles && this.volatilityConfig.candleEstimator !== 'close-to-close' && this.ohlc.ready;
-    const sigmaOhlc = this.ohlc.sigma;
+    // The OHLC sigma is computed here only when it feeds the model; otherwise only if reported.
+    const sigmaOhlc = useOhlc ? this.ohlc.sigma : NaN;
     out.sigma = useOhlc ? sigmaOhlc : sigmaCloseToClose;
     out.sigmaCloseToClose = sigmaCloseToClose;
     out.sigmaOhlc = sigmaOhlc;
+    out.sigmaOhlcDeferred = !useOhlc;
     out.volatilityReady = useOhlc || this.volatility.ready;
     out.intensitySource = intensitySource;
     out.candleProxy = candleProxy;
+    out.candleProxyDeferred = !proxyK;
     return out;
+  }
+
+  /** Records the snapshot a quote is made from (what changedSinceQuoted compares against). */
+  markQuoted(inputs: MarketInputsSnapshot): void {
+    this.record(inputs, this.quoted);
+  }
+
+  /**
+   * For a strategy asked for quotes only when their inputs changed: the inputs at `now` (running
+   * the time-driven updates a quote at `now` runs: the trade fit's eviction and recalibration, so
+   * the estimators evolve exactly as when quoting on every event), and whether anything a quote
+   * reads or reports differs from the last markQuoted snapshot. A reported-only estimate counts
+   * by its estimator's version (it is not computed here).
+   */
+  changedSinceQuoted(now: number): boolean {
+    const current = this.scratch;
+    this.record(this.snapshot(now), current);
+    const quoted = this.quoted;
+    for (let i = 0; i < QUOTED_FIELDS; i++) if (!sameNumber(current[i], quoted[i])) return true;
+    return false;
+  }
+
+  private readonly scratch = new Float64Array(QUOTED_FIELDS);
+
+  private record(inputs: MarketInputsSnapshot, into: Float64Array): void {
+    into[0] = inputs.sigma;
+    into[1] = inputs.sigmaCloseToClose;
+    into[2] = inputs.sigmaOhlcDeferred ? -1 - this.ohlc.version : inputs.sigmaOhlc;
+    into[3] = inputs.volatilityReady ? 1 : 0;
+    into[4] = inputs.intensity.A;
+    into[5] = inputs.intensity.kRelative;
+    into[6] = inputs.intensity.kStdErr;
+    into[7] = inputs.intensity.ready ? 1 : 0;
+    into[8] = inputs.intensity.orders;
+    into[9] = inputs.intensitySource;
+    into[10] = inputs.candleProxyDeferred ? -1 - this.candles.version : inputs.candleProxy.reachRate;
+    into[11] = inputs.candleProxyDeferred ? NaN : inputs.candleProxy.kRelative;
+  }
+
+  /** Writes INPUT_DIAGNOSTIC_SLOTS of a snapshot into the slots of `d` starting at `first` (reported-only estimates deferred). */
+  writeDiagnostics(d: QuoteDiagnostics, first: number, inputs: MarketInputsSnapshot): void {
+    const values = d.values;
+    values[first] = inputs.volatilityReady ? 1 : 0;
+    values[first + 1] = inputs.intensity.ready ? 1 : 0;
+    values[first + 2] = inputs.intensitySource;
+    values[first + 3] = inputs.sigmaCloseToClose;
+    if (inputs.sigmaOhlcDeferred) this.deferredSigmaOhlc.deferInto(d, first + 4);
+    else d.set(first + 4, inputs.sigmaOhlc);
+    if (inputs.candleProxyDeferred) {
+      this.deferredProxyRate.deferInto(d, first + 5);
+      this.deferredProxyK.deferInto(d, first + 6);
+    } else {
+      d.set(first + 5, inputs.candleProxy.reachRate);
+      d.set(first + 6, inputs.candleProxy.kRelative);
+    }
   }
 
   private observeMid(ts: number, mid: number): void {

@@ -1,4 +1,4 @@
-import { DiagnosticsSchema, type GridQuoteInput, gridQuoteInto, type QuoteIntentBuffer, type QuoteLevel, type StrategyContext } from '@mml/core';
+import { DiagnosticsSchema, type GridQuoteInput, gridQuoteInto, type QuoteDiagnostics, type QuoteIntentBuffer, type QuoteLevel, type StrategyContext } from '@mml/core';
 
 /** Multipliers an agent (or a caller) applies on top of a model: 1 = the model as configured. */
 export interface QuoteMultipliers {
@@ -85,7 +85,7 @@ export interface QuotingOptions {
  * Fills a quoter's RawQuote from its model prices and size, the inventory bound (q in orders) and
  * the ladder of its quoting options, then builds the intent.
  */
-export function quoteModelPrices(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote, c: QuotingOptions, bidPrice: number, askPrice: number, size: number, q: number, mid: number): QuoteIntentBuffer {
+export function quoteModelPrices(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote, c: QuotingOptions, bidPrice: number, askPrice: number, size: number, q: number, mid: number, modelSlots?: number): QuoteIntentBuffer {
   raw.bidPrice = bidPrice;
   raw.askPrice = askPrice;
   raw.size = size;
@@ -93,7 +93,7 @@ export function quoteModelPrices(intent: QuoteIntentBuffer, ctx: StrategyContext
   raw.quoteAsk = q > -c.maxInventoryOrders;
   raw.levels = c.levels;
   raw.spacing = (c.levelSpacingBps / 10_000) * mid;
-  return buildQuoteIntent(intent, ctx, raw);
+  return buildQuoteIntent(intent, ctx, raw, modelSlots);
 }
 
 /** One grid input per ladder level computation, reused. */
@@ -105,18 +105,20 @@ const gridInput: GridQuoteInput = { bidPrice: NaN, askPrice: NaN, bidSize: NaN, 
  * each with a reason. With a ladder of `levels`, level i sits i x spacing (quote currency) further
  * out; levels that round onto an already used tick are dropped, so prices are strictly monotone,
  * best first. Writes into `intent` in place; the model has written every diagnostics slot of the
- * quoter's schema first (a non-finite one gives an empty intent with a reason).
+ * quoter's schema first, the first `modelSlots` of the intent's (all by default; fewer when the
+ * intent is a wrapper's with its own slots after the model's): a non-finite one gives an empty
+ * intent with a reason.
  */
-export function buildQuoteIntent(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote): QuoteIntentBuffer {
+export function buildQuoteIntent(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote, modelSlots = intent.diagnostics.values.length): QuoteIntentBuffer {
   const { bidPrice, askPrice, size, quoteAsk, spacing } = raw;
   const d = intent.diagnostics;
   d.reasonCount = 0;
   intent.flatten = false;
   intent.setBidCount(0);
   intent.setAskCount(0);
-  if (!allFinite(d.values) || !Number.isFinite(bidPrice) || !Number.isFinite(askPrice) || !Number.isFinite(size)) {
+  if (!allFinite(d, modelSlots) || !Number.isFinite(bidPrice) || !Number.isFinite(askPrice) || !Number.isFinite(size)) {
     // Defensive: estimators never emit NaN, but a degenerate input must not reach the book.
-    d.values.fill(NaN);
+    d.clear();
     d.addReason(REASON_NON_FINITE);
     return intent;
   }
@@ -152,8 +154,10 @@ export function buildQuoteIntent(intent: QuoteIntentBuffer, ctx: StrategyContext
   return intent;
 }
 
-function allFinite(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+/** Every slot finite, or deferred (reported-only estimates, finite by construction, computed if read). */
+function allFinite(d: QuoteDiagnostics, slots: number): boolean {
+  const values = d.values;
+  for (let i = 0; i < slots; i++) if (!Number.isFinite(values[i]) && !d.isDeferred(i)) return false;
   return true;
 }
 

@@ -140,6 +140,7 @@ describe('horizon', () => {
       const intent = strategy.onEvent(candle, context(candle.ts, candle.close));
       if (!intent) continue;
       if (!isUncrossed(intent)) crossed++;
+      intent.diagnostics?.settle(); // reported-only estimates are computed when read
       if (!Array.from(intent.diagnostics?.values ?? [NaN]).every(Number.isFinite)) nonFinite++;
       if (intent.bids.length && intent.asks.length) {
         spreads.push(((intent.asks[0].priceTicks - intent.bids[0].priceTicks) / BTC.priceToTicks(candle.close)) * 10_000);

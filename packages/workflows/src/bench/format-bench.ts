@@ -70,7 +70,9 @@ function once(events: Iterable<MarketEvent>, count: number, instrument: Instrume
 
 /**
  * Every strategy once to warm the JIT up, then `rounds` rounds of every strategy in turn (so load
- * spikes on the shared machine hit all of them alike); the best round of each.
+ * spikes on the shared machine hit all of them alike); the best round of each (7 rounds on the
+ * short candle runs, 5 on ticks: with fewer, one quiet round for the quoter and none for a format
+ * moved a ratio by 0.1-0.3 on the loaded 2-core machine).
  */
 function rates(events: () => Iterable<MarketEvent>, count: number, instrument: Instrument, strategies: Array<() => Strategy>, config: Record<string, unknown>, rounds: number): Rate[] {
   for (const strategy of strategies) once(events(), count, instrument, strategy(), config);
@@ -111,7 +113,7 @@ async function candles(dataDir: string, formats: string[]): Promise<void> {
   const events: MarketEvent[] = loaded.candles;
   const config = workflowEngineConfig({ ...loaded.engineDefaults, recordFills: false }, undefined, 10_000, loaded.instrument);
   const lots = instrument.floorLots((0.05 * 10_000) / loaded.candles[0].close);
-  const [quoter, ...measured] = rates(() => events, events.length, instrument, strategiesOf(new BenchQuoter(20, lots), formats), config, 3);
+  const [quoter, ...measured] = rates(() => events, events.length, instrument, strategiesOf(new BenchQuoter(20, lots), formats), config, 7);
   const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
   table(`formats on 30 days of real 1m candles (${events.length} events, ${SHARED_BTCUSDT_1M}, 10k tier, candle fill model):`, quoter, results);
 }
@@ -129,7 +131,7 @@ async function ticks(dataDir: string, file: string, formats: string[]): Promise<
   const config = { ...tickEngineDefaults(data.market), quoteBudget: 100_000, orderLatencyMs: 1, l2: { queueModel: 'power' }, recordFills: false };
   const events = () => new TickEventReplay(data.columns, data.from, data.to, tickSize);
   const lots = instrument.floorLots(0.01);
-  const [quoter, ...measured] = rates(events, n, instrument, strategiesOf(new BenchQuoter(2, lots), formats), config, 3);
+  const [quoter, ...measured] = rates(events, n, instrument, strategiesOf(new BenchQuoter(2, lots), formats), config, 5);
   const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
   table(`formats on the tick scenario (${n} events, ${file}, L2 + power queue + 1 ms latency, 100k):`, quoter, results);
 }

@@ -1,0 +1,119 @@
+import { runBacktest } from '@mml/backtest-engine';
+import { BINANCE_BTCUSDT_SPOT, type CandleEvent, Instrument, type MarketEvent, SeededRandom, type Strategy } from '@mml/core';
+import { AvellanedaStoikovQuoter, createAvellanedaStoikovStrategy, createGlftStrategy, createRlEnhancedStrategy, type ModelQuoter } from '@mml/models';
+import { createStabilityOverlays, RiskStateTracker, withOverlays } from '@mml/risk-overlays';
+import { createStrategyFromFormat } from '@mml/strategies';
+
+/**
+ * The bare model formats expose core's observe/quote split, so the engine asks for a quote only
+ * when something moved. That must not change a single fill: each format run with the split and
+ * with its plain onEvent (the split hidden) gives identical metrics and fills, on a tick stream
+ * (bbo + trades: the trade intensity fit becomes ready and recalibrates on time, which the split
+ * must carry on exactly) and on candles, with default and non-default configs.
+ */
+const BTC = new Instrument(BINANCE_BTCUSDT_SPOT);
+const START = Date.UTC(2024, 0, 1, 9);
+
+/** A seeded bbo + trade stream: the mid moves on some bbo updates, trades print at or through the touch. */
+function ticks(count: number, seed: number): MarketEvent[] {
+  const rng = new SeededRandom(seed);
+  const events: MarketEvent[] = [];
+  let mid = 30_000;
+  let ts = START;
+  for (let i = 0; i < count; i++) {
+    ts += 1 + Math.floor(rng.uniform() * 400);
+    if (rng.uniform() < 0.4) {
+      if (rng.uniform() < 0.5) mid = Math.round((mid + 3 * rng.normal()) * 100) / 100;
+      events.push({ kind: 'bbo', ts, bidPrice: mid - 0.01, bidQty: 1 + rng.uniform(), askPrice: mid + 0.01, askQty: 1 + rng.uniform() });
+    } else {
+      const buy = rng.uniform() < 0.5;
+      // Mostly at the touch, a tail tens of bps deep (through resting model quotes).
+      const depth = Math.round(-Math.log(1 - rng.uniform()) * 15 * 100) / 100;
+      events.push({ kind: 'trade', ts, price: Math.round((buy ? mid + 0.01 + depth : mid - 0.01 - depth) * 100) / 100, qty: 0.001 + 0.05 * rng.uniform(), aggressor: buy ? 'buy' : 'sell', id: i });
+    }
+  }
+  return events;
+}
+
+function candles(count: number, seed: number): CandleEvent[] {
+  const rng = new SeededRandom(seed);
+  const out: CandleEvent[] = [];
+  let close = 30_000;
+  for (let i = 0; i < count; i++) {
+    const open = close;
+    close = Math.round(open * (1 + 0.0008 * rng.normal()) * 100) / 100;
+    const high = Math.max(open, close) * (1 + 0.0006 * rng.uniform());
+    const low = Math.min(open, close) * (1 - 0.0006 * rng.uniform());
+    out.push({ kind: 'candle', ts: START + (i + 1) * 60_000, openTime: START + i * 60_000, durationMs: 60_000, open, high, low, close, volume: 5 });
+  }
+  return out;
+}
+
+/** The strategy with its observe/quote hidden: the engine calls onEvent on every event. */
+function everyEvent(strategy: Strategy): Strategy {
+  return {
+    name: strategy.name,
+    ...(strategy.diagnosticsSchema ? { diagnosticsSchema: strategy.diagnosticsSchema } : {}),
+    onEvent: (event, ctx) => strategy.onEvent(event, ctx),
+    ...(strategy.onFill ? { onFill: (fill, ctx) => strategy.onFill?.(fill, ctx) } : {}),
+  };
+}
+
+function run(events: MarketEvent[], strategy: Strategy, config: Record<string, unknown>): string {
+  const result = runBacktest({ events, strategy, instrument: BTC, config: { quoteBudget: 10_000, recordFills: true, ...config } });
+  return JSON.stringify({ metrics: result.metrics, fills: result.fills, equity: result.equityCurve });
+}
+
+describe('bare model formats: observe/quote split vs every event', () => {
+  const tickEvents = ticks(5000, 7);
+  const candleEvents = candles(400, 11);
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['fixed-spread', {}],
+    ['as-baseline', {}],
+    ['as-baseline', { model: { horizon: { mode: 'session', sessionSeconds: 3600 }, volatility: { kind: 'rolling', candleEstimator: 'yang-zhang' }, intensity: { trades: { recalibrationIntervalMs: 0, minOrders: 20 } } } }],
+    ['glft', {}],
+    ['glft', { model: { volatility: { candleEstimator: 'garman-klass' }, intensity: { trades: { minOrders: 20, windowMs: 120_000 } } } }],
+  ];
+
+  it.each(cases)('%s %j: identical fills, metrics and equity on ticks (trade fill model) and candles', (format, config) => {
+    const make = () => createStrategyFromFormat(format, config, { seed: 1 });
+    expect(typeof make().observe).toBe('function'); // the split is there to be tested
+    for (const [events, engine] of [[tickEvents, { fillModel: 'trade', orderLatencyMs: 5 }], [candleEvents, {}]] as const) {
+      const split = run(events, make(), engine);
+      expect(split).toBe(run(events, everyEvent(make()), engine));
+      expect(JSON.parse(split).metrics.fills).toBeGreaterThan(0);
+    }
+  });
+
+  it('a throttled model keeps plain onEvent (its undefined between quotes is not a quote the engine may repeat)', () => {
+    expect(createStrategyFromFormat('as-baseline', { model: { requoteIntervalMs: 5000 } }, { seed: 1 }).observe).toBeUndefined();
+  });
+});
+
+/**
+ * The same through the wrappers that drive a split model themselves: the overlay stack asks its
+ * model for a quote only when the model's inputs or its context moved, and the RL agent its base
+ * between decisions; each must give what asking on every event gives.
+ */
+describe('wrappers of a split model: asked when inputs moved vs on every event', () => {
+  const tickEvents = ticks(4000, 5);
+  const candleEvents = candles(400, 3);
+  const markets = [[tickEvents, { fillModel: 'trade', orderLatencyMs: 5 }], [candleEvents, {}]] as const;
+  const overlaid = (model: Strategy) => withOverlays(model, createStabilityOverlays({}), new RiskStateTracker({}));
+
+  it.each([
+    ['A-S', () => createAvellanedaStoikovStrategy({ intensity: { trades: { minOrders: 20 } } })],
+    ['GLFT', () => createGlftStrategy({ intensity: { trades: { minOrders: 20 } } })],
+  ])('overlays over %s: identical fills, metrics and equity', (_name, make) => {
+    expect(typeof make().observe).toBe('function');
+    for (const [events, engine] of markets) expect(run(events, overlaid(make()), engine)).toBe(run(events, overlaid(everyEvent(make())), engine));
+  });
+
+  it('RL over A-S (learning): identical fills, metrics and equity', () => {
+    // The same base without inputsChanged: the agent then asks it on every event.
+    const blind = (q: ModelQuoter): ModelQuoter => ({ name: q.name, orderFraction: q.orderFraction, diagnosticsSchema: q.diagnosticsSchema, observe: (e) => q.observe(e), quote: (c, m, into) => q.quote(c, m, into) });
+    const make = (hide: boolean) =>
+      overlaid(createRlEnhancedStrategy({ base: hide ? blind(new AvellanedaStoikovQuoter({ intensity: { trades: { minOrders: 20 } } })) : new AvellanedaStoikovQuoter({ intensity: { trades: { minOrders: 20 } } }), learning: true, config: { decisionIntervalMs: 20_000 } }));
+    for (const [events, engine] of markets) expect(run(events, make(false), engine)).toBe(run(events, make(true), engine));
+  });
+});
