@@ -23,7 +23,7 @@ import type { TakerSink } from './fill-models/fill-model';
 import { L2FillModel } from './exchange-sim/l2-fill-model';
 import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-model-factory';
 import { PendingFills } from './exchange-sim/pending-fills';
-import { EquityRecorder } from './equity-recorder';
+import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_EQUITY, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
 import { Ledger } from './ledger';
 import { PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
@@ -106,6 +106,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private lastTakerTicks = 0;
   /** Orders placed but not yet arrived at the exchange (post-only is checked on arrival). */
   private unarrived = 0;
+  /** The context was last refreshed with fills not yet reported to the strategy (its balances lag the ledger). */
+  private contextLagged = false;
 
   // The pending decision: the last intent the strategy returned at exchange time pendingTs.
   private pendingIntent: QuoteIntent | undefined = undefined;
@@ -316,6 +318,15 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const inv0 = this.ledger.inventoryLots;
     const worst =
       inv0 === 0 ? this.ledger.equityAt(this.mid) : this.ledger.equityAt(this.pessimisticMark(event, inv0));
+    this.checkEquityLimit(worst);
+    // (5) Show the event to the strategy; its last intent at this ts is acted upon once the ts is complete.
+    this.strategyStep(event, ts);
+    this.afterEvent(worst);
+    return step;
+  }
+
+  /** Step 4: sends a liquidation when the equity at the pessimistic mark (`worst`) is below the limit. */
+  private checkEquityLimit(worst: number): void {
     if (!this.halted && !this.liquidationPending && this.liquidationFraction > 0) {
       const inv = this.ledger.inventoryLots;
       if (worst < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
@@ -327,21 +338,20 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         }
       }
     }
+  }
 
-    // (5) Show the event to the strategy; its last intent at this ts is acted upon once the ts is complete.
-    if (!this.halted) {
-      const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
-      if (intent !== undefined) {
-        step.intent = intent;
-        if (isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
-        if (intent.flatten === true) this.pendingFlatten = true;
-        this.pendingIntent = intent;
-        this.pendingTs = ts;
-        this.pendingDecisionTs = this.decisionTs;
-      }
+  /** Step 5: the strategy sees the event; its intent becomes the pending decision of exchange time ts. */
+  private strategyStep(event: MarketEvent, ts: number): void {
+    if (this.halted) return;
+    const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
+    if (intent !== undefined) {
+      this.step.intent = intent;
+      if (isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
+      if (intent.flatten === true) this.pendingFlatten = true;
+      this.pendingIntent = intent;
+      this.pendingTs = ts;
+      this.pendingDecisionTs = this.decisionTs;
     }
-    this.afterEvent(worst);
-    return step;
   }
 
   /**
@@ -352,12 +362,98 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   run(events: Iterable<MarketEvent>): RunResult {
     this.replaying = true;
     try {
-      for (const event of events) this.onEvent(event);
+      if (this.fillModel instanceof TradeFillModel) this.replayTrades(events, this.fillModel);
+      else for (const event of events) this.onEvent(event);
     } finally {
       this.replaying = false;
       this.resetStep(this.lastTs);
     }
     return this.finish();
+  }
+
+  /**
+   * The replay loop of the trade fill model. A trade event goes through the steps of onEvent
+   * written out here (the fill model called directly, no per-step record), and the work that
+   * cannot change anything is skipped: when neither the mid nor the account changed since the last
+   * event (no fill, no fill waiting to be reported), the strategy's context, the pessimistic mark,
+   * the liquidation check and the peak / drawdown all stay what the last event made them, so only
+   * the clock is updated. Every other event kind (bbo, book, depth), the events before the first
+   * mid, events with a receive time and a liquidation in flight go through onEvent itself.
+   */
+  private replayTrades(events: Iterable<MarketEvent>, model: TradeFillModel): void {
+    const inst = this.instrument;
+    const ledger = this.ledger;
+    const ctx = this.ctx;
+    const bids = this.bids;
+    const asks = this.asks;
+    const feed = this.feedLatencyMs;
+    const interval = this.sampleIntervalMs;
+    const pendingFills = this.pendingFills;
+    for (const event of events) {
+      if (event.kind !== 'trade' || !this.started || this.liquidationPending || event.localTs !== undefined) {
+        this.onEvent(event);
+        continue;
+      }
+      const ts = event.ts;
+      if (!(ts >= this.lastTs && ts !== Infinity)) {
+        this.onEvent(event); // throws the DataError naming the row
+        continue;
+      }
+      this.currentTs = ts;
+      const fillsBefore = ledger.fillCount;
+      // (0) Act on the decision of the previous, complete, exchange timestamp.
+      if (ts > this.pendingTs) this.decide();
+      let decision = ts + feed;
+      if (decision < this.decisionTs) decision = this.decisionTs;
+      this.decisionTs = decision;
+      // (1) Time-weighted statistics and equity samples up to ts.
+      this.accumulateTime();
+      while (ts > this.nextSampleTs) {
+        this.pushSample(this.nextSampleTs);
+        this.nextSampleTs += interval;
+      }
+      // (2) Arrivals, then matching.
+      if (this.unarrived > 0) this.arrive(ts);
+      const ticks = inst.priceToTicks(event.price);
+      if (event.aggressor === 'sell') {
+        if (bids.workingCount + bids.cancellingCount > 0) model.matchTrade(bids, ts, ticks, event.qty, true, this);
+      } else if (asks.workingCount + asks.cancellingCount > 0) model.matchTrade(asks, ts, ticks, event.qty, false, this);
+      if (this.filledThisEvent || bids.cancellingCount > 0) this.purge(bids, ts);
+      if (this.filledThisEvent || asks.cancellingCount > 0) this.purge(asks, ts);
+      this.filledThisEvent = false;
+      // (3) The market: a trade sets the last price, and the mid while no touch is known.
+      const bidBefore = this.bestBidTicks;
+      const askBefore = this.bestAskTicks;
+      this.lastPriceTicks = ticks;
+      if (!(bidBefore < askBefore)) this.mid = event.price;
+      let lagged = this.contextLagged;
+      if (pendingFills.size > 0) {
+        this.releaseFills();
+        lagged = true;
+      }
+      this.eventCount++;
+      this.lastTs = ts;
+      this.attribution.onMarket(false, ts, this.mid);
+      if (this.liquidationPending && ts >= this.liquidationArrivalTs) {
+        this.executeLiquidation(event, bidBefore, askBefore);
+        lagged = true;
+      }
+      if (lagged || this.mid !== ctx.mid || ledger.fillCount !== fillsBefore) {
+        this.refreshContext();
+        // (4) Equity limit, marked pessimistically (bid / ask with a touch, else the mid).
+        const inv0 = ledger.inventoryLots;
+        const worst = inv0 === 0 ? ledger.equityAt(this.mid) : ledger.equityAt(this.pessimisticMark(event, inv0));
+        this.checkEquityLimit(worst);
+        this.strategyStep(event, ts);
+        this.afterEvent(worst);
+      } else {
+        // Same mid, same account: the context but its clock, the marks, the equity-limit check
+        // (which did not fire on these inputs, or a liquidation would be in flight) and the peak
+        // and drawdown are what the last event left.
+        ctx.now = decision;
+        this.strategyStep(event, ts);
+      }
+    }
   }
 
   /** run() for an async source (e.g. a file stream); the engine work per event is identical. */
@@ -699,6 +795,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     ctx.equity = ledger.equityAt(this.mid);
     ctx.peakEquity = this.peakEquity;
     const pending = this.pendingFills;
+    this.contextLagged = pending.size > 0;
     if (pending.size > 0) {
       // The strategy's view of its balances lags the exchange by the unreported fills.
       ctx.inventoryLots = ledger.inventoryLots - pending.lots;
@@ -759,17 +856,18 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private pushSample(ts: number): void {
     const inst = this.instrument;
     const rec = this.samples;
-    const i = rec.next();
-    rec.ts[i] = ts;
+    const at = rec.next();
+    const row = rec.chunk;
+    row[at + SAMPLE_TS] = ts;
     // A grid point with no event since the previous one lies in a data gap: not a return period of its own.
-    rec.observed[i] = this.eventCount > this.eventsAtLastSample ? 1 : 0;
+    row[at + SAMPLE_OBSERVED] = this.eventCount > this.eventsAtLastSample ? 1 : 0;
     this.eventsAtLastSample = this.eventCount;
-    rec.equity[i] = this.ledger.equityAt(this.mid);
-    rec.cash[i] = this.ledger.cash;
-    rec.inventory[i] = this.ledger.inventory;
-    rec.mid[i] = this.mid;
-    rec.bid[i] = this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
-    rec.ask[i] = this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
+    row[at + SAMPLE_EQUITY] = this.ledger.equityAt(this.mid);
+    row[at + SAMPLE_CASH] = this.ledger.cash;
+    row[at + SAMPLE_INVENTORY] = this.ledger.inventory;
+    row[at + SAMPLE_MID] = this.mid;
+    row[at + SAMPLE_BID] = this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
+    row[at + SAMPLE_ASK] = this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
   }
 
   /** Drops filled orders everywhere, and cancelled orders whose cancel has taken effect. */

@@ -11,6 +11,25 @@ const SCALE = BigInt(FEE_RATE_SCALE);
  */
 const MAX_EXACT = 2 ** 52;
 
+/** Budget -> cash units, by budget and grid (a research matrix builds many ledgers on few budgets). */
+const budgetUnitsMemo = new Map<string, bigint>();
+
+/** The budget in whole cash units (rounded down). Decimal only here, at the boundary. */
+function budgetUnits(quoteBudget: number, instrument: Instrument): bigint {
+  const key = `${quoteBudget} ${instrument.spec.tickSize} ${instrument.spec.lotSize}`;
+  let units = budgetUnitsMemo.get(key);
+  if (units === undefined) {
+    const exact = new Decimal(String(quoteBudget))
+      .times(FEE_RATE_SCALE)
+      .dividedBy(new Decimal(instrument.spec.tickSize).times(instrument.spec.lotSize))
+      .floor();
+    units = BigInt(exact.toFixed(0));
+    if (budgetUnitsMemo.size >= 1024) budgetUnitsMemo.clear();
+    budgetUnitsMemo.set(key, units);
+  }
+  return units;
+}
+
 /**
  * The exact account of one instrument: cash, inventory, fees.
  *
@@ -58,12 +77,7 @@ export class Ledger {
   constructor(instrument: Instrument, quoteBudget: number, initialInventory: number) {
     this.instrument = instrument;
     this.quotePerNotionalUnit = instrument.tickSize * instrument.lotSize;
-    // Decimal only here, at the boundary: the budget becomes whole cash units (rounded down).
-    const units = new Decimal(String(quoteBudget))
-      .times(FEE_RATE_SCALE)
-      .dividedBy(new Decimal(instrument.spec.tickSize).times(instrument.spec.lotSize))
-      .floor();
-    this.initialCashUnitsValue = BigInt(units.toFixed(0));
+    this.initialCashUnitsValue = budgetUnits(quoteBudget, instrument);
     this.cashWhole = 0;
     this.cashFrac = 0;
     this.setCashUnits(this.initialCashUnitsValue);

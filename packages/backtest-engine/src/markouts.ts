@@ -17,10 +17,18 @@ export const BAR_MARKOUT_HORIZONS: ReadonlyArray<{ label: string; bars: number }
 ];
 
 const INITIAL_CAPACITY = 64;
+// Offsets in a ring slot and in a horizon's statistics.
+const PRICE = 0;
+const SIGN = 1;
+const CLOCK = 2;
+const COUNT = 0;
+const MEAN = 1;
+const M2 = 2;
+const CURSOR = 3;
 
 /**
  * Markouts of fills at fixed horizons, without per-fill allocation: pending fills sit in a
- * power-of-two ring of typed arrays (price, side sign, clock at fill) and each horizon keeps a
+ * power-of-two ring in one typed array (price, side sign, clock at fill) and each horizon keeps a
  * cursor into it; as the clock passes a fill's clock + horizon the fill is resolved against the
  * mid of that moment and folded into a running mean/variance (Welford). Horizons are sorted, so
  * the longest horizon's cursor is the ring's tail. The ring only grows (doubling) when more fills
@@ -37,15 +45,11 @@ const INITIAL_CAPACITY = 64;
  */
 export class MarkoutTracker {
   readonly labels: readonly string[];
-  private readonly horizons: Float64Array;
-  private readonly count: Float64Array;
-  private readonly meanBps: Float64Array;
-  private readonly m2: Float64Array;
-  /** Next unresolved fill (absolute sequence number) per horizon. */
-  private readonly cursor: Float64Array;
-  private price = new Float64Array(INITIAL_CAPACITY);
-  private sign = new Int8Array(INITIAL_CAPACITY);
-  private clock = new Float64Array(INITIAL_CAPACITY);
+  private readonly horizons: number[];
+  /** Per horizon h: count, mean (bps), M2, cursor (the next unresolved fill's sequence number) at h x 4 + COUNT / MEAN / M2 / CURSOR. */
+  private readonly stats4: Float64Array;
+  /** The ring of pending fills: price, side sign, clock at slot x 3 + FILL_*. One array: a tracker is made per run. */
+  private ring = new Float64Array(INITIAL_CAPACITY * 3);
   private mask = INITIAL_CAPACITY - 1;
   private written = 0;
   /** Earliest clock at which a pending fill's shortest horizon ends (Infinity: none pending), so most calls return at once. */
@@ -54,12 +58,8 @@ export class MarkoutTracker {
   constructor(horizons: ReadonlyArray<{ label: string; value: number }>) {
     const sorted = [...horizons].sort((a, b) => a.value - b.value);
     this.labels = sorted.map((h) => h.label);
-    this.horizons = Float64Array.from(sorted.map((h) => h.value));
-    const n = sorted.length;
-    this.count = new Float64Array(n);
-    this.meanBps = new Float64Array(n);
-    this.m2 = new Float64Array(n);
-    this.cursor = new Float64Array(n);
+    this.horizons = sorted.map((h) => h.value);
+    this.stats4 = new Float64Array(sorted.length * 4);
   }
 
   static forTime(): MarkoutTracker {
@@ -73,12 +73,12 @@ export class MarkoutTracker {
   /** A fill at `price` (float quote price), sign +1 buy / -1 sell, at clock value `clock`. */
   add(price: number, sign: number, clock: number): void {
     const n = this.horizons.length;
-    const tail = n === 0 ? this.written : this.cursor[n - 1];
+    const tail = n === 0 ? this.written : this.stats4[(n - 1) * 4 + CURSOR];
     if (this.written - tail > this.mask) this.grow(tail);
-    const slot = this.written & this.mask;
-    this.price[slot] = price;
-    this.sign[slot] = sign;
-    this.clock[slot] = clock;
+    const at = (this.written & this.mask) * 3;
+    this.ring[at + PRICE] = price;
+    this.ring[at + SIGN] = sign;
+    this.ring[at + CLOCK] = clock;
     this.written++;
     if (n > 0 && clock + this.horizons[0] < this.nextDue) this.nextDue = clock + this.horizons[0];
   }
@@ -96,10 +96,11 @@ export class MarkoutTracker {
   /** The statistics per horizon label. */
   stats(): Record<string, MarkoutStat> {
     const out: Record<string, MarkoutStat> = {};
+    const st = this.stats4;
     for (let h = 0; h < this.horizons.length; h++) {
-      const n = this.count[h];
-      const variance = n > 1 ? this.m2[h] / (n - 1) : 0;
-      out[this.labels[h]] = { mean: n > 0 ? this.meanBps[h] : 0, stderr: n > 1 ? Math.sqrt(variance / n) : 0, n };
+      const n = st[h * 4 + COUNT];
+      const variance = n > 1 ? st[h * 4 + M2] / (n - 1) : 0;
+      out[this.labels[h]] = { mean: n > 0 ? st[h * 4 + MEAN] : 0, stderr: n > 1 ? Math.sqrt(variance / n) : 0, n };
     }
     return out;
   }
@@ -107,37 +108,39 @@ export class MarkoutTracker {
   private resolve(now: number, mid: number, inclusive: boolean): void {
     if (!(mid > 0)) return;
     const written = this.written;
+    const st = this.stats4;
+    const ring = this.ring;
     for (let h = 0; h < this.horizons.length; h++) {
-      let c = this.cursor[h];
+      let c = st[h * 4 + CURSOR];
       if (c === written) continue;
       const horizon = this.horizons[h];
-      let n = this.count[h];
-      let mean = this.meanBps[h];
-      let m2 = this.m2[h];
+      let n = st[h * 4 + COUNT];
+      let mean = st[h * 4 + MEAN];
+      let m2 = st[h * 4 + M2];
       while (c < written) {
-        const slot = c & this.mask;
-        const due = this.clock[slot] + horizon;
+        const at = (c & this.mask) * 3;
+        const due = ring[at + CLOCK] + horizon;
         if (inclusive ? due > now : due >= now) break;
-        const price = this.price[slot];
-        const x = (this.sign[slot] * (mid - price) * 10_000) / price;
+        const price = ring[at + PRICE];
+        const x = (ring[at + SIGN] * (mid - price) * 10_000) / price;
         n++;
         const delta = x - mean;
         mean += delta / n;
         m2 += delta * (x - mean);
         c++;
       }
-      this.cursor[h] = c;
-      this.count[h] = n;
-      this.meanBps[h] = mean;
-      this.m2[h] = m2;
+      st[h * 4 + CURSOR] = c;
+      st[h * 4 + COUNT] = n;
+      st[h * 4 + MEAN] = mean;
+      st[h * 4 + M2] = m2;
     }
     // Horizons are sorted, so a pending fill's first due time is its clock + the horizon its
     // cursor is at; the earliest over the horizons is the next time anything can resolve.
     let next = Infinity;
     for (let h = 0; h < this.horizons.length; h++) {
-      const c = this.cursor[h];
+      const c = st[h * 4 + CURSOR];
       if (c < written) {
-        const due = this.clock[c & this.mask] + this.horizons[h];
+        const due = ring[(c & this.mask) * 3 + CLOCK] + this.horizons[h];
         if (due < next) next = due;
       }
     }
@@ -148,19 +151,15 @@ export class MarkoutTracker {
   private grow(tail: number): void {
     const capacity = (this.mask + 1) * 2;
     const mask = capacity - 1;
-    const price = new Float64Array(capacity);
-    const sign = new Int8Array(capacity);
-    const clock = new Float64Array(capacity);
+    const ring = new Float64Array(capacity * 3);
     for (let s = tail; s < this.written; s++) {
-      const from = s & this.mask;
-      const to = s & mask;
-      price[to] = this.price[from];
-      sign[to] = this.sign[from];
-      clock[to] = this.clock[from];
+      const from = (s & this.mask) * 3;
+      const to = (s & mask) * 3;
+      ring[to + PRICE] = this.ring[from + PRICE];
+      ring[to + SIGN] = this.ring[from + SIGN];
+      ring[to + CLOCK] = this.ring[from + CLOCK];
     }
-    this.price = price;
-    this.sign = sign;
-    this.clock = clock;
+    this.ring = ring;
     this.mask = mask;
   }
 }

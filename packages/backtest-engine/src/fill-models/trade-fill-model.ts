@@ -40,8 +40,8 @@ export class TradeFillModel implements FillModel {
     switch (event.kind) {
       case 'trade': {
         const ticks = this.instrument.priceToTicks(event.price);
-        if (event.aggressor === 'sell') this.tradeAgainst(bids, event.ts, ticks, event.qty, true, sink);
-        else this.tradeAgainst(asks, event.ts, ticks, event.qty, false, sink);
+        if (event.aggressor === 'sell') this.matchTrade(bids, event.ts, ticks, event.qty, true, sink);
+        else this.matchTrade(asks, event.ts, ticks, event.qty, false, sink);
         return;
       }
       case 'bbo': {
@@ -70,7 +70,11 @@ export class TradeFillModel implements FillModel {
     }
   }
 
-  private tradeAgainst(side: OrderSide, ts: number, tradeTicks: number, qty: number, isBid: boolean, sink: FillSink): void {
+  /**
+   * A trade at `tradeTicks` against the side it can hit (bids for a sell aggressor): what `match`
+   * does for a trade event. Public for the engine's trade replay loop, which calls it directly.
+   */
+  matchTrade(side: OrderSide, ts: number, tradeTicks: number, qty: number, isBid: boolean, sink: FillSink): void {
     let budget = qty * this.cap;
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? side.working : side.cancelling;
