@@ -25,7 +25,7 @@ import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-mo
 import { PendingFills } from './exchange-sim/pending-fills';
 import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_EQUITY, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
 import { Ledger } from './ledger';
-import { PnlAttributionTracker } from './pnl-attribution';
+import { MARK_MID, MARK_TS, PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
 import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statistics';
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
@@ -142,6 +142,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private aLastTicks = NaN;
   private aInventoryLots = NaN;
   private aCash = NaN;
+  /** applySide's inputs for the side being applied: room under the hard limit, balance room (lots), soft-limit size factor. */
+  private sideLimitRoom = 0;
+  private sideBalanceRoom = 0;
+  private sideSizeFactor = 1;
   private readonly lastApplyRejected: RejectedLevels = { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 };
 
   // A liquidation / flatten market order in flight (sent at decision time, executes on arrival).
@@ -182,6 +186,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   /** Events seen when the last equity sample was taken: a sample with none since is a data gap. */
   private eventsAtLastSample = 0;
   private peakEquity = NaN;
+  /** Equity at the current event's pessimistic mark (markWorst). */
+  private worstEquity = NaN;
   private maxDrawdownAbs = 0;
   private maxDrawdownOfPeak = 0;
   private absInventoryTime = 0;
@@ -310,26 +316,35 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       if (!Number.isFinite(this.mid)) return step;
       this.start(ts);
     }
-    this.attribution.onMarket(event.kind === 'candle', ts, this.mid);
+    const mark = this.attribution.mark;
+    mark[MARK_TS] = ts;
+    mark[MARK_MID] = this.mid;
+    this.attribution.onMark(event.kind === 'candle');
     if (this.liquidationPending && ts >= this.liquidationArrivalTs) this.executeLiquidation(event, bidBefore, askBefore);
     this.refreshContext();
 
-    // (4) Equity limit, marked pessimistically (bar low/high; bid/ask on tick data).
-    const inv0 = this.ledger.inventoryLots;
-    const worst =
-      inv0 === 0 ? this.ledger.equityAt(this.mid) : this.ledger.equityAt(this.pessimisticMark(event, inv0));
-    this.checkEquityLimit(worst);
-    // (5) Show the event to the strategy; its last intent at this ts is acted upon once the ts is complete.
-    this.strategyStep(event, ts);
-    this.afterEvent(worst);
+    this.accountStep(event);
     return step;
   }
 
-  /** Step 4: sends a liquidation when the equity at the pessimistic mark (`worst`) is below the limit. */
-  private checkEquityLimit(worst: number): void {
+  /**
+   * Steps 4 and 5 and the bookkeeping after them, once the context is refreshed: the equity limit,
+   * marked pessimistically (bar low/high; bid/ask on tick data); the strategy sees the event (its
+   * last intent at this ts is acted upon once the ts is complete); peak and drawdown. (No float
+   * crosses a call here: a float argument or result of a call that is not inlined is boxed.)
+   */
+  private accountStep(event: MarketEvent): void {
+    this.markWorst(event);
+    this.checkEquityLimit();
+    this.strategyStep(event);
+    this.afterEvent();
+  }
+
+  /** Step 4: sends a liquidation when the equity at the pessimistic mark (`worstEquity`) is below the limit. */
+  private checkEquityLimit(): void {
     if (!this.halted && !this.liquidationPending && this.liquidationFraction > 0) {
       const inv = this.ledger.inventoryLots;
-      if (worst < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
+      if (this.worstEquity < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
         this.sendLiquidation('equity-limit');
         if (this.config.risk.haltAfterLiquidation) {
           this.halted = true;
@@ -341,8 +356,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   }
 
   /** Step 5: the strategy sees the event; its intent becomes the pending decision of exchange time ts. */
-  private strategyStep(event: MarketEvent, ts: number): void {
+  private strategyStep(event: MarketEvent): void {
     if (this.halted) return;
+    const ts = this.lastTs;
     const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
     if (intent !== undefined) {
       this.step.intent = intent;
@@ -389,6 +405,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const feed = this.feedLatencyMs;
     const interval = this.sampleIntervalMs;
     const pendingFills = this.pendingFills;
+    const attributionMark = this.attribution.mark;
     for (const event of events) {
       if (event.kind !== 'trade' || !this.started || this.liquidationPending || event.localTs !== undefined) {
         this.onEvent(event);
@@ -416,8 +433,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       if (this.unarrived > 0) this.arrive(ts);
       const ticks = inst.priceToTicks(event.price);
       if (event.aggressor === 'sell') {
-        if (bids.workingCount + bids.cancellingCount > 0) model.matchTrade(bids, ts, ticks, event.qty, true, this);
-      } else if (asks.workingCount + asks.cancellingCount > 0) model.matchTrade(asks, ts, ticks, event.qty, false, this);
+        if (bids.workingCount + bids.cancellingCount > 0) model.matchTrade(bids, event, ticks, true, this);
+      } else if (asks.workingCount + asks.cancellingCount > 0) model.matchTrade(asks, event, ticks, false, this);
       if (this.filledThisEvent || bids.cancellingCount > 0) this.purge(bids, ts);
       if (this.filledThisEvent || asks.cancellingCount > 0) this.purge(asks, ts);
       this.filledThisEvent = false;
@@ -433,25 +450,22 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       }
       this.eventCount++;
       this.lastTs = ts;
-      this.attribution.onMarket(false, ts, this.mid);
+      attributionMark[MARK_TS] = ts;
+      attributionMark[MARK_MID] = this.mid;
+      this.attribution.onMark(false);
       if (this.liquidationPending && ts >= this.liquidationArrivalTs) {
         this.executeLiquidation(event, bidBefore, askBefore);
         lagged = true;
       }
       if (lagged || this.mid !== ctx.mid || ledger.fillCount !== fillsBefore) {
         this.refreshContext();
-        // (4) Equity limit, marked pessimistically (bid / ask with a touch, else the mid).
-        const inv0 = ledger.inventoryLots;
-        const worst = inv0 === 0 ? ledger.equityAt(this.mid) : ledger.equityAt(this.pessimisticMark(event, inv0));
-        this.checkEquityLimit(worst);
-        this.strategyStep(event, ts);
-        this.afterEvent(worst);
+        this.accountStep(event);
       } else {
         // Same mid, same account: the context but its clock, the marks, the equity-limit check
         // (which did not fire on these inputs, or a liquidation would be in flight) and the peak
         // and drawdown are what the last event left.
         ctx.now = decision;
-        this.strategyStep(event, ts);
+        this.strategyStep(event);
       }
     }
   }
@@ -813,7 +827,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * pessimistic mark as the liquidation check (`worst`: the equity there) (bar low for a long / high for a short; bid / ask on
    * tick data), so a wick that recovers by the close still shows as drawdown.
    */
-  private afterEvent(worst: number): void {
+  private afterEvent(): void {
+    const worst = this.worstEquity;
     const equity = this.ledger.equityAt(this.mid);
     // The strategy's view lags the ledger by the fills not yet reported to it (response latency).
     this.ctx.equity = this.pendingFills.size > 0 ? this.ctx.cash + this.ctx.inventory * this.mid : equity;
@@ -828,11 +843,18 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
   }
 
-  /** The worst mark of the event for a position of `inv` lots (not 0): bar low (long) / high (short); best bid / ask on tick data; else mid. */
-  private pessimisticMark(event: MarketEvent, inv: number): number {
-    if (event.kind === 'candle') return inv > 0 ? event.low : event.high;
-    if (this.bestBidTicks < this.bestAskTicks) return inv > 0 ? this.bestBidPrice : this.bestAskPrice;
-    return this.mid;
+  /**
+   * worstEquity = the equity at the worst mark of the event for the position held: bar low (long) /
+   * high (short); best bid / ask on tick data; else (or flat) the mid.
+   */
+  private markWorst(event: MarketEvent): void {
+    const inv = this.ledger.inventoryLots;
+    let mark = this.mid;
+    if (inv !== 0) {
+      if (event.kind === 'candle') mark = inv > 0 ? event.low : event.high;
+      else if (this.bestBidTicks < this.bestAskTicks) mark = inv > 0 ? this.bestBidPrice : this.bestAskPrice;
+    }
+    this.worstEquity = this.ledger.equityAt(mark);
   }
 
   /**
@@ -1112,8 +1134,15 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const askFactor = inv <= 0 ? softFactor : 1;
     const bidCooling = this.decisionTs < this.lastBidFillTs + this.cooldownMs;
     const askCooling = this.decisionTs < this.lastAskFillTs + this.cooldownMs;
-    this.applySide(this.bids, intent.bids, true, bidLimitRoom, Number.MAX_SAFE_INTEGER, bidFactor, bidCooling, inv < 0);
-    this.applySide(this.asks, intent.asks, false, askLimitRoom, askBalanceRoom, askFactor, askCooling, inv > 0);
+    // The rooms and the size factor go through fields: a float argument of a call that is not inlined is boxed.
+    this.sideLimitRoom = bidLimitRoom;
+    this.sideBalanceRoom = Number.MAX_SAFE_INTEGER;
+    this.sideSizeFactor = bidFactor;
+    this.applySide(this.bids, intent.bids, true, bidCooling, inv < 0);
+    this.sideLimitRoom = askLimitRoom;
+    this.sideBalanceRoom = askBalanceRoom;
+    this.sideSizeFactor = askFactor;
+    this.applySide(this.asks, intent.asks, false, askCooling, inv > 0);
   }
 
   /**
@@ -1123,7 +1152,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * an inventory-reducing level is moved out to the nearest passing price, or passed unchanged
    * with reduceOnlyBypass, never dropped), postOnly (marketable now), minNotional.
    */
-  private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, limitRoom: number, balanceRoom: number, sizeFactor: number, cooling: boolean, reducing: boolean): void {
+  private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, cooling: boolean, reducing: boolean): void {
+    const limitRoom = this.sideLimitRoom;
+    const balanceRoom = this.sideBalanceRoom;
+    const sizeFactor = this.sideSizeFactor;
     const inst = this.instrument;
     const mid = this.mid;
     const tolerance = this.toleranceTicks;
@@ -1229,7 +1261,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private cancel(side: OrderSide, order: RestingOrder): void {
     this.recordCancel(order);
-    order.cancelAtTs = this.decisionTs + this.entryLatency(this.decisionTs);
+    const entry = this.constantEntryMs;
+    order.cancelAtTs = this.decisionTs + (entry === entry ? entry : this.latency.entry(this.decisionTs));
     if (order.cancelAtTs <= this.currentTs) this.release(order);
     else side.cancelling[side.cancellingCount++] = order;
   }
@@ -1251,7 +1284,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     order.remainingLots = sizeLots;
     order.requestedLots = sizeLots;
     order.decidedTs = this.decisionTs;
-    order.liveFromTs = this.decisionTs + this.entryLatency(this.decisionTs);
+    const entry = this.constantEntryMs;
+    order.liveFromTs = this.decisionTs + (entry === entry ? entry : this.latency.entry(this.decisionTs));
     order.cancelAtTs = Infinity;
     order.tradedAtLevel = 0;
     // An order that reaches the exchange before the market state changes (by the event being
@@ -1259,7 +1293,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // passed there, so it needs no arrival check. The L2 model always needs the arrival (queue position).
     order.arrived = this.l2 === undefined && this.postOnly && order.liveFromTs <= this.currentTs;
     if (!order.arrived) this.unarrived++;
-    const queue = this.visibleQueue(priceTicks, isBid);
+    // Visible size ahead at our price: the touch size when joining it, 0 when improving it, unknown (Infinity) otherwise.
+    let queue = Infinity;
+    if (this.bestBidTicks < this.bestAskTicks) {
+      if (isBid) queue = priceTicks > this.bestBidTicks ? 0 : priceTicks === this.bestBidTicks ? this.bestBidQty : Infinity;
+      else queue = priceTicks < this.bestAskTicks ? 0 : priceTicks === this.bestAskTicks ? this.bestAskQty : Infinity;
+    }
     order.queueAhead = queue;
     order.levelQty = queue;
     this.quotesPlaced++;
@@ -1274,12 +1313,6 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     return order;
   }
 
-  /** Visible size ahead of a new order at its price: the touch size when joining it, 0 when improving it, unknown (Infinity) otherwise. */
-  private visibleQueue(priceTicks: number, isBid: boolean): number {
-    if (!(this.bestBidTicks < this.bestAskTicks)) return Infinity;
-    if (isBid) return priceTicks > this.bestBidTicks ? 0 : priceTicks === this.bestBidTicks ? this.bestBidQty : Infinity;
-    return priceTicks < this.bestAskTicks ? 0 : priceTicks === this.bestAskTicks ? this.bestAskQty : Infinity;
-  }
 }
 
 /** Equal, NaN included (an unknown touch stays unknown). */

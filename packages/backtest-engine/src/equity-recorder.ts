@@ -66,26 +66,16 @@ export class EquityRecorder {
     let k = 0;
     let previousTs = NaN;
     let previousEquity = NaN;
-    let i = 0;
-    const chunks = this.chunks;
-    for (let c = 0; c <= chunks.length; c++) {
-      const last = c === chunks.length;
-      const rows = last ? undefined : chunks[c];
-      const end = last ? 1 : Math.min(rows!.length, (n - i) * STRIDE);
+    let left = n;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const rows = this.chunks[c];
+      const end = Math.min(rows.length, left * STRIDE);
+      left -= end / STRIDE;
       for (let o = 0; o < end; o += STRIDE) {
-        let ts: number;
-        let equity: number;
-        if (rows !== undefined) {
-          const first = i === 0;
-          i++;
-          if (rows[o + SAMPLE_OBSERVED] === 0 && !first) continue; // a gap sample: the period continues
-          ts = rows[o + SAMPLE_TS];
-          equity = rows[o + SAMPLE_EQUITY];
-        } else {
-          if (!Number.isFinite(finalTs)) break;
-          ts = finalTs;
-          equity = finalEquity;
-        }
+        // A gap sample (not the run's first): the period continues.
+        if (rows[o + SAMPLE_OBSERVED] === 0 && (c > 0 || o > 0)) continue;
+        const ts = rows[o + SAMPLE_TS];
+        const equity = rows[o + SAMPLE_EQUITY];
         if (previousEquity > 0 && ts > previousTs) {
           returns[k] = equity / previousEquity - 1;
           weights[k] = (ts - previousTs) / intervalMs;
@@ -96,6 +86,11 @@ export class EquityRecorder {
           previousEquity = equity;
         }
       }
+    }
+    if (Number.isFinite(finalTs) && previousEquity > 0 && finalTs > previousTs) {
+      returns[k] = finalEquity / previousEquity - 1;
+      weights[k] = (finalTs - previousTs) / intervalMs;
+      k++;
     }
     return { returns: returns.subarray(0, k), weights: weights.subarray(0, k) };
   }

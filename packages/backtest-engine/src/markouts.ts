@@ -17,14 +17,10 @@ export const BAR_MARKOUT_HORIZONS: ReadonlyArray<{ label: string; bars: number }
 ];
 
 const INITIAL_CAPACITY = 64;
-// Offsets in a ring slot and in a horizon's statistics.
+// Offsets in a ring slot.
 const PRICE = 0;
 const SIGN = 1;
 const CLOCK = 2;
-const COUNT = 0;
-const MEAN = 1;
-const M2 = 2;
-const CURSOR = 3;
 
 /**
  * Markouts of fills at fixed horizons, without per-fill allocation: pending fills sit in a
@@ -46,9 +42,14 @@ const CURSOR = 3;
 export class MarkoutTracker {
   readonly labels: readonly string[];
   private readonly horizons: number[];
-  /** Per horizon h: count, mean (bps), M2, cursor (the next unresolved fill's sequence number) at h x 4 + COUNT / MEAN / M2 / CURSOR. */
-  private readonly stats4: Float64Array;
-  /** The ring of pending fills: price, side sign, clock at slot x 3 + FILL_*. One array: a tracker is made per run. */
+  // Per horizon: fills resolved, their running mean (bps) and M2 (Welford), and the next
+  // unresolved fill (absolute sequence number). Plain arrays of numbers: small integers and
+  // doubles are stored unboxed, and a tracker (made per run) allocates no ArrayBuffer for them.
+  private readonly count: number[];
+  private readonly meanBps: number[];
+  private readonly m2: number[];
+  private readonly cursor: number[];
+  /** The ring of pending fills: price, side sign, clock at slot x 3 + PRICE / SIGN / CLOCK (one array). */
   private ring = new Float64Array(INITIAL_CAPACITY * 3);
   private mask = INITIAL_CAPACITY - 1;
   private written = 0;
@@ -59,7 +60,14 @@ export class MarkoutTracker {
     const sorted = [...horizons].sort((a, b) => a.value - b.value);
     this.labels = sorted.map((h) => h.label);
     this.horizons = sorted.map((h) => h.value);
-    this.stats4 = new Float64Array(sorted.length * 4);
+    this.count = sorted.map(() => 0);
+    this.meanBps = sorted.map(() => 0.5); // (a double, so the array holds doubles unboxed from the start)
+    this.m2 = sorted.map(() => 0.5);
+    for (let h = 0; h < sorted.length; h++) {
+      this.meanBps[h] = 0;
+      this.m2[h] = 0;
+    }
+    this.cursor = sorted.map(() => 0);
   }
 
   static forTime(): MarkoutTracker {
@@ -73,7 +81,7 @@ export class MarkoutTracker {
   /** A fill at `price` (float quote price), sign +1 buy / -1 sell, at clock value `clock`. */
   add(price: number, sign: number, clock: number): void {
     const n = this.horizons.length;
-    const tail = n === 0 ? this.written : this.stats4[(n - 1) * 4 + CURSOR];
+    const tail = n === 0 ? this.written : this.cursor[n - 1];
     if (this.written - tail > this.mask) this.grow(tail);
     const at = (this.written & this.mask) * 3;
     this.ring[at + PRICE] = price;
@@ -96,11 +104,10 @@ export class MarkoutTracker {
   /** The statistics per horizon label. */
   stats(): Record<string, MarkoutStat> {
     const out: Record<string, MarkoutStat> = {};
-    const st = this.stats4;
     for (let h = 0; h < this.horizons.length; h++) {
-      const n = st[h * 4 + COUNT];
-      const variance = n > 1 ? st[h * 4 + M2] / (n - 1) : 0;
-      out[this.labels[h]] = { mean: n > 0 ? st[h * 4 + MEAN] : 0, stderr: n > 1 ? Math.sqrt(variance / n) : 0, n };
+      const n = this.count[h];
+      const variance = n > 1 ? this.m2[h] / (n - 1) : 0;
+      out[this.labels[h]] = { mean: n > 0 ? this.meanBps[h] : 0, stderr: n > 1 ? Math.sqrt(variance / n) : 0, n };
     }
     return out;
   }
@@ -108,41 +115,38 @@ export class MarkoutTracker {
   private resolve(now: number, mid: number, inclusive: boolean): void {
     if (!(mid > 0)) return;
     const written = this.written;
-    const st = this.stats4;
     const ring = this.ring;
-    for (let h = 0; h < this.horizons.length; h++) {
-      let c = st[h * 4 + CURSOR];
-      if (c === written) continue;
-      const horizon = this.horizons[h];
-      let n = st[h * 4 + COUNT];
-      let mean = st[h * 4 + MEAN];
-      let m2 = st[h * 4 + M2];
-      while (c < written) {
-        const at = (c & this.mask) * 3;
-        const due = ring[at + CLOCK] + horizon;
-        if (inclusive ? due > now : due >= now) break;
-        const price = ring[at + PRICE];
-        const x = (ring[at + SIGN] * (mid - price) * 10_000) / price;
-        n++;
-        const delta = x - mean;
-        mean += delta / n;
-        m2 += delta * (x - mean);
-        c++;
-      }
-      st[h * 4 + CURSOR] = c;
-      st[h * 4 + COUNT] = n;
-      st[h * 4 + MEAN] = mean;
-      st[h * 4 + M2] = m2;
-    }
+    const mask = this.mask;
     // Horizons are sorted, so a pending fill's first due time is its clock + the horizon its
     // cursor is at; the earliest over the horizons is the next time anything can resolve.
     let next = Infinity;
     for (let h = 0; h < this.horizons.length; h++) {
-      const c = st[h * 4 + CURSOR];
-      if (c < written) {
-        const due = ring[(c & this.mask) * 3 + CLOCK] + this.horizons[h];
-        if (due < next) next = due;
+      let c = this.cursor[h];
+      if (c === written) continue;
+      const horizon = this.horizons[h];
+      let due = ring[(c & mask) * 3 + CLOCK] + horizon;
+      if (inclusive ? due <= now : due < now) {
+        let n = this.count[h];
+        let mean = this.meanBps[h];
+        let m2 = this.m2[h];
+        do {
+          const at = (c & mask) * 3;
+          const price = ring[at + PRICE];
+          const x = (ring[at + SIGN] * (mid - price) * 10_000) / price;
+          n++;
+          const delta = x - mean;
+          mean += delta / n;
+          m2 += delta * (x - mean);
+          c++;
+          if (c === written) break;
+          due = ring[(c & mask) * 3 + CLOCK] + horizon;
+        } while (inclusive ? due <= now : due < now);
+        this.cursor[h] = c;
+        this.count[h] = n;
+        this.meanBps[h] = mean;
+        this.m2[h] = m2;
       }
+      if (c < written && due < next) next = due;
     }
     this.nextDue = next;
   }

@@ -5,6 +5,9 @@ import { MarkoutTracker } from './markouts';
 
 const FEE_RATE_SCALE: number = CORE_FEE_RATE_SCALE;
 const SCALE = BigInt(FEE_RATE_SCALE);
+/** Slots of PnlAttributionTracker.mark. */
+export const MARK_TS = 0;
+export const MARK_MID = 1;
 
 /**
  * The exact parts of a run's PnL, in "half cash units" (tick x lot / (2 x FEE_RATE_SCALE) quote):
@@ -61,6 +64,8 @@ export class PnlAttributionTracker {
   private markouts: MarkoutTracker | undefined;
   private barMode = false;
   private lastTs = NaN;
+  /** The input of onMark: ts and mid of the market update. */
+  readonly mark = new Float64Array(2);
 
   constructor(instrument: Instrument, ledger: Ledger) {
     this.instrument = instrument;
@@ -75,6 +80,18 @@ export class PnlAttributionTracker {
    * markouts to bar horizons.
    */
   onMarket(isBar: boolean, ts: number, mid: number): void {
+    this.mark[MARK_TS] = ts;
+    this.mark[MARK_MID] = mid;
+    this.onMark(isBar);
+  }
+
+  /**
+   * onMarket with ts and mid written to `mark[MARK_TS]` / `mark[MARK_MID]` first: the engine's loops
+   * call this (a float argument of a call that is not inlined is boxed, i.e. allocated).
+   */
+  onMark(isBar: boolean): void {
+    const ts = this.mark[MARK_TS];
+    const mid = this.mark[MARK_MID];
     if (!(mid > 0)) return;
     const half = Math.round(mid * this.halfTicksPerPrice);
     if (!this.started) {
