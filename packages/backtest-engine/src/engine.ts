@@ -25,7 +25,7 @@ import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-mo
 import { PendingFills } from './exchange-sim/pending-fills';
 import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_EQUITY, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
 import { Ledger } from './ledger';
-import { MARK_MID, MARK_TS, PnlAttributionTracker } from './pnl-attribution';
+import { MARK_FILL_TS, MARK_MID, MARK_TS, PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
 import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statistics';
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
@@ -146,6 +146,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private sideLimitRoom = 0;
   private sideBalanceRoom = 0;
   private sideSizeFactor = 1;
+  /** lastApplyRejected has a level (repeating it changes a count). */
+  private lastApplyRejectedAny = false;
+  /** Acting again on the same intent with the same inputs changes nothing but the rejection counts (split strategy, no cooldown, no max order age). */
+  private readonly repeatable: boolean;
   private readonly lastApplyRejected: RejectedLevels = { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 };
 
   // A liquidation / flatten market order in flight (sent at decision time, executes on arrival).
@@ -240,6 +244,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.constantResponseMs = constant ? this.latency.response(0) : NaN;
     if (this.fillModel instanceof L2FillModel) this.l2 = this.fillModel;
     this.split = typeof strategy.observe === 'function' && typeof strategy.quote === 'function';
+    this.repeatable = this.split && this.config.orders.cooldownAfterFillMs === 0 && this.config.orders.maxOrderAgeMs === 0;
     this.step = {
       ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0,
       rejectedLevels: { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 },
@@ -289,20 +294,20 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (this.started) {
       this.accumulateTime();
       while (ts > this.nextSampleTs) {
-        this.pushSample(this.nextSampleTs);
+        this.pushSample(false);
         this.nextSampleTs += this.sampleIntervalMs;
       }
     }
 
     // (2) Orders reaching the exchange by now, then matching: the strategy has not seen the event yet.
-    if (this.unarrived > 0) this.arrive(ts);
+    if (this.unarrived > 0) this.arrive();
     const fc = this.fillContext;
     fc.previousMid = this.mid;
     fc.previousTs = this.lastTs;
     this.fillModel.match(event, this.bids, this.asks, fc as FillContext, this);
     // Only fills and pending cancels can leave dead orders in the lists.
-    if (this.filledThisEvent || this.bids.cancellingCount > 0) this.purge(this.bids, ts);
-    if (this.filledThisEvent || this.asks.cancellingCount > 0) this.purge(this.asks, ts);
+    if (this.filledThisEvent || this.bids.cancellingCount > 0) this.purge(this.bids);
+    if (this.filledThisEvent || this.asks.cancellingCount > 0) this.purge(this.asks);
     this.filledThisEvent = false;
 
     // (3) What the market shows now; a liquidation order that has arrived executes against it.
@@ -362,7 +367,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
     if (intent !== undefined) {
       this.step.intent = intent;
-      if (isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
+      if (intent.diagnostics !== undefined && isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
       if (intent.flatten === true) this.pendingFlatten = true;
       this.pendingIntent = intent;
       this.pendingTs = ts;
@@ -379,6 +384,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.replaying = true;
     try {
       if (this.fillModel instanceof TradeFillModel) this.replayTrades(events, this.fillModel);
+      else if (this.fillModel instanceof CandleFillModel) this.replayCandles(events, this.fillModel);
       else for (const event of events) this.onEvent(event);
     } finally {
       this.replaying = false;
@@ -418,25 +424,33 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       }
       this.currentTs = ts;
       const fillsBefore = ledger.fillCount;
-      // (0) Act on the decision of the previous, complete, exchange timestamp.
-      if (ts > this.pendingTs) this.decide();
+      // (0) Act on the decision of the previous, complete, exchange timestamp (the same intent on
+      // the same inputs only counts its rejected levels again: decide's first case, inline).
+      if (ts > this.pendingTs) {
+        if (this.pendingIntent === this.lastApplied && this.repeatable && !this.pendingFlatten && !this.halted && !this.freshIntent && !this.workingChanged && this.pendingIntent !== undefined && this.orderInputsSame()) {
+          this.pendingIntent = undefined;
+          this.decisionTs = this.pendingDecisionTs;
+          if (this.lastApplyRejectedAny) this.repeatRejections();
+        } else this.decide();
+      }
       let decision = ts + feed;
       if (decision < this.decisionTs) decision = this.decisionTs;
       this.decisionTs = decision;
       // (1) Time-weighted statistics and equity samples up to ts.
       this.accumulateTime();
       while (ts > this.nextSampleTs) {
-        this.pushSample(this.nextSampleTs);
+        this.pushSample(false);
         this.nextSampleTs += interval;
       }
       // (2) Arrivals, then matching.
-      if (this.unarrived > 0) this.arrive(ts);
+      if (this.unarrived > 0) this.arrive();
       const ticks = inst.priceToTicks(event.price);
+      // Only a trade at or through one of our prices on the side it hits can change anything.
       if (event.aggressor === 'sell') {
-        if (bids.workingCount + bids.cancellingCount > 0) model.matchTrade(bids, event, ticks, true, this);
-      } else if (asks.workingCount + asks.cancellingCount > 0) model.matchTrade(asks, event, ticks, false, this);
-      if (this.filledThisEvent || bids.cancellingCount > 0) this.purge(bids, ts);
-      if (this.filledThisEvent || asks.cancellingCount > 0) this.purge(asks, ts);
+        if (reachedBy(bids, ticks, true)) model.matchTrade(bids, event, ticks, true, this);
+      } else if (reachedBy(asks, ticks, false)) model.matchTrade(asks, event, ticks, false, this);
+      if (this.filledThisEvent || bids.cancellingCount > 0) this.purge(bids);
+      if (this.filledThisEvent || asks.cancellingCount > 0) this.purge(asks);
       this.filledThisEvent = false;
       // (3) The market: a trade sets the last price, and the mid while no touch is known.
       const bidBefore = this.bestBidTicks;
@@ -467,6 +481,68 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         ctx.now = decision;
         this.strategyStep(event);
       }
+    }
+  }
+
+  /**
+   * The replay loop of the candle fill model: a bar goes through the steps of onEvent written out
+   * here (the fill model called directly, the market update of a bar inline, no per-step record).
+   * The first bars (before a mid), bars with a receive time, other event kinds and a liquidation
+   * in flight go through onEvent itself.
+   */
+  private replayCandles(events: Iterable<MarketEvent>, model: CandleFillModel): void {
+    const inst = this.instrument;
+    const bids = this.bids;
+    const asks = this.asks;
+    const feed = this.feedLatencyMs;
+    const interval = this.sampleIntervalMs;
+    const pendingFills = this.pendingFills;
+    const attributionMark = this.attribution.mark;
+    const fc = this.fillContext as FillContext;
+    for (const event of events) {
+      if (event.kind !== 'candle' || !this.started || this.liquidationPending || event.localTs !== undefined) {
+        this.onEvent(event);
+        continue;
+      }
+      const ts = event.ts;
+      if (!(ts >= this.lastTs && ts !== Infinity)) {
+        this.onEvent(event); // throws the DataError naming the row
+        continue;
+      }
+      this.currentTs = ts;
+      // (0) Act on the decision of the previous, complete, exchange timestamp.
+      if (ts > this.pendingTs) this.decide();
+      let decision = ts + feed;
+      if (decision < this.decisionTs) decision = this.decisionTs;
+      this.decisionTs = decision;
+      // (1) Time-weighted statistics and equity samples up to ts.
+      this.accumulateTime();
+      while (ts > this.nextSampleTs) {
+        this.pushSample(false);
+        this.nextSampleTs += interval;
+      }
+      // (2) Arrivals, then matching (the candle model reads no fill context).
+      if (this.unarrived > 0) this.arrive();
+      if (bids.workingCount + bids.cancellingCount + asks.workingCount + asks.cancellingCount > 0) {
+        model.match(event, bids, asks, fc, this);
+        if (this.filledThisEvent || bids.cancellingCount > 0) this.purge(bids);
+        if (this.filledThisEvent || asks.cancellingCount > 0) this.purge(asks);
+      }
+      this.filledThisEvent = false;
+      // (3) The market: the close is the last price and the mid.
+      const bidBefore = this.bestBidTicks;
+      const askBefore = this.bestAskTicks;
+      this.lastPriceTicks = inst.priceToTicks(event.close);
+      this.mid = event.close;
+      if (pendingFills.size > 0) this.releaseFills();
+      this.eventCount++;
+      this.lastTs = ts;
+      attributionMark[MARK_TS] = ts;
+      attributionMark[MARK_MID] = this.mid;
+      this.attribution.onMark(true);
+      if (this.liquidationPending && ts >= this.liquidationArrivalTs) this.executeLiquidation(event, bidBefore, askBefore);
+      this.refreshContext();
+      this.accountStep(event);
     }
   }
 
@@ -530,7 +606,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * liquidation order still in flight.
    */
   finish(): RunResult {
-    if (this.started && !(this.samples.lastTs >= this.lastTs)) this.pushSample(this.lastTs);
+    if (this.started && !(this.samples.lastTs >= this.lastTs)) this.pushSample(true);
     const result = {
       metrics: this.metrics(),
       equityCurve: [] as EquitySample[],
@@ -685,8 +761,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   }
 
   private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): void {
-    const fee = this.ledger.applyFill(side, priceTicks, lots, liquidity);
-    this.attribution.onFill(side, priceTicks, lots, liquidity, this.currentTs, reason !== 'quote');
+    this.ledger.applyFill(side, priceTicks, lots, liquidity);
+    const fee = this.ledger.lastFee;
+    this.attribution.mark[MARK_FILL_TS] = this.currentTs;
+    this.attribution.onFillAtMark(side, priceTicks, lots, liquidity, reason !== 'quote');
     // A Fill object only where one is kept or handed out (the replay loop without recordFills,
     // onFill or response latency needs none).
     let fill: Fill | undefined;
@@ -875,7 +953,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (hasLiveOrder(this.asks, this.lastTs)) this.askLiveTime += dt;
   }
 
-  private pushSample(ts: number): void {
+  /** Takes the equity sample of grid time nextSampleTs (or, at the end, of lastTs): state before the event being processed. */
+  private pushSample(atEnd: boolean): void {
+    const ts = atEnd ? this.lastTs : this.nextSampleTs;
     const inst = this.instrument;
     const rec = this.samples;
     const at = rec.next();
@@ -893,7 +973,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   }
 
   /** Drops filled orders everywhere, and cancelled orders whose cancel has taken effect. */
-  private purge(side: OrderSide, ts: number): void {
+  private purge(side: OrderSide): void {
+    const ts = this.currentTs;
     const working = side.working;
     let w = 0;
     for (let i = 0; i < side.workingCount; i++) {
@@ -937,7 +1018,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (intent === undefined || this.halted) return;
     this.decisionTs = this.pendingDecisionTs;
     if (flatten) this.sendLiquidation('flatten');
-    else if (this.split && !this.freshIntent && intent === this.lastApplied && this.cooldownMs === 0 && this.maxAgeMs === 0 && !this.workingChanged && this.orderInputsSame()) this.repeatRejections();
+    else if (this.repeatable && !this.freshIntent && intent === this.lastApplied && !this.workingChanged && this.orderInputsSame()) this.repeatRejections();
     else if (this.split) this.applyIntentTracked(intent);
     else this.applyIntent(intent);
   }
@@ -959,6 +1040,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.applyIntent(intent);
     last.edge = r.edge - last.edge; last.inventory = r.inventory - last.inventory; last.balance = r.balance - last.balance;
     last.postOnly = r.postOnly - last.postOnly; last.minNotional = r.minNotional - last.minNotional; last.lot = r.lot - last.lot;
+    this.lastApplyRejectedAny = last.edge + last.inventory + last.balance + last.postOnly + last.minNotional + last.lot > 0;
     this.lastApplied = intent;
     this.freshIntent = false;
     this.workingChanged = false;
@@ -1048,7 +1130,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * a marketable plain limit order fills at once as taker at the touch (no book walk: the whole
    * remaining size at the best price).
    */
-  private arrive(ts: number): void {
+  private arrive(): void {
+    const ts = this.currentTs;
     for (let s = 0; s < 2; s++) {
       const side = s === 0 ? this.bids : this.asks;
       const isBid = s === 0;
@@ -1087,7 +1170,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
           }
         }
       }
-      if (removed) this.purge(side, ts);
+      if (removed) this.purge(side);
     }
   }
 
@@ -1318,6 +1401,19 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 /** Equal, NaN included (an unknown touch stays unknown). */
 function same(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
+}
+
+/** True when a trade at `tradeTicks` is at or through the price of an open order of `side` (working or awaiting its cancel). */
+function reachedBy(side: OrderSide, tradeTicks: number, isBid: boolean): boolean {
+  for (let pass = 0; pass < 2; pass++) {
+    const list = pass === 0 ? side.working : side.cancelling;
+    const count = pass === 0 ? side.workingCount : side.cancellingCount;
+    for (let i = 0; i < count; i++) {
+      const order = list[i];
+      if (order.remainingLots > 0 && (isBid ? tradeTicks <= order.priceTicks : tradeTicks >= order.priceTicks)) return true;
+    }
+  }
+  return false;
 }
 
 /** True when a side has a working order that had reached the exchange by `ts`. */

@@ -68,6 +68,7 @@ export class Ledger {
   private cashView: number;
   private inventoryView: number;
   private feesView = 0;
+  private lastFeeView = 0;
   /** Average entry price of the open position (float, for the realised/unrealised split only). */
   private avgCostPrice = 0;
   /** Scratch limbs of the last fee computed (avoids allocating a pair). */
@@ -105,6 +106,8 @@ export class Ledger {
   get fillCount(): number { return this.fillCountValue; }
   /** Cash in quote currency (float view). */
   get cash(): number { return this.cashView; }
+  /** Fee of the last fill booked, in quote currency (float view of the exact fee; negative = rebate). */
+  get lastFee(): number { return this.lastFeeView; }
   /** Fees paid in quote currency (float view; negative = net rebates). */
   get fees(): number { return this.feesView; }
   /** Inventory in base units (float view). */
@@ -137,10 +140,11 @@ export class Ledger {
   }
 
   /**
-   * Books one fill: the only way cash and inventory change. Returns the fee in quote currency
-   * (float view of the exact fee). `sizeLots` and `priceTicks` must be positive integers.
+   * Books one fill: the only way cash and inventory change; its fee is then `lastFee`.
+   * `sizeLots` and `priceTicks` must be positive integers. (Returns nothing: a float returned by a
+   * call that is not inlined is boxed, and the engine needs the fee only when it makes a Fill.)
    */
-  applyFill(side: Side, priceTicks: number, sizeLots: number, liquidity: Liquidity): number {
+  applyFill(side: Side, priceTicks: number, sizeLots: number, liquidity: Liquidity): void {
     if (!(sizeLots > 0) || !Number.isSafeInteger(sizeLots) || !(priceTicks > 0) || !Number.isSafeInteger(priceTicks)) {
       throw new RangeError(`invalid fill ${side} ${sizeLots} lots @ ${priceTicks} ticks`);
     }
@@ -167,7 +171,7 @@ export class Ledger {
     this.inventoryView = this.instrument.lotsToSize(this.inventoryLotsValue);
     this.feesView = this.wide ? this.unitsToQuote(this.feesBig) : this.viewOf(this.feesWhole, this.feesFrac);
     this.updateAverageCost(before, this.inventoryLotsValue, this.instrument.ticksToPrice(priceTicks));
-    return feeView;
+    this.lastFeeView = feeView;
   }
 
   /**

@@ -8,6 +8,7 @@ const SCALE = BigInt(FEE_RATE_SCALE);
 /** Slots of PnlAttributionTracker.mark. */
 export const MARK_TS = 0;
 export const MARK_MID = 1;
+export const MARK_FILL_TS = 2;
 
 /**
  * The exact parts of a run's PnL, in "half cash units" (tick x lot / (2 x FEE_RATE_SCALE) quote):
@@ -64,8 +65,8 @@ export class PnlAttributionTracker {
   private markouts: MarkoutTracker | undefined;
   private barMode = false;
   private lastTs = NaN;
-  /** The input of onMark: ts and mid of the market update. */
-  readonly mark = new Float64Array(2);
+  /** The engine's inputs: ts and mid of a market update (onMark), ts of a fill (onFillAtMark). */
+  readonly mark = new Float64Array(3);
 
   constructor(instrument: Instrument, ledger: Ledger) {
     this.instrument = instrument;
@@ -122,7 +123,14 @@ export class PnlAttributionTracker {
 
   /** Hook: a fill booked in the ledger. `forced` = liquidation or flatten (not a quote fill). */
   onFill(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, ts: number, forced: boolean): void {
+    this.mark[MARK_FILL_TS] = ts;
+    this.onFillAtMark(side, priceTicks, lots, liquidity, forced);
+  }
+
+  /** onFill with the fill's ts written to `mark[MARK_FILL_TS]` first (the engine's call: no float argument to box). */
+  onFillAtMark(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, forced: boolean): void {
     if (!this.started) return;
+    const ts = this.mark[MARK_FILL_TS];
     const sign = side === 'buy' ? 1 : -1;
     // side x (mid - price) x lots, in half-tick x lot units.
     const edge = sign * (this.midHalf - 2 * priceTicks);
