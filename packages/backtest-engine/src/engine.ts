@@ -122,6 +122,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private lastQuoted: QuoteIntent | undefined = undefined;
   private quotedOnce = false;
   private fillReported = false;
+  /** The context has not changed since askSplit compared it with the inputs of the last quote (so they are equal). */
+  private quoteInputsSynced = false;
   private qMid = NaN;
   private qBid = NaN;
   private qAsk = NaN;
@@ -196,6 +198,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private maxDrawdownOfPeak = 0;
   private absInventoryTime = 0;
   private limitTime = 0;
+  /** Inventory notional from which the time counts as at the hard limit (set at the start). */
+  private limitNotional = Infinity;
   private maxAbsInventoryLots = 0;
   private readonly allFills: Fill[] = [];
   private readonly liquidations: Liquidation[] = [];
@@ -363,8 +367,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   /** Step 5: the strategy sees the event; its intent becomes the pending decision of exchange time ts. */
   private strategyStep(event: MarketEvent): void {
     if (this.halted) return;
+    this.takeIntent(this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx));
+  }
+
+  /** The strategy's intent on the event of exchange time lastTs becomes the pending decision (undefined keeps the previous one). */
+  private takeIntent(intent: QuoteIntent | undefined): void {
     const ts = this.lastTs;
-    const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
     if (intent !== undefined) {
       this.step.intent = intent;
       if (intent.diagnostics !== undefined && isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
@@ -427,7 +435,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       // (0) Act on the decision of the previous, complete, exchange timestamp (the same intent on
       // the same inputs only counts its rejected levels again: decide's first case, inline).
       if (ts > this.pendingTs) {
-        if (this.pendingIntent === this.lastApplied && this.repeatable && !this.pendingFlatten && !this.halted && !this.freshIntent && !this.workingChanged && this.pendingIntent !== undefined && this.orderInputsSame()) {
+        if (
+          this.pendingIntent === this.lastApplied && this.repeatable && !this.pendingFlatten && !this.halted && !this.freshIntent && !this.workingChanged && this.pendingIntent !== undefined &&
+          this.mid === this.aMid && ledger.inventoryLots === this.aInventoryLots && ledger.cash === this.aCash &&
+          same(this.lastPriceTicks, this.aLastTicks) && same(this.bestBidTicks, this.aBidTicks) && same(this.bestAskTicks, this.aAskTicks)
+        ) {
           this.pendingIntent = undefined;
           this.decisionTs = this.pendingDecisionTs;
           if (this.lastApplyRejectedAny) this.repeatRejections();
@@ -436,8 +448,16 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       let decision = ts + feed;
       if (decision < this.decisionTs) decision = this.decisionTs;
       this.decisionTs = decision;
-      // (1) Time-weighted statistics and equity samples up to ts.
-      this.accumulateTime();
+      // (1) Time-weighted statistics (accumulateTime, written out: it is not inlined into a loop
+      // this long) and equity samples up to ts.
+      const dt = ts - this.lastTs;
+      if (dt > 0) {
+        const abs = Math.abs(ledger.inventoryLots);
+        this.absInventoryTime += abs * dt;
+        if (abs > 0 && Math.abs(ledger.inventory) * this.mid >= this.limitNotional) this.limitTime += dt;
+        if (hasLiveOrder(bids, this.lastTs)) this.bidLiveTime += dt;
+        if (hasLiveOrder(asks, this.lastTs)) this.askLiveTime += dt;
+      }
       while (ts > this.nextSampleTs) {
         this.pushSample(false);
         this.nextSampleTs += interval;
@@ -479,7 +499,11 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         // (which did not fire on these inputs, or a liquidation would be in flight) and the peak
         // and drawdown are what the last event left.
         ctx.now = decision;
-        this.strategyStep(event);
+        if (this.quoteInputsSynced && !this.fillReported && !this.halted) {
+          // A split strategy whose inputs are those it was last compared on: observe decides.
+          const moved = (this.strategy.observe as NonNullable<Strategy['observe']>)(event, ctx);
+          this.takeIntent(moved ? this.quoteSplit() : this.lastQuoted);
+        } else this.strategyStep(event);
       }
     }
   }
@@ -567,25 +591,33 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const strategy = this.strategy;
     const ctx = this.ctx;
     const moved = (strategy.observe as NonNullable<Strategy['observe']>)(event, ctx);
+    // After this call the inputs it compares equal the context's, until the context changes.
+    this.quoteInputsSynced = true;
     if (
       moved || !this.quotedOnce || this.fillReported ||
       !same(ctx.mid, this.qMid) || !same(ctx.bestBid, this.qBid) || !same(ctx.bestAsk, this.qAsk) ||
       ctx.inventoryLots !== this.qInventoryLots || !same(ctx.cash, this.qCash) || !same(ctx.peakEquity, this.qPeak)
     ) {
-      this.quotedOnce = true;
-      this.fillReported = false;
-      this.qMid = ctx.mid;
-      this.qBid = ctx.bestBid;
-      this.qAsk = ctx.bestAsk;
-      this.qInventoryLots = ctx.inventoryLots;
-      this.qCash = ctx.cash;
-      this.qPeak = ctx.peakEquity;
-      const intent = (strategy.quote as NonNullable<Strategy['quote']>)(ctx);
-      this.lastQuoted = intent;
-      if (intent !== undefined) this.freshIntent = true;
-      return intent;
+      return this.quoteSplit();
     }
     return this.lastQuoted;
+  }
+
+  /** Asks a split strategy for its quote now, remembering the inputs it was asked on. */
+  private quoteSplit(): QuoteIntent | undefined {
+    const ctx = this.ctx;
+    this.quotedOnce = true;
+    this.fillReported = false;
+    this.qMid = ctx.mid;
+    this.qBid = ctx.bestBid;
+    this.qAsk = ctx.bestAsk;
+    this.qInventoryLots = ctx.inventoryLots;
+    this.qCash = ctx.cash;
+    this.qPeak = ctx.peakEquity;
+    const intent = (this.strategy.quote as NonNullable<Strategy['quote']>)(ctx);
+    this.lastQuoted = intent;
+    if (intent !== undefined) this.freshIntent = true;
+    return intent;
   }
 
   /**
@@ -817,6 +849,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
     this.ledger.setInitialEntryPrice(this.mid);
     this.ctx.initialEquity = this.ledger.equityAt(this.mid);
+    this.limitNotional = this.hardFraction * this.ctx.initialEquity - this.instrument.minNotional;
     this.peakEquity = this.ctx.initialEquity;
     this.nextSampleTs = ts;
     this.maxAbsInventoryLots = Math.abs(this.ledger.inventoryLots);
@@ -878,6 +911,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private refreshContext(): void {
     const ctx = this.ctx;
+    this.quoteInputsSynced = false;
     const ledger = this.ledger;
     ctx.now = this.decisionTs;
     ctx.inventoryLots = ledger.inventoryLots;
@@ -910,7 +944,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const equity = this.ledger.equityAt(this.mid);
     // The strategy's view lags the ledger by the fills not yet reported to it (response latency).
     this.ctx.equity = this.pendingFills.size > 0 ? this.ctx.cash + this.ctx.inventory * this.mid : equity;
-    if (equity > this.peakEquity) this.peakEquity = equity;
+    if (equity > this.peakEquity) {
+      this.peakEquity = equity;
+      this.quoteInputsSynced = false;
+    }
     this.ctx.peakEquity = this.peakEquity;
     const drop = this.peakEquity - (worst < equity ? worst : equity);
     if (drop > 0) {
@@ -947,7 +984,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.absInventoryTime += abs * dt;
     if (abs > 0) {
       const notional = Math.abs(this.ledger.inventory) * this.mid;
-      if (notional >= this.hardFraction * this.ctx.initialEquity - this.instrument.minNotional) this.limitTime += dt;
+      if (notional >= this.limitNotional) this.limitTime += dt;
     }
     if (hasLiveOrder(this.bids, this.lastTs)) this.bidLiveTime += dt;
     if (hasLiveOrder(this.asks, this.lastTs)) this.askLiveTime += dt;

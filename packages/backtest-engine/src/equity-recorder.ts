@@ -61,37 +61,23 @@ export class EquityRecorder {
    */
   observedReturns(intervalMs: number, finalTs: number, finalEquity: number): { returns: Float64Array; weights: Float64Array } {
     const n = this.countValue;
-    const returns = new Float64Array(n);
-    const weights = new Float64Array(n);
-    let k = 0;
-    let previousTs = NaN;
-    let previousEquity = NaN;
+    const returns = new Float64Array(n + 1);
+    const weights = new Float64Array(n + 1);
+    // [k, previousTs, previousEquity] carried from chunk to chunk.
+    const state = new Float64Array([0, NaN, NaN]);
     let left = n;
-    for (let c = 0; c < this.chunks.length; c++) {
+    for (let c = 0; c < this.chunks.length && left > 0; c++) {
       const rows = this.chunks[c];
       const end = Math.min(rows.length, left * STRIDE);
       left -= end / STRIDE;
-      for (let o = 0; o < end; o += STRIDE) {
-        // A gap sample (not the run's first): the period continues.
-        if (rows[o + SAMPLE_OBSERVED] === 0 && (c > 0 || o > 0)) continue;
-        const ts = rows[o + SAMPLE_TS];
-        const equity = rows[o + SAMPLE_EQUITY];
-        if (previousEquity > 0 && ts > previousTs) {
-          returns[k] = equity / previousEquity - 1;
-          weights[k] = (ts - previousTs) / intervalMs;
-          k++;
-        }
-        if (!(previousEquity > 0) || ts > previousTs) {
-          previousTs = ts;
-          previousEquity = equity;
-        }
-      }
+      chunkReturns(rows, end, c === 0, intervalMs, returns, weights, state);
     }
-    if (Number.isFinite(finalTs) && previousEquity > 0 && finalTs > previousTs) {
-      returns[k] = finalEquity / previousEquity - 1;
-      weights[k] = (finalTs - previousTs) / intervalMs;
-      k++;
+    if (Number.isFinite(finalTs)) {
+      // The state at the end of the run closes a last period (a row of its own, never a gap).
+      const last = new Float64Array([finalTs, finalEquity, 0, 0, 0, 0, 0, 1]);
+      chunkReturns(last, STRIDE, false, intervalMs, returns, weights, state);
     }
+    const k = state[0];
     return { returns: returns.subarray(0, k), weights: weights.subarray(0, k) };
   }
 
@@ -118,4 +104,34 @@ export class EquityRecorder {
     this.chunks.push(this.chunk);
     this.offset = 0;
   }
+}
+
+/**
+ * The period returns of one chunk's rows [0, end) (see observedReturns), appended at state[0],
+ * with the previous period's start carried in state[1] (ts) and state[2] (equity). A function of
+ * its own, called per chunk: optimised once it is hot instead of by on-stack replacement of one
+ * long loop whose exit path, never run before, would send every run back to the interpreter.
+ */
+function chunkReturns(rows: Float64Array, end: number, runStart: boolean, intervalMs: number, returns: Float64Array, weights: Float64Array, state: Float64Array): void {
+  let k = state[0];
+  let previousTs = state[1];
+  let previousEquity = state[2];
+  for (let o = 0; o < end; o += STRIDE) {
+    // A gap sample (not the run's first): the period continues.
+    if (rows[o + SAMPLE_OBSERVED] === 0 && !(runStart && o === 0)) continue;
+    const ts = rows[o + SAMPLE_TS];
+    const equity = rows[o + SAMPLE_EQUITY];
+    if (previousEquity > 0 && ts > previousTs) {
+      returns[k] = equity / previousEquity - 1;
+      weights[k] = (ts - previousTs) / intervalMs;
+      k++;
+    }
+    if (!(previousEquity > 0) || ts > previousTs) {
+      previousTs = ts;
+      previousEquity = equity;
+    }
+  }
+  state[0] = k;
+  state[1] = previousTs;
+  state[2] = previousEquity;
 }
