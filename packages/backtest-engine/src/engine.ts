@@ -416,20 +416,14 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const ctx = this.ctx;
     const bids = this.bids;
     const asks = this.asks;
-    const feed = this.feedLatencyMs;
-    const interval = this.sampleIntervalMs;
     const pendingFills = this.pendingFills;
     const attributionMark = this.attribution.mark;
     for (const event of events) {
-      if (event.kind !== 'trade' || !this.started || this.liquidationPending || event.localTs !== undefined) {
+      if (event.kind !== 'trade' || !this.replayable(event)) {
         this.onEvent(event);
         continue;
       }
       const ts = event.ts;
-      if (!(ts >= this.lastTs && ts !== Infinity)) {
-        this.onEvent(event); // throws the DataError naming the row
-        continue;
-      }
       this.currentTs = ts;
       const fillsBefore = ledger.fillCount;
       // (0) Act on the decision of the previous, complete, exchange timestamp (the same intent on
@@ -445,11 +439,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
           if (this.lastApplyRejectedAny) this.repeatRejections();
         } else this.decide();
       }
-      let decision = ts + feed;
-      if (decision < this.decisionTs) decision = this.decisionTs;
-      this.decisionTs = decision;
+      this.advanceClock();
       // (1) Time-weighted statistics (accumulateTime, written out: it is not inlined into a loop
-      // this long) and equity samples up to ts.
+      // this long).
       const dt = ts - this.lastTs;
       if (dt > 0) {
         const abs = Math.abs(ledger.inventoryLots);
@@ -457,10 +449,6 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         if (abs > 0 && Math.abs(ledger.inventory) * this.mid >= this.limitNotional) this.limitTime += dt;
         if (hasLiveOrder(bids, this.lastTs)) this.bidLiveTime += dt;
         if (hasLiveOrder(asks, this.lastTs)) this.askLiveTime += dt;
-      }
-      while (ts > this.nextSampleTs) {
-        this.pushSample(false);
-        this.nextSampleTs += interval;
       }
       // (2) Arrivals, then matching.
       if (this.unarrived > 0) this.arrive();
@@ -498,7 +486,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         // Same mid, same account: the context but its clock, the marks, the equity-limit check
         // (which did not fire on these inputs, or a liquidation would be in flight) and the peak
         // and drawdown are what the last event left.
-        ctx.now = decision;
+        ctx.now = this.decisionTs;
         if (this.quoteInputsSynced && !this.fillReported && !this.halted) {
           // A split strategy whose inputs are those it was last compared on: observe decides.
           const moved = (this.strategy.observe as NonNullable<Strategy['observe']>)(event, ctx);
@@ -518,33 +506,21 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const inst = this.instrument;
     const bids = this.bids;
     const asks = this.asks;
-    const feed = this.feedLatencyMs;
-    const interval = this.sampleIntervalMs;
     const pendingFills = this.pendingFills;
     const attributionMark = this.attribution.mark;
     const fc = this.fillContext as FillContext;
     for (const event of events) {
-      if (event.kind !== 'candle' || !this.started || this.liquidationPending || event.localTs !== undefined) {
+      if (event.kind !== 'candle' || !this.replayable(event)) {
         this.onEvent(event);
         continue;
       }
       const ts = event.ts;
-      if (!(ts >= this.lastTs && ts !== Infinity)) {
-        this.onEvent(event); // throws the DataError naming the row
-        continue;
-      }
       this.currentTs = ts;
       // (0) Act on the decision of the previous, complete, exchange timestamp.
       if (ts > this.pendingTs) this.decide();
-      let decision = ts + feed;
-      if (decision < this.decisionTs) decision = this.decisionTs;
-      this.decisionTs = decision;
-      // (1) Time-weighted statistics and equity samples up to ts.
+      this.advanceClock();
+      // (1) Time-weighted statistics up to ts.
       this.accumulateTime();
-      while (ts > this.nextSampleTs) {
-        this.pushSample(false);
-        this.nextSampleTs += interval;
-      }
       // (2) Arrivals, then matching (the candle model reads no fill context).
       if (this.unarrived > 0) this.arrive();
       if (bids.workingCount + bids.cancellingCount + asks.workingCount + asks.cancellingCount > 0) {
@@ -567,6 +543,27 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       if (this.liquidationPending && ts >= this.liquidationArrivalTs) this.executeLiquidation(event, bidBefore, askBefore);
       this.refreshContext();
       this.accountStep(event);
+    }
+  }
+
+  /**
+   * True when a replay loop may process the event itself: the run has started, no liquidation is
+   * in flight, no receive time, and its ts is valid (else onEvent throws the DataError naming the row).
+   */
+  private replayable(event: MarketEvent): boolean {
+    const ts = event.ts;
+    return this.started && !this.liquidationPending && event.localTs === undefined && ts >= this.lastTs && ts !== Infinity;
+  }
+
+  /** A replay loop's event at currentTs (no receive time): the decision clock, and the equity samples due before it. */
+  private advanceClock(): void {
+    const ts = this.currentTs;
+    let decision = ts + this.feedLatencyMs;
+    if (decision < this.decisionTs) decision = this.decisionTs;
+    this.decisionTs = decision;
+    while (ts > this.nextSampleTs) {
+      this.pushSample(false);
+      this.nextSampleTs += this.sampleIntervalMs;
     }
   }
 
