@@ -51,9 +51,11 @@ export class Ledger {
   readonly quotePerNotionalUnit: number;
 
   private initialCashUnitsValue: bigint;
-  private initialInventoryLotsValue: number;
-  private cashWhole: number;
-  private cashFrac: number;
+  // Every number field starts as a number (0), not undefined: a field first holding undefined is
+  // stored tagged, and each float written to it later allocates a box (once per fill here).
+  private initialInventoryLotsValue = 0;
+  private cashWhole = 0;
+  private cashFrac = 0;
   private feesWhole = 0;
   private feesFrac = 0;
   /** Wide mode: cash and fees as BigInt cash units (the limbs above are then unused). */
@@ -61,12 +63,12 @@ export class Ledger {
   private cashBig = 0n;
   private feesBig = 0n;
   private notionalSum = 0;
-  private inventoryLotsValue: number;
+  private inventoryLotsValue = 0;
   private volumeLotsValue = 0;
   private fillCountValue = 0;
   /** Float views, refreshed on every change. */
-  private cashView: number;
-  private inventoryView: number;
+  private cashView = 0;
+  private inventoryView = 0;
   private feesView = 0;
   private lastFeeView = 0;
   /** Average entry price of the open position (float, for the realised/unrealised split only). */
@@ -79,8 +81,6 @@ export class Ledger {
     this.instrument = instrument;
     this.quotePerNotionalUnit = instrument.tickSize * instrument.lotSize;
     this.initialCashUnitsValue = budgetUnits(quoteBudget, instrument);
-    this.cashWhole = 0;
-    this.cashFrac = 0;
     this.setCashUnits(this.initialCashUnitsValue);
     this.initialInventoryLotsValue = instrument.floorLots(initialInventory);
     if (!Number.isSafeInteger(this.initialInventoryLotsValue)) throw new ConfigError('engine.initialInventory', `${initialInventory} is too large for the ${instrument.spec.lotSize} lot grid`);
