@@ -397,6 +397,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     } finally {
       this.replaying = false;
       this.resetStep(this.lastTs);
+      // The loops do not number the step record per event: leave it as onEvent would.
+      this.step.eventIndex = this.eventCount - 1;
     }
     return this.finish();
   }
