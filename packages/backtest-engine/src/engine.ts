@@ -23,9 +23,9 @@ import type { TakerSink } from './fill-models/fill-model';
 import { L2FillModel } from './exchange-sim/l2-fill-model';
 import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-model-factory';
 import { PendingFills } from './exchange-sim/pending-fills';
-import { EquityRecorder } from './equity-recorder';
+import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_EQUITY, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
 import { Ledger } from './ledger';
-import { PnlAttributionTracker } from './pnl-attribution';
+import { MARK_FILL_TS, MARK_MID, MARK_TS, PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
 import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statistics';
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
@@ -106,6 +106,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private lastTakerTicks = 0;
   /** Orders placed but not yet arrived at the exchange (post-only is checked on arrival). */
   private unarrived = 0;
+  /** The context was last refreshed with fills not yet reported to the strategy (its balances lag the ledger). */
+  private contextLagged = false;
 
   // The pending decision: the last intent the strategy returned at exchange time pendingTs.
   private pendingIntent: QuoteIntent | undefined = undefined;
@@ -120,6 +122,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private lastQuoted: QuoteIntent | undefined = undefined;
   private quotedOnce = false;
   private fillReported = false;
+  /** The context has not changed since askSplit compared it with the inputs of the last quote (so they are equal). */
+  private quoteInputsSynced = false;
   private qMid = NaN;
   private qBid = NaN;
   private qAsk = NaN;
@@ -140,6 +144,14 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private aLastTicks = NaN;
   private aInventoryLots = NaN;
   private aCash = NaN;
+  /** applySide's inputs for the side being applied: room under the hard limit, balance room (lots), soft-limit size factor. */
+  private sideLimitRoom = 0;
+  private sideBalanceRoom = 0;
+  private sideSizeFactor = 1;
+  /** lastApplyRejected has a level (repeating it changes a count). */
+  private lastApplyRejectedAny = false;
+  /** Acting again on the same intent with the same inputs changes nothing but the rejection counts (split strategy, no cooldown, no max order age). */
+  private readonly repeatable: boolean;
   private readonly lastApplyRejected: RejectedLevels = { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 };
 
   // A liquidation / flatten market order in flight (sent at decision time, executes on arrival).
@@ -180,10 +192,14 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   /** Events seen when the last equity sample was taken: a sample with none since is a data gap. */
   private eventsAtLastSample = 0;
   private peakEquity = NaN;
+  /** Equity at the current event's pessimistic mark (markWorst). */
+  private worstEquity = NaN;
   private maxDrawdownAbs = 0;
   private maxDrawdownOfPeak = 0;
   private absInventoryTime = 0;
   private limitTime = 0;
+  /** Inventory notional from which the time counts as at the hard limit (set at the start). */
+  private limitNotional = Infinity;
   private maxAbsInventoryLots = 0;
   private readonly allFills: Fill[] = [];
   private readonly liquidations: Liquidation[] = [];
@@ -232,6 +248,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.constantResponseMs = constant ? this.latency.response(0) : NaN;
     if (this.fillModel instanceof L2FillModel) this.l2 = this.fillModel;
     this.split = typeof strategy.observe === 'function' && typeof strategy.quote === 'function';
+    this.repeatable = this.split && this.config.orders.cooldownAfterFillMs === 0 && this.config.orders.maxOrderAgeMs === 0;
     this.step = {
       ts: NaN, eventIndex: -1, fills: [], orderUpdates: [], orderUpdateCount: 0,
       rejectedLevels: { edge: 0, inventory: 0, balance: 0, postOnly: 0, minNotional: 0, lot: 0 },
@@ -281,20 +298,20 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (this.started) {
       this.accumulateTime();
       while (ts > this.nextSampleTs) {
-        this.pushSample(this.nextSampleTs);
+        this.pushSample(false);
         this.nextSampleTs += this.sampleIntervalMs;
       }
     }
 
     // (2) Orders reaching the exchange by now, then matching: the strategy has not seen the event yet.
-    if (this.unarrived > 0) this.arrive(ts);
+    if (this.unarrived > 0) this.arrive();
     const fc = this.fillContext;
     fc.previousMid = this.mid;
     fc.previousTs = this.lastTs;
     this.fillModel.match(event, this.bids, this.asks, fc as FillContext, this);
     // Only fills and pending cancels can leave dead orders in the lists.
-    if (this.filledThisEvent || this.bids.cancellingCount > 0) this.purge(this.bids, ts);
-    if (this.filledThisEvent || this.asks.cancellingCount > 0) this.purge(this.asks, ts);
+    if (this.filledThisEvent || this.bids.cancellingCount > 0) this.purge(this.bids);
+    if (this.filledThisEvent || this.asks.cancellingCount > 0) this.purge(this.asks);
     this.filledThisEvent = false;
 
     // (3) What the market shows now; a liquidation order that has arrived executes against it.
@@ -308,17 +325,35 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       if (!Number.isFinite(this.mid)) return step;
       this.start(ts);
     }
-    this.attribution.onMarket(event.kind === 'candle', ts, this.mid);
+    const mark = this.attribution.mark;
+    mark[MARK_TS] = ts;
+    mark[MARK_MID] = this.mid;
+    this.attribution.onMark(event.kind === 'candle');
     if (this.liquidationPending && ts >= this.liquidationArrivalTs) this.executeLiquidation(event, bidBefore, askBefore);
     this.refreshContext();
 
-    // (4) Equity limit, marked pessimistically (bar low/high; bid/ask on tick data).
-    const inv0 = this.ledger.inventoryLots;
-    const worst =
-      inv0 === 0 ? this.ledger.equityAt(this.mid) : this.ledger.equityAt(this.pessimisticMark(event, inv0));
+    this.accountStep(event);
+    return step;
+  }
+
+  /**
+   * Steps 4 and 5 and the bookkeeping after them, once the context is refreshed: the equity limit,
+   * marked pessimistically (bar low/high; bid/ask on tick data); the strategy sees the event (its
+   * last intent at this ts is acted upon once the ts is complete); peak and drawdown. (No float
+   * crosses a call here: a float argument or result of a call that is not inlined is boxed.)
+   */
+  private accountStep(event: MarketEvent): void {
+    this.markWorst(event);
+    this.checkEquityLimit();
+    this.strategyStep(event);
+    this.afterEvent();
+  }
+
+  /** Step 4: sends a liquidation when the equity at the pessimistic mark (`worstEquity`) is below the limit. */
+  private checkEquityLimit(): void {
     if (!this.halted && !this.liquidationPending && this.liquidationFraction > 0) {
       const inv = this.ledger.inventoryLots;
-      if (worst < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
+      if (this.worstEquity < this.liquidationFraction * this.ctx.initialEquity && (inv !== 0 || this.config.risk.haltAfterLiquidation)) {
         this.sendLiquidation('equity-limit');
         if (this.config.risk.haltAfterLiquidation) {
           this.halted = true;
@@ -327,21 +362,25 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         }
       }
     }
+  }
 
-    // (5) Show the event to the strategy; its last intent at this ts is acted upon once the ts is complete.
-    if (!this.halted) {
-      const intent = this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx);
-      if (intent !== undefined) {
-        step.intent = intent;
-        if (isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
-        if (intent.flatten === true) this.pendingFlatten = true;
-        this.pendingIntent = intent;
-        this.pendingTs = ts;
-        this.pendingDecisionTs = this.decisionTs;
-      }
+  /** Step 5: the strategy sees the event; its intent becomes the pending decision of exchange time ts. */
+  private strategyStep(event: MarketEvent): void {
+    if (this.halted) return;
+    this.takeIntent(this.split ? this.askSplit(event) : this.strategy.onEvent(event, this.ctx));
+  }
+
+  /** The strategy's intent on the event of exchange time lastTs becomes the pending decision (undefined keeps the previous one). */
+  private takeIntent(intent: QuoteIntent | undefined): void {
+    const ts = this.lastTs;
+    if (intent !== undefined) {
+      this.step.intent = intent;
+      if (intent.diagnostics !== undefined && isBreakerTrip(intent)) this.breakerTrips.push({ ts, reasons: intentReasons(intent) });
+      if (intent.flatten === true) this.pendingFlatten = true;
+      this.pendingIntent = intent;
+      this.pendingTs = ts;
+      this.pendingDecisionTs = this.decisionTs;
     }
-    this.afterEvent(worst);
-    return step;
   }
 
   /**
@@ -352,12 +391,182 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   run(events: Iterable<MarketEvent>): RunResult {
     this.replaying = true;
     try {
-      for (const event of events) this.onEvent(event);
+      if (this.fillModel instanceof TradeFillModel) this.replayTrades(events, this.fillModel);
+      else if (this.fillModel instanceof CandleFillModel) this.replayCandles(events, this.fillModel);
+      else for (const event of events) this.onEvent(event);
     } finally {
       this.replaying = false;
       this.resetStep(this.lastTs);
+      // The loops do not number the step record per event: leave it as onEvent would.
+      this.step.eventIndex = this.eventCount - 1;
     }
     return this.finish();
+  }
+
+  /**
+   * The replay loop of the trade fill model. A trade event goes through the steps of onEvent
+   * written out here (the fill model called directly, no per-step record), and the work that
+   * cannot change anything is skipped: when neither the mid nor the account changed since the last
+   * event (no fill, no fill waiting to be reported), the strategy's context, the pessimistic mark,
+   * the liquidation check and the peak / drawdown all stay what the last event made them, so only
+   * the clock is updated. Every other event kind (bbo, book, depth), the events before the first
+   * mid, events with a receive time and a liquidation in flight go through onEvent itself.
+   */
+  private replayTrades(events: Iterable<MarketEvent>, model: TradeFillModel): void {
+    const inst = this.instrument;
+    const ledger = this.ledger;
+    const ctx = this.ctx;
+    const bids = this.bids;
+    const asks = this.asks;
+    const pendingFills = this.pendingFills;
+    const attributionMark = this.attribution.mark;
+    for (const event of events) {
+      if (event.kind !== 'trade' || !this.replayable(event)) {
+        this.onEvent(event);
+        continue;
+      }
+      const ts = event.ts;
+      this.currentTs = ts;
+      const fillsBefore = ledger.fillCount;
+      // (0) Act on the decision of the previous, complete, exchange timestamp (the same intent on
+      // the same inputs only counts its rejected levels again: decide's first case, inline).
+      if (ts > this.pendingTs) {
+        if (
+          this.pendingIntent === this.lastApplied && this.repeatable && !this.pendingFlatten && !this.halted && !this.freshIntent && !this.workingChanged && this.pendingIntent !== undefined &&
+          this.mid === this.aMid && ledger.inventoryLots === this.aInventoryLots && ledger.cash === this.aCash &&
+          same(this.lastPriceTicks, this.aLastTicks) && same(this.bestBidTicks, this.aBidTicks) && same(this.bestAskTicks, this.aAskTicks)
+        ) {
+          this.pendingIntent = undefined;
+          this.decisionTs = this.pendingDecisionTs;
+          if (this.lastApplyRejectedAny) this.repeatRejections();
+        } else this.decide();
+      }
+      this.advanceClock();
+      // (1) Time-weighted statistics (accumulateTime, written out: it is not inlined into a loop
+      // this long).
+      const dt = ts - this.lastTs;
+      if (dt > 0) {
+        const abs = Math.abs(ledger.inventoryLots);
+        this.absInventoryTime += abs * dt;
+        if (abs > 0 && Math.abs(ledger.inventory) * this.mid >= this.limitNotional) this.limitTime += dt;
+        if (hasLiveOrder(bids, this.lastTs)) this.bidLiveTime += dt;
+        if (hasLiveOrder(asks, this.lastTs)) this.askLiveTime += dt;
+      }
+      // (2) Arrivals, then matching.
+      if (this.unarrived > 0) this.arrive();
+      const ticks = inst.priceToTicks(event.price);
+      // Only a trade at or through one of our prices on the side it hits can change anything.
+      if (event.aggressor === 'sell') {
+        if (reachedBy(bids, ticks, true)) model.matchTrade(bids, event, ticks, true, this);
+      } else if (reachedBy(asks, ticks, false)) model.matchTrade(asks, event, ticks, false, this);
+      if (this.filledThisEvent || bids.cancellingCount > 0) this.purge(bids);
+      if (this.filledThisEvent || asks.cancellingCount > 0) this.purge(asks);
+      this.filledThisEvent = false;
+      // (3) The market: a trade sets the last price, and the mid while no touch is known.
+      const bidBefore = this.bestBidTicks;
+      const askBefore = this.bestAskTicks;
+      this.lastPriceTicks = ticks;
+      if (!(bidBefore < askBefore)) this.mid = event.price;
+      let lagged = this.contextLagged;
+      if (pendingFills.size > 0) {
+        this.releaseFills();
+        lagged = true;
+      }
+      this.eventCount++;
+      this.lastTs = ts;
+      attributionMark[MARK_TS] = ts;
+      attributionMark[MARK_MID] = this.mid;
+      this.attribution.onMark(false);
+      if (this.liquidationPending && ts >= this.liquidationArrivalTs) {
+        this.executeLiquidation(event, bidBefore, askBefore);
+        lagged = true;
+      }
+      if (lagged || this.mid !== ctx.mid || ledger.fillCount !== fillsBefore) {
+        this.refreshContext();
+        this.accountStep(event);
+      } else {
+        // Same mid, same account: the context but its clock, the marks, the equity-limit check
+        // (which did not fire on these inputs, or a liquidation would be in flight) and the peak
+        // and drawdown are what the last event left.
+        ctx.now = this.decisionTs;
+        if (this.quoteInputsSynced && !this.fillReported && !this.halted) {
+          // A split strategy whose inputs are those it was last compared on: observe decides.
+          const moved = (this.strategy.observe as NonNullable<Strategy['observe']>)(event, ctx);
+          this.takeIntent(moved ? this.quoteSplit() : this.lastQuoted);
+        } else this.strategyStep(event);
+      }
+    }
+  }
+
+  /**
+   * The replay loop of the candle fill model: a bar goes through the steps of onEvent written out
+   * here (the fill model called directly, the market update of a bar inline, no per-step record).
+   * The first bars (before a mid), bars with a receive time, other event kinds and a liquidation
+   * in flight go through onEvent itself.
+   */
+  private replayCandles(events: Iterable<MarketEvent>, model: CandleFillModel): void {
+    const inst = this.instrument;
+    const bids = this.bids;
+    const asks = this.asks;
+    const pendingFills = this.pendingFills;
+    const attributionMark = this.attribution.mark;
+    const fc = this.fillContext as FillContext;
+    for (const event of events) {
+      if (event.kind !== 'candle' || !this.replayable(event)) {
+        this.onEvent(event);
+        continue;
+      }
+      const ts = event.ts;
+      this.currentTs = ts;
+      // (0) Act on the decision of the previous, complete, exchange timestamp.
+      if (ts > this.pendingTs) this.decide();
+      this.advanceClock();
+      // (1) Time-weighted statistics up to ts.
+      this.accumulateTime();
+      // (2) Arrivals, then matching (the candle model reads no fill context).
+      if (this.unarrived > 0) this.arrive();
+      if (bids.workingCount + bids.cancellingCount + asks.workingCount + asks.cancellingCount > 0) {
+        model.match(event, bids, asks, fc, this);
+        if (this.filledThisEvent || bids.cancellingCount > 0) this.purge(bids);
+        if (this.filledThisEvent || asks.cancellingCount > 0) this.purge(asks);
+      }
+      this.filledThisEvent = false;
+      // (3) The market: the close is the last price and the mid.
+      const bidBefore = this.bestBidTicks;
+      const askBefore = this.bestAskTicks;
+      this.lastPriceTicks = inst.priceToTicks(event.close);
+      this.mid = event.close;
+      if (pendingFills.size > 0) this.releaseFills();
+      this.eventCount++;
+      this.lastTs = ts;
+      attributionMark[MARK_TS] = ts;
+      attributionMark[MARK_MID] = this.mid;
+      this.attribution.onMark(true);
+      if (this.liquidationPending && ts >= this.liquidationArrivalTs) this.executeLiquidation(event, bidBefore, askBefore);
+      this.refreshContext();
+      this.accountStep(event);
+    }
+  }
+
+  /**
+   * True when a replay loop may process the event itself: the run has started, no liquidation is
+   * in flight, no receive time, and its ts is valid (else onEvent throws the DataError naming the row).
+   */
+  private replayable(event: MarketEvent): boolean {
+    const ts = event.ts;
+    return this.started && !this.liquidationPending && event.localTs === undefined && ts >= this.lastTs && ts !== Infinity;
+  }
+
+  /** A replay loop's event at currentTs (no receive time): the decision clock, and the equity samples due before it. */
+  private advanceClock(): void {
+    const ts = this.currentTs;
+    let decision = ts + this.feedLatencyMs;
+    if (decision < this.decisionTs) decision = this.decisionTs;
+    this.decisionTs = decision;
+    while (ts > this.nextSampleTs) {
+      this.pushSample(false);
+      this.nextSampleTs += this.sampleIntervalMs;
+    }
   }
 
   /** run() for an async source (e.g. a file stream); the engine work per event is identical. */
@@ -381,25 +590,33 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const strategy = this.strategy;
     const ctx = this.ctx;
     const moved = (strategy.observe as NonNullable<Strategy['observe']>)(event, ctx);
+    // After this call the inputs it compares equal the context's, until the context changes.
+    this.quoteInputsSynced = true;
     if (
       moved || !this.quotedOnce || this.fillReported ||
       !same(ctx.mid, this.qMid) || !same(ctx.bestBid, this.qBid) || !same(ctx.bestAsk, this.qAsk) ||
       ctx.inventoryLots !== this.qInventoryLots || !same(ctx.cash, this.qCash) || !same(ctx.peakEquity, this.qPeak)
     ) {
-      this.quotedOnce = true;
-      this.fillReported = false;
-      this.qMid = ctx.mid;
-      this.qBid = ctx.bestBid;
-      this.qAsk = ctx.bestAsk;
-      this.qInventoryLots = ctx.inventoryLots;
-      this.qCash = ctx.cash;
-      this.qPeak = ctx.peakEquity;
-      const intent = (strategy.quote as NonNullable<Strategy['quote']>)(ctx);
-      this.lastQuoted = intent;
-      if (intent !== undefined) this.freshIntent = true;
-      return intent;
+      return this.quoteSplit();
     }
     return this.lastQuoted;
+  }
+
+  /** Asks a split strategy for its quote now, remembering the inputs it was asked on. */
+  private quoteSplit(): QuoteIntent | undefined {
+    const ctx = this.ctx;
+    this.quotedOnce = true;
+    this.fillReported = false;
+    this.qMid = ctx.mid;
+    this.qBid = ctx.bestBid;
+    this.qAsk = ctx.bestAsk;
+    this.qInventoryLots = ctx.inventoryLots;
+    this.qCash = ctx.cash;
+    this.qPeak = ctx.peakEquity;
+    const intent = (this.strategy.quote as NonNullable<Strategy['quote']>)(ctx);
+    this.lastQuoted = intent;
+    if (intent !== undefined) this.freshIntent = true;
+    return intent;
   }
 
   /**
@@ -420,7 +637,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * liquidation order still in flight.
    */
   finish(): RunResult {
-    if (this.started && !(this.samples.lastTs >= this.lastTs)) this.pushSample(this.lastTs);
+    if (this.started && !(this.samples.lastTs >= this.lastTs)) this.pushSample(true);
     const result = {
       metrics: this.metrics(),
       equityCurve: [] as EquitySample[],
@@ -575,8 +792,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   }
 
   private book(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, orderId: number, reason: string): void {
-    const fee = this.ledger.applyFill(side, priceTicks, lots, liquidity);
-    this.attribution.onFill(side, priceTicks, lots, liquidity, this.currentTs, reason !== 'quote');
+    this.ledger.applyFill(side, priceTicks, lots, liquidity);
+    const fee = this.ledger.lastFee;
+    this.attribution.mark[MARK_FILL_TS] = this.currentTs;
+    this.attribution.onFillAtMark(side, priceTicks, lots, liquidity, reason !== 'quote');
     // A Fill object only where one is kept or handed out (the replay loop without recordFills,
     // onFill or response latency needs none).
     let fill: Fill | undefined;
@@ -629,6 +848,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
     this.ledger.setInitialEntryPrice(this.mid);
     this.ctx.initialEquity = this.ledger.equityAt(this.mid);
+    this.limitNotional = this.hardFraction * this.ctx.initialEquity - this.instrument.minNotional;
     this.peakEquity = this.ctx.initialEquity;
     this.nextSampleTs = ts;
     this.maxAbsInventoryLots = Math.abs(this.ledger.inventoryLots);
@@ -690,6 +910,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private refreshContext(): void {
     const ctx = this.ctx;
+    this.quoteInputsSynced = false;
     const ledger = this.ledger;
     ctx.now = this.decisionTs;
     ctx.inventoryLots = ledger.inventoryLots;
@@ -699,6 +920,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     ctx.equity = ledger.equityAt(this.mid);
     ctx.peakEquity = this.peakEquity;
     const pending = this.pendingFills;
+    this.contextLagged = pending.size > 0;
     if (pending.size > 0) {
       // The strategy's view of its balances lags the exchange by the unreported fills.
       ctx.inventoryLots = ledger.inventoryLots - pending.lots;
@@ -716,11 +938,15 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * pessimistic mark as the liquidation check (`worst`: the equity there) (bar low for a long / high for a short; bid / ask on
    * tick data), so a wick that recovers by the close still shows as drawdown.
    */
-  private afterEvent(worst: number): void {
+  private afterEvent(): void {
+    const worst = this.worstEquity;
     const equity = this.ledger.equityAt(this.mid);
     // The strategy's view lags the ledger by the fills not yet reported to it (response latency).
     this.ctx.equity = this.pendingFills.size > 0 ? this.ctx.cash + this.ctx.inventory * this.mid : equity;
-    if (equity > this.peakEquity) this.peakEquity = equity;
+    if (equity > this.peakEquity) {
+      this.peakEquity = equity;
+      this.quoteInputsSynced = false;
+    }
     this.ctx.peakEquity = this.peakEquity;
     const drop = this.peakEquity - (worst < equity ? worst : equity);
     if (drop > 0) {
@@ -731,11 +957,18 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
   }
 
-  /** The worst mark of the event for a position of `inv` lots (not 0): bar low (long) / high (short); best bid / ask on tick data; else mid. */
-  private pessimisticMark(event: MarketEvent, inv: number): number {
-    if (event.kind === 'candle') return inv > 0 ? event.low : event.high;
-    if (this.bestBidTicks < this.bestAskTicks) return inv > 0 ? this.bestBidPrice : this.bestAskPrice;
-    return this.mid;
+  /**
+   * worstEquity = the equity at the worst mark of the event for the position held: bar low (long) /
+   * high (short); best bid / ask on tick data; else (or flat) the mid.
+   */
+  private markWorst(event: MarketEvent): void {
+    const inv = this.ledger.inventoryLots;
+    let mark = this.mid;
+    if (inv !== 0) {
+      if (event.kind === 'candle') mark = inv > 0 ? event.low : event.high;
+      else if (this.bestBidTicks < this.bestAskTicks) mark = inv > 0 ? this.bestBidPrice : this.bestAskPrice;
+    }
+    this.worstEquity = this.ledger.equityAt(mark);
   }
 
   /**
@@ -750,30 +983,34 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.absInventoryTime += abs * dt;
     if (abs > 0) {
       const notional = Math.abs(this.ledger.inventory) * this.mid;
-      if (notional >= this.hardFraction * this.ctx.initialEquity - this.instrument.minNotional) this.limitTime += dt;
+      if (notional >= this.limitNotional) this.limitTime += dt;
     }
     if (hasLiveOrder(this.bids, this.lastTs)) this.bidLiveTime += dt;
     if (hasLiveOrder(this.asks, this.lastTs)) this.askLiveTime += dt;
   }
 
-  private pushSample(ts: number): void {
+  /** Takes the equity sample of grid time nextSampleTs (or, at the end, of lastTs): state before the event being processed. */
+  private pushSample(atEnd: boolean): void {
+    const ts = atEnd ? this.lastTs : this.nextSampleTs;
     const inst = this.instrument;
     const rec = this.samples;
-    const i = rec.next();
-    rec.ts[i] = ts;
+    const at = rec.next();
+    const row = rec.chunk;
+    row[at + SAMPLE_TS] = ts;
     // A grid point with no event since the previous one lies in a data gap: not a return period of its own.
-    rec.observed[i] = this.eventCount > this.eventsAtLastSample ? 1 : 0;
+    row[at + SAMPLE_OBSERVED] = this.eventCount > this.eventsAtLastSample ? 1 : 0;
     this.eventsAtLastSample = this.eventCount;
-    rec.equity[i] = this.ledger.equityAt(this.mid);
-    rec.cash[i] = this.ledger.cash;
-    rec.inventory[i] = this.ledger.inventory;
-    rec.mid[i] = this.mid;
-    rec.bid[i] = this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
-    rec.ask[i] = this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
+    row[at + SAMPLE_EQUITY] = this.ledger.equityAt(this.mid);
+    row[at + SAMPLE_CASH] = this.ledger.cash;
+    row[at + SAMPLE_INVENTORY] = this.ledger.inventory;
+    row[at + SAMPLE_MID] = this.mid;
+    row[at + SAMPLE_BID] = this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
+    row[at + SAMPLE_ASK] = this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
   }
 
   /** Drops filled orders everywhere, and cancelled orders whose cancel has taken effect. */
-  private purge(side: OrderSide, ts: number): void {
+  private purge(side: OrderSide): void {
+    const ts = this.currentTs;
     const working = side.working;
     let w = 0;
     for (let i = 0; i < side.workingCount; i++) {
@@ -817,7 +1054,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     if (intent === undefined || this.halted) return;
     this.decisionTs = this.pendingDecisionTs;
     if (flatten) this.sendLiquidation('flatten');
-    else if (this.split && !this.freshIntent && intent === this.lastApplied && this.cooldownMs === 0 && this.maxAgeMs === 0 && !this.workingChanged && this.orderInputsSame()) this.repeatRejections();
+    else if (this.repeatable && !this.freshIntent && intent === this.lastApplied && !this.workingChanged && this.orderInputsSame()) this.repeatRejections();
     else if (this.split) this.applyIntentTracked(intent);
     else this.applyIntent(intent);
   }
@@ -839,6 +1076,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.applyIntent(intent);
     last.edge = r.edge - last.edge; last.inventory = r.inventory - last.inventory; last.balance = r.balance - last.balance;
     last.postOnly = r.postOnly - last.postOnly; last.minNotional = r.minNotional - last.minNotional; last.lot = r.lot - last.lot;
+    this.lastApplyRejectedAny = last.edge + last.inventory + last.balance + last.postOnly + last.minNotional + last.lot > 0;
     this.lastApplied = intent;
     this.freshIntent = false;
     this.workingChanged = false;
@@ -928,7 +1166,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * a marketable plain limit order fills at once as taker at the touch (no book walk: the whole
    * remaining size at the best price).
    */
-  private arrive(ts: number): void {
+  private arrive(): void {
+    const ts = this.currentTs;
     for (let s = 0; s < 2; s++) {
       const side = s === 0 ? this.bids : this.asks;
       const isBid = s === 0;
@@ -967,7 +1206,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
           }
         }
       }
-      if (removed) this.purge(side, ts);
+      if (removed) this.purge(side);
     }
   }
 
@@ -1014,8 +1253,15 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const askFactor = inv <= 0 ? softFactor : 1;
     const bidCooling = this.decisionTs < this.lastBidFillTs + this.cooldownMs;
     const askCooling = this.decisionTs < this.lastAskFillTs + this.cooldownMs;
-    this.applySide(this.bids, intent.bids, true, bidLimitRoom, Number.MAX_SAFE_INTEGER, bidFactor, bidCooling, inv < 0);
-    this.applySide(this.asks, intent.asks, false, askLimitRoom, askBalanceRoom, askFactor, askCooling, inv > 0);
+    // The rooms and the size factor go through fields: a float argument of a call that is not inlined is boxed.
+    this.sideLimitRoom = bidLimitRoom;
+    this.sideBalanceRoom = Number.MAX_SAFE_INTEGER;
+    this.sideSizeFactor = bidFactor;
+    this.applySide(this.bids, intent.bids, true, bidCooling, inv < 0);
+    this.sideLimitRoom = askLimitRoom;
+    this.sideBalanceRoom = askBalanceRoom;
+    this.sideSizeFactor = askFactor;
+    this.applySide(this.asks, intent.asks, false, askCooling, inv > 0);
   }
 
   /**
@@ -1025,7 +1271,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * an inventory-reducing level is moved out to the nearest passing price, or passed unchanged
    * with reduceOnlyBypass, never dropped), postOnly (marketable now), minNotional.
    */
-  private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, limitRoom: number, balanceRoom: number, sizeFactor: number, cooling: boolean, reducing: boolean): void {
+  private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, cooling: boolean, reducing: boolean): void {
+    const limitRoom = this.sideLimitRoom;
+    const balanceRoom = this.sideBalanceRoom;
+    const sizeFactor = this.sideSizeFactor;
     const inst = this.instrument;
     const mid = this.mid;
     const tolerance = this.toleranceTicks;
@@ -1131,7 +1380,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private cancel(side: OrderSide, order: RestingOrder): void {
     this.recordCancel(order);
-    order.cancelAtTs = this.decisionTs + this.entryLatency(this.decisionTs);
+    const entry = this.constantEntryMs;
+    order.cancelAtTs = this.decisionTs + (entry === entry ? entry : this.latency.entry(this.decisionTs));
     if (order.cancelAtTs <= this.currentTs) this.release(order);
     else side.cancelling[side.cancellingCount++] = order;
   }
@@ -1153,7 +1403,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     order.remainingLots = sizeLots;
     order.requestedLots = sizeLots;
     order.decidedTs = this.decisionTs;
-    order.liveFromTs = this.decisionTs + this.entryLatency(this.decisionTs);
+    const entry = this.constantEntryMs;
+    order.liveFromTs = this.decisionTs + (entry === entry ? entry : this.latency.entry(this.decisionTs));
     order.cancelAtTs = Infinity;
     order.tradedAtLevel = 0;
     // An order that reaches the exchange before the market state changes (by the event being
@@ -1161,7 +1412,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // passed there, so it needs no arrival check. The L2 model always needs the arrival (queue position).
     order.arrived = this.l2 === undefined && this.postOnly && order.liveFromTs <= this.currentTs;
     if (!order.arrived) this.unarrived++;
-    const queue = this.visibleQueue(priceTicks, isBid);
+    // Visible size ahead at our price: the touch size when joining it, 0 when improving it, unknown (Infinity) otherwise.
+    let queue = Infinity;
+    if (this.bestBidTicks < this.bestAskTicks) {
+      if (isBid) queue = priceTicks > this.bestBidTicks ? 0 : priceTicks === this.bestBidTicks ? this.bestBidQty : Infinity;
+      else queue = priceTicks < this.bestAskTicks ? 0 : priceTicks === this.bestAskTicks ? this.bestAskQty : Infinity;
+    }
     order.queueAhead = queue;
     order.levelQty = queue;
     this.quotesPlaced++;
@@ -1176,17 +1432,24 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     return order;
   }
 
-  /** Visible size ahead of a new order at its price: the touch size when joining it, 0 when improving it, unknown (Infinity) otherwise. */
-  private visibleQueue(priceTicks: number, isBid: boolean): number {
-    if (!(this.bestBidTicks < this.bestAskTicks)) return Infinity;
-    if (isBid) return priceTicks > this.bestBidTicks ? 0 : priceTicks === this.bestBidTicks ? this.bestBidQty : Infinity;
-    return priceTicks < this.bestAskTicks ? 0 : priceTicks === this.bestAskTicks ? this.bestAskQty : Infinity;
-  }
 }
 
 /** Equal, NaN included (an unknown touch stays unknown). */
 function same(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
+}
+
+/** True when a trade at `tradeTicks` is at or through the price of an open order of `side` (working or awaiting its cancel). */
+function reachedBy(side: OrderSide, tradeTicks: number, isBid: boolean): boolean {
+  for (let pass = 0; pass < 2; pass++) {
+    const list = pass === 0 ? side.working : side.cancelling;
+    const count = pass === 0 ? side.workingCount : side.cancellingCount;
+    for (let i = 0; i < count; i++) {
+      const order = list[i];
+      if (order.remainingLots > 0 && (isBid ? tradeTicks <= order.priceTicks : tradeTicks >= order.priceTicks)) return true;
+    }
+  }
+  return false;
 }
 
 /** True when a side has a working order that had reached the exchange by `ts`. */

@@ -1,25 +1,37 @@
 import type { EquitySample } from './types';
 
-const INITIAL_CAPACITY = 4096;
+/** Fields of one sample, at these offsets of its row (rows are STRIDE doubles, one after another). */
+export const SAMPLE_TS = 0;
+export const SAMPLE_EQUITY = 1;
+export const SAMPLE_CASH = 2;
+export const SAMPLE_INVENTORY = 3;
+export const SAMPLE_MID = 4;
+/** Our best working bid / ask price at the sample (NaN: none). */
+export const SAMPLE_BID = 5;
+export const SAMPLE_ASK = 6;
+/** 1 = an event since the previous sample; 0 = a grid point inside a data gap. */
+export const SAMPLE_OBSERVED = 7;
+const STRIDE = 8;
+
+/** Rows of the first chunk; each next chunk doubles, up to MAX_CHUNK_ROWS. */
+const FIRST_CHUNK_ROWS = 64;
+const MAX_CHUNK_ROWS = 4096;
+const EMPTY = new Float64Array(0);
 
 /**
- * The sampled equity curve as columns (one typed array per field, grown by doubling: amortised,
- * no object per sample). The engine writes a sample's fields straight into the columns at the
- * index `next()` hands out, so taking a sample costs a few array stores and no call with float
- * arguments; the rows of the curve are built only when asked for (`toRows`), and the metrics read
- * the ts / equity / observed columns only (`observedReturns`).
+ * The sampled equity curve, stored as rows of doubles in chunks that are never copied: the first
+ * chunk is small (a short run allocates 4 KB, not a column per field of a fixed capacity), each
+ * next one doubles up to 4096 rows (256 KB), so a long run allocates what it stores and copies
+ * nothing. The engine writes a sample's fields straight into the current chunk at the offset
+ * `next()` hands out (a few stores, no call with float arguments); the rows of the curve are
+ * built only when asked for (`toRows`), and the metrics read ts / equity / observed only
+ * (`observedReturns`).
  */
 export class EquityRecorder {
-  ts = new Float64Array(INITIAL_CAPACITY);
-  equity = new Float64Array(INITIAL_CAPACITY);
-  cash = new Float64Array(INITIAL_CAPACITY);
-  inventory = new Float64Array(INITIAL_CAPACITY);
-  mid = new Float64Array(INITIAL_CAPACITY);
-  /** Our best working bid / ask price at the sample (NaN: none). */
-  bid = new Float64Array(INITIAL_CAPACITY);
-  ask = new Float64Array(INITIAL_CAPACITY);
-  /** 1 = an event since the previous sample; 0 = a grid point inside a data gap. */
-  observed = new Uint8Array(INITIAL_CAPACITY);
+  /** The chunk the next sample goes into; `next()` returns the sample's offset in it. */
+  chunk: Float64Array = EMPTY;
+  private readonly chunks: Float64Array[] = [];
+  private offset = 0;
   private countValue = 0;
 
   get count(): number {
@@ -28,13 +40,16 @@ export class EquityRecorder {
 
   /** ts of the last sample (NaN when empty). */
   get lastTs(): number {
-    return this.countValue > 0 ? this.ts[this.countValue - 1] : NaN;
+    return this.countValue > 0 ? this.chunk[this.offset - STRIDE + SAMPLE_TS] : NaN;
   }
 
-  /** The slot of a new sample: the caller writes every column at this index. */
+  /** The offset of a new sample in `chunk` (read `chunk` after this call): the caller writes every field there. */
   next(): number {
-    if (this.countValue === this.ts.length) this.grow();
-    return this.countValue++;
+    if (this.offset === this.chunk.length) this.addChunk();
+    const at = this.offset;
+    this.offset += STRIDE;
+    this.countValue++;
+    return at;
   }
 
   /**
@@ -46,66 +61,77 @@ export class EquityRecorder {
    */
   observedReturns(intervalMs: number, finalTs: number, finalEquity: number): { returns: Float64Array; weights: Float64Array } {
     const n = this.countValue;
-    const returns = new Float64Array(n);
-    const weights = new Float64Array(n);
-    const tsColumn = this.ts;
-    const equityColumn = this.equity;
-    const observed = this.observed;
-    let k = 0;
-    let previousTs = NaN;
-    let previousEquity = NaN;
-    for (let i = 0; i <= n; i++) {
-      let ts: number;
-      let equity: number;
-      if (i < n) {
-        if (observed[i] === 0 && i > 0) continue; // a gap sample: the period continues
-        ts = tsColumn[i];
-        equity = equityColumn[i];
-      } else {
-        if (!Number.isFinite(finalTs)) break;
-        ts = finalTs;
-        equity = finalEquity;
-      }
-      if (previousEquity > 0 && ts > previousTs) {
-        returns[k] = equity / previousEquity - 1;
-        weights[k] = (ts - previousTs) / intervalMs;
-        k++;
-      }
-      if (!(previousEquity > 0) || ts > previousTs) {
-        previousTs = ts;
-        previousEquity = equity;
-      }
+    const returns = new Float64Array(n + 1);
+    const weights = new Float64Array(n + 1);
+    // [k, previousTs, previousEquity] carried from chunk to chunk.
+    const state = new Float64Array([0, NaN, NaN]);
+    let left = n;
+    for (let c = 0; c < this.chunks.length && left > 0; c++) {
+      const rows = this.chunks[c];
+      const end = Math.min(rows.length, left * STRIDE);
+      left -= end / STRIDE;
+      chunkReturns(rows, end, c === 0, intervalMs, returns, weights, state);
     }
+    if (Number.isFinite(finalTs)) {
+      // The state at the end of the run closes a last period (a row of its own, never a gap).
+      const last = new Float64Array([finalTs, finalEquity, 0, 0, 0, 0, 0, 1]);
+      chunkReturns(last, STRIDE, false, intervalMs, returns, weights, state);
+    }
+    const k = state[0];
     return { returns: returns.subarray(0, k), weights: weights.subarray(0, k) };
   }
 
   /** Rows as plain JSON-safe objects (bid/ask null when there was no working quote). */
   toRows(): EquitySample[] {
-    const rows: EquitySample[] = [];
-    for (let i = 0; i < this.countValue; i++) {
-      const bid = this.bid[i];
-      const ask = this.ask[i];
-      rows.push({ ts: this.ts[i], equity: this.equity[i], cash: this.cash[i], inventory: this.inventory[i], mid: this.mid[i], bid: Number.isNaN(bid) ? null : bid, ask: Number.isNaN(ask) ? null : ask });
+    const out: EquitySample[] = [];
+    let left = this.countValue;
+    for (const rows of this.chunks) {
+      for (let o = 0; o < rows.length && left > 0; o += STRIDE, left--) {
+        const bid = rows[o + SAMPLE_BID];
+        const ask = rows[o + SAMPLE_ASK];
+        out.push({
+          ts: rows[o + SAMPLE_TS], equity: rows[o + SAMPLE_EQUITY], cash: rows[o + SAMPLE_CASH], inventory: rows[o + SAMPLE_INVENTORY],
+          mid: rows[o + SAMPLE_MID], bid: Number.isNaN(bid) ? null : bid, ask: Number.isNaN(ask) ? null : ask,
+        });
+      }
     }
-    return rows;
+    return out;
   }
 
-  private grow(): void {
-    const capacity = this.ts.length * 2;
-    const widen = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.ts = widen(this.ts);
-    this.equity = widen(this.equity);
-    this.cash = widen(this.cash);
-    this.inventory = widen(this.inventory);
-    this.mid = widen(this.mid);
-    this.bid = widen(this.bid);
-    this.ask = widen(this.ask);
-    const observed = new Uint8Array(capacity);
-    observed.set(this.observed);
-    this.observed = observed;
+  private addChunk(): void {
+    const rows = this.chunks.length === 0 ? FIRST_CHUNK_ROWS : Math.min(MAX_CHUNK_ROWS, (this.chunk.length / STRIDE) * 2);
+    this.chunk = new Float64Array(rows * STRIDE);
+    this.chunks.push(this.chunk);
+    this.offset = 0;
   }
+}
+
+/**
+ * The period returns of one chunk's rows [0, end) (see observedReturns), appended at state[0],
+ * with the previous period's start carried in state[1] (ts) and state[2] (equity). A function of
+ * its own, called per chunk: optimised once it is hot instead of by on-stack replacement of one
+ * long loop whose exit path, never run before, would send every run back to the interpreter.
+ */
+function chunkReturns(rows: Float64Array, end: number, runStart: boolean, intervalMs: number, returns: Float64Array, weights: Float64Array, state: Float64Array): void {
+  let k = state[0];
+  let previousTs = state[1];
+  let previousEquity = state[2];
+  for (let o = 0; o < end; o += STRIDE) {
+    // A gap sample (not the run's first): the period continues.
+    if (rows[o + SAMPLE_OBSERVED] === 0 && !(runStart && o === 0)) continue;
+    const ts = rows[o + SAMPLE_TS];
+    const equity = rows[o + SAMPLE_EQUITY];
+    if (previousEquity > 0 && ts > previousTs) {
+      returns[k] = equity / previousEquity - 1;
+      weights[k] = (ts - previousTs) / intervalMs;
+      k++;
+    }
+    if (!(previousEquity > 0) || ts > previousTs) {
+      previousTs = ts;
+      previousEquity = equity;
+    }
+  }
+  state[0] = k;
+  state[1] = previousTs;
+  state[2] = previousEquity;
 }

@@ -11,6 +11,25 @@ const SCALE = BigInt(FEE_RATE_SCALE);
  */
 const MAX_EXACT = 2 ** 52;
 
+/** Budget -> cash units, by budget and grid (a research matrix builds many ledgers on few budgets). */
+const budgetUnitsMemo = new Map<string, bigint>();
+
+/** The budget in whole cash units (rounded down). Decimal only here, at the boundary. */
+function budgetUnits(quoteBudget: number, instrument: Instrument): bigint {
+  const key = `${quoteBudget} ${instrument.spec.tickSize} ${instrument.spec.lotSize}`;
+  let units = budgetUnitsMemo.get(key);
+  if (units === undefined) {
+    const exact = new Decimal(String(quoteBudget))
+      .times(FEE_RATE_SCALE)
+      .dividedBy(new Decimal(instrument.spec.tickSize).times(instrument.spec.lotSize))
+      .floor();
+    units = BigInt(exact.toFixed(0));
+    if (budgetUnitsMemo.size >= 1024) budgetUnitsMemo.clear();
+    budgetUnitsMemo.set(key, units);
+  }
+  return units;
+}
+
 /**
  * The exact account of one instrument: cash, inventory, fees.
  *
@@ -32,9 +51,11 @@ export class Ledger {
   readonly quotePerNotionalUnit: number;
 
   private initialCashUnitsValue: bigint;
-  private initialInventoryLotsValue: number;
-  private cashWhole: number;
-  private cashFrac: number;
+  // Every number field starts as a number (0), not undefined: a field first holding undefined is
+  // stored tagged, and each float written to it later allocates a box (once per fill here).
+  private initialInventoryLotsValue = 0;
+  private cashWhole = 0;
+  private cashFrac = 0;
   private feesWhole = 0;
   private feesFrac = 0;
   /** Wide mode: cash and fees as BigInt cash units (the limbs above are then unused). */
@@ -42,13 +63,14 @@ export class Ledger {
   private cashBig = 0n;
   private feesBig = 0n;
   private notionalSum = 0;
-  private inventoryLotsValue: number;
+  private inventoryLotsValue = 0;
   private volumeLotsValue = 0;
   private fillCountValue = 0;
   /** Float views, refreshed on every change. */
-  private cashView: number;
-  private inventoryView: number;
+  private cashView = 0;
+  private inventoryView = 0;
   private feesView = 0;
+  private lastFeeView = 0;
   /** Average entry price of the open position (float, for the realised/unrealised split only). */
   private avgCostPrice = 0;
   /** Scratch limbs of the last fee computed (avoids allocating a pair). */
@@ -58,14 +80,7 @@ export class Ledger {
   constructor(instrument: Instrument, quoteBudget: number, initialInventory: number) {
     this.instrument = instrument;
     this.quotePerNotionalUnit = instrument.tickSize * instrument.lotSize;
-    // Decimal only here, at the boundary: the budget becomes whole cash units (rounded down).
-    const units = new Decimal(String(quoteBudget))
-      .times(FEE_RATE_SCALE)
-      .dividedBy(new Decimal(instrument.spec.tickSize).times(instrument.spec.lotSize))
-      .floor();
-    this.initialCashUnitsValue = BigInt(units.toFixed(0));
-    this.cashWhole = 0;
-    this.cashFrac = 0;
+    this.initialCashUnitsValue = budgetUnits(quoteBudget, instrument);
     this.setCashUnits(this.initialCashUnitsValue);
     this.initialInventoryLotsValue = instrument.floorLots(initialInventory);
     if (!Number.isSafeInteger(this.initialInventoryLotsValue)) throw new ConfigError('engine.initialInventory', `${initialInventory} is too large for the ${instrument.spec.lotSize} lot grid`);
@@ -91,6 +106,8 @@ export class Ledger {
   get fillCount(): number { return this.fillCountValue; }
   /** Cash in quote currency (float view). */
   get cash(): number { return this.cashView; }
+  /** Fee of the last fill booked, in quote currency (float view of the exact fee; negative = rebate). */
+  get lastFee(): number { return this.lastFeeView; }
   /** Fees paid in quote currency (float view; negative = net rebates). */
   get fees(): number { return this.feesView; }
   /** Inventory in base units (float view). */
@@ -123,10 +140,11 @@ export class Ledger {
   }
 
   /**
-   * Books one fill: the only way cash and inventory change. Returns the fee in quote currency
-   * (float view of the exact fee). `sizeLots` and `priceTicks` must be positive integers.
+   * Books one fill: the only way cash and inventory change; its fee is then `lastFee`.
+   * `sizeLots` and `priceTicks` must be positive integers. (Returns nothing: a float returned by a
+   * call that is not inlined is boxed, and the engine needs the fee only when it makes a Fill.)
    */
-  applyFill(side: Side, priceTicks: number, sizeLots: number, liquidity: Liquidity): number {
+  applyFill(side: Side, priceTicks: number, sizeLots: number, liquidity: Liquidity): void {
     if (!(sizeLots > 0) || !Number.isSafeInteger(sizeLots) || !(priceTicks > 0) || !Number.isSafeInteger(priceTicks)) {
       throw new RangeError(`invalid fill ${side} ${sizeLots} lots @ ${priceTicks} ticks`);
     }
@@ -153,7 +171,7 @@ export class Ledger {
     this.inventoryView = this.instrument.lotsToSize(this.inventoryLotsValue);
     this.feesView = this.wide ? this.unitsToQuote(this.feesBig) : this.viewOf(this.feesWhole, this.feesFrac);
     this.updateAverageCost(before, this.inventoryLotsValue, this.instrument.ticksToPrice(priceTicks));
-    return feeView;
+    this.lastFeeView = feeView;
   }
 
   /**

@@ -17,10 +17,14 @@ export const BAR_MARKOUT_HORIZONS: ReadonlyArray<{ label: string; bars: number }
 ];
 
 const INITIAL_CAPACITY = 64;
+// Offsets in a ring slot.
+const PRICE = 0;
+const SIGN = 1;
+const CLOCK = 2;
 
 /**
  * Markouts of fills at fixed horizons, without per-fill allocation: pending fills sit in a
- * power-of-two ring of typed arrays (price, side sign, clock at fill) and each horizon keeps a
+ * power-of-two ring in one typed array (price, side sign, clock at fill) and each horizon keeps a
  * cursor into it; as the clock passes a fill's clock + horizon the fill is resolved against the
  * mid of that moment and folded into a running mean/variance (Welford). Horizons are sorted, so
  * the longest horizon's cursor is the ring's tail. The ring only grows (doubling) when more fills
@@ -37,15 +41,16 @@ const INITIAL_CAPACITY = 64;
  */
 export class MarkoutTracker {
   readonly labels: readonly string[];
-  private readonly horizons: Float64Array;
-  private readonly count: Float64Array;
-  private readonly meanBps: Float64Array;
-  private readonly m2: Float64Array;
-  /** Next unresolved fill (absolute sequence number) per horizon. */
-  private readonly cursor: Float64Array;
-  private price = new Float64Array(INITIAL_CAPACITY);
-  private sign = new Int8Array(INITIAL_CAPACITY);
-  private clock = new Float64Array(INITIAL_CAPACITY);
+  private readonly horizons: number[];
+  // Per horizon: fills resolved, their running mean (bps) and M2 (Welford), and the next
+  // unresolved fill (absolute sequence number). Plain arrays of numbers: small integers and
+  // doubles are stored unboxed, and a tracker (made per run) allocates no ArrayBuffer for them.
+  private readonly count: number[];
+  private readonly meanBps: number[];
+  private readonly m2: number[];
+  private readonly cursor: number[];
+  /** The ring of pending fills: price, side sign, clock at slot x 3 + PRICE / SIGN / CLOCK (one array). */
+  private ring = new Float64Array(INITIAL_CAPACITY * 3);
   private mask = INITIAL_CAPACITY - 1;
   private written = 0;
   /** Earliest clock at which a pending fill's shortest horizon ends (Infinity: none pending), so most calls return at once. */
@@ -54,12 +59,15 @@ export class MarkoutTracker {
   constructor(horizons: ReadonlyArray<{ label: string; value: number }>) {
     const sorted = [...horizons].sort((a, b) => a.value - b.value);
     this.labels = sorted.map((h) => h.label);
-    this.horizons = Float64Array.from(sorted.map((h) => h.value));
-    const n = sorted.length;
-    this.count = new Float64Array(n);
-    this.meanBps = new Float64Array(n);
-    this.m2 = new Float64Array(n);
-    this.cursor = new Float64Array(n);
+    this.horizons = sorted.map((h) => h.value);
+    this.count = sorted.map(() => 0);
+    this.meanBps = sorted.map(() => 0.5); // (a double, so the array holds doubles unboxed from the start)
+    this.m2 = sorted.map(() => 0.5);
+    for (let h = 0; h < sorted.length; h++) {
+      this.meanBps[h] = 0;
+      this.m2[h] = 0;
+    }
+    this.cursor = sorted.map(() => 0);
   }
 
   static forTime(): MarkoutTracker {
@@ -75,10 +83,10 @@ export class MarkoutTracker {
     const n = this.horizons.length;
     const tail = n === 0 ? this.written : this.cursor[n - 1];
     if (this.written - tail > this.mask) this.grow(tail);
-    const slot = this.written & this.mask;
-    this.price[slot] = price;
-    this.sign[slot] = sign;
-    this.clock[slot] = clock;
+    const at = (this.written & this.mask) * 3;
+    this.ring[at + PRICE] = price;
+    this.ring[at + SIGN] = sign;
+    this.ring[at + CLOCK] = clock;
     this.written++;
     if (n > 0 && clock + this.horizons[0] < this.nextDue) this.nextDue = clock + this.horizons[0];
   }
@@ -107,39 +115,38 @@ export class MarkoutTracker {
   private resolve(now: number, mid: number, inclusive: boolean): void {
     if (!(mid > 0)) return;
     const written = this.written;
-    for (let h = 0; h < this.horizons.length; h++) {
-      let c = this.cursor[h];
-      if (c === written) continue;
-      const horizon = this.horizons[h];
-      let n = this.count[h];
-      let mean = this.meanBps[h];
-      let m2 = this.m2[h];
-      while (c < written) {
-        const slot = c & this.mask;
-        const due = this.clock[slot] + horizon;
-        if (inclusive ? due > now : due >= now) break;
-        const price = this.price[slot];
-        const x = (this.sign[slot] * (mid - price) * 10_000) / price;
-        n++;
-        const delta = x - mean;
-        mean += delta / n;
-        m2 += delta * (x - mean);
-        c++;
-      }
-      this.cursor[h] = c;
-      this.count[h] = n;
-      this.meanBps[h] = mean;
-      this.m2[h] = m2;
-    }
+    const ring = this.ring;
+    const mask = this.mask;
     // Horizons are sorted, so a pending fill's first due time is its clock + the horizon its
     // cursor is at; the earliest over the horizons is the next time anything can resolve.
     let next = Infinity;
     for (let h = 0; h < this.horizons.length; h++) {
-      const c = this.cursor[h];
-      if (c < written) {
-        const due = this.clock[c & this.mask] + this.horizons[h];
-        if (due < next) next = due;
+      let c = this.cursor[h];
+      if (c === written) continue;
+      const horizon = this.horizons[h];
+      let due = ring[(c & mask) * 3 + CLOCK] + horizon;
+      if (inclusive ? due <= now : due < now) {
+        let n = this.count[h];
+        let mean = this.meanBps[h];
+        let m2 = this.m2[h];
+        do {
+          const at = (c & mask) * 3;
+          const price = ring[at + PRICE];
+          const x = (ring[at + SIGN] * (mid - price) * 10_000) / price;
+          n++;
+          const delta = x - mean;
+          mean += delta / n;
+          m2 += delta * (x - mean);
+          c++;
+          if (c === written) break;
+          due = ring[(c & mask) * 3 + CLOCK] + horizon;
+        } while (inclusive ? due <= now : due < now);
+        this.cursor[h] = c;
+        this.count[h] = n;
+        this.meanBps[h] = mean;
+        this.m2[h] = m2;
       }
+      if (c < written && due < next) next = due;
     }
     this.nextDue = next;
   }
@@ -148,19 +155,15 @@ export class MarkoutTracker {
   private grow(tail: number): void {
     const capacity = (this.mask + 1) * 2;
     const mask = capacity - 1;
-    const price = new Float64Array(capacity);
-    const sign = new Int8Array(capacity);
-    const clock = new Float64Array(capacity);
+    const ring = new Float64Array(capacity * 3);
     for (let s = tail; s < this.written; s++) {
-      const from = s & this.mask;
-      const to = s & mask;
-      price[to] = this.price[from];
-      sign[to] = this.sign[from];
-      clock[to] = this.clock[from];
+      const from = (s & this.mask) * 3;
+      const to = (s & mask) * 3;
+      ring[to + PRICE] = this.ring[from + PRICE];
+      ring[to + SIGN] = this.ring[from + SIGN];
+      ring[to + CLOCK] = this.ring[from + CLOCK];
     }
-    this.price = price;
-    this.sign = sign;
-    this.clock = clock;
+    this.ring = ring;
     this.mask = mask;
   }
 }

@@ -5,6 +5,10 @@ import { MarkoutTracker } from './markouts';
 
 const FEE_RATE_SCALE: number = CORE_FEE_RATE_SCALE;
 const SCALE = BigInt(FEE_RATE_SCALE);
+/** Slots of PnlAttributionTracker.mark. */
+export const MARK_TS = 0;
+export const MARK_MID = 1;
+export const MARK_FILL_TS = 2;
 
 /**
  * The exact parts of a run's PnL, in "half cash units" (tick x lot / (2 x FEE_RATE_SCALE) quote):
@@ -61,6 +65,8 @@ export class PnlAttributionTracker {
   private markouts: MarkoutTracker | undefined;
   private barMode = false;
   private lastTs = NaN;
+  /** The engine's inputs: ts and mid of a market update (onMark), ts of a fill (onFillAtMark). */
+  readonly mark = new Float64Array(3);
 
   constructor(instrument: Instrument, ledger: Ledger) {
     this.instrument = instrument;
@@ -75,6 +81,18 @@ export class PnlAttributionTracker {
    * markouts to bar horizons.
    */
   onMarket(isBar: boolean, ts: number, mid: number): void {
+    this.mark[MARK_TS] = ts;
+    this.mark[MARK_MID] = mid;
+    this.onMark(isBar);
+  }
+
+  /**
+   * onMarket with ts and mid written to `mark[MARK_TS]` / `mark[MARK_MID]` first: the engine's loops
+   * call this (a float argument of a call that is not inlined is boxed, i.e. allocated).
+   */
+  onMark(isBar: boolean): void {
+    const ts = this.mark[MARK_TS];
+    const mid = this.mark[MARK_MID];
     if (!(mid > 0)) return;
     const half = Math.round(mid * this.halfTicksPerPrice);
     if (!this.started) {
@@ -105,7 +123,14 @@ export class PnlAttributionTracker {
 
   /** Hook: a fill booked in the ledger. `forced` = liquidation or flatten (not a quote fill). */
   onFill(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, ts: number, forced: boolean): void {
+    this.mark[MARK_FILL_TS] = ts;
+    this.onFillAtMark(side, priceTicks, lots, liquidity, forced);
+  }
+
+  /** onFill with the fill's ts written to `mark[MARK_FILL_TS]` first (the engine's call: no float argument to box). */
+  onFillAtMark(side: Side, priceTicks: number, lots: number, liquidity: Liquidity, forced: boolean): void {
     if (!this.started) return;
+    const ts = this.mark[MARK_FILL_TS];
     const sign = side === 'buy' ? 1 : -1;
     // side x (mid - price) x lots, in half-tick x lot units.
     const edge = sign * (this.midHalf - 2 * priceTicks);

@@ -1,4 +1,4 @@
-import { stableStringify, type Fill, type MarketEvent } from '@mml/core';
+import { stableStringify, type Fill, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { MarketMakingEngine } from './engine';
 import { runBacktest, runBacktestAsync } from './run-backtest';
 import { BTC, estimatorQuoter, fixedSpread, randomCandles, randomTicks } from './testing.test-helpers';
@@ -22,7 +22,66 @@ const cases: [string, MarketEvent[], object][] = [
 const report = (r: ReturnType<MarketMakingEngine['finish']>) =>
   stableStringify({ metrics: r.metrics, fills: r.fills, attribution: r.attribution, equity: r.equityCurve, liquidations: r.liquidations, breakerTrips: r.breakerTrips, breakEven: r.breakEvenMakerFeeBps });
 
+/**
+ * A bench-like quoter: split contract, no onFill (so nothing refreshes the context from a fill),
+ * one level a side around the mid skewed by the inventory, and every `flattenEvery`-th quote (0 = never) asks for a flatten.
+ */
+function bareQuoter(halfSpreadTicks: number, flattenEvery = 0): Strategy & { quoteCalls: number } {
+  const intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }] };
+  let calls = 0;
+  const quote = (ctx: StrategyContext): QuoteIntent => {
+    calls++;
+    // Skewed by the inventory it has been told of (fills reach it only through its context), and
+    // a tick by the peak equity (an input the engine must re-ask on).
+    const mid = ctx.instrument.priceToTicks(ctx.mid) - Math.round(ctx.inventoryLots / 1_000) - (Math.floor(ctx.peakEquity) % 2);
+    intent.bids[0].priceTicks = mid - halfSpreadTicks;
+    intent.bids[0].sizeLots = 2_000;
+    intent.asks[0].priceTicks = mid + halfSpreadTicks;
+    intent.asks[0].sizeLots = 2_000;
+    intent.flatten = flattenEvery > 0 && calls % flattenEvery === 0;
+    return intent;
+  };
+  return {
+    name: 'bare', onEvent: (_e, ctx) => quote(ctx), observe: () => false, quote,
+    get quoteCalls() {
+      return calls;
+    },
+  };
+}
+
+const tradesOnly = ticks.filter((e) => e.kind === 'trade');
+const runBoth = (events: MarketEvent[], make: () => Strategy & { quoteCalls: number }, config: object) => {
+  const a = make();
+  const adapter = new MarketMakingEngine(BTC, a, config);
+  for (const e of events) adapter.onEvent(e);
+  const b = make();
+  return { viaSteps: adapter.finish(), viaRun: runBacktest({ events, strategy: b, instrument: BTC, config }), quoteCalls: [a.quoteCalls, b.quoteCalls] };
+};
+
 describe('replay loop vs the onEvent adapter', () => {
+  // The per-fill-model loops skip work when nothing changed and leave rare states to onEvent:
+  // each case below drives one of those branches (liquidations in flight, flattening, a touch
+  // never seen, plain limit orders filling on arrival, a probabilistic queue, latencies).
+  const branches: [string, MarketEvent[], () => Strategy & { quoteCalls: number }, object, (r: ReturnType<typeof runBacktest>) => void][] = [
+    ['trade, trades only (mid from trades), bare quoter', tradesOnly, () => bareQuoter(3), { ...base, fillModel: 'trade' }, (r) => expect(r.metrics.fills).toBeGreaterThan(20)],
+    ['trade, bare quoter on bbo + trades, 3 ms response latency', ticks, () => bareQuoter(2), { ...base, fillModel: 'trade', latency: { responseMs: 3 } }, (r) => expect(r.metrics.fills).toBeGreaterThan(20)],
+    ['trade, trades only, 9 ms response latency', tradesOnly, () => bareQuoter(2), { ...base, fillModel: 'trade', latency: { responseMs: 9 } }, (r) => expect(r.metrics.fills).toBeGreaterThan(20)],
+    ['trade, plain limit orders through the touch, probabilistic queue, 2 ms feed latency', ticks, () => bareQuoter(-1), { ...base, fillModel: 'trade', feedLatencyMs: 2, orders: { postOnly: false }, trade: { queueModel: 'probabilistic' }, risk: { minEdgeBps: -20 } }, (r) => expect(r.metrics.takerFills).toBeGreaterThan(10)],
+    ['trade, estimator quoter, probabilistic queue, 2 ms feed latency', ticks, () => estimatorQuoter(true), { ...base, fillModel: 'trade', feedLatencyMs: 2, trade: { queueModel: 'probabilistic' } }, (r) => expect(r.metrics.makerFills).toBeGreaterThan(10)],
+    ['trade, equity-limit liquidations', tradesOnly, () => bareQuoter(1), { ...base, fillModel: 'trade', risk: { minEdgeBps: -20, liquidationEquityFraction: 0.9995, haltAfterLiquidation: false } }, (r) => expect(r.metrics.liquidations).toBeGreaterThan(1)],
+    ['trade, a flatten every 7th quote', ticks, () => bareQuoter(2, 7), { ...base, fillModel: 'trade' }, (r) => expect(r.metrics.liquidations).toBeGreaterThan(0)],
+    ['candle, bare quoter, equity-limit liquidation and halt', bars, () => bareQuoter(2), { ...base, fillModel: 'candle', candle: { participationCap: 1 }, risk: { minEdgeBps: -20, liquidationEquityFraction: 0.9999 } }, (r) => expect(r.metrics.liquidations).toBe(1)],
+    ['candle, a flatten every 5th quote, 60 s feed latency', bars, () => bareQuoter(3, 5), { ...base, fillModel: 'candle', feedLatencyMs: 60_000, candle: { participationCap: 1 } }, (r) => expect(r.metrics.liquidations).toBeGreaterThan(0)],
+  ];
+
+  it.each(branches)('%s: identical results, the strategy asked for quotes at the same events', (_label, events, make, config, check) => {
+    const { viaSteps, viaRun, quoteCalls } = runBoth(events, make, config);
+    check(viaRun);
+    expect(report(viaRun)).toBe(report(viaSteps));
+    // The loops skip the comparison of the quote inputs only when it cannot differ: same calls.
+    expect(quoteCalls[1]).toBe(quoteCalls[0]);
+  });
+
   it.each(cases)('%s: identical results and fills, split and every-event strategies', (_label, events, config) => {
     for (const split of [false, true]) {
       const adapter = new MarketMakingEngine(BTC, estimatorQuoter(split), { ...base, ...config });

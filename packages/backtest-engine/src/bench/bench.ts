@@ -408,4 +408,7 @@ function main(): void {
   if (failures > 0) process.exitCode = 1;
 }
 
-main();
+// Run as a script; imported (e.g. by a profiling driver) it only exports its pieces.
+if (require.main === module) main();
+
+export { candleStream, fusedCandles, fusedTrades, realCandles, realTrades, runEngine, syntheticCandles, syntheticTrades, tradeStream };

@@ -1,4 +1,4 @@
-import type { Instrument, MarketEvent } from '@mml/core';
+import type { Instrument, MarketEvent, TradeEvent } from '@mml/core';
 import type { EngineConfig } from '../engine-config';
 import type { OrderSide, RestingOrder } from '../resting-order';
 import type { FillContext, FillModel, FillSink } from './fill-model';
@@ -40,8 +40,8 @@ export class TradeFillModel implements FillModel {
     switch (event.kind) {
       case 'trade': {
         const ticks = this.instrument.priceToTicks(event.price);
-        if (event.aggressor === 'sell') this.tradeAgainst(bids, event.ts, ticks, event.qty, true, sink);
-        else this.tradeAgainst(asks, event.ts, ticks, event.qty, false, sink);
+        if (event.aggressor === 'sell') this.matchTrade(bids, event, ticks, true, sink);
+        else this.matchTrade(asks, event, ticks, false, sink);
         return;
       }
       case 'bbo': {
@@ -70,7 +70,14 @@ export class TradeFillModel implements FillModel {
     }
   }
 
-  private tradeAgainst(side: OrderSide, ts: number, tradeTicks: number, qty: number, isBid: boolean, sink: FillSink): void {
+  /**
+   * A trade at `tradeTicks` against the side it can hit (bids for a sell aggressor): what `match`
+   * does for a trade event. Public for the engine's trade replay loop, which calls it directly.
+   */
+  matchTrade(side: OrderSide, event: TradeEvent, tradeTicks: number, isBid: boolean, sink: FillSink): void {
+    // ts and qty read from the event, not passed: float arguments are boxed when the call is not inlined.
+    const ts = event.ts;
+    const qty = event.qty;
     let budget = qty * this.cap;
     for (let pass = 0; pass < 2; pass++) {
       const list = pass === 0 ? side.working : side.cancelling;
