@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { merge } from 'rxjs';
 import { ConfigError } from '@mml/core';
+import { ccxtModule } from '../exchange/ccxt-module';
 import { sharedDataDir } from '../paths';
 import { rebuildBook } from '../test-support/binance-book-oracle.test-helpers';
 import { startReplayMock, type MockExchange } from '../test-support/mock-exchange.test-helpers';
@@ -48,6 +49,10 @@ async function recordFor(linesAfterSnapshot: number, mock: MockExchange, exchang
 }
 
 describe('createCcxtProExchange (ccxt pro with URL overrides)', () => {
+  // Loading ccxt (and ts-jest's transform of its ESM dependencies) takes seconds on a loaded machine:
+  // done here, outside the first test's 30 s timeout (that test took 20 s alone on a loaded machine).
+  beforeAll(() => void ccxtModule(), 120_000);
+
   it('points REST and websocket URLs of spot, USD-M and COIN-M at one base, in the layout the mock serves', async () => {
     const urls = async (id: string) => {
       const ex = await createCcxtProExchange(id, { url: 'http://127.0.0.1:9/', wsUrl: 'ws://127.0.0.1:9/' });

@@ -72,9 +72,15 @@ export async function runQueuedTasks<T extends object, R>(tasks: readonly T[], o
         if (!jobId.startsWith(prefix)) return; // another sweep's job
         const index = Number(jobId.slice(prefix.length));
         if (!pending.has(index)) return; // already counted: never twice
+        // The state first, then the job: BullMQ sets the return value and moves the job to
+        // completed in one step, so a job read after its state is 'completed' has its result.
+        // The other way round, a job finishing between the two reads (the periodic reconcile
+        // below races the worker) came back 'completed' with the return value of before: null
+        // (seen as a TypeError in decodeResult in the queue test on a loaded machine).
+        const state = await queue.getJobState(jobId);
+        if (state !== 'completed' && state !== 'failed') return;
         const job = await Job.fromId(queue, jobId);
         if (job === undefined) return;
-        const state = await job.getState();
         if (state === 'completed') {
           if (!pending.delete(index)) return;
           results[index] = decodeResult<R>(job.returnvalue as string);
