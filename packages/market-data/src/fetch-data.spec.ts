@@ -86,7 +86,7 @@ describe('fetchData against the mock exchange serving the shared 1m BTC/USDT fil
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(live)).toBe(true);
     rmSync(live);
-  });
+  }, 90_000); // 31 chunks fetched, written, re-read and compared row by row (43,200 rows): it exceeded the default 30 s on the loaded 2-core machine
 
   it('an interrupted download resumes from its completed chunks without duplicates', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mml-fetch-'));
