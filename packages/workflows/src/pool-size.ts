@@ -2,22 +2,23 @@ import { availableParallelism } from 'node:os';
 
 /**
  * How many executors (the main thread + worker threads, task-pool.ts) a run uses when the user did
- * not say (`--workers` given is always respected). The rule, from costs measured on the 2-core CI
- * machine (idle; November 2026):
+ * not say (`--workers` given is always respected). The rule, from costs measured on the 2-core
+ * machine (research, 30 days x 3 tiers x 6 formats, load average ~6; November 2026):
  *
- *   - a worker thread costs THREAD_START_MS of CPU before its first task (V8 isolate, then loading
- *     and compiling the backtest modules: 0.25-0.3 s measured);
- *   - a backtest costs about EVENT_COST_US of CPU per event (engine + strategy; the formats ran at
- *     0.3-2 M events/s on 1m candles, so 1 µs under-counts the slow ones: the rule leans towards
- *     fewer threads).
+ *   - a worker thread costs THREAD_START_MS of CPU: its start (a V8 isolate, loading the modules:
+ *     ~0.2 s) and, larger, compiling every format it runs again in its own isolate (JIT) with its
+ *     own garbage collection: the whole command used 9.8 s of CPU on 2 executors against 7.4 s
+ *     in-process;
+ *   - a backtest costs about EVENT_COST_US of CPU per event (that matrix: ~0.81 M events incl. the
+ *     RL warm-up trainings, ~4.5 s in-process).
  *
  * An executor is worth adding only if the share of the work it would take is at least a thread's
- * startup: executors = clamp(floor(work / THREAD_START_MS), 1, min(cores, tasks)). So a small
- * matrix (a test, a day of data: tens of ms of work) runs in-process and pays no thread at all,
- * while the 30-day research matrix (~1 M events, ~1 s of work) uses both cores.
+ * cost: executors = clamp(floor(work / THREAD_START_MS), 1, min(cores, tasks)). So a small matrix
+ * (a test, a day of data) and, at today's per-event cost, the 30-day research matrix run
+ * in-process; a matrix of twice that work or more uses both cores.
  */
-export const THREAD_START_MS = 300;
-export const EVENT_COST_US = 1;
+export const THREAD_START_MS = 2400;
+export const EVENT_COST_US = 5;
 
 /** Estimated CPU ms of `events` backtest events in total (over all tasks). */
 export function estimatedWorkMs(events: number): number {

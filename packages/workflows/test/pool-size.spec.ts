@@ -8,15 +8,17 @@ describe('executorCount (the cost rule for threads)', () => {
     expect(() => executorCount(3, 1, 0)).toThrow(/workers must be a positive integer/);
   });
 
-  it('by default adds an executor only when each would get at least a thread start of work', () => {
+  it('by default adds an executor only when each would get at least a thread\'s cost of work', () => {
     // A test-sized matrix (2 days x 12 runs of 1m bars): in-process, no thread is started.
     expect(executorCount(12, estimatedWorkMs(12 * 2 * 1440), undefined, 2)).toBe(1);
     // Just under / at two thread starts of work.
     expect(executorCount(18, 2 * THREAD_START_MS - 1, undefined, 2)).toBe(1);
     expect(executorCount(18, 2 * THREAD_START_MS, undefined, 2)).toBe(2);
-    // The 30-day research matrix (18 runs + 3 trainings on 7 days): both cores, never more than cores.
+    // The 30-day research matrix (18 runs + 3 trainings on 7 days) at today's per-event cost: in-process;
+    // twice that work: both cores; never more executors than cores.
     const work = estimatedWorkMs((18 * 30 + 3 * 7) * 1440);
-    expect(executorCount(21, work, undefined, 2)).toBe(2);
+    expect(executorCount(21, work, undefined, 2)).toBe(1);
+    expect(executorCount(21, 2 * work, undefined, 2)).toBe(2);
     expect(executorCount(21, work * 100, undefined, 4)).toBe(4);
     // Unknown work (tick data before loading) counts as large.
     expect(executorCount(5, NaN, undefined, 2)).toBe(2);
