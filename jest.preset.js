@@ -12,6 +12,8 @@ module.exports = {
     '^.+\\.[cm]?[tj]s$': [
       'ts-jest',
       {
+        // Transpile only (isolatedModules in tsconfig.jest.json): ts-jest's per-file type check cost
+        // ~4x the CPU of the tests themselves; each project's typecheck target checks src/ and test/.
         tsconfig: require('node:path').join(__dirname, 'tsconfig.jest.json'),
         // TS151002: ts-jest's hint about module nodenext; harmless for CommonJS output.
         diagnostics: { ignoreCodes: ['TS151002'] },
