@@ -32,6 +32,15 @@ import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, O
 
 const MS_PER_DAY = 86_400_000;
 
+/** checkLevel's results: accepted, or the check a level failed (counted under that reason). */
+const LEVEL_OK = 0;
+const LEVEL_LOT = 1;
+const LEVEL_INVENTORY = 2;
+const LEVEL_BALANCE = 3;
+const LEVEL_EDGE = 4;
+const LEVEL_POST_ONLY = 5;
+const LEVEL_MIN_NOTIONAL = 6;
+
 /** The one mutable StrategyContext the engine updates in place (strategies must not keep it). */
 class EngineContext implements StrategyContext {
   now = NaN;
@@ -148,6 +157,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private sideLimitRoom = 0;
   private sideBalanceRoom = 0;
   private sideSizeFactor = 1;
+  /** checkLevel's outputs: the accepted level's price and size, and the cash left for the side's next levels. */
+  private levelPrice = 0;
+  private levelSize = 0;
+  private levelCash = 0;
   /** lastApplyRejected has a level (repeating it changes a count). */
   private lastApplyRejectedAny = false;
   /** Acting again on the same intent with the same inputs changes nothing but the rejection counts (split strategy, no cooldown, no max order age). */
@@ -1067,16 +1080,14 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     );
   }
 
-  /** applyIntent, remembering its inputs and the levels it rejected (see repeatRejections). */
+  /** applyIntent, remembering its inputs and the levels it rejected (countRejected; see repeatRejections). */
   private applyIntentTracked(intent: QuoteIntent): void {
-    const r = this.rejected;
-    const last = this.lastApplyRejected;
-    last.edge = r.edge; last.inventory = r.inventory; last.balance = r.balance;
-    last.postOnly = r.postOnly; last.minNotional = r.minNotional; last.lot = r.lot;
+    if (this.lastApplyRejectedAny) {
+      const last = this.lastApplyRejected;
+      last.edge = 0; last.inventory = 0; last.balance = 0; last.postOnly = 0; last.minNotional = 0; last.lot = 0;
+      this.lastApplyRejectedAny = false;
+    }
     this.applyIntent(intent);
-    last.edge = r.edge - last.edge; last.inventory = r.inventory - last.inventory; last.balance = r.balance - last.balance;
-    last.postOnly = r.postOnly - last.postOnly; last.minNotional = r.minNotional - last.minNotional; last.lot = r.lot - last.lot;
-    this.lastApplyRejectedAny = last.edge + last.inventory + last.balance + last.postOnly + last.minNotional + last.lot > 0;
     this.lastApplied = intent;
     this.freshIntent = false;
     this.workingChanged = false;
@@ -1265,108 +1276,44 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   }
 
   /**
-   * One side of the order manager. Each level goes through, in order (a level is counted once,
-   * under the first check it fails): lot (positive whole ticks and lots), inventory (soft shrink and
-   * hard-limit room), balance (cash for bids, base held for spot asks), edge (fee-aware filter;
-   * an inventory-reducing level is moved out to the nearest passing price, or passed unchanged
-   * with reduceOnlyBypass, never dropped), postOnly (marketable now), minNotional.
+   * One side of the order manager. Each level goes through checkLevel; an accepted level keeps the
+   * working order at its position when that one is within the refresh tolerance, same size and not
+   * too old, else replaces it (cancel + place). Working orders beyond the accepted levels are
+   * cancelled. A side quoting one level over at most one working order (the usual case) takes
+   * applyOneLevel, the same steps without the loop.
    */
   private applySide(side: OrderSide, levels: QuoteLevel[], isBid: boolean, cooling: boolean, reducing: boolean): void {
-    const limitRoom = this.sideLimitRoom;
-    const balanceRoom = this.sideBalanceRoom;
-    const sizeFactor = this.sideSizeFactor;
-    const inst = this.instrument;
-    const mid = this.mid;
-    const tolerance = this.toleranceTicks;
-    const maxAge = this.maxAgeMs;
+    if (levels.length === 1 && side.workingCount <= 1) {
+      this.applyOneLevel(side, levels[0], isBid, cooling, reducing);
+      return;
+    }
     const working = side.working;
     const oldLength = side.workingCount;
     const count = Math.min(levels.length, this.maxLevels);
-    const edgeLimit = mid * (isBid ? this.bidEdgeFactor : this.askEdgeFactor);
-    // Post-only reference: the opposite touch when known, else the last traded price.
-    const touchKnown = this.bestBidTicks < this.bestAskTicks;
-    const crossLimit = isBid ? (touchKnown ? this.bestAskTicks - 1 : this.lastPriceTicks) : touchKnown ? this.bestBidTicks + 1 : this.lastPriceTicks;
-    const checkCross = this.postOnly;
-    const rejected = this.rejected;
-    const stepRejected = this.step.rejectedLevels;
-    let remainingLimit = limitRoom;
-    let remainingBalance = balanceRoom;
-    let cash = this.ledger.cash;
-    const perLotCost = this.perLotCost;
-    const tickSize = inst.tickSize;
+    this.levelCash = this.ledger.cash;
+    const amendable = this.amendable();
     let read = 0; // next existing working order to compare with
     let write = 0; // next slot of the new working list
     for (let i = 0; i < count; i++) {
-      const level = levels[i];
-      let price = level.priceTicks;
-      let size = level.sizeLots;
-      if (!(size > 0) || !Number.isInteger(size) || !(price > 0) || !Number.isInteger(price)) {
-        rejected.lot++;
-        stepRejected.lot++;
+      const code = this.checkLevel(levels[i], isBid, reducing);
+      if (code !== LEVEL_OK) {
+        this.countRejected(code);
         continue;
       }
-      if (sizeFactor < 1) size = Math.floor(size * sizeFactor);
-      if (size > remainingLimit) size = remainingLimit;
-      if (!(size > 0)) {
-        rejected.inventory++;
-        stepRejected.inventory++;
-        continue;
-      }
-      if (size > remainingBalance) size = remainingBalance;
-      // Multiplication, not ticksToPrice's division: only used for checks and cash reservation.
-      let priceFloat = price * tickSize;
-      if (isBid) {
-        const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
-        if (size > affordable) size = affordable;
-      }
-      if (!(size > 0)) {
-        rejected.balance++;
-        stepRejected.balance++;
-        continue;
-      }
-      if (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) {
-        if (!reducing) {
-          rejected.edge++;
-          stepRejected.edge++;
-          continue;
-        }
-        if (!this.reduceOnlyBypass) {
-          // Never drop an inventory-reducing level: move it out to the nearest price the filter passes.
-          price = isBid ? inst.floorTicks(edgeLimit) : inst.ceilTicks(edgeLimit);
-          priceFloat = price * tickSize;
-          if (isBid) {
-            const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
-            if (size > affordable) size = affordable;
-          }
-          if (!(price > 0) || !(size > 0)) {
-            rejected.edge++;
-            stepRejected.edge++;
-            continue;
-          }
-        }
-      }
-      if (checkCross && (isBid ? price > crossLimit : price < crossLimit)) {
-        rejected.postOnly++;
-        stepRejected.postOnly++;
-        continue;
-      }
-      if (!inst.meetsMinNotional(price, size)) {
-        rejected.minNotional++;
-        stepRejected.minNotional++;
-        continue;
-      }
-      remainingLimit -= size;
-      remainingBalance -= size;
-      if (isBid) cash -= priceFloat * size * perLotCost;
+      const price = this.levelPrice;
+      const size = this.levelSize;
       const existing = read < oldLength ? working[read] : undefined;
       if (existing !== undefined) {
         read++;
-        if (
-          Math.abs(existing.priceTicks - price) <= tolerance &&
-          existing.requestedLots === size &&
-          (maxAge === 0 || this.decisionTs - existing.decidedTs < maxAge)
-        ) {
-          working[write++] = existing;
+        if (this.keeps(existing, price, size)) {
+          if (write !== read - 1) working[write] = existing;
+          write++;
+          continue;
+        }
+        if (!cooling && amendable) {
+          this.amend(existing, side.side, price, size, isBid);
+          if (write !== read - 1) working[write] = existing;
+          write++;
           continue;
         }
         this.cancel(side, existing);
@@ -1376,6 +1323,135 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
     while (read < oldLength) this.cancel(side, working[read++]);
     side.workingCount = write;
+  }
+
+  /** applySide for one level over at most one working order. */
+  private applyOneLevel(side: OrderSide, level: QuoteLevel, isBid: boolean, cooling: boolean, reducing: boolean): void {
+    const existing = side.workingCount === 1 ? side.working[0] : undefined;
+    this.levelCash = this.ledger.cash;
+    const code = this.checkLevel(level, isBid, reducing);
+    if (code !== LEVEL_OK) {
+      this.countRejected(code);
+      if (existing !== undefined) {
+        this.cancel(side, existing);
+        side.workingCount = 0;
+      }
+      return;
+    }
+    const price = this.levelPrice;
+    const size = this.levelSize;
+    if (existing !== undefined) {
+      if (this.keeps(existing, price, size)) return;
+      if (!cooling && this.amendable()) {
+        this.amend(existing, side.side, price, size, isBid);
+        return;
+      }
+      this.cancel(side, existing);
+      side.workingCount = 0;
+    }
+    if (cooling) return;
+    side.working[0] = this.place(side.side, price, size, isBid);
+    side.workingCount = 1;
+  }
+
+  /**
+   * The checks of one level, in order (a level is counted once, under the first check it fails):
+   * lot (positive whole ticks and lots), inventory (soft shrink and hard-limit room), balance (cash
+   * for bids, base held for spot asks), edge (fee-aware filter; an inventory-reducing level is
+   * moved out to the nearest passing price, or passed unchanged with reduceOnlyBypass, never
+   * dropped), postOnly (marketable now), minNotional. Returns LEVEL_OK with the level's price and
+   * size in levelPrice / levelSize (and its room and cash taken from sideLimitRoom,
+   * sideBalanceRoom and levelCash), or the code of the check it failed.
+   */
+  private checkLevel(level: QuoteLevel, isBid: boolean, reducing: boolean): number {
+    const inst = this.instrument;
+    let price = level.priceTicks;
+    let size = level.sizeLots;
+    if (!(size > 0) || !Number.isInteger(size) || !(price > 0) || !Number.isInteger(price)) return LEVEL_LOT;
+    if (this.sideSizeFactor < 1) size = Math.floor(size * this.sideSizeFactor);
+    if (size > this.sideLimitRoom) size = this.sideLimitRoom;
+    if (!(size > 0)) return LEVEL_INVENTORY;
+    if (size > this.sideBalanceRoom) size = this.sideBalanceRoom;
+    // Multiplication, not ticksToPrice's division: only used for checks and cash reservation.
+    const tickSize = inst.tickSize;
+    const perLotCost = this.perLotCost;
+    const cash = this.levelCash;
+    let priceFloat = price * tickSize;
+    if (isBid) {
+      const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
+      if (size > affordable) size = affordable;
+    }
+    if (!(size > 0)) return LEVEL_BALANCE;
+    const edgeLimit = this.mid * (isBid ? this.bidEdgeFactor : this.askEdgeFactor);
+    if (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) {
+      if (!reducing) return LEVEL_EDGE;
+      if (!this.reduceOnlyBypass) {
+        // Never drop an inventory-reducing level: move it out to the nearest price the filter passes.
+        price = isBid ? inst.floorTicks(edgeLimit) : inst.ceilTicks(edgeLimit);
+        priceFloat = price * tickSize;
+        if (isBid) {
+          const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
+          if (size > affordable) size = affordable;
+        }
+        if (!(price > 0) || !(size > 0)) return LEVEL_EDGE;
+      }
+    }
+    if (this.postOnly) {
+      // Post-only reference: the opposite touch when known, else the last traded price.
+      const touchKnown = this.bestBidTicks < this.bestAskTicks;
+      const crossLimit = isBid ? (touchKnown ? this.bestAskTicks - 1 : this.lastPriceTicks) : touchKnown ? this.bestBidTicks + 1 : this.lastPriceTicks;
+      if (isBid ? price > crossLimit : price < crossLimit) return LEVEL_POST_ONLY;
+    }
+    if (!inst.meetsMinNotional(price, size)) return LEVEL_MIN_NOTIONAL;
+    // The level takes its room, balance and cash from what the next levels of the side may use.
+    this.sideLimitRoom -= size;
+    this.sideBalanceRoom -= size;
+    if (isBid) this.levelCash = cash - priceFloat * size * perLotCost;
+    this.levelPrice = price;
+    this.levelSize = size;
+    return LEVEL_OK;
+  }
+
+  /** Counts a rejected level: run totals, this step's, and this applyIntent's (see repeatRejections). */
+  private countRejected(code: number): void {
+    const r = this.rejected;
+    const s = this.step.rejectedLevels;
+    const last = this.lastApplyRejected;
+    this.lastApplyRejectedAny = true;
+    switch (code) {
+      case LEVEL_LOT: r.lot++; s.lot++; last.lot++; return;
+      case LEVEL_INVENTORY: r.inventory++; s.inventory++; last.inventory++; return;
+      case LEVEL_BALANCE: r.balance++; s.balance++; last.balance++; return;
+      case LEVEL_EDGE: r.edge++; s.edge++; last.edge++; return;
+      case LEVEL_POST_ONLY: r.postOnly++; s.postOnly++; last.postOnly++; return;
+      case LEVEL_MIN_NOTIONAL: r.minNotional++; s.minNotional++; last.minNotional++; return;
+    }
+  }
+
+  /** The working order stays for a level at `price` x `size`: within the refresh tolerance, same size, not too old. */
+  private keeps(order: RestingOrder, price: number, size: number): boolean {
+    const maxAge = this.maxAgeMs;
+    return Math.abs(order.priceTicks - price) <= this.toleranceTicks && order.requestedLots === size && (maxAge === 0 || this.decisionTs - order.decidedTs < maxAge);
+  }
+
+  /**
+   * A cancel decided now takes effect at once (constant entry latency, decided no later than now)
+   * and no queue position is kept (not L2): replacing an order may then reuse its object (amend).
+   */
+  private amendable(): boolean {
+    const entry = this.constantEntryMs;
+    return this.l2 === undefined && entry === entry && this.decisionTs + entry <= this.currentTs;
+  }
+
+  /**
+   * Cancel + place where the cancel takes effect at once (see amendable): the cancelled order would
+   * go back to the pool and be popped again by place (LIFO), so its object becomes the new order
+   * directly (new id and fields), with the same records and counts.
+   */
+  private amend(order: RestingOrder, side: Side, price: number, size: number, isBid: boolean): void {
+    this.recordCancel(order);
+    if (!order.arrived) this.unarrived--;
+    this.initOrder(order, side, price, size, isBid);
   }
 
   private cancel(side: OrderSide, order: RestingOrder): void {
@@ -1397,6 +1473,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
   private place(side: Side, priceTicks: number, sizeLots: number, isBid: boolean): RestingOrder {
     const order = this.pool.pop() ?? new RestingOrder();
+    this.initOrder(order, side, priceTicks, sizeLots, isBid);
+    return order;
+  }
+
+  /** Makes `order` (from the pool, or one whose cancel took effect at once) a new order placed now. */
+  private initOrder(order: RestingOrder, side: Side, priceTicks: number, sizeLots: number, isBid: boolean): void {
     order.id = this.nextOrderId++;
     order.side = side;
     order.priceTicks = priceTicks;
@@ -1421,7 +1503,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     order.queueAhead = queue;
     order.levelQty = queue;
     this.quotesPlaced++;
-    if (this.replaying) return order;
+    if (this.replaying) return;
     const update = this.nextUpdate();
     update.kind = 'place';
     update.ts = this.decisionTs;
@@ -1429,7 +1511,6 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     update.side = side;
     update.priceTicks = priceTicks;
     update.sizeLots = sizeLots;
-    return order;
   }
 
 }
