@@ -31,6 +31,8 @@ import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statist
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
 
 const MS_PER_DAY = 86_400_000;
+/** Below 1 by far more than float rounding: `x >= m * d * PRECHECK_MARGIN` holds whenever x / d > m could. */
+const PRECHECK_MARGIN = 1 - 1e-9;
 
 /** checkLevel's results: accepted, or the check a level failed (counted under that reason). */
 const LEVEL_OK = 0;
@@ -670,7 +672,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     Object.defineProperty(result, 'equityCurve', {
       enumerable: true,
       configurable: true,
-      get: () => (rows ??= samples.toRows()),
+      get: () => (rows ??= samples.toRows((ticks) => this.instrument.ticksToPrice(ticks))),
       set: (value: EquitySample[]) => { rows = value; },
     });
     return result;
@@ -962,7 +964,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
     this.ctx.peakEquity = this.peakEquity;
     const drop = this.peakEquity - (worst < equity ? worst : equity);
-    if (drop > 0) {
+    // The divisions only when the drop may set a new maximum: the products are a conservative
+    // pre-check (a relative margin far above float error), the quotients decide as before.
+    if (drop > 0 && (drop >= this.maxDrawdownAbs * this.ctx.initialEquity * PRECHECK_MARGIN || drop >= this.maxDrawdownOfPeak * this.peakEquity * PRECHECK_MARGIN)) {
       const ofInitial = drop / this.ctx.initialEquity;
       if (ofInitial > this.maxDrawdownAbs) this.maxDrawdownAbs = ofInitial;
       const ofPeak = drop / this.peakEquity;
@@ -1005,7 +1009,6 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   /** Takes the equity sample of grid time nextSampleTs (or, at the end, of lastTs): state before the event being processed. */
   private pushSample(atEnd: boolean): void {
     const ts = atEnd ? this.lastTs : this.nextSampleTs;
-    const inst = this.instrument;
     const rec = this.samples;
     const at = rec.next();
     const row = rec.chunk;
@@ -1017,8 +1020,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     row[at + SAMPLE_CASH] = this.ledger.cash;
     row[at + SAMPLE_INVENTORY] = this.ledger.inventory;
     row[at + SAMPLE_MID] = this.mid;
-    row[at + SAMPLE_BID] = this.bids.workingCount > 0 ? inst.ticksToPrice(this.bids.working[0].priceTicks) : NaN;
-    row[at + SAMPLE_ASK] = this.asks.workingCount > 0 ? inst.ticksToPrice(this.asks.working[0].priceTicks) : NaN;
+    // Ticks (turned into prices when the rows are read): no division per sample.
+    row[at + SAMPLE_BID] = this.bids.workingCount > 0 ? this.bids.working[0].priceTicks : NaN;
+    row[at + SAMPLE_ASK] = this.asks.workingCount > 0 ? this.asks.working[0].priceTicks : NaN;
   }
 
   /** Drops filled orders everywhere, and cancelled orders whose cancel has taken effect. */
@@ -1250,8 +1254,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const initialEquity = this.ctx.initialEquity;
     const inv = this.ledger.inventoryLots;
     const hardLots = Math.max(0, Math.floor((this.hardFraction * initialEquity) / (mid * inst.lotSize)));
-    const invFraction = (Math.abs(this.ledger.inventory) * mid) / initialEquity;
+    const invNotional = Math.abs(this.ledger.inventory) * mid;
     let softFactor = 1;
+    // (The division only when the inventory may be over the soft limit: see PRECHECK_MARGIN.)
+    const invFraction = invNotional >= this.softFraction * initialEquity * PRECHECK_MARGIN ? invNotional / initialEquity : 0;
     if (invFraction > this.softFraction) {
       const span = this.hardFraction - this.softFraction;
       softFactor = span > 0 ? Math.max(0, (this.hardFraction - invFraction) / span) : 0;

@@ -6,7 +6,7 @@ export const SAMPLE_EQUITY = 1;
 export const SAMPLE_CASH = 2;
 export const SAMPLE_INVENTORY = 3;
 export const SAMPLE_MID = 4;
-/** Our best working bid / ask price at the sample (NaN: none). */
+/** Our best working bid / ask price at the sample, in ticks (NaN: none); rows give prices (ticksToPrice on read). */
 export const SAMPLE_BID = 5;
 export const SAMPLE_ASK = 6;
 /** 1 = an event since the previous sample; 0 = a grid point inside a data gap. */
@@ -81,8 +81,8 @@ export class EquityRecorder {
     return { returns: returns.subarray(0, k), weights: weights.subarray(0, k) };
   }
 
-  /** Rows as plain JSON-safe objects (bid/ask null when there was no working quote). */
-  toRows(): EquitySample[] {
+  /** Rows as plain JSON-safe objects (bid/ask null when there was no working quote; prices from ticks by `ticksToPrice`). */
+  toRows(ticksToPrice: (ticks: number) => number): EquitySample[] {
     const out: EquitySample[] = [];
     let left = this.countValue;
     for (const rows of this.chunks) {
@@ -91,7 +91,7 @@ export class EquityRecorder {
         const ask = rows[o + SAMPLE_ASK];
         out.push({
           ts: rows[o + SAMPLE_TS], equity: rows[o + SAMPLE_EQUITY], cash: rows[o + SAMPLE_CASH], inventory: rows[o + SAMPLE_INVENTORY],
-          mid: rows[o + SAMPLE_MID], bid: Number.isNaN(bid) ? null : bid, ask: Number.isNaN(ask) ? null : ask,
+          mid: rows[o + SAMPLE_MID], bid: Number.isNaN(bid) ? null : ticksToPrice(bid), ask: Number.isNaN(ask) ? null : ticksToPrice(ask),
         });
       }
     }
@@ -123,7 +123,9 @@ function chunkReturns(rows: Float64Array, end: number, runStart: boolean, interv
     const equity = rows[o + SAMPLE_EQUITY];
     if (previousEquity > 0 && ts > previousTs) {
       returns[k] = equity / previousEquity - 1;
-      weights[k] = (ts - previousTs) / intervalMs;
+      const dt = ts - previousTs;
+      // One interval (the usual case) weighs exactly 1: no division.
+      weights[k] = dt === intervalMs ? 1 : dt / intervalMs;
       k++;
     }
     if (!(previousEquity > 0) || ts > previousTs) {
