@@ -51,7 +51,6 @@ export class PnlAttributionTracker {
   private readonly halfTicksPerPrice: number;
   private readonly halfTickLot: number;
   private readonly spread = new ExactSum();
-  private readonly inventory = new ExactSum();
   private readonly liquidation = new ExactSum();
   /** Maker notional in tick x lot units (float: only for the break-even fee). */
   private makerNotional = 0;
@@ -59,7 +58,6 @@ export class PnlAttributionTracker {
   private startMidHalf = 0;
   private startInventoryLots = 0;
   private startCashUnits = 0n;
-  private midHalf = 0;
   private mid = NaN;
   private bars = 0;
   private markouts: MarkoutTracker | undefined;
@@ -91,16 +89,14 @@ export class PnlAttributionTracker {
    * call this (a float argument of a call that is not inlined is boxed, i.e. allocated).
    */
   onMark(isBar: boolean): void {
-    const ts = this.mark[MARK_TS];
     const mid = this.mark[MARK_MID];
     if (!(mid > 0)) return;
-    const half = Math.round(mid * this.halfTicksPerPrice);
+    const ts = this.mark[MARK_TS];
     if (!this.started) {
       this.started = true;
       this.barMode = isBar;
       this.markouts = isBar ? MarkoutTracker.forBars() : MarkoutTracker.forTime();
-      this.startMidHalf = half;
-      this.midHalf = half;
+      this.startMidHalf = Math.round(mid * this.halfTicksPerPrice);
       this.mid = mid;
       this.startInventoryLots = this.ledger.inventoryLots;
       this.startCashUnits = this.ledger.cashUnits;
@@ -108,11 +104,8 @@ export class PnlAttributionTracker {
     const markouts = this.markouts as MarkoutTracker;
     // Time horizons end before this event: resolve with the mid known up to now.
     if (!this.barMode) markouts.resolveBefore(ts, this.mid);
-    if (half !== this.midHalf) {
-      const inv = this.ledger.inventoryLots;
-      if (inv !== 0) this.inventory.addProduct(inv, half - this.midHalf);
-      this.midHalf = half;
-    }
+    // Nothing else per mark: the mid in half ticks is derived when a fill or the result needs it,
+    // and the inventory PnL is what the exact identity leaves (see exact()).
     this.mid = mid;
     this.lastTs = ts;
     if (this.barMode) {
@@ -133,7 +126,7 @@ export class PnlAttributionTracker {
     const ts = this.mark[MARK_FILL_TS];
     const sign = side === 'buy' ? 1 : -1;
     // side x (mid - price) x lots, in half-tick x lot units.
-    const edge = sign * (this.midHalf - 2 * priceTicks);
+    const edge = sign * (this.midHalf() - 2 * priceTicks);
     if (forced) this.liquidation.addProduct(-edge, lots);
     else this.spread.addProduct(edge, lots);
     if (liquidity === 'maker') this.makerNotional += priceTicks * lots;
@@ -145,16 +138,29 @@ export class PnlAttributionTracker {
     const zero = { spreadCapture: 0n, inventoryPnl: 0n, fees: 0n, liquidationCost: 0n, pnl: 0n, holdPnl: 0n };
     if (!this.started) return zero;
     const ledger = this.ledger;
-    const endEquity = 2n * ledger.cashUnits + BigInt(ledger.inventoryLots) * BigInt(this.midHalf) * SCALE;
+    const midHalf = BigInt(this.midHalf());
+    const endEquity = 2n * ledger.cashUnits + BigInt(ledger.inventoryLots) * midHalf * SCALE;
     const startEquity = 2n * this.startCashUnits + BigInt(this.startInventoryLots) * BigInt(this.startMidHalf) * SCALE;
+    const pnl = endEquity - startEquity;
+    const spreadCapture = this.spread.value * SCALE;
+    const fees = 2n * ledger.feesUnits;
+    const liquidationCost = this.liquidation.value * SCALE;
     return {
-      spreadCapture: this.spread.value * SCALE,
-      inventoryPnl: this.inventory.value * SCALE,
-      fees: 2n * ledger.feesUnits,
-      liquidationCost: this.liquidation.value * SCALE,
-      pnl: endEquity - startEquity,
-      holdPnl: BigInt(this.startInventoryLots) * BigInt(this.midHalf - this.startMidHalf) * SCALE,
+      spreadCapture,
+      // Equity at the mid moves only by fills (spread or liquidation edge, fee) and by mid changes
+      // times the inventory held, so the sum of inventory x mid change over the run is exactly
+      // what the other parts leave of the PnL: computed once here, not accumulated per mark.
+      inventoryPnl: pnl - spreadCapture + fees + liquidationCost,
+      fees,
+      liquidationCost,
+      pnl,
+      holdPnl: BigInt(this.startInventoryLots) * (midHalf - BigInt(this.startMidHalf)) * SCALE,
     };
+  }
+
+  /** The last mark's mid on the half-tick grid. */
+  private midHalf(): number {
+    return Math.round(this.mid * this.halfTicksPerPrice);
   }
 
   /** The attribution in quote currency (float views of the exact parts); resolves due markouts. */
