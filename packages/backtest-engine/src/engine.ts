@@ -23,7 +23,7 @@ import type { TakerSink } from './fill-models/fill-model';
 import { L2FillModel } from './exchange-sim/l2-fill-model';
 import { createLatencyModel, type LatencyModel } from './exchange-sim/latency-model-factory';
 import { PendingFills } from './exchange-sim/pending-fills';
-import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_EQUITY, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
+import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
 import { Ledger } from './ledger';
 import { MARK_FILL_TS, MARK_MID, MARK_TS, PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
@@ -1016,7 +1016,6 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // A grid point with no event since the previous one lies in a data gap: not a return period of its own.
     row[at + SAMPLE_OBSERVED] = this.eventCount > this.eventsAtLastSample ? 1 : 0;
     this.eventsAtLastSample = this.eventCount;
-    row[at + SAMPLE_EQUITY] = this.ledger.equityAt(this.mid);
     row[at + SAMPLE_CASH] = this.ledger.cash;
     row[at + SAMPLE_INVENTORY] = this.ledger.inventory;
     row[at + SAMPLE_MID] = this.mid;

@@ -1,17 +1,20 @@
 import type { EquitySample } from './types';
 
-/** Fields of one sample, at these offsets of its row (rows are STRIDE doubles, one after another). */
+/**
+ * Fields of one sample, at these offsets of its row (rows are STRIDE doubles, one after another).
+ * The equity is not stored: it is cash + inventory x mid (what the ledger's equityAt(mid)
+ * computes from the same values), computed when read.
+ */
 export const SAMPLE_TS = 0;
-export const SAMPLE_EQUITY = 1;
-export const SAMPLE_CASH = 2;
-export const SAMPLE_INVENTORY = 3;
-export const SAMPLE_MID = 4;
+export const SAMPLE_CASH = 1;
+export const SAMPLE_INVENTORY = 2;
+export const SAMPLE_MID = 3;
 /** Our best working bid / ask price at the sample, in ticks (NaN: none); rows give prices (ticksToPrice on read). */
-export const SAMPLE_BID = 5;
-export const SAMPLE_ASK = 6;
+export const SAMPLE_BID = 4;
+export const SAMPLE_ASK = 5;
 /** 1 = an event since the previous sample; 0 = a grid point inside a data gap. */
-export const SAMPLE_OBSERVED = 7;
-const STRIDE = 8;
+export const SAMPLE_OBSERVED = 6;
+const STRIDE = 7;
 
 /** Rows of the first chunk; each next chunk doubles, up to MAX_CHUNK_ROWS. */
 const FIRST_CHUNK_ROWS = 64;
@@ -74,7 +77,11 @@ export class EquityRecorder {
     }
     if (Number.isFinite(finalTs)) {
       // The state at the end of the run closes a last period (a row of its own, never a gap).
-      const last = new Float64Array([finalTs, finalEquity, 0, 0, 0, 0, 0, 1]);
+      // (cash = the final equity, no inventory: its equity reads as finalEquity.)
+      const last = new Float64Array(STRIDE);
+      last[SAMPLE_TS] = finalTs;
+      last[SAMPLE_CASH] = finalEquity;
+      last[SAMPLE_OBSERVED] = 1;
       chunkReturns(last, STRIDE, false, intervalMs, returns, weights, state);
     }
     const k = state[0];
@@ -90,7 +97,7 @@ export class EquityRecorder {
         const bid = rows[o + SAMPLE_BID];
         const ask = rows[o + SAMPLE_ASK];
         out.push({
-          ts: rows[o + SAMPLE_TS], equity: rows[o + SAMPLE_EQUITY], cash: rows[o + SAMPLE_CASH], inventory: rows[o + SAMPLE_INVENTORY],
+          ts: rows[o + SAMPLE_TS], equity: rows[o + SAMPLE_CASH] + rows[o + SAMPLE_INVENTORY] * rows[o + SAMPLE_MID], cash: rows[o + SAMPLE_CASH], inventory: rows[o + SAMPLE_INVENTORY],
           mid: rows[o + SAMPLE_MID], bid: Number.isNaN(bid) ? null : ticksToPrice(bid), ask: Number.isNaN(ask) ? null : ticksToPrice(ask),
         });
       }
@@ -120,7 +127,7 @@ function chunkReturns(rows: Float64Array, end: number, runStart: boolean, interv
     // A gap sample (not the run's first): the period continues.
     if (rows[o + SAMPLE_OBSERVED] === 0 && !(runStart && o === 0)) continue;
     const ts = rows[o + SAMPLE_TS];
-    const equity = rows[o + SAMPLE_EQUITY];
+    const equity = rows[o + SAMPLE_CASH] + rows[o + SAMPLE_INVENTORY] * rows[o + SAMPLE_MID];
     if (previousEquity > 0 && ts > previousTs) {
       returns[k] = equity / previousEquity - 1;
       const dt = ts - previousTs;

@@ -42,7 +42,8 @@ export function annualisedSharpe(returns: ArrayLike<number>, periodsPerYear: num
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i] : 1;
     const d = returns[i] - mean * w;
-    ss += (d * d) / w;
+    // (x / 1 is x: the division only for weights other than one period.)
+    ss += w === 1 ? d * d : (d * d) / w;
   }
   const std = Math.sqrt(ss / (n - 1));
   return std > 0 ? (mean / std) * Math.sqrt(periodsPerYear) : 0;
@@ -63,7 +64,7 @@ export function annualisedSortino(returns: ArrayLike<number>, periodsPerYear: nu
     const w = weights ? weights[i] : 1;
     sum += r;
     totalWeight += w;
-    if (r < 0) down += (r * r) / w;
+    if (r < 0) down += w === 1 ? r * r : (r * r) / w;
   }
   const dd = Math.sqrt(down / n);
   return dd > 0 ? (sum / totalWeight / dd) * Math.sqrt(periodsPerYear) : 0;
