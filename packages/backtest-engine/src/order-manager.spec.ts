@@ -23,8 +23,12 @@ describe('order manager', () => {
     expect(engine.openOrders().map((o) => [o.id, o.priceTicks])).toEqual([[firstId, 9_900]]);
     bid = 9_903;
     const step = decideOn(engine, candle(120_000, 100, 100, 100, 100));
-    expect(step.orderUpdates.slice(0, step.orderUpdateCount).map((u) => u.kind)).toEqual(['cancel', 'place']);
-    expect(engine.openOrders().map((o) => o.priceTicks)).toEqual([9_903]);
+    // Replaced (the cancel takes effect at once on candles: the order object is reused, as a new order).
+    expect(step.orderUpdates.slice(0, step.orderUpdateCount).map((u) => [u.kind, u.orderId, u.priceTicks, u.sizeLots, u.ts])).toEqual([
+      ['cancel', firstId, 9_900, 10_000, 180_000],
+      ['place', firstId + 1, 9_903, 10_000, 180_000],
+    ]);
+    expect(engine.openOrders().map((o) => [o.id, o.priceTicks, o.remainingLots])).toEqual([[firstId + 1, 9_903, 10_000]]);
     expect(engine.metrics().quotes).toBe(2);
   });
 

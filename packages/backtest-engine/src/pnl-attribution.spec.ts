@@ -85,9 +85,30 @@ describe('PnL attribution is exact to the ledger (property)', () => {
               candle: { queueHaircut: 0, participationCap: 1 }, intensity: { A: 2, k: 0.05 },
               risk: { minEdgeBps: -10_000, liquidationEquityFraction: liquidation },
             });
-            for (const e of events) engine.onEvent(e);
+            // The inventory PnL summed here, mark by mark (the tracker derives it at the end): the
+            // inventory held when an event's mark is taken (after its quote fills, before a
+            // liquidation or flatten it executes) times the mark's change, in half ticks.
+            let inventoryPnl = 0n;
+            let previousMark = NaN;
+            let touch = false;
+            let markNow = NaN;
+            for (const e of events) {
+              const before = engine.ledger.inventoryLots;
+              const record = engine.onEvent(e);
+              let atMark = before;
+              for (const f of record.fills) if (f.reason === 'quote') atMark += f.side === 'buy' ? f.sizeLots : -f.sizeLots;
+              if (e.kind === 'candle') markNow = 2 * Math.round(e.close * 100);
+              else if (e.kind === 'bbo') {
+                touch = true;
+                markNow = Math.round(e.bidPrice * 100) + Math.round(e.askPrice * 100);
+              } else if (e.kind === 'trade' && !touch) markNow = 2 * Math.round(e.price * 100);
+              if (Number.isNaN(markNow)) continue;
+              if (!Number.isNaN(previousMark)) inventoryPnl += BigInt(atMark) * BigInt(markNow - previousMark) * SCALE;
+              previousMark = markNow;
+            }
             const result = engine.finish();
             const exact = engine.attribution.exact();
+            expect(exact.inventoryPnl).toBe(inventoryPnl);
             // PnL computed from the ledger and the test's own marks, not from the tracker.
             const mark = markHalfTicks(events);
             const ledger = engine.ledger;

@@ -96,6 +96,60 @@ describe('replay loop vs the onEvent adapter', () => {
     }
   });
 
+  // The order manager takes a one-level path when a side quotes one level over at most one working
+  // order, and replaces an order in place when its cancel takes effect at once (no latency left,
+  // not L2). The same quotes with an extra level that is always rejected (size 0: counted under
+  // "lot") go through the general path: every order update (ids, prices, sizes, times), fill and
+  // metric must be the same but that count.
+  const withRejectedLevel = (make: () => Strategy & { quoteCalls: number }): (() => Strategy & { quoteCalls: number }) => () => {
+    const inner = make();
+    const intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }, { priceTicks: 1, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }, { priceTicks: 1, sizeLots: 0 }] };
+    const quote = (ctx: StrategyContext): QuoteIntent => {
+      const q = inner.quote?.(ctx) as QuoteIntent;
+      intent.bids[0].priceTicks = q.bids[0].priceTicks;
+      intent.bids[0].sizeLots = q.bids[0].sizeLots;
+      intent.asks[0].priceTicks = q.asks[0].priceTicks;
+      intent.asks[0].sizeLots = q.asks[0].sizeLots;
+      intent.flatten = q.flatten;
+      return intent;
+    };
+    return { name: 'bare+rejected', onEvent: (_e, ctx) => quote(ctx), observe: () => false, quote, quoteCalls: 0 };
+  };
+  const orderPaths: [string, MarketEvent[], object][] = [
+    ['candle (orders replaced in place)', bars, { ...base, fillModel: 'candle', candle: { participationCap: 1 } }],
+    ['trade, 1 ms latency (in place once the decision is older than the event)', ticks, { ...base, fillModel: 'trade' }],
+    ['trade, 4 ms order latency (cancels pending: cancel + place)', ticks, { ...base, fillModel: 'trade', orderLatencyMs: 4 }],
+    ['l2 (queue positions: cancel + place)', ticks, { ...base, fillModel: 'l2' }],
+  ];
+  it.each(orderPaths)('%s: one-level and general order manager paths place, replace and fill alike', (_label, events, config) => {
+    const drive = (strategy: Strategy) => {
+      const engine = new MarketMakingEngine(BTC, strategy, config);
+      const updates: string[] = [];
+      for (const e of events) {
+        const step = engine.onEvent(e);
+        for (let i = 0; i < step.orderUpdateCount; i++) {
+          const u = step.orderUpdates[i];
+          updates.push(`${u.kind} ${u.ts} ${u.orderId} ${u.side} ${u.priceTicks} ${u.sizeLots}`);
+        }
+      }
+      const result = engine.finish();
+      return { updates, result, open: engine.openOrders().map((o) => `${o.id} ${o.side} ${o.priceTicks} ${o.remainingLots}`) };
+    };
+    const one = drive(bareQuoter(2));
+    const general = drive(withRejectedLevel(() => bareQuoter(2))());
+    expect(one.updates.filter((u) => u.startsWith('cancel')).length).toBeGreaterThan(50);
+    expect(one.result.metrics.fills).toBeGreaterThan(10);
+    expect(general.updates).toEqual(one.updates);
+    expect(general.open).toEqual(one.open);
+    const { rejectedLevels: r1, ...m1 } = one.result.metrics;
+    const { rejectedLevels: r2, ...m2 } = general.result.metrics;
+    expect(m2).toEqual(m1);
+    expect({ ...r2, lot: 0 }).toEqual({ ...r1, lot: 0 });
+    expect(r2.lot).toBeGreaterThan(r1.lot);
+    expect(stableStringify(general.result.fills)).toBe(stableStringify(one.result.fills));
+    expect(stableStringify(general.result.equityCurve)).toBe(stableStringify(one.result.equityCurve));
+  });
+
   it('without recordFills the strategy still hears of every fill (onFill), at the same times', async () => {
     const config = { ...base, fillModel: 'trade', latency: { responseMs: 3 }, recordFills: false };
     const a = fixedSpread(2, 0.02);
