@@ -31,6 +31,9 @@ import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statist
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
 
 const MS_PER_DAY = 86_400_000;
+// Inputs compared "equal, NaN included" (an unknown touch stays unknown) are written out as
+// (a === b || (a !== a && b !== b)): a helper taking them as arguments is not always inlined in the
+// long replay loops, and a float argument of a call that is not inlined is boxed (allocated).
 /** Below 1 by far more than float rounding: `x >= m * d * PRECHECK_MARGIN` holds whenever x / d > m could. */
 const PRECHECK_MARGIN = 1 - 1e-9;
 
@@ -449,7 +452,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         if (
           this.pendingIntent === this.lastApplied && this.repeatable && !this.pendingFlatten && !this.halted && !this.freshIntent && !this.workingChanged && this.pendingIntent !== undefined &&
           this.mid === this.aMid && ledger.inventoryLots === this.aInventoryLots && ledger.cash === this.aCash &&
-          same(this.lastPriceTicks, this.aLastTicks) && same(this.bestBidTicks, this.aBidTicks) && same(this.bestAskTicks, this.aAskTicks)
+          (this.lastPriceTicks === this.aLastTicks || (this.lastPriceTicks !== this.lastPriceTicks && this.aLastTicks !== this.aLastTicks)) &&
+          (this.bestBidTicks === this.aBidTicks || (this.bestBidTicks !== this.bestBidTicks && this.aBidTicks !== this.aBidTicks)) &&
+          (this.bestAskTicks === this.aAskTicks || (this.bestAskTicks !== this.bestAskTicks && this.aAskTicks !== this.aAskTicks))
         ) {
           this.pendingIntent = undefined;
           this.decisionTs = this.pendingDecisionTs;
@@ -464,8 +469,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
         const abs = Math.abs(ledger.inventoryLots);
         this.absInventoryTime += abs * dt;
         if (abs > 0 && Math.abs(ledger.inventory) * this.mid >= this.limitNotional) this.limitTime += dt;
-        if (hasLiveOrder(bids, this.lastTs)) this.bidLiveTime += dt;
-        if (hasLiveOrder(asks, this.lastTs)) this.askLiveTime += dt;
+        if (this.liveSinceLast(bids)) this.bidLiveTime += dt;
+        if (this.liveSinceLast(asks)) this.askLiveTime += dt;
       }
       // (2) Arrivals, then matching.
       if (this.unarrived > 0) this.arrive();
@@ -609,8 +614,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.quoteInputsSynced = true;
     if (
       moved || !this.quotedOnce || this.fillReported ||
-      !same(ctx.mid, this.qMid) || !same(ctx.bestBid, this.qBid) || !same(ctx.bestAsk, this.qAsk) ||
-      ctx.inventoryLots !== this.qInventoryLots || !same(ctx.cash, this.qCash) || !same(ctx.peakEquity, this.qPeak)
+      !(ctx.mid === this.qMid || (ctx.mid !== ctx.mid && this.qMid !== this.qMid)) ||
+      !(ctx.bestBid === this.qBid || (ctx.bestBid !== ctx.bestBid && this.qBid !== this.qBid)) ||
+      !(ctx.bestAsk === this.qAsk || (ctx.bestAsk !== ctx.bestAsk && this.qAsk !== this.qAsk)) ||
+      ctx.inventoryLots !== this.qInventoryLots ||
+      !(ctx.cash === this.qCash || (ctx.cash !== ctx.cash && this.qCash !== this.qCash)) ||
+      !(ctx.peakEquity === this.qPeak || (ctx.peakEquity !== ctx.peakEquity && this.qPeak !== this.qPeak))
     ) {
       return this.quoteSplit();
     }
@@ -1002,8 +1011,15 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       const notional = Math.abs(this.ledger.inventory) * this.mid;
       if (notional >= this.limitNotional) this.limitTime += dt;
     }
-    if (hasLiveOrder(this.bids, this.lastTs)) this.bidLiveTime += dt;
-    if (hasLiveOrder(this.asks, this.lastTs)) this.askLiveTime += dt;
+    if (this.liveSinceLast(this.bids)) this.bidLiveTime += dt;
+    if (this.liveSinceLast(this.asks)) this.askLiveTime += dt;
+  }
+
+  /** True when a side has a working order that had reached the exchange by lastTs (read from the field: a float argument would be boxed). */
+  private liveSinceLast(side: OrderSide): boolean {
+    const ts = this.lastTs;
+    for (let i = 0; i < side.workingCount; i++) if (side.working[i].liveFromTs <= ts) return true;
+    return false;
   }
 
   /** Takes the equity sample of grid time nextSampleTs (or, at the end, of lastTs): state before the event being processed. */
@@ -1078,8 +1094,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   /** True when the order manager's market and account inputs are those of the last applyIntent. */
   private orderInputsSame(): boolean {
     return (
-      same(this.mid, this.aMid) && same(this.bestBidTicks, this.aBidTicks) && same(this.bestAskTicks, this.aAskTicks) &&
-      same(this.lastPriceTicks, this.aLastTicks) && this.ledger.inventoryLots === this.aInventoryLots && same(this.ledger.cash, this.aCash)
+      (this.mid === this.aMid || (this.mid !== this.mid && this.aMid !== this.aMid)) &&
+      (this.bestBidTicks === this.aBidTicks || (this.bestBidTicks !== this.bestBidTicks && this.aBidTicks !== this.aBidTicks)) &&
+      (this.bestAskTicks === this.aAskTicks || (this.bestAskTicks !== this.bestAskTicks && this.aAskTicks !== this.aAskTicks)) &&
+      (this.lastPriceTicks === this.aLastTicks || (this.lastPriceTicks !== this.lastPriceTicks && this.aLastTicks !== this.aLastTicks)) &&
+      this.ledger.inventoryLots === this.aInventoryLots &&
+      (this.ledger.cash === this.aCash || (this.ledger.cash !== this.ledger.cash && this.aCash !== this.aCash))
     );
   }
 
@@ -1520,10 +1540,6 @@ export class MarketMakingEngine implements FillSink, TakerSink {
 
 }
 
-/** Equal, NaN included (an unknown touch stays unknown). */
-function same(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
-}
 
 /** True when a trade at `tradeTicks` is at or through the price of an open order of `side` (working or awaiting its cancel). */
 function reachedBy(side: OrderSide, tradeTicks: number, isBid: boolean): boolean {
@@ -1538,11 +1554,6 @@ function reachedBy(side: OrderSide, tradeTicks: number, isBid: boolean): boolean
   return false;
 }
 
-/** True when a side has a working order that had reached the exchange by `ts`. */
-function hasLiveOrder(side: OrderSide, ts: number): boolean {
-  for (let i = 0; i < side.workingCount; i++) if (side.working[i].liveFromTs <= ts) return true;
-  return false;
-}
 
 function createFillModel(instrument: Instrument, config: EngineConfig): FillModel {
   switch (config.fillModel) {

@@ -91,6 +91,11 @@ export class MarkoutTracker {
     if (n > 0 && clock + this.horizons[0] < this.nextDue) this.nextDue = clock + this.horizons[0];
   }
 
+  /** The earliest clock at which a pending fill's horizon ends (Infinity: none pending): resolveBefore does nothing while now <= due. */
+  get due(): number {
+    return this.nextDue;
+  }
+
   /** Resolves, at `mid`, every pending fill whose clock + horizon is below `now` (strictly). */
   resolveBefore(now: number, mid: number): void {
     if (now > this.nextDue) this.resolve(now, mid, false);

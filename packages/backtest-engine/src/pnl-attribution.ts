@@ -102,15 +102,16 @@ export class PnlAttributionTracker {
       this.startCashUnits = this.ledger.cashUnits;
     }
     const markouts = this.markouts as MarkoutTracker;
-    // Time horizons end before this event: resolve with the mid known up to now.
-    if (!this.barMode) markouts.resolveBefore(ts, this.mid);
+    // Time horizons end before this event: resolve with the mid known up to now. (The clock is
+    // compared here: a call with float arguments that is not inlined boxes them, on every mark.)
+    if (!this.barMode && ts > markouts.due) markouts.resolveBefore(ts, this.mid);
     // Nothing else per mark: the mid in half ticks is derived when a fill or the result needs it,
     // and the inventory PnL is what the exact identity leaves (see exact()).
     this.mid = mid;
     this.lastTs = ts;
     if (this.barMode) {
       this.bars++;
-      markouts.resolveBefore(this.bars, mid);
+      if (this.bars > markouts.due) markouts.resolveBefore(this.bars, mid);
     }
   }
 
