@@ -17,12 +17,10 @@ import {
   SeededRandom,
   type CandleEvent,
   type MarketEvent,
-  type QuoteIntent,
-  type Strategy,
-  type StrategyContext,
   type TradeEvent,
 } from '@mml/core';
 import { MarketMakingEngine } from '../engine';
+import { BenchQuoter } from './bench-quoter';
 
 const INSTRUMENT = new Instrument(BINANCE_BTCUSDT_SPOT);
 const HALF_SPREAD_BPS_CANDLE = 12;
@@ -30,38 +28,6 @@ const HALF_SPREAD_BPS_TRADE = 1;
 const ORDER_SIZE = 0.01; // BTC
 const BUDGET = 1_000_000; // quote
 const INITIAL_INVENTORY = 10; // BTC
-
-/**
- * A fixed-spread quoter that reuses one intent object (no allocation per event). It uses the
- * split contract (observe + quote): its quote depends on the mid only, so the engine asks for it
- * only when the mid (or the account) changed.
- */
-class BenchQuoter implements Strategy {
-  readonly name = 'bench-fixed-spread';
-  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], };
-  private readonly down: number;
-  private readonly up: number;
-  private readonly lots: number;
-  constructor(halfSpreadBps: number) {
-    this.down = 1 - halfSpreadBps / 10_000;
-    this.up = 1 + halfSpreadBps / 10_000;
-    this.lots = INSTRUMENT.floorLots(ORDER_SIZE);
-  }
-  onEvent(_event: MarketEvent, ctx: StrategyContext): QuoteIntent {
-    return this.quote(ctx);
-  }
-  observe(): boolean {
-    return false;
-  }
-  quote(ctx: StrategyContext): QuoteIntent {
-    const inst = ctx.instrument;
-    this.intent.bids[0].priceTicks = inst.floorTicks(ctx.mid * this.down);
-    this.intent.bids[0].sizeLots = this.lots;
-    this.intent.asks[0].priceTicks = inst.ceilTicks(ctx.mid * this.up);
-    this.intent.asks[0].sizeLots = this.lots;
-    return this.intent;
-  }
-}
 
 interface Candles { n: number; ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array }
 interface Trades { n: number; ts: Float64Array; price: Float64Array; qty: Float64Array; sell: Uint8Array }

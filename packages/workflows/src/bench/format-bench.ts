@@ -11,41 +11,26 @@
  *    as users run it (the built app, default workers); its wall time from summary.json.
  *
  * Run: `node packages/workflows/dist/bench/format-bench.js [--data <shared data dir>] [--capture <file>] [--skip-research]`.
- * Events are materialised before timing, so only the engine and the strategy are measured.
+ * Every run is `runBacktest` (the engine's replay loop, `engine.run()`), the call research's backtest
+ * tasks make, over the replay research uses (packed candles, tick columns); data is loaded and
+ * packed before timing, so only the replay, the engine and the strategy are measured. The bench
+ * quoter is the engine bench's (`@mml/backtest-engine/bench-quoter`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInstrument, type Instrument, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
-import { MarketMakingEngine } from '@mml/backtest-engine';
+import { createInstrument, type Instrument, type MarketEvent, type Strategy } from '@mml/core';
+import { runBacktest } from '@mml/backtest-engine';
+import { BenchQuoter } from '@mml/backtest-engine/bench-quoter';
 import { SHARED_BTCUSDT_1M, sharedDataDir } from '@mml/market-data';
 import { createStrategyFromFormat, listFormats } from '@mml/strategies';
+import { CandleReplay } from '../candle-replay';
 import { loadWorkflowTicks, tickEngineDefaults } from '../market-ticks';
+import { packCandles } from '../packed-candles';
 import { workflowEngineConfig } from '../starting-position';
 import { TickEventReplay } from '../tick-event-replay';
 import { loadWorkflowData } from '../workflow-data';
-
-/** The bench quoter: mid +- a fixed half-spread, a fixed size, one reused intent (no allocation). */
-class BenchQuoter implements Strategy {
-  readonly name = 'bench-quoter';
-  private readonly intent: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }] };
-  private readonly down: number;
-  private readonly up: number;
-  constructor(halfSpreadBps: number, private readonly lots: number) {
-    this.down = 1 - halfSpreadBps / 10_000;
-    this.up = 1 + halfSpreadBps / 10_000;
-  }
-  onEvent(_event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
-    if (!(ctx.mid > 0)) return undefined;
-    const inst = ctx.instrument;
-    this.intent.bids[0].priceTicks = inst.floorTicks(ctx.mid * this.down);
-    this.intent.bids[0].sizeLots = this.lots;
-    this.intent.asks[0].priceTicks = inst.ceilTicks(ctx.mid * this.up);
-    this.intent.asks[0].sizeLots = this.lots;
-    return this.intent;
-  }
-}
 
 interface Rate {
   cpu: number;
@@ -58,13 +43,15 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** One run through a fresh engine, in M events per CPU second and per wall second. */
+/**
+ * One run through a fresh engine, in M events per CPU second and per wall second: `runBacktest`,
+ * the call research's backtest tasks make (the engine's replay loop, `engine.run()`), over the
+ * same replay research feeds it.
+ */
 function once(events: Iterable<MarketEvent>, count: number, instrument: Instrument, strategy: Strategy, config: Record<string, unknown>): Rate {
-  const engine = new MarketMakingEngine(instrument, strategy, config);
   const cpu0 = cpuSeconds();
   const wall0 = process.hrtime.bigint();
-  for (const event of events) engine.onEvent(event);
-  const fills = engine.finish().metrics.fills;
+  const fills = runBacktest({ events, strategy, instrument, config }).metrics.fills;
   return { cpu: count / (cpuSeconds() - cpu0) / 1e6, wall: count / (Number(process.hrtime.bigint() - wall0) / 1e9) / 1e6, fills };
 }
 
@@ -110,12 +97,13 @@ async function candles(dataDir: string, formats: string[]): Promise<void> {
   }
   const loaded = await loadWorkflowData({ source: 'file', dataPath: path, days: 30, seed: 1 });
   const instrument = createInstrument(loaded.instrument);
-  const events: MarketEvent[] = loaded.candles;
+  // As research replays them: packed into one shared Float64Array, one reused event per row.
+  const packed = packCandles(loaded.candles, true);
   const config = workflowEngineConfig({ ...loaded.engineDefaults, recordFills: false }, undefined, 10_000, loaded.instrument);
-  const lots = instrument.floorLots((0.05 * 10_000) / loaded.candles[0].close);
-  const [quoter, ...measured] = rates(() => events, events.length, instrument, strategiesOf(new BenchQuoter(20, lots), formats), config, 7);
+  const orderSize = (0.05 * 10_000) / loaded.candles[0].close;
+  const [quoter, ...measured] = rates(() => new CandleReplay(packed), packed.count, instrument, strategiesOf(new BenchQuoter(20, orderSize), formats), config, 7);
   const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
-  table(`formats on 30 days of real 1m candles (${events.length} events, ${SHARED_BTCUSDT_1M}, 10k tier, candle fill model):`, quoter, results);
+  table(`formats on 30 days of real 1m candles (${packed.count} events, ${SHARED_BTCUSDT_1M}, 10k tier, candle fill model):`, quoter, results);
 }
 
 async function ticks(dataDir: string, file: string, formats: string[]): Promise<void> {
@@ -130,8 +118,7 @@ async function ticks(dataDir: string, file: string, formats: string[]): Promise<
   const tickSize = Number(data.instrument.tickSize);
   const config = { ...tickEngineDefaults(data.market), quoteBudget: 100_000, orderLatencyMs: 1, l2: { queueModel: 'power' }, recordFills: false };
   const events = () => new TickEventReplay(data.columns, data.from, data.to, tickSize);
-  const lots = instrument.floorLots(0.01);
-  const [quoter, ...measured] = rates(events, n, instrument, strategiesOf(new BenchQuoter(2, lots), formats), config, 5);
+  const [quoter, ...measured] = rates(events, n, instrument, strategiesOf(new BenchQuoter(2, 0.01), formats), config, 5);
   const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
   table(`formats on the tick scenario (${n} events, ${file}, L2 + power queue + 1 ms latency, 100k):`, quoter, results);
 }
