@@ -39,7 +39,6 @@ export { QuoteInputsWatch } from './quote-inputs-watch';
 export { type RunMetrics, type RejectedLevels, REJECT_REASONS } from './metrics';
 export { type PnlAttribution, type MarkoutStat } from './pnl-attribution';
 export { SeededRandom, deriveSeed } from './random';
-export { logRatio } from './log-ratio';
 export { type Clock, ManualClock, systemClock } from './clock';
 export {
   parseConfig,

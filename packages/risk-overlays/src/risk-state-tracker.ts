@@ -1,4 +1,4 @@
-import { type ConfigOf, type MarketEvent, type StrategyContext, eventMid, logRatio, parseConfig } from '@mml/core';
+import { type ConfigOf, type MarketEvent, type StrategyContext, eventMid, parseConfig } from '@mml/core';
 import type { RiskState } from './risk-state';
 
 export const RISK_STATE_TRACKER_SCHEMA = {
@@ -87,8 +87,7 @@ export class RiskStateTracker {
     }
     if (bar <= this.lastBar) return;
     const elapsed = bar - this.lastBar;
-    // The model's estimators usually took this same return already (logRatio remembers it).
-    const r = logRatio(this.mid, this.lastSampleMid);
+    const r = Math.log(this.mid / this.lastSampleMid);
     const perBar = (r * r) / elapsed;
     this.fastVar = ewma(this.fastVar, perBar, this.fastAlpha);
     this.slowVar = ewma(this.slowVar, perBar, this.slowAlpha);

@@ -1,5 +1,3 @@
-import { logRatio } from '@mml/core';
-
 /**
  * Turns a stream of (ts, price) observations into log returns spaced at least `sampleIntervalMs`
  * apart. Non-finite or non-positive prices and out-of-order timestamps are skipped (and counted),
@@ -37,8 +35,7 @@ export class PriceSampler {
     }
     const elapsed = ts - this.lastTs;
     if (elapsed <= 0 || elapsed < this.sampleIntervalMs) return false;
-    // logRatio: other estimators of the same prices take the same return (one log between them).
-    this.logReturn = logRatio(price, this.lastPrice);
+    this.logReturn = Math.log(price / this.lastPrice);
     this.dtSeconds = elapsed / 1000;
     this.lastTs = ts;
     this.lastPrice = price;
