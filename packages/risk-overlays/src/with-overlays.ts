@@ -55,6 +55,18 @@ class OverlaidModel implements OverlaidStrategy {
   private readonly watch = new QuoteInputsWatch();
   private readonly split: boolean;
   private lastSplitIntent: QuoteIntent | undefined;
+  /**
+   * A split model with quoteInto, none of whose diagnostic slots an overlay shares, quotes straight
+   * into `work`: the overlays change only its levels, reasons (appended), flatten flag and their own
+   * slots, so restoring those (below) gives what copying the model's intent would, without copying
+   * its slots on every event.
+   */
+  private readonly intoWork: boolean;
+  private readonly modelSlots: number;
+  /** The levels, reason count and flatten flag of the model's intent in `work`, as it quoted them. */
+  private readonly modelQuotes = new QuoteSnapshot(MAX_LEVELS);
+  private modelReasons = 0;
+  private modelFlatten = false;
 
   constructor(
     readonly model: Strategy,
@@ -67,6 +79,8 @@ class OverlaidModel implements OverlaidStrategy {
     this.active = overlays.bind(this.diagnosticsSchema);
     this.work = new QuoteIntentBuffer(MAX_LEVELS, this.diagnosticsSchema);
     this.split = model.observe !== undefined && model.quote !== undefined;
+    this.modelSlots = modelSchema.slots.length;
+    this.intoWork = this.split && model.quoteInto !== undefined && overlays.slots.every((slot) => modelSchema.indexOf(slot) < 0);
   }
 
   get lastRisk(): RiskState | undefined {
@@ -81,8 +95,32 @@ class OverlaidModel implements OverlaidStrategy {
     const model = this.model;
     if (!this.split) return model.onEvent(event, ctx);
     const moved = (model.observe as NonNullable<Strategy['observe']>)(event, ctx);
-    if (this.watch.due(ctx, moved)) this.lastSplitIntent = (model.quote as NonNullable<Strategy['quote']>)(ctx);
+    if (this.watch.due(ctx, moved)) {
+      if (this.intoWork) {
+        const work = this.work;
+        const intent = (model.quoteInto as NonNullable<Strategy['quoteInto']>)(ctx, work);
+        if (intent === work) {
+          this.modelQuotes.take(work);
+          this.modelReasons = work.diagnostics.reasonCount;
+          this.modelFlatten = work.flatten === true;
+        }
+        this.lastSplitIntent = intent;
+      } else {
+        this.lastSplitIntent = (model.quote as NonNullable<Strategy['quote']>)(ctx);
+      }
+    }
     return this.lastSplitIntent;
+  }
+
+  /** `work` back to the model's intent as it quoted it into `work` (what copying it would give). */
+  private restoreModelIntent(): void {
+    const work = this.work;
+    this.modelQuotes.restoreInto(work);
+    work.flatten = this.modelFlatten;
+    const d = work.diagnostics;
+    d.reasonCount = this.modelReasons;
+    const values = d.values;
+    for (let i = this.modelSlots; i < values.length; i++) values[i] = NaN;
   }
 
   onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
@@ -98,7 +136,8 @@ class OverlaidModel implements OverlaidStrategy {
     const risk = this.tracker.update(event, ctx);
     this.risk = risk;
     const work = this.work;
-    if (this.lastModelIntent !== undefined) work.copyFrom(this.lastModelIntent);
+    if (this.lastModelIntent === work) this.restoreModelIntent();
+    else if (this.lastModelIntent !== undefined) work.copyFrom(this.lastModelIntent);
     else work.clear();
     // The model's flatten request is acted on once; re-applications must not repeat it.
     if (fresh === undefined) work.flatten = false;

@@ -102,4 +102,10 @@ class SplitQuoterStrategy extends QuoterStrategy {
     this.quoted.due(ctx, true);
     return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
   }
+
+  quoteInto(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
+    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    this.quoted.due(ctx, true);
+    return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS, into);
+  }
 }
