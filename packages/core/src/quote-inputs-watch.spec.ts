@@ -22,20 +22,4 @@ describe('QuoteInputsWatch', () => {
     expect(watch.due(ctx(), false)).toBe(true);
     expect(watch.due(ctx(), false)).toBe(false);
   });
-
-  it('contextMoved says whether a quote is due whatever the model says, and records nothing', () => {
-    const watch = new QuoteInputsWatch();
-    expect(watch.contextMoved(ctx())).toBe(true); // never quoted
-    expect(watch.contextMoved(ctx())).toBe(true); // still not recorded
-    watch.due(ctx(), false);
-    expect(watch.contextMoved(ctx({ now: 5, equity: 999 }))).toBe(false);
-    for (const moved of [{ mid: 101 }, { bestBid: 99 }, { bestAsk: 101 }, { inventoryLots: 1 }, { cash: 990 }, { peakEquity: 1010 }]) {
-      expect(watch.contextMoved(ctx(moved))).toBe(true);
-      expect(watch.contextMoved(ctx())).toBe(false);
-    }
-    watch.fillReported();
-    expect(watch.contextMoved(ctx())).toBe(true);
-    watch.due(ctx(), false);
-    expect(watch.contextMoved(ctx())).toBe(false);
-  });
 });

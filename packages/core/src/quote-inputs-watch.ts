@@ -24,7 +24,13 @@ export class QuoteInputsWatch {
 
   /** True when a quote must be asked for now (then the context is recorded as quoted). */
   due(ctx: StrategyContext, modelMoved: boolean): boolean {
-    if (!modelMoved && !this.contextMoved(ctx)) return false;
+    if (
+      !modelMoved && this.quoted && !this.fill &&
+      same(ctx.mid, this.mid) && same(ctx.bestBid, this.bid) && same(ctx.bestAsk, this.ask) &&
+      ctx.inventoryLots === this.inventoryLots && same(ctx.cash, this.cash) && same(ctx.peakEquity, this.peakEquity)
+    ) {
+      return false;
+    }
     this.quoted = true;
     this.fill = false;
     this.mid = ctx.mid;
@@ -34,19 +40,6 @@ export class QuoteInputsWatch {
     this.cash = ctx.cash;
     this.peakEquity = ctx.peakEquity;
     return true;
-  }
-
-  /**
-   * True when a quote is due whatever the model says: nothing recorded yet, a fill reported, or the
-   * context moved since the last recorded quote (records nothing). A split model can answer its
-   * observe with true then without checking its own inputs: its caller asks for a quote anyway.
-   */
-  contextMoved(ctx: StrategyContext): boolean {
-    return (
-      !this.quoted || this.fill ||
-      !(same(ctx.mid, this.mid) && same(ctx.bestBid, this.bid) && same(ctx.bestAsk, this.ask) &&
-        ctx.inventoryLots === this.inventoryLots && same(ctx.cash, this.cash) && same(ctx.peakEquity, this.peakEquity))
-    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { type DiagnosticsSchema, type MarketEvent, type QuoteIntent, QuoteInputsWatch, QuoteIntentBuffer, type Strategy, type StrategyContext } from '@mml/core';
+import { type DiagnosticsSchema, type MarketEvent, type QuoteIntent, QuoteIntentBuffer, type Strategy, type StrategyContext } from '@mml/core';
 import { NEUTRAL_MULTIPLIERS, REASON_NO_MID, type QuoteMultipliers } from './quote-builder';
 
 /**
@@ -78,8 +78,8 @@ class QuoterStrategy implements Strategy {
 
 /** Unthrottled, with a quoter that tells when its inputs changed: core's observe/quote split too. */
 class SplitQuoterStrategy extends QuoterStrategy {
-  /** The context of the last quote. */
-  private readonly quoted = new QuoteInputsWatch();
+  /** The mid of the last quote (NaN before one). */
+  private quotedMid = NaN;
 
   constructor(quoter: ModelQuoter) {
     super(quoter, 0);
@@ -90,22 +90,22 @@ class SplitQuoterStrategy extends QuoterStrategy {
     quoter.observe(event);
     // No mid: the quote is the no-mid intent, and the quoter's time-driven updates wait (as in onEvent).
     if (Number.isNaN(contextMid(ctx))) return true;
-    // The context moved since the last quote (every bar on candles): the caller asks for a quote
-    // now whatever observe says (core's Strategy contract), and that quote runs the quoter's
+    // The mid moved since the last quote (every bar on candles): the caller asks for a quote now
+    // whatever observe says (core's Strategy contract), and that quote runs the quoter's
     // time-driven updates at this time itself, so comparing its inputs would be wasted.
-    if (this.quoted.contextMoved(ctx)) return true;
+    if (ctx.mid !== this.quotedMid) return true;
     return (quoter.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx.now);
   }
 
   quote(ctx: StrategyContext): QuoteIntent {
     if (Number.isNaN(contextMid(ctx))) return this.noMid;
-    this.quoted.due(ctx, true);
+    this.quotedMid = ctx.mid;
     return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
   }
 
   quoteInto(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
     if (Number.isNaN(contextMid(ctx))) return this.noMid;
-    this.quoted.due(ctx, true);
+    this.quotedMid = ctx.mid;
     return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS, into);
   }
 }
