@@ -3,6 +3,7 @@ import type { Fill } from './fill';
 import type { Instrument } from './instrument';
 import type { MarketEvent } from './market-event';
 import type { QuoteIntent } from './quote-intent';
+import type { QuoteIntentBuffer } from './quote-intent-buffer';
 
 /**
  * What the engine lets a strategy see at decision time: its own account and the market as known
@@ -68,4 +69,11 @@ export interface Strategy {
    * (filled or rejected levels are re-placed).
    */
   quote?(ctx: StrategyContext): QuoteIntent | undefined;
+  /**
+   * Optional, beside quote: the same call, with the intent written into `into`, a wrapper's buffer
+   * whose diagnostics schema extends this strategy's (the slots after this strategy's are left as
+   * they are): a wrapper that transforms the intent in place (an overlay stack) saves a copy per
+   * quote. Returns `into`, or another intent (e.g. a fixed one) for the caller to copy.
+   */
+  quoteInto?(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent | undefined;
 }

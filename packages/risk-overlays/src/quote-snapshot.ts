@@ -1,4 +1,4 @@
-import type { QuoteIntent, QuoteLevel } from '@mml/core';
+import type { QuoteIntent, QuoteIntentBuffer, QuoteLevel } from '@mml/core';
 
 /**
  * The quotes of an intent (levels per side and the flatten flag) kept in flat typed arrays, to
@@ -24,6 +24,23 @@ export class QuoteSnapshot {
     this.bidCount = this.takeSide(intent.bids, 0);
     this.askCount = this.takeSide(intent.asks, this.capacity);
     this.flatten = intent.flatten === true;
+  }
+
+  /** Writes the recorded levels back into the intent's pooled levels (its flatten flag is the caller's). */
+  restoreInto(intent: QuoteIntentBuffer): void {
+    const capacity = this.capacity;
+    for (let i = 0; i < this.bidCount; i++) {
+      const level = intent.bidLevel(i);
+      level.priceTicks = this.prices[i];
+      level.sizeLots = this.sizes[i];
+    }
+    for (let i = 0; i < this.askCount; i++) {
+      const level = intent.askLevel(i);
+      level.priceTicks = this.prices[capacity + i];
+      level.sizeLots = this.sizes[capacity + i];
+    }
+    intent.setBidCount(this.bidCount);
+    intent.setAskCount(this.askCount);
   }
 
   /** True when the intent's resting quotes or flatten request differ from the recorded ones. */

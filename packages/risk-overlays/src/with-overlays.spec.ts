@@ -1,6 +1,6 @@
-import { intentDiagnostics, type QuoteIntent, type Strategy } from '@mml/core';
+import { DiagnosticsSchema, intentDiagnostics, intentRecord, QuoteIntentBuffer, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { createStabilityOverlays } from './default-overlays';
-import { composeOverlays } from './overlay';
+import { composeOverlays, type RiskOverlay } from './overlay';
 import { RiskStateTracker } from './risk-state-tracker';
 import { withOverlays } from './with-overlays';
 import { candle, context, symmetricIntent, type TestIntent } from './risk-fixtures.test-helpers';
@@ -51,4 +51,90 @@ describe('withOverlays', () => {
     strategy.onFill?.({ ts: 0, orderId: 1, side: 'buy', priceTicks: 1, sizeLots: 1, liquidity: 'maker', fee: 0, reason: 'quote' }, context());
     expect(model.fills).toBe(1);
   });
+
+  it('a split model that quotes straight into the overlay buffer gives every intent a copied one gives (and not when an overlay shares its slots)', () => {
+    const sharing: RiskOverlay<null> = {
+      name: 'mid-stamp',
+      slots: ['mid'],
+      reasons: [],
+      bind(schema) {
+        const slot = schema.slot('mid');
+        return { name: 'mid-stamp', state: null, apply: (intent) => void (intent.diagnostics.values[slot] = -1) };
+      },
+    };
+    for (const [overlays, into] of [[createStabilityOverlays({ drawdownBreaker: { softThreshold: 0.02, hardThreshold: 0.04, cooldownMs: 5 * MIN, reentryRampMs: 5 * MIN } }), true], [composeOverlays([sharing]), false]] as const) {
+      const direct = new SplitModel();
+      const copied = new SplitModel();
+      const a = withOverlays(direct, overlays);
+      const b = withOverlays(hideQuoteInto(copied), overlays);
+      let mid = 30_000;
+      for (let i = 1; i <= 400; i++) {
+        // The mid stands still on every third bar (the model is not asked: its last intent is re-applied).
+        if (i % 3 !== 0) mid += ((i * 7919) % 13) - 6;
+        const inventoryLots = ((i >> 4) % 3) - 1;
+        const equity = 10_000 - 60 * Math.abs(Math.sin(i / 40)) * 10;
+        const ctx = context({ now: i * MIN, mid, inventoryLots, inventory: inventoryLots * 0.00001, equity, peakEquity: 10_000 });
+        const x = a.onEvent(candle(i * MIN, mid), ctx);
+        const y = b.onEvent(candle(i * MIN, mid), ctx);
+        expect(x === undefined ? undefined : intentRecord(x)).toEqual(y === undefined ? undefined : intentRecord(y));
+      }
+      expect(direct.intoCalls > 0).toBe(into);
+      expect(copied.intoCalls).toBe(0);
+    }
+  });
 });
+
+/** A split model (observe + quote + quoteInto): levels around the mid, wider when holding inventory (with a reason). */
+class SplitModel implements Strategy {
+  readonly name = 'split';
+  readonly diagnosticsSchema = new DiagnosticsSchema(['mid', 'halfTicks'], ['wide']);
+  private readonly own = new QuoteIntentBuffer(1, this.diagnosticsSchema);
+  intoCalls = 0;
+
+  onEvent(_event: unknown, ctx: StrategyContext): QuoteIntent {
+    return this.quote(ctx);
+  }
+
+  observe(): boolean {
+    return false;
+  }
+
+  quote(ctx: StrategyContext): QuoteIntent {
+    return this.write(ctx, this.own);
+  }
+
+  quoteInto(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
+    this.intoCalls++;
+    return this.write(ctx, into);
+  }
+
+  private write(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
+    const wide = ctx.inventoryLots !== 0;
+    const half = wide ? 300 : 100;
+    const midTicks = Math.round(ctx.mid * 100);
+    into.bidLevel(0).priceTicks = midTicks - half;
+    into.bidLevel(0).sizeLots = 2000;
+    into.askLevel(0).priceTicks = midTicks + half;
+    into.askLevel(0).sizeLots = 2000;
+    into.setBidCount(1);
+    into.setAskCount(1);
+    into.flatten = false;
+    const d = into.diagnostics;
+    d.reasonCount = 0;
+    d.values[0] = ctx.mid;
+    d.values[1] = half;
+    if (wide) d.addReason(0);
+    return into;
+  }
+}
+
+/** The same model without quoteInto (its intents are copied into the overlay buffer). */
+function hideQuoteInto(model: SplitModel): Strategy {
+  return {
+    name: model.name,
+    diagnosticsSchema: model.diagnosticsSchema,
+    onEvent: (event, ctx) => model.onEvent(event, ctx),
+    observe: () => model.observe(),
+    quote: (ctx) => model.quote(ctx),
+  };
+}

@@ -33,63 +33,123 @@ const MAX_LEVELS = 64;
  * The returned intent is the same object on every event: act on it (or copy it) before the next.
  */
 export function withOverlays(model: Strategy, overlays: OverlayStack, tracker: RiskStateTracker = new RiskStateTracker(), name = `${model.name}+overlays`): OverlaidStrategy {
-  const modelSchema = model.diagnosticsSchema ?? EMPTY_DIAGNOSTICS_SCHEMA;
-  const schema = modelSchema.extend(overlays.slots, overlays.reasons);
-  const active: ActiveOverlay<unknown[]> = overlays.bind(schema);
-  const work = new QuoteIntentBuffer(MAX_LEVELS, schema);
+  return new OverlaidModel(model, overlays, tracker, name);
+}
+
+/**
+ * withOverlays' strategy: a class, so the engine's calls on it find its methods on one stable
+ * shape (an object literal with accessors is a dictionary-mode object, looked up on every call).
+ */
+class OverlaidModel implements OverlaidStrategy {
+  readonly diagnosticsSchema: DiagnosticsSchema;
+  private readonly active: ActiveOverlay<unknown[]>;
+  private readonly work: QuoteIntentBuffer;
   // The quotes last emitted (levels only: a flatten request is an action, never repeated).
-  const emitted = new QuoteSnapshot(MAX_LEVELS);
-  let hasEmitted = false;
-  let lastModelIntent: QuoteIntent | undefined;
-  let checkedSchema: DiagnosticsSchema | undefined;
-  let lastRisk: RiskState | undefined;
+  private readonly emitted = new QuoteSnapshot(MAX_LEVELS);
+  private hasEmitted = false;
+  private lastModelIntent: QuoteIntent | undefined;
+  private checkedSchema: DiagnosticsSchema | undefined;
+  private risk: RiskState | undefined;
   // A split model (observe + quote) is asked for a quote only when its inputs moved; otherwise its
   // last intent, unchanged in its buffer, stands as if returned again (core's Strategy contract).
-  const watch = new QuoteInputsWatch();
-  const { observe, quote } = model;
-  const split = observe !== undefined && quote !== undefined;
-  const last = { intent: undefined as QuoteIntent | undefined };
-  const modelIntent = (event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined => {
-    if (!split) return model.onEvent(event, ctx);
-    if (watch.due(ctx, observe.call(model, event, ctx))) last.intent = quote.call(model, ctx);
-    return last.intent;
-  };
-  return {
-    name,
-    model,
-    overlays,
-    diagnosticsSchema: schema,
-    get lastRisk() {
-      return lastRisk;
-    },
-    get overlayState() {
-      return active.state;
-    },
-    onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
-      const fresh = modelIntent(event, ctx);
-      if (fresh !== undefined) {
-        lastModelIntent = fresh;
-        const intentSchema = fresh.diagnostics?.schema;
-        if (intentSchema !== undefined && intentSchema !== checkedSchema) {
-          if (!schema.startsWith(intentSchema)) throw new Error(`model "${model.name}" returned diagnostics outside its diagnosticsSchema`);
-          checkedSchema = intentSchema;
+  private readonly watch = new QuoteInputsWatch();
+  private readonly split: boolean;
+  private lastSplitIntent: QuoteIntent | undefined;
+  /**
+   * A split model with quoteInto, none of whose diagnostic slots an overlay shares, quotes straight
+   * into `work`: the overlays change only its levels, reasons (appended), flatten flag and their own
+   * slots, so restoring those (below) gives what copying the model's intent would, without copying
+   * its slots on every event.
+   */
+  private readonly intoWork: boolean;
+  private readonly modelSlots: number;
+  /** The levels, reason count and flatten flag of the model's intent in `work`, as it quoted them. */
+  private readonly modelQuotes = new QuoteSnapshot(MAX_LEVELS);
+  private modelReasons = 0;
+  private modelFlatten = false;
+
+  constructor(
+    readonly model: Strategy,
+    readonly overlays: OverlayStack,
+    private readonly tracker: RiskStateTracker,
+    readonly name: string,
+  ) {
+    const modelSchema = model.diagnosticsSchema ?? EMPTY_DIAGNOSTICS_SCHEMA;
+    this.diagnosticsSchema = modelSchema.extend(overlays.slots, overlays.reasons);
+    this.active = overlays.bind(this.diagnosticsSchema);
+    this.work = new QuoteIntentBuffer(MAX_LEVELS, this.diagnosticsSchema);
+    this.split = model.observe !== undefined && model.quote !== undefined;
+    this.modelSlots = modelSchema.slots.length;
+    this.intoWork = this.split && model.quoteInto !== undefined && overlays.slots.every((slot) => modelSchema.indexOf(slot) < 0);
+  }
+
+  get lastRisk(): RiskState | undefined {
+    return this.risk;
+  }
+
+  get overlayState(): readonly unknown[] {
+    return this.active.state;
+  }
+
+  private modelIntent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    const model = this.model;
+    if (!this.split) return model.onEvent(event, ctx);
+    const moved = (model.observe as NonNullable<Strategy['observe']>)(event, ctx);
+    if (this.watch.due(ctx, moved)) {
+      if (this.intoWork) {
+        const work = this.work;
+        const intent = (model.quoteInto as NonNullable<Strategy['quoteInto']>)(ctx, work);
+        if (intent === work) {
+          this.modelQuotes.take(work);
+          this.modelReasons = work.diagnostics.reasonCount;
+          this.modelFlatten = work.flatten === true;
         }
+        this.lastSplitIntent = intent;
+      } else {
+        this.lastSplitIntent = (model.quote as NonNullable<Strategy['quote']>)(ctx);
       }
-      const risk = tracker.update(event, ctx);
-      lastRisk = risk;
-      if (lastModelIntent !== undefined) work.copyFrom(lastModelIntent);
-      else work.clear();
-      // The model's flatten request is acted on once; re-applications must not repeat it.
-      if (fresh === undefined) work.flatten = false;
-      active.apply(work, risk);
-      if (fresh === undefined && work.flatten !== true && (hasEmitted ? !emitted.levelsDiffer(work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
-      emitted.take(work);
-      hasEmitted = true;
-      return work;
-    },
-    onFill(fill: Fill, ctx: StrategyContext): void {
-      watch.fillReported();
-      model.onFill?.(fill, ctx);
-    },
-  };
+    }
+    return this.lastSplitIntent;
+  }
+
+  /** `work` back to the model's intent as it quoted it into `work` (what copying it would give). */
+  private restoreModelIntent(): void {
+    const work = this.work;
+    this.modelQuotes.restoreInto(work);
+    work.flatten = this.modelFlatten;
+    const d = work.diagnostics;
+    d.reasonCount = this.modelReasons;
+    const values = d.values;
+    for (let i = this.modelSlots; i < values.length; i++) values[i] = NaN;
+  }
+
+  onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    const fresh = this.modelIntent(event, ctx);
+    if (fresh !== undefined) {
+      this.lastModelIntent = fresh;
+      const intentSchema = fresh.diagnostics?.schema;
+      if (intentSchema !== undefined && intentSchema !== this.checkedSchema) {
+        if (!this.diagnosticsSchema.startsWith(intentSchema)) throw new Error(`model "${this.model.name}" returned diagnostics outside its diagnosticsSchema`);
+        this.checkedSchema = intentSchema;
+      }
+    }
+    const risk = this.tracker.update(event, ctx);
+    this.risk = risk;
+    const work = this.work;
+    if (this.lastModelIntent === work) this.restoreModelIntent();
+    else if (this.lastModelIntent !== undefined) work.copyFrom(this.lastModelIntent);
+    else work.clear();
+    // The model's flatten request is acted on once; re-applications must not repeat it.
+    if (fresh === undefined) work.flatten = false;
+    this.active.apply(work, risk);
+    if (fresh === undefined && work.flatten !== true && (this.hasEmitted ? !this.emitted.levelsDiffer(work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
+    this.emitted.take(work);
+    this.hasEmitted = true;
+    return work;
+  }
+
+  onFill(fill: Fill, ctx: StrategyContext): void {
+    this.watch.fillReported();
+    this.model.onFill?.(fill, ctx);
+  }
 }

@@ -1,4 +1,4 @@
-import type { ConfigOf, ConfigSchema, FieldSpec, Strategy } from '@mml/core';
+import type { ConfigOf, ConfigSchema, FieldSpec, Fill, MarketEvent, QuoteIntent, Strategy, StrategyContext } from '@mml/core';
 import { createStabilityOverlays, RiskStateTracker, STABILITY_OVERLAYS_SCHEMA, withOverlays } from '@mml/risk-overlays';
 import { withDefaults } from './schema-defaults';
 import { checkSearchSpace, type SearchSpace } from './search-space';
@@ -57,23 +57,45 @@ export function defineFormat<M extends ConfigSchema>(spec: FormatSpec<M>): Strat
     create(config: Record<string, unknown>, options: FormatOptions): Strategy {
       const model = spec.model.create(config.model as ConfigOf<M>, options);
       const overlays = config.overlays as ConfigOf<typeof STABILITY_OVERLAYS_SCHEMA> | undefined;
-      if (overlays === undefined) return { ...bareModel(model), name: spec.name };
+      if (overlays === undefined) return bareModel(model, spec.name);
       return withOverlays(model, createStabilityOverlays(overlays), new RiskStateTracker(overlays.riskState), spec.name);
     },
   };
 }
 
 /**
- * The model itself, renamed to the format (methods bound, so the model's state stays its own),
- * with its diagnostics schema and, when it has them, its observe/quote split.
+ * The model itself, renamed to the format (its state stays its own), with its diagnostics schema
+ * and, when it has them, its observe/quote split. Classes, so the engine calls one stable shape.
  */
-function bareModel(model: Strategy): Strategy {
-  const { observe, quote, onFill } = model;
-  return {
-    name: model.name,
-    ...(model.diagnosticsSchema ? { diagnosticsSchema: model.diagnosticsSchema } : {}),
-    onEvent: (event, ctx) => model.onEvent(event, ctx),
-    ...(onFill ? { onFill: (fill, ctx) => onFill.call(model, fill, ctx) } : {}),
-    ...(observe && quote ? { observe: observe.bind(model), quote: quote.bind(model) } : {}),
-  };
+function bareModel(model: Strategy, name: string): Strategy {
+  return model.observe !== undefined && model.quote !== undefined ? new RenamedSplitModel(model, name) : new RenamedModel(model, name);
+}
+
+class RenamedModel implements Strategy {
+  readonly diagnosticsSchema: Strategy['diagnosticsSchema'];
+  /** The model's onFill, when it has one (the engine builds fills for a strategy only then). */
+  readonly onFill: Strategy['onFill'];
+
+  constructor(
+    protected readonly model: Strategy,
+    readonly name: string,
+  ) {
+    this.diagnosticsSchema = model.diagnosticsSchema;
+    const onFill = model.onFill;
+    this.onFill = onFill === undefined ? undefined : (fill: Fill, ctx: StrategyContext) => onFill.call(model, fill, ctx);
+  }
+
+  onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    return this.model.onEvent(event, ctx);
+  }
+}
+
+class RenamedSplitModel extends RenamedModel {
+  observe(event: MarketEvent, ctx: StrategyContext): boolean {
+    return (this.model.observe as NonNullable<Strategy['observe']>)(event, ctx);
+  }
+
+  quote(ctx: StrategyContext): QuoteIntent | undefined {
+    return (this.model.quote as NonNullable<Strategy['quote']>)(ctx);
+  }
 }

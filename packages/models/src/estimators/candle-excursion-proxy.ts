@@ -55,6 +55,12 @@ export class CandleExcursionProxy {
   private accepted = 0;
   private durationSeconds = 60;
   private fresh = false;
+  /**
+   * The histogram moved since the last estimate (a candle entered whose pair of bin counts differs
+   * from the one that left; always while the window fills). Clean, `reached` is still exact and the
+   * fit's inputs are the last fit's, so estimate() skips recounting and refitting.
+   */
+  private countsMoved = false;
   // Preallocated: the proxy refits on every candle.
   private readonly depths: Float64Array;
   private readonly logIntensities: Float64Array;
@@ -106,8 +112,12 @@ export class CandleExcursionProxy {
     const window = this.config.windowCandles;
     if (this.pairs === window) {
       // The window is full: the oldest candle leaves as this one enters its slot.
-      this.byBins[this.binsReached[2 * this.oldest]]--;
-      this.byBins[this.binsReached[2 * this.oldest + 1]]--;
+      const oldUp = this.binsReached[2 * this.oldest];
+      const oldDown = this.binsReached[2 * this.oldest + 1];
+      this.byBins[oldUp]--;
+      this.byBins[oldDown]--;
+      // The same pair of counts (in either order) leaves the histogram as it was.
+      if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) this.countsMoved = true;
       this.binsReached[2 * this.oldest] = up;
       this.binsReached[2 * this.oldest + 1] = down;
       this.oldest = (this.oldest + 1) % window;
@@ -116,6 +126,7 @@ export class CandleExcursionProxy {
       this.binsReached[2 * slot] = up;
       this.binsReached[2 * slot + 1] = down;
       this.pairs++;
+      this.countsMoved = true;
     }
     this.fresh = false;
   }
@@ -137,19 +148,17 @@ export class CandleExcursionProxy {
     const candles = this.pairs;
     const n = 2 * candles;
     out.candles = candles;
-    // reached[i - 1] = excursions reaching at least i bins (exact integer counts, from the
-    // histogram), compared on the way with those of the last fit: the same counts, n and bar
-    // duration give the same fit, which is then kept.
-    let same = n === this.fittedExcursions && this.durationSeconds === this.fittedDuration;
-    let atLeast = 0;
-    for (let i = this.config.binCount; i >= 1; i--) {
-      atLeast += this.byBins[i];
-      if (this.reached[i - 1] !== atLeast) {
+    // The same counts, n and bar duration as the last fit give the same fit, which is then kept.
+    if (!this.countsMoved && n === this.fittedExcursions && this.durationSeconds === this.fittedDuration) return out;
+    // reached[i - 1] = excursions reaching at least i bins (exact integer counts, from the histogram).
+    if (this.countsMoved) {
+      this.countsMoved = false;
+      let atLeast = 0;
+      for (let i = this.config.binCount; i >= 1; i--) {
+        atLeast += this.byBins[i];
         this.reached[i - 1] = atLeast;
-        same = false;
       }
     }
-    if (same) return out;
     out.reachRate = 0;
     out.kRelative = 0;
     out.ready = false;
@@ -177,7 +186,7 @@ export class CandleExcursionProxy {
     }
     this.fittedExcursions = n;
     this.fittedDuration = this.durationSeconds;
-    if (fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit)) {
+    if (fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit, false)) {
       out.reachRate = this.fit.A;
       out.kRelative = this.fit.k;
       out.ready = true;

@@ -48,8 +48,10 @@ export function fitExponentialIntensityInto(depths: ArrayLike<number>, intensiti
  * usable (finite), written into `out`: what fitExponentialIntensityInto does after dropping the
  * unusable points and taking logs, for callers that keep the logs (the candle proxy, whose
  * intensities take few distinct values). Returns false where fitExponentialIntensity returns undefined.
+ * `statistics` false: only A, k and points (r2 and kStdErr NaN; A and k the same numbers), for a
+ * caller that reads nothing else (the candle proxy refits on most bars).
  */
-export function fitLogLinearInto(depths: ArrayLike<number>, logs: ArrayLike<number>, count: number, minPoints: number, out: IntensityFit): boolean {
+export function fitLogLinearInto(depths: ArrayLike<number>, logs: ArrayLike<number>, count: number, minPoints: number, out: IntensityFit, statistics = true): boolean {
   const n = count;
   if (n < Math.max(2, minPoints)) return false;
   let sumX = 0;
@@ -63,24 +65,38 @@ export function fitLogLinearInto(depths: ArrayLike<number>, logs: ArrayLike<numb
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const x = depths[i];
-    const y = logs[i];
-    sxx += (x - meanX) ** 2;
-    sxy += (x - meanX) * (y - meanY);
-    syy += (y - meanY) ** 2;
+  if (statistics) {
+    for (let i = 0; i < n; i++) {
+      const x = depths[i];
+      const y = logs[i];
+      sxx += (x - meanX) ** 2;
+      sxy += (x - meanX) * (y - meanY);
+      syy += (y - meanY) ** 2;
+    }
+  } else {
+    // The same sums in the same order (so the same A and k), without the one only r2 and kStdErr read.
+    for (let i = 0; i < n; i++) {
+      const x = depths[i];
+      sxx += (x - meanX) ** 2;
+      sxy += (x - meanX) * (logs[i] - meanY);
+    }
   }
   if (sxx === 0) return false;
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
   const k = -slope;
   if (!(k > 0) || !Number.isFinite(k)) return false;
-  const residual = Math.max(0, syy - slope * sxy);
   out.A = Math.exp(intercept);
   out.k = k;
+  out.points = n;
+  if (!statistics) {
+    out.r2 = NaN;
+    out.kStdErr = NaN;
+    return true;
+  }
+  const residual = Math.max(0, syy - slope * sxy);
   out.r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
   out.kStdErr = n > 2 ? Math.sqrt(residual / (n - 2) / sxx) : 0;
-  out.points = n;
   return true;
 }
 

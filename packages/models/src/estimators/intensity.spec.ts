@@ -2,7 +2,7 @@ import { SeededRandom, type CandleEvent } from '@mml/core';
 import { hasSpotTicks, readSpotTicks } from '../shared-data.test-helpers';
 import { CALIBRATED_INTENSITY } from './calibrated-intensity';
 import { CandleExcursionProxy } from './candle-excursion-proxy';
-import { fitExponentialIntensity } from './exponential-intensity-fit';
+import { fitExponentialIntensity, fitLogLinearInto } from './exponential-intensity-fit';
 import { fitExponentialIntensityMle } from './exponential-intensity-mle';
 import { IntensityEstimator, type IntensityEstimatorConfig } from './intensity-estimator';
 
@@ -19,6 +19,27 @@ describe('fitExponentialIntensity', () => {
     expect(fitExponentialIntensity([0, 1], [2, 1], 3)).toBeUndefined();
     expect(fitExponentialIntensity([0, 1, 2], [1, 2, 4])).toBeUndefined();
     expect(fitExponentialIntensity([0, 1, 2, 3], [0, 0, 4, 0])).toBeUndefined();
+  });
+
+  it('fitLogLinearInto without statistics gives the same A and k, bit for bit', () => {
+    const rng = new SeededRandom(9);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 3 + Math.floor(rng.uniform() * 8);
+      const depths = new Float64Array(n);
+      const logs = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        depths[i] = (i + 1) * 0.0002;
+        logs[i] = -3 - 2000 * depths[i] + 0.3 * rng.normal();
+      }
+      const full = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
+      const lean = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
+      const ok = fitLogLinearInto(depths, logs, n, 3, full);
+      expect(fitLogLinearInto(depths, logs, n, 3, lean, false)).toBe(ok);
+      if (!ok) continue;
+      expect(Object.is(lean.A, full.A) && Object.is(lean.k, full.k) && lean.points === full.points).toBe(true);
+      expect(lean.r2).toBeNaN();
+      expect(lean.kStdErr).toBeNaN();
+    }
   });
 });
 
@@ -204,5 +225,28 @@ describe('CandleExcursionProxy (a proxy: excursion reach rates, not arrivals)', 
     for (const bar of bars.slice(150)) fresh.observeCandle(bar);
     expect(rolling.candles).toBe(150);
     expect(rolling.estimate()).toEqual(fresh.estimate());
+  });
+
+  it('asked after every bar, equals a fresh proxy fed only its window, bit for bit (counts kept incrementally, a refit skipped only when they did not move)', () => {
+    const rng = new SeededRandom(5);
+    // Few distinct excursions, so a bar often replaces one with the same pair of bin counts.
+    const depths = [0, 0.00015, 0.00035, 0.00075, 0.0013];
+    const pick = () => depths[Math.floor(rng.uniform() * depths.length)];
+    const bars = Array.from({ length: 260 }, (_, i) => candle(i, 100, pick(), pick()));
+    const window = 40;
+    const rolling = new CandleExcursionProxy({ windowCandles: window, minCandles: 10 });
+    let kept = 0;
+    let previousK = NaN;
+    for (let t = 0; t < bars.length; t++) {
+      rolling.observeCandle(bars[t]);
+      const fresh = new CandleExcursionProxy({ windowCandles: window, minCandles: 10 });
+      for (const bar of bars.slice(Math.max(0, t + 1 - window), t + 1)) fresh.observeCandle(bar);
+      const estimate = rolling.estimate();
+      expect({ ...estimate }).toEqual({ ...fresh.estimate() });
+      if (t >= window && estimate.kRelative === previousK) kept++;
+      previousK = estimate.kRelative;
+    }
+    // The stream does exercise bars that leave the counts as they were.
+    expect(kept).toBeGreaterThan(10);
   });
 });

@@ -5,7 +5,7 @@ import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
 import { REASON_NO_MID, type QuoteMultipliers } from '../strategies/quote-builder';
 import { inventoryPenalty } from './inventory-penalty';
 import { QLearningAgent, type QLearningConfig } from './q-learning-agent';
-import { encodeRlStateOf, rlStateCount, rlStateSchema } from './rl-state';
+import { encodeRlStateAt, rlStateCount, rlStateSchema, TimeOfDayBuckets } from './rl-state';
 
 export const rlEnhancedConfigSchema = {
   decisionIntervalMs: { type: 'number', default: 60_000, min: 1, unit: 'ms', doc: 'Time between agent decisions (one reward and one action each).' },
@@ -108,6 +108,7 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
   const baseInputsChanged = base.inputsChanged?.bind(base) ?? (() => true);
   const unthrottledSplit = config.requoteIntervalMs === 0 && base.inputsChanged !== undefined;
   const watch = new QuoteInputsWatch();
+  const timeOfDay = new TimeOfDayBuckets(config.state.timeOfDayBuckets);
 
   return {
     name: `rl-${base.name}`,
@@ -137,7 +138,7 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
         decided = true;
         clock.lastDecisionTs = ctx.now;
         const midChangeBps = hasPrevious ? (mid / previous.mid - 1) * 10_000 : 0;
-        state = encodeRlStateOf(config.state, q, shortVol.sigma / longVol.sigma, midChangeBps, ctx.now);
+        state = encodeRlStateAt(config.state, q, shortVol.sigma / longVol.sigma, midChangeBps, timeOfDay.bucket(ctx.now));
         if (hasPrevious) {
           const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
           const gain = config.reward === 'spread-captured' ? tally.captured : ctx.equity - previous.equity;
@@ -164,8 +165,9 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       // Unthrottled, with a base that tells when its inputs moved: between decisions the base is
       // asked again only when they or the context moved (its time-driven updates run either way);
       // otherwise its last quote in our intent stands (the same numbers a new one would give).
-      const moved = unthrottledSplit ? baseInputsChanged(ctx.now) : true;
-      if (watch.due(ctx, moved || decided)) {
+      // On a decision the base is asked anyway, and its quote runs its time-driven updates itself.
+      const moved = decided || !unthrottledSplit || baseInputsChanged(ctx.now);
+      if (watch.due(ctx, moved)) {
         // The base quotes straight into our intent (our slots follow its own); one that does not
         // take `into` is copied.
         const quoted = base.quote(ctx, m, intent);

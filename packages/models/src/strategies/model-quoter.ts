@@ -42,39 +42,70 @@ export function contextMid(ctx: StrategyContext): number {
  * the quotes and the estimators' evolution are the same as when it is asked on every event.
  */
 export function quoterStrategy(quoter: ModelQuoter, requoteIntervalMs: number): Strategy {
-  // Numbers kept across events live in an object field (updated in place): a closure variable
-  // holding a non-small-integer number allocates a fresh heap number on every assignment.
-  const clock = { lastQuoteTs: -Infinity };
-  const noMid = new QuoteIntentBuffer(0, quoter.diagnosticsSchema);
-  noMid.diagnostics.addReason(REASON_NO_MID);
-  const strategy: Strategy = {
-    name: quoter.name,
-    diagnosticsSchema: quoter.diagnosticsSchema,
-    onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
-      quoter.observe(event);
-      if (ctx.now - clock.lastQuoteTs < requoteIntervalMs) return undefined;
-      clock.lastQuoteTs = ctx.now;
-      if (Number.isNaN(contextMid(ctx))) return noMid;
-      const intent = quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
-      // Throttled, the intent outlives the next event (a wrapper may re-apply it): its deferred
-      // diagnostics are computed now, while they are current.
-      if (requoteIntervalMs > 0) intent.diagnostics?.settle();
-      return intent;
-    },
-  };
-  const inputsChanged = quoter.inputsChanged?.bind(quoter);
-  if (requoteIntervalMs > 0 || inputsChanged === undefined) return strategy;
-  return {
-    ...strategy,
-    observe(event: MarketEvent, ctx: StrategyContext): boolean {
-      quoter.observe(event);
-      // No mid: the quote is the no-mid intent, and the quoter's time-driven updates wait (as in onEvent).
-      if (Number.isNaN(contextMid(ctx))) return true;
-      return inputsChanged(ctx.now);
-    },
-    quote(ctx: StrategyContext): QuoteIntent {
-      if (Number.isNaN(contextMid(ctx))) return noMid;
-      return quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
-    },
-  };
+  return requoteIntervalMs === 0 && quoter.inputsChanged !== undefined ? new SplitQuoterStrategy(quoter) : new QuoterStrategy(quoter, requoteIntervalMs);
+}
+
+/** quoterStrategy's Strategy (a class: the engine calls it on one stable shape). */
+class QuoterStrategy implements Strategy {
+  readonly name: string;
+  readonly diagnosticsSchema: DiagnosticsSchema;
+  protected readonly noMid: QuoteIntentBuffer;
+  private lastQuoteTs = -Infinity;
+
+  constructor(
+    protected readonly quoter: ModelQuoter,
+    private readonly requoteIntervalMs: number,
+  ) {
+    this.name = quoter.name;
+    this.diagnosticsSchema = quoter.diagnosticsSchema;
+    this.noMid = new QuoteIntentBuffer(0, quoter.diagnosticsSchema);
+    this.noMid.diagnostics.addReason(REASON_NO_MID);
+  }
+
+  onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    const quoter = this.quoter;
+    quoter.observe(event);
+    if (ctx.now - this.lastQuoteTs < this.requoteIntervalMs) return undefined;
+    this.lastQuoteTs = ctx.now;
+    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    const intent = quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
+    // Throttled, the intent outlives the next event (a wrapper may re-apply it): its deferred
+    // diagnostics are computed now, while they are current.
+    if (this.requoteIntervalMs > 0) intent.diagnostics?.settle();
+    return intent;
+  }
+}
+
+/** Unthrottled, with a quoter that tells when its inputs changed: core's observe/quote split too. */
+class SplitQuoterStrategy extends QuoterStrategy {
+  /** The mid of the last quote (NaN before one). */
+  private quotedMid = NaN;
+
+  constructor(quoter: ModelQuoter) {
+    super(quoter, 0);
+  }
+
+  observe(event: MarketEvent, ctx: StrategyContext): boolean {
+    const quoter = this.quoter;
+    quoter.observe(event);
+    // No mid: the quote is the no-mid intent, and the quoter's time-driven updates wait (as in onEvent).
+    if (Number.isNaN(contextMid(ctx))) return true;
+    // The mid moved since the last quote (every bar on candles): the caller asks for a quote now
+    // whatever observe says (core's Strategy contract), and that quote runs the quoter's
+    // time-driven updates at this time itself, so comparing its inputs would be wasted.
+    if (ctx.mid !== this.quotedMid) return true;
+    return (quoter.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx.now);
+  }
+
+  quote(ctx: StrategyContext): QuoteIntent {
+    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    this.quotedMid = ctx.mid;
+    return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
+  }
+
+  quoteInto(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
+    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    this.quotedMid = ctx.mid;
+    return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS, into);
+  }
 }

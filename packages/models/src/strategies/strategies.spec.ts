@@ -1,6 +1,7 @@
 import { intentDiagnostics, intentReasons, intentRecord, isUncrossed, QuoteIntentBuffer, type QuoteIntentRecord, type Strategy } from '@mml/core';
 import { BTC, BTC_1M_FILE, context, hasBtcCandles, readBtcCandles } from '../shared-data.test-helpers';
-import { createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
+import { AvellanedaStoikovQuoter, createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
+import { quoterStrategy } from './model-quoter';
 import { createFixedSpreadStrategy } from './fixed-spread-strategy';
 import { createGlftStrategy } from './glft-strategy';
 import { buildQuoteIntent, quoterSchema } from './quote-builder';
@@ -267,5 +268,35 @@ describe('market inputs on candles: the candle proxy is reported, never an arriv
     }
     const gk = onCandles(createAvellanedaStoikovStrategy, { volatility: { candleEstimator: 'garman-klass' } });
     expect(gk.sigmaOhlc).not.toBeCloseTo(d.sigmaOhlc, 10); // yang-zhang is the one reported by default
+  });
+});
+
+describe('split quoter strategy (observe/quote)', () => {
+  it('answers observe with true, without comparing its inputs, when the mid moved since its last quote; compares them when it did not', () => {
+    const quoter = new AvellanedaStoikovQuoter({});
+    let compared = 0;
+    let answer: boolean | undefined;
+    const inputsChanged = quoter.inputsChanged.bind(quoter);
+    quoter.inputsChanged = (now: number) => {
+      compared++;
+      answer = inputsChanged(now);
+      return answer;
+    };
+    const strategy = quoterStrategy(quoter, 0);
+    let price = 28_000;
+    for (let i = 1; i <= 30; i++) {
+      const open = price;
+      price = Math.round(price * (i % 2 === 0 ? 1.0007 : 1 / 1.0007) * 100) / 100;
+      const ctx = context(i * 60_000, price);
+      const bar = { kind: 'candle' as const, ts: i * 60_000, openTime: (i - 1) * 60_000, durationMs: 60_000, open, high: Math.max(open, price), low: Math.min(open, price), close: price, volume: 5 };
+      expect(strategy.observe?.(bar, ctx)).toBe(true);
+      strategy.quote?.(ctx);
+    }
+    expect(compared).toBe(0);
+    // The same mid again (a trade at it): its inputs decide.
+    const ctx = context(31 * 60_000, price);
+    const moved = strategy.observe?.({ kind: 'trade', ts: 31 * 60_000, price, qty: 0.01, aggressor: 'buy', id: 1 }, ctx);
+    expect(compared).toBe(1);
+    expect(moved).toBe(answer);
   });
 });
