@@ -99,6 +99,7 @@ test: setup ## Install, build, lint, type-check, run every test, prove boundarie
 	$(NX) run-many -t build lint typecheck test
 	$(NODE) --test tools/workboard/
 	$(NODE) --test tools/notebooks/
+	$(NODE) --test tools/run-built-app.test.js
 	./tools/verify-boundaries.sh
 	$(NODE) tools/workboard/check-team.js
 	./tools/verify-pack.sh
