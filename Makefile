@@ -61,8 +61,11 @@ fee_flags := $(if $(MAKER_FEE_BPS),--maker-fee-bps=$(MAKER_FEE_BPS),) $(if $(TAK
 plugin_flag := $(if $(PLUGIN),--plugin '$(PLUGIN)',)
 config_args := --config '$(CONFIG)' $(plugin_flag) $(ARGS)
 # The apps run through their nx `run` targets (which build what they need first), as
-# `npx nx run research:run --args="..."` does by hand.
+# `npx nx run research:run --args="..."` does by hand; research through run_built_app (below).
 run_app = $(NX) run $(1):run --args="$(2)"
+# Research runs in seconds, so nx's own startup (~5 s of CPU) would double it: its targets run the
+# built CLI directly, building it through nx first only when a source is newer than its build.
+run_built_app = NX='$(NX)' NODE='$(NODE)' tools/run-built-app.sh $(1) $(2)
 SHARED_1M := $(MML_SHARED_DATA)/binance_btcusdt_1m_2023-03-16_2023-05-01.csv.gz
 
 .PHONY: config-schema
@@ -96,6 +99,7 @@ test: setup ## Install, build, lint, type-check, run every test, prove boundarie
 	$(NX) run-many -t build lint typecheck test
 	$(NODE) --test tools/workboard/
 	$(NODE) --test tools/notebooks/
+	$(NODE) --test tools/run-built-app.test.js
 	./tools/verify-boundaries.sh
 	$(NODE) tools/workboard/check-team.js
 	./tools/verify-pack.sh
@@ -104,11 +108,11 @@ test: setup ## Install, build, lint, type-check, run every test, prove boundarie
 validate: test smoke workboard ## test + a short smoke run of each app + WORKBOARD.md refreshed from measured results
 
 demo: setup ## Main job on a built-in default (no network, no keys): research on the built-in known-edge synthetic market (BTC/USDT-like)
-	$(call run_app,research,--source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag))
+	$(call run_built_app,research,--source synthetic --days $(DAYS) --seed $(SEED) $(workers_flag) $(queue_flag))
 
 
 research-budgets: setup ## Budget tiers x formats [x fee tiers]: EXCHANGE= SYMBOL= [DAYS=30|HOURS=|MINUTES=] [DATA=kline csv, or tick captures/CSVs/dir, comma-separated] [MAKER_FEE_BPS=-0.5,0,2,10] [TAKER_FEE_BPS=] [EXCHANGE_URL=] [PLUGIN=] | CONFIG=run.yaml [ARGS=]
-	$(call run_app,research,$(if $(CONFIG),$(config_args),--exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
+	$(call run_built_app,research,$(if $(CONFIG),$(config_args),--exchange $(EXCHANGE) --symbol '$(SYMBOL)' --days $(DAYS) --seed $(SEED) \
 	  $(if $(DATA),--source file --data '$(DATA)',--source exchange $(url_flag)) $(workers_flag) $(queue_flag) $(fee_flags) $(window_flags) $(if $(QUALITY),--quality $(QUALITY),) $(plugin_flag) $(ARGS)))
 
 

@@ -2,7 +2,7 @@
 export const PACKAGE_NAME = '@mml/market-data';
 
 export { sharedDataDir, repoRoot, SHARED_BTCUSDT_1M } from './paths';
-export { readTextLines, DEFAULT_MAX_LINE_LENGTH, type NumberedLine, type ReadTextLinesOptions } from './files/text-lines';
+export { readTextLines, readWholeTextLines, DEFAULT_MAX_LINE_LENGTH, type NumberedLine, type ReadTextLinesOptions, type WholeTextLines } from './files/text-lines';
 export { parseDecimalField, parseIntegerField, type DecimalFieldOptions } from './files/strict-number';
 export { EARLIEST_PLAUSIBLE_MS, FUTURE_TOLERANCE_MS, ImplausibleTimeError, epochUnitOf, type EpochUnit } from './files/epoch-time';
 export {

@@ -16,6 +16,12 @@ import { availableParallelism } from 'node:os';
  * cost: executors = clamp(floor(work / THREAD_START_MS), 1, min(cores, tasks)). So a small matrix
  * (a test, a day of data) and, at today's per-event cost, the 30-day research matrix run
  * in-process; a matrix of twice that work or more uses both cores.
+ *
+ * Checked again on 30 November 2026 by timing both counts alternately (the workflows README,
+ * "Determinism and parallelism"): the 18-run matrix is no faster on 2 executors (+2.1 s of CPU),
+ * the 72-run one (4 fee tiers) is (matrix 26.9 -> 21.6 s). In-process the second core is not idle:
+ * V8 compiles optimised code on background threads (~3 s of CPU on that run), so a second isolate
+ * that compiles everything again competes with it.
  */
 export const THREAD_START_MS = 2400;
 export const EVENT_COST_US = 5;

@@ -110,6 +110,10 @@ describe('packCandles', () => {
     expect(seen).toStrictEqual(unpackCandles(packed));
     expect(objects.size).toBe(1);
     expect([...new CandleReplay(packed, 1, 2)].map((e) => ({ ...e }))).toEqual([candles[1]]);
+    // Columns absent from every row of the range are skipped; one present in a later row only is set there.
+    const later: CandleEvent[] = [];
+    for (const event of new CandleReplay(packed, 1, 3)) later.push({ ...(event as CandleEvent) });
+    expect(later).toStrictEqual(unpackCandles(packed, 1, 3));
     expect(() => new CandleReplay(packed, 2, 4)).toThrow(RangeError);
   });
 });

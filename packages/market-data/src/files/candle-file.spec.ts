@@ -135,3 +135,31 @@ describe('Binance public dumps', () => {
     expect(stream.quality.gaps).toMatchObject([{ missingBars: 3, row: 4 }]);
   });
 });
+
+describe('loadCandles parses once: the same bars, report and errors as streaming the file twice', () => {
+  /** The window by two readCandleFile passes (how loadCandles read a file before it parsed once). */
+  async function twoStreamingPasses(path: string, lastDays: number, policy: QualityPolicy, nowMs: number) {
+    let end = -Infinity;
+    for await (const bar of readCandleFile(path, { policy: policy === 'mark' ? 'mark' : 'drop', nowMs })) end = Math.max(end, bar.ts);
+    const stream = readCandleFile(path, { policy, nowMs, fromOpenTime: end - lastDays * 86_400_000 });
+    const candles = [];
+    for await (const bar of stream) candles.push(bar);
+    return { candles, quality: stream.quality };
+  }
+  const outcome = (promise: Promise<unknown>) => promise.catch((e: unknown) => ({ error: (e as Error).message }));
+  const nowMs = Date.UTC(2026, 0, 1);
+  const files: Array<[string, string[]]> = [
+    ['bad-row-window', [HEADER, ...Array.from({ length: 1500 }, (_, i) => (i === 1200 ? '1700000040000,100,abc,99,100,1' : good(i)))]],
+    // A halt (zero volume) in the window and as the last bar: the window's end depends on the policy.
+    ['gap-and-halts', [HEADER, ...Array.from({ length: 1500 }, (_, i) => good(i < 600 ? i : i + 30)).map((l, i) => (i === 1300 || i === 1499 ? l.replace(/,2$/, ',0') : l))]],
+    ['duplicate-early', [HEADER, good(0), good(0), ...Array.from({ length: 1000 }, (_, i) => good(i + 1))]],
+  ];
+  for (const [name, lines] of files) {
+    it.each(['fail', 'drop', 'mark'] as QualityPolicy[])(`${name} under '%s'`, async (policy) => {
+      const path = write(`${name}.csv.gz`, lines, true);
+      for (const lastDays of [0.5, 0.25, 10]) {
+        expect(await outcome(loadCandles(path, { lastDays, policy, nowMs }))).toEqual(await outcome(twoStreamingPasses(path, lastDays, policy, nowMs)));
+      }
+    });
+  }
+});

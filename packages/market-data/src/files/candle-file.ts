@@ -6,7 +6,7 @@ import type { PriceSpikeOptions } from '../quality/price-spike';
 import { BarLengthSample, decideBarLength } from './bar-length';
 import { detectCandleFormat, parseCandleRow, type CandleFileFormat, type CandleRowContext } from './candle-format';
 import { ImplausibleTimeError, unitName } from './epoch-time';
-import { readTextLines } from './text-lines';
+import { readTextLines, readWholeTextLines } from './text-lines';
 
 export interface CandleFileOptions {
   /** What to do with bad bars (default 'fail'). See QualityPolicy. */
@@ -56,120 +56,228 @@ interface PendingRow {
  * (checks run across chunk boundaries), limited to its manifest's range unless from/to are given.
  */
 export function readCandleFile(path: string, options: CandleFileOptions = {}): CandleStream {
-  const policy = options.policy ?? 'fail';
-  const holder = { quality: emptyQualityReport(path, 'unknown', policy) };
-  const stream = {
+  let checks: CandleChecks | undefined;
+  return {
     get quality() {
-      return holder.quality;
+      return checks?.quality ?? emptyQualityReport(path, 'unknown', options.policy ?? 'fail');
     },
     async *[Symbol.asyncIterator](): AsyncGenerator<CandleEvent> {
-      const from = options.fromOpenTime ?? -Infinity;
-      const to = options.toOpenTime ?? Infinity;
-      const { files, range } = candleFilesOf(path);
-      const fromBound = Math.max(from, range.from);
-      const toBound = Math.min(to, range.to);
       const ctx: CandleRowContext = { source: path, nowMs: options.nowMs ?? Date.now() };
-      const sample = new BarLengthSample(BAR_LENGTH_SAMPLES);
-      let format: CandleFileFormat | undefined;
-      let checker: CandleQualityChecker | undefined;
-      let barMs: number | undefined;
-      let pending: PendingRow[] = [];
-      let pendingInWindow = 0;
-
-      /** Runs one row through the checks; returns the bar when it is kept. */
-      const check = (row: PendingRow): CandleEvent | undefined => {
-        if (checker === undefined || barMs === undefined) return undefined;
-        checker.currentSource = row.file;
-        if (row.error) {
-          checker.rejectUnparseable(row.error, row.line, row.error instanceof ImplausibleTimeError ? 'implausible-time' : 'unparseable');
-          return undefined;
-        }
-        const bar = row.bar as CandleEvent;
-        if (Number.isNaN(bar.durationMs)) {
-          bar.durationMs = barMs;
-          bar.ts = bar.openTime + barMs;
-        }
-        if (bar.openTime < fromBound || bar.openTime >= toBound) return undefined;
-        return checker.accept(bar, row.line) ? bar : undefined;
-      };
-      /** The bar length is decided from the rows read ahead; they are then checked in order. */
-      const release = (): PendingRow[] => {
-        if (checker === undefined || format === undefined) return [];
-        try {
-          barMs = decideBarLength({
-            source: path,
-            files,
-            fromData: sample.mostCommon(),
-            how: format === 'shared' ? 'timestamp spacing' : format === 'binance' ? 'close_time' : 'duration_ms',
-            expected: options.durationMs,
-          });
-        } catch (error) {
-          // Under 'fail' a bad row read ahead is the first problem to report, not what it left unknown.
-          const firstBad = pending.find((r) => r.error);
-          if (policy === 'fail' && firstBad?.error) throw firstBad.error;
-          throw error;
-        }
-        checker.expectBarLength(barMs);
-        checker.report.barMs = barMs;
-        if (ctx.unit !== undefined) checker.report.timeUnit = unitName(ctx.unit);
-        const closes = pending.filter((r) => r.bar && r.bar.openTime >= fromBound && r.bar.openTime < toBound).map((r) => (r.bar as CandleEvent).close);
-        if (closes.length > 0) checker.primeSpikeReference(median(closes));
-        const rows = pending;
-        pending = [];
-        return rows;
-      };
-
-      for (const file of files) {
-        let fileFormat: CandleFileFormat | undefined;
-        ctx.source = file;
-        for await (const { line, text } of readTextLines(file)) {
-          if (fileFormat === undefined) {
-            fileFormat = detectCandleFormat(text, file);
-            if (format !== undefined && fileFormat !== format) throw new DataError({ source: file, row: 1 }, `kline format ${fileFormat} differs from the first file's ${format}`);
-            format ??= fileFormat;
-            checker ??= new CandleQualityChecker(path, fileFormat, { policy, maxGapMinutes: options.maxGapMinutes, spike: options.spike });
-            holder.quality = checker.report;
-            if (fileFormat !== 'binance') continue; // header line
-          }
-          if (text.trim() === '') continue;
-          const row: PendingRow = { file, line };
-          try {
-            row.bar = parseCandleRow(fileFormat, text, ctx, line, barMs ?? NaN);
-          } catch (error) {
-            if (!(error instanceof DataError)) throw error;
-            row.error = error;
-          }
-          if (barMs !== undefined) {
-            const bar = check(row);
-            if (bar) yield bar;
-            continue;
-          }
-          if (row.bar) {
-            sample.add(row.bar.openTime, fileFormat === 'shared' ? undefined : row.bar.durationMs);
-            if (row.bar.openTime >= fromBound && row.bar.openTime < toBound) pendingInWindow++;
-          }
-          pending.push(row);
-          if (sample.full && (pendingInWindow >= SPIKE_PRIMING_BARS || pending.length >= 64 * SPIKE_PRIMING_BARS)) {
-            for (const ready of release()) {
-              const bar = check(ready);
-              if (bar) yield bar;
-            }
-          }
-        }
+      checks = new CandleChecks(path, options, ctx);
+      const kept: CandleEvent[] = [];
+      for await (const parsed of streamCandleLines(candleFilesOf(path).files, ctx)) {
+        checks.line(parsed, kept);
+        for (const bar of kept) yield bar;
+        kept.length = 0;
       }
-      if (format === undefined) throw new DataError({ source: path }, 'empty file');
-      if (barMs === undefined && pending.some((r) => r.bar)) {
-        for (const ready of release()) {
-          const bar = check(ready);
-          if (bar) yield bar;
-        }
-      } else if (barMs === undefined && checker !== undefined) {
-        // Only unreadable rows: report (or under 'fail' throw) the first of them.
-        for (const row of pending) if (row.error) checker.rejectUnparseable(row.error, row.line, row.error instanceof ImplausibleTimeError ? 'implausible-time' : 'unparseable');
-      }
+      checks.finish(kept);
+      for (const bar of kept) yield bar;
     },
   };
-  return stream;
+}
+
+/**
+ * What the checks read of a kline file: the first line of each file (its layout), then each data
+ * row, parsed (or the error parsing it raised); a `failure` ends the lines (the file could not be
+ * read further: the checks throw it once they reach it). Rows are parsed without the bar length
+ * (NaN for the shared layout: the checks fill it in once known), so one parse serves any number of
+ * checking passes (loadCandles runs two over the same parsed lines).
+ */
+type ParsedCandleLine = { kind: 'file'; file: string; format: CandleFileFormat } | ({ kind: 'row' } & PendingRow) | { kind: 'failure'; error: Error };
+
+/** Where parsing stands: the first file's layout, the current file and its layout (once its first line was read). */
+interface ParseState {
+  format?: CandleFileFormat;
+  file: string;
+  fileFormat?: CandleFileFormat;
+}
+
+/** Parses one line of `state.file` into `out`; returns false after a failure (which it appended). */
+function parseLine(state: ParseState, ctx: CandleRowContext, line: number, text: string, out: ParsedCandleLine[]): boolean {
+  const file = state.file;
+  let fileFormat = state.fileFormat;
+  if (fileFormat === undefined) {
+    try {
+      fileFormat = detectCandleFormat(text, file);
+      if (state.format !== undefined && fileFormat !== state.format) throw new DataError({ source: file, row: 1 }, `kline format ${fileFormat} differs from the first file's ${state.format}`);
+    } catch (error) {
+      out.push({ kind: 'failure', error: error as Error });
+      return false;
+    }
+    state.fileFormat = fileFormat;
+    state.format ??= fileFormat;
+    out.push({ kind: 'file', file, format: fileFormat });
+    if (fileFormat !== 'binance') return true; // header line
+  }
+  if (text.trim() === '') return true;
+  const row: ParsedCandleLine = { kind: 'row', file, line };
+  try {
+    row.bar = parseCandleRow(fileFormat, text, ctx, line, NaN);
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    row.error = error;
+  }
+  out.push(row);
+  return true;
+}
+
+/** Streams `files` line by line (readTextLines: never the whole file in memory), parsed. */
+async function* streamCandleLines(files: readonly string[], ctx: CandleRowContext): AsyncGenerator<ParsedCandleLine> {
+  const state: ParseState = { file: '' };
+  const parsed: ParsedCandleLine[] = [];
+  for (const file of files) {
+    state.file = ctx.source = file;
+    state.fileFormat = undefined;
+    for await (const { line, text } of readTextLines(file)) {
+      const more = parseLine(state, ctx, line, text, parsed);
+      yield* parsed;
+      parsed.length = 0;
+      if (!more) return;
+    }
+  }
+}
+
+/** Every line of `files` read whole (readWholeTextLines) and parsed. */
+async function parseWholeCandleFiles(files: readonly string[], ctx: CandleRowContext): Promise<ParsedCandleLine[]> {
+  const state: ParseState = { file: '' };
+  const parsed: ParsedCandleLine[] = [];
+  for (const file of files) {
+    const { lines, failure } = await readWholeTextLines(file);
+    state.file = ctx.source = file;
+    state.fileFormat = undefined;
+    for (const { line, text } of lines) if (!parseLine(state, ctx, line, text, parsed)) return parsed;
+    if (failure !== undefined) {
+      parsed.push({ kind: 'failure', error: failure });
+      return parsed;
+    }
+  }
+  return parsed;
+}
+
+/**
+ * The checks of a kline series, fed one parsed line at a time (`line`, then `finish` after the
+ * last): the bar length comes from the first rows, read ahead before the first bar is released;
+ * the rows are then checked in order under `policy`, and the bars kept are appended to `out`.
+ * A row's bar is never changed by the checks except to fill in its length while unknown (the same
+ * value on every pass), so parsed lines can be checked again.
+ */
+class CandleChecks {
+  private readonly policy: QualityPolicy;
+  private readonly fromBound: number;
+  private readonly toBound: number;
+  private readonly files: string[];
+  private readonly sample = new BarLengthSample(BAR_LENGTH_SAMPLES);
+  private format: CandleFileFormat | undefined;
+  private checker: CandleQualityChecker | undefined;
+  private barMs: number | undefined;
+  private pending: PendingRow[] = [];
+  private pendingInWindow = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: CandleFileOptions,
+    private readonly ctx: CandleRowContext,
+  ) {
+    this.policy = options.policy ?? 'fail';
+    const { files, range } = candleFilesOf(path);
+    this.files = files;
+    this.fromBound = Math.max(options.fromOpenTime ?? -Infinity, range.from);
+    this.toBound = Math.min(options.toOpenTime ?? Infinity, range.to);
+  }
+
+  get quality(): DataQualityReport {
+    return this.checker?.report ?? emptyQualityReport(this.path, 'unknown', this.policy);
+  }
+
+  line(parsed: ParsedCandleLine, out: CandleEvent[]): void {
+    if (parsed.kind === 'failure') throw parsed.error;
+    if (parsed.kind === 'file') {
+      this.format ??= parsed.format;
+      this.checker ??= new CandleQualityChecker(this.path, parsed.format, { policy: this.policy, maxGapMinutes: this.options.maxGapMinutes, spike: this.options.spike });
+      return;
+    }
+    if (this.barMs !== undefined) {
+      this.check(parsed, out);
+      return;
+    }
+    if (parsed.bar) {
+      this.sample.add(parsed.bar.openTime, this.format === 'shared' ? undefined : parsed.bar.durationMs);
+      if (parsed.bar.openTime >= this.fromBound && parsed.bar.openTime < this.toBound) this.pendingInWindow++;
+    }
+    this.pending.push(parsed);
+    if (this.sample.full && (this.pendingInWindow >= SPIKE_PRIMING_BARS || this.pending.length >= 64 * SPIKE_PRIMING_BARS)) {
+      for (const ready of this.release()) this.check(ready, out);
+    }
+  }
+
+  finish(out: CandleEvent[]): void {
+    if (this.format === undefined) throw new DataError({ source: this.path }, 'empty file');
+    if (this.barMs === undefined && this.pending.some((r) => r.bar)) {
+      for (const ready of this.release()) this.check(ready, out);
+    } else if (this.barMs === undefined && this.checker !== undefined) {
+      // Only unreadable rows: report (or under 'fail' throw) the first of them.
+      for (const row of this.pending) if (row.error) this.checker.rejectUnparseable(row.error, row.line, row.error instanceof ImplausibleTimeError ? 'implausible-time' : 'unparseable');
+    }
+  }
+
+  /** Runs one row through the checks; appends the bar when it is kept. */
+  private check(row: PendingRow, out: CandleEvent[]): void {
+    const checker = this.checker;
+    const barMs = this.barMs;
+    if (checker === undefined || barMs === undefined) return;
+    checker.currentSource = row.file;
+    if (row.error) {
+      checker.rejectUnparseable(row.error, row.line, row.error instanceof ImplausibleTimeError ? 'implausible-time' : 'unparseable');
+      return;
+    }
+    const bar = row.bar as CandleEvent;
+    if (Number.isNaN(bar.durationMs)) {
+      bar.durationMs = barMs;
+      bar.ts = bar.openTime + barMs;
+    }
+    if (bar.openTime < this.fromBound || bar.openTime >= this.toBound) return;
+    if (checker.accept(bar, row.line)) out.push(bar);
+  }
+
+  /** The bar length is decided from the rows read ahead; they are then checked in order. */
+  private release(): PendingRow[] {
+    const checker = this.checker;
+    const format = this.format;
+    if (checker === undefined || format === undefined) return [];
+    let barMs: number;
+    try {
+      barMs = decideBarLength({
+        source: this.path,
+        files: this.files,
+        fromData: this.sample.mostCommon(),
+        how: format === 'shared' ? 'timestamp spacing' : format === 'binance' ? 'close_time' : 'duration_ms',
+        expected: this.options.durationMs,
+      });
+    } catch (error) {
+      // Under 'fail' a bad row read ahead is the first problem to report, not what it left unknown.
+      const firstBad = this.pending.find((r) => r.error);
+      if (this.policy === 'fail' && firstBad?.error) throw firstBad.error;
+      throw error;
+    }
+    this.barMs = barMs;
+    checker.expectBarLength(barMs);
+    checker.report.barMs = barMs;
+    if (this.ctx.unit !== undefined) checker.report.timeUnit = unitName(this.ctx.unit);
+    const closes = this.pending.filter((r) => r.bar && r.bar.openTime >= this.fromBound && r.bar.openTime < this.toBound).map((r) => (r.bar as CandleEvent).close);
+    if (closes.length > 0) checker.primeSpikeReference(median(closes));
+    const rows = this.pending;
+    this.pending = [];
+    return rows;
+  }
+}
+
+/** Runs the checks over lines parsed earlier; returns the bars kept and the quality report. */
+function checkParsed(path: string, options: CandleFileOptions, ctx: CandleRowContext, parsed: readonly ParsedCandleLine[]): { candles: CandleEvent[]; quality: DataQualityReport } {
+  const checks = new CandleChecks(path, options, ctx);
+  const candles: CandleEvent[] = [];
+  for (const line of parsed) checks.line(line, candles);
+  checks.finish(candles);
+  return { candles, quality: checks.quality };
 }
 
 export interface LoadCandlesOptions extends CandleFileOptions {
@@ -181,19 +289,25 @@ export interface LoadCandlesOptions extends CandleFileOptions {
   lastDays?: number;
 }
 
-/** Loads a kline file into memory with its quality report (30 days of 1m bars is ~43k objects). */
+/**
+ * Loads a kline file into memory with its quality report (30 days of 1m bars is ~43k objects). The
+ * file is read whole and parsed once (readWholeTextLines: decompressed off the JS thread, split
+ * without an await per line); with `lastDays` its parsed rows are checked twice, first to find the
+ * end of the window (see latestValidClose), then the window itself, so every row of the file is
+ * held in memory meanwhile (a year of 1m bars is ~0.5M rows, ~100 MB). Same bars, report and
+ * errors as two readCandleFile passes.
+ */
 export async function loadCandles(path: string, options: LoadCandlesOptions = {}): Promise<{ candles: CandleEvent[]; quality: DataQualityReport }> {
   let fromOpenTime = options.fromOpenTime;
+  if (options.lastDays !== undefined && !(options.lastDays > 0)) throw new RangeError(`lastDays must be > 0, got ${options.lastDays}`);
+  const ctx: CandleRowContext = { source: path, nowMs: options.nowMs ?? Date.now() };
+  const parsed = await parseWholeCandleFiles(candleFilesOf(path).files, ctx);
   if (options.lastDays !== undefined) {
-    if (!(options.lastDays > 0)) throw new RangeError(`lastDays must be > 0, got ${options.lastDays}`);
-    const end = await latestValidClose(path, options);
+    const end = latestValidClose(path, options, ctx, parsed);
     const windowStart = end - options.lastDays * 86_400_000;
     fromOpenTime = Math.max(windowStart, fromOpenTime ?? -Infinity);
   }
-  const stream = readCandleFile(path, { ...options, fromOpenTime });
-  const candles: CandleEvent[] = [];
-  for await (const bar of stream) candles.push(bar);
-  return { candles, quality: stream.quality };
+  return checkParsed(path, { ...options, fromOpenTime }, ctx, parsed);
 }
 
 function median(values: number[]): number {
@@ -233,13 +347,13 @@ function candleFilesOf(path: string): { files: string[]; range: { from: number; 
  * 'fail' it runs as 'drop' (a problem before the window must not stop it; the window's own pass
  * under 'fail' then refuses any problem inside it, including a bad row after the latest good bar).
  */
-async function latestValidClose(path: string, options: CandleFileOptions): Promise<number> {
+function latestValidClose(path: string, options: CandleFileOptions, ctx: CandleRowContext, parsed: readonly ParsedCandleLine[]): number {
   const policy = options.policy === 'mark' ? 'mark' : 'drop';
+  const { candles, quality } = checkParsed(path, { ...options, policy, fromOpenTime: undefined }, ctx, parsed);
   let end = -Infinity;
-  const stream = readCandleFile(path, { ...options, policy, fromOpenTime: undefined });
-  for await (const bar of stream) end = Math.max(end, bar.ts);
+  for (const bar of candles) end = Math.max(end, bar.ts);
   if (!Number.isFinite(end)) {
-    const first = stream.quality.findings[0];
+    const first = quality.findings[0];
     throw new DataError({ source: path }, `no valid bars${first ? `; the first problem: ${first.message}` : ''}`);
   }
   return end;

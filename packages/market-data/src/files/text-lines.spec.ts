@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError } from '@mml/core';
-import { DEFAULT_MAX_LINE_LENGTH, readTextLines } from './text-lines';
+import { DEFAULT_MAX_LINE_LENGTH, readTextLines, readWholeTextLines } from './text-lines';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mml-text-lines-'));
 
@@ -42,5 +42,46 @@ describe('readTextLines', () => {
     const crlf = join(tmp, 'crlf.csv');
     writeFileSync(crlf, 'q'.repeat(100) + '\r\n');
     await expect(linesOf(crlf, 100)).resolves.toEqual(['q'.repeat(100)]);
+  });
+});
+
+/** What readTextLines gives: the lines, then the error it stopped with (if any). */
+async function streamed(path: string, maxLineLength?: number): Promise<{ lines: string[]; failure?: string }> {
+  const lines: string[] = [];
+  try {
+    for await (const { text } of readTextLines(path, { maxLineLength })) lines.push(text);
+  } catch (error) {
+    return { lines, failure: (error as Error).message };
+  }
+  return { lines };
+}
+
+async function whole(path: string, maxLineLength?: number): Promise<{ lines: string[]; failure?: string }> {
+  const read = await readWholeTextLines(path, { maxLineLength });
+  read.lines.forEach((l, i) => expect(l.line).toBe(i + 1));
+  return { lines: read.lines.map((l) => l.text), ...(read.failure ? { failure: read.failure.message } : {}) };
+}
+
+describe('readWholeTextLines (loadCandles reads a file whole)', () => {
+  it('gives readTextLines\' lines and stops with its error: CRLF, no final newline, a long line, a truncated or damaged gzip, a missing file', async () => {
+    const text = 'a,b\r\n1,2\r\n\r\nmid\rdle\n' + Array.from({ length: 5000 }, (_, i) => `${i},${i * 7}`).join('\n') + '\nlast';
+    const plain = join(tmp, 'whole.csv');
+    writeFileSync(plain, text);
+    const gz = join(tmp, 'whole.csv.gz');
+    const zipped = gzipSync(text);
+    writeFileSync(gz, zipped);
+    const truncated = join(tmp, 'whole-truncated.csv.gz');
+    writeFileSync(truncated, zipped.subarray(0, Math.floor(zipped.length * 0.6)));
+    const damaged = join(tmp, 'whole-damaged.csv.gz');
+    const bad = Buffer.from(zipped);
+    bad[Math.floor(bad.length / 2)] ^= 0xff;
+    writeFileSync(damaged, bad);
+    const long = join(tmp, 'whole-long.csv');
+    writeFileSync(long, 'ok\nok\n' + 'q'.repeat(101) + '\nok\n');
+    for (const [path, max] of [[plain], [gz], [truncated], [damaged], [long, 100], [long, 101], [join(tmp, 'missing.csv')]] as [string, number?][]) {
+      expect(await whole(path, max)).toEqual(await streamed(path, max));
+    }
+    expect((await whole(truncated)).failure).toMatch(/truncated or corrupt/);
+    expect((await whole(truncated)).lines.length).toBeGreaterThan(1000);
   });
 });

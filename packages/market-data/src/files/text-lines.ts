@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
 import { DataError } from '@mml/core';
 
 /** One line of a text file with its 1-based line number (line 1 is the header, if any). */
@@ -85,4 +87,75 @@ export async function* readTextLines(path: string, options: ReadTextLinesOptions
     line++;
     yield { line, text };
   }
+}
+
+/** All the lines of a text file, and the error reading it stopped at (thrown after those lines). */
+export interface WholeTextLines {
+  lines: NumberedLine[];
+  failure?: DataError;
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * The lines of a plain or gzipped text file read whole, for callers that keep every line anyway
+ * (loadCandles): the file is read and decompressed on libuv's thread pool (off the JS thread),
+ * then split in one synchronous pass, with no await per line. The lines, their numbers and the
+ * errors are readTextLines': a line longer than `maxLineLength`, or a damaged gzip stream after
+ * the lines that could be decompressed before the damage, end the lines with `failure` (the same
+ * DataError readTextLines throws at that point), which the caller throws once it has handled the
+ * lines before it.
+ */
+export async function readWholeTextLines(path: string, options: ReadTextLinesOptions = {}): Promise<WholeTextLines> {
+  const maxLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  let text: string;
+  let damage: Error | undefined;
+  try {
+    const raw = await readFile(path);
+    if (!path.endsWith('.gz')) text = raw.toString('utf8');
+    else {
+      try {
+        text = (await gunzipAsync(raw)).toString('utf8');
+      } catch (error) {
+        // What a stream would have delivered before the damage (the lines readTextLines yields first).
+        damage = error as Error;
+        text = await partialGunzip(raw);
+      }
+    }
+  } catch (error) {
+    return { lines: [], failure: unreadable(path, 1, error) };
+  }
+  const lines: NumberedLine[] = [];
+  const tooLong = (line: number) => new DataError({ source: path, row: line }, `line longer than ${maxLength} characters (not a line-oriented text file, or newlines lost?)`);
+  let start = 0;
+  while (start < text.length) {
+    let newline = text.indexOf('\n', start);
+    // A damaged stream's unfinished last line is not a line (readTextLines fails before it).
+    if (newline === -1 && damage !== undefined) break;
+    if (newline === -1) newline = text.length;
+    let line = text.slice(start, newline);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length > maxLength) return { lines, failure: tooLong(lines.length + 1) };
+    lines.push({ line: lines.length + 1, text: line });
+    start = newline + 1;
+  }
+  return damage === undefined ? { lines } : { lines, failure: unreadable(path, lines.length + 1, damage) };
+}
+
+function unreadable(path: string, row: number, error: unknown): DataError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DataError({ source: path, row }, `cannot read file (${reason}); is it truncated or corrupt?`);
+}
+
+/** The text a damaged gzip stream gives before its error (what readTextLines' stream delivers). */
+function partialGunzip(raw: Buffer): Promise<string> {
+  const chunks: Buffer[] = [];
+  const gunzipStream = createGunzip();
+  return new Promise<string>((resolve) => {
+    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    gunzipStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    gunzipStream.on('error', done);
+    gunzipStream.on('end', done);
+    gunzipStream.end(raw);
+  });
 }
