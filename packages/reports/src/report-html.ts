@@ -3,6 +3,7 @@ import { writeFileAtomic } from '@mml/core/io';
 import { REJECT_REASONS } from '@mml/core';
 import { renderChartSvg, vegaLiteSpecs, type VegaLiteSpec } from './charts';
 import type { ReportInput } from './report-model';
+import { withOptimizerPaused } from './optimizer-pause';
 import { MARKOUT_HORIZON_ORDER } from './results-csv';
 import type { ResultRow, RunSummary, WalkForwardResult } from './run-summary';
 
@@ -19,11 +20,15 @@ export const REPORT_FILE = 'report.html';
 export async function renderReportHtml(report: ReportInput, renderChart?: ChartRenderer): Promise<string> {
   const { summary } = report;
   const specs = vegaLiteSpecs(report);
-  const svgs: string[] = [];
   // Every chart is independent: a given renderer is asked for all at once (it may spread them
-  // over threads); this thread's renders one after the other. Either way in page order.
-  if (renderChart !== undefined) svgs.push(...(await Promise.all(Object.values(specs).map((spec) => renderChart(spec)))));
-  else for (const spec of Object.values(specs)) svgs.push(await renderChartSvg(spec));
+  // over threads); this thread's renders one after the other. Either way in page order, and with
+  // the optimizing compiler paused for the whole batch (optimizer-pause.ts), not chart by chart.
+  const svgs = await withOptimizerPaused(async () => {
+    if (renderChart !== undefined) return Promise.all(Object.values(specs).map((spec) => renderChart(spec)));
+    const out: string[] = [];
+    for (const spec of Object.values(specs)) out.push(await renderChartSvg(spec));
+    return out;
+  });
   const charts = Object.keys(specs).map((id, i) => `<figure class="chart" id="chart-${esc(id)}" data-chart="${esc(id)}">${svgs[i]}</figure>`);
   const title = summary.title ?? `${summary.app} run`;
   const parts = [
