@@ -1,20 +1,20 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Runs `render` with V8's optimizing compiler (TurboFan) paused, then resumes it.
+ * Runs `render` with V8's optimizing compiler (TurboFan) paused, then resumes it. renderReportHtml
+ * draws its charts this way.
  *
  * Why: a report runs Vega's large code base once per chart, on different data each time. With
- * TurboFan on, V8 optimizes much of that code, then throws it away when the next chart's data
- * differs (deoptimizes) and optimizes again: for research's 15 charts that was ~0.9 s of the
- * ~2.4 s of CPU the charts cost; with it paused (interpreter and baseline compiler only) they cost
- * ~1.5 s (measured: scripts in the package README). Results are unchanged: the tiers differ in
- * speed, never in what JavaScript computes (a test compares the SVG).
+ * TurboFan on, V8 spends CPU (on background threads too) optimizing code that runs too briefly to
+ * repay it, or that the next chart's data deoptimizes. Research's 15 charts took ~2.4 s of CPU with
+ * it and ~1.5 s without (the interpreter and baseline compiler only). Results are unchanged: the
+ * tiers differ in speed, never in what JavaScript computes (a test compares the SVG).
  *
- * Scope: V8 flags are per process, so this is reference-counted (overlapping renders resume it
- * once, after the last) and resumed even when `render` throws. Code optimized before stays
- * optimized; code that turns hot during a render (on another thread too) is optimized once it
- * ends. Left alone when the process was started with flags that already decide TurboFan
- * (`--no-opt`, `--jitless`, ...), so a user's choice is never overridden.
+ * Scope: V8's flags are per process, so the pause covers every thread, e.g. a pool's threads
+ * drawing the charts. It is reference-counted in this thread (overlapping batches resume it once,
+ * after the last) and resumed even when `render` throws. Code optimized before stays optimized;
+ * code that turns hot meanwhile is optimized once the pause ends. A process started with a flag
+ * that already decides TurboFan (`--no-opt`, `--jitless`, ...) is left alone.
  */
 export async function withOptimizerPaused<T>(render: () => Promise<T>): Promise<T> {
   if (!pausable) return render();

@@ -22,7 +22,8 @@ export async function renderReportHtml(report: ReportInput, renderChart?: ChartR
   const specs = vegaLiteSpecs(report);
   // Every chart is independent: a given renderer is asked for all at once (it may spread them
   // over threads); this thread's renders one after the other. Either way in page order, and with
-  // the optimizing compiler paused for the whole batch (optimizer-pause.ts), not chart by chart.
+  // the optimizing compiler paused for the whole batch (optimizer-pause.ts): V8's flags are per
+  // process, so that covers charts drawn on other threads too.
   const svgs = await withOptimizerPaused(async () => {
     if (renderChart !== undefined) return Promise.all(Object.values(specs).map((spec) => renderChart(spec)));
     const out: string[] = [];
