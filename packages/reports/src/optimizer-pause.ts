@@ -14,7 +14,8 @@ import { setFlagsFromString } from 'node:v8';
  * drawing the charts. It is reference-counted in this thread (overlapping batches resume it once,
  * after the last) and resumed even when `render` throws. Code optimized before stays optimized;
  * code that turns hot meanwhile is optimized once the pause ends. A process started with a flag
- * that already decides TurboFan (`--no-opt`, `--jitless`, ...) is left alone.
+ * that already decides TurboFan (`--no-opt`, `--jitless`, ...) is left alone. Node keeps V8's flags
+ * writable after startup (it sets `--no-freeze-flags-after-init`) for v8.setFlagsFromString.
  */
 export async function withOptimizerPaused<T>(render: () => Promise<T>): Promise<T> {
   if (!pausable) return render();
