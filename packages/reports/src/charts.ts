@@ -59,10 +59,7 @@ export function vegaLiteSpecs(report: ReportInput): Record<string, VegaLiteSpec>
   return { ...specs, ...attributionSpecs(report) };
 }
 
-/**
- * Compiles a Vega-Lite spec and renders it to a static SVG string, headlessly (no browser, no
- * canvas). renderReportHtml calls it with V8's optimizing compiler paused (optimizer-pause.ts).
- */
+/** Compiles a Vega-Lite spec and renders it to a static SVG string, headlessly (no browser, no canvas). */
 export async function renderChartSvg(spec: VegaLiteSpec): Promise<string> {
   const { vega, vegaLite } = chartLibraries();
   const compiled = vegaLite.compile(spec as unknown as VegaLite.TopLevelSpec).spec;

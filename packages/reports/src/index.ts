@@ -22,8 +22,6 @@ export { resultsCsv, writeResultsCsv, RESULTS_FILE, ATTRIBUTION_COLUMNS, MARKOUT
 export type { ReportInput, ReportSeries, ReportSample, ReportFill } from './report-model';
 export { vegaLiteSpecs, renderChartSvg, MAX_POINTS_PER_CHART, DEFAULT_QUOTE_WINDOW_SAMPLES, type VegaLiteSpec } from './charts';
 export { renderReportHtml, writeReportHtml, attributionTableHtml, REPORT_FILE, type ChartRenderer } from './report-html';
-export { withOptimizerPaused } from './optimizer-pause';
-export { createChartCache, seriesChartSpecs, type ChartCache } from './chart-cache';
 export { downsampleMinMax } from './downsample';
 export { judgeRow, type UnjudgedRow } from './result-row';
 export { writeRunArtifacts, type RunArtifactPaths } from './run-artifacts';

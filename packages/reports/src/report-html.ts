@@ -3,7 +3,6 @@ import { writeFileAtomic } from '@mml/core/io';
 import { REJECT_REASONS } from '@mml/core';
 import { renderChartSvg, vegaLiteSpecs, type VegaLiteSpec } from './charts';
 import type { ReportInput } from './report-model';
-import { withOptimizerPaused } from './optimizer-pause';
 import { MARKOUT_HORIZON_ORDER } from './results-csv';
 import type { ResultRow, RunSummary, WalkForwardResult } from './run-summary';
 
@@ -20,16 +19,11 @@ export const REPORT_FILE = 'report.html';
 export async function renderReportHtml(report: ReportInput, renderChart?: ChartRenderer): Promise<string> {
   const { summary } = report;
   const specs = vegaLiteSpecs(report);
+  const svgs: string[] = [];
   // Every chart is independent: a given renderer is asked for all at once (it may spread them
-  // over threads); this thread's renders one after the other. Either way in page order, and with
-  // the optimizing compiler paused for the whole batch (optimizer-pause.ts): V8's flags are per
-  // process, so that covers charts drawn on other threads too.
-  const svgs = await withOptimizerPaused(async () => {
-    if (renderChart !== undefined) return Promise.all(Object.values(specs).map((spec) => renderChart(spec)));
-    const out: string[] = [];
-    for (const spec of Object.values(specs)) out.push(await renderChartSvg(spec));
-    return out;
-  });
+  // over threads); this thread's renders one after the other. Either way in page order.
+  if (renderChart !== undefined) svgs.push(...(await Promise.all(Object.values(specs).map((spec) => renderChart(spec)))));
+  else for (const spec of Object.values(specs)) svgs.push(await renderChartSvg(spec));
   const charts = Object.keys(specs).map((id, i) => `<figure class="chart" id="chart-${esc(id)}" data-chart="${esc(id)}">${svgs[i]}</figure>`);
   const title = summary.title ?? `${summary.app} run`;
   const parts = [

@@ -1,7 +1,7 @@
 /**
- * Report chart benchmark: the CPU and wall time of drawing a real report's charts, with V8's
- * optimizing compiler running and paused (optimizer-pause.ts), each in a fresh process (a report
- * is drawn once per run, cold: that is the case to measure). Prints figures; asserts nothing.
+ * Report chart benchmark: the CPU and wall time of drawing a real report's charts, each run in a
+ * fresh process (a report is drawn once per run, cold: that is the case to measure). Prints
+ * figures; asserts nothing.
  *
  * Run: `node packages/reports/dist/bench/chart-bench.js <report.html> [--runs 3]`, e.g. on
  * `artifacts/research/latest/report.html` after `make research-budgets`. It renders the Vega-Lite
@@ -11,7 +11,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { renderChartSvg, type VegaLiteSpec } from '../charts';
-import { withOptimizerPaused } from '../optimizer-pause';
 
 interface Sample {
   cpuMs: number;
@@ -21,16 +20,12 @@ interface Sample {
 }
 
 /** One cold render of every chart of `page` in this process. */
-async function renderPage(page: string, paused: boolean): Promise<Sample> {
+async function renderPage(page: string): Promise<Sample> {
   const specs = embeddedSpecs(page);
   const cpu0 = process.cpuUsage();
   const wall0 = process.hrtime.bigint();
-  const draw = async () => {
-    let bytes = 0;
-    for (const spec of specs) bytes += (await renderChartSvg(spec)).length;
-    return bytes;
-  };
-  const svgBytes = paused ? await withOptimizerPaused(draw) : await draw();
+  let svgBytes = 0;
+  for (const spec of specs) svgBytes += (await renderChartSvg(spec)).length;
   const cpu = process.cpuUsage(cpu0);
   return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Number(process.hrtime.bigint() - wall0) / 1e6, charts: specs.length, svgBytes };
 }
@@ -50,7 +45,7 @@ function median(values: number[]): number {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') {
-    console.log(JSON.stringify(await renderPage(argv[1], argv[2] === 'paused')));
+    console.log(JSON.stringify(await renderPage(argv[1])));
     return;
   }
   const page = argv[0];
@@ -61,18 +56,10 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   embeddedSpecs(page); // fails here, once, on a wrong path
-  const modes = ['running', 'paused'] as const;
-  const samples: Record<(typeof modes)[number], Sample[]> = { running: [], paused: [] };
-  // Alternating modes spreads the machine's load changes over both.
-  for (let i = 0; i < runs; i++) {
-    for (const mode of modes) samples[mode].push(JSON.parse(execFileSync(process.execPath, [__filename, '--child', page, mode], { encoding: 'utf8' })) as Sample);
-  }
-  const first = samples.running[0];
-  console.log(`report charts: ${first.charts} charts, ${(first.svgBytes / 1e6).toFixed(2)} MB of SVG, ${runs} cold run(s) per mode, load ${loadavg()[0].toFixed(2)}`);
-  for (const mode of modes) {
-    const s = samples[mode];
-    console.log(`  optimizer ${mode.padEnd(7)}  CPU ${median(s.map((x) => x.cpuMs)).toFixed(0)} ms  wall ${median(s.map((x) => x.wallMs)).toFixed(0)} ms  (medians, loading Vega included)`);
-  }
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(JSON.parse(execFileSync(process.execPath, [__filename, '--child', page], { encoding: 'utf8' })) as Sample);
+  console.log(`report charts: ${samples[0].charts} charts, ${(samples[0].svgBytes / 1e6).toFixed(2)} MB of SVG, ${runs} cold run(s), load ${loadavg()[0].toFixed(2)}`);
+  console.log(`  CPU ${median(samples.map((x) => x.cpuMs)).toFixed(0)} ms  wall ${median(samples.map((x) => x.wallMs)).toFixed(0)} ms  (medians, loading Vega included)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
