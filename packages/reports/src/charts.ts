@@ -1,5 +1,5 @@
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
+import type * as Vega from 'vega';
+import type * as VegaLite from 'vega-lite';
 import { downsampleMinMax, downsampleStride } from './downsample';
 import { attributionSpecs } from './attribution-charts';
 import type { ReportInput, ReportSeries } from './report-model';
@@ -61,13 +61,27 @@ export function vegaLiteSpecs(report: ReportInput): Record<string, VegaLiteSpec>
 
 /** Compiles a Vega-Lite spec and renders it to a static SVG string, headlessly (no browser, no canvas). */
 export async function renderChartSvg(spec: VegaLiteSpec): Promise<string> {
-  const compiled = vegaLite.compile(spec as unknown as vegaLite.TopLevelSpec).spec;
+  const { vega, vegaLite } = chartLibraries();
+  const compiled = vegaLite.compile(spec as unknown as VegaLite.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
+}
+
+let libraries: { vega: typeof Vega; vegaLite: typeof VegaLite } | undefined;
+
+/**
+ * Vega and Vega-Lite, loaded on the first chart: ~0.2 s of CPU that every app importing this
+ * library (research, walk-forward, paper status...) paid at startup even when a thread never
+ * draws a chart, or when its charts render on another thread.
+ */
+function chartLibraries(): { vega: typeof Vega; vegaLite: typeof VegaLite } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  libraries ??= { vega: require('vega') as typeof Vega, vegaLite: require('vega-lite') as typeof VegaLite };
+  return libraries;
 }
 
 type Point = { ts: number; v: number };
