@@ -54,6 +54,11 @@ export function adverseMoveFilter(config: unknown = {}): RiskOverlay<AdverseMove
       return {
         name: 'adverse-move',
         state,
+        // (and `now`, only while a side is blocked: see settled)
+        reads: ['recentReturn', 'sigmaSlow', 'sigmaTarget', 'returnWindowBars'],
+        // Unblocked after an application, the same move cannot trigger, and nothing reads the time.
+        // Blocked, the hold runs out with time.
+        settled: () => state.blocked === 'none',
         apply(intent, risk) {
           const limit = threshold(risk);
           const move = risk.recentReturn;

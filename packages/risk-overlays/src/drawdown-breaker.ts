@@ -72,11 +72,19 @@ export function drawdownBreaker(config: unknown = {}): RiskOverlay<DrawdownBreak
       const [stateSlot, drawdownSlot, tripSlot, allTimeSlot, offUntilSlot, fractionSlot] = SLOTS.map((name) => schema.slot(name));
       const [haltTrip, haltOff, hardTrip, hardOff, softAsks, softBids, softFlat, reentering] = reasons.map((r) => schema.reason(r.name));
       const state: DrawdownBreakerState = { mode: 'normal', peak: NaN, offUntil: NaN, reentryStart: NaN };
+      // Whether the last application reported a trip (reported once: the next one differs).
+      let tripped = false;
       return {
         name: 'drawdown-breaker',
         state,
+        // (and `now`, only while hard or re-entering: see settled)
+        reads: ['drawdown', 'equity', 'peakEquity', 'initialEquity', 'inventoryLots', 'midTicks'],
+        // Hard, the cooldown runs out with time; re-entering, the ramp grows with it. Otherwise the
+        // same equity gives the same peak, drawdown and mode again.
+        settled: () => !tripped && state.mode !== 'hard' && !Number.isFinite(state.reentryStart),
         apply(intent, risk) {
           const trip = transition(cfg, risk, state);
+          tripped = trip;
           const drawdown = breakerDrawdown(risk, state.peak);
           const d = intent.diagnostics;
           const v = d.values;

@@ -1,4 +1,4 @@
-export { type RiskState, referenceSigma } from './risk-state';
+export { type RiskState, type RiskField, referenceSigma } from './risk-state';
 export { RiskStateTracker, RISK_STATE_TRACKER_SCHEMA, type RiskStateTrackerConfig } from './risk-state-tracker';
 export { type RiskOverlay, type ActiveOverlay, type OverlayStack, composeOverlays, quotesDiffer, levelsOfIntentsDiffer } from './overlay';
 export { intentCentreTicks, widenSides, scaleLevels, scaleSides, fmt } from './quote-transforms';

@@ -1,6 +1,6 @@
 import type { DiagnosticsSchema, QuoteIntent, QuoteIntentBuffer, QuoteLevel, ReasonSpec } from '@mml/core';
 import { QuoteSnapshot } from './quote-snapshot';
-import type { RiskState } from './risk-state';
+import type { RiskField, RiskState } from './risk-state';
 
 /** An overlay at work inside one strategy: its slots and reason codes resolved, its own state. */
 export interface ActiveOverlay<S> {
@@ -13,6 +13,18 @@ export interface ActiveOverlay<S> {
    * slots and adds a reason code for every change.
    */
   apply(intent: QuoteIntentBuffer, risk: RiskState): void;
+  /**
+   * The `RiskState` fields `apply` reads (with `settled`, lets `withOverlays` skip re-applying the
+   * stack on events where nothing it reads changed). Omitted: the overlay is re-applied on every event.
+   */
+  readonly reads?: readonly RiskField[];
+  /**
+   * True when applying again, to the same intent with `reads` bit-identical to the last
+   * application's, would give exactly the last result and leave the state as it is: the output
+   * depends on neither `risk.now` nor state that moves per application (a cooldown running, a
+   * ramp, a trip reported once). Asked after an application. Omitted: never settled.
+   */
+  settled?(): boolean;
 }
 
 /**
@@ -52,9 +64,18 @@ export function composeOverlays(overlays: readonly RiskOverlay<any>[]): OverlayS
       const active = overlays.map((overlay) => overlay.bind(schema));
       // The quotes before each overlay, for the silent-change check (levels per side are <= 20 by config).
       const before = new QuoteSnapshot(64);
+      // The stack can be skipped only if every overlay says what it reads and when it is settled.
+      const skippable = active.every((overlay) => overlay.reads !== undefined && overlay.settled !== undefined);
       return {
         name: names.join(' > '),
         state: active.map((overlay) => overlay.state),
+        reads: skippable ? [...new Set(active.flatMap((overlay) => overlay.reads as readonly RiskField[]))] : undefined,
+        settled: skippable
+          ? () => {
+              for (let i = 0; i < active.length; i++) if (!(active[i].settled as () => boolean)()) return false;
+              return true;
+            }
+          : undefined,
         apply(intent, risk) {
           // `before` holds the quotes as each overlay receives them: taken once, then again only
           // after an overlay that gave a reason (one that gave none must have changed nothing).

@@ -47,6 +47,10 @@ export function riskOffScaling(config: unknown = {}): RiskOverlay<null> & { conf
       return {
         name: 'risk-off',
         state: null,
+        // (and breakerState from the diagnostics, written by the breaker earlier in the same pass)
+        reads: ['sigma', 'sigmaTarget', 'sigmaSlow', 'trendReturn', 'trendWindowBars', 'inventoryLots', 'midTicks'],
+        // Stateless and blind to time.
+        settled: () => true,
         apply(intent, risk) {
           const v = intent.diagnostics.values;
           const ratio = risk.sigma / risk.sigmaTarget;

@@ -38,6 +38,9 @@ export interface RiskState {
   bars: number;
 }
 
+/** A field of `RiskState` (all are numbers): what an overlay declares it reads, in `ActiveOverlay.reads`. */
+export type RiskField = keyof RiskState;
+
 /** Volatility the overlays normalise moves by: the slow realised sigma once known, else the target. */
 export function referenceSigma(risk: RiskState): number {
   return Number.isFinite(risk.sigmaSlow) && risk.sigmaSlow > 0 ? risk.sigmaSlow : risk.sigmaTarget;

@@ -42,6 +42,9 @@ export function volatilityWidening(config: unknown = {}): RiskOverlay<null> & { 
       return {
         name: 'vol-widen',
         state: null,
+        reads: ['sigma', 'sigmaTarget', 'midTicks'],
+        // Stateless and blind to time.
+        settled: () => true,
         apply(intent, risk) {
           const d = intent.diagnostics;
           const ratio = risk.sigma / risk.sigmaTarget;

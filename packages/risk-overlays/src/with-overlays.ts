@@ -2,6 +2,7 @@ import { DiagnosticsSchema, EMPTY_DIAGNOSTICS_SCHEMA, QuoteInputsWatch, QuoteInt
 import type { Fill, MarketEvent, QuoteIntent, Strategy, StrategyContext } from '@mml/core';
 import type { ActiveOverlay, OverlayStack } from './overlay';
 import { QuoteSnapshot } from './quote-snapshot';
+import { RiskReadsSnapshot } from './risk-reads-snapshot';
 import type { RiskState } from './risk-state';
 import { RiskStateTracker } from './risk-state-tracker';
 
@@ -27,7 +28,12 @@ const MAX_LEVELS = 64;
  * (transformed in place). When the model returns undefined ("leave quotes as they are") the
  * overlays still run, on the model's last intent, because their state may have changed (a breaker
  * tripped, a cooldown ended); a new intent is emitted only if the result differs from what was last
- * emitted. Fills pass through to the model. Only depends on core's Strategy contract, so any model
+ * emitted. Unless the stack would provably give its last result again: when the model did not
+ * quote (onEvent returned undefined, or a split model was not due), every overlay is settled (its
+ * output depends on nothing but the risk fields it reads) and those fields are bit-identical to the
+ * last application's, the stack is not re-applied (on tick data most events) and the answer is the
+ * re-application's: undefined, or the intent in `work` (untouched since) when the split model's
+ * last intent stands as if returned again. Fills pass through to the model. Only depends on core's Strategy contract, so any model
  * can be wrapped; the model's intents must use its `diagnosticsSchema` (or carry none).
  *
  * The returned intent is the same object on every event: act on it (or copy it) before the next.
@@ -55,6 +61,8 @@ class OverlaidModel implements OverlaidStrategy {
   private readonly watch = new QuoteInputsWatch();
   private readonly split: boolean;
   private lastSplitIntent: QuoteIntent | undefined;
+  /** Whether the model quoted on this event (a fresh onEvent intent, or a split model that was due). */
+  private quoted = false;
   /**
    * A split model with quoteInto, none of whose diagnostic slots an overlay shares, quotes straight
    * into `work`: the overlays change only its levels, reasons (appended), flatten flag and their own
@@ -67,6 +75,12 @@ class OverlaidModel implements OverlaidStrategy {
   private readonly modelQuotes = new QuoteSnapshot(MAX_LEVELS);
   private modelReasons = 0;
   private modelFlatten = false;
+  /**
+   * The risk fields the overlays read (undefined: some overlay does not say, so the stack is
+   * re-applied on every event), their values at the last application, and whether there was one.
+   */
+  private readonly appliedReads: RiskReadsSnapshot | undefined;
+  private applied = false;
 
   constructor(
     readonly model: Strategy,
@@ -81,6 +95,8 @@ class OverlaidModel implements OverlaidStrategy {
     this.split = model.observe !== undefined && model.quote !== undefined;
     this.modelSlots = modelSchema.slots.length;
     this.intoWork = this.split && model.quoteInto !== undefined && overlays.slots.every((slot) => modelSchema.indexOf(slot) < 0);
+    const reads = this.active.reads;
+    this.appliedReads = reads !== undefined && this.active.settled !== undefined ? new RiskReadsSnapshot(reads) : undefined;
   }
 
   get lastRisk(): RiskState | undefined {
@@ -93,9 +109,14 @@ class OverlaidModel implements OverlaidStrategy {
 
   private modelIntent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
     const model = this.model;
-    if (!this.split) return model.onEvent(event, ctx);
+    if (!this.split) {
+      const intent = model.onEvent(event, ctx);
+      this.quoted = intent !== undefined;
+      return intent;
+    }
     const moved = (model.observe as NonNullable<Strategy['observe']>)(event, ctx);
-    if (this.watch.due(ctx, moved)) {
+    this.quoted = this.watch.due(ctx, moved);
+    if (this.quoted) {
       if (this.intoWork) {
         const work = this.work;
         const intent = (model.quoteInto as NonNullable<Strategy['quoteInto']>)(ctx, work);
@@ -133,19 +154,38 @@ class OverlaidModel implements OverlaidStrategy {
         this.checkedSchema = intentSchema;
       }
     }
+    // The tracker accumulates (bars, volatility): it sees every event, skipped or not.
     const risk = this.tracker.update(event, ctx);
     this.risk = risk;
     const work = this.work;
+    // The model did not quote, so its intent is the one of the last application (a split model's,
+    // unchanged in its buffer) or none; with the same reads and settled overlays, re-applying would
+    // give `work` exactly as the last application left it (nothing has touched it since). The answer
+    // is then the re-application's: with no fresh intent, undefined (the levels in `work` are those
+    // last emitted, or it is empty and nothing was); with a split model's intent standing as if
+    // returned again, `work` again (the engine dates its decision by it).
+    if (!this.quoted && this.applied && this.sameReads(risk) && (this.active.settled as () => boolean)()) return fresh === undefined ? undefined : work;
     if (this.lastModelIntent === work) this.restoreModelIntent();
     else if (this.lastModelIntent !== undefined) work.copyFrom(this.lastModelIntent);
     else work.clear();
     // The model's flatten request is acted on once; re-applications must not repeat it.
     if (fresh === undefined) work.flatten = false;
     this.active.apply(work, risk);
+    this.recordReads(risk);
     if (fresh === undefined && work.flatten !== true && (this.hasEmitted ? !this.emitted.levelsDiffer(work) : work.bids.length === 0 && work.asks.length === 0)) return undefined;
     this.emitted.take(work);
     this.hasEmitted = true;
     return work;
+  }
+
+  /** True when the stack can be skipped and every risk field it reads is as at the last application. */
+  private sameReads(risk: RiskState): boolean {
+    return this.appliedReads !== undefined && this.appliedReads.same(risk);
+  }
+
+  private recordReads(risk: RiskState): void {
+    this.applied = true;
+    this.appliedReads?.take(risk);
   }
 
   onFill(fill: Fill, ctx: StrategyContext): void {
