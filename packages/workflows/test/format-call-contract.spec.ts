@@ -109,11 +109,35 @@ describe('wrappers of a split model: asked when inputs moved vs on every event',
     for (const [events, engine] of markets) expect(run(events, overlaid(make()), engine)).toBe(run(events, overlaid(everyEvent(make())), engine));
   });
 
-  it('RL over A-S (learning): identical fills, metrics and equity', () => {
-    // The same base without inputsChanged: the agent then asks it on every event.
+  /**
+   * RL over A-S has the split itself (observe runs the agent's per-event work: tally, reward,
+   * learning update, action draw; quote only builds the intent), driven by the engine (bare) or by
+   * the overlay stack (quoteInto its buffer). Against the same agent over a base without
+   * inputsChanged (no split: onEvent on every event, the base asked every time), the fills, metrics,
+   * equity, the decisions and their rewards, and the learned Q table must all be identical: a
+   * learning step or random draw moved or skipped by the split changes the Q table at least.
+   */
+  it.each([
+    ['bare', (s: Strategy) => s],
+    ['overlaid', overlaid],
+  ])('RL over A-S (learning), %s: identical fills, metrics, equity, rewards and learned Q', (_name, wrap) => {
+    // The same base without inputsChanged: the agent then asks it on every event, and has no split.
     const blind = (q: ModelQuoter): ModelQuoter => ({ name: q.name, orderFraction: q.orderFraction, diagnosticsSchema: q.diagnosticsSchema, observe: (e) => q.observe(e), quote: (c, m, into) => q.quote(c, m, into) });
-    const make = (hide: boolean) =>
-      overlaid(createRlEnhancedStrategy({ base: hide ? blind(new AvellanedaStoikovQuoter({ intensity: { trades: { minOrders: 20 } } })) : new AvellanedaStoikovQuoter({ intensity: { trades: { minOrders: 20 } } }), learning: true, config: { decisionIntervalMs: 20_000 } }));
-    for (const [events, engine] of markets) expect(run(events, make(false), engine)).toBe(run(events, make(true), engine));
+    const make = (hide: boolean) => {
+      const base = new AvellanedaStoikovQuoter({ intensity: { trades: { minOrders: 20 } } });
+      return createRlEnhancedStrategy({ base: hide ? blind(base) : base, learning: true, config: { decisionIntervalMs: 20_000 } });
+    };
+    expect(typeof make(false).observe).toBe('function'); // the split is there to be tested
+    expect(typeof make(false).quoteInto).toBe('function');
+    expect(make(true).observe).toBeUndefined();
+    for (const [events, engine] of markets) {
+      const [split, plain] = [make(false), make(true)];
+      const splitRun = run(events, wrap(split), engine);
+      expect(splitRun).toBe(run(events, wrap(plain), engine));
+      expect(JSON.parse(splitRun).metrics.fills).toBeGreaterThan(0);
+      expect(split.stats.decisions).toBeGreaterThan(10);
+      expect(split.stats).toEqual(plain.stats);
+      expect(split.agent.toJSON()).toEqual(plain.agent.toJSON());
+    }
   });
 });

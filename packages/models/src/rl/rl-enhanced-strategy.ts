@@ -110,58 +110,98 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
   const watch = new QuoteInputsWatch();
   const timeOfDay = new TimeOfDayBuckets(config.state.timeOfDayBuckets);
 
-  return {
+  // What the last observed event left for the quote: whether the agent decided on it, and the
+  // reward of that decision (0 on other events), which the agent's slots report.
+  const step = { decided: false, reward: 0 };
+  // The split's last quote: its mid and the reward its slots report (NaN before one).
+  const quoted = { mid: NaN, reward: NaN };
+
+  /**
+   * Every event, whichever way the strategy is driven: the base's and our estimators, the spread
+   * tally, and the agent's reward, learning update and action draw when a decision is due. These
+   * run on every event (never only when a quote is asked for), so splitting the strategy cannot
+   * move a learning step or a random draw. false: no mid yet (nothing past the base's observe runs).
+   */
+  function observeEvent(event: MarketEvent, ctx: StrategyContext): boolean {
+    base.observe(event);
+    const mid = contextMid(ctx);
+    if (Number.isNaN(mid)) return false;
+    if (mids.take(ctx.now, mid)) {
+      shortVol.addReturn(mids.logReturn, mids.dtSeconds);
+      longVol.addReturn(mids.logReturn, mids.dtSeconds);
+    }
+    // Fills since the previous event, marked at the current mid: the cash and inventory change
+    // only through fills (and fees), so this is the captured spread net of fees and of the
+    // adverse move within the event; the old inventory's revaluation is left out.
+    if (!Number.isNaN(tally.lastCash)) tally.captured += ctx.cash - tally.lastCash + (ctx.inventory - tally.lastInventory) * mid;
+    tally.lastCash = ctx.cash;
+    tally.lastInventory = ctx.inventory;
+    step.decided = false;
+    step.reward = 0;
+    if (ctx.now - clock.lastDecisionTs < config.decisionIntervalMs) return true;
+    const size = (base.orderFraction * ctx.quoteBudget) / mid;
+    const q = size > 0 ? ctx.inventory / size : 0;
+    step.decided = true;
+    clock.lastDecisionTs = ctx.now;
+    const midChangeBps = hasPrevious ? (mid / previous.mid - 1) * 10_000 : 0;
+    const state = encodeRlStateAt(config.state, q, shortVol.sigma / longVol.sigma, midChangeBps, timeOfDay.bucket(ctx.now));
+    if (hasPrevious) {
+      const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
+      const gain = config.reward === 'spread-captured' ? tally.captured : ctx.equity - previous.equity;
+      const dtSeconds = (ctx.now - previous.ts) / 1000;
+      // phi q^2 sigma^2 dt in units of one order's notional, then in bps of the budget.
+      const penalty = inventoryPenalty(config.phi, q, longVol.sigma, dtSeconds) * size * mid;
+      const reward = ((gain - penalty) / budget) * 10_000;
+      step.reward = reward;
+      stats.decisions++;
+      stats.rewardSum += reward;
+      if (options.learning) agent.update(previous.state, previous.action, reward, state);
+    }
+    action = agent.selectAction(state, options.learning);
+    previous.state = state;
+    previous.action = action;
+    previous.equity = ctx.equity;
+    previous.mid = mid;
+    previous.ts = ctx.now;
+    hasPrevious = true;
+    tally.captured = 0;
+    return true;
+  }
+
+  /** The agent's slots of an intent, after the base's. */
+  function writeAgentSlots(into: QuoteIntentBuffer): void {
+    const m = actions[action];
+    const v = into.diagnostics.values;
+    v[rl[0]] = hasPrevious ? previous.state : -1;
+    v[rl[1]] = action;
+    v[rl[2]] = m.gamma;
+    v[rl[3]] = m.spread;
+    v[rl[4]] = m.skew;
+    v[rl[5]] = agent.epsilon;
+    v[rl[6]] = step.reward;
+  }
+
+  /** The split's quote: the base quoted with the current action's multipliers into `into`, then our slots. */
+  function quoteTo(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
+    if (Number.isNaN(contextMid(ctx))) return noMid;
+    quoted.mid = ctx.mid;
+    quoted.reward = step.reward;
+    const fromBase = base.quote(ctx, actions[action], into);
+    if (fromBase !== into) into.copyFrom(fromBase);
+    writeAgentSlots(into);
+    return into;
+  }
+
+  const strategy: RlEnhancedStrategy = {
     name: `rl-${base.name}`,
     diagnosticsSchema: schema,
     agent,
     stats,
     onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
-      base.observe(event);
-      const mid = contextMid(ctx);
-      if (Number.isNaN(mid)) return noMid;
-      if (mids.take(ctx.now, mid)) {
-        shortVol.addReturn(mids.logReturn, mids.dtSeconds);
-        longVol.addReturn(mids.logReturn, mids.dtSeconds);
-      }
-      // Fills since the previous event, marked at the current mid: the cash and inventory change
-      // only through fills (and fees), so this is the captured spread net of fees and of the
-      // adverse move within the event; the old inventory's revaluation is left out.
-      if (!Number.isNaN(tally.lastCash)) tally.captured += ctx.cash - tally.lastCash + (ctx.inventory - tally.lastInventory) * mid;
-      tally.lastCash = ctx.cash;
-      tally.lastInventory = ctx.inventory;
-      const size = (base.orderFraction * ctx.quoteBudget) / mid;
-      const q = size > 0 ? ctx.inventory / size : 0;
-      let decided = false;
-      let state = -1;
-      let reward = 0;
-      if (ctx.now - clock.lastDecisionTs >= config.decisionIntervalMs) {
-        decided = true;
-        clock.lastDecisionTs = ctx.now;
-        const midChangeBps = hasPrevious ? (mid / previous.mid - 1) * 10_000 : 0;
-        state = encodeRlStateAt(config.state, q, shortVol.sigma / longVol.sigma, midChangeBps, timeOfDay.bucket(ctx.now));
-        if (hasPrevious) {
-          const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
-          const gain = config.reward === 'spread-captured' ? tally.captured : ctx.equity - previous.equity;
-          const dtSeconds = (ctx.now - previous.ts) / 1000;
-          // phi q^2 sigma^2 dt in units of one order's notional, then in bps of the budget.
-          const penalty = inventoryPenalty(config.phi, q, longVol.sigma, dtSeconds) * size * mid;
-          reward = ((gain - penalty) / budget) * 10_000;
-          stats.decisions++;
-          stats.rewardSum += reward;
-          if (options.learning) agent.update(previous.state, previous.action, reward, state);
-        }
-        action = agent.selectAction(state, options.learning);
-        previous.state = state;
-        previous.action = action;
-        previous.equity = ctx.equity;
-        previous.mid = mid;
-        previous.ts = ctx.now;
-        hasPrevious = true;
-        tally.captured = 0;
-      }
+      if (!observeEvent(event, ctx)) return noMid;
+      const decided = step.decided;
       if (!decided && ctx.now - clock.lastQuoteTs < config.requoteIntervalMs) return undefined;
       clock.lastQuoteTs = ctx.now;
-      const m = actions[action];
       // Unthrottled, with a base that tells when its inputs moved: between decisions the base is
       // asked again only when they or the context moved (its time-driven updates run either way);
       // otherwise its last quote in our intent stands (the same numbers a new one would give).
@@ -170,20 +210,29 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       if (watch.due(ctx, moved)) {
         // The base quotes straight into our intent (our slots follow its own); one that does not
         // take `into` is copied.
-        const quoted = base.quote(ctx, m, intent);
+        const quoted = base.quote(ctx, actions[action], intent);
         if (quoted !== intent) intent.copyFrom(quoted);
         // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
         if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
       }
-      const v = intent.diagnostics.values;
-      v[rl[0]] = hasPrevious ? previous.state : -1;
-      v[rl[1]] = action;
-      v[rl[2]] = m.gamma;
-      v[rl[3]] = m.spread;
-      v[rl[4]] = m.skew;
-      v[rl[5]] = agent.epsilon;
-      v[rl[6]] = reward;
+      writeAgentSlots(intent);
       return intent;
     },
   };
+  if (!unthrottledSplit) return strategy;
+  // Unthrottled over a base that tells when its inputs moved: core's observe/quote split as well,
+  // so the engine (or an overlay stack, into its own buffer) asks for a quote only when something
+  // it reads moved. observe runs every event's learning work above; only the quote is skipped.
+  return Object.assign(strategy, {
+    observe(event: MarketEvent, ctx: StrategyContext): boolean {
+      if (!observeEvent(event, ctx)) return true; // the quote is the no-mid intent
+      // A decision changes the action (and the agent's slots); the event after one puts the
+      // reported reward back to 0. A moved mid gets a quote anyway (core's contract), and that
+      // quote runs the base's time-driven updates itself.
+      if (step.decided || !Object.is(step.reward, quoted.reward) || ctx.mid !== quoted.mid) return true;
+      return baseInputsChanged(ctx.now);
+    },
+    quote: (ctx: StrategyContext): QuoteIntent => quoteTo(ctx, intent),
+    quoteInto: (ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent => quoteTo(ctx, into),
+  });
 }
