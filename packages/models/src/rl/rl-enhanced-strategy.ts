@@ -210,8 +210,8 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
       if (watch.due(ctx, moved)) {
         // The base quotes straight into our intent (our slots follow its own); one that does not
         // take `into` is copied.
-        const quoted = base.quote(ctx, actions[action], intent);
-        if (quoted !== intent) intent.copyFrom(quoted);
+        const fromBase = base.quote(ctx, actions[action], intent);
+        if (fromBase !== intent) intent.copyFrom(fromBase);
         // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
         if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
       }
