@@ -20,8 +20,9 @@ export function linearScale(extent: readonly [number, number], range: readonly [
   if (options.nice) {
     // Two rounds, like d3's nice(): widening the domain can change the step once.
     for (let round = 0; round < 2; round++) {
-      lo = Math.floor(lo / step) * step;
-      hi = Math.ceil(hi / step) * step;
+      // Tolerant rounding: 0.30000000000000004 / 0.1 must not reach for a fourth step.
+      lo = cleanMultiple(Math.floor(lo / step + 1e-9), step);
+      hi = cleanMultiple(Math.ceil(hi / step - 1e-9), step);
       step = tickStep(lo, hi, options.tickCount);
     }
   }

@@ -39,7 +39,7 @@ export function drawLayer(layer: Layer, rows: readonly Row[], s: MarkScales): st
 
 /** Rows grouped by the values of the given channels' fields, groups in first-seen order. */
 function groupRows(rows: readonly Row[], channels: ReadonlyArray<Channel | undefined>): Array<{ key: string[]; rows: Row[] }> {
-  const fields = channels.map((c) => c?.field).filter((f): f is string => f !== undefined);
+  const fields = [...new Set(channels.map((c) => c?.field).filter((f): f is string => f !== undefined))];
   const groups = new Map<string, { key: string[]; rows: Row[] }>();
   for (const row of rows) {
     const key = fields.map((f) => String(row[f]));
@@ -129,6 +129,8 @@ function drawBars(layer: Layer, rows: readonly Row[], s: MarkScales): string {
   const sub = offset ? bandScale(categoryDomain([{ channel: offset, rows }]), s.x.bandwidth) : undefined;
   const stroke = layer.encoding.stroke?.value;
   const strokeWidth = layer.encoding.strokeWidth?.value;
+  // A bar is named by its category and the values of its colour and offset fields.
+  const barFields = [...new Set([x.field, layer.encoding.color?.field, offset?.field].filter((f): f is string => f !== undefined))];
   const out: string[] = [];
   for (const r of rows) {
     const v = r[y.field];
@@ -142,10 +144,9 @@ function drawBars(layer: Layer, rows: readonly Row[], s: MarkScales): string {
     }
     const top = Math.min(s.y.map(v), s.y.map(base));
     const height = Math.abs(s.y.map(v) - s.y.map(base));
-    const key = [layer.encoding.color?.field, offset?.field].filter((f): f is string => f !== undefined).map((f) => String(r[f]));
-    const tip = layer.tooltip.length > 0 ? `<title>${escapeXml(layer.tooltip.map((t) => `${t.field}: ${tipValue(r[t.field])}`).join('; '))}</title>` : '';
+        const tip = layer.tooltip.length > 0 ? `<title>${escapeXml(layer.tooltip.map((t) => `${t.field}: ${tipValue(r[t.field])}`).join('; '))}</title>` : '';
     const strokeAttrs = typeof stroke === 'string' ? ` stroke="${escapeXml(stroke)}" stroke-width="${px(typeof strokeWidth === 'number' ? strokeWidth : 1)}"` : '';
-    out.push(`<path${seriesAttrs([String(r[x.field]), ...key], 1)} d="M${px(left)},${px(top)}h${px(width)}v${px(height)}h${px(-width)}Z" fill="${escapeXml(colorOf(layer, r, s))}"${strokeAttrs}>${tip}</path>`);
+    out.push(`<path${seriesAttrs(barFields.map((f) => String(r[f])), 1)} d="M${px(left)},${px(top)}h${px(width)}v${px(height)}h${px(-width)}Z" fill="${escapeXml(colorOf(layer, r, s))}"${strokeAttrs}>${tip}</path>`);
   }
   return `<g class="mark-rect">${out.join('')}</g>`;
 }
