@@ -12,7 +12,7 @@ import { isSymbolShape } from './symbols';
  */
 export type Row = Readonly<Record<string, unknown>>;
 export type FieldType = 'quantitative' | 'temporal' | 'nominal' | 'ordinal';
-export type MarkType = 'line' | 'point' | 'bar' | 'rule' | 'text' | 'errorbar';
+export type MarkType = 'line' | 'point' | 'bar' | 'rule' | 'text' | 'errorbar' | 'rect';
 export type ChannelName = 'x' | 'y' | 'y2' | 'xOffset' | 'color' | 'shape' | 'strokeDash' | 'fill' | 'stroke' | 'strokeWidth' | 'text';
 
 export interface AxisOptions {
@@ -37,7 +37,7 @@ export interface Channel {
   /** A constant in visual units (a colour, a pixel position, a width). */
   value?: string | number;
   sort?: readonly string[] | 'ascending';
-  scale?: { utc?: boolean; zero?: boolean; domain?: readonly unknown[]; range?: readonly unknown[] };
+  scale?: { utc?: boolean; zero?: boolean; domain?: readonly unknown[]; range?: readonly unknown[]; scheme?: 'redyellowgreen'; domainMid?: number };
   /** null: no axis. */
   axis?: AxisOptions | null;
   /** null: no legend. */
@@ -83,6 +83,8 @@ export interface Title {
 
 export interface Facet {
   field: string;
+  /** Scales each panel computes from its own rows (Vega-Lite `resolve.scale.<channel>: 'independent'`). */
+  independent: { x: boolean; y: boolean };
   order: readonly string[];
   columns: number;
   labelLimit: number;
@@ -113,6 +115,7 @@ const MARK_KEYS: Record<MarkType, Set<string>> = {
   rule: new Set(['type', 'strokeDash', 'color', 'strokeWidth']),
   text: new Set(['type', 'align', 'dx', 'dy', 'fontSize', 'color']),
   errorbar: new Set(['type', 'ticks', 'color']),
+  rect: new Set(['type']),
 };
 const DEFAULT_WIDTH = 400;
 const DEFAULT_HEIGHT = 200;
@@ -131,7 +134,7 @@ export function readChartModel(spec: unknown): ChartModel | undefined {
 
 function readTop(spec: Json): ChartModel {
   onlyKeys(spec, TOP_KEYS);
-  if (spec.resolve !== undefined) readResolve(spec.resolve, spec.facet !== undefined);
+  const independent = spec.resolve === undefined ? new Set<string>() : readResolve(spec.resolve, spec.facet !== undefined);
   const title = readTitle(spec.title);
   const description = optional(spec.description, string);
   const background = optional(spec.background, string);
@@ -150,7 +153,7 @@ function readTop(spec: Json): ChartModel {
     const sort = facet.sort === undefined ? [...present].sort() : stringArray(facet.sort);
     const order = [...sort.filter((v) => present.includes(v)), ...present.filter((v) => !sort.includes(v)).sort()];
     const columns = spec.columns === undefined ? order.length : positiveInteger(spec.columns);
-    return { title, description, background, view, facet: { field, order, columns, labelLimit: optional(header.labelLimit, number) ?? 200, labelFontSize: optional(header.labelFontSize, number) ?? 11 } };
+    return { title, description, background, view, facet: { field, independent: { x: independent.has('x'), y: independent.has('y') }, order, columns, labelLimit: optional(header.labelLimit, number) ?? 200, labelFontSize: optional(header.labelFontSize, number) ?? 11 } };
   }
   if (spec.spec !== undefined || spec.columns !== undefined) throw new Unsupported();
   const view: Json = {};
@@ -175,6 +178,11 @@ function readView(spec: Json, inherited: readonly Row[] | undefined): View {
     layers = [readLayer(spec, rows)];
   }
   if (layers.length === 0) throw new Unsupported();
+  // Layers share their x and y scales: all time, all categories or all numbers on each axis.
+  for (const name of ['x', 'y'] as const) {
+    const kinds = new Set(layers.map((l) => l.encoding[name]).filter((c) => c?.field !== undefined).map((c) => (isCategory(c) ? 'category' : c?.type)));
+    if (kinds.size > 1) throw new Unsupported();
+  }
   return { width, height, layers };
 }
 
@@ -195,16 +203,20 @@ function readLayer(spec: Json, rows: readonly Row[] | undefined): Layer {
   const x = encoding.x;
   const y = encoding.y;
   if (mark.type !== 'rule' && mark.type !== 'text' && (x?.field === undefined || y?.field === undefined)) throw new Unsupported();
+  // Bands on both axes: heatmap cells (rect) and their labels (text).
+  const grid = mark.type === 'rect' || (mark.type === 'text' && x?.field !== undefined);
+  if (grid && (!isCategory(x) || !isCategory(y))) throw new Unsupported();
+  if (mark.type === 'rect' && encoding.color?.field !== undefined && encoding.color.type !== 'quantitative') throw new Unsupported();
   if (mark.type === 'rule' && (x !== undefined || (y?.field === undefined && y?.datum === undefined))) throw new Unsupported();
-  if (mark.type === 'text' && (y?.field === undefined || x?.value === undefined || encoding.text?.field === undefined)) throw new Unsupported();
+  if (mark.type === 'text' && (y?.field === undefined || (x?.value === undefined && x?.field === undefined) || encoding.text?.field === undefined)) throw new Unsupported();
   if (mark.type === 'errorbar' && encoding.y2?.field === undefined) throw new Unsupported();
-  if (y && y.field !== undefined && y.type !== 'quantitative') throw new Unsupported();
+  if (!grid && y && y.field !== undefined && y.type !== 'quantitative') throw new Unsupported();
   if (x && x.field !== undefined && x.type === 'quantitative') throw new Unsupported();
   if (x?.type === 'temporal' && mark.type === 'bar') throw new Unsupported();
   if (encoding.xOffset && (mark.type !== 'bar' || encoding.xOffset.field === undefined)) throw new Unsupported();
   for (const name of ['color', 'shape', 'strokeDash'] as const) {
     const c = encoding[name];
-    if (c?.field !== undefined && c.type !== 'nominal') throw new Unsupported();
+    if (c?.field !== undefined && c.type !== 'nominal' && !(name === 'color' && mark.type === 'rect' && c.type === 'quantitative')) throw new Unsupported();
     if (c?.value !== undefined && name !== 'color') throw new Unsupported();
   }
   if (encoding.shape?.scale?.range?.some((r) => !isSymbolShape(r))) throw new Unsupported();
@@ -256,9 +268,19 @@ function readChannel(value: unknown, untyped: boolean): Channel {
   if (c.sort !== undefined) channel.sort = c.sort === 'ascending' ? 'ascending' : stringArray(c.sort);
   if (c.scale !== undefined) {
     const s = object(c.scale);
-    onlyKeys(s, new Set(['type', 'zero', 'domain', 'range']));
+    onlyKeys(s, new Set(['type', 'zero', 'domain', 'range', 'scheme', 'domainMid']));
     if (s.type !== undefined && s.type !== 'utc') throw new Unsupported();
-    channel.scale = { utc: s.type === 'utc', zero: optional(s.zero, boolean), domain: s.domain === undefined ? undefined : array(s.domain), range: s.range === undefined ? undefined : array(s.range) };
+    if (s.scheme !== undefined && s.scheme !== 'redyellowgreen') throw new Unsupported();
+    if ((s.scheme !== undefined || s.domainMid !== undefined) && type !== 'quantitative') throw new Unsupported();
+    channel.scale = {
+      utc: s.type === 'utc',
+      zero: optional(s.zero, boolean),
+      domain: s.domain === undefined ? undefined : array(s.domain),
+      range: s.range === undefined ? undefined : array(s.range),
+      scheme: s.scheme as 'redyellowgreen' | undefined,
+      domainMid: optional(s.domainMid, number),
+    };
+    if (type === 'quantitative' && (channel.scale.domain !== undefined || channel.scale.range !== undefined)) throw new Unsupported();
   }
   if (c.axis !== undefined) {
     if (c.axis === null) channel.axis = null;
@@ -297,14 +319,19 @@ function readTitle(value: unknown): Title | undefined {
   return { text: string(t.text), subtitle: optional(t.subtitle, string) };
 }
 
-function readResolve(value: unknown, facet: boolean): void {
+function readResolve(value: unknown, facet: boolean): Set<string> {
   // Layers: only colour may be independent (each layer's colour field is its own legend anyway).
-  // Facets: only y may be independent (each panel's bars on its own scale).
+  // Facets: x and y may be independent (each panel on its own scales).
   const scale = object(object(value).scale);
   onlyKeys(object(value), new Set(['scale']));
   for (const [channel, how] of Object.entries(scale)) {
-    if (how !== 'independent' || (facet ? channel !== 'y' : channel !== 'color')) throw new Unsupported();
+    if (how !== 'independent' || (facet ? channel !== 'y' && channel !== 'x' : channel !== 'color')) throw new Unsupported();
   }
+  return new Set(Object.keys(scale));
+}
+
+function isCategory(channel: Channel | undefined): boolean {
+  return channel?.field !== undefined && (channel.type === 'ordinal' || channel.type === 'nominal');
 }
 
 function readData(value: unknown): Row[] {

@@ -1,5 +1,7 @@
 import type { Channel, Layer } from './chart-model';
+import { linearScale } from './linear-scale';
 import type { MarkScales } from './marks';
+import { formatTick } from './number-format';
 import { isSymbolShape, symbolPath } from './symbols';
 import { escapeXml, px, textWidth, truncateText } from './svg-text';
 
@@ -52,6 +54,10 @@ export function buildLegends(layers: readonly Layer[], s: MarkScales): Legend[] 
     const color = uses.find((u) => u.name === 'color');
     const shape = uses.find((u) => u.name === 'shape');
     const dash = uses.find((u) => u.name === 'strokeDash');
+    if (color?.channel.type === 'quantitative') {
+      if (s.gradient) legends.push(gradientLegend(field, titled ? (titled.channel.title ?? undefined) : field, s.gradient.domain, s.gradient.map));
+      continue;
+    }
     const domain = (color ? s.color : shape ? s.shape : s.dash)?.domain ?? [];
     const line = uses.some((u) => u.layer.mark.type === 'line');
     const bar = uses.some((u) => u.layer.mark.type === 'bar');
@@ -67,6 +73,14 @@ export function buildLegends(layers: readonly Layer[], s: MarkScales): Legend[] 
     legends.push({ field, title: titled ? (titled.channel.title ?? undefined) : field, entries, symbolLimit: options.symbolLimit ?? 50, labelLimit: options.labelLimit ?? 160 });
   }
   return legends;
+}
+
+/** A quantitative colour as swatches at round values across its domain (no gradient ids to clash in a page). */
+function gradientLegend(field: string, title: string | undefined, domain: readonly [number, number], color: (v: number) => string): Legend {
+  const ticks = linearScale(domain, [0, 1], { zero: false, nice: false, tickCount: 4 });
+  const values = [...new Set([domain[0], ...ticks.ticks, domain[1]])].sort((a, b) => b - a);
+  const entries = values.map((v) => ({ label: formatTick(v, ticks.step / 10, undefined), color: color(v), symbol: 'square', filled: true }));
+  return { field, title, entries, symbolLimit: entries.length, labelLimit: 160 };
 }
 
 function shownEntries(legend: Legend): { entries: LegendEntry[]; more: number } {

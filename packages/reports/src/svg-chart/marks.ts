@@ -1,6 +1,6 @@
 import type { Channel, Layer, Row } from './chart-model';
 import { formatValue } from './number-format';
-import { bandScale, categoryDomain, type CategoryScale, type XScale, type YScale } from './view-scales';
+import { bandScale, categoryDomain, type CategoryScale, type GradientScale, type XScale, type YScale } from './view-scales';
 import { isSymbolShape, symbolOutline } from './symbols';
 import { escapeXml, px } from './svg-text';
 
@@ -13,6 +13,8 @@ export interface MarkScales {
   x: XScale;
   y: YScale;
   color?: CategoryScale<string>;
+  /** Quantitative colour (heatmap cells). */
+  gradient?: GradientScale;
   shape?: CategoryScale<string>;
   dash?: CategoryScale<readonly number[]>;
   width: number;
@@ -34,6 +36,8 @@ export function drawLayer(layer: Layer, rows: readonly Row[], s: MarkScales): st
       return drawTexts(layer, rows, s);
     case 'errorbar':
       return drawErrorbars(layer, rows, s);
+    case 'rect':
+      return drawCells(layer, rows, s);
   }
 }
 
@@ -57,6 +61,7 @@ function finite(value: unknown): value is number {
 
 function colorOf(layer: Layer, row: Row | undefined, s: MarkScales): string {
   const c = layer.encoding.color;
+  if (c?.field !== undefined && c.type === 'quantitative' && s.gradient && row) return s.gradient.map(Number(row[c.field]));
   if (c?.field !== undefined && s.color && row) return s.color.map(row[c.field]);
   if (typeof c?.value === 'string') return c.value;
   return layer.mark.color ?? DEFAULT_COLOR;
@@ -166,11 +171,14 @@ function drawRules(layer: Layer, rows: readonly Row[], s: MarkScales): string {
 function drawTexts(layer: Layer, rows: readonly Row[], s: MarkScales): string {
   const y = layer.encoding.y as Channel & { field: string };
   const text = layer.encoding.text as Channel & { field: string };
-  const x = Number(layer.encoding.x?.value ?? 0) + (layer.mark.dx ?? 0);
+  // At a pixel position (a label at the plot's edge) or at the centre of a category's band (a cell label).
+  const xField = layer.encoding.x?.field;
+  const xAt = (r: Row) => (xField !== undefined ? s.x.map(r[xField]) : Number(layer.encoding.x?.value ?? 0)) + (layer.mark.dx ?? 0);
   const anchor = layer.mark.align === 'right' ? 'end' : layer.mark.align === 'left' ? 'start' : 'middle';
   const size = layer.mark.fontSize ?? 11;
-  const items = rows.filter((r) => finite(r[y.field])).map((r) => `<text x="${px(x)}" y="${px(s.y.map(r[y.field] as number) + (layer.mark.dy ?? 0))}">${escapeXml(String(r[text.field]))}</text>`);
-  return `<g class="mark-text" text-anchor="${anchor}" dominant-baseline="middle" font-size="${px(size)}" fill="${escapeXml(layer.mark.color ?? '#000000')}">${items.join('')}</g>`;
+  const placed = s.y.bandwidth > 0 ? rows : rows.filter((r) => finite(r[y.field]));
+  const items = placed.map((r) => `<text x="${px(xAt(r))}" y="${px(s.y.map(r[y.field]) + (layer.mark.dy ?? 0))}">${escapeXml(String(r[text.field]))}</text>`);
+  return `<g class="mark-text" data-points="${items.length}" text-anchor="${anchor}" dominant-baseline="middle" font-size="${px(size)}" fill="${escapeXml(layer.mark.color ?? '#000000')}">${items.join('')}</g>`;
 }
 
 function drawErrorbars(layer: Layer, rows: readonly Row[], s: MarkScales): string {
@@ -194,4 +202,16 @@ function drawErrorbars(layer: Layer, rows: readonly Row[], s: MarkScales): strin
     if (n > 0) out.push(`<path${seriesAttrs(group.key, n)} d="${d}" fill="none" stroke="${escapeXml(colorOf(layer, group.rows[0], s))}" stroke-width="1"/>`);
   }
   return `<g class="mark-errorbar">${out.join('')}</g>`;
+}
+
+/** Heatmap cells: one rectangle per row, filling its x band and y band. */
+function drawCells(layer: Layer, rows: readonly Row[], s: MarkScales): string {
+  const x = layer.encoding.x as Channel & { field: string };
+  const y = layer.encoding.y as Channel & { field: string };
+  const out = rows.map((r) => {
+    const left = s.x.map(r[x.field]) - s.x.bandwidth / 2;
+    const top = s.y.map(r[y.field]) - s.y.bandwidth / 2;
+    return `<path${seriesAttrs([String(r[x.field]), String(r[y.field])], 1)} d="M${px(left)},${px(top)}h${px(s.x.bandwidth)}v${px(s.y.bandwidth)}h${px(-s.x.bandwidth)}Z" fill="${escapeXml(colorOf(layer, r, s))}"/>`;
+  });
+  return `<g class="mark-rect">${out.join('')}</g>`;
 }

@@ -3,7 +3,7 @@ import { readChartModel, type Channel, type ChartModel, type Layer, type Row, ty
 import { buildLegends, drawLegends } from './legends';
 import { drawLayer, type MarkScales } from './marks';
 import { escapeXml, px, truncateText } from './svg-text';
-import { colorScale, dashScale, shapeScale, xScale, yScale, type XScale, type YScale } from './view-scales';
+import { colorScale, dashScale, gradientScale, shapeScale, xScale, yScale, type XScale, type YScale } from './view-scales';
 
 /**
  * Static SVG of a Vega-Lite spec in the report subset (see chart-model.ts), drawn directly: no
@@ -102,7 +102,7 @@ function plot(view: View, rows: (layer: Layer) => readonly Row[], s: MarkScales,
 function drawSingle(view: View): Body {
   const x = xScale(view.layers, view.width);
   const y = yScale(view.layers, view.height);
-  const s: MarkScales = { x, y, color: colorScale(view.layers), shape: shapeScale(view.layers), dash: dashScale(view.layers), width: view.width };
+  const s: MarkScales = { x, y, color: colorScale(view.layers), gradient: gradientScale(view.layers), shape: shapeScale(view.layers), dash: dashScale(view.layers), width: view.width };
   const { xAxis, yAxis } = axisSpecs(view.layers, x, y);
   const left = yAxis ? yAxisWidth(yAxis) : 0;
   const below = xAxis ? xAxisHeight(xAxis) : 0;
@@ -121,12 +121,15 @@ function drawFacet(model: ChartModel): Body {
   const facet = model.facet as NonNullable<ChartModel['facet']>;
   const view = model.view;
   const cell = (value: string) => (layer: Layer) => layer.rows.filter((r) => String(r[facet.field]) === value);
-  const x = xScale(view.layers, view.width);
-  const s0 = { color: colorScale(view.layers), shape: shapeScale(view.layers), dash: dashScale(view.layers), width: view.width };
+  const sharedX = xScale(view.layers, view.width);
+  const sharedY = yScale(view.layers, view.height);
+  // Colour, shape and dash are shared by the panels (one legend); x and y as the spec resolves them.
+  const s0 = { color: colorScale(view.layers), gradient: gradientScale(view.layers), shape: shapeScale(view.layers), dash: dashScale(view.layers), width: view.width };
   const panels = facet.order.map((value) => {
     const rows = cell(value);
-    const y = yScale(view.layers, view.height, rows);
-    return { value, rows, y, ...axisSpecs(view.layers, x, y) };
+    const x = facet.independent.x ? xScale(view.layers, view.width, rows) : sharedX;
+    const y = facet.independent.y ? yScale(view.layers, view.height, rows) : sharedY;
+    return { value, rows, x, y, ...axisSpecs(view.layers, x, y) };
   });
   const left = Math.max(0, ...panels.map((p) => (p.yAxis ? yAxisWidth(p.yAxis) : 0)));
   const below = Math.max(0, ...panels.map((p) => (p.xAxis ? xAxisHeight(p.xAxis) : 0)));
@@ -138,12 +141,12 @@ function drawFacet(model: ChartModel): Body {
   const parts = panels.map((p, i) => {
     const ox = (i % columns) * pitchX + left;
     const oy = Math.floor(i / columns) * pitchY + header;
-    const s: MarkScales = { ...s0, x, y: p.y };
+    const s: MarkScales = { ...s0, x: p.x, y: p.y };
     const label = `<text class="facet-header" x="${px(view.width / 2)}" y="-6" text-anchor="middle" font-size="${px(facet.labelFontSize)}">${escapeXml(truncateText(p.value, facet.labelFontSize, facet.labelLimit))}</text>`;
     return `<g class="view facet-cell" data-facet="${escapeXml(p.value)}" transform="translate(${px(ox)},${px(oy)})">${label}${plot(view, p.rows, s, p.xAxis, p.yAxis)}</g>`;
   });
   const gridWidth = columns * pitchX - FACET_GAP_X;
-  const legends = buildLegends(view.layers, { ...s0, x, y: panels[0]?.y ?? yScale(view.layers, view.height) });
+  const legends = buildLegends(view.layers, { ...s0, x: sharedX, y: sharedY });
   const drawn = drawLegends(legends, gridWidth + LEGEND_GAP, 0);
   return {
     svg: parts.join('') + drawn.svg,

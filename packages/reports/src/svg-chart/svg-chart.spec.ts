@@ -2,9 +2,11 @@ import type { PnlAttribution } from '@mml/core';
 import { vegaLiteSpecs } from '../charts';
 import { rowFixture, seriesFixture, summaryFixture } from '../fixtures.test-helpers';
 import type { ReportInput } from '../report-model';
-import type { ResultRow } from '../run-summary';
+import { attributionSpecs } from '../attribution-charts';
+import type { ResultRow, WalkForwardResult } from '../run-summary';
 import { readChartModel } from './chart-model';
 import { renderSvgChart } from './render-svg-chart';
+import { ascending, gradientScale } from './view-scales';
 import { expectedFromSpec, shownInSvg } from './svg-structure.test-helpers';
 
 // A research-shaped report: 3 formats x 3 tiers x 2 fee tiers with attribution, one charted run per
@@ -105,5 +107,49 @@ describe('static SVG charts of the report', () => {
     const x = (equity.encoding as { x: object }).x;
     expect(readChartModel({ ...equity, encoding: { ...(equity.encoding as object), x: { ...x, scale: {} } } })).toBeUndefined(); // local time
     expect(readChartModel({ ...equity, encoding: { ...(equity.encoding as object), y: { field: 'value', type: 'quantitative', axis: { format: '.3f' } } } })).toBeUndefined();
+  });
+
+  describe('walk-forward charts', () => {
+    // Two formats, a 3 x 2 candidate grid each, every in-sample Sharpe negative; two test folds.
+    const summary = summaryFixture();
+    summary.rows = ['fixed-spread', 'glft'].flatMap((format) => [0, 1].map((fold) => rowFixture(format, 10_000, { pnl: -5 - fold }, { fold, phase: 'out-of-sample', attribution: attribution(10, -0.5) })));
+    const walkForward: WalkForwardResult[] = ['fixed-spread', 'glft'].map((format, f) => ({
+      format, folds: 2, passRate: 0, threshold: 0.5, hardBreaches: 0, oosPnlSum: -11, oosSharpeMean: -1, insufficientFillFolds: 0, pass: false, reasons: [], pbo: 0.5, deflatedSharpe: 0.1,
+      candidates: [250, 1000, 4000].flatMap((gamma, g) => [0.02, 0.05].map((fraction, o) => ({ fold: 0, params: { 'model.gamma': gamma, 'model.orderFraction': fraction }, selected: g === 1 && o === 0, metrics: rowFixture(format, 10_000, { sharpe: -1 - g - 3 * o - f }).metrics }))),
+    }));
+    summary.walkForward = walkForward;
+    const series = ['fixed-spread', 'glft'].flatMap((format) => [0, 1].map((fold) => ({ ...seriesFixture(`${format} fold ${fold}`, 300, fold * 300), format })));
+    const wf = attributionSpecs({ summary, series });
+
+    it.each(['oosEquity', 'sharpeHeatmap', 'waterfall'])('%s is drawn without Vega with all its series, cells and titles', (id) => {
+      const svg = renderSvgChart(wf[id]);
+      expect(svg).toBeDefined();
+      const shown = shownInSvg(svg as string);
+      const expected = expectedFromSpec(wf[id]);
+      expect([...expected.series].filter((s) => !shown.series.has(s))).toEqual([]);
+      expect(shown.points).toBe(expected.points);
+      expect(shown.texts).toContain(expected.title);
+      for (const legend of expected.legends) if (legend.title) expect(shown.texts).toContain(legend.title);
+    });
+
+    it('heatmap: numeric parameters in numeric order, every cell labelled, no negative Sharpe coloured as good', () => {
+      const svg = renderSvgChart(wf.sharpeHeatmap) as string;
+      const panel = svg.slice(svg.indexOf('data-facet="glft'));
+      const xLabels = [...panel.matchAll(/<text x="[^"]*" y="[^"]*" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]).slice(0, 3);
+      expect(xLabels).toEqual(['250', '1000', '4000']);
+      expect((svg.match(/<g class="mark-text" data-points="6"/g) ?? []).length).toBe(2);
+      // Domain mid 0 with every value below: the best cell is at most the middle (yellow) colour.
+      const scale = gradientScale([{ mark: { type: 'rect' }, encoding: { color: { field: 's', type: 'quantitative', scale: { domainMid: 0 } } }, tooltip: [], rows: [{ s: -9 }, { s: -2 }] }]);
+      expect(scale?.domain).toEqual([-9, 0]);
+      expect(scale?.map(0)).toBe('#ffffbf');
+      expect(scale?.map(-9)).toBe('#a50026');
+      const [r, g] = [parseInt((scale?.map(-2) as string).slice(1, 3), 16), parseInt((scale?.map(-2) as string).slice(3, 5), 16)];
+      expect(r).toBeGreaterThan(g);
+    });
+
+    it('sorts numeric categories by number and others as text', () => {
+      expect(ascending(['1000', '250', '4000', '0.5'])).toEqual(['0.5', '250', '1000', '4000']);
+      expect(ascending(['b', '10', 'a'])).toEqual(['10', 'a', 'b']);
+    });
   });
 });

@@ -56,8 +56,8 @@ export function expectedFromSpec(spec: Json): Expected {
     const enc = (layer.encoding ?? {}) as Record<string, Json>;
     const rows = ((layer.data as Json | undefined)?.values as Json[] | undefined) ?? topRows;
     for (const axis of ['x', 'y'] as const) if (typeof enc[axis]?.title === 'string') axisTitles.push(enc[axis].title as string);
-    if (!['line', 'point', 'bar', 'errorbar'].includes(mark)) continue;
-    const keyFields = (mark === 'bar' ? [enc.x, enc.color, enc.xOffset] : [enc.color, mark === 'point' ? enc.shape : enc.strokeDash]).map((c) => c?.field as string | undefined).filter((f): f is string => f !== undefined);
+    if (!['line', 'point', 'bar', 'errorbar', 'rect'].includes(mark)) continue;
+    const keyFields = (mark === 'rect' ? [enc.x, enc.y] : mark === 'bar' ? [enc.x, enc.color, enc.xOffset] : [enc.color, mark === 'point' ? enc.shape : enc.strokeDash]).map((c) => c?.field as string | undefined).filter((f): f is string => f !== undefined);
     const fields = [...new Set(keyFields)];
     for (const row of rows) {
       if (fields.length > 0) series.add(fields.map((f) => String(row[f])).join(' · '));
@@ -70,7 +70,8 @@ export function expectedFromSpec(spec: Json): Expected {
       const legend = legends.get(field) ?? { entries: new Set<string>(), shown: false };
       if (c.title !== undefined && legend.title === undefined) legend.title = c.title === null ? undefined : (c.title as string);
       if (c.legend !== null) legend.shown = true;
-      for (const row of rows) legend.entries.add(String(row[field]));
+      // A quantitative colour's legend shows round values, not every datum: only its title is checked.
+      if (c.type !== 'quantitative') for (const row of rows) legend.entries.add(String(row[field]));
       legends.set(field, legend);
     }
   }
