@@ -46,10 +46,10 @@ function groupRows(rows: readonly Row[], channels: ReadonlyArray<Channel | undef
   const fields = [...new Set(channels.map((c) => c?.field).filter((f): f is string => f !== undefined))];
   const groups = new Map<string, { key: string[]; rows: Row[] }>();
   for (const row of rows) {
-    const key = fields.map((f) => String(row[f]));
-    const id = key.join('\u0000');
+    let id = '';
+    for (const f of fields) id += String(row[f]) + '\u0000';
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { key, rows: [] }));
+    if (!group) groups.set(id, (group = { key: fields.map((f) => String(row[f])), rows: [] }));
     group.rows.push(row);
   }
   return [...groups.values()];

@@ -63,18 +63,27 @@ function fieldChannels(layers: readonly Layer[], name: ChannelName): Array<{ lay
   return out;
 }
 
+/** Smallest and largest finite number in the channels' fields over their rows ([Infinity, -Infinity] when none). */
+function fieldExtent(used: ReadonlyArray<{ layer: Layer; channel: Channel & { field: string } }>, rowsOf: (layer: Layer) => readonly Row[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const { layer, channel } of used) {
+    for (const row of rowsOf(layer)) {
+      const v = row[channel.field];
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return [lo, hi];
+}
+
 export function xScale(layers: readonly Layer[], width: number, rowsOf: (layer: Layer) => readonly Row[] = (l) => l.rows): XScale {
   const used = fieldChannels(layers, 'x');
   if (used.length === 0) return { map: () => width / 2, bandwidth: width, ticks: { positions: [], labels: [], grid: false } };
   if (used[0].channel.type === 'temporal') {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const { layer, channel } of used) {
-      for (const row of rowsOf(layer)) {
-        const t = row[channel.field];
-        if (typeof t === 'number' && Number.isFinite(t)) [lo, hi] = [Math.min(lo, t), Math.max(hi, t)];
-      }
-    }
+    const [lo, hi] = fieldExtent(used, rowsOf);
     const labelWidth = textWidth('2000-00-00 00:00', TIME_LABEL_FONT) + 14;
     const scale = timeScale([lo, hi], [0, width], Math.max(2, Math.floor(width / labelWidth)));
     return {
@@ -111,7 +120,10 @@ export function yScale(layers: readonly Layer[], height: number, rowsOf: (layer:
   let zero: boolean | undefined;
   let format: string | undefined;
   const take = (v: unknown) => {
-    if (typeof v === 'number' && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   };
   for (const layer of layers) {
     const rows = rowsOf(layer);
@@ -179,14 +191,7 @@ const RED_YELLOW_GREEN = ['#a50026', '#d73027', '#f46d43', '#fdae61', '#fee08b',
 export function gradientScale(layers: readonly Layer[], rowsOf: (layer: Layer) => readonly Row[] = (l) => l.rows): GradientScale | undefined {
   const used = fieldChannels(layers, 'color').filter((u) => u.channel.type === 'quantitative');
   if (used.length === 0) return undefined;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const { layer, channel } of used) {
-    for (const row of rowsOf(layer)) {
-      const v = row[channel.field];
-      if (typeof v === 'number' && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    }
-  }
+  let [lo, hi] = fieldExtent(used, rowsOf);
   if (lo > hi) [lo, hi] = [0, 1];
   const mid = used.find((u) => u.channel.scale?.domainMid !== undefined)?.channel.scale?.domainMid;
   // The mid colour means `domainMid` whatever the data: when every value lies on one side (all
