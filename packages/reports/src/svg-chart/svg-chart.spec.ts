@@ -98,6 +98,22 @@ describe('static SVG charts of the report', () => {
     expect(shownInSvg(svg).series.size).toBe(15);
   });
 
+  it('draws degenerate data without throwing: one point, a NaN, no rows, a flat line', () => {
+    const t0 = Date.UTC(2023, 3, 1);
+    const cases: Array<Array<Record<string, unknown>>> = [
+      [{ time: t0, value: 5, series: 'a' }],
+      [{ time: t0, value: Number.NaN, series: 'a' }, { time: t0 + 60_000, value: 1, series: 'a' }],
+      [],
+      [{ time: t0, value: 2, series: 'a' }, { time: t0 + 60_000, value: 2, series: 'a' }],
+    ];
+    for (const values of cases) {
+      const svg = renderSvgChart({ ...specs.equity, data: { values } }) as string;
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg).not.toMatch(/NaN|Infinity|undefined/);
+      expect(shownInSvg(svg).points).toBe(values.filter((v) => Number.isFinite(v.value)).length);
+    }
+  });
+
   it('leaves specs outside the subset to Vega instead of drawing part of them', () => {
     const equity = specs.equity;
     expect(readChartModel(equity)).toBeDefined();
