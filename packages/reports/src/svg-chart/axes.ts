@@ -53,7 +53,12 @@ export function drawXAxis(axis: AxisSpec, width: number, height: number): string
   const text = labels
     .map((label, i) => {
       const x = axis.ticks.positions[i];
-      if (axis.labelAngle === 0) return `<text x="${px(x)}" y="${px(y + axis.labelFontSize)}" text-anchor="middle">${escapeXml(label)}</text>`;
+      if (axis.labelAngle === 0) {
+        // Flush with the plot's ends (Vega's labelFlush): a label by an edge is shifted inside, not cut off.
+        const half = textWidth(label, axis.labelFontSize) / 2;
+        const centre = Math.min(Math.max(x, half), Math.max(half, width - half));
+        return `<text x="${px(centre)}" y="${px(y + axis.labelFontSize)}" text-anchor="middle">${escapeXml(label)}</text>`;
+      }
       return `<text transform="translate(${px(x)},${px(y + 3)}) rotate(${px(axis.labelAngle)})" dy="0.35em" text-anchor="${axis.labelAngle < 0 ? 'end' : 'start'}">${escapeXml(label)}</text>`;
     })
     .join('');
