@@ -111,7 +111,7 @@ const FIELD_TYPES = new Set(['quantitative', 'temporal', 'nominal', 'ordinal']);
 const MARK_KEYS: Record<MarkType, Set<string>> = {
   line: new Set(['type', 'strokeWidth', 'interpolate', 'color', 'point', 'strokeDash']),
   point: new Set(['type', 'filled', 'size', 'opacity', 'color']),
-  bar: new Set(['type', 'color', 'opacity']),
+  bar: new Set(['type', 'color']),
   rule: new Set(['type', 'strokeDash', 'color', 'strokeWidth']),
   text: new Set(['type', 'align', 'dx', 'dy', 'fontSize', 'color']),
   errorbar: new Set(['type', 'ticks', 'color']),

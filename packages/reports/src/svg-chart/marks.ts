@@ -76,26 +76,25 @@ function dashAttr(dash: readonly number[] | undefined): string {
 }
 
 function drawLines(layer: Layer, rows: readonly Row[], s: MarkScales): string {
-  const { x, y, strokeDash } = { x: layer.encoding.x as Channel & { field: string }, y: layer.encoding.y as Channel & { field: string }, strokeDash: layer.encoding.strokeDash };
+  const x = layer.encoding.x as Channel & { field: string };
+  const y = layer.encoding.y as Channel & { field: string };
+  const strokeDash = layer.encoding.strokeDash;
   const out: string[] = [];
   const points: string[] = [];
   for (const group of groupRows(rows, [layer.encoding.color, strokeDash])) {
-    // Vega-Lite draws a line in x order; rows without a finite x or y are left out, as Vega does.
-    const drawn = group.rows.filter((r) => (x.type !== 'temporal' || finite(r[x.field])) && finite(r[y.field]));
-    if (x.type === 'temporal') drawn.sort((a, b) => (a[x.field] as number) - (b[x.field] as number));
-    if (drawn.length === 0) continue;
-    let d = '';
-    drawn.forEach((r, i) => {
-      const px0 = s.x.map(r[x.field]);
-      const py0 = s.y.map(r[y.field] as number);
-      if (i === 0) d += `M${px(px0)},${px(py0)}`;
-      else if (layer.mark.stepAfter) d += `H${px(px0)}V${px(py0)}`;
-      else d += `L${px(px0)},${px(py0)}`;
-    });
+    // Vega-Lite draws a line in x order (time, or the category order); rows without a finite x or
+    // y are left out, as Vega does. The sort is stable: equal x keep their data order.
+    const at = group.rows
+      .filter((r) => (x.type !== 'temporal' || finite(r[x.field])) && finite(r[y.field]))
+      .map((r) => [s.x.map(r[x.field]), s.y.map(r[y.field])] as const)
+      .sort((a, b) => a[0] - b[0]);
+    if (at.length === 0) continue;
+    let d = `M${px(at[0][0])},${px(at[0][1])}`;
+    for (let i = 1; i < at.length; i++) d += layer.mark.stepAfter ? `H${px(at[i][0])}V${px(at[i][1])}` : `L${px(at[i][0])},${px(at[i][1])}`;
     const color = colorOf(layer, group.rows[0], s);
     const dash = strokeDash?.field !== undefined && s.dash ? s.dash.map(group.rows[0][strokeDash.field]) : layer.mark.strokeDash;
-    out.push(`<path${seriesAttrs(group.key, drawn.length)} d="${d}" fill="none" stroke="${escapeXml(color)}" stroke-width="${px(layer.mark.strokeWidth ?? 2)}"${dashAttr(dash)}/>`);
-    if (layer.mark.point) points.push(symbolGroup(drawn.map((r) => [s.x.map(r[x.field]), s.y.map(r[y.field] as number)]), 'circle', 30, color, true, undefined, group.key));
+    out.push(`<path${seriesAttrs(group.key, at.length)} d="${d}" fill="none" stroke="${escapeXml(color)}" stroke-width="${px(layer.mark.strokeWidth ?? 2)}"${dashAttr(dash)}/>`);
+    if (layer.mark.point) points.push(symbolGroup(at, 'circle', 30, color, true, undefined, group.key));
   }
   return `<g class="mark-line">${out.join('')}</g>` + (points.length > 0 ? `<g class="mark-symbol">${points.join('')}</g>` : '');
 }
