@@ -28,6 +28,21 @@ export interface CandleExcursionEstimate {
 }
 
 /**
+ * How many of the increasing `thresholds` (i x width, i = 1..n) are at or below `excursion`: the
+ * count of `excursion >= thresholds[i]`, exactly. Started from excursion x inverseWidth and
+ * corrected by comparing with the thresholds themselves, so the guess (which rounding can put one
+ * off) only saves comparisons.
+ */
+export function excursionBins(excursion: number, thresholds: Float64Array, inverseWidth: number): number {
+  const count = thresholds.length;
+  const guess = excursion * inverseWidth;
+  let bins = guess >= count ? count : guess >= 1 ? Math.floor(guess) : 0;
+  while (bins < count && excursion >= thresholds[bins]) bins++;
+  while (bins > 0 && excursion < thresholds[bins - 1]) bins--;
+  return bins;
+}
+
+/**
  * PROXY (an excursion statistic, not an arrival-rate fit) when only OHLC candles exist. A quote resting at
  * depth delta above the bar's open is counted as reached when high >= open (1 + delta) (likewise
  * below with the low). With Poisson arrivals, P(reached in a bar of h seconds) = 1 - exp(-lambda h),
@@ -50,6 +65,8 @@ export class CandleExcursionProxy {
   private readonly byBins: Int32Array;
   /** delta_i = i x binWidth, i = 1..binCount (relative depths). */
   private readonly thresholds: Float64Array;
+  /** 1 / bin width: where binsOf starts looking. */
+  private readonly inverseWidth: number;
   /** reached[i] = excursions in the window >= delta_(i+1) (from byBins when the proxy is read). */
   private readonly reached: Int32Array;
   private accepted = 0;
@@ -76,6 +93,12 @@ export class CandleExcursionProxy {
   private fittedExcursions = -1;
   private fittedDuration = NaN;
   private readonly fit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
+  /** The run of bins (first bin, points) of the last fitRun, and its depths' mean, sxx and x - mean. */
+  private runFirst = -1;
+  private runPoints = 0;
+  private runMeanX = NaN;
+  private runSxx = NaN;
+  private readonly centredDepths: Float64Array;
   private readonly current: { kind: 'candle-excursion-proxy'; reachRate: number; kRelative: number; ready: boolean; candles: number } = {
     kind: 'candle-excursion-proxy', reachRate: 0, kRelative: 0, ready: false, candles: 0,
   };
@@ -88,17 +111,16 @@ export class CandleExcursionProxy {
     this.thresholds = new Float64Array(this.config.binCount);
     const width = this.config.binWidthBps / 10_000;
     for (let i = 1; i <= this.config.binCount; i++) this.thresholds[i - 1] = i * width;
+    this.inverseWidth = 1 / width;
     this.depths = new Float64Array(this.config.binCount);
     this.logIntensities = new Float64Array(this.config.binCount);
+    this.centredDepths = new Float64Array(this.config.binCount);
     this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
   }
 
   /** How many depth bins an excursion reaches. */
   private binsOf(excursion: number): number {
-    const thresholds = this.thresholds;
-    let bins = 0;
-    while (bins < thresholds.length && excursion >= thresholds[bins]) bins++;
-    return bins;
+    return excursionBins(excursion, this.thresholds, this.inverseWidth);
   }
 
   observeCandle(candle: CandleEvent): void {
@@ -120,9 +142,9 @@ export class CandleExcursionProxy {
       if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) this.countsMoved = true;
       this.binsReached[2 * this.oldest] = up;
       this.binsReached[2 * this.oldest + 1] = down;
-      this.oldest = (this.oldest + 1) % window;
+      this.oldest = this.oldest + 1 === window ? 0 : this.oldest + 1;
     } else {
-      const slot = (this.oldest + this.pairs) % window;
+      const slot = this.oldest + this.pairs < window ? this.oldest + this.pairs : this.oldest + this.pairs - window;
       this.binsReached[2 * slot] = up;
       this.binsReached[2 * slot + 1] = down;
       this.pairs++;
@@ -170,6 +192,8 @@ export class CandleExcursionProxy {
       this.tableDuration = this.durationSeconds;
     }
     let points = 0;
+    let first = 0;
+    let contiguous = true;
     for (let i = 1; i <= this.config.binCount; i++) {
       const reached = this.reached[i - 1];
       // p = reached / n in (0, 1), for integer counts 0 <= reached <= n.
@@ -180,17 +204,65 @@ export class CandleExcursionProxy {
         logRate = Math.log(-Math.log(1 - reached / n) / this.durationSeconds);
         this.logRateByCount[reached] = logRate;
       }
+      if (points === 0) first = i;
+      else if (i !== first + points) contiguous = false;
       this.depths[points] = this.thresholds[i - 1];
       this.logIntensities[points] = logRate;
       points++;
     }
     this.fittedExcursions = n;
     this.fittedDuration = this.durationSeconds;
-    if (fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit, false)) {
+    // The reached counts fall with depth, so the usable bins are one run (first, points): its depth
+    // side of the fit is kept between refits (see fitRun). Any other set takes the general fit.
+    const fitted = contiguous && points >= 3 ? this.fitRun(first, points) : fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit, false);
+    if (fitted) {
       out.reachRate = this.fit.A;
       out.kRelative = this.fit.k;
       out.ready = true;
     }
     return out;
+  }
+
+  /**
+   * fitLogLinearInto(depths, logIntensities, points, 3, fit, false) for points at the bins
+   * first..first + points - 1, the same operations in the same order on the same numbers, so the
+   * same A and k bit for bit: only the sums over the depths (their mean, sxx and each x - mean),
+   * which depend on the run alone, are kept from the last fit of the same run instead of recomputed.
+   */
+  private fitRun(first: number, points: number): boolean {
+    const depths = this.depths;
+    const centred = this.centredDepths;
+    if (first !== this.runFirst || points !== this.runPoints) {
+      this.runFirst = first;
+      this.runPoints = points;
+      let sumX = 0;
+      for (let i = 0; i < points; i++) sumX += depths[i];
+      const meanX = sumX / points;
+      let sxx = 0;
+      for (let i = 0; i < points; i++) {
+        const x = depths[i];
+        sxx += (x - meanX) ** 2;
+        centred[i] = x - meanX;
+      }
+      this.runMeanX = meanX;
+      this.runSxx = sxx;
+    }
+    const sxx = this.runSxx;
+    if (sxx === 0) return false;
+    const logs = this.logIntensities;
+    let sumY = 0;
+    for (let i = 0; i < points; i++) sumY += logs[i];
+    const meanY = sumY / points;
+    let sxy = 0;
+    for (let i = 0; i < points; i++) sxy += centred[i] * (logs[i] - meanY);
+    const slope = sxy / sxx;
+    const intercept = meanY - slope * this.runMeanX;
+    const k = -slope;
+    if (!(k > 0) || !Number.isFinite(k)) return false;
+    const fit = this.fit;
+    fit.A = Math.exp(intercept);
+    fit.k = k;
+    fit.points = points;
+    return true;
   }
 }
