@@ -3,7 +3,9 @@ import { BTC, BTC_1M_FILE, context, hasBtcCandles, readBtcCandles } from '../sha
 import { AvellanedaStoikovQuoter, createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
 import { quoterStrategy } from './model-quoter';
 import { createFixedSpreadStrategy } from './fixed-spread-strategy';
-import { createGlftStrategy } from './glft-strategy';
+import { createGlftStrategy, GlftQuoter } from './glft-strategy';
+import { glftC1, glftC2 } from '../formulas/glft';
+import { SeededRandom } from '@mml/core';
 import { buildQuoteIntent, quoterSchema } from './quote-builder';
 import { timeToHorizonSeconds } from './quoting-config';
 import { CALIBRATED_INTENSITY } from '../estimators/calibrated-intensity';
@@ -226,6 +228,36 @@ describe('GLFT xi mode', () => {
     const db = quote(b.strategy, b.now + 1, b.mid).diagnostics;
     expect(db.c1).toBeCloseTo(1 / db.k, 12);
     expect(da.c1).toBeLessThan(db.c1);
+  });
+});
+
+describe('GLFT coefficients', () => {
+  it.each(['gamma', 'zero'])('xi mode %s: c1 and c2 are the formulas\' numbers for the current gamma, A and k on every quote, bit for bit (kept while those stay)', (xiMode) => {
+    // A and k from a trade fit that refits every second, gamma scaled by changing multipliers: the
+    // kept coefficients must follow every change of any of them.
+    const quoter = new GlftQuoter({ xiMode, intensity: { source: 'trades', trades: { minOrders: 5, recalibrationIntervalMs: 1000 } } });
+    const rng = new SeededRandom(21);
+    const gammas = [1, 1, 0.5, 2];
+    const seen = { A: new Set<number>(), gamma: new Set<number>() };
+    let mid = 28_000;
+    for (let i = 0; i < 3000; i++) {
+      const now = 1_700_000_000_000 + i * 200;
+      mid *= 1 + 0.0002 * rng.normal();
+      quoter.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
+      if (rng.uniform() < 0.5) {
+        const up = rng.uniform() < 0.5;
+        quoter.observe({ kind: 'trade', ts: now, price: mid * (1 + (up ? 1 : -1) * rng.exponential(3000)), qty: 0.01, aggressor: up ? 'buy' : 'sell', id: i });
+      }
+      const m = { gamma: gammas[Math.floor(i / 7) % gammas.length], spread: 1, skew: 1 };
+      const v = quoter.quote(context(now, mid), m).diagnostics.values;
+      const [c1, c2, A, k, gamma] = [v[6], v[7], v[9], v[10], v[12]];
+      const xi = xiMode === 'gamma' ? gamma : 0;
+      expect(Object.is(c1, glftC1(xi, 1, k)) && Object.is(c2, glftC2(gamma, xi, 1, A, k))).toBe(true);
+      seen.A.add(A);
+      seen.gamma.add(gamma);
+    }
+    expect(seen.A.size).toBeGreaterThan(20);
+    expect(seen.gamma.size).toBe(3);
   });
 });
 
