@@ -249,15 +249,28 @@ export class MarketInputs {
    * by its estimator's version (it is not computed here).
    */
   changedSinceQuoted(now: number): boolean {
-    const current = this.scratch;
-    this.record(this.snapshot(now), current);
-    const quoted = this.quoted;
-    for (let i = 0; i < QUOTED_FIELDS; i++) if (!sameNumber(current[i], quoted[i])) return true;
-    return false;
+    // record()'s numbers, compared one by one with the quoted ones as they are formed (the first
+    // difference answers; nothing is written).
+    const inputs = this.snapshot(now);
+    const q = this.quoted;
+    const intensity = inputs.intensity;
+    return !(
+      sameNumber(inputs.sigma, q[0]) &&
+      sameNumber(inputs.sigmaCloseToClose, q[1]) &&
+      sameNumber(inputs.sigmaOhlcDeferred ? -1 - this.ohlc.version : inputs.sigmaOhlc, q[2]) &&
+      sameNumber(inputs.volatilityReady ? 1 : 0, q[3]) &&
+      sameNumber(intensity.A, q[4]) &&
+      sameNumber(intensity.kRelative, q[5]) &&
+      sameNumber(intensity.kStdErr, q[6]) &&
+      sameNumber(intensity.ready ? 1 : 0, q[7]) &&
+      sameNumber(intensity.orders, q[8]) &&
+      sameNumber(inputs.intensitySource, q[9]) &&
+      sameNumber(inputs.candleProxyDeferred ? -1 - this.candles.version : inputs.candleProxy.reachRate, q[10]) &&
+      sameNumber(inputs.candleProxyDeferred ? NaN : inputs.candleProxy.kRelative, q[11])
+    );
   }
 
-  private readonly scratch = new Float64Array(QUOTED_FIELDS);
-
+  /** The numbers of a snapshot that tell a changed one (changedSinceQuoted forms the same ones, in this order). */
   private record(inputs: MarketInputsSnapshot, into: Float64Array): void {
     into[0] = inputs.sigma;
     into[1] = inputs.sigmaCloseToClose;

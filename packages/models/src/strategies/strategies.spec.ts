@@ -8,6 +8,7 @@ import { glftC1, glftC2 } from '../formulas/glft';
 import { SeededRandom } from '@mml/core';
 import { buildQuoteIntent, quoterSchema } from './quote-builder';
 import { timeToHorizonSeconds } from './quoting-config';
+import { MarketInputs, type MarketInputsSnapshot } from './market-inputs';
 import { CALIBRATED_INTENSITY } from '../estimators/calibrated-intensity';
 
 const factories: Array<[string, (cfg?: object) => Strategy]> = [
@@ -330,5 +331,45 @@ describe('split quoter strategy (observe/quote)', () => {
     const moved = strategy.observe?.({ kind: 'trade', ts: 31 * 60_000, price, qty: 0.01, aggressor: 'buy', id: 1 }, ctx);
     expect(compared).toBe(1);
     expect(moved).toBe(answer);
+  });
+});
+
+describe('MarketInputs.changedSinceQuoted', () => {
+  it('is true exactly when a number of the snapshot (or a reported-only estimator version) differs from the last quoted one', () => {
+    // The reference: every number the inputs record of a quoted snapshot, compared after the fact.
+    const inputs = MarketInputs.parse({}, { trades: { minOrders: 5, recalibrationIntervalMs: 2000 } }, 'test');
+    const versions = inputs as unknown as { ohlc: { version: number }; candles: { version: number } };
+    const numbers = (x: MarketInputsSnapshot): number[] => [
+      x.sigma, x.sigmaCloseToClose, x.sigmaOhlcDeferred ? -1 - versions.ohlc.version : x.sigmaOhlc, x.volatilityReady ? 1 : 0,
+      x.intensity.A, x.intensity.kRelative, x.intensity.kStdErr, x.intensity.ready ? 1 : 0, x.intensity.orders, x.intensitySource,
+      x.candleProxyDeferred ? -1 - versions.candles.version : x.candleProxy.reachRate, x.candleProxyDeferred ? NaN : x.candleProxy.kRelative,
+    ];
+    const rng = new SeededRandom(51);
+    let quoted: number[] = [];
+    let mid = 28_000;
+    const answers = { changed: 0, same: 0 };
+    for (let i = 0; i < 4000; i++) {
+      const now = 1_700_000_000_000 + i * 250;
+      const u = rng.uniform();
+      if (u < 0.3) {
+        mid *= 1 + 0.0003 * rng.normal();
+        inputs.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
+      } else if (u < 0.5) {
+        inputs.observe({ kind: 'trade', ts: now, price: mid * (1 + 0.0002 * rng.normal()), qty: 0.01, aggressor: rng.uniform() < 0.5 ? 'buy' : 'sell', id: i });
+      } else if (u < 0.55) {
+        inputs.observe({ kind: 'candle', ts: now, openTime: now - 60_000, durationMs: 60_000, open: mid, high: mid * 1.0004, low: mid * 0.9995, close: mid, volume: 1 });
+      }
+      if (i % 9 === 0) {
+        const snapshot = inputs.snapshot(now);
+        inputs.markQuoted(snapshot);
+        quoted = numbers(snapshot);
+        continue;
+      }
+      const changed = inputs.changedSinceQuoted(now);
+      const current = numbers(inputs.snapshot(now));
+      expect(changed).toBe(current.some((x, j) => !(x === quoted[j] || (Number.isNaN(x) && Number.isNaN(quoted[j])))));
+      answers[changed ? 'changed' : 'same']++;
+    }
+    expect(Math.min(answers.changed, answers.same)).toBeGreaterThan(300);
   });
 });
