@@ -52,6 +52,11 @@ export class EwmaVolatility {
     return this.count;
   }
 
+  /** Returns taken so far (sigma changes only with it). */
+  get version(): number {
+    return this.count;
+  }
+
   get ready(): boolean {
     return this.count >= this.config.minSamples;
   }

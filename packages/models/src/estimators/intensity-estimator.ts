@@ -69,6 +69,8 @@ export class IntensityEstimator {
   private openTs = NaN;
   private openSide: Side | undefined;
   private openMid = NaN;
+  /** Changes of what estimateInto reports (an order added or grown, one evicted, a refit run). */
+  private changes = 0;
 
   constructor(config: Partial<IntensityEstimatorConfig> = {}) {
     this.config = parseConfig(intensityEstimatorConfigSchema, config, 'intensityEstimator');
@@ -84,6 +86,7 @@ export class IntensityEstimator {
 
   observeTrade(ts: number, price: number, aggressor: Side): void {
     if (!(price > 0) || !Number.isFinite(price) || !Number.isFinite(ts)) return;
+    this.changes++;
     if (Number.isNaN(this.latestMid)) this.latestMid = price;
     const continues = this.config.countBy === 'order' && ts === this.openTs && aggressor === this.openSide && this.ts.length > this.start;
     if (continues) {
@@ -116,6 +119,7 @@ export class IntensityEstimator {
   estimateInto(now: number, out: IntensityEstimate): IntensityEstimate {
     this.evict(now);
     if (now - this.lastFitTs >= this.config.recalibrationIntervalMs) {
+      this.changes++;
       this.lastFitTs = now;
       const fresh = this.fitNow(now);
       if (fresh) this.fit = fresh;
@@ -142,8 +146,22 @@ export class IntensityEstimator {
     }
   }
 
+  /**
+   * Counts the changes of what estimateInto reports: equal counts, with `idleAt` true in between,
+   * mean the same estimate.
+   */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** True when estimateInto(now) would change nothing: no refit due and no order to evict. */
+  idleAt(now: number): boolean {
+    return !(now - this.lastFitTs >= this.config.recalibrationIntervalMs) && !(this.start < this.ts.length && this.ts[this.start] < now - this.config.windowMs);
+  }
+
   private evict(now: number): void {
     const cutoff = now - this.config.windowMs;
+    if (this.start < this.ts.length && this.ts[this.start] < cutoff) this.changes++;
     while (this.start < this.ts.length && this.ts[this.start] < cutoff) this.start++;
     if (this.start > 4096 && this.start * 2 > this.ts.length) {
       this.ts.splice(0, this.start);

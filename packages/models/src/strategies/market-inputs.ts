@@ -119,6 +119,10 @@ export class MarketInputs {
   private snapshotTs = NaN;
   /** What the last quote was made from (see markQuoted / changedSinceQuoted), NaN before any. */
   private readonly quoted = new Float64Array(QUOTED_FIELDS).fill(NaN);
+  /** The inputs' change counts at the last markQuoted (NaN before one: never equal). */
+  private readonly quotedVersions = new Float64Array(5).fill(NaN);
+  /** Candle events observed (a candle sets sawCandles, which the snapshot reads). */
+  private candleEvents = 0;
   private readonly deferredSigmaOhlc: DeferredEstimate;
   private readonly deferredProxyRate: DeferredEstimate;
   private readonly deferredProxyK: DeferredEstimate;
@@ -158,6 +162,7 @@ export class MarketInputs {
     switch (event.kind) {
       case 'candle':
         this.sawCandles = true;
+        this.candleEvents++;
         this.volatility.update(event.ts, event.close);
         this.ohlc.updateCandle(event);
         this.candles.observeCandle(event);
@@ -239,6 +244,16 @@ export class MarketInputs {
   /** Records the snapshot a quote is made from (what changedSinceQuoted compares against). */
   markQuoted(inputs: MarketInputsSnapshot): void {
     this.record(inputs, this.quoted);
+    this.versions(this.quotedVersions);
+  }
+
+  /** How many times each input the snapshot is made from changed (see changedSinceQuoted). */
+  private versions(into: Float64Array): void {
+    into[0] = this.volatility.version;
+    into[1] = this.ohlc.version;
+    into[2] = this.candles.version;
+    into[3] = this.trades.version;
+    into[4] = this.candleEvents;
   }
 
   /**
@@ -249,6 +264,16 @@ export class MarketInputs {
    * by its estimator's version (it is not computed here).
    */
   changedSinceQuoted(now: number): boolean {
+    // No estimator changed since the quote (their change counts are as then) and the trade fit's
+    // time-driven update would do nothing at `now`: the snapshot at `now` would be the quoted one,
+    // number for number (most tick events). Not computed then.
+    const v = this.quotedVersions;
+    if (
+      this.trades.idleAt(now) && this.volatility.version === v[0] && this.ohlc.version === v[1] &&
+      this.candles.version === v[2] && this.trades.version === v[3] && this.candleEvents === v[4]
+    ) {
+      return false;
+    }
     // record()'s numbers, compared one by one with the quoted ones as they are formed (the first
     // difference answers; nothing is written).
     const inputs = this.snapshot(now);

@@ -335,9 +335,10 @@ describe('split quoter strategy (observe/quote)', () => {
 });
 
 describe('MarketInputs.changedSinceQuoted', () => {
-  it('is true exactly when a number of the snapshot (or a reported-only estimator version) differs from the last quoted one', () => {
+  it.each(['ewma', 'rolling'])('is true exactly when a number of the snapshot (or a reported-only estimator version) differs from the last quoted one (%s volatility)', (kind) => {
     // The reference: every number the inputs record of a quoted snapshot, compared after the fact.
-    const inputs = MarketInputs.parse({}, { trades: { minOrders: 5, recalibrationIntervalMs: 2000 } }, 'test');
+    // The trade fit forgets orders after 20 s and refits every 2 s: time-driven changes too.
+    const inputs = MarketInputs.parse({ kind, windowSamples: 20 }, { trades: { minOrders: 5, recalibrationIntervalMs: 2000, windowMs: 20_000 } }, 'test');
     const versions = inputs as unknown as { ohlc: { version: number }; candles: { version: number } };
     const numbers = (x: MarketInputsSnapshot): number[] => [
       x.sigma, x.sigmaCloseToClose, x.sigmaOhlcDeferred ? -1 - versions.ohlc.version : x.sigmaOhlc, x.volatilityReady ? 1 : 0,
