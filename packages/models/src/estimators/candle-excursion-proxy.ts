@@ -78,6 +78,13 @@ export class CandleExcursionProxy {
    * fit's inputs are the last fit's, so estimate() skips recounting and refitting.
    */
   private countsMoved = false;
+  /**
+   * Candles taken but not counted yet (see observeCandle): open, high and low of up to
+   * windowCandles of them, a ring of `waiting` entries from `waitingFirst`.
+   */
+  private readonly waitingPrices: Float64Array;
+  private waitingFirst = 0;
+  private waiting = 0;
   // Preallocated: the proxy refits on every candle.
   private readonly depths: Float64Array;
   private readonly logIntensities: Float64Array;
@@ -116,6 +123,7 @@ export class CandleExcursionProxy {
     this.logIntensities = new Float64Array(this.config.binCount);
     this.centredDepths = new Float64Array(this.config.binCount);
     this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
+    this.waitingPrices = new Float64Array(3 * this.config.windowCandles);
   }
 
   /** How many depth bins an excursion reaches. */
@@ -123,12 +131,47 @@ export class CandleExcursionProxy {
     return excursionBins(excursion, this.thresholds, this.inverseWidth);
   }
 
+  /**
+   * Takes a candle into the window. Its excursions are counted when the proxy is next read
+   * (estimate, candles), in the order the candles came: a model that only reports the proxy, and
+   * whose report nobody reads, pays three stores per candle. Only the last windowCandles of the
+   * candles waiting count then (the older ones would have entered and left the window).
+   */
   observeCandle(candle: CandleEvent): void {
     if (!(candle.open > 0) || !(candle.high >= candle.low) || !(candle.durationMs > 0)) return;
     this.accepted++;
     this.durationSeconds = candle.durationMs / 1000;
-    const up = this.binsOf(Math.max(0, candle.high / candle.open - 1));
-    const down = this.binsOf(Math.max(0, 1 - candle.low / candle.open));
+    const window = this.config.windowCandles;
+    let slot = this.waitingFirst + this.waiting;
+    if (slot >= window) slot -= window;
+    this.waitingPrices[3 * slot] = candle.open;
+    this.waitingPrices[3 * slot + 1] = candle.high;
+    this.waitingPrices[3 * slot + 2] = candle.low;
+    // A full window waiting: this candle pushes the oldest waiting one out (counted, it would have
+    // left the window again before the newest entered).
+    if (this.waiting < window) this.waiting++;
+    else this.waitingFirst = this.waitingFirst + 1 === window ? 0 : this.waitingFirst + 1;
+    this.fresh = false;
+  }
+
+  /** Counts the waiting candles into the window, oldest first (see observeCandle). */
+  private countWaiting(): void {
+    if (this.waiting === 0) return;
+    const window = this.config.windowCandles;
+    const prices = this.waitingPrices;
+    let slot = this.waitingFirst;
+    for (let n = this.waiting; n > 0; n--) {
+      this.countCandle(prices[3 * slot], prices[3 * slot + 1], prices[3 * slot + 2]);
+      slot = slot + 1 === window ? 0 : slot + 1;
+    }
+    this.waiting = 0;
+    this.waitingFirst = 0;
+  }
+
+  /** One candle's excursions into the window (a full window drops its oldest pair). */
+  private countCandle(open: number, high: number, low: number): void {
+    const up = this.binsOf(Math.max(0, high / open - 1));
+    const down = this.binsOf(Math.max(0, 1 - low / open));
     this.byBins[up]++;
     this.byBins[down]++;
     const window = this.config.windowCandles;
@@ -150,7 +193,6 @@ export class CandleExcursionProxy {
       this.pairs++;
       this.countsMoved = true;
     }
-    this.fresh = false;
   }
 
   /** Candles accepted so far (each may change the estimate). */
@@ -159,6 +201,7 @@ export class CandleExcursionProxy {
   }
 
   get candles(): number {
+    this.countWaiting();
     return this.pairs;
   }
 
@@ -167,6 +210,7 @@ export class CandleExcursionProxy {
     const out = this.current;
     if (this.fresh) return out;
     this.fresh = true;
+    this.countWaiting();
     const candles = this.pairs;
     const n = 2 * candles;
     out.candles = candles;

@@ -276,6 +276,33 @@ describe('CandleExcursionProxy (a proxy: excursion reach rates, not arrivals)', 
     expect(kept).toBeGreaterThan(10);
   });
 
+  it('read now and then (candles counted when read, a window and more of them at times) equals a proxy read after every candle, bit for bit', () => {
+    const rng = new SeededRandom(13);
+    const window = 30;
+    const everyBar = new CandleExcursionProxy({ windowCandles: window, minCandles: 5 });
+    const sometimes = new CandleExcursionProxy({ windowCandles: window, minCandles: 5 });
+    let nextRead = 0;
+    let reads = 0;
+    let longGaps = 0;
+    for (let t = 0; t < 3000; t++) {
+      const bar = candle(t, 100, rng.exponential(2000), rng.exponential(1500));
+      // Now and then a bad candle, which neither takes.
+      everyBar.observeCandle(t % 97 === 0 ? { ...bar, open: 0 } : bar);
+      sometimes.observeCandle(t % 97 === 0 ? { ...bar, open: 0 } : bar);
+      const expected = { ...everyBar.estimate(), window: everyBar.candles, version: everyBar.version };
+      if (t < nextRead) continue;
+      const gap = rng.uniform() < 0.1 ? window + Math.floor(rng.uniform() * 2 * window) : Math.floor(rng.uniform() * 5);
+      if (gap >= window) longGaps++;
+      nextRead = t + 1 + gap;
+      reads++;
+      const read = t % 2 === 0 ? { ...sometimes.estimate(), window: sometimes.candles } : { window: sometimes.candles, ...sometimes.estimate() };
+      expect({ ...read, version: sometimes.version }).toEqual(expected);
+      expect(Object.is(read.kRelative, expected.kRelative) && Object.is(read.reachRate, expected.reachRate)).toBe(true);
+    }
+    expect(reads).toBeGreaterThan(200);
+    expect(longGaps).toBeGreaterThan(20);
+  });
+
   it('equals the fit recomputed from scratch on every bar, bit for bit (bins counted threshold by threshold, the general OLS fit)', () => {
     // The reference: each excursion's bins by comparing with every threshold, the window's reached
     // counts re-summed, lambda_i = -ln(1 - p_i) / h and fitLogLinearInto over the usable bins. The
