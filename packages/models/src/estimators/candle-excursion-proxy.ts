@@ -217,12 +217,16 @@ export class CandleExcursionProxy {
     // The same counts, n and bar duration as the last fit give the same fit, which is then kept.
     if (!this.countsMoved && n === this.fittedExcursions && this.durationSeconds === this.fittedDuration) return out;
     // reached[i - 1] = excursions reaching at least i bins (exact integer counts, from the histogram).
+    // (Arrays and counts in locals throughout: loads V8 would otherwise repeat after each store.)
+    const binCount = this.config.binCount;
+    const reachedCounts = this.reached;
     if (this.countsMoved) {
       this.countsMoved = false;
+      const byBins = this.byBins;
       let atLeast = 0;
-      for (let i = this.config.binCount; i >= 1; i--) {
-        atLeast += this.byBins[i];
-        this.reached[i - 1] = atLeast;
+      for (let i = binCount; i >= 1; i--) {
+        atLeast += byBins[i];
+        reachedCounts[i - 1] = atLeast;
       }
     }
     out.reachRate = 0;
@@ -230,35 +234,44 @@ export class CandleExcursionProxy {
     out.ready = false;
     this.fittedExcursions = -1;
     if (candles < this.config.minCandles) return out;
-    if (n !== this.tableExcursions || this.durationSeconds !== this.tableDuration) {
+    const duration = this.durationSeconds;
+    if (n !== this.tableExcursions || duration !== this.tableDuration) {
       this.logRateByCount.fill(NaN);
       this.tableExcursions = n;
-      this.tableDuration = this.durationSeconds;
+      this.tableDuration = duration;
     }
+    const table = this.logRateByCount;
+    const logIntensities = this.logIntensities;
     let points = 0;
     let first = 0;
     let contiguous = true;
-    for (let i = 1; i <= this.config.binCount; i++) {
-      const reached = this.reached[i - 1];
+    for (let i = 1; i <= binCount; i++) {
+      const reached = reachedCounts[i - 1];
       // p = reached / n in (0, 1), for integer counts 0 <= reached <= n.
       if (reached <= 0 || reached >= n) continue;
-      let logRate = this.logRateByCount[reached];
+      let logRate = table[reached];
       if (Number.isNaN(logRate)) {
         // lambda = -ln(1 - p) / h > 0 and finite for p in (0, 1): always a usable fit point.
-        logRate = Math.log(-Math.log(1 - reached / n) / this.durationSeconds);
-        this.logRateByCount[reached] = logRate;
+        logRate = Math.log(-Math.log(1 - reached / n) / duration);
+        table[reached] = logRate;
       }
       if (points === 0) first = i;
       else if (i !== first + points) contiguous = false;
-      this.depths[points] = this.thresholds[i - 1];
-      this.logIntensities[points] = logRate;
+      logIntensities[points] = logRate;
       points++;
     }
     this.fittedExcursions = n;
-    this.fittedDuration = this.durationSeconds;
+    this.fittedDuration = duration;
     // The reached counts fall with depth, so the usable bins are one run (first, points): its depth
-    // side of the fit is kept between refits (see fitRun). Any other set takes the general fit.
-    const fitted = contiguous && points >= 3 ? this.fitRun(first, points) : fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit, false);
+    // side of the fit is kept between refits (see fitRun). Any other set takes the general fit,
+    // over the depths of the usable bins.
+    let fitted: boolean;
+    if (contiguous && points >= 3) fitted = this.fitRun(first, points);
+    else {
+      let j = 0;
+      for (let i = 1; i <= binCount; i++) if (reachedCounts[i - 1] > 0 && reachedCounts[i - 1] < n) this.depths[j++] = this.thresholds[i - 1];
+      fitted = fitLogLinearInto(this.depths, logIntensities, points, 3, this.fit, false);
+    }
     if (fitted) {
       out.reachRate = this.fit.A;
       out.kRelative = this.fit.k;
@@ -274,17 +287,19 @@ export class CandleExcursionProxy {
    * which depend on the run alone, are kept from the last fit of the same run instead of recomputed.
    */
   private fitRun(first: number, points: number): boolean {
-    const depths = this.depths;
+    // The run's depths are thresholds[first - 1 ..], in order.
+    const depths = this.thresholds;
+    const offset = first - 1;
     const centred = this.centredDepths;
     if (first !== this.runFirst || points !== this.runPoints) {
       this.runFirst = first;
       this.runPoints = points;
       let sumX = 0;
-      for (let i = 0; i < points; i++) sumX += depths[i];
+      for (let i = 0; i < points; i++) sumX += depths[offset + i];
       const meanX = sumX / points;
       let sxx = 0;
       for (let i = 0; i < points; i++) {
-        const x = depths[i];
+        const x = depths[offset + i];
         sxx += (x - meanX) ** 2;
         centred[i] = x - meanX;
       }
