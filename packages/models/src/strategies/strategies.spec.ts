@@ -5,6 +5,7 @@ import { quoterStrategy } from './model-quoter';
 import { createFixedSpreadStrategy } from './fixed-spread-strategy';
 import { createGlftStrategy, GlftQuoter } from './glft-strategy';
 import { glftC1, glftC2 } from '../formulas/glft';
+import { avellanedaStoikovSpreadOf } from '../formulas/avellaneda-stoikov';
 import { SeededRandom } from '@mml/core';
 import { buildQuoteIntent, quoterSchema } from './quote-builder';
 import { timeToHorizonSeconds } from './quoting-config';
@@ -229,6 +230,35 @@ describe('GLFT xi mode', () => {
     const db = quote(b.strategy, b.now + 1, b.mid).diagnostics;
     expect(db.c1).toBeCloseTo(1 / db.k, 12);
     expect(da.c1).toBeLessThan(db.c1);
+  });
+});
+
+describe('A-S spread', () => {
+  it('is avellanedaStoikovSpreadOf of the current gamma, sigma, tau and k on every quote, bit for bit (its log kept while gamma and k stay)', () => {
+    // k from a trade fit that refits every second, gamma scaled by changing multipliers, session tau.
+    const quoter = new AvellanedaStoikovQuoter({ horizon: { mode: 'session', sessionSeconds: 600 }, intensity: { source: 'trades', trades: { minOrders: 5, recalibrationIntervalMs: 1000 } } });
+    const rng = new SeededRandom(22);
+    const gammas = [1, 1, 0.5, 2];
+    const seen = { k: new Set<number>(), gamma: new Set<number>() };
+    let mid = 28_000;
+    for (let i = 0; i < 3000; i++) {
+      const now = 1_700_000_000_000 + i * 200;
+      mid *= 1 + 0.0002 * rng.normal();
+      quoter.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
+      if (rng.uniform() < 0.5) {
+        const up = rng.uniform() < 0.5;
+        quoter.observe({ kind: 'trade', ts: now, price: mid * (1 + (up ? 1 : -1) * rng.exponential(3000)), qty: 0.01, aggressor: up ? 'buy' : 'sell', id: i });
+      }
+      const spreadMultiplier = 1 + (i % 3) / 4;
+      const v = quoter.quote(context(now, mid), { gamma: gammas[Math.floor(i / 7) % gammas.length], spread: spreadMultiplier, skew: 1 }).diagnostics.values;
+      const [quotedMid, spread, sigma, k, gamma, tau] = [v[0], v[2], v[4], v[7], v[10], v[11]];
+      const fee = BTC.makerFee;
+      expect(Object.is(spread, 2 * ((avellanedaStoikovSpreadOf(gamma, sigma, tau, k) / 2) * spreadMultiplier + fee) * quotedMid)).toBe(true);
+      seen.k.add(k);
+      seen.gamma.add(gamma);
+    }
+    expect(seen.k.size).toBeGreaterThan(20);
+    expect(seen.gamma.size).toBe(3);
   });
 });
 
