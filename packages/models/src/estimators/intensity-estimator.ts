@@ -69,7 +69,7 @@ export class IntensityEstimator {
   private openTs = NaN;
   private openSide: Side | undefined;
   private openMid = NaN;
-  /** Changes of what estimateInto reports (an order added or grown, one evicted, a refit run). */
+  /** Changes of what estimateInto reports (an order added, one evicted, a refit run). */
   private changes = 0;
 
   constructor(config: Partial<IntensityEstimatorConfig> = {}) {
@@ -86,7 +86,6 @@ export class IntensityEstimator {
 
   observeTrade(ts: number, price: number, aggressor: Side): void {
     if (!(price > 0) || !Number.isFinite(price) || !Number.isFinite(ts)) return;
-    this.changes++;
     if (Number.isNaN(this.latestMid)) this.latestMid = price;
     const continues = this.config.countBy === 'order' && ts === this.openTs && aggressor === this.openSide && this.ts.length > this.start;
     if (continues) {
@@ -97,6 +96,9 @@ export class IntensityEstimator {
       const last = this.depth.length - 1;
       if (d > this.depth[last]) this.depth[last] = d;
     } else {
+      // A new order: the count reported changes. (A print of the open order changes only its
+      // depth, which the next refit reads: no change of the estimate until then.)
+      this.changes++;
       this.maybeRelatch(ts);
       if (Number.isNaN(this.firstTs)) this.firstTs = ts;
       const ref = this.referenceMid;
@@ -147,16 +149,24 @@ export class IntensityEstimator {
   }
 
   /**
-   * Counts the changes of what estimateInto reports: equal counts, with `idleAt` true in between,
-   * mean the same estimate.
+   * Counts the changes of what estimateInto reports: equal counts, with neither a refit nor an
+   * eviction due in between, mean the same estimate.
    */
   get version(): number {
     return this.changes;
   }
 
-  /** True when estimateInto(now) would change nothing: no refit due and no order to evict. */
-  idleAt(now: number): boolean {
-    return !(now - this.lastFitTs >= this.config.recalibrationIntervalMs) && !(this.start < this.ts.length && this.ts[this.start] < now - this.config.windowMs);
+  /** True when estimateInto(now) would refit (the recalibration interval has elapsed). */
+  refitDueAt(now: number): boolean {
+    return now - this.lastFitTs >= this.config.recalibrationIntervalMs;
+  }
+
+  /**
+   * True when estimateInto(now) would forget orders. Without a refit that changes only the orders
+   * it reports: a later estimateInto forgets them all the same before it refits or reports.
+   */
+  evictionDueAt(now: number): boolean {
+    return this.start < this.ts.length && this.ts[this.start] < now - this.config.windowMs;
   }
 
   private evict(now: number): void {

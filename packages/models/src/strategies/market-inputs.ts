@@ -120,7 +120,9 @@ export class MarketInputs {
   /** What the last quote was made from (see markQuoted / changedSinceQuoted), NaN before any. */
   private readonly quoted = new Float64Array(QUOTED_FIELDS).fill(NaN);
   /** The inputs' change counts at the last markQuoted (NaN before one: never equal). */
-  private readonly quotedVersions = new Float64Array(5).fill(NaN);
+  private readonly quotedVersions = new Float64Array(6).fill(NaN);
+  /** Whether the last snapshot took the intensity from the trade fit (its orders count included). */
+  private snapshotUsesTrades = false;
   /** Candle events observed (a candle sets sawCandles, which the snapshot reads). */
   private candleEvents = 0;
   private readonly deferredSigmaOhlc: DeferredEstimate;
@@ -203,9 +205,11 @@ export class MarketInputs {
     intensity.ready = false;
     intensity.orders = 0;
     let intensitySource = 0;
+    this.snapshotUsesTrades = false;
     if (source === 'trades' || source === 'auto') {
       const fromTrades = this.trades.estimateInto(now, this.fromTrades);
       if (fromTrades.ready || source === 'trades') {
+        this.snapshotUsesTrades = true;
         intensity.A = fromTrades.A;
         intensity.kRelative = fromTrades.kRelative;
         intensity.kStdErr = fromTrades.kStdErr;
@@ -254,23 +258,29 @@ export class MarketInputs {
     into[2] = this.candles.version;
     into[3] = this.trades.version;
     into[4] = this.candleEvents;
+    into[5] = this.snapshotUsesTrades ? 1 : 0;
   }
 
   /**
    * For a strategy asked for quotes only when their inputs changed: the inputs at `now` (running
-   * the time-driven updates a quote at `now` runs: the trade fit's eviction and recalibration, so
-   * the estimators evolve exactly as when quoting on every event), and whether anything a quote
-   * reads or reports differs from the last markQuoted snapshot. A reported-only estimate counts
-   * by its estimator's version (it is not computed here).
+   * the time-driven updates a quote at `now` runs: the trade fit's recalibration when due, so the
+   * estimators evolve exactly as when quoting on every event; an eviction alone may wait for the
+   * next estimate, which forgets the same orders before it refits or reports), and whether
+   * anything a quote reads or reports differs from the last markQuoted snapshot. A reported-only
+   * estimate counts by its estimator's version (it is not computed here).
    */
   changedSinceQuoted(now: number): boolean {
-    // No estimator changed since the quote (their change counts are as then) and the trade fit's
-    // time-driven update would do nothing at `now`: the snapshot at `now` would be the quoted one,
-    // number for number (most tick events). Not computed then.
+    // No estimator changed since the quote (their change counts are as then) and no refit is due
+    // at `now`: the snapshot at `now` would be the quoted one, number for number (most tick
+    // events). Not computed then.
+    // The trade fit's orders count only while the snapshot takes its numbers (then an eviction or a
+    // new order changes them); otherwise only whether it is ready, which changes only at a refit.
     const v = this.quotedVersions;
+    const trades = this.trades;
     if (
-      this.trades.idleAt(now) && this.volatility.version === v[0] && this.ohlc.version === v[1] &&
-      this.candles.version === v[2] && this.trades.version === v[3] && this.candleEvents === v[4]
+      !trades.refitDueAt(now) && this.volatility.version === v[0] && this.ohlc.version === v[1] &&
+      this.candles.version === v[2] && this.candleEvents === v[4] &&
+      (v[5] === 0 || (!trades.evictionDueAt(now) && trades.version === v[3]))
     ) {
       return false;
     }

@@ -365,10 +365,15 @@ describe('split quoter strategy (observe/quote)', () => {
 });
 
 describe('MarketInputs.changedSinceQuoted', () => {
-  it.each(['ewma', 'rolling'])('is true exactly when a number of the snapshot (or a reported-only estimator version) differs from the last quoted one (%s volatility)', (kind) => {
+  it.each([
+    ['ewma', 5],
+    ['rolling', 5],
+    ['ewma', 1_000_000],
+  ])('is true exactly when a number of the snapshot (or a reported-only estimator version) differs from the last quoted one (%s volatility, trade fit of %d orders)', (kind, minOrders) => {
     // The reference: every number the inputs record of a quoted snapshot, compared after the fact.
-    // The trade fit forgets orders after 20 s and refits every 2 s: time-driven changes too.
-    const inputs = MarketInputs.parse({ kind, windowSamples: 20 }, { trades: { minOrders: 5, recalibrationIntervalMs: 2000, windowMs: 20_000 } }, 'test');
+    // The trade fit forgets orders after 20 s and refits every 2 s: time-driven changes too (with
+    // 1e6 orders it is never ready, so the snapshot never takes its numbers).
+    const inputs = MarketInputs.parse({ kind, windowSamples: 20 }, { trades: { minOrders, recalibrationIntervalMs: 2000, windowMs: 20_000 } }, 'test');
     const versions = inputs as unknown as { ohlc: { version: number }; candles: { version: number } };
     const numbers = (x: MarketInputsSnapshot): number[] => [
       x.sigma, x.sigmaCloseToClose, x.sigmaOhlcDeferred ? -1 - versions.ohlc.version : x.sigmaOhlc, x.volatilityReady ? 1 : 0,
@@ -386,7 +391,10 @@ describe('MarketInputs.changedSinceQuoted', () => {
         mid *= 1 + 0.0003 * rng.normal();
         inputs.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
       } else if (u < 0.5) {
-        inputs.observe({ kind: 'trade', ts: now, price: mid * (1 + 0.0002 * rng.normal()), qty: 0.01, aggressor: rng.uniform() < 0.5 ? 'buy' : 'sell', id: i });
+        // An order, now and then a sweep of several prints (one order, its depth the deepest).
+        const aggressor = rng.uniform() < 0.5 ? 'buy' : 'sell';
+        const prints = rng.uniform() < 0.3 ? 2 + Math.floor(rng.uniform() * 3) : 1;
+        for (let p = 0; p < prints; p++) inputs.observe({ kind: 'trade', ts: now, price: mid * (1 + (aggressor === 'buy' ? 1 : -1) * 0.0001 * (p + rng.uniform())), qty: 0.01, aggressor, id: i * 10 + p });
       } else if (u < 0.55) {
         inputs.observe({ kind: 'candle', ts: now, openTime: now - 60_000, durationMs: 60_000, open: mid, high: mid * 1.0004, low: mid * 0.9995, close: mid, volume: 1 });
       }
