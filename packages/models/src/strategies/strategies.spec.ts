@@ -1,7 +1,7 @@
 import { intentDiagnostics, intentReasons, intentRecord, isUncrossed, QuoteIntentBuffer, type QuoteIntentRecord, type Strategy } from '@mml/core';
 import { BTC, BTC_1M_FILE, context, hasBtcCandles, readBtcCandles } from '../shared-data.test-helpers';
 import { AvellanedaStoikovQuoter, createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
-import { quoterStrategy } from './model-quoter';
+import { quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createFixedSpreadStrategy } from './fixed-spread-strategy';
 import { createGlftStrategy, GlftQuoter } from './glft-strategy';
 import { glftC1, glftC2 } from '../formulas/glft';
@@ -233,30 +233,42 @@ describe('GLFT xi mode', () => {
   });
 });
 
+/**
+ * A tick stream for the kept-coefficient tests: 3000 bbo events 200 ms apart (a random-walk mid),
+ * half of them followed by a trade at an exponential depth, and after each a quote with the gamma
+ * multiplier cycling through 1, 0.5, 2 (every 7 events) and the spread multiplier `spreadOf(i)`;
+ * `check` gets each quote's diagnostic values.
+ */
+function quoteTickStream(quoter: ModelQuoter, seed: number, spreadOf: (i: number) => number, check: (values: Float64Array, spread: number) => void): void {
+  const rng = new SeededRandom(seed);
+  const gammas = [1, 1, 0.5, 2];
+  let mid = 28_000;
+  for (let i = 0; i < 3000; i++) {
+    const now = 1_700_000_000_000 + i * 200;
+    mid *= 1 + 0.0002 * rng.normal();
+    quoter.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
+    if (rng.uniform() < 0.5) {
+      const up = rng.uniform() < 0.5;
+      quoter.observe({ kind: 'trade', ts: now, price: mid * (1 + (up ? 1 : -1) * rng.exponential(3000)), qty: 0.01, aggressor: up ? 'buy' : 'sell', id: i });
+    }
+    const spread = spreadOf(i);
+    const d = quoter.quote(context(now, mid), { gamma: gammas[Math.floor(i / 7) % gammas.length], spread, skew: 1 }).diagnostics;
+    if (d === undefined) throw new Error('a quoter intent carries diagnostics');
+    check(d.values, spread);
+  }
+}
+
 describe('A-S spread', () => {
   it('is avellanedaStoikovSpreadOf of the current gamma, sigma, tau and k on every quote, bit for bit (its log kept while gamma and k stay)', () => {
     // k from a trade fit that refits every second, gamma scaled by changing multipliers, session tau.
     const quoter = new AvellanedaStoikovQuoter({ horizon: { mode: 'session', sessionSeconds: 600 }, intensity: { source: 'trades', trades: { minOrders: 5, recalibrationIntervalMs: 1000 } } });
-    const rng = new SeededRandom(22);
-    const gammas = [1, 1, 0.5, 2];
     const seen = { k: new Set<number>(), gamma: new Set<number>() };
-    let mid = 28_000;
-    for (let i = 0; i < 3000; i++) {
-      const now = 1_700_000_000_000 + i * 200;
-      mid *= 1 + 0.0002 * rng.normal();
-      quoter.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
-      if (rng.uniform() < 0.5) {
-        const up = rng.uniform() < 0.5;
-        quoter.observe({ kind: 'trade', ts: now, price: mid * (1 + (up ? 1 : -1) * rng.exponential(3000)), qty: 0.01, aggressor: up ? 'buy' : 'sell', id: i });
-      }
-      const spreadMultiplier = 1 + (i % 3) / 4;
-      const v = quoter.quote(context(now, mid), { gamma: gammas[Math.floor(i / 7) % gammas.length], spread: spreadMultiplier, skew: 1 }).diagnostics.values;
+    quoteTickStream(quoter, 22, (i) => 1 + (i % 3) / 4, (v, spreadMultiplier) => {
       const [quotedMid, spread, sigma, k, gamma, tau] = [v[0], v[2], v[4], v[7], v[10], v[11]];
-      const fee = BTC.makerFee;
-      expect(Object.is(spread, 2 * ((avellanedaStoikovSpreadOf(gamma, sigma, tau, k) / 2) * spreadMultiplier + fee) * quotedMid)).toBe(true);
+      expect(Object.is(spread, 2 * ((avellanedaStoikovSpreadOf(gamma, sigma, tau, k) / 2) * spreadMultiplier + BTC.makerFee) * quotedMid)).toBe(true);
       seen.k.add(k);
       seen.gamma.add(gamma);
-    }
+    });
     expect(seen.k.size).toBeGreaterThan(20);
     expect(seen.gamma.size).toBe(3);
   });
@@ -267,26 +279,14 @@ describe('GLFT coefficients', () => {
     // A and k from a trade fit that refits every second, gamma scaled by changing multipliers: the
     // kept coefficients must follow every change of any of them.
     const quoter = new GlftQuoter({ xiMode, intensity: { source: 'trades', trades: { minOrders: 5, recalibrationIntervalMs: 1000 } } });
-    const rng = new SeededRandom(21);
-    const gammas = [1, 1, 0.5, 2];
     const seen = { A: new Set<number>(), gamma: new Set<number>() };
-    let mid = 28_000;
-    for (let i = 0; i < 3000; i++) {
-      const now = 1_700_000_000_000 + i * 200;
-      mid *= 1 + 0.0002 * rng.normal();
-      quoter.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
-      if (rng.uniform() < 0.5) {
-        const up = rng.uniform() < 0.5;
-        quoter.observe({ kind: 'trade', ts: now, price: mid * (1 + (up ? 1 : -1) * rng.exponential(3000)), qty: 0.01, aggressor: up ? 'buy' : 'sell', id: i });
-      }
-      const m = { gamma: gammas[Math.floor(i / 7) % gammas.length], spread: 1, skew: 1 };
-      const v = quoter.quote(context(now, mid), m).diagnostics.values;
+    quoteTickStream(quoter, 21, () => 1, (v) => {
       const [c1, c2, A, k, gamma] = [v[6], v[7], v[9], v[10], v[12]];
       const xi = xiMode === 'gamma' ? gamma : 0;
       expect(Object.is(c1, glftC1(xi, 1, k)) && Object.is(c2, glftC2(gamma, xi, 1, A, k))).toBe(true);
       seen.A.add(A);
       seen.gamma.add(gamma);
-    }
+    });
     expect(seen.A.size).toBeGreaterThan(20);
     expect(seen.gamma.size).toBe(3);
   });
