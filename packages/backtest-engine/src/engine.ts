@@ -15,6 +15,7 @@ import {
   type StrategyContext,
 } from '@mml/core';
 import { parseEngineConfig, type EngineConfig } from './engine-config';
+import { replayCandlesFused } from './candle-replay';
 import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
@@ -410,7 +411,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.replaying = true;
     try {
       if (this.fillModel instanceof TradeFillModel) this.replayTrades(events, this.fillModel);
-      else if (this.fillModel instanceof CandleFillModel) this.replayCandles(events, this.fillModel);
+      else if (this.fillModel instanceof CandleFillModel) {
+        if (this.fusedCandlesEligible()) replayCandlesFused(this, events, this.fillModel);
+        else this.replayCandles(events, this.fillModel);
+      }
       else for (const event of events) this.onEvent(event);
     } finally {
       this.replaying = false;
@@ -566,6 +570,18 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       this.refreshContext();
       this.accountStep(event);
     }
+  }
+
+  /**
+   * The run qualifies for the fused candle loop (candle-replay.ts): a split strategy, zero entry,
+   * response and feed latency, post-only, no cooldown, no max order age, not L2. Its per-event
+   * conditions are checked there; other runs use replayCandles.
+   */
+  private fusedCandlesEligible(): boolean {
+    return (
+      this.split && this.l2 === undefined && this.constantEntryMs === 0 && this.constantResponseMs === 0 &&
+      this.feedLatencyMs === 0 && this.postOnly && this.cooldownMs === 0 && this.maxAgeMs === 0
+    );
   }
 
   /**

@@ -1,0 +1,498 @@
+import { intentReasons, isBreakerTrip, type CandleEvent, type MarketEvent, type QuoteIntent, type QuoteLevel, type Strategy } from '@mml/core';
+import type { CandleFillModel } from './fill-models/candle-fill-model';
+import { SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
+import { MARK_MID, MARK_TS } from './pnl-attribution';
+import { RestingOrder } from './resting-order';
+import type { MarketMakingEngine } from './engine';
+
+/** Below 1 by far more than float rounding (the engine's pre-check margin, see engine.ts). */
+const PRECHECK_MARGIN = 1 - 1e-9;
+
+/**
+ * The candle replay loop written the way the hand-fused loop of `make bench` is (issue 15 item 3):
+ * ONE function that holds the per-bar state in locals for the whole loop and does each bar's work
+ * written out, with nothing general left in it: the order manager for a one-level quote a side
+ * over at most one working order, the candle fill check of those two orders, the equity sample,
+ * the markout clock, the strategy's split call, the context, the drawdown.
+ *
+ * Why it is written this way and not as calls into the engine's parts: a bar is ~100 ns of real
+ * work; the general path spends several times that in the parts' generality (level loops, lists
+ * of orders, per-call checks, re-reading and re-writing the same fields), and session 5 measured
+ * that inlining the calls alone gains nothing. So this loop only handles the common state and is
+ * exactly the engine's behaviour there; every other state is handed to the general path at a
+ * clean boundary, the start of an event: the locals are written back to the engine's fields,
+ * `onEvent` processes the event, and the locals are read again. The fast state is:
+ *
+ * - per run (`MarketMakingEngine.fusedCandlesEligible`): a split strategy (observe + quote),
+ *   constant zero entry, response and feed latency, post-only, no cooldown and no max order age,
+ *   not L2 (candles use the candle model);
+ * - per event: a candle without a receive time, in order, after the run started; no liquidation
+ *   in flight, not halted; no fill waiting to be reported; every order arrived; no order waiting
+ *   for its cancel; at most one working order a side; and a pending decision (if one is due)
+ *   that quotes exactly one level a side and does not flatten.
+ *
+ * Fills (a minority of bars) go through the engine's own fill sink (ledger, attribution,
+ * markouts, counts, onFill), and a breach of the equity limit through its liquidation code.
+ * `fused-candle-replay.spec.ts` checks this loop against `onEvent` on streams that enter and leave
+ * every fallback state: identical fills, quotes, metrics, equity rows and attribution.
+ *
+ * Private engine fields are read with element access (`e['mid']`): TypeScript type-checks it, and
+ * V8 compiles it to the same property load.
+ */
+export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<MarketEvent>, model: CandleFillModel): void {
+  const inst = e.instrument;
+  const ledger = e.ledger;
+  const ctx = e['ctx'];
+  const bids = e['bids'];
+  const asks = e['asks'];
+  const pool = e['pool'];
+  const rejected = e['rejected'];
+  const lastRejected = e['lastApplyRejected'];
+  const attribution = e.attribution;
+  const attributionMark = attribution.mark;
+  const samples = e['samples'];
+  const strategy = e.strategy;
+  const observe = strategy.observe as NonNullable<Strategy['observe']>;
+  const quote = strategy.quote as NonNullable<Strategy['quote']>;
+  const breakerTrips = e['breakerTrips'];
+  const pendingFills = e['pendingFills'];
+  const usable = model['usableFraction'];
+  const sampleInterval = e['sampleIntervalMs'];
+  const liquidationFraction = e['liquidationFraction'];
+  const hardFraction = e['hardFraction'];
+  const softFraction = e['softFraction'];
+  const allowShort = e.config.allowShort;
+  const lotSize = inst.lotSize;
+  const tickSize = inst.tickSize;
+  const perLotCost = e['perLotCost'];
+  const bidEdgeFactor = e['bidEdgeFactor'];
+  const askEdgeFactor = e['askEdgeFactor'];
+  const reduceOnlyBypass = e['reduceOnlyBypass'];
+  const toleranceTicks = e['toleranceTicks'];
+  const iterator = events[Symbol.iterator]();
+  try {
+    for (;;) {
+      // ---- Read the engine's state into locals (at the start and after each event of the general path).
+      const initialEquity = ctx.initialEquity;
+      const limitNotional = e['limitNotional'];
+      const liquidationLimit = liquidationFraction * initialEquity;
+      let mid = e['mid'];
+      let lastPriceTicks = e['lastPriceTicks'];
+      let lastTs = e['lastTs'];
+      let decisionTs = e['decisionTs'];
+      let eventCount = e['eventCount'];
+      let nextSampleTs = e['nextSampleTs'];
+      let eventsAtLastSample = e['eventsAtLastSample'];
+      let peakEquity = e['peakEquity'];
+      let maxDrawdownAbs = e['maxDrawdownAbs'];
+      let maxDrawdownOfPeak = e['maxDrawdownOfPeak'];
+      let absInventoryTime = e['absInventoryTime'];
+      let limitTime = e['limitTime'];
+      let bidLiveTime = e['bidLiveTime'];
+      let askLiveTime = e['askLiveTime'];
+      let worstEquity = e['worstEquity'];
+      let pendingIntent = e['pendingIntent'];
+      let pendingTs = e['pendingTs'];
+      let pendingDecisionTs = e['pendingDecisionTs'];
+      let lastQuoted = e['lastQuoted'];
+      let quotedOnce = e['quotedOnce'];
+      let quoteInputsSynced = e['quoteInputsSynced'];
+      let qMid = e['qMid'];
+      let qBid = e['qBid'];
+      let qAsk = e['qAsk'];
+      let qInventoryLots = e['qInventoryLots'];
+      let qCash = e['qCash'];
+      let qPeak = e['qPeak'];
+      let lastApplied = e['lastApplied'];
+      let freshIntent = e['freshIntent'];
+      let workingChanged = e['workingChanged'];
+      let aMid = e['aMid'];
+      let aBidTicks = e['aBidTicks'];
+      let aAskTicks = e['aAskTicks'];
+      let aLastTicks = e['aLastTicks'];
+      let aInventoryLots = e['aInventoryLots'];
+      let aCash = e['aCash'];
+      let lastApplyRejectedAny = e['lastApplyRejectedAny'];
+      let quotesPlaced = e['quotesPlaced'];
+      let nextOrderId = e['nextOrderId'];
+      // Constant while in this loop (only bbo/book events, which take the general path, set them).
+      const bestBidTicks = e['bestBidTicks'];
+      const bestAskTicks = e['bestAskTicks'];
+      const bestBidQty = e['bestBidQty'];
+      const bestAskQty = e['bestAskQty'];
+      const touchKnown = bestBidTicks < bestAskTicks;
+      const ctxBestBid = touchKnown ? e['bestBidPrice'] : NaN;
+      const ctxBestAsk = touchKnown ? e['bestAskPrice'] : NaN;
+
+      let fallback: MarketEvent | undefined;
+      for (;;) {
+        const next = iterator.next();
+        if (next.done === true) break;
+        const event = next.value;
+        const ts = event.ts;
+        // ---- The fast state (see above), else the general path for this event.
+        if (
+          event.kind !== 'candle' || event.localTs !== undefined || !(ts >= lastTs) || ts === Infinity ||
+          !e['started'] || e['liquidationPending'] || e['halted'] || pendingFills.size > 0 || e['unarrived'] > 0 ||
+          bids.cancellingCount > 0 || asks.cancellingCount > 0 || bids.workingCount > 1 || asks.workingCount > 1 ||
+          (ts > pendingTs && pendingIntent !== undefined && (e['pendingFlatten'] || pendingDecisionTs > ts || pendingIntent.bids.length !== 1 || pendingIntent.asks.length !== 1))
+        ) {
+          fallback = event;
+          break;
+        }
+        e['currentTs'] = ts;
+
+        // ---- (0) Act on the decision of the previous, complete, exchange timestamp.
+        if (ts > pendingTs && pendingIntent !== undefined) {
+          const intent: QuoteIntent = pendingIntent;
+          pendingIntent = undefined;
+          decisionTs = pendingDecisionTs;
+          const inv = ledger.inventoryLots;
+          const cash = ledger.cash;
+          if (
+            !freshIntent && intent === lastApplied && !workingChanged &&
+            (mid === aMid || (mid !== mid && aMid !== aMid)) &&
+            (bestBidTicks === aBidTicks || (bestBidTicks !== bestBidTicks && aBidTicks !== aBidTicks)) &&
+            (bestAskTicks === aAskTicks || (bestAskTicks !== bestAskTicks && aAskTicks !== aAskTicks)) &&
+            (lastPriceTicks === aLastTicks || (lastPriceTicks !== lastPriceTicks && aLastTicks !== aLastTicks)) &&
+            inv === aInventoryLots && (cash === aCash || (cash !== cash && aCash !== aCash))
+          ) {
+            // The same intent on the same inputs: every order stays, the same levels are rejected again.
+            if (lastApplyRejectedAny) {
+              rejected.edge += lastRejected.edge; rejected.inventory += lastRejected.inventory; rejected.balance += lastRejected.balance;
+              rejected.postOnly += lastRejected.postOnly; rejected.minNotional += lastRejected.minNotional; rejected.lot += lastRejected.lot;
+            }
+          } else {
+            // The order manager (applyIntentTracked -> applyIntent -> applyOneLevel per side, written out).
+            if (lastApplyRejectedAny) {
+              lastRejected.edge = 0; lastRejected.inventory = 0; lastRejected.balance = 0; lastRejected.postOnly = 0; lastRejected.minNotional = 0; lastRejected.lot = 0;
+              lastApplyRejectedAny = false;
+            }
+            const hardLots = Math.max(0, Math.floor((hardFraction * initialEquity) / (mid * lotSize)));
+            const invNotional = Math.abs(ledger.inventory) * mid;
+            let softFactor = 1;
+            const invFraction = invNotional >= softFraction * initialEquity * PRECHECK_MARGIN ? invNotional / initialEquity : 0;
+            if (invFraction > softFraction) {
+              const span = hardFraction - softFraction;
+              softFactor = span > 0 ? Math.max(0, (hardFraction - invFraction) / span) : 0;
+            }
+            for (let s = 0; s < 2; s++) {
+              const isBid = s === 0;
+              const side = isBid ? bids : asks;
+              const level: QuoteLevel = isBid ? intent.bids[0] : intent.asks[0];
+              let limitRoom: number;
+              let balanceRoom: number;
+              let sizeFactor: number;
+              let cooling: boolean;
+              let reducing: boolean;
+              if (isBid) {
+                limitRoom = Math.max(0, hardLots - inv);
+                balanceRoom = Number.MAX_SAFE_INTEGER;
+                sizeFactor = inv >= 0 ? softFactor : 1;
+                cooling = decisionTs < e['lastBidFillTs'];
+                reducing = inv < 0;
+              } else {
+                limitRoom = allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
+                balanceRoom = allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
+                sizeFactor = inv <= 0 ? softFactor : 1;
+                cooling = decisionTs < e['lastAskFillTs'];
+                reducing = inv > 0;
+              }
+              const existing = side.workingCount === 1 ? side.working[0] : undefined;
+              // checkLevel, written out: 0 = accepted, else the first check failed.
+              let code = 0;
+              let price = level.priceTicks;
+              let size = level.sizeLots;
+              if (!(size > 0) || !Number.isInteger(size) || !(price > 0) || !Number.isInteger(price)) code = 1;
+              else {
+                if (sizeFactor < 1) size = Math.floor(size * sizeFactor);
+                if (size > limitRoom) size = limitRoom;
+                if (!(size > 0)) code = 2;
+                else {
+                  if (size > balanceRoom) size = balanceRoom;
+                  let priceFloat = price * tickSize;
+                  if (isBid) {
+                    const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
+                    if (size > affordable) size = affordable;
+                  }
+                  if (!(size > 0)) code = 3;
+                  else {
+                    const edgeLimit = mid * (isBid ? bidEdgeFactor : askEdgeFactor);
+                    if (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) {
+                      if (!reducing) code = 4;
+                      else if (!reduceOnlyBypass) {
+                        price = isBid ? inst.floorTicks(edgeLimit) : inst.ceilTicks(edgeLimit);
+                        priceFloat = price * tickSize;
+                        if (isBid) {
+                          const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
+                          if (size > affordable) size = affordable;
+                        }
+                        if (!(price > 0) || !(size > 0)) code = 4;
+                      }
+                    }
+                    if (code === 0) {
+                      const crossLimit = isBid ? (touchKnown ? bestAskTicks - 1 : lastPriceTicks) : touchKnown ? bestBidTicks + 1 : lastPriceTicks;
+                      if (isBid ? price > crossLimit : price < crossLimit) code = 5;
+                      else if (!inst.meetsMinNotional(price, size)) code = 6;
+                    }
+                  }
+                }
+              }
+              if (code !== 0) {
+                lastApplyRejectedAny = true;
+                switch (code) {
+                  case 1: rejected.lot++; lastRejected.lot++; break;
+                  case 2: rejected.inventory++; lastRejected.inventory++; break;
+                  case 3: rejected.balance++; lastRejected.balance++; break;
+                  case 4: rejected.edge++; lastRejected.edge++; break;
+                  case 5: rejected.postOnly++; lastRejected.postOnly++; break;
+                  default: rejected.minNotional++; lastRejected.minNotional++; break;
+                }
+                if (existing !== undefined) {
+                  // Cancelled: with zero latency the cancel takes effect at once (the order was arrived).
+                  pool.push(existing);
+                  side.workingCount = 0;
+                }
+                continue;
+              }
+              if (existing !== undefined) {
+                if (Math.abs(existing.priceTicks - price) <= toleranceTicks && existing.requestedLots === size) continue;
+                if (cooling) {
+                  pool.push(existing);
+                  side.workingCount = 0;
+                  continue;
+                }
+              }
+              // Place (or amend: the replaced order's object becomes the new order, as the engine does).
+              const order = existing ?? pool.pop() ?? new RestingOrder();
+              order.id = nextOrderId++;
+              order.side = side.side;
+              order.priceTicks = price;
+              order.remainingLots = size;
+              order.requestedLots = size;
+              order.decidedTs = decisionTs;
+              order.liveFromTs = decisionTs;
+              order.cancelAtTs = Infinity;
+              order.tradedAtLevel = 0;
+              // Decided no later than now with zero latency: it has arrived (post-only passed at decision).
+              order.arrived = true;
+              let queue = Infinity;
+              if (touchKnown) {
+                if (isBid) queue = price > bestBidTicks ? 0 : price === bestBidTicks ? bestBidQty : Infinity;
+                else queue = price < bestAskTicks ? 0 : price === bestAskTicks ? bestAskQty : Infinity;
+              }
+              order.queueAhead = queue;
+              order.levelQty = queue;
+              quotesPlaced++;
+              if (existing === undefined) {
+                side.working[0] = order;
+                side.workingCount = 1;
+              }
+            }
+            lastApplied = intent;
+            freshIntent = false;
+            workingChanged = false;
+            aMid = mid;
+            aBidTicks = bestBidTicks;
+            aAskTicks = bestAskTicks;
+            aLastTicks = lastPriceTicks;
+            aInventoryLots = inv;
+            aCash = cash;
+          }
+        }
+        // The decision clock (zero feed latency; it never goes back).
+        if (!(ts < decisionTs)) decisionTs = ts;
+        e['decisionTs'] = decisionTs;
+
+        // ---- (1) Equity samples due before this bar (state before it), time-weighted statistics.
+        while (ts > nextSampleTs) {
+          const at = samples.next();
+          const row = samples.chunk;
+          row[at + SAMPLE_TS] = nextSampleTs;
+          row[at + SAMPLE_OBSERVED] = eventCount > eventsAtLastSample ? 1 : 0;
+          eventsAtLastSample = eventCount;
+          row[at + SAMPLE_CASH] = ledger.cash;
+          row[at + SAMPLE_INVENTORY] = ledger.inventory;
+          row[at + SAMPLE_MID] = mid;
+          row[at + SAMPLE_BID] = bids.workingCount > 0 ? bids.working[0].priceTicks : NaN;
+          row[at + SAMPLE_ASK] = asks.workingCount > 0 ? asks.working[0].priceTicks : NaN;
+          nextSampleTs += sampleInterval;
+        }
+        const dt = ts - lastTs;
+        if (dt > 0) {
+          const abs = Math.abs(ledger.inventoryLots);
+          absInventoryTime += abs * dt;
+          if (abs > 0 && Math.abs(ledger.inventory) * mid >= limitNotional) limitTime += dt;
+          if (bids.workingCount > 0 && bids.working[0].liveFromTs <= lastTs) bidLiveTime += dt;
+          if (asks.workingCount > 0 && asks.working[0].liveFromTs <= lastTs) askLiveTime += dt;
+        }
+
+        // ---- (2) The candle model on our (at most) one order a side: strict trade-through, whole-bar presence.
+        const bar = event as CandleEvent;
+        const bidOrder = bids.workingCount > 0 ? bids.working[0] : undefined;
+        const askOrder = asks.workingCount > 0 ? asks.working[0] : undefined;
+        if (bidOrder !== undefined || askOrder !== undefined) {
+          const openTime = bar.openTime;
+          const bidThrough = bidOrder !== undefined && bidOrder.remainingLots > 0 && bidOrder.liveFromTs <= openTime && bidOrder.cancelAtTs >= ts && inst.priceToTicks(bar.low) < bidOrder.priceTicks;
+          const askThrough = askOrder !== undefined && askOrder.remainingLots > 0 && askOrder.liveFromTs <= openTime && askOrder.cancelAtTs >= ts && inst.priceToTicks(bar.high) > askOrder.priceTicks;
+          if (bidThrough || askThrough) {
+            const budgetLots = inst.floorLots(bar.volume * usable * (bidThrough && askThrough ? 0.5 : 1));
+            if (budgetLots > 0) {
+              // The engine's fill sink books each fill (ledger, attribution, markouts, counts, onFill,
+              // which sees the context refreshed from the fields: the mid before this bar).
+              e['mid'] = mid;
+              e['peakEquity'] = peakEquity;
+              if (bidThrough) {
+                const order = bidOrder as RestingOrder;
+                e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+                if (order.remainingLots <= 0) {
+                  pool.push(order);
+                  bids.workingCount = 0;
+                  workingChanged = true;
+                }
+              }
+              if (askThrough) {
+                const order = askOrder as RestingOrder;
+                e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+                if (order.remainingLots <= 0) {
+                  pool.push(order);
+                  asks.workingCount = 0;
+                  workingChanged = true;
+                }
+              }
+              e['filledThisEvent'] = false;
+            }
+          }
+        }
+
+        // ---- (3) The market: the close is the last price and the mid; the markout clock.
+        lastPriceTicks = inst.priceToTicks(bar.close);
+        mid = bar.close;
+        eventCount++;
+        lastTs = ts;
+        attributionMark[MARK_TS] = ts;
+        attributionMark[MARK_MID] = mid;
+        attribution.onMark(true);
+        // The strategy's context (refreshContext), then (4) the equity limit at the pessimistic mark.
+        const inv = ledger.inventoryLots;
+        const cashNow = ledger.cash;
+        const inventoryNow = ledger.inventory;
+        const equity = cashNow + inventoryNow * mid;
+        ctx.now = decisionTs;
+        ctx.inventoryLots = inv;
+        ctx.inventory = inventoryNow;
+        ctx.cash = cashNow;
+        ctx.mid = mid;
+        ctx.equity = equity;
+        ctx.peakEquity = peakEquity;
+        ctx.bestBid = ctxBestBid;
+        ctx.bestAsk = ctxBestAsk;
+        e['contextLagged'] = false;
+        worstEquity = inv === 0 ? equity : cashNow + inventoryNow * (inv > 0 ? bar.low : bar.high);
+        if (liquidationFraction > 0 && worstEquity < liquidationLimit) {
+          // Rare: the engine's own check sends the liquidation (and halts); later events take the general path.
+          e['worstEquity'] = worstEquity;
+          e['pendingIntent'] = pendingIntent;
+          e['workingChanged'] = workingChanged;
+          e['checkEquityLimit']();
+          pendingIntent = e['pendingIntent'];
+          workingChanged = e['workingChanged'];
+        }
+        // (5) The strategy: observe on every bar, quote when its inputs changed (askSplit).
+        if (!e['halted']) {
+          const moved = observe.call(strategy, event, ctx);
+          const fillReported = e['fillReported'];
+          let intent: QuoteIntent | undefined;
+          if (
+            moved || !quotedOnce || fillReported ||
+            !(mid === qMid || (mid !== mid && qMid !== qMid)) ||
+            !(ctxBestBid === qBid || (ctxBestBid !== ctxBestBid && qBid !== qBid)) ||
+            !(ctxBestAsk === qAsk || (ctxBestAsk !== ctxBestAsk && qAsk !== qAsk)) ||
+            inv !== qInventoryLots ||
+            !(cashNow === qCash || (cashNow !== cashNow && qCash !== qCash)) ||
+            !(peakEquity === qPeak || (peakEquity !== peakEquity && qPeak !== qPeak))
+          ) {
+            quotedOnce = true;
+            e['fillReported'] = false;
+            qMid = mid;
+            qBid = ctxBestBid;
+            qAsk = ctxBestAsk;
+            qInventoryLots = inv;
+            qCash = cashNow;
+            qPeak = peakEquity;
+            intent = quote.call(strategy, ctx);
+            lastQuoted = intent;
+            if (intent !== undefined) freshIntent = true;
+          } else intent = lastQuoted;
+          quoteInputsSynced = true;
+          if (intent !== undefined) {
+            if (intent.diagnostics !== undefined && isBreakerTrip(intent)) breakerTrips.push({ ts, reasons: intentReasons(intent) });
+            if (intent.flatten === true) e['pendingFlatten'] = true;
+            pendingIntent = intent;
+            pendingTs = ts;
+            pendingDecisionTs = decisionTs;
+          }
+        } else quoteInputsSynced = false;
+        // Peak (at mid) and drawdowns to the pessimistic mark (afterEvent).
+        if (equity > peakEquity) {
+          peakEquity = equity;
+          quoteInputsSynced = false;
+        }
+        ctx.peakEquity = peakEquity;
+        const drop = peakEquity - (worstEquity < equity ? worstEquity : equity);
+        if (drop > 0 && (drop >= maxDrawdownAbs * initialEquity * PRECHECK_MARGIN || drop >= maxDrawdownOfPeak * peakEquity * PRECHECK_MARGIN)) {
+          const ofInitial = drop / initialEquity;
+          if (ofInitial > maxDrawdownAbs) maxDrawdownAbs = ofInitial;
+          const ofPeak = drop / peakEquity;
+          if (ofPeak > maxDrawdownOfPeak) maxDrawdownOfPeak = ofPeak;
+        }
+      }
+
+      // ---- Write the locals back (before an event of the general path, and at the end).
+      e['mid'] = mid;
+      e['lastPriceTicks'] = lastPriceTicks;
+      e['lastTs'] = lastTs;
+      e['decisionTs'] = decisionTs;
+      e['eventCount'] = eventCount;
+      e['nextSampleTs'] = nextSampleTs;
+      e['eventsAtLastSample'] = eventsAtLastSample;
+      e['peakEquity'] = peakEquity;
+      e['maxDrawdownAbs'] = maxDrawdownAbs;
+      e['maxDrawdownOfPeak'] = maxDrawdownOfPeak;
+      e['absInventoryTime'] = absInventoryTime;
+      e['limitTime'] = limitTime;
+      e['bidLiveTime'] = bidLiveTime;
+      e['askLiveTime'] = askLiveTime;
+      e['worstEquity'] = worstEquity;
+      e['pendingIntent'] = pendingIntent;
+      e['pendingTs'] = pendingTs;
+      e['pendingDecisionTs'] = pendingDecisionTs;
+      e['lastQuoted'] = lastQuoted;
+      e['quotedOnce'] = quotedOnce;
+      e['quoteInputsSynced'] = quoteInputsSynced;
+      e['qMid'] = qMid;
+      e['qBid'] = qBid;
+      e['qAsk'] = qAsk;
+      e['qInventoryLots'] = qInventoryLots;
+      e['qCash'] = qCash;
+      e['qPeak'] = qPeak;
+      e['lastApplied'] = lastApplied;
+      e['freshIntent'] = freshIntent;
+      e['workingChanged'] = workingChanged;
+      e['aMid'] = aMid;
+      e['aBidTicks'] = aBidTicks;
+      e['aAskTicks'] = aAskTicks;
+      e['aLastTicks'] = aLastTicks;
+      e['aInventoryLots'] = aInventoryLots;
+      e['aCash'] = aCash;
+      e['lastApplyRejectedAny'] = lastApplyRejectedAny;
+      e['quotesPlaced'] = quotesPlaced;
+      e['nextOrderId'] = nextOrderId;
+      if (fallback === undefined) return;
+      e.onEvent(fallback);
+    }
+  } catch (error) {
+    iterator.return?.();
+    throw error;
+  }
+}
