@@ -1,12 +1,15 @@
 import { intentReasons, isBreakerTrip, type CandleEvent, type MarketEvent, type QuoteIntent, type QuoteLevel, type Strategy } from '@mml/core';
 import type { CandleFillModel } from './fill-models/candle-fill-model';
 import { SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
-import { MARK_MID, MARK_TS } from './pnl-attribution';
+import { MARK_FILL_TS, MARK_MID, MARK_TS } from './pnl-attribution';
+import type { MarkoutTracker } from './markouts';
 import { RestingOrder } from './resting-order';
 import type { MarketMakingEngine } from './engine';
 
 /** Below 1 by far more than float rounding (the engine's pre-check margin, see engine.ts). */
 const PRECHECK_MARGIN = 1 - 1e-9;
+/** Above 1 by far more than float rounding: `x >= k * y * PRECHECK_UP` proves floor(x / y) >= k (k a whole number). */
+const PRECHECK_UP = 1 + 1e-9;
 
 /**
  * The candle replay loop written the way the hand-fused loop of `make bench` is (issue 15 item 3):
@@ -69,6 +72,9 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
   const askEdgeFactor = e['askEdgeFactor'];
   const reduceOnlyBypass = e['reduceOnlyBypass'];
   const toleranceTicks = e['toleranceTicks'];
+  // A strategy that hears of fills (onFill) gets them through the engine's own sink, which makes
+  // the Fill and refreshes its context; without one, bookQuoteFill books them (the same steps).
+  const bookByOwnSink = strategy.onFill !== undefined;
   const iterator = events[Symbol.iterator]();
   try {
     for (;;) {
@@ -124,6 +130,14 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
       const ctxBestBid = touchKnown ? e['bestBidPrice'] : NaN;
       const ctxBestAsk = touchKnown ? e['bestAskPrice'] : NaN;
 
+      // The engine's state allows this loop (see above). Only the general path and the rare calls
+      // made from here (a fill, the equity limit) can change it: checked again after those.
+      let simple =
+        e['started'] && !e['liquidationPending'] && !e['halted'] && pendingFills.size === 0 && e['unarrived'] === 0 &&
+        bids.cancellingCount === 0 && asks.cancellingCount === 0 && bids.workingCount <= 1 && asks.workingCount <= 1;
+      // The attribution counts bars (it started on a bar): its clock can be advanced here.
+      const markouts = attribution['markouts'];
+      const barClock = attribution['started'] && attribution['barMode'] && markouts !== undefined;
       let fallback: MarketEvent | undefined;
       for (;;) {
         const next = iterator.next();
@@ -132,15 +146,12 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
         const ts = event.ts;
         // ---- The fast state (see above), else the general path for this event.
         if (
-          event.kind !== 'candle' || event.localTs !== undefined || !(ts >= lastTs) || ts === Infinity ||
-          !e['started'] || e['liquidationPending'] || e['halted'] || pendingFills.size > 0 || e['unarrived'] > 0 ||
-          bids.cancellingCount > 0 || asks.cancellingCount > 0 || bids.workingCount > 1 || asks.workingCount > 1 ||
+          !simple || event.kind !== 'candle' || event.localTs !== undefined || !(ts >= lastTs) || ts === Infinity ||
           (ts > pendingTs && pendingIntent !== undefined && (e['pendingFlatten'] || pendingDecisionTs > ts || pendingIntent.bids.length !== 1 || pendingIntent.asks.length !== 1))
         ) {
           fallback = event;
           break;
         }
-        e['currentTs'] = ts;
 
         // ---- (0) Act on the decision of the previous, complete, exchange timestamp.
         if (ts > pendingTs && pendingIntent !== undefined) {
@@ -168,7 +179,15 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
               lastRejected.edge = 0; lastRejected.inventory = 0; lastRejected.balance = 0; lastRejected.postOnly = 0; lastRejected.minNotional = 0; lastRejected.lot = 0;
               lastApplyRejectedAny = false;
             }
-            const hardLots = Math.max(0, Math.floor((hardFraction * initialEquity) / (mid * lotSize)));
+            // The hard limit's lot count only where it can clip a level: when the budget covers one
+            // lot more than either level could take (a product, with a margin far above float
+            // error), floor(x / y) is above every size and the division is skipped.
+            const hardBudget = hardFraction * initialEquity;
+            const hardPerLot = mid * lotSize;
+            const bidSize = intent.bids[0].sizeLots;
+            const askSize = intent.asks[0].sizeLots;
+            const need = allowShort ? Math.max(bidSize + inv, askSize - inv) : bidSize + inv;
+            const hardLots = need >= 0 && hardBudget >= (need + 1) * hardPerLot * PRECHECK_UP ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.floor(hardBudget / hardPerLot));
             const invNotional = Math.abs(ledger.inventory) * mid;
             let softFactor = 1;
             const invFraction = invNotional >= softFraction * initialEquity * PRECHECK_MARGIN ? invNotional / initialEquity : 0;
@@ -212,8 +231,12 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
                   if (size > balanceRoom) size = balanceRoom;
                   let priceFloat = price * tickSize;
                   if (isBid) {
-                    const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
-                    if (size > affordable) size = affordable;
+                    // (The division only when the cash may not cover the size: see hardLots.)
+                    const perLot = priceFloat * perLotCost;
+                    if (!(cash >= size * perLot * PRECHECK_UP)) {
+                      const affordable = Math.floor((cash / perLot) * (1 - 1e-12));
+                      if (size > affordable) size = affordable;
+                    }
                   }
                   if (!(size > 0)) code = 3;
                   else {
@@ -302,7 +325,6 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
         }
         // The decision clock (zero feed latency; it never goes back).
         if (!(ts < decisionTs)) decisionTs = ts;
-        e['decisionTs'] = decisionTs;
 
         // ---- (1) Equity samples due before this bar (state before it), time-weighted statistics.
         while (ts > nextSampleTs) {
@@ -340,11 +362,14 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
             if (budgetLots > 0) {
               // The engine's fill sink books each fill (ledger, attribution, markouts, counts, onFill,
               // which sees the context refreshed from the fields: the mid before this bar).
+              e['currentTs'] = ts;
+              e['decisionTs'] = decisionTs;
               e['mid'] = mid;
               e['peakEquity'] = peakEquity;
               if (bidThrough) {
                 const order = bidOrder as RestingOrder;
-                e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+                if (bookByOwnSink) e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+                else bookQuoteFill(e, order, Math.min(order.remainingLots, budgetLots), true);
                 if (order.remainingLots <= 0) {
                   pool.push(order);
                   bids.workingCount = 0;
@@ -353,7 +378,8 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
               }
               if (askThrough) {
                 const order = askOrder as RestingOrder;
-                e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+                if (bookByOwnSink) e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+                else bookQuoteFill(e, order, Math.min(order.remainingLots, budgetLots), false);
                 if (order.remainingLots <= 0) {
                   pool.push(order);
                   asks.workingCount = 0;
@@ -361,6 +387,8 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
                 }
               }
               e['filledThisEvent'] = false;
+              // (onFill may have done anything a strategy can: nothing here changes the state above, but check.)
+              simple = e['unarrived'] === 0 && pendingFills.size === 0 && !e['liquidationPending'] && !e['halted'];
             }
           }
         }
@@ -370,9 +398,18 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
         mid = bar.close;
         eventCount++;
         lastTs = ts;
-        attributionMark[MARK_TS] = ts;
-        attributionMark[MARK_MID] = mid;
-        attribution.onMark(true);
+        if (barClock && mid > 0) {
+          // The markout clock (the attribution's onMark for a bar, written out): the bar count,
+          // and the fills whose horizon ends before it resolved at this mid.
+          attribution['mid'] = mid;
+          attribution['lastTs'] = ts;
+          const bars = ++attribution['bars'];
+          if (bars > (markouts as MarkoutTracker).due) (markouts as MarkoutTracker).resolveBefore(bars, mid);
+        } else {
+          attributionMark[MARK_TS] = ts;
+          attributionMark[MARK_MID] = mid;
+          attribution.onMark(true);
+        }
         // The strategy's context (refreshContext), then (4) the equity limit at the pessimistic mark.
         const inv = ledger.inventoryLots;
         const cashNow = ledger.cash;
@@ -394,7 +431,10 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
           e['worstEquity'] = worstEquity;
           e['pendingIntent'] = pendingIntent;
           e['workingChanged'] = workingChanged;
+          e['currentTs'] = ts;
+          e['decisionTs'] = decisionTs;
           e['checkEquityLimit']();
+          simple = !e['liquidationPending'] && !e['halted'] && bids.cancellingCount === 0 && asks.cancellingCount === 0;
           pendingIntent = e['pendingIntent'];
           workingChanged = e['workingChanged'];
         }
@@ -453,6 +493,7 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
       e['lastPriceTicks'] = lastPriceTicks;
       e['lastTs'] = lastTs;
       e['decisionTs'] = decisionTs;
+      e['currentTs'] = lastTs;
       e['eventCount'] = eventCount;
       e['nextSampleTs'] = nextSampleTs;
       e['eventsAtLastSample'] = eventsAtLastSample;
@@ -495,4 +536,40 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
     iterator.return?.();
     throw error;
   }
+}
+
+/** Above 1 by far more than the float views' rounding (cash view, fee as a float): the exact check is skipped only when the cash covers a fill with room to spare. */
+const AFFORD_MARGIN = 1 + 1e-6;
+
+/**
+ * The engine's fill sink (`fill` + `book`) for a quote fill in the fused loop, for a strategy
+ * without onFill: clipped to the balances (the exact affordability only when the float cash cannot
+ * prove it), booked in the ledger, the attribution and markouts, counted, and reported to the
+ * strategy's inputs (zero response latency: at once). Written to the engine's fields.
+ */
+function bookQuoteFill(e: MarketMakingEngine, order: RestingOrder, sizeLots: number, isBid: boolean): void {
+  const ledger = e.ledger;
+  const priceTicks = order.priceTicks;
+  let lots = Math.min(sizeLots, order.remainingLots);
+  if (isBid) {
+    if (!(ledger.cash >= lots * priceTicks * e.instrument.tickSize * e['perLotCost'] * AFFORD_MARGIN)) lots = Math.min(lots, ledger.affordableLots(priceTicks, 'maker'));
+  } else if (!e.config.allowShort) lots = Math.min(lots, Math.max(0, ledger.inventoryLots));
+  if (lots <= 0) return;
+  order.remainingLots -= lots;
+  const ts = e['currentTs'];
+  const side = order.side;
+  if (isBid) e['lastBidFillTs'] = ts;
+  else e['lastAskFillTs'] = ts;
+  ledger.applyFill(side, priceTicks, lots, 'maker');
+  const attribution = e.attribution;
+  attribution.mark[MARK_FILL_TS] = ts;
+  attribution.onFillAtMark(side, priceTicks, lots, 'maker', false);
+  if (e.config.recordFills) e['allFills'].push({ ts, orderId: order.id, side, priceTicks, sizeLots: lots, liquidity: 'maker', fee: ledger.lastFee, reason: 'quote' });
+  e['makerFills']++;
+  if (isBid) e['buyFills']++;
+  else e['sellFills']++;
+  const abs = Math.abs(ledger.inventoryLots);
+  if (abs > e['maxAbsInventoryLots']) e['maxAbsInventoryLots'] = abs;
+  // Zero response latency, nothing pending: the strategy's inputs hear of it now.
+  e['fillReported'] = true;
 }
