@@ -1,15 +1,14 @@
-import { intentReasons, isBreakerTrip, type CandleEvent, type MarketEvent, type QuoteIntent, type QuoteLevel, type Strategy } from '@mml/core';
+import { intentReasons, isBreakerTrip, type CandleEvent, type MarketEvent, type QuoteIntent, type Strategy } from '@mml/core';
 import type { CandleFillModel } from './fill-models/candle-fill-model';
 import { SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
 import { MARK_FILL_TS, MARK_MID, MARK_TS } from './pnl-attribution';
 import type { MarkoutTracker } from './markouts';
-import { RestingOrder } from './resting-order';
+import { applyOneLevelIntent } from './one-level-order-manager';
+import type { RestingOrder } from './resting-order';
 import type { MarketMakingEngine } from './engine';
 
 /** Below 1 by far more than float rounding (the engine's pre-check margin, see engine.ts). */
 const PRECHECK_MARGIN = 1 - 1e-9;
-/** Above 1 by far more than float rounding: `x >= k * y * PRECHECK_UP` proves floor(x / y) >= k (k a whole number). */
-const PRECHECK_UP = 1 + 1e-9;
 
 /**
  * The candle replay loop written the way the hand-fused loop of `make bench` is (issue 15 item 3):
@@ -49,8 +48,6 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
   const bids = e['bids'];
   const asks = e['asks'];
   const pool = e['pool'];
-  const rejected = e['rejected'];
-  const lastRejected = e['lastApplyRejected'];
   const attribution = e.attribution;
   const attributionMark = attribution.mark;
   const samples = e['samples'];
@@ -62,16 +59,6 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
   const usable = model['usableFraction'];
   const sampleInterval = e['sampleIntervalMs'];
   const liquidationFraction = e['liquidationFraction'];
-  const hardFraction = e['hardFraction'];
-  const softFraction = e['softFraction'];
-  const allowShort = e.config.allowShort;
-  const lotSize = inst.lotSize;
-  const tickSize = inst.tickSize;
-  const perLotCost = e['perLotCost'];
-  const bidEdgeFactor = e['bidEdgeFactor'];
-  const askEdgeFactor = e['askEdgeFactor'];
-  const reduceOnlyBypass = e['reduceOnlyBypass'];
-  const toleranceTicks = e['toleranceTicks'];
   // A strategy that hears of fills (onFill) gets them through the engine's own sink, which makes
   // the Fill and refreshes its context; without one, bookQuoteFill books them (the same steps).
   const bookByOwnSink = strategy.onFill !== undefined;
@@ -109,23 +96,9 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
       let qInventoryLots = e['qInventoryLots'];
       let qCash = e['qCash'];
       let qPeak = e['qPeak'];
-      let lastApplied = e['lastApplied'];
-      let freshIntent = e['freshIntent'];
-      let workingChanged = e['workingChanged'];
-      let aMid = e['aMid'];
-      let aBidTicks = e['aBidTicks'];
-      let aAskTicks = e['aAskTicks'];
-      let aLastTicks = e['aLastTicks'];
-      let aInventoryLots = e['aInventoryLots'];
-      let aCash = e['aCash'];
-      let lastApplyRejectedAny = e['lastApplyRejectedAny'];
-      let quotesPlaced = e['quotesPlaced'];
-      let nextOrderId = e['nextOrderId'];
       // Constant while in this loop (only bbo/book events, which take the general path, set them).
       const bestBidTicks = e['bestBidTicks'];
       const bestAskTicks = e['bestAskTicks'];
-      const bestBidQty = e['bestBidQty'];
-      const bestAskQty = e['bestAskQty'];
       const touchKnown = bestBidTicks < bestAskTicks;
       const ctxBestBid = touchKnown ? e['bestBidPrice'] : NaN;
       const ctxBestAsk = touchKnown ? e['bestAskPrice'] : NaN;
@@ -153,175 +126,17 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
           break;
         }
 
-        // ---- (0) Act on the decision of the previous, complete, exchange timestamp.
+        // ---- (0) Act on the decision of the previous, complete, exchange timestamp (the order
+        // manager reads the market from the engine's fields).
         if (ts > pendingTs && pendingIntent !== undefined) {
           const intent: QuoteIntent = pendingIntent;
           pendingIntent = undefined;
           decisionTs = pendingDecisionTs;
-          const inv = ledger.inventoryLots;
-          const cash = ledger.cash;
-          if (
-            !freshIntent && intent === lastApplied && !workingChanged &&
-            (mid === aMid || (mid !== mid && aMid !== aMid)) &&
-            (bestBidTicks === aBidTicks || (bestBidTicks !== bestBidTicks && aBidTicks !== aBidTicks)) &&
-            (bestAskTicks === aAskTicks || (bestAskTicks !== bestAskTicks && aAskTicks !== aAskTicks)) &&
-            (lastPriceTicks === aLastTicks || (lastPriceTicks !== lastPriceTicks && aLastTicks !== aLastTicks)) &&
-            inv === aInventoryLots && (cash === aCash || (cash !== cash && aCash !== aCash))
-          ) {
-            // The same intent on the same inputs: every order stays, the same levels are rejected again.
-            if (lastApplyRejectedAny) {
-              rejected.edge += lastRejected.edge; rejected.inventory += lastRejected.inventory; rejected.balance += lastRejected.balance;
-              rejected.postOnly += lastRejected.postOnly; rejected.minNotional += lastRejected.minNotional; rejected.lot += lastRejected.lot;
-            }
-          } else {
-            // The order manager (applyIntentTracked -> applyIntent -> applyOneLevel per side, written out).
-            if (lastApplyRejectedAny) {
-              lastRejected.edge = 0; lastRejected.inventory = 0; lastRejected.balance = 0; lastRejected.postOnly = 0; lastRejected.minNotional = 0; lastRejected.lot = 0;
-              lastApplyRejectedAny = false;
-            }
-            // The hard limit's lot count only where it can clip a level: when the budget covers one
-            // lot more than either level could take (a product, with a margin far above float
-            // error), floor(x / y) is above every size and the division is skipped.
-            const hardBudget = hardFraction * initialEquity;
-            const hardPerLot = mid * lotSize;
-            const bidSize = intent.bids[0].sizeLots;
-            const askSize = intent.asks[0].sizeLots;
-            const need = allowShort ? Math.max(bidSize + inv, askSize - inv) : bidSize + inv;
-            const hardLots = need >= 0 && hardBudget >= (need + 1) * hardPerLot * PRECHECK_UP ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.floor(hardBudget / hardPerLot));
-            const invNotional = Math.abs(ledger.inventory) * mid;
-            let softFactor = 1;
-            const invFraction = invNotional >= softFraction * initialEquity * PRECHECK_MARGIN ? invNotional / initialEquity : 0;
-            if (invFraction > softFraction) {
-              const span = hardFraction - softFraction;
-              softFactor = span > 0 ? Math.max(0, (hardFraction - invFraction) / span) : 0;
-            }
-            for (let s = 0; s < 2; s++) {
-              const isBid = s === 0;
-              const side = isBid ? bids : asks;
-              const level: QuoteLevel = isBid ? intent.bids[0] : intent.asks[0];
-              let limitRoom: number;
-              let balanceRoom: number;
-              let sizeFactor: number;
-              let cooling: boolean;
-              let reducing: boolean;
-              if (isBid) {
-                limitRoom = Math.max(0, hardLots - inv);
-                balanceRoom = Number.MAX_SAFE_INTEGER;
-                sizeFactor = inv >= 0 ? softFactor : 1;
-                cooling = decisionTs < e['lastBidFillTs'];
-                reducing = inv < 0;
-              } else {
-                limitRoom = allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
-                balanceRoom = allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
-                sizeFactor = inv <= 0 ? softFactor : 1;
-                cooling = decisionTs < e['lastAskFillTs'];
-                reducing = inv > 0;
-              }
-              const existing = side.workingCount === 1 ? side.working[0] : undefined;
-              // checkLevel, written out: 0 = accepted, else the first check failed.
-              let code = 0;
-              let price = level.priceTicks;
-              let size = level.sizeLots;
-              if (!(size > 0) || !Number.isInteger(size) || !(price > 0) || !Number.isInteger(price)) code = 1;
-              else {
-                if (sizeFactor < 1) size = Math.floor(size * sizeFactor);
-                if (size > limitRoom) size = limitRoom;
-                if (!(size > 0)) code = 2;
-                else {
-                  if (size > balanceRoom) size = balanceRoom;
-                  let priceFloat = price * tickSize;
-                  if (isBid) {
-                    // (The division only when the cash may not cover the size: see hardLots.)
-                    const perLot = priceFloat * perLotCost;
-                    if (!(cash >= size * perLot * PRECHECK_UP)) {
-                      const affordable = Math.floor((cash / perLot) * (1 - 1e-12));
-                      if (size > affordable) size = affordable;
-                    }
-                  }
-                  if (!(size > 0)) code = 3;
-                  else {
-                    const edgeLimit = mid * (isBid ? bidEdgeFactor : askEdgeFactor);
-                    if (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) {
-                      if (!reducing) code = 4;
-                      else if (!reduceOnlyBypass) {
-                        price = isBid ? inst.floorTicks(edgeLimit) : inst.ceilTicks(edgeLimit);
-                        priceFloat = price * tickSize;
-                        if (isBid) {
-                          const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
-                          if (size > affordable) size = affordable;
-                        }
-                        if (!(price > 0) || !(size > 0)) code = 4;
-                      }
-                    }
-                    if (code === 0) {
-                      const crossLimit = isBid ? (touchKnown ? bestAskTicks - 1 : lastPriceTicks) : touchKnown ? bestBidTicks + 1 : lastPriceTicks;
-                      if (isBid ? price > crossLimit : price < crossLimit) code = 5;
-                      else if (!inst.meetsMinNotional(price, size)) code = 6;
-                    }
-                  }
-                }
-              }
-              if (code !== 0) {
-                lastApplyRejectedAny = true;
-                switch (code) {
-                  case 1: rejected.lot++; lastRejected.lot++; break;
-                  case 2: rejected.inventory++; lastRejected.inventory++; break;
-                  case 3: rejected.balance++; lastRejected.balance++; break;
-                  case 4: rejected.edge++; lastRejected.edge++; break;
-                  case 5: rejected.postOnly++; lastRejected.postOnly++; break;
-                  default: rejected.minNotional++; lastRejected.minNotional++; break;
-                }
-                if (existing !== undefined) {
-                  // Cancelled: with zero latency the cancel takes effect at once (the order was arrived).
-                  pool.push(existing);
-                  side.workingCount = 0;
-                }
-                continue;
-              }
-              if (existing !== undefined) {
-                if (Math.abs(existing.priceTicks - price) <= toleranceTicks && existing.requestedLots === size) continue;
-                if (cooling) {
-                  pool.push(existing);
-                  side.workingCount = 0;
-                  continue;
-                }
-              }
-              // Place (or amend: the replaced order's object becomes the new order, as the engine does).
-              const order = existing ?? pool.pop() ?? new RestingOrder();
-              order.id = nextOrderId++;
-              order.side = side.side;
-              order.priceTicks = price;
-              order.remainingLots = size;
-              order.requestedLots = size;
-              order.decidedTs = decisionTs;
-              order.liveFromTs = decisionTs;
-              order.cancelAtTs = Infinity;
-              order.tradedAtLevel = 0;
-              // Decided no later than now with zero latency: it has arrived (post-only passed at decision).
-              order.arrived = true;
-              let queue = Infinity;
-              if (touchKnown) {
-                if (isBid) queue = price > bestBidTicks ? 0 : price === bestBidTicks ? bestBidQty : Infinity;
-                else queue = price < bestAskTicks ? 0 : price === bestAskTicks ? bestAskQty : Infinity;
-              }
-              order.queueAhead = queue;
-              order.levelQty = queue;
-              quotesPlaced++;
-              if (existing === undefined) {
-                side.working[0] = order;
-                side.workingCount = 1;
-              }
-            }
-            lastApplied = intent;
-            freshIntent = false;
-            workingChanged = false;
-            aMid = mid;
-            aBidTicks = bestBidTicks;
-            aAskTicks = bestAskTicks;
-            aLastTicks = lastPriceTicks;
-            aInventoryLots = inv;
-            aCash = cash;
-          }
+          e['decisionTs'] = decisionTs;
+          e['currentTs'] = ts;
+          e['mid'] = mid;
+          e['lastPriceTicks'] = lastPriceTicks;
+          applyOneLevelIntent(e, intent);
         }
         // The decision clock (zero feed latency; it never goes back).
         if (!(ts < decisionTs)) decisionTs = ts;
@@ -373,7 +188,7 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
                 if (order.remainingLots <= 0) {
                   pool.push(order);
                   bids.workingCount = 0;
-                  workingChanged = true;
+                  e['workingChanged'] = true;
                 }
               }
               if (askThrough) {
@@ -383,7 +198,7 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
                 if (order.remainingLots <= 0) {
                   pool.push(order);
                   asks.workingCount = 0;
-                  workingChanged = true;
+                  e['workingChanged'] = true;
                 }
               }
               e['filledThisEvent'] = false;
@@ -430,13 +245,11 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
           // Rare: the engine's own check sends the liquidation (and halts); later events take the general path.
           e['worstEquity'] = worstEquity;
           e['pendingIntent'] = pendingIntent;
-          e['workingChanged'] = workingChanged;
           e['currentTs'] = ts;
           e['decisionTs'] = decisionTs;
           e['checkEquityLimit']();
           simple = !e['liquidationPending'] && !e['halted'] && bids.cancellingCount === 0 && asks.cancellingCount === 0;
           pendingIntent = e['pendingIntent'];
-          workingChanged = e['workingChanged'];
         }
         // (5) The strategy: observe on every bar, quote when its inputs changed (askSplit).
         if (!e['halted']) {
@@ -462,7 +275,7 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
             qPeak = peakEquity;
             intent = quote.call(strategy, ctx);
             lastQuoted = intent;
-            if (intent !== undefined) freshIntent = true;
+            if (intent !== undefined) e['freshIntent'] = true;
           } else intent = lastQuoted;
           quoteInputsSynced = true;
           if (intent !== undefined) {
@@ -517,18 +330,6 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
       e['qInventoryLots'] = qInventoryLots;
       e['qCash'] = qCash;
       e['qPeak'] = qPeak;
-      e['lastApplied'] = lastApplied;
-      e['freshIntent'] = freshIntent;
-      e['workingChanged'] = workingChanged;
-      e['aMid'] = aMid;
-      e['aBidTicks'] = aBidTicks;
-      e['aAskTicks'] = aAskTicks;
-      e['aLastTicks'] = aLastTicks;
-      e['aInventoryLots'] = aInventoryLots;
-      e['aCash'] = aCash;
-      e['lastApplyRejectedAny'] = lastApplyRejectedAny;
-      e['quotesPlaced'] = quotesPlaced;
-      e['nextOrderId'] = nextOrderId;
       if (fallback === undefined) return;
       e.onEvent(fallback);
     }
@@ -553,7 +354,7 @@ function bookQuoteFill(e: MarketMakingEngine, order: RestingOrder, sizeLots: num
   let lots = Math.min(sizeLots, order.remainingLots);
   if (isBid) {
     if (!(ledger.cash >= lots * priceTicks * e.instrument.tickSize * e['perLotCost'] * AFFORD_MARGIN)) lots = Math.min(lots, ledger.affordableLots(priceTicks, 'maker'));
-  } else if (!e.config.allowShort) lots = Math.min(lots, Math.max(0, ledger.inventoryLots));
+  } else if (!e['allowShort']) lots = Math.min(lots, Math.max(0, ledger.inventoryLots));
   if (lots <= 0) return;
   order.remainingLots -= lots;
   const ts = e['currentTs'];
@@ -564,7 +365,7 @@ function bookQuoteFill(e: MarketMakingEngine, order: RestingOrder, sizeLots: num
   const attribution = e.attribution;
   attribution.mark[MARK_FILL_TS] = ts;
   attribution.onFillAtMark(side, priceTicks, lots, 'maker', false);
-  if (e.config.recordFills) e['allFills'].push({ ts, orderId: order.id, side, priceTicks, sizeLots: lots, liquidity: 'maker', fee: ledger.lastFee, reason: 'quote' });
+  if (e['recordFills']) e['allFills'].push({ ts, orderId: order.id, side, priceTicks, sizeLots: lots, liquidity: 'maker', fee: ledger.lastFee, reason: 'quote' });
   e['makerFills']++;
   if (isBid) e['buyFills']++;
   else e['sellFills']++;

@@ -244,6 +244,13 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private readonly perLotCost: number;
   private readonly postOnly: boolean;
   private readonly reduceOnlyBypass: boolean;
+  /**
+   * config.allowShort / config.recordFills, read on every fill and decision: copied here because
+   * the parsed config objects do not all share one hidden class, so a hot read through
+   * `config` meets a new map now and then and sends the optimised loop back to the interpreter.
+   */
+  private readonly allowShort: boolean;
+  private readonly recordFills: boolean;
   /** A bid must be at or below mid x bidEdgeFactor, an ask at or above mid x askEdgeFactor (fee-aware edge filter). */
   private readonly bidEdgeFactor: number;
   private readonly askEdgeFactor: number;
@@ -287,6 +294,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.perLotCost = instrument.lotSize * (1 + instrument.makerFee);
     this.postOnly = this.config.orders.postOnly;
     this.reduceOnlyBypass = this.config.risk.reduceOnlyBypass;
+    this.allowShort = this.config.allowShort;
+    this.recordFills = this.config.recordFills;
     // (1 +- 1e-12) absorbs float noise so that a quote exactly at the threshold passes.
     const edge = (this.minEdgeBps + this.makerFeeBps) / 10_000;
     this.bidEdgeFactor = (1 - edge) * (1 + 1e-12);
@@ -774,7 +783,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   fill(order: RestingOrder, sizeLots: number, priceTicks: number, liquidity: Liquidity): void {
     let lots = Math.min(sizeLots, order.remainingLots);
     if (order.side === 'buy') lots = Math.min(lots, this.ledger.affordableLots(priceTicks, liquidity));
-    else if (!this.config.allowShort) lots = Math.min(lots, Math.max(0, this.ledger.inventoryLots));
+    else if (!this.allowShort) lots = Math.min(lots, Math.max(0, this.ledger.inventoryLots));
     if (lots <= 0) return;
     order.remainingLots -= lots;
     this.filledThisEvent = true;
@@ -839,9 +848,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // A Fill object only where one is kept or handed out (the replay loop without recordFills,
     // onFill or response latency needs none).
     let fill: Fill | undefined;
-    if (this.config.recordFills || !this.replaying) {
+    if (this.recordFills || !this.replaying) {
       fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason };
-      if (this.config.recordFills) this.allFills.push(fill);
+      if (this.recordFills) this.allFills.push(fill);
       if (!this.replaying) this.step.fills.push(fill);
     }
     if (liquidity === 'maker') this.makerFills++;
@@ -1299,8 +1308,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
     // Room under the hard limit (inventory) and what the balances allow (spot: asks only sell what is held).
     const bidLimitRoom = Math.max(0, hardLots - inv);
-    const askLimitRoom = this.config.allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
-    const askBalanceRoom = this.config.allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
+    const askLimitRoom = this.allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
+    const askBalanceRoom = this.allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
     const bidFactor = inv >= 0 ? softFactor : 1;
     const askFactor = inv <= 0 ? softFactor : 1;
     const bidCooling = this.decisionTs < this.lastBidFillTs + this.cooldownMs;
