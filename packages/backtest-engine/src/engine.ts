@@ -16,6 +16,7 @@ import {
 } from '@mml/core';
 import { parseEngineConfig, type EngineConfig } from './engine-config';
 import { replayCandlesFused } from './candle-replay';
+import { applyOneLevelIntent } from './one-level-order-manager';
 import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
@@ -472,6 +473,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
           this.pendingIntent = undefined;
           this.decisionTs = this.pendingDecisionTs;
           if (this.lastApplyRejectedAny) this.repeatRejections();
+        } else if (this.oneLevelDecisionDue(ts)) {
+          // One level a side over at most one working order, acting at once: the fused order manager.
+          const intent = this.pendingIntent as QuoteIntent;
+          this.pendingIntent = undefined;
+          this.decisionTs = this.pendingDecisionTs;
+          applyOneLevelIntent(this, intent);
         } else this.decide();
       }
       this.advanceClock();
@@ -590,6 +597,22 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     return (
       this.split && this.l2 === undefined && this.constantEntryMs === 0 && this.constantResponseMs === 0 &&
       this.feedLatencyMs === 0 && this.postOnly && this.cooldownMs === 0 && this.maxAgeMs === 0
+    );
+  }
+
+  /**
+   * The pending decision can go through the fused loops' one-level order manager
+   * (one-level-order-manager.ts) at exchange time `ts`: one level a side, no flatten, not halted,
+   * at most one working order a side and none awaiting a cancel or its arrival, its cancels and
+   * orders taking effect at once (constant latency, not L2), post-only, no cooldown or max age.
+   */
+  private oneLevelDecisionDue(ts: number): boolean {
+    const intent = this.pendingIntent;
+    const entry = this.constantEntryMs;
+    return (
+      intent !== undefined && this.repeatable && this.postOnly && this.l2 === undefined && !this.pendingFlatten && !this.halted &&
+      this.pendingDecisionTs + entry <= ts && intent.bids.length === 1 && intent.asks.length === 1 && this.unarrived === 0 &&
+      this.bids.workingCount <= 1 && this.asks.workingCount <= 1 && this.bids.cancellingCount === 0 && this.asks.cancellingCount === 0
     );
   }
 
