@@ -17,6 +17,7 @@ import {
 import { parseEngineConfig, type EngineConfig } from './engine-config';
 import { replayCandlesFused } from './candle-replay';
 import { applyOneLevelIntent } from './one-level-order-manager';
+import { replayTradesFused } from './trade-replay';
 import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
@@ -420,7 +421,10 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   run(events: Iterable<MarketEvent>): RunResult {
     this.replaying = true;
     try {
-      if (this.fillModel instanceof TradeFillModel) this.replayTrades(events, this.fillModel);
+      if (this.fillModel instanceof TradeFillModel) {
+        if (this.fusedTradesEligible()) replayTradesFused(this, events, this.fillModel);
+        else this.replayTrades(events, this.fillModel);
+      }
       else if (this.fillModel instanceof CandleFillModel) {
         if (this.fusedCandlesEligible()) replayCandlesFused(this, events, this.fillModel);
         else this.replayCandles(events, this.fillModel);
@@ -596,6 +600,19 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private fusedCandlesEligible(): boolean {
     return (
       this.split && this.l2 === undefined && this.constantEntryMs === 0 && this.constantResponseMs === 0 &&
+      this.feedLatencyMs === 0 && this.postOnly && this.cooldownMs === 0 && this.maxAgeMs === 0
+    );
+  }
+
+  /**
+   * The run qualifies for the fused trade loop (trade-replay.ts): a split strategy, constant entry
+   * latency, zero response and feed latency, post-only, no cooldown, no max order age (the trade
+   * model). Other runs use replayTrades.
+   */
+  private fusedTradesEligible(): boolean {
+    const entry = this.constantEntryMs;
+    return (
+      this.split && this.l2 === undefined && entry === entry && this.constantResponseMs === 0 &&
       this.feedLatencyMs === 0 && this.postOnly && this.cooldownMs === 0 && this.maxAgeMs === 0
     );
   }

@@ -1,6 +1,6 @@
-import { BREAKER_TRIP, DiagnosticsSchema, QuoteDiagnostics, stableStringify, type Fill, type MarketEvent, type QuoteIntent, type QuoteLevel, type Strategy, type StrategyContext } from '@mml/core';
-import { MarketMakingEngine } from './engine';
-import { BTC, bbo, randomCandles } from './testing.test-helpers';
+import type { MarketEvent } from '@mml/core';
+import { runBothWays, type MixedOptions } from './mixed-quoter.test-helpers';
+import { bbo, randomCandles } from './testing.test-helpers';
 
 /**
  * The fused candle loop (candle-replay.ts) against the onEvent adapter, on streams that enter and
@@ -11,80 +11,6 @@ import { BTC, bbo, randomCandles } from './testing.test-helpers';
  * notional). Identical fills, quotes, metrics, equity rows, attribution (exact parts), breaker
  * trips, and the same quote calls; and the fused loop must have processed most events itself.
  */
-
-interface MixedOptions {
-  /** Every n-th quote (0 = never): two bid levels (the general order manager). */
-  twoLevelsEvery?: number;
-  /** Every n-th quote: no ask level. */
-  oneSidedEvery?: number;
-  /** Every n-th quote: flatten. */
-  flattenEvery?: number;
-  /** Every n-th quote: a breaker trip. */
-  breakerEvery?: number;
-  /** Every n-th quote: a level of 0 lots / a huge size / inside the fee / through the last price / below min notional. */
-  oddEvery?: number;
-  /** Hear of fills (onFill). */
-  onFill?: boolean;
-  halfSpreadTicks?: number;
-  sizeLots?: number;
-}
-
-type Mixed = Strategy & { quoteCalls: number; fills: Fill[] };
-
-/** A split quoter (observe + quote) whose intents visit the rare shapes now and then. */
-function mixedQuoter(o: MixedOptions): Mixed {
-  const schema = new DiagnosticsSchema([BREAKER_TRIP], ['test']);
-  const slot = schema.slot(BREAKER_TRIP);
-  const one: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }], diagnostics: new QuoteDiagnostics(schema) };
-  const two: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }, { priceTicks: 0, sizeLots: 0 }], asks: [{ priceTicks: 0, sizeLots: 0 }] };
-  const bidOnly: QuoteIntent = { bids: [{ priceTicks: 0, sizeLots: 0 }], asks: [] };
-  const every = (n: number | undefined, k: number) => n !== undefined && n > 0 && k % n === 0;
-  const half = o.halfSpreadTicks ?? 40;
-  const size = o.sizeLots ?? 2_000;
-  const set = (level: QuoteLevel, priceTicks: number, sizeLots: number) => {
-    level.priceTicks = priceTicks;
-    level.sizeLots = sizeLots;
-  };
-  let startLots = 0;
-  const self: Mixed = {
-    name: 'mixed',
-    quoteCalls: 0,
-    fills: [],
-    onEvent: (_e, ctx) => (self.quote as NonNullable<Strategy['quote']>)(ctx),
-    observe: (event) => event.kind === 'candle' && event.volume > 60,
-    quote: (ctx: StrategyContext): QuoteIntent | undefined => {
-      const k = ++self.quoteCalls;
-      if (k === 1) startLots = ctx.inventoryLots;
-      // Skewed by the inventory bought or sold since the start (so fills change the quote).
-      const mid = ctx.instrument.priceToTicks(ctx.mid) - Math.round((ctx.inventoryLots - startLots) / 20_000);
-      let intent = one;
-      if (every(o.twoLevelsEvery, k)) intent = two;
-      else if (every(o.oneSidedEvery, k)) intent = bidOnly;
-      set(intent.bids[0], mid - half, size);
-      if (intent.bids.length > 1) set(intent.bids[1], mid - half - 3, size);
-      if (intent.asks.length > 0) set(intent.asks[0], mid + half, size);
-      if (every(o.oddEvery, k)) {
-        const odd = (k / (o.oddEvery as number)) % 6;
-        const level = intent.asks.length > 0 && odd % 2 === 1 ? intent.asks[0] : intent.bids[0];
-        if (odd === 0) level.sizeLots = 0; // lot
-        else if (odd === 1) level.sizeLots = 1e12; // inventory / balance
-        else if (odd === 2) level.priceTicks = mid - 1; // inside the fee (edge; moved out when reducing)
-        else if (odd === 3) level.priceTicks = mid - 400; // an ask through the last price (post-only)
-        else if (odd === 4) level.sizeLots = 1; // below min notional
-        else level.priceTicks = 0; // lot
-      }
-      intent.flatten = every(o.flattenEvery, k);
-      if (intent.diagnostics !== undefined) {
-        const d = intent.diagnostics as QuoteDiagnostics;
-        d.clear();
-        d.values[slot] = every(o.breakerEvery, k) ? 1 : 0;
-      }
-      return intent;
-    },
-    ...(o.onFill ? { onFill: (fill: Fill) => void self.fills.push({ ...fill }) } : {}),
-  };
-  return self;
-}
 
 const bars = randomCandles(1_500, 31);
 
@@ -123,41 +49,23 @@ const runs: [string, MarketEvent[], MixedOptions, object][] = [
   ['equity-limit liquidations without halt, shorting', bars, { sizeLots: 30_000 }, { ...base, allowShort: true, risk: { minEdgeBps: -20, liquidationEquityFraction: 0.9998, haltAfterLiquidation: false } }],
 ];
 
-const report = (engine: MarketMakingEngine, r: ReturnType<MarketMakingEngine['finish']>) =>
-  stableStringify({
-    metrics: r.metrics, fills: r.fills, attribution: r.attribution, equity: r.equityCurve, liquidations: r.liquidations,
-    breakerTrips: r.breakerTrips, breakEven: r.breakEvenMakerFeeBps,
-    exact: Object.fromEntries(Object.entries(engine.attribution.exact()).map(([k, v]) => [k, String(v)])),
-  });
-
 describe('fused candle loop vs the onEvent adapter', () => {
   it.each(runs)('%s: identical results, quote calls and fills heard', (_label, events, options, config) => {
-    const a = mixedQuoter(options);
-    const adapter = new MarketMakingEngine(BTC, a, config);
-    for (const e of events) adapter.onEvent(e);
-    const viaSteps = adapter.finish();
-
-    const b = mixedQuoter(options);
-    const engine = new MarketMakingEngine(BTC, b, config);
-    const general = jest.spyOn(engine, 'onEvent');
-    const viaRun = engine.run(events);
-
-    expect(viaRun.metrics.fills).toBeGreaterThan(2);
-    expect(report(engine, viaRun)).toBe(report(adapter, viaSteps));
-    expect(b.quoteCalls).toBe(a.quoteCalls);
-    expect(stableStringify(b.fills)).toBe(stableStringify(a.fills));
+    const r = runBothWays(events, options, config);
+    expect(r.viaRun.metrics.fills).toBeGreaterThan(2);
+    expect(r.run).toBe(r.steps);
+    expect(r.quoteCalls[1]).toBe(r.quoteCalls[0]);
+    expect(r.fillsHeard[1]).toBe(r.fillsHeard[0]);
     // The fused loop took most bars itself (the general path: the first bar, and the rare states;
     // once halted, every bar).
-    if (!engine.isHalted) expect(general.mock.calls.length).toBeLessThan(events.length / 2);
-    expect(general.mock.calls.length).toBeGreaterThan(0);
+    if (!r.halted) expect(r.generalCalls).toBeLessThan(events.length / 2);
+    expect(r.generalCalls).toBeGreaterThan(0);
   });
 
   it('the rare states do reach the general path (so the comparisons above cover the hand-overs)', () => {
     const count = (events: MarketEvent[], options: MixedOptions, config: object) => {
-      const engine = new MarketMakingEngine(BTC, mixedQuoter(options), config);
-      const general = jest.spyOn(engine, 'onEvent');
-      const result = engine.run(events);
-      return { general: general.mock.calls.length, result };
+      const r = runBothWays(events, options, config);
+      return { general: r.generalCalls, result: r.viaRun };
     };
     expect(count(bars, {}, base).general).toBe(1); // the first bar starts the run
     expect(count(bars, { twoLevelsEvery: 11, oneSidedEvery: 13 }, base).general).toBeGreaterThan(100);
