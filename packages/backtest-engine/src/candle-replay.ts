@@ -1,342 +1,174 @@
-import { intentReasons, isBreakerTrip, type CandleEvent, type MarketEvent, type QuoteIntent, type Strategy } from '@mml/core';
+import type { CandleEvent, MarketEvent, QuoteIntent } from '@mml/core';
 import type { CandleFillModel } from './fill-models/candle-fill-model';
 import { SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
 import { MARK_FILL_TS, MARK_MID, MARK_TS } from './pnl-attribution';
-import type { MarkoutTracker } from './markouts';
 import { applyOneLevelIntent } from './one-level-order-manager';
 import type { RestingOrder } from './resting-order';
 import type { MarketMakingEngine } from './engine';
 
-/** Below 1 by far more than float rounding (the engine's pre-check margin, see engine.ts). */
-const PRECHECK_MARGIN = 1 - 1e-9;
-
 /**
- * The candle replay loop written the way the hand-fused loop of `make bench` is (issue 15 item 3):
- * ONE function that holds the per-bar state in locals for the whole loop and does each bar's work
- * written out, with nothing general left in it: the order manager for a one-level quote a side
- * over at most one working order, the candle fill check of those two orders, the equity sample,
- * the markout clock, the strategy's split call, the context, the drawdown.
+ * The candle replay loop for the common state (issue 15 item 3), one function doing each bar's
+ * work written out: a due decision of one level a side through the one-level order manager
+ * (one-level-order-manager.ts, no level loops, the hard-limit and cash divisions only where a
+ * product shows they can clip), the equity sample, the candle fill check of our (at most) one
+ * order a side with the fills booked directly (bookQuoteFill), the market update and the markout
+ * clock; the context, the equity limit, the strategy and the drawdown are the engine's own steps.
  *
- * Why it is written this way and not as calls into the engine's parts: a bar is ~100 ns of real
- * work; the general path spends several times that in the parts' generality (level loops, lists
- * of orders, per-call checks, re-reading and re-writing the same fields), and session 5 measured
- * that inlining the calls alone gains nothing. So this loop only handles the common state and is
- * exactly the engine's behaviour there; every other state is handed to the general path at a
- * clean boundary, the start of an event: the locals are written back to the engine's fields,
- * `onEvent` processes the event, and the locals are read again. The fast state is:
+ * Why this shape. The general loop (`replayCandles`) spends most of a bar in the generality of
+ * its parts (the order manager's level loops and per-level calls, the fill model's lists,
+ * `fill` + `book` + `affordableLots` per fill, the markout hook); session 5 measured that inlining
+ * the bookkeeping alone gains nothing. What this loop removes is that work, not calls. A first
+ * version also held every per-bar field in locals for the whole loop (the hand-fused loop's
+ * style): ~15% faster in `make bench`, but its TurboFan compile cost ~85 ms a time, compiled again
+ * for each new strategy class, which added ~0.5 s of CPU to the research command's 18 runs; so
+ * the state stays in the engine's fields here.
+ *
+ * The loop handles only the state it was written for, and hands every other state to the general
+ * path at a clean boundary, the start of an event (`onEvent` processes it, with the same fields):
  *
  * - per run (`MarketMakingEngine.fusedCandlesEligible`): a split strategy (observe + quote),
- *   constant zero entry, response and feed latency, post-only, no cooldown and no max order age,
- *   not L2 (candles use the candle model);
+ *   zero entry, response and feed latency, post-only, no cooldown and no max order age, not L2;
  * - per event: a candle without a receive time, in order, after the run started; no liquidation
  *   in flight, not halted; no fill waiting to be reported; every order arrived; no order waiting
  *   for its cancel; at most one working order a side; and a pending decision (if one is due)
- *   that quotes exactly one level a side and does not flatten.
+ *   that quotes exactly one level a side, does not flatten and acts no later than the bar.
  *
- * Fills (a minority of bars) go through the engine's own fill sink (ledger, attribution,
- * markouts, counts, onFill), and a breach of the equity limit through its liquidation code.
  * `fused-candle-replay.spec.ts` checks this loop against `onEvent` on streams that enter and leave
- * every fallback state: identical fills, quotes, metrics, equity rows and attribution.
- *
+ * every hand-over state: identical fills, quotes, metrics, equity rows and exact attribution.
  * Private engine fields are read with element access (`e['mid']`): TypeScript type-checks it, and
  * V8 compiles it to the same property load.
  */
 export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<MarketEvent>, model: CandleFillModel): void {
   const inst = e.instrument;
-  const ledger = e.ledger;
-  const ctx = e['ctx'];
   const bids = e['bids'];
   const asks = e['asks'];
   const pool = e['pool'];
   const attribution = e.attribution;
   const attributionMark = attribution.mark;
-  const samples = e['samples'];
-  const strategy = e.strategy;
-  const observe = strategy.observe as NonNullable<Strategy['observe']>;
-  const quote = strategy.quote as NonNullable<Strategy['quote']>;
-  const breakerTrips = e['breakerTrips'];
-  const pendingFills = e['pendingFills'];
   const usable = model['usableFraction'];
   const sampleInterval = e['sampleIntervalMs'];
-  const liquidationFraction = e['liquidationFraction'];
+  const samples = e['samples'];
   // A strategy that hears of fills (onFill) gets them through the engine's own sink, which makes
   // the Fill and refreshes its context; without one, bookQuoteFill books them (the same steps).
-  const bookByOwnSink = strategy.onFill !== undefined;
+  const bookByOwnSink = e.strategy.onFill !== undefined;
   const iterator = events[Symbol.iterator]();
   try {
+    // The engine's state allows this loop (see above); re-checked after each event of the
+    // general path and after the rare calls made from here that can change it.
+    let simple = fastState(e);
     for (;;) {
-      // ---- Read the engine's state into locals (at the start and after each event of the general path).
-      const initialEquity = ctx.initialEquity;
-      const limitNotional = e['limitNotional'];
-      const liquidationLimit = liquidationFraction * initialEquity;
-      let mid = e['mid'];
-      let lastPriceTicks = e['lastPriceTicks'];
-      let lastTs = e['lastTs'];
-      let decisionTs = e['decisionTs'];
-      let eventCount = e['eventCount'];
+      const next = iterator.next();
+      if (next.done === true) return;
+      const event = next.value;
+      const ts = event.ts;
+      const pendingIntent = e['pendingIntent'];
+      const due = ts > e['pendingTs'] && pendingIntent !== undefined;
+      if (
+        !simple || event.kind !== 'candle' || event.localTs !== undefined || !(ts >= e['lastTs']) || ts === Infinity ||
+        (due && (e['pendingFlatten'] || e['pendingDecisionTs'] > ts || pendingIntent.bids.length !== 1 || pendingIntent.asks.length !== 1))
+      ) {
+        e.onEvent(event);
+        simple = fastState(e);
+        continue;
+      }
+      e['currentTs'] = ts;
+      // ---- (0) The decision of the previous, complete, exchange timestamp.
+      if (due) {
+        e['pendingIntent'] = undefined;
+        e['decisionTs'] = e['pendingDecisionTs'];
+        applyOneLevelIntent(e, pendingIntent as QuoteIntent);
+      }
+      // The decision clock (zero feed latency; it never goes back); equity samples before the bar.
+      if (!(ts < e['decisionTs'])) e['decisionTs'] = ts;
       let nextSampleTs = e['nextSampleTs'];
-      let eventsAtLastSample = e['eventsAtLastSample'];
-      let peakEquity = e['peakEquity'];
-      let maxDrawdownAbs = e['maxDrawdownAbs'];
-      let maxDrawdownOfPeak = e['maxDrawdownOfPeak'];
-      let absInventoryTime = e['absInventoryTime'];
-      let limitTime = e['limitTime'];
-      let bidLiveTime = e['bidLiveTime'];
-      let askLiveTime = e['askLiveTime'];
-      let worstEquity = e['worstEquity'];
-      let pendingIntent = e['pendingIntent'];
-      let pendingTs = e['pendingTs'];
-      let pendingDecisionTs = e['pendingDecisionTs'];
-      let lastQuoted = e['lastQuoted'];
-      let quotedOnce = e['quotedOnce'];
-      let quoteInputsSynced = e['quoteInputsSynced'];
-      let qMid = e['qMid'];
-      let qBid = e['qBid'];
-      let qAsk = e['qAsk'];
-      let qInventoryLots = e['qInventoryLots'];
-      let qCash = e['qCash'];
-      let qPeak = e['qPeak'];
-      // Constant while in this loop (only bbo/book events, which take the general path, set them).
-      const bestBidTicks = e['bestBidTicks'];
-      const bestAskTicks = e['bestAskTicks'];
-      const touchKnown = bestBidTicks < bestAskTicks;
-      const ctxBestBid = touchKnown ? e['bestBidPrice'] : NaN;
-      const ctxBestAsk = touchKnown ? e['bestAskPrice'] : NaN;
-
-      // The engine's state allows this loop (see above). Only the general path and the rare calls
-      // made from here (a fill, the equity limit) can change it: checked again after those.
-      let simple =
-        e['started'] && !e['liquidationPending'] && !e['halted'] && pendingFills.size === 0 && e['unarrived'] === 0 &&
-        bids.cancellingCount === 0 && asks.cancellingCount === 0 && bids.workingCount <= 1 && asks.workingCount <= 1;
-      // The attribution counts bars (it started on a bar): its clock can be advanced here.
-      const markouts = attribution['markouts'];
-      const barClock = attribution['started'] && attribution['barMode'] && markouts !== undefined;
-      let fallback: MarketEvent | undefined;
-      for (;;) {
-        const next = iterator.next();
-        if (next.done === true) break;
-        const event = next.value;
-        const ts = event.ts;
-        // ---- The fast state (see above), else the general path for this event.
-        if (
-          !simple || event.kind !== 'candle' || event.localTs !== undefined || !(ts >= lastTs) || ts === Infinity ||
-          (ts > pendingTs && pendingIntent !== undefined && (e['pendingFlatten'] || pendingDecisionTs > ts || pendingIntent.bids.length !== 1 || pendingIntent.asks.length !== 1))
-        ) {
-          fallback = event;
-          break;
-        }
-
-        // ---- (0) Act on the decision of the previous, complete, exchange timestamp (the order
-        // manager reads the market from the engine's fields).
-        if (ts > pendingTs && pendingIntent !== undefined) {
-          const intent: QuoteIntent = pendingIntent;
-          pendingIntent = undefined;
-          decisionTs = pendingDecisionTs;
-          e['decisionTs'] = decisionTs;
-          e['currentTs'] = ts;
-          e['mid'] = mid;
-          e['lastPriceTicks'] = lastPriceTicks;
-          applyOneLevelIntent(e, intent);
-        }
-        // The decision clock (zero feed latency; it never goes back).
-        if (!(ts < decisionTs)) decisionTs = ts;
-
-        // ---- (1) Equity samples due before this bar (state before it), time-weighted statistics.
-        while (ts > nextSampleTs) {
+      if (ts > nextSampleTs) {
+        // pushSample, written out: the state before this bar at each grid time passed.
+        const ledger = e.ledger;
+        const mid = e['mid'];
+        do {
           const at = samples.next();
           const row = samples.chunk;
           row[at + SAMPLE_TS] = nextSampleTs;
-          row[at + SAMPLE_OBSERVED] = eventCount > eventsAtLastSample ? 1 : 0;
-          eventsAtLastSample = eventCount;
+          row[at + SAMPLE_OBSERVED] = e['eventCount'] > e['eventsAtLastSample'] ? 1 : 0;
+          e['eventsAtLastSample'] = e['eventCount'];
           row[at + SAMPLE_CASH] = ledger.cash;
           row[at + SAMPLE_INVENTORY] = ledger.inventory;
           row[at + SAMPLE_MID] = mid;
           row[at + SAMPLE_BID] = bids.workingCount > 0 ? bids.working[0].priceTicks : NaN;
           row[at + SAMPLE_ASK] = asks.workingCount > 0 ? asks.working[0].priceTicks : NaN;
           nextSampleTs += sampleInterval;
-        }
-        const dt = ts - lastTs;
-        if (dt > 0) {
-          const abs = Math.abs(ledger.inventoryLots);
-          absInventoryTime += abs * dt;
-          if (abs > 0 && Math.abs(ledger.inventory) * mid >= limitNotional) limitTime += dt;
-          if (bids.workingCount > 0 && bids.working[0].liveFromTs <= lastTs) bidLiveTime += dt;
-          if (asks.workingCount > 0 && asks.working[0].liveFromTs <= lastTs) askLiveTime += dt;
-        }
-
-        // ---- (2) The candle model on our (at most) one order a side: strict trade-through, whole-bar presence.
-        const bar = event as CandleEvent;
-        const bidOrder = bids.workingCount > 0 ? bids.working[0] : undefined;
-        const askOrder = asks.workingCount > 0 ? asks.working[0] : undefined;
-        if (bidOrder !== undefined || askOrder !== undefined) {
-          const openTime = bar.openTime;
-          const bidThrough = bidOrder !== undefined && bidOrder.remainingLots > 0 && bidOrder.liveFromTs <= openTime && bidOrder.cancelAtTs >= ts && inst.priceToTicks(bar.low) < bidOrder.priceTicks;
-          const askThrough = askOrder !== undefined && askOrder.remainingLots > 0 && askOrder.liveFromTs <= openTime && askOrder.cancelAtTs >= ts && inst.priceToTicks(bar.high) > askOrder.priceTicks;
-          if (bidThrough || askThrough) {
-            const budgetLots = inst.floorLots(bar.volume * usable * (bidThrough && askThrough ? 0.5 : 1));
-            if (budgetLots > 0) {
-              // The engine's fill sink books each fill (ledger, attribution, markouts, counts, onFill,
-              // which sees the context refreshed from the fields: the mid before this bar).
-              e['currentTs'] = ts;
-              e['decisionTs'] = decisionTs;
-              e['mid'] = mid;
-              e['peakEquity'] = peakEquity;
-              if (bidThrough) {
-                const order = bidOrder as RestingOrder;
-                if (bookByOwnSink) e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
-                else bookQuoteFill(e, order, Math.min(order.remainingLots, budgetLots), true);
-                if (order.remainingLots <= 0) {
-                  pool.push(order);
-                  bids.workingCount = 0;
-                  e['workingChanged'] = true;
-                }
+        } while (ts > nextSampleTs);
+        e['nextSampleTs'] = nextSampleTs;
+      }
+      // ---- (1) Time-weighted statistics over [lastTs, ts).
+      e['accumulateTime']();
+      // ---- (2) The candle model on our (at most) one order a side: strict trade-through, whole-bar presence.
+      const bar = event as CandleEvent;
+      const bidOrder = bids.workingCount > 0 ? bids.working[0] : undefined;
+      const askOrder = asks.workingCount > 0 ? asks.working[0] : undefined;
+      if (bidOrder !== undefined || askOrder !== undefined) {
+        const openTime = bar.openTime;
+        const bidThrough = bidOrder !== undefined && bidOrder.remainingLots > 0 && bidOrder.liveFromTs <= openTime && bidOrder.cancelAtTs >= ts && inst.priceToTicks(bar.low) < bidOrder.priceTicks;
+        const askThrough = askOrder !== undefined && askOrder.remainingLots > 0 && askOrder.liveFromTs <= openTime && askOrder.cancelAtTs >= ts && inst.priceToTicks(bar.high) > askOrder.priceTicks;
+        if (bidThrough || askThrough) {
+          const budgetLots = inst.floorLots(bar.volume * usable * (bidThrough && askThrough ? 0.5 : 1));
+          if (budgetLots > 0) {
+            // Each fill booked as the engine's fill sink does (ledger, attribution, markouts, counts).
+            for (let s = 0; s < 2; s++) {
+              const isBid = s === 0;
+              if (isBid ? !bidThrough : !askThrough) continue;
+              const order = (isBid ? bidOrder : askOrder) as RestingOrder;
+              if (bookByOwnSink) e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+              else bookQuoteFill(e, order, Math.min(order.remainingLots, budgetLots), isBid);
+              if (order.remainingLots <= 0) {
+                pool.push(order);
+                (isBid ? bids : asks).workingCount = 0;
+                e['workingChanged'] = true;
               }
-              if (askThrough) {
-                const order = askOrder as RestingOrder;
-                if (bookByOwnSink) e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
-                else bookQuoteFill(e, order, Math.min(order.remainingLots, budgetLots), false);
-                if (order.remainingLots <= 0) {
-                  pool.push(order);
-                  asks.workingCount = 0;
-                  e['workingChanged'] = true;
-                }
-              }
-              e['filledThisEvent'] = false;
-              // (onFill may have done anything a strategy can: nothing here changes the state above, but check.)
-              simple = e['unarrived'] === 0 && pendingFills.size === 0 && !e['liquidationPending'] && !e['halted'];
             }
+            e['filledThisEvent'] = false;
+            simple = fastState(e);
           }
-        }
-
-        // ---- (3) The market: the close is the last price and the mid; the markout clock.
-        lastPriceTicks = inst.priceToTicks(bar.close);
-        mid = bar.close;
-        eventCount++;
-        lastTs = ts;
-        if (barClock && mid > 0) {
-          // The markout clock (the attribution's onMark for a bar, written out): the bar count,
-          // and the fills whose horizon ends before it resolved at this mid.
-          attribution['mid'] = mid;
-          attribution['lastTs'] = ts;
-          const bars = ++attribution['bars'];
-          if (bars > (markouts as MarkoutTracker).due) (markouts as MarkoutTracker).resolveBefore(bars, mid);
-        } else {
-          attributionMark[MARK_TS] = ts;
-          attributionMark[MARK_MID] = mid;
-          attribution.onMark(true);
-        }
-        // The strategy's context (refreshContext), then (4) the equity limit at the pessimistic mark.
-        const inv = ledger.inventoryLots;
-        const cashNow = ledger.cash;
-        const inventoryNow = ledger.inventory;
-        const equity = cashNow + inventoryNow * mid;
-        ctx.now = decisionTs;
-        ctx.inventoryLots = inv;
-        ctx.inventory = inventoryNow;
-        ctx.cash = cashNow;
-        ctx.mid = mid;
-        ctx.equity = equity;
-        ctx.peakEquity = peakEquity;
-        ctx.bestBid = ctxBestBid;
-        ctx.bestAsk = ctxBestAsk;
-        e['contextLagged'] = false;
-        worstEquity = inv === 0 ? equity : cashNow + inventoryNow * (inv > 0 ? bar.low : bar.high);
-        if (liquidationFraction > 0 && worstEquity < liquidationLimit) {
-          // Rare: the engine's own check sends the liquidation (and halts); later events take the general path.
-          e['worstEquity'] = worstEquity;
-          e['pendingIntent'] = pendingIntent;
-          e['currentTs'] = ts;
-          e['decisionTs'] = decisionTs;
-          e['checkEquityLimit']();
-          simple = !e['liquidationPending'] && !e['halted'] && bids.cancellingCount === 0 && asks.cancellingCount === 0;
-          pendingIntent = e['pendingIntent'];
-        }
-        // (5) The strategy: observe on every bar, quote when its inputs changed (askSplit).
-        if (!e['halted']) {
-          const moved = observe.call(strategy, event, ctx);
-          const fillReported = e['fillReported'];
-          let intent: QuoteIntent | undefined;
-          if (
-            moved || !quotedOnce || fillReported ||
-            !(mid === qMid || (mid !== mid && qMid !== qMid)) ||
-            !(ctxBestBid === qBid || (ctxBestBid !== ctxBestBid && qBid !== qBid)) ||
-            !(ctxBestAsk === qAsk || (ctxBestAsk !== ctxBestAsk && qAsk !== qAsk)) ||
-            inv !== qInventoryLots ||
-            !(cashNow === qCash || (cashNow !== cashNow && qCash !== qCash)) ||
-            !(peakEquity === qPeak || (peakEquity !== peakEquity && qPeak !== qPeak))
-          ) {
-            quotedOnce = true;
-            e['fillReported'] = false;
-            qMid = mid;
-            qBid = ctxBestBid;
-            qAsk = ctxBestAsk;
-            qInventoryLots = inv;
-            qCash = cashNow;
-            qPeak = peakEquity;
-            intent = quote.call(strategy, ctx);
-            lastQuoted = intent;
-            if (intent !== undefined) e['freshIntent'] = true;
-          } else intent = lastQuoted;
-          quoteInputsSynced = true;
-          if (intent !== undefined) {
-            if (intent.diagnostics !== undefined && isBreakerTrip(intent)) breakerTrips.push({ ts, reasons: intentReasons(intent) });
-            if (intent.flatten === true) e['pendingFlatten'] = true;
-            pendingIntent = intent;
-            pendingTs = ts;
-            pendingDecisionTs = decisionTs;
-          }
-        } else quoteInputsSynced = false;
-        // Peak (at mid) and drawdowns to the pessimistic mark (afterEvent).
-        if (equity > peakEquity) {
-          peakEquity = equity;
-          quoteInputsSynced = false;
-        }
-        ctx.peakEquity = peakEquity;
-        const drop = peakEquity - (worstEquity < equity ? worstEquity : equity);
-        if (drop > 0 && (drop >= maxDrawdownAbs * initialEquity * PRECHECK_MARGIN || drop >= maxDrawdownOfPeak * peakEquity * PRECHECK_MARGIN)) {
-          const ofInitial = drop / initialEquity;
-          if (ofInitial > maxDrawdownAbs) maxDrawdownAbs = ofInitial;
-          const ofPeak = drop / peakEquity;
-          if (ofPeak > maxDrawdownOfPeak) maxDrawdownOfPeak = ofPeak;
         }
       }
-
-      // ---- Write the locals back (before an event of the general path, and at the end).
+      // ---- (3) The market: the close is the last price and the mid; the markout clock.
+      const mid = bar.close;
+      e['lastPriceTicks'] = inst.priceToTicks(mid);
       e['mid'] = mid;
-      e['lastPriceTicks'] = lastPriceTicks;
-      e['lastTs'] = lastTs;
-      e['decisionTs'] = decisionTs;
-      e['currentTs'] = lastTs;
-      e['eventCount'] = eventCount;
-      e['nextSampleTs'] = nextSampleTs;
-      e['eventsAtLastSample'] = eventsAtLastSample;
-      e['peakEquity'] = peakEquity;
-      e['maxDrawdownAbs'] = maxDrawdownAbs;
-      e['maxDrawdownOfPeak'] = maxDrawdownOfPeak;
-      e['absInventoryTime'] = absInventoryTime;
-      e['limitTime'] = limitTime;
-      e['bidLiveTime'] = bidLiveTime;
-      e['askLiveTime'] = askLiveTime;
-      e['worstEquity'] = worstEquity;
-      e['pendingIntent'] = pendingIntent;
-      e['pendingTs'] = pendingTs;
-      e['pendingDecisionTs'] = pendingDecisionTs;
-      e['lastQuoted'] = lastQuoted;
-      e['quotedOnce'] = quotedOnce;
-      e['quoteInputsSynced'] = quoteInputsSynced;
-      e['qMid'] = qMid;
-      e['qBid'] = qBid;
-      e['qAsk'] = qAsk;
-      e['qInventoryLots'] = qInventoryLots;
-      e['qCash'] = qCash;
-      e['qPeak'] = qPeak;
-      if (fallback === undefined) return;
-      e.onEvent(fallback);
+      e['eventCount']++;
+      e['lastTs'] = ts;
+      const markouts = attribution['markouts'];
+      if (mid > 0 && attribution['barMode'] && markouts !== undefined) {
+        // The attribution's onMark for a bar, written out: the bar count, and the fills whose
+        // horizon ends before it resolved at this mid.
+        attribution['mid'] = mid;
+        attribution['lastTs'] = ts;
+        const barCount = ++attribution['bars'];
+        if (barCount > markouts.due) markouts.resolveBefore(barCount, mid);
+      } else {
+        attributionMark[MARK_TS] = ts;
+        attributionMark[MARK_MID] = mid;
+        attribution.onMark(true);
+      }
+      // ---- (4, 5) The context, the equity limit, the strategy, peak and drawdown: the engine's steps.
+      e['refreshContext']();
+      e['accountStep'](event);
+      if (e['liquidationPending'] || e['halted']) simple = false;
     }
   } catch (error) {
     iterator.return?.();
     throw error;
   }
+}
+
+/** The per-event state of the fast path (see replayCandlesFused), as the engine's fields show it now. */
+function fastState(e: MarketMakingEngine): boolean {
+  const bids = e['bids'];
+  const asks = e['asks'];
+  return (
+    e['started'] && !e['liquidationPending'] && !e['halted'] && e['pendingFills'].size === 0 && e['unarrived'] === 0 &&
+    bids.cancellingCount === 0 && asks.cancellingCount === 0 && bids.workingCount <= 1 && asks.workingCount <= 1
+  );
 }
 
 /** Above 1 by far more than the float views' rounding (cash view, fee as a float): the exact check is skipped only when the cash covers a fill with room to spare. */
