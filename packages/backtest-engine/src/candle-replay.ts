@@ -1,14 +1,14 @@
-import type { CandleEvent, MarketEvent, QuoteIntent } from '@mml/core';
+import type { CandleEvent, MarketEvent } from '@mml/core';
 import type { CandleFillModel } from './fill-models/candle-fill-model';
-import { SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, SAMPLE_MID, SAMPLE_OBSERVED, SAMPLE_TS } from './equity-recorder';
-import { MARK_FILL_TS, MARK_MID, MARK_TS } from './pnl-attribution';
-import { applyOneLevelIntent } from './one-level-order-manager';
+import { beginFusedEvent, endFusedMarket, fusedState } from './fused-replay-steps';
+import { MARK_FILL_TS } from './pnl-attribution';
 import type { RestingOrder } from './resting-order';
 import type { MarketMakingEngine } from './engine';
 
 /**
  * The candle replay loop for the common state (issue 15 item 3), one function doing each bar's
- * work written out: a due decision of one level a side through the one-level order manager
+ * work written out (with the steps it shares with the trade loop in fused-replay-steps.ts): a due
+ * decision of one level a side through the one-level order manager
  * (one-level-order-manager.ts, no level loops, the hard-limit and cash divisions only where a
  * product shows they can clip), the equity sample, the candle fill check of our (at most) one
  * order a side with the fills booked directly (bookQuoteFill), the market update and the markout
@@ -43,67 +43,29 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
   const bids = e['bids'];
   const asks = e['asks'];
   const pool = e['pool'];
-  const attribution = e.attribution;
-  const attributionMark = attribution.mark;
   const usable = model['usableFraction'];
-  const sampleInterval = e['sampleIntervalMs'];
-  const samples = e['samples'];
   // A strategy that hears of fills (onFill) gets them through the engine's own sink, which makes
   // the Fill and refreshes its context; without one, bookQuoteFill books them (the same steps).
   const bookByOwnSink = e.strategy.onFill !== undefined;
   const iterator = events[Symbol.iterator]();
   try {
-    // The engine's state allows this loop (see above); re-checked after each event of the
-    // general path and after the rare calls made from here that can change it.
-    let simple = fastState(e);
+    // Re-checked after each event of the general path and after the rare calls made from here.
+    let simple = fusedState(e);
     for (;;) {
       const next = iterator.next();
       if (next.done === true) return;
       const event = next.value;
-      const ts = event.ts;
-      const pendingIntent = e['pendingIntent'];
-      const due = ts > e['pendingTs'] && pendingIntent !== undefined;
-      if (
-        !simple || event.kind !== 'candle' || event.localTs !== undefined || !(ts >= e['lastTs']) || ts === Infinity ||
-        (due && (e['pendingFlatten'] || e['pendingDecisionTs'] > ts || pendingIntent.bids.length !== 1 || pendingIntent.asks.length !== 1))
-      ) {
+      // ---- (0, 1) The due decision, the clock and the equity samples; else the general path.
+      if (!simple || !beginFusedEvent(e, event, 'candle')) {
         e.onEvent(event);
-        simple = fastState(e);
+        simple = fusedState(e);
         continue;
       }
-      e['currentTs'] = ts;
-      // ---- (0) The decision of the previous, complete, exchange timestamp.
-      if (due) {
-        e['pendingIntent'] = undefined;
-        e['decisionTs'] = e['pendingDecisionTs'];
-        applyOneLevelIntent(e, pendingIntent as QuoteIntent);
-      }
-      // The decision clock (zero feed latency; it never goes back); equity samples before the bar.
-      if (!(ts < e['decisionTs'])) e['decisionTs'] = ts;
-      let nextSampleTs = e['nextSampleTs'];
-      if (ts > nextSampleTs) {
-        // pushSample, written out: the state before this bar at each grid time passed.
-        const ledger = e.ledger;
-        const mid = e['mid'];
-        do {
-          const at = samples.next();
-          const row = samples.chunk;
-          row[at + SAMPLE_TS] = nextSampleTs;
-          row[at + SAMPLE_OBSERVED] = e['eventCount'] > e['eventsAtLastSample'] ? 1 : 0;
-          e['eventsAtLastSample'] = e['eventCount'];
-          row[at + SAMPLE_CASH] = ledger.cash;
-          row[at + SAMPLE_INVENTORY] = ledger.inventory;
-          row[at + SAMPLE_MID] = mid;
-          row[at + SAMPLE_BID] = bids.workingCount > 0 ? bids.working[0].priceTicks : NaN;
-          row[at + SAMPLE_ASK] = asks.workingCount > 0 ? asks.working[0].priceTicks : NaN;
-          nextSampleTs += sampleInterval;
-        } while (ts > nextSampleTs);
-        e['nextSampleTs'] = nextSampleTs;
-      }
-      // ---- (1) Time-weighted statistics over [lastTs, ts).
+      // Time-weighted statistics over [lastTs, ts).
       e['accumulateTime']();
       // ---- (2) The candle model on our (at most) one order a side: strict trade-through, whole-bar presence.
       const bar = event as CandleEvent;
+      const ts = bar.ts;
       const bidOrder = bids.workingCount > 0 ? bids.working[0] : undefined;
       const askOrder = asks.workingCount > 0 ? asks.working[0] : undefined;
       if (bidOrder !== undefined || askOrder !== undefined) {
@@ -127,29 +89,14 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
               }
             }
             e['filledThisEvent'] = false;
-            simple = fastState(e);
+            simple = fusedState(e);
           }
         }
       }
       // ---- (3) The market: the close is the last price and the mid; the markout clock.
-      const mid = bar.close;
-      e['lastPriceTicks'] = inst.priceToTicks(mid);
-      e['mid'] = mid;
-      e['eventCount']++;
-      e['lastTs'] = ts;
-      const markouts = attribution['markouts'];
-      if (mid > 0 && attribution['barMode'] && markouts !== undefined) {
-        // The attribution's onMark for a bar, written out: the bar count, and the fills whose
-        // horizon ends before it resolved at this mid.
-        attribution['mid'] = mid;
-        attribution['lastTs'] = ts;
-        const barCount = ++attribution['bars'];
-        if (barCount > markouts.due) markouts.resolveBefore(barCount, mid);
-      } else {
-        attributionMark[MARK_TS] = ts;
-        attributionMark[MARK_MID] = mid;
-        attribution.onMark(true);
-      }
+      e['lastPriceTicks'] = inst.priceToTicks(bar.close);
+      e['mid'] = bar.close;
+      endFusedMarket(e, true);
       // ---- (4, 5) The context, the equity limit, the strategy, peak and drawdown: the engine's steps.
       e['refreshContext']();
       e['accountStep'](event);
@@ -159,16 +106,6 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
     iterator.return?.();
     throw error;
   }
-}
-
-/** The per-event state of the fast path (see replayCandlesFused), as the engine's fields show it now. */
-function fastState(e: MarketMakingEngine): boolean {
-  const bids = e['bids'];
-  const asks = e['asks'];
-  return (
-    e['started'] && !e['liquidationPending'] && !e['halted'] && e['pendingFills'].size === 0 && e['unarrived'] === 0 &&
-    bids.cancellingCount === 0 && asks.cancellingCount === 0 && bids.workingCount <= 1 && asks.workingCount <= 1
-  );
 }
 
 /** Above 1 by far more than the float views' rounding (cash view, fee as a float): the exact check is skipped only when the cash covers a fill with room to spare. */
