@@ -47,64 +47,55 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
   // A strategy that hears of fills (onFill) gets them through the engine's own sink, which makes
   // the Fill and refreshes its context; without one, bookQuoteFill books them (the same steps).
   const bookByOwnSink = e.strategy.onFill !== undefined;
-  const iterator = events[Symbol.iterator]();
-  try {
-    // Re-checked after each event of the general path and after the rare calls made from here.
-    let simple = fusedState(e);
-    for (;;) {
-      const next = iterator.next();
-      if (next.done === true) return;
-      const event = next.value;
-      // ---- (0, 1) The due decision, the clock and the equity samples; else the general path.
-      if (!simple || !beginFusedEvent(e, event, 'candle')) {
-        e.onEvent(event);
-        simple = fusedState(e);
-        continue;
-      }
-      // Time-weighted statistics over [lastTs, ts).
-      e['accumulateTime']();
-      // ---- (2) The candle model on our (at most) one order a side: strict trade-through, whole-bar presence.
-      const bar = event as CandleEvent;
-      const ts = bar.ts;
-      const bidOrder = bids.workingCount > 0 ? bids.working[0] : undefined;
-      const askOrder = asks.workingCount > 0 ? asks.working[0] : undefined;
-      if (bidOrder !== undefined || askOrder !== undefined) {
-        const openTime = bar.openTime;
-        const bidThrough = bidOrder !== undefined && bidOrder.remainingLots > 0 && bidOrder.liveFromTs <= openTime && bidOrder.cancelAtTs >= ts && inst.priceToTicks(bar.low) < bidOrder.priceTicks;
-        const askThrough = askOrder !== undefined && askOrder.remainingLots > 0 && askOrder.liveFromTs <= openTime && askOrder.cancelAtTs >= ts && inst.priceToTicks(bar.high) > askOrder.priceTicks;
-        if (bidThrough || askThrough) {
-          const budgetLots = inst.floorLots(bar.volume * usable * (bidThrough && askThrough ? 0.5 : 1));
-          if (budgetLots > 0) {
-            // Each fill booked as the engine's fill sink does (ledger, attribution, markouts, counts).
-            for (let s = 0; s < 2; s++) {
-              const isBid = s === 0;
-              if (isBid ? !bidThrough : !askThrough) continue;
-              const order = (isBid ? bidOrder : askOrder) as RestingOrder;
-              if (bookByOwnSink) e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
-              else bookQuoteFill(e, order, Math.min(order.remainingLots, budgetLots), isBid);
-              if (order.remainingLots <= 0) {
-                pool.push(order);
-                (isBid ? bids : asks).workingCount = 0;
-                e['workingChanged'] = true;
-              }
+  // Re-checked after each event of the general path and after the rare calls made from here.
+  let simple = fusedState(e);
+  for (const event of events) {
+    // ---- (0, 1) The due decision, the clock and the equity samples; else the general path.
+    if (!simple || !beginFusedEvent(e, event, 'candle')) {
+      e.onEvent(event);
+      simple = fusedState(e);
+      continue;
+    }
+    // Time-weighted statistics over [lastTs, ts).
+    e['accumulateTime']();
+    // ---- (2) The candle model on our (at most) one order a side: strict trade-through, whole-bar presence.
+    const bar = event as CandleEvent;
+    const ts = bar.ts;
+    const bidOrder = bids.workingCount > 0 ? bids.working[0] : undefined;
+    const askOrder = asks.workingCount > 0 ? asks.working[0] : undefined;
+    if (bidOrder !== undefined || askOrder !== undefined) {
+      const openTime = bar.openTime;
+      const bidThrough = bidOrder !== undefined && bidOrder.remainingLots > 0 && bidOrder.liveFromTs <= openTime && bidOrder.cancelAtTs >= ts && inst.priceToTicks(bar.low) < bidOrder.priceTicks;
+      const askThrough = askOrder !== undefined && askOrder.remainingLots > 0 && askOrder.liveFromTs <= openTime && askOrder.cancelAtTs >= ts && inst.priceToTicks(bar.high) > askOrder.priceTicks;
+      if (bidThrough || askThrough) {
+        const budgetLots = inst.floorLots(bar.volume * usable * (bidThrough && askThrough ? 0.5 : 1));
+        if (budgetLots > 0) {
+          // Each fill booked as the engine's fill sink does (ledger, attribution, markouts, counts).
+          for (let s = 0; s < 2; s++) {
+            const isBid = s === 0;
+            if (isBid ? !bidThrough : !askThrough) continue;
+            const order = (isBid ? bidOrder : askOrder) as RestingOrder;
+            if (bookByOwnSink) e.fill(order, Math.min(order.remainingLots, budgetLots), order.priceTicks, 'maker');
+            else bookQuoteFill(e, order, Math.min(order.remainingLots, budgetLots), isBid);
+            if (order.remainingLots <= 0) {
+              pool.push(order);
+              (isBid ? bids : asks).workingCount = 0;
+              e['workingChanged'] = true;
             }
-            e['filledThisEvent'] = false;
-            simple = fusedState(e);
           }
+          e['filledThisEvent'] = false;
+          simple = fusedState(e);
         }
       }
-      // ---- (3) The market: the close is the last price and the mid; the markout clock.
-      e['lastPriceTicks'] = inst.priceToTicks(bar.close);
-      e['mid'] = bar.close;
-      endFusedMarket(e, true);
-      // ---- (4, 5) The context, the equity limit, the strategy, peak and drawdown: the engine's steps.
-      e['refreshContext']();
-      e['accountStep'](event);
-      if (e['liquidationPending'] || e['halted']) simple = false;
     }
-  } catch (error) {
-    iterator.return?.();
-    throw error;
+    // ---- (3) The market: the close is the last price and the mid; the markout clock.
+    e['lastPriceTicks'] = inst.priceToTicks(bar.close);
+    e['mid'] = bar.close;
+    endFusedMarket(e, true);
+    // ---- (4, 5) The context, the equity limit, the strategy, peak and drawdown: the engine's steps.
+    e['refreshContext']();
+    e['accountStep'](event);
+    if (e['liquidationPending'] || e['halted']) simple = false;
   }
 }
 

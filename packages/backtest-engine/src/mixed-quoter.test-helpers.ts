@@ -110,3 +110,11 @@ export function runBothWays(events: MarketEvent[], options: MixedOptions, config
     generalCalls: general.mock.calls.length, halted: engine.isHalted,
   };
 }
+
+/** The run() path gave exactly what the onEvent adapter gave: results, quote calls, fills heard. */
+export function expectSameAsAdapter(r: ReturnType<typeof runBothWays>): void {
+  expect(r.viaRun.metrics.fills).toBeGreaterThan(2);
+  expect(r.run).toBe(r.steps);
+  expect(r.quoteCalls[1]).toBe(r.quoteCalls[0]);
+  expect(r.fillsHeard[1]).toBe(r.fillsHeard[0]);
+}

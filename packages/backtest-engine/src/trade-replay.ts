@@ -29,62 +29,53 @@ export function replayTradesFused(e: MarketMakingEngine, events: Iterable<Market
   const pool = e['pool'];
   const strategy = e.strategy;
   const observe = strategy.observe as NonNullable<Strategy['observe']>;
-  const iterator = events[Symbol.iterator]();
-  try {
-    // Re-checked after each event of the general path and after the rare calls made from here.
-    let simple = fusedState(e);
-    for (;;) {
-      const next = iterator.next();
-      if (next.done === true) return;
-      const event = next.value;
-      const fillsBefore = ledger.fillCount;
-      // ---- (0, 1) The due decision, the clock and the equity samples; else the general path.
-      if (!simple || !beginFusedEvent(e, event, 'trade')) {
-        e.onEvent(event);
-        simple = fusedState(e);
-        continue;
-      }
-      const trade = event as TradeEvent;
-      // Time-weighted statistics over [lastTs, ts).
-      e['accumulateTime']();
-      // ---- (2) Matching: only a trade at or through our price on the side it hits can fill.
-      const ticks = inst.priceToTicks(trade.price);
-      const isBid = trade.aggressor === 'sell';
-      const side = isBid ? bids : asks;
-      if (side.workingCount > 0) {
-        const order = side.working[0];
-        if (order.remainingLots > 0 && (isBid ? ticks <= order.priceTicks : ticks >= order.priceTicks)) {
-          model.matchTrade(side, trade, ticks, isBid, e);
-          if (order.remainingLots <= 0) {
-            pool.push(order);
-            side.workingCount = 0;
-            e['workingChanged'] = true;
-          }
-          e['filledThisEvent'] = false;
-          simple = fusedState(e);
+  // Re-checked after each event of the general path and after the rare calls made from here.
+  let simple = fusedState(e);
+  for (const event of events) {
+    const fillsBefore = ledger.fillCount;
+    // ---- (0, 1) The due decision, the clock and the equity samples; else the general path.
+    if (!simple || !beginFusedEvent(e, event, 'trade')) {
+      e.onEvent(event);
+      simple = fusedState(e);
+      continue;
+    }
+    const trade = event as TradeEvent;
+    // Time-weighted statistics over [lastTs, ts).
+    e['accumulateTime']();
+    // ---- (2) Matching: only a trade at or through our price on the side it hits can fill.
+    const ticks = inst.priceToTicks(trade.price);
+    const isBid = trade.aggressor === 'sell';
+    const side = isBid ? bids : asks;
+    if (side.workingCount > 0) {
+      const order = side.working[0];
+      if (order.remainingLots > 0 && (isBid ? ticks <= order.priceTicks : ticks >= order.priceTicks)) {
+        model.matchTrade(side, trade, ticks, isBid, e);
+        if (order.remainingLots <= 0) {
+          pool.push(order);
+          side.workingCount = 0;
+          e['workingChanged'] = true;
         }
-      }
-      // ---- (3) The market: the last price, and the mid while no touch is known; the markout clock.
-      e['lastPriceTicks'] = ticks;
-      if (!(e['bestBidTicks'] < e['bestAskTicks'])) e['mid'] = trade.price;
-      endFusedMarket(e, false);
-      if (e['mid'] !== ctx.mid || ledger.fillCount !== fillsBefore) {
-        // ---- (4, 5) The context, the equity limit, the strategy, peak and drawdown: the engine's steps.
-        e['refreshContext']();
-        e['accountStep'](event);
-        if (e['liquidationPending'] || e['halted']) simple = false;
-      } else {
-        // Same mid, same account: only the context's clock moves; a split strategy whose inputs
-        // are those it was last compared on is only observed.
-        ctx.now = e['decisionTs'];
-        if (e['quoteInputsSynced'] && !e['fillReported'] && !e['halted']) {
-          const moved = observe.call(strategy, event, ctx);
-          e['takeIntent'](moved ? e['quoteSplit']() : e['lastQuoted']);
-        } else e['strategyStep'](event);
+        e['filledThisEvent'] = false;
+        simple = fusedState(e);
       }
     }
-  } catch (error) {
-    iterator.return?.();
-    throw error;
+    // ---- (3) The market: the last price, and the mid while no touch is known; the markout clock.
+    e['lastPriceTicks'] = ticks;
+    if (!(e['bestBidTicks'] < e['bestAskTicks'])) e['mid'] = trade.price;
+    endFusedMarket(e, false);
+    if (e['mid'] !== ctx.mid || ledger.fillCount !== fillsBefore) {
+      // ---- (4, 5) The context, the equity limit, the strategy, peak and drawdown: the engine's steps.
+      e['refreshContext']();
+      e['accountStep'](event);
+      if (e['liquidationPending'] || e['halted']) simple = false;
+    } else {
+      // Same mid, same account: only the context's clock moves; a split strategy whose inputs
+      // are those it was last compared on is only observed.
+      ctx.now = e['decisionTs'];
+      if (e['quoteInputsSynced'] && !e['fillReported'] && !e['halted']) {
+        const moved = observe.call(strategy, event, ctx);
+        e['takeIntent'](moved ? e['quoteSplit']() : e['lastQuoted']);
+      } else e['strategyStep'](event);
+    }
   }
 }
