@@ -66,7 +66,7 @@ export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent):
   const hardBudget = hardFraction * initialEquity;
   const hardPerLot = mid * inst.lotSize;
   const need = allowShort ? Math.max(intent.bids[0].sizeLots + inv, intent.asks[0].sizeLots - inv) : intent.bids[0].sizeLots + inv;
-  const hardLots = need >= 0 && hardBudget >= (need + 1) * hardPerLot * PRECHECK_UP ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.floor(hardBudget / hardPerLot));
+  const hardLots = need >= 0 && hardPerLot > 0 && hardBudget >= (need + 1) * hardPerLot * PRECHECK_UP ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.floor(hardBudget / hardPerLot));
   const invNotional = Math.abs(ledger.inventory) * mid;
   let softFactor = 1;
   const invFraction = invNotional >= softFraction * initialEquity * PRECHECK_MARGIN ? invNotional / initialEquity : 0;
