@@ -93,8 +93,7 @@ export function endFusedMarket(e: MarketMakingEngine, isBar: boolean): void {
     if (isBar) {
       attribution['mid'] = mid;
       attribution['lastTs'] = ts;
-      const bars = ++attribution['bars'];
-      if (bars > markouts.due) markouts.resolveBefore(bars, mid);
+      markouts.closeBar(++attribution['bars'], mid);
     } else {
       if (ts > markouts.due) markouts.resolveBefore(ts, attribution['mid']);
       attribution['mid'] = mid;
