@@ -15,6 +15,9 @@ import {
   type StrategyContext,
 } from '@mml/core';
 import { parseEngineConfig, type EngineConfig } from './engine-config';
+import { replayCandlesFused } from './candle-replay';
+import { applyOneLevelIntent } from './one-level-order-manager';
+import { replayTradesFused } from './trade-replay';
 import { CandleFillModel } from './fill-models/candle-fill-model';
 import type { FillContext, FillModel, FillSink } from './fill-models/fill-model';
 import { IntensityFillModel } from './fill-models/intensity-fill-model';
@@ -243,6 +246,13 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   private readonly perLotCost: number;
   private readonly postOnly: boolean;
   private readonly reduceOnlyBypass: boolean;
+  /**
+   * config.allowShort / config.recordFills, read on every fill and decision: copied here because
+   * the parsed config objects do not all share one hidden class, so a hot read through
+   * `config` meets a new map now and then and sends the optimised loop back to the interpreter.
+   */
+  private readonly allowShort: boolean;
+  private readonly recordFills: boolean;
   /** A bid must be at or below mid x bidEdgeFactor, an ask at or above mid x askEdgeFactor (fee-aware edge filter). */
   private readonly bidEdgeFactor: number;
   private readonly askEdgeFactor: number;
@@ -286,6 +296,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     this.perLotCost = instrument.lotSize * (1 + instrument.makerFee);
     this.postOnly = this.config.orders.postOnly;
     this.reduceOnlyBypass = this.config.risk.reduceOnlyBypass;
+    this.allowShort = this.config.allowShort;
+    this.recordFills = this.config.recordFills;
     // (1 +- 1e-12) absorbs float noise so that a quote exactly at the threshold passes.
     const edge = (this.minEdgeBps + this.makerFeeBps) / 10_000;
     this.bidEdgeFactor = (1 - edge) * (1 + 1e-12);
@@ -409,8 +421,14 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   run(events: Iterable<MarketEvent>): RunResult {
     this.replaying = true;
     try {
-      if (this.fillModel instanceof TradeFillModel) this.replayTrades(events, this.fillModel);
-      else if (this.fillModel instanceof CandleFillModel) this.replayCandles(events, this.fillModel);
+      if (this.fillModel instanceof TradeFillModel) {
+        if (this.fusedTradesEligible()) replayTradesFused(this, events, this.fillModel);
+        else this.replayTrades(events, this.fillModel);
+      }
+      else if (this.fillModel instanceof CandleFillModel) {
+        if (this.fusedCandlesEligible()) replayCandlesFused(this, events, this.fillModel);
+        else this.replayCandles(events, this.fillModel);
+      }
       else for (const event of events) this.onEvent(event);
     } finally {
       this.replaying = false;
@@ -459,6 +477,12 @@ export class MarketMakingEngine implements FillSink, TakerSink {
           this.pendingIntent = undefined;
           this.decisionTs = this.pendingDecisionTs;
           if (this.lastApplyRejectedAny) this.repeatRejections();
+        } else if (this.oneLevelDecisionDue(ts)) {
+          // One level a side over at most one working order, acting at once: the fused order manager.
+          const intent = this.pendingIntent as QuoteIntent;
+          this.pendingIntent = undefined;
+          this.decisionTs = this.pendingDecisionTs;
+          applyOneLevelIntent(this, intent);
         } else this.decide();
       }
       this.advanceClock();
@@ -566,6 +590,47 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       this.refreshContext();
       this.accountStep(event);
     }
+  }
+
+  /**
+   * The run qualifies for the fused candle loop (candle-replay.ts): a split strategy, zero entry,
+   * response and feed latency, post-only, no cooldown, no max order age, not L2. Its per-event
+   * conditions are checked there; other runs use replayCandles.
+   */
+  private fusedCandlesEligible(): boolean {
+    return (
+      this.split && this.l2 === undefined && this.constantEntryMs === 0 && this.constantResponseMs === 0 &&
+      this.feedLatencyMs === 0 && this.postOnly && this.cooldownMs === 0 && this.maxAgeMs === 0
+    );
+  }
+
+  /**
+   * The run qualifies for the fused trade loop (trade-replay.ts): a split strategy, constant entry
+   * latency, zero response and feed latency, post-only, no cooldown, no max order age (the trade
+   * model). Other runs use replayTrades.
+   */
+  private fusedTradesEligible(): boolean {
+    const entry = this.constantEntryMs;
+    return (
+      this.split && this.l2 === undefined && entry === entry && this.constantResponseMs === 0 &&
+      this.feedLatencyMs === 0 && this.postOnly && this.cooldownMs === 0 && this.maxAgeMs === 0
+    );
+  }
+
+  /**
+   * The pending decision can go through the fused loops' one-level order manager
+   * (one-level-order-manager.ts) at exchange time `ts`: one level a side, no flatten, not halted,
+   * at most one working order a side and none awaiting a cancel or its arrival, its cancels and
+   * orders taking effect at once (constant latency, not L2), post-only, no cooldown or max age.
+   */
+  private oneLevelDecisionDue(ts: number): boolean {
+    const intent = this.pendingIntent;
+    const entry = this.constantEntryMs;
+    return (
+      intent !== undefined && this.repeatable && this.postOnly && this.l2 === undefined && !this.pendingFlatten && !this.halted &&
+      this.pendingDecisionTs + entry <= ts && intent.bids.length === 1 && intent.asks.length === 1 && this.unarrived === 0 &&
+      this.bids.workingCount <= 1 && this.asks.workingCount <= 1 && this.bids.cancellingCount === 0 && this.asks.cancellingCount === 0
+    );
   }
 
   /**
@@ -758,7 +823,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
   fill(order: RestingOrder, sizeLots: number, priceTicks: number, liquidity: Liquidity): void {
     let lots = Math.min(sizeLots, order.remainingLots);
     if (order.side === 'buy') lots = Math.min(lots, this.ledger.affordableLots(priceTicks, liquidity));
-    else if (!this.config.allowShort) lots = Math.min(lots, Math.max(0, this.ledger.inventoryLots));
+    else if (!this.allowShort) lots = Math.min(lots, Math.max(0, this.ledger.inventoryLots));
     if (lots <= 0) return;
     order.remainingLots -= lots;
     this.filledThisEvent = true;
@@ -823,9 +888,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // A Fill object only where one is kept or handed out (the replay loop without recordFills,
     // onFill or response latency needs none).
     let fill: Fill | undefined;
-    if (this.config.recordFills || !this.replaying) {
+    if (this.recordFills || !this.replaying) {
       fill = { ts: this.currentTs, orderId, side, priceTicks, sizeLots: lots, liquidity, fee, reason };
-      if (this.config.recordFills) this.allFills.push(fill);
+      if (this.recordFills) this.allFills.push(fill);
       if (!this.replaying) this.step.fills.push(fill);
     }
     if (liquidity === 'maker') this.makerFills++;
@@ -1283,8 +1348,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     }
     // Room under the hard limit (inventory) and what the balances allow (spot: asks only sell what is held).
     const bidLimitRoom = Math.max(0, hardLots - inv);
-    const askLimitRoom = this.config.allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
-    const askBalanceRoom = this.config.allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
+    const askLimitRoom = this.allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
+    const askBalanceRoom = this.allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
     const bidFactor = inv >= 0 ? softFactor : 1;
     const askFactor = inv <= 0 ? softFactor : 1;
     const bidCooling = this.decisionTs < this.lastBidFillTs + this.cooldownMs;

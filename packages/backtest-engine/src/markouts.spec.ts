@@ -54,4 +54,34 @@ describe('MarkoutTracker', () => {
       { numRuns: 60, seed: 3 },
     );
   });
+
+  it('bar markouts resolved in batches (closeBar) equal resolving at every bar, bit for bit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ mid: fc.integer({ min: 9_000, max: 11_000 }), fills: fc.integer({ min: 0, max: 5 }), sparse: fc.boolean() }), { minLength: 600, maxLength: 1_200 }),
+        fc.boolean(),
+        (bars, sparseRun) => {
+          const batched = MarkoutTracker.forBars();
+          const everyBar = MarkoutTracker.forBars();
+          let mid = 100;
+          bars.forEach((b, i) => {
+            // Fills of a bar are booked at the bar count before it, against the previous close.
+            // Sparse runs fill on few bars, so that the close ring (not the fill ring) decides when fills resolve.
+            const fills = sparseRun ? (b.sparse && b.fills === 5 ? 1 : 0) : b.fills;
+            for (let k = 0; k < fills; k++) {
+              const sign = (i + k) % 2 === 0 ? 1 : -1;
+              batched.add(mid * (1 - sign * 0.0005), sign, i);
+              everyBar.add(mid * (1 - sign * 0.0005), sign, i);
+            }
+            mid = b.mid / 100;
+            batched.closeBar(i + 1, mid);
+            everyBar.resolveBefore(i + 1, mid);
+          });
+          expect(batched.stats()).toEqual(everyBar.stats());
+        },
+      ),
+      // 600 to 1 200 bars: several flushes of the close ring (256 bars); dense runs grow the fill ring.
+      { numRuns: 40, seed: 5 },
+    );
+  });
 });

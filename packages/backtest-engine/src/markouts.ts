@@ -17,6 +17,8 @@ export const BAR_MARKOUT_HORIZONS: ReadonlyArray<{ label: string; bars: number }
 ];
 
 const INITIAL_CAPACITY = 64;
+/** Bar closes kept for batched bar markouts (a power of two): fills resolve at least every CLOSE_RING - 1 bars. */
+const CLOSE_RING = 256;
 // Offsets in a ring slot.
 const PRICE = 0;
 const SIGN = 1;
@@ -55,6 +57,13 @@ export class MarkoutTracker {
   private written = 0;
   /** Earliest clock at which a pending fill's shortest horizon ends (Infinity: none pending), so most calls return at once. */
   private nextDue = Infinity;
+  /**
+   * Bar mode (closeBar): the closes of the last CLOSE_RING bars by bar count, the last bar closed,
+   * and the bar by which the pending fills must be resolved before a close they need is overwritten.
+   */
+  private closes: Float64Array | undefined;
+  private bar = 0;
+  private flushAt = CLOSE_RING - 1;
 
   constructor(horizons: ReadonlyArray<{ label: string; value: number }>) {
     const sorted = [...horizons].sort((a, b) => a.value - b.value);
@@ -81,7 +90,12 @@ export class MarkoutTracker {
   /** A fill at `price` (float quote price), sign +1 buy / -1 sell, at clock value `clock`. */
   add(price: number, sign: number, clock: number): void {
     const n = this.horizons.length;
-    const tail = n === 0 ? this.written : this.cursor[n - 1];
+    let tail = n === 0 ? this.written : this.cursor[n - 1];
+    if (this.written - tail > this.mask && this.closes !== undefined) {
+      // Bar mode: resolve what is due before growing the ring.
+      this.flushBars();
+      tail = n === 0 ? this.written : this.cursor[n - 1];
+    }
     if (this.written - tail > this.mask) this.grow(tail);
     const at = (this.written & this.mask) * 3;
     this.ring[at + PRICE] = price;
@@ -106,8 +120,58 @@ export class MarkoutTracker {
     if (now >= this.nextDue) this.resolve(now, mid, true);
   }
 
+  /**
+   * Bar mode: bar number `bar` (1, 2, ... counted by the caller) closed at `mid`. A fill at bar
+   * clock c resolves at horizon h with the close of bar c + h + 1 (the first bar after its horizon,
+   * as resolveBefore(bar, mid) called on every bar would): the closes are kept and the fills
+   * resolved in batches (flushBars: one tight loop per horizon, no call per bar), in the same
+   * order and with the same arithmetic, so the statistics are bit-identical.
+   */
+  closeBar(bar: number, mid: number): void {
+    if (this.closes === undefined) this.closes = new Float64Array(CLOSE_RING);
+    this.closes[bar & (CLOSE_RING - 1)] = mid;
+    this.bar = bar;
+    if (bar >= this.flushAt) this.flushBars();
+  }
+
+  /** Bar mode: resolves every pending fill whose horizon has ended by the last bar closed (see closeBar). */
+  private flushBars(): void {
+    const closes = this.closes as Float64Array;
+    const bar = this.bar;
+    const written = this.written;
+    const ring = this.ring;
+    const mask = this.mask;
+    for (let h = 0; h < this.horizons.length; h++) {
+      let c = this.cursor[h];
+      if (c === written) continue;
+      const horizon = this.horizons[h] + 1;
+      let n = this.count[h];
+      let mean = this.meanBps[h];
+      let m2 = this.m2[h];
+      for (; c < written; c++) {
+        const at = (c & mask) * 3;
+        const target = ring[at + CLOCK] + horizon;
+        if (target > bar) break;
+        const mid = closes[target & (CLOSE_RING - 1)];
+        const price = ring[at + PRICE];
+        const x = (ring[at + SIGN] * (mid - price) * 10_000) / price;
+        n++;
+        const delta = x - mean;
+        mean += delta / n;
+        m2 += delta * (x - mean);
+      }
+      this.cursor[h] = c;
+      this.count[h] = n;
+      this.meanBps[h] = mean;
+      this.m2[h] = m2;
+    }
+    // Every close a pending fill still needs is after `bar`: the ring holds them until bar + CLOSE_RING - 1.
+    this.flushAt = bar + CLOSE_RING - 1;
+  }
+
   /** The statistics per horizon label. */
   stats(): Record<string, MarkoutStat> {
+    if (this.closes !== undefined) this.flushBars();
     const out: Record<string, MarkoutStat> = {};
     for (let h = 0; h < this.horizons.length; h++) {
       const n = this.count[h];

@@ -111,7 +111,7 @@ export class PnlAttributionTracker {
     this.lastTs = ts;
     if (this.barMode) {
       this.bars++;
-      if (this.bars > markouts.due) markouts.resolveBefore(this.bars, mid);
+      markouts.closeBar(this.bars, mid);
     }
   }
 

@@ -1,0 +1,205 @@
+import type { QuoteIntent, QuoteLevel } from '@mml/core';
+import type { MarketMakingEngine } from './engine';
+import { RestingOrder } from './resting-order';
+
+/** Below 1 by far more than float rounding (the engine's pre-check margin, see engine.ts). */
+const PRECHECK_MARGIN = 1 - 1e-9;
+/** Above 1 by far more than float rounding: `x >= k * y * PRECHECK_UP` proves floor(x / y) >= k (k a whole number). */
+const PRECHECK_UP = 1 + 1e-9;
+
+/**
+ * The engine's order manager (decide -> applyIntentTracked -> applyIntent -> applyOneLevel ->
+ * checkLevel per side) written out for the fused replay loops (candle-replay.ts,
+ * trade-replay.ts), for the state they keep: an intent of exactly one level a side, at most one
+ * working order a side and none waiting for a cancel, a decision whose cancels and orders take
+ * effect at once (`decisionTs + entry latency <= currentTs`, constant latency, not L2), post-only,
+ * no cooldown and no max order age (so an unchanged decision only counts its rejections again).
+ * Acts on `intent` at the engine's decisionTs with the market and account in its fields (the
+ * caller writes mid, last price, decisionTs and currentTs there first); the same ids, records and
+ * counts as the general path. No float crosses the call (the inputs are read from fields).
+ */
+export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent): void {
+  const ledger = e.ledger;
+  const inv = ledger.inventoryLots;
+  const cash = ledger.cash;
+  const mid = e['mid'];
+  const lastPriceTicks = e['lastPriceTicks'];
+  const bestBidTicks = e['bestBidTicks'];
+  const bestAskTicks = e['bestAskTicks'];
+  const rejected = e['rejected'];
+  const lastRejected = e['lastApplyRejected'];
+  if (
+    !e['freshIntent'] && intent === e['lastApplied'] && !e['workingChanged'] &&
+    (mid === e['aMid'] || (mid !== mid && e['aMid'] !== e['aMid'])) &&
+    (bestBidTicks === e['aBidTicks'] || (bestBidTicks !== bestBidTicks && e['aBidTicks'] !== e['aBidTicks'])) &&
+    (bestAskTicks === e['aAskTicks'] || (bestAskTicks !== bestAskTicks && e['aAskTicks'] !== e['aAskTicks'])) &&
+    (lastPriceTicks === e['aLastTicks'] || (lastPriceTicks !== lastPriceTicks && e['aLastTicks'] !== e['aLastTicks'])) &&
+    inv === e['aInventoryLots'] && (cash === e['aCash'] || (cash !== cash && e['aCash'] !== e['aCash']))
+  ) {
+    // The same intent on the same inputs: every order stays, the same levels are rejected again.
+    if (e['lastApplyRejectedAny']) {
+      rejected.edge += lastRejected.edge; rejected.inventory += lastRejected.inventory; rejected.balance += lastRejected.balance;
+      rejected.postOnly += lastRejected.postOnly; rejected.minNotional += lastRejected.minNotional; rejected.lot += lastRejected.lot;
+    }
+    return;
+  }
+  let rejectedAny = e['lastApplyRejectedAny'];
+  if (rejectedAny) {
+    lastRejected.edge = 0; lastRejected.inventory = 0; lastRejected.balance = 0; lastRejected.postOnly = 0; lastRejected.minNotional = 0; lastRejected.lot = 0;
+    rejectedAny = false;
+  }
+  const inst = e.instrument;
+  const tickSize = inst.tickSize;
+  const perLotCost = e['perLotCost'];
+  const allowShort = e['allowShort'];
+  const initialEquity = e['ctx'].initialEquity;
+  const hardFraction = e['hardFraction'];
+  const softFraction = e['softFraction'];
+  const decisionTs = e['decisionTs'];
+  const entry = e['constantEntryMs'];
+  const touchKnown = bestBidTicks < bestAskTicks;
+  const pool = e['pool'];
+  let nextOrderId = e['nextOrderId'];
+  // The hard limit's lot count only where it can clip a level: when the budget covers one lot
+  // more than either level could take (a product, with a margin far above float error),
+  // floor(x / y) is above every size and the division is skipped.
+  const hardBudget = hardFraction * initialEquity;
+  const hardPerLot = mid * inst.lotSize;
+  const need = allowShort ? Math.max(intent.bids[0].sizeLots + inv, intent.asks[0].sizeLots - inv) : intent.bids[0].sizeLots + inv;
+  const hardLots = need >= 0 && hardPerLot > 0 && hardBudget >= (need + 1) * hardPerLot * PRECHECK_UP ? Number.MAX_SAFE_INTEGER : Math.max(0, Math.floor(hardBudget / hardPerLot));
+  const invNotional = Math.abs(ledger.inventory) * mid;
+  let softFactor = 1;
+  const invFraction = invNotional >= softFraction * initialEquity * PRECHECK_MARGIN ? invNotional / initialEquity : 0;
+  if (invFraction > softFraction) {
+    const span = hardFraction - softFraction;
+    softFactor = span > 0 ? Math.max(0, (hardFraction - invFraction) / span) : 0;
+  }
+  for (let s = 0; s < 2; s++) {
+    const isBid = s === 0;
+    const side = isBid ? e['bids'] : e['asks'];
+    const level: QuoteLevel = isBid ? intent.bids[0] : intent.asks[0];
+    let limitRoom: number;
+    let balanceRoom: number;
+    let sizeFactor: number;
+    let cooling: boolean;
+    let reducing: boolean;
+    if (isBid) {
+      limitRoom = Math.max(0, hardLots - inv);
+      balanceRoom = Number.MAX_SAFE_INTEGER;
+      sizeFactor = inv >= 0 ? softFactor : 1;
+      cooling = decisionTs < e['lastBidFillTs'];
+      reducing = inv < 0;
+    } else {
+      limitRoom = allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
+      balanceRoom = allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
+      sizeFactor = inv <= 0 ? softFactor : 1;
+      cooling = decisionTs < e['lastAskFillTs'];
+      reducing = inv > 0;
+    }
+    const existing = side.workingCount === 1 ? side.working[0] : undefined;
+    // checkLevel, written out: 0 = accepted, else the first check failed.
+    let code = 0;
+    let price = level.priceTicks;
+    let size = level.sizeLots;
+    if (!(size > 0) || !Number.isInteger(size) || !(price > 0) || !Number.isInteger(price)) code = 1;
+    else {
+      if (sizeFactor < 1) size = Math.floor(size * sizeFactor);
+      if (size > limitRoom) size = limitRoom;
+      if (!(size > 0)) code = 2;
+      else {
+        if (size > balanceRoom) size = balanceRoom;
+        let priceFloat = price * tickSize;
+        if (isBid) {
+          // (The division only when the cash may not cover the size: see hardLots.)
+          const perLot = priceFloat * perLotCost;
+          if (!(cash >= size * perLot * PRECHECK_UP)) {
+            const affordable = Math.floor((cash / perLot) * (1 - 1e-12));
+            if (size > affordable) size = affordable;
+          }
+        }
+        if (!(size > 0)) code = 3;
+        else {
+          const edgeLimit = mid * (isBid ? e['bidEdgeFactor'] : e['askEdgeFactor']);
+          if (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) {
+            if (!reducing) code = 4;
+            else if (!e['reduceOnlyBypass']) {
+              price = isBid ? inst.floorTicks(edgeLimit) : inst.ceilTicks(edgeLimit);
+              priceFloat = price * tickSize;
+              if (isBid) {
+                const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
+                if (size > affordable) size = affordable;
+              }
+              if (!(price > 0) || !(size > 0)) code = 4;
+            }
+          }
+          if (code === 0) {
+            const crossLimit = isBid ? (touchKnown ? bestAskTicks - 1 : lastPriceTicks) : touchKnown ? bestBidTicks + 1 : lastPriceTicks;
+            if (isBid ? price > crossLimit : price < crossLimit) code = 5;
+            else if (!inst.meetsMinNotional(price, size)) code = 6;
+          }
+        }
+      }
+    }
+    if (code !== 0) {
+      rejectedAny = true;
+      switch (code) {
+        case 1: rejected.lot++; lastRejected.lot++; break;
+        case 2: rejected.inventory++; lastRejected.inventory++; break;
+        case 3: rejected.balance++; lastRejected.balance++; break;
+        case 4: rejected.edge++; lastRejected.edge++; break;
+        case 5: rejected.postOnly++; lastRejected.postOnly++; break;
+        default: rejected.minNotional++; lastRejected.minNotional++; break;
+      }
+      if (existing !== undefined) {
+        // Cancelled: the cancel takes effect at once (the order had arrived).
+        pool.push(existing);
+        side.workingCount = 0;
+      }
+      continue;
+    }
+    if (existing !== undefined) {
+      if (Math.abs(existing.priceTicks - price) <= e['toleranceTicks'] && existing.requestedLots === size) continue;
+      if (cooling) {
+        pool.push(existing);
+        side.workingCount = 0;
+        continue;
+      }
+    }
+    // Place (or amend: the replaced order's object becomes the new order, as the engine does).
+    const order = existing ?? pool.pop() ?? new RestingOrder();
+    order.id = nextOrderId++;
+    order.side = side.side;
+    order.priceTicks = price;
+    order.remainingLots = size;
+    order.requestedLots = size;
+    order.decidedTs = decisionTs;
+    order.liveFromTs = decisionTs + entry;
+    order.cancelAtTs = Infinity;
+    order.tradedAtLevel = 0;
+    // Live by now (the caller's precondition): post-only passed at decision, nothing to check on arrival.
+    order.arrived = true;
+    let queue = Infinity;
+    if (touchKnown) {
+      if (isBid) queue = price > bestBidTicks ? 0 : price === bestBidTicks ? e['bestBidQty'] : Infinity;
+      else queue = price < bestAskTicks ? 0 : price === bestAskTicks ? e['bestAskQty'] : Infinity;
+    }
+    order.queueAhead = queue;
+    order.levelQty = queue;
+    e['quotesPlaced']++;
+    if (existing === undefined) {
+      side.working[0] = order;
+      side.workingCount = 1;
+    }
+  }
+  e['nextOrderId'] = nextOrderId;
+  e['lastApplyRejectedAny'] = rejectedAny;
+  e['lastApplied'] = intent;
+  e['freshIntent'] = false;
+  e['workingChanged'] = false;
+  e['aMid'] = mid;
+  e['aBidTicks'] = bestBidTicks;
+  e['aAskTicks'] = bestAskTicks;
+  e['aLastTicks'] = lastPriceTicks;
+  e['aInventoryLots'] = inv;
+  e['aCash'] = cash;
+}
