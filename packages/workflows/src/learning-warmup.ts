@@ -50,11 +50,13 @@ export async function runTasksWithTraining(
   trainingData: (task: BacktestTask) => Pick<BacktestTask, 'candles' | 'range'>,
   pool: BacktestRunner,
   onProgress?: (done: number, total: number) => void,
+  onResult?: (task: BacktestTask, result: BacktestTaskResult) => void,
 ): Promise<{ results: BacktestTaskResult[]; trained: number; trainingWallTimeMs: number }> {
   const started = Date.now();
   let trainingWallTimeMs = 0;
   let done = 0;
-  const progress = <X>(result: X): X => {
+  const progress = (task: BacktestTask, result: BacktestTaskResult): BacktestTaskResult => {
+    onResult?.(task, result);
     onProgress?.(++done, tasks.length);
     return result;
   };
@@ -76,12 +78,14 @@ export async function runTasksWithTraining(
       }),
     );
   });
-  // Grouped by format (a stable sort keeps each format's tasks in order), so each executor
-  // mostly runs the formats it already compiled (task-pool.ts).
+  // The runs that keep a curve for the report's charts first (their charts can then be drawn
+  // while the other runs go on, chart-thread.ts), then grouped by format (a stable sort keeps each
+  // format's tasks in order), so each executor mostly runs the formats it already compiled (task-pool.ts).
   const formatOrder = [...new Set(tasks.map((t) => t.format))];
-  const byFormat = tasks.filter((t) => !evaluations.has(t)).sort((a, b) => formatOrder.indexOf(a.format) - formatOrder.indexOf(b.format));
+  const charted = (t: BacktestTask) => (t.seriesPoints > 0 ? 0 : 1);
+  const byFormat = tasks.filter((t) => !evaluations.has(t)).sort((a, b) => charted(a) - charted(b) || formatOrder.indexOf(a.format) - formatOrder.indexOf(b.format));
   for (const t of byFormat) evaluations.set(t, pool.run(t));
-  const results = await Promise.all(tasks.map((t) => (evaluations.get(t) as Promise<BacktestTaskResult>).then(progress)));
+  const results = await Promise.all(tasks.map((t) => (evaluations.get(t) as Promise<BacktestTaskResult>).then((result) => progress(t, result))));
   return { results, trained: learners.length, trainingWallTimeMs };
 }
 
