@@ -18,7 +18,7 @@ export class ChartPrefetch {
 
   /** `expected`: charted runs of the matrix (those that keep an equity curve). */
   constructor(
-    private readonly charts: ChartThread,
+    private readonly charts: Pick<ChartThread, 'threaded' | 'prefetch'>,
     private readonly expected: number,
   ) {}
 

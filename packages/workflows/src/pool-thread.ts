@@ -20,7 +20,6 @@ const data = workerData as PoolThreadData;
 let handler: Handler | undefined;
 void (async () => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler is chosen at run time by path
     const module = require(data.workerFile) as { default?: Handler; prepare?: (input: unknown) => unknown } | Handler;
     const run = typeof module === 'function' ? module : module.default;
     if (typeof run !== 'function') throw new TypeError(`${data.workerFile} exports no task handler (a default export function)`);
