@@ -18,7 +18,6 @@ import { writeRunReport } from './run-report';
 import { openTaskPool, poolExecution, runOrderedTasks, type PoolExecution } from './worker-pool';
 import { estimatedWorkMs } from './pool-size';
 import type { TaskPool } from './task-pool';
-import { isChartTask, renderChartTask, type ChartTask } from './chart-task';
 import { ChartThread } from './chart-thread';
 import { ChartPrefetch } from './chart-prefetch';
 import { workflowEngineConfig } from './starting-position';
@@ -76,18 +75,8 @@ export interface ResearchMatrixOptions {
   pool?: ResearchPool;
 }
 
-/** Research's pool runs its backtests and renders its report's charts (chart-task.ts). */
-export type ResearchPool = TaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>;
-
-/** The pool's handler on the main thread (the threads run the same one: task-worker.ts). */
-function runResearchTask(task: BacktestTask | ChartTask): BacktestTaskResult | Promise<string> {
-  return isChartTask(task) ? renderChartTask(task) : runBacktestTask(task);
-}
-
-/** The pool seen as a runner of backtests. */
-function backtestsOn(pool: ResearchPool): { run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult> } {
-  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult> };
-}
+/** Research's pool runs its backtests (the report's charts have a thread of their own: chart-thread.ts). */
+export type ResearchPool = TaskPool<BacktestTask, BacktestTaskResult>;
 
 export interface ResearchMatrixResult {
   rows: ResultRow[];
@@ -175,7 +164,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
     const events = tasks.reduce((sum, t) => sum + taskEvents(t) + (isLearningFormat(t.format) ? evaluateFrom : 0), 0);
     const pool = options.pool ?? openResearchPool(tasks.length, estimatedWorkMs(events), options.workers, options.plugins);
     try {
-      const run = await runTasksWithTraining(tasks, trainingData, backtestsOn(pool), options.onProgress, onResult);
+      const run = await runTasksWithTraining(tasks, trainingData, pool, options.onProgress, onResult);
       results = run.results;
       training = { trained: run.trained, wallTimeMs: run.trainingWallTimeMs };
       execution = poolExecution(pool as TaskPool<unknown, unknown>, options.workers);
@@ -197,11 +186,11 @@ function taskEvents(task: BacktestTask): number {
 
 /** The research pool: `workers` executors when given, else the cost rule over the estimated work; threads load the plugins first. */
 export function openResearchPool(tasks: number, workMs: number, workers: number | undefined, plugins: readonly string[] | undefined): ResearchPool {
-  return openTaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>(tasks, {
+  return openTaskPool<BacktestTask, BacktestTaskResult>(tasks, {
     workers,
     estimatedWorkMs: workMs,
     workerFile: TASK_WORKER_FILE,
-    runInProcess: runResearchTask,
+    runInProcess: runBacktestTask,
     ...(plugins !== undefined && plugins.length > 0 ? { prepare: { plugins } } : {}),
   });
 }
