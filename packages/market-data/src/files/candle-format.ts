@@ -152,25 +152,21 @@ function parseSharedRowFast(text: string, ctx: CandleRowContext, row: number, ba
       negative = true;
       i++;
     }
+    // Digits, at most one dot after at least one digit; then the fraction must have digits too.
     let mantissa = 0;
     let intDigits = 0;
     let fracDigits = 0;
+    let dot = false;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c < DIGIT_0 || c > DIGIT_9) break;
-      mantissa = mantissa * 10 + (c - DIGIT_0);
-      intDigits++;
-    }
-    if (intDigits === 0) return undefined;
-    if (i < n && text.charCodeAt(i) === DOT) {
-      for (i++; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c < DIGIT_0 || c > DIGIT_9) break;
+      if (c >= DIGIT_0 && c <= DIGIT_9) {
         mantissa = mantissa * 10 + (c - DIGIT_0);
-        fracDigits++;
-      }
-      if (fracDigits === 0) return undefined;
+        if (dot) fracDigits++;
+        else intDigits++;
+      } else if (c === DOT && !dot && intDigits > 0) dot = true;
+      else break;
     }
+    if (intDigits === 0 || (dot && fracDigits === 0)) return undefined;
     if (intDigits + fracDigits > FAST_DIGITS) return undefined;
     // The last cell ends the line; the others end at a comma.
     if (cell < 4 ? i >= n || text.charCodeAt(i) !== COMMA : i !== n) return undefined;
