@@ -46,7 +46,7 @@ describe('research CLI (built)', () => {
     expect(dirOne).not.toBe(dirTwo);
     expect(withoutExecution(join(dirOne, 'summary.json'))).toBe(withoutExecution(join(dirTwo, 'summary.json')));
     expect(readFileSync(join(dirOne, 'results.csv'), 'utf8')).toBe(readFileSync(join(dirTwo, 'results.csv'), 'utf8'));
-    // With 2 workers the charts render on the chart thread (most as soon as their runs complete), with 1 in-process: the page is the same but for its execution footer.
+    // The report's charts render on both executors with 2 workers: the page is the same but for its execution footer.
     const page = (dir: string) => readFileSync(join(dir, 'report.html'), 'utf8').replace(/<footer>Execution: .*<\/footer>/, '');
     expect(page(dirOne)).toBe(page(dirTwo));
 

@@ -20,7 +20,8 @@ export { createRunDirectory, linkLatest, resolveLatest, LATEST_NAME, type RunDir
 export { summaryJson, writeSummaryJson, SUMMARY_FILE } from './summary-json';
 export { resultsCsv, writeResultsCsv, RESULTS_FILE, ATTRIBUTION_COLUMNS, MARKOUT_HORIZON_ORDER } from './results-csv';
 export type { ReportInput, ReportSeries, ReportSample, ReportFill } from './report-model';
-export { vegaLiteSpecs, renderChartSvg, MAX_POINTS_PER_CHART, DEFAULT_QUOTE_WINDOW_SAMPLES, type VegaLiteSpec } from './charts';
+export { vegaLiteSpecs, renderChartSvg, renderWithVega, MAX_POINTS_PER_CHART, DEFAULT_QUOTE_WINDOW_SAMPLES, type VegaLiteSpec } from './charts';
+export { renderSvgChart } from './svg-chart/render-svg-chart';
 export { renderReportHtml, writeReportHtml, attributionTableHtml, REPORT_FILE, type ChartRenderer } from './report-html';
 export { downsampleMinMax } from './downsample';
 export { judgeRow, type UnjudgedRow } from './result-row';

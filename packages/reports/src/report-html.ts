@@ -11,9 +11,9 @@ export const REPORT_FILE = 'report.html';
 /**
  * report.html as a string: one self-contained page (inline CSS and SVG, no script that runs, no
  * network). Sections: run facts, gate verdicts with every reason, per-format x tier comparison,
- * per-tier and per-format summaries, walk-forward verdicts and folds, charts (static SVG rendered
- * with Vega-Lite), all runs, inputs, and the Vega-Lite specs as JSON (`<script type="application/json"
- * id="vega-lite-specs">`). Async only because Vega renders asynchronously; the output is a pure
+ * per-tier and per-format summaries, walk-forward verdicts and folds, charts (static SVG drawn from
+ * their Vega-Lite specs), all runs, inputs, and the Vega-Lite specs as JSON (`<script type="application/json"
+ * id="vega-lite-specs">`). Async only because Vega (for a spec outside the report subset) renders asynchronously; the output is a pure
  * function of `report` (so identical input gives an identical page, as long as `execution` is equal).
  */
 export async function renderReportHtml(report: ReportInput, renderChart?: ChartRenderer): Promise<string> {

@@ -1,6 +1,6 @@
 import { type ConfigOf, parseConfig } from '@mml/core';
 import type { RiskOverlay } from './overlay';
-import { referenceSigma, type RiskState } from './risk-state';
+import { referenceSigma } from './risk-state';
 import { fmt } from './quote-transforms';
 
 export const ADVERSE_MOVE_FILTER_SCHEMA = {
@@ -40,7 +40,17 @@ const REASONS = [
  */
 export function adverseMoveFilter(config: unknown = {}): RiskOverlay<AdverseMoveState> & { config: AdverseMoveFilterConfig } {
   const cfg = parseConfig(ADVERSE_MOVE_FILTER_SCHEMA, config, 'adverseMoveFilter');
-  const threshold = (risk: RiskState): number => Math.max(cfg.minMove, cfg.k * referenceSigma(risk) * Math.sqrt(risk.returnWindowBars));
+  // sqrt(n) of the window the last application read (the tracker's configured window: the same
+  // number on every event), kept rather than taken again; the same number either way.
+  let windowBars = NaN;
+  let sqrtWindowBars = NaN;
+  const sqrtBars = (bars: number): number => {
+    if (bars !== windowBars) {
+      windowBars = bars;
+      sqrtWindowBars = Math.sqrt(bars);
+    }
+    return sqrtWindowBars;
+  };
   return {
     name: 'adverse-move',
     config: cfg,
@@ -60,7 +70,10 @@ export function adverseMoveFilter(config: unknown = {}): RiskOverlay<AdverseMove
         // Blocked, the hold runs out with time.
         settled: () => state.blocked === 'none',
         apply(intent, risk) {
-          const limit = threshold(risk);
+          // sigma_ref and sqrt(n) once, for the threshold (k x sigma_ref x sqrt(n), in that order) and the move in sigmas.
+          const reference = referenceSigma(risk);
+          const sqrtN = sqrtBars(risk.returnWindowBars);
+          const limit = Math.max(cfg.minMove, cfg.k * reference * sqrtN);
           const move = risk.recentReturn;
           let triggered = false;
           if (move <= -limit) {
@@ -74,7 +87,7 @@ export function adverseMoveFilter(config: unknown = {}): RiskOverlay<AdverseMove
           } else if (state.blocked !== 'none' && risk.now - state.lastTriggerTs >= cfg.holdMs && Math.abs(move) < cfg.settleFraction * limit) {
             state.blocked = 'none';
           }
-          const moveSigmas = move / (referenceSigma(risk) * Math.sqrt(risk.returnWindowBars));
+          const moveSigmas = move / (reference * sqrtN);
           const v = intent.diagnostics.values;
           v[blockSlot] = state.blocked === 'bids' ? -1 : state.blocked === 'asks' ? 1 : 0;
           v[sigmasSlot] = moveSigmas;

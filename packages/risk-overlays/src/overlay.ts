@@ -22,7 +22,9 @@ export interface ActiveOverlay<S> {
    * True when applying again, to the same intent with `reads` bit-identical to the last
    * application's, would give exactly the last result and leave the state as it is: the output
    * depends on neither `risk.now` nor state that moves per application (a cooldown running, a
-   * ramp, a trip reported once). Asked after an application. Omitted: never settled.
+   * ramp, a trip reported once). Asked after an application, and its answer may change only in
+   * `apply` (it is a function of the state apply leaves): `withOverlays` asks once per application
+   * and keeps the answer until the next. Omitted: never settled.
    */
   settled?(): boolean;
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '@mml/core';
+import { ConfigError, SeededRandom } from '@mml/core';
 import { adverseMoveFilter } from './adverse-move-filter';
 import { drawdownBreaker } from './drawdown-breaker';
 import { composeOverlays, type RiskOverlay } from './overlay';
@@ -193,5 +193,44 @@ describe('composeOverlays', () => {
     expect(run(composeOverlays([volatilityWidening(), noop]), symmetricIntent(), volatile).intent.reasons.map((r) => r.split(':')[0])).toEqual(['vol-widen']);
     expect(() => run(composeOverlays([volatilityWidening(), silent]), symmetricIntent(), volatile)).toThrow(/silent.*without a reason/);
     expect(() => composeOverlays([volatilityWidening(), volatilityWidening()])).toThrow(/twice/);
+  });
+});
+
+describe('thresholds with sqrt(window bars) kept between applications', () => {
+  // The overlays keep sqrt(n) of the window they last read; with n changing between applications
+  // (it is the tracker's configured window, fixed in a run), every threshold must still be the
+  // formula's number, bit for bit: a threshold exactly at the move triggers, one ulp above does not.
+  const windows = [5, 5, 7, 12, 12, 5, 30];
+
+  it('adverse-move: k x sigma_ref x sqrt(n), and the move in sigmas, for the window of each application', () => {
+    const rng = new SeededRandom(31);
+    const h = harness(adverseMoveFilter({ k: 3, minMove: 0, holdMs: 0, settleFraction: 0 }));
+    for (let i = 0; i < 700; i++) {
+      const n = windows[i % windows.length];
+      const sigmaSlow = 0.0002 + 0.002 * rng.uniform();
+      const limit = 3 * sigmaSlow * Math.sqrt(n);
+      // Exactly at the threshold (a sharp fall: triggers) or a few ulps inside it (does not).
+      const exact = i % 2 === 0;
+      const move = exact ? -limit : -limit * (1 - 4 * Number.EPSILON);
+      const result = h.apply(symmetricIntent(), calmRisk({ now: i, sigmaSlow, returnWindowBars: n, recentReturn: move }));
+      expect(Object.is(result.intent.diagnostics.adverseMoveSigmas, move / (sigmaSlow * Math.sqrt(n)))).toBe(true);
+      if (exact) expect(result.intent.diagnostics.adverseTriggered).toBe(1);
+      else expect(result.intent.diagnostics.adverseTriggered).toBe(0);
+    }
+  });
+
+  it('risk-off: trendSigmas x sigma_ref x sqrt(n) for the trend window of each application', () => {
+    const rng = new SeededRandom(32);
+    const h = harness(riskOffScaling({ volRatio: 100, trendSigmas: 2, onSoftBreaker: false }));
+    for (let i = 0; i < 700; i++) {
+      const n = windows[i % windows.length];
+      const sigmaSlow = 0.0002 + 0.002 * rng.uniform();
+      const limit = 2 * sigmaSlow * Math.sqrt(n);
+      const exact = i % 2 === 0;
+      // Long inventory, the trend against it (a fall) exactly at the limit, or just short of it.
+      const trendReturn = exact ? -limit : -limit * (1 - 4 * Number.EPSILON);
+      const result = h.apply(symmetricIntent(), calmRisk({ sigmaSlow, inventoryLots: 10, trendWindowBars: n, trendReturn }));
+      expect(result.intent.diagnostics.riskOff).toBe(exact ? 1 : 0);
+    }
   });
 });

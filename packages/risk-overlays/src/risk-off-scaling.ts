@@ -44,6 +44,8 @@ export function riskOffScaling(config: unknown = {}): RiskOverlay<null> & { conf
     bind(schema) {
       const [riskOffSlot, ratioSlot, breakerSlot, trendSlot, breakerStateSlot] = SLOTS.map((name) => schema.slot(name));
       const [bidsCode, asksCode, flatCode] = reasons.map((r) => schema.reason(r.name));
+      let trendBars = NaN;
+      let sqrtTrendBars = NaN;
       return {
         name: 'risk-off',
         state: null,
@@ -56,7 +58,12 @@ export function riskOffScaling(config: unknown = {}): RiskOverlay<null> & { conf
           const ratio = risk.sigma / risk.sigmaTarget;
           const byVolatility = Number.isFinite(ratio) && ratio >= cfg.volRatio;
           const byBreaker = cfg.onSoftBreaker && v[breakerStateSlot] >= 1;
-          const trendLimit = cfg.trendSigmas * referenceSigma(risk) * Math.sqrt(risk.trendWindowBars);
+          if (risk.trendWindowBars !== trendBars) {
+            // sqrt(n) of the tracker's configured window, the same number on every event: kept.
+            trendBars = risk.trendWindowBars;
+            sqrtTrendBars = Math.sqrt(trendBars);
+          }
+          const trendLimit = cfg.trendSigmas * referenceSigma(risk) * sqrtTrendBars;
           const against = -Math.sign(risk.inventoryLots) * risk.trendReturn;
           const byTrend = risk.inventoryLots !== 0 && against >= trendLimit;
           if (!byVolatility && !byBreaker && !byTrend) {

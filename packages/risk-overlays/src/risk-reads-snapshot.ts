@@ -82,5 +82,7 @@ export class RiskReadsSnapshot {
 
 /** Bit-identical as a double: equal and the same sign of zero, or both NaN. */
 function same(a: number, b: number): boolean {
-  return a === b ? a !== 0 || 1 / a === 1 / b : a !== a && b !== b;
+  // Object.is tells 0 from -0 without the two divisions of 1 / a === 1 / b (zeros are common here:
+  // flat inventory, no drawdown, no return yet).
+  return a === b ? a !== 0 || Object.is(a, b) : a !== a && b !== b;
 }

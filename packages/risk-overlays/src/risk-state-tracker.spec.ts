@@ -22,6 +22,16 @@ describe('RiskStateTracker', () => {
     expect(states[40].bars).toBe(40);
   });
 
+  it('window returns are ln(mid now / mid n bars ago), bit for bit, as the history ring wraps many times', () => {
+    const tracker = new RiskStateTracker({ returnWindowBars: 3, trendWindowBars: 7 });
+    const closes = Array.from({ length: 100 }, (_, i) => 100 * Math.exp(0.01 * Math.sin(i * 1.7) + 0.002 * i));
+    const states = feed(tracker, closes);
+    for (let t = 7; t < closes.length; t++) {
+      expect(Object.is(states[t].recentReturn, Math.log(closes[t] / closes[t - 3]))).toBe(true);
+      expect(Object.is(states[t].trendReturn, Math.log(closes[t] / closes[t - 7]))).toBe(true);
+    }
+  });
+
   it('measures the recent and trend returns over bar windows', () => {
     const tracker = new RiskStateTracker({ returnWindowBars: 2, trendWindowBars: 4 });
     const states = feed(tracker, [100, 101, 102, 103, 104, 105]);

@@ -72,7 +72,7 @@ export class RiskStateTracker {
 
   private pushHistory(mid: number): void {
     this.history[this.historyHead] = mid;
-    this.historyHead = (this.historyHead + 1) % this.history.length;
+    this.historyHead = this.historyHead + 1 === this.history.length ? 0 : this.historyHead + 1;
     if (this.historyCount < this.history.length) this.historyCount++;
   }
 
@@ -102,8 +102,10 @@ export class RiskStateTracker {
 
   private windowReturn(bars: number): number {
     if (this.historyCount <= bars || !Number.isFinite(this.mid)) return 0;
-    const size = this.history.length;
-    const then = this.history[(this.historyHead - 1 - bars + 2 * size) % size];
+    // The entry `bars` before the newest (at historyHead - 1): historyHead - 1 - bars >= -size
+    // (bars < size), so one wrap gives the index the remainder would.
+    const back = this.historyHead - 1 - bars;
+    const then = this.history[back < 0 ? back + this.history.length : back];
     return Math.log(this.mid / then);
   }
 

@@ -3,6 +3,7 @@ import { createStabilityOverlays } from './default-overlays';
 import type { OverlayStack } from './overlay';
 import type { RiskField, RiskState } from './risk-state';
 import type { RiskStateTracker } from './risk-state-tracker';
+import { RiskReadsSnapshot } from './risk-reads-snapshot';
 import { withOverlays } from './with-overlays';
 import { calmRisk, candle, context, symmetricIntent } from './risk-fixtures.test-helpers';
 import { SplitModel } from './split-model.test-helpers';
@@ -156,5 +157,17 @@ describe('withOverlays skips re-applying a settled stack', () => {
     // the re-entry ramp run on time: applied on every event.
     expect(quotes[1]).toBe(0);
     expect(count.applies).toBe(8);
+  });
+});
+
+describe('RiskReadsSnapshot', () => {
+  it('is same only for bit-identical read fields: 0 is not -0, NaN is NaN, unread fields are ignored', () => {
+    const snapshot = new RiskReadsSnapshot(['recentReturn', 'drawdown', 'sigma']);
+    snapshot.take(calmRisk({ recentReturn: 0, drawdown: -0, sigma: NaN }));
+    expect(snapshot.same(calmRisk({ recentReturn: 0, drawdown: -0, sigma: NaN, equity: 1 }))).toBe(true);
+    expect(snapshot.same(calmRisk({ recentReturn: -0, drawdown: -0, sigma: NaN }))).toBe(false);
+    expect(snapshot.same(calmRisk({ recentReturn: 0, drawdown: 0, sigma: NaN }))).toBe(false);
+    expect(snapshot.same(calmRisk({ recentReturn: 0, drawdown: -0, sigma: 0.001 }))).toBe(false);
+    expect(snapshot.same(calmRisk({ recentReturn: 5e-324, drawdown: -0, sigma: NaN }))).toBe(false);
   });
 });

@@ -77,10 +77,11 @@ class OverlaidModel implements OverlaidStrategy {
   private modelFlatten = false;
   /**
    * The risk fields the overlays read (undefined: some overlay does not say, so the stack is
-   * re-applied on every event), their values at the last application, and whether there was one.
+   * re-applied on every event) and their values at the last application.
    */
   private readonly appliedReads: RiskReadsSnapshot | undefined;
-  private applied = false;
+  /** There was an application, the stack can be skipped and it was settled after it. */
+  private appliedSettled = false;
 
   constructor(
     readonly model: Strategy,
@@ -164,7 +165,7 @@ class OverlaidModel implements OverlaidStrategy {
     // is then the re-application's: with no fresh intent, undefined (the levels in `work` are those
     // last emitted, or it is empty and nothing was); with a split model's intent standing as if
     // returned again, `work` again (the engine dates its decision by it).
-    if (!this.quoted && this.applied && this.sameReads(risk) && (this.active.settled as () => boolean)()) return fresh === undefined ? undefined : work;
+    if (!this.quoted && this.appliedSettled && this.sameReads(risk)) return fresh === undefined ? undefined : work;
     if (this.lastModelIntent === work) this.restoreModelIntent();
     else if (this.lastModelIntent !== undefined) work.copyFrom(this.lastModelIntent);
     else work.clear();
@@ -184,7 +185,9 @@ class OverlaidModel implements OverlaidStrategy {
   }
 
   private recordReads(risk: RiskState): void {
-    this.applied = true;
+    // Whether the stack is settled changes only in apply (ActiveOverlay.settled): asked here, once
+    // per application, instead of on every event that might skip it.
+    this.appliedSettled = this.appliedReads !== undefined && (this.active.settled as () => boolean)();
     this.appliedReads?.take(risk);
   }
 

@@ -2,8 +2,10 @@ import type * as ChartRender from './chart-render';
 import type { VegaLiteSpec } from '@mml/reports';
 
 /**
- * One report chart to render (Vega-Lite spec -> SVG) on a pool executor: research spreads its
- * report's charts over the threads that ran its backtests (~1 s of CPU for 15 charts on one thread).
+ * One report chart to render (Vega-Lite spec -> SVG) on a pool executor. A report chart costs
+ * ~1-10 ms with the reports package's own renderer (research's 15 charts ~0.1 s of CPU); only a
+ * spec outside its subset loads Vega (~0.2 s once, ~50 ms a chart), so drawing a chart where its
+ * spec is made is usually as cheap as shipping it to another thread.
  * The SVG is renderChartSvg's, whichever thread renders it.
  */
 export interface ChartTask {
@@ -15,7 +17,7 @@ export function isChartTask(task: object): task is ChartTask {
 }
 
 export function renderChartTask(task: ChartTask): Promise<string> {
-  // Loaded on a thread's first chart: threads that only run backtests never load Vega.
+  // Loaded on a thread's first chart: threads that only run backtests never load the chart code.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderChartSvg } = require('./chart-render') as typeof ChartRender;
   return renderChartSvg(task.chartSpec);

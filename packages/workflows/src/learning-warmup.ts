@@ -50,13 +50,11 @@ export async function runTasksWithTraining(
   trainingData: (task: BacktestTask) => Pick<BacktestTask, 'candles' | 'range'>,
   pool: BacktestRunner,
   onProgress?: (done: number, total: number) => void,
-  onResult?: (task: BacktestTask, result: BacktestTaskResult) => void,
 ): Promise<{ results: BacktestTaskResult[]; trained: number; trainingWallTimeMs: number }> {
   const started = Date.now();
   let trainingWallTimeMs = 0;
   let done = 0;
-  const progress = (task: BacktestTask, result: BacktestTaskResult): BacktestTaskResult => {
-    onResult?.(task, result);
+  const progress = <X>(result: X): X => {
     onProgress?.(++done, tasks.length);
     return result;
   };
@@ -78,14 +76,12 @@ export async function runTasksWithTraining(
       }),
     );
   });
-  // The runs that keep a curve for the report's charts first (their charts can then be drawn
-  // while the other runs go on, chart-thread.ts), then grouped by format (a stable sort keeps each
-  // format's tasks in order), so each executor mostly runs the formats it already compiled (task-pool.ts).
+  // Grouped by format (a stable sort keeps each format's tasks in order), so each executor
+  // mostly runs the formats it already compiled (task-pool.ts).
   const formatOrder = [...new Set(tasks.map((t) => t.format))];
-  const charted = (t: BacktestTask) => (t.seriesPoints > 0 ? 0 : 1);
-  const byFormat = tasks.filter((t) => !evaluations.has(t)).sort((a, b) => charted(a) - charted(b) || formatOrder.indexOf(a.format) - formatOrder.indexOf(b.format));
+  const byFormat = tasks.filter((t) => !evaluations.has(t)).sort((a, b) => formatOrder.indexOf(a.format) - formatOrder.indexOf(b.format));
   for (const t of byFormat) evaluations.set(t, pool.run(t));
-  const results = await Promise.all(tasks.map((t) => (evaluations.get(t) as Promise<BacktestTaskResult>).then((result) => progress(t, result))));
+  const results = await Promise.all(tasks.map((t) => (evaluations.get(t) as Promise<BacktestTaskResult>).then(progress)));
   return { results, trained: learners.length, trainingWallTimeMs };
 }
 

@@ -22,16 +22,6 @@ import { availableParallelism } from 'node:os';
  * the 72-run one (4 fee tiers) is (matrix 26.9 -> 21.6 s). In-process the second core is not idle:
  * V8 compiles optimised code on background threads (~3 s of CPU on that run), so a second isolate
  * that compiles everything again competes with it.
- *
- * The report's charts are not part of this rule: research draws them on a chart thread of their
- * own (chart-thread.ts), started with the run, unless `--workers 1`. Measured on 30 November 2026
- * (same command, interleaved with the previous build, load average 3.5–5 from other work): the
- * main thread's CPU fell from 3.1–4.4 s to 2.1–3.1 s with the total unchanged (4.7–6.4 s either
- * way), because the charts (~1.5 s of CPU cold in one isolate, most of it Vega's own compilation)
- * move off the main thread and are drawn while the backtests run. A backtest thread beside it
- * (`--workers 2`) cut the main thread further (1.4–1.7 s) but added ~1 s of CPU (5.4–6.2 s in
- * all: the engine and formats compiled in a second isolate), more than it takes off the main
- * thread on 2 cores, so the rule still keeps this matrix's backtests in-process.
  */
 export const THREAD_START_MS = 2400;
 export const EVENT_COST_US = 5;

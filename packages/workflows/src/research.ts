@@ -18,8 +18,7 @@ import { writeRunReport } from './run-report';
 import { openTaskPool, poolExecution, runOrderedTasks, type PoolExecution } from './worker-pool';
 import { estimatedWorkMs } from './pool-size';
 import type { TaskPool } from './task-pool';
-import { ChartThread } from './chart-thread';
-import { ChartPrefetch } from './chart-prefetch';
+import { isChartTask, renderChartTask, type ChartTask } from './chart-task';
 import { workflowEngineConfig } from './starting-position';
 import { loadPlugins } from './plugins';
 
@@ -63,11 +62,6 @@ export interface ResearchMatrixOptions {
   evaluateFrom?: number;
   onProgress?: (done: number, total: number) => void;
   /**
-   * Called with each evaluated run as it completes (any order; its task index, row and result),
-   * e.g. to start drawing its charts before the matrix is done. Not called for queue runs.
-   */
-  onRun?: (index: number, row: ResultRow, run: BacktestTaskResult) => void;
-  /**
    * A pool opened earlier (runResearch opens it before loading the data, so its threads start
    * while the data loads); the matrix uses it and leaves closing it to the caller. Default: the
    * matrix opens one sized for its tasks (`workers`, or the cost rule of pool-size.ts) and closes it.
@@ -75,8 +69,18 @@ export interface ResearchMatrixOptions {
   pool?: ResearchPool;
 }
 
-/** Research's pool runs its backtests (the report's charts have a thread of their own: chart-thread.ts). */
-export type ResearchPool = TaskPool<BacktestTask, BacktestTaskResult>;
+/** Research's pool runs its backtests and renders its report's charts (chart-task.ts). */
+export type ResearchPool = TaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>;
+
+/** The pool's handler on the main thread (the threads run the same one: task-worker.ts). */
+function runResearchTask(task: BacktestTask | ChartTask): BacktestTaskResult | Promise<string> {
+  return isChartTask(task) ? renderChartTask(task) : runBacktestTask(task);
+}
+
+/** The pool seen as a runner of backtests. */
+function backtestsOn(pool: ResearchPool): { run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult> } {
+  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult> };
+}
 
 export interface ResearchMatrixResult {
   rows: ResultRow[];
@@ -132,7 +136,29 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
       }
     }
   }
-  const rowOf = (i: number, run: BacktestTaskResult): ResultRow => {
+  // Learning formats train in-sample on the warm-up window, then are evaluated frozen.
+  const trainingData = (): Pick<BacktestTask, 'candles' | 'range'> => ({ candles, range: [0, evaluateFrom] });
+  let results: BacktestTaskResult[];
+  let execution: PoolExecution;
+  let training: { trained: number; wallTimeMs: number };
+  if (options.queue !== undefined) {
+    // Queue runs: train on local threads first, then send the evaluations to the queue's workers.
+    training = await trainLearningFormats(tasks, trainingData, { workers: options.workers, workerFile: TASK_WORKER_FILE });
+    ({ results, execution } = await runOrderedTasks(tasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress }));
+  } else {
+    // One pool for training and evaluation (evaluations queue behind the trainings they need).
+    const events = tasks.reduce((sum, t) => sum + taskEvents(t) + (isLearningFormat(t.format) ? evaluateFrom : 0), 0);
+    const pool = options.pool ?? openResearchPool(tasks.length, estimatedWorkMs(events), options.workers, options.plugins);
+    try {
+      const run = await runTasksWithTraining(tasks, trainingData, backtestsOn(pool), options.onProgress);
+      results = run.results;
+      training = { trained: run.trained, wallTimeMs: run.trainingWallTimeMs };
+      execution = poolExecution(pool as TaskPool<unknown, unknown>, options.workers);
+    } finally {
+      if (options.pool === undefined) await pool.close();
+    }
+  }
+  const rows: ResultRow[] = results.map((run, i) => {
     const verdict = evaluateGates(run.metrics, gates);
     const budget = tasks[i].engineConfig['quoteBudget'] as number;
     return {
@@ -148,31 +174,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
       gates: { pnl: verdict.pnl, sharpe: verdict.sharpe, enoughFills: verdict.enoughFills, drawdown: verdict.drawdown, pass: verdict.pass },
       reasons: verdict.reasons,
     };
-  };
-  const onResult = options.onRun === undefined ? undefined : (task: BacktestTask, run: BacktestTaskResult) => options.onRun?.(task.index, rowOf(task.index, run), run);
-  // Learning formats train in-sample on the warm-up window, then are evaluated frozen.
-  const trainingData = (): Pick<BacktestTask, 'candles' | 'range'> => ({ candles, range: [0, evaluateFrom] });
-  let results: BacktestTaskResult[];
-  let execution: PoolExecution;
-  let training: { trained: number; wallTimeMs: number };
-  if (options.queue !== undefined) {
-    // Queue runs: train on local threads first, then send the evaluations to the queue's workers.
-    training = await trainLearningFormats(tasks, trainingData, { workers: options.workers, workerFile: TASK_WORKER_FILE });
-    ({ results, execution } = await runOrderedTasks(tasks, { workers: options.workers, queue: options.queue, workerFile: TASK_WORKER_FILE, runInProcess: runBacktestTask, onProgress: options.onProgress }));
-  } else {
-    // One pool for training and evaluation (evaluations queue behind the trainings they need).
-    const events = tasks.reduce((sum, t) => sum + taskEvents(t) + (isLearningFormat(t.format) ? evaluateFrom : 0), 0);
-    const pool = options.pool ?? openResearchPool(tasks.length, estimatedWorkMs(events), options.workers, options.plugins);
-    try {
-      const run = await runTasksWithTraining(tasks, trainingData, pool, options.onProgress, onResult);
-      results = run.results;
-      training = { trained: run.trained, wallTimeMs: run.trainingWallTimeMs };
-      execution = poolExecution(pool as TaskPool<unknown, unknown>, options.workers);
-    } finally {
-      if (options.pool === undefined) await pool.close();
-    }
-  }
-  const rows: ResultRow[] = results.map((run, i) => rowOf(i, run));
+  });
   const formatConfigs: Record<string, unknown> = {};
   for (const run of results) formatConfigs[run.format] ??= run.formatConfig;
   return { rows, runs: results, formatConfigs, seeds, gates, execution: { ...execution, wallTimeMs: Date.now() - started, trainingWallTimeMs: training.wallTimeMs, trainedPolicies: training.trained } };
@@ -186,11 +188,11 @@ function taskEvents(task: BacktestTask): number {
 
 /** The research pool: `workers` executors when given, else the cost rule over the estimated work; threads load the plugins first. */
 export function openResearchPool(tasks: number, workMs: number, workers: number | undefined, plugins: readonly string[] | undefined): ResearchPool {
-  return openTaskPool<BacktestTask, BacktestTaskResult>(tasks, {
+  return openTaskPool<BacktestTask | ChartTask, BacktestTaskResult | string>(tasks, {
     workers,
     estimatedWorkMs: workMs,
     workerFile: TASK_WORKER_FILE,
-    runInProcess: runBacktestTask,
+    runInProcess: runResearchTask,
     ...(plugins !== undefined && plugins.length > 0 ? { prepare: { plugins } } : {}),
   });
 }
@@ -266,23 +268,23 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const trainings = options.tiers.length * formats.filter(isLearningFormat).length * feeTierCount;
   const events = isTicks ? NaN : (runs * options.days + trainings * warmupDays) * MINUTES_PER_DAY;
   const pool = options.queue === undefined ? openResearchPool(runs + trainings, estimatedWorkMs(events), options.workers, options.plugins) : undefined;
-  const charts = new ChartThread(options.workers !== 1);
+  // git runs meanwhile; summary.json reads its answer.
   const version = codeVersionAsync();
   let outcome: ResearchOutcome;
   try {
-    outcome = await researchOnPool(options, { plugins, formats, isTicks, warmupDays, charts, version, ...(pool !== undefined ? { pool } : {}) });
+    outcome = await researchOnPool(options, { plugins, formats, isTicks, warmupDays, version, ...(pool !== undefined ? { pool } : {}) });
   } catch (error) {
-    await Promise.all([pool?.abort(), charts.abort()]);
+    await pool?.abort();
     throw error;
   }
   // Also surfaces a thread that could not start (e.g. load a plugin) even if it got no task.
-  await Promise.all([pool?.close(), charts.close()]);
+  await pool?.close();
   return outcome;
 }
 
 async function researchOnPool(
   options: ResearchOptions,
-  run: { plugins: Record<string, string[]>; formats: string[]; isTicks: boolean; warmupDays: number; charts: ChartThread; version: Promise<string>; pool?: ResearchPool },
+  run: { plugins: Record<string, string[]>; formats: string[]; isTicks: boolean; warmupDays: number; version: Promise<string>; pool?: ResearchPool },
 ): Promise<ResearchOutcome> {
   const { plugins, formats, isTicks, warmupDays } = run;
   const seed = options.seed;
@@ -293,9 +295,6 @@ async function researchOnPool(
   const evaluated = loaded.candles.slice(evaluateFrom);
   if (!isTicks && evaluated.length === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
   const feeTiers = options.makerFeeBps === undefined && options.takerFeeBps === undefined ? undefined : parseFeeTiers(options.makerFeeBps, options.takerFeeBps, loaded.instrument);
-  const runLabel = (row: ResultRow) => `${row.format} @ ${row.tier}${feeTiers ? ` ${feeLabel(row.makerFeeBps)}` : ''}`;
-  // One charted run per format (the middle tier at the first fee tier): its charts are drawn as it completes.
-  const prefetch = new ChartPrefetch(run.charts, formats.length);
   const matrix = await runResearchMatrix({
     candles: loaded.candles,
     ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}),
@@ -313,7 +312,6 @@ async function researchOnPool(
     startBaseFraction: options.startBaseFraction,
     gates: options.gates,
     onProgress: options.onProgress,
-    onRun: (index, row, result) => prefetch.add(index, { ...result, label: runLabel(row) }),
     ...(run.pool !== undefined ? { pool: run.pool } : {}),
   });
   const { runId, dir } = createRunDirectory(options.artifactsRoot, 'research', options.now, { linkLatest: false });
@@ -350,8 +348,11 @@ async function researchOnPool(
     rows: matrix.rows,
     execution: { runId, wallTimeMs: matrix.execution.wallTimeMs, workers: matrix.execution.workers },
   };
-  const charted = matrix.runs.map((run, i) => ({ ...run, label: runLabel(matrix.rows[i]) }));
-  const reportPath = await writeRunReport(dir, summary, charted, undefined, run.charts.render);
+  const charted = matrix.runs.map((run, i) => ({ ...run, label: `${run.format} @ ${matrix.rows[i].tier}${feeTiers ? ` ${feeLabel(matrix.rows[i].makerFeeBps)}` : ''}` }));
+  // The charts render on the pool too (both cores), in page order whichever executor drew them.
+  const pool = run.pool;
+  const renderChart = pool !== undefined ? (chartSpec: Record<string, unknown>) => pool.run({ chartSpec }) as Promise<string> : undefined;
+  const reportPath = await writeRunReport(dir, summary, charted, undefined, renderChart);
   return { runId, dir, reportPath, summary, verdictLines: [...(quality ? [qualityLine(quality)] : []), ...verdictLines(matrix.rows, false, matrix.gates), ...feeTierLines(matrix.rows)] };
 }
 

@@ -173,13 +173,13 @@ export class TaskPool<T, R> {
         thread.worker.postMessage({ id: job.id, task: job.task });
       }
     }
-    // The main thread takes its next task on the next turn of the event loop, after the messages
-    // of this turn were handled (a task it runs blocks it until done): its own threads' results,
-    // and those of any other thread of the process (e.g. the report's chart thread, whose charts
-    // are sent as runs complete), which would otherwise wait until the last task ran.
+    // With threads, the main thread takes its next task on the next turn of the event loop, after
+    // the threads' messages of this turn were handled (a task it runs blocks it until done).
+    // In-process only, tasks run back to back as a plain loop would (nothing to wait for).
     if (this.mainExecutes && !this.mainScheduled && this.queue.length > 0) {
       this.mainScheduled = true;
-      setImmediate(() => void this.runOnMain());
+      if (this.threads.length > 0) setImmediate(() => void this.runOnMain());
+      else queueMicrotask(() => void this.runOnMain());
     }
   }
 

@@ -28,6 +28,21 @@ export interface CandleExcursionEstimate {
 }
 
 /**
+ * How many of the increasing `thresholds` (i x width, i = 1..n) are at or below `excursion`: the
+ * count of `excursion >= thresholds[i]`, exactly. Started from excursion x inverseWidth and
+ * corrected by comparing with the thresholds themselves, so the guess (which rounding can put one
+ * off) only saves comparisons.
+ */
+export function excursionBins(excursion: number, thresholds: Float64Array, inverseWidth: number): number {
+  const count = thresholds.length;
+  const guess = excursion * inverseWidth;
+  let bins = guess >= count ? count : guess >= 1 ? Math.floor(guess) : 0;
+  while (bins < count && excursion >= thresholds[bins]) bins++;
+  while (bins > 0 && excursion < thresholds[bins - 1]) bins--;
+  return bins;
+}
+
+/**
  * PROXY (an excursion statistic, not an arrival-rate fit) when only OHLC candles exist. A quote resting at
  * depth delta above the bar's open is counted as reached when high >= open (1 + delta) (likewise
  * below with the low). With Poisson arrivals, P(reached in a bar of h seconds) = 1 - exp(-lambda h),
@@ -50,6 +65,8 @@ export class CandleExcursionProxy {
   private readonly byBins: Int32Array;
   /** delta_i = i x binWidth, i = 1..binCount (relative depths). */
   private readonly thresholds: Float64Array;
+  /** 1 / bin width: where binsOf starts looking. */
+  private readonly inverseWidth: number;
   /** reached[i] = excursions in the window >= delta_(i+1) (from byBins when the proxy is read). */
   private readonly reached: Int32Array;
   private accepted = 0;
@@ -61,6 +78,13 @@ export class CandleExcursionProxy {
    * fit's inputs are the last fit's, so estimate() skips recounting and refitting.
    */
   private countsMoved = false;
+  /**
+   * Candles taken but not counted yet (see observeCandle): open, high and low of up to
+   * windowCandles of them, a ring of `waiting` entries from `waitingFirst`.
+   */
+  private readonly waitingPrices: Float64Array;
+  private waitingFirst = 0;
+  private waiting = 0;
   // Preallocated: the proxy refits on every candle.
   private readonly depths: Float64Array;
   private readonly logIntensities: Float64Array;
@@ -76,6 +100,12 @@ export class CandleExcursionProxy {
   private fittedExcursions = -1;
   private fittedDuration = NaN;
   private readonly fit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
+  /** The run of bins (first bin, points) of the last fitRun, and its depths' mean, sxx and x - mean. */
+  private runFirst = -1;
+  private runPoints = 0;
+  private runMeanX = NaN;
+  private runSxx = NaN;
+  private readonly centredDepths: Float64Array;
   private readonly current: { kind: 'candle-excursion-proxy'; reachRate: number; kRelative: number; ready: boolean; candles: number } = {
     kind: 'candle-excursion-proxy', reachRate: 0, kRelative: 0, ready: false, candles: 0,
   };
@@ -88,25 +118,60 @@ export class CandleExcursionProxy {
     this.thresholds = new Float64Array(this.config.binCount);
     const width = this.config.binWidthBps / 10_000;
     for (let i = 1; i <= this.config.binCount; i++) this.thresholds[i - 1] = i * width;
+    this.inverseWidth = 1 / width;
     this.depths = new Float64Array(this.config.binCount);
     this.logIntensities = new Float64Array(this.config.binCount);
+    this.centredDepths = new Float64Array(this.config.binCount);
     this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
+    this.waitingPrices = new Float64Array(3 * this.config.windowCandles);
   }
 
   /** How many depth bins an excursion reaches. */
   private binsOf(excursion: number): number {
-    const thresholds = this.thresholds;
-    let bins = 0;
-    while (bins < thresholds.length && excursion >= thresholds[bins]) bins++;
-    return bins;
+    return excursionBins(excursion, this.thresholds, this.inverseWidth);
   }
 
+  /**
+   * Takes a candle into the window. Its excursions are counted when the proxy is next read
+   * (estimate, candles), in the order the candles came: a model that only reports the proxy, and
+   * whose report nobody reads, pays three stores per candle. Only the last windowCandles of the
+   * candles waiting count then (the older ones would have entered and left the window).
+   */
   observeCandle(candle: CandleEvent): void {
     if (!(candle.open > 0) || !(candle.high >= candle.low) || !(candle.durationMs > 0)) return;
     this.accepted++;
     this.durationSeconds = candle.durationMs / 1000;
-    const up = this.binsOf(Math.max(0, candle.high / candle.open - 1));
-    const down = this.binsOf(Math.max(0, 1 - candle.low / candle.open));
+    const window = this.config.windowCandles;
+    let slot = this.waitingFirst + this.waiting;
+    if (slot >= window) slot -= window;
+    this.waitingPrices[3 * slot] = candle.open;
+    this.waitingPrices[3 * slot + 1] = candle.high;
+    this.waitingPrices[3 * slot + 2] = candle.low;
+    // A full window waiting: this candle pushes the oldest waiting one out (counted, it would have
+    // left the window again before the newest entered).
+    if (this.waiting < window) this.waiting++;
+    else this.waitingFirst = this.waitingFirst + 1 === window ? 0 : this.waitingFirst + 1;
+    this.fresh = false;
+  }
+
+  /** Counts the waiting candles into the window, oldest first (see observeCandle). */
+  private countWaiting(): void {
+    if (this.waiting === 0) return;
+    const window = this.config.windowCandles;
+    const prices = this.waitingPrices;
+    let slot = this.waitingFirst;
+    for (let n = this.waiting; n > 0; n--) {
+      this.countCandle(prices[3 * slot], prices[3 * slot + 1], prices[3 * slot + 2]);
+      slot = slot + 1 === window ? 0 : slot + 1;
+    }
+    this.waiting = 0;
+    this.waitingFirst = 0;
+  }
+
+  /** One candle's excursions into the window (a full window drops its oldest pair). */
+  private countCandle(open: number, high: number, low: number): void {
+    const up = this.binsOf(Math.max(0, high / open - 1));
+    const down = this.binsOf(Math.max(0, 1 - low / open));
     this.byBins[up]++;
     this.byBins[down]++;
     const window = this.config.windowCandles;
@@ -120,15 +185,14 @@ export class CandleExcursionProxy {
       if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) this.countsMoved = true;
       this.binsReached[2 * this.oldest] = up;
       this.binsReached[2 * this.oldest + 1] = down;
-      this.oldest = (this.oldest + 1) % window;
+      this.oldest = this.oldest + 1 === window ? 0 : this.oldest + 1;
     } else {
-      const slot = (this.oldest + this.pairs) % window;
+      const slot = this.oldest + this.pairs < window ? this.oldest + this.pairs : this.oldest + this.pairs - window;
       this.binsReached[2 * slot] = up;
       this.binsReached[2 * slot + 1] = down;
       this.pairs++;
       this.countsMoved = true;
     }
-    this.fresh = false;
   }
 
   /** Candles accepted so far (each may change the estimate). */
@@ -137,6 +201,7 @@ export class CandleExcursionProxy {
   }
 
   get candles(): number {
+    this.countWaiting();
     return this.pairs;
   }
 
@@ -145,18 +210,23 @@ export class CandleExcursionProxy {
     const out = this.current;
     if (this.fresh) return out;
     this.fresh = true;
+    this.countWaiting();
     const candles = this.pairs;
     const n = 2 * candles;
     out.candles = candles;
     // The same counts, n and bar duration as the last fit give the same fit, which is then kept.
     if (!this.countsMoved && n === this.fittedExcursions && this.durationSeconds === this.fittedDuration) return out;
     // reached[i - 1] = excursions reaching at least i bins (exact integer counts, from the histogram).
+    // (Arrays and counts in locals throughout: loads V8 would otherwise repeat after each store.)
+    const binCount = this.config.binCount;
+    const reachedCounts = this.reached;
     if (this.countsMoved) {
       this.countsMoved = false;
+      const byBins = this.byBins;
       let atLeast = 0;
-      for (let i = this.config.binCount; i >= 1; i--) {
-        atLeast += this.byBins[i];
-        this.reached[i - 1] = atLeast;
+      for (let i = binCount; i >= 1; i--) {
+        atLeast += byBins[i];
+        reachedCounts[i - 1] = atLeast;
       }
     }
     out.reachRate = 0;
@@ -164,33 +234,94 @@ export class CandleExcursionProxy {
     out.ready = false;
     this.fittedExcursions = -1;
     if (candles < this.config.minCandles) return out;
-    if (n !== this.tableExcursions || this.durationSeconds !== this.tableDuration) {
+    const duration = this.durationSeconds;
+    if (n !== this.tableExcursions || duration !== this.tableDuration) {
       this.logRateByCount.fill(NaN);
       this.tableExcursions = n;
-      this.tableDuration = this.durationSeconds;
+      this.tableDuration = duration;
     }
+    const table = this.logRateByCount;
+    const logIntensities = this.logIntensities;
     let points = 0;
-    for (let i = 1; i <= this.config.binCount; i++) {
-      const reached = this.reached[i - 1];
+    let first = 0;
+    let contiguous = true;
+    for (let i = 1; i <= binCount; i++) {
+      const reached = reachedCounts[i - 1];
       // p = reached / n in (0, 1), for integer counts 0 <= reached <= n.
       if (reached <= 0 || reached >= n) continue;
-      let logRate = this.logRateByCount[reached];
+      let logRate = table[reached];
       if (Number.isNaN(logRate)) {
         // lambda = -ln(1 - p) / h > 0 and finite for p in (0, 1): always a usable fit point.
-        logRate = Math.log(-Math.log(1 - reached / n) / this.durationSeconds);
-        this.logRateByCount[reached] = logRate;
+        logRate = Math.log(-Math.log(1 - reached / n) / duration);
+        table[reached] = logRate;
       }
-      this.depths[points] = this.thresholds[i - 1];
-      this.logIntensities[points] = logRate;
+      if (points === 0) first = i;
+      else if (i !== first + points) contiguous = false;
+      logIntensities[points] = logRate;
       points++;
     }
     this.fittedExcursions = n;
-    this.fittedDuration = this.durationSeconds;
-    if (fitLogLinearInto(this.depths, this.logIntensities, points, 3, this.fit, false)) {
+    this.fittedDuration = duration;
+    // The reached counts fall with depth, so the usable bins are one run (first, points): its depth
+    // side of the fit is kept between refits (see fitRun). Any other set takes the general fit,
+    // over the depths of the usable bins.
+    let fitted: boolean;
+    if (contiguous && points >= 3) fitted = this.fitRun(first, points);
+    else {
+      let j = 0;
+      for (let i = 1; i <= binCount; i++) if (reachedCounts[i - 1] > 0 && reachedCounts[i - 1] < n) this.depths[j++] = this.thresholds[i - 1];
+      fitted = fitLogLinearInto(this.depths, logIntensities, points, 3, this.fit, false);
+    }
+    if (fitted) {
       out.reachRate = this.fit.A;
       out.kRelative = this.fit.k;
       out.ready = true;
     }
     return out;
+  }
+
+  /**
+   * fitLogLinearInto(depths, logIntensities, points, 3, fit, false) for points at the bins
+   * first..first + points - 1, the same operations in the same order on the same numbers, so the
+   * same A and k bit for bit: only the sums over the depths (their mean, sxx and each x - mean),
+   * which depend on the run alone, are kept from the last fit of the same run instead of recomputed.
+   */
+  private fitRun(first: number, points: number): boolean {
+    // The run's depths are thresholds[first - 1 ..], in order.
+    const depths = this.thresholds;
+    const offset = first - 1;
+    const centred = this.centredDepths;
+    if (first !== this.runFirst || points !== this.runPoints) {
+      this.runFirst = first;
+      this.runPoints = points;
+      let sumX = 0;
+      for (let i = 0; i < points; i++) sumX += depths[offset + i];
+      const meanX = sumX / points;
+      let sxx = 0;
+      for (let i = 0; i < points; i++) {
+        const x = depths[offset + i];
+        sxx += (x - meanX) ** 2;
+        centred[i] = x - meanX;
+      }
+      this.runMeanX = meanX;
+      this.runSxx = sxx;
+    }
+    const sxx = this.runSxx;
+    if (sxx === 0) return false;
+    const logs = this.logIntensities;
+    let sumY = 0;
+    for (let i = 0; i < points; i++) sumY += logs[i];
+    const meanY = sumY / points;
+    let sxy = 0;
+    for (let i = 0; i < points; i++) sxy += centred[i] * (logs[i] - meanY);
+    const slope = sxy / sxx;
+    const intercept = meanY - slope * this.runMeanX;
+    const k = -slope;
+    if (!(k > 0) || !Number.isFinite(k)) return false;
+    const fit = this.fit;
+    fit.A = Math.exp(intercept);
+    fit.k = k;
+    fit.points = points;
+    return true;
   }
 }

@@ -22,6 +22,9 @@ export class EwmaVolatility {
   private readonly alpha: number;
   private variance = NaN;
   private count = 0;
+  /** sqrt(variance) and the count of returns it was taken at (-1: none yet). */
+  private cachedSigma = NaN;
+  private sigmaCount = -1;
 
   constructor(config: Partial<EwmaVolatilityConfig> = {}) {
     this.config = parseConfig(ewmaVolatilityConfigSchema, config, 'ewmaVolatility');
@@ -49,11 +52,23 @@ export class EwmaVolatility {
     return this.count;
   }
 
+  /** Returns taken so far (sigma changes only with it). */
+  get version(): number {
+    return this.count;
+  }
+
   get ready(): boolean {
     return this.count >= this.config.minSamples;
   }
 
   get sigma(): number {
-    return this.ready ? Math.sqrt(this.variance) : this.config.fallbackSigma;
+    if (!this.ready) return this.config.fallbackSigma;
+    // sqrt(variance) of the variance as of the last return: kept until the next (the models read
+    // sigma on every quote, and on tick data returns come at most once per sampleIntervalMs).
+    if (this.sigmaCount !== this.count) {
+      this.sigmaCount = this.count;
+      this.cachedSigma = Math.sqrt(this.variance);
+    }
+    return this.cachedSigma;
   }
 }

@@ -69,6 +69,8 @@ export class IntensityEstimator {
   private openTs = NaN;
   private openSide: Side | undefined;
   private openMid = NaN;
+  /** Changes of what estimateInto reports (an order added, one evicted, a refit run). */
+  private changes = 0;
 
   constructor(config: Partial<IntensityEstimatorConfig> = {}) {
     this.config = parseConfig(intensityEstimatorConfigSchema, config, 'intensityEstimator');
@@ -94,6 +96,9 @@ export class IntensityEstimator {
       const last = this.depth.length - 1;
       if (d > this.depth[last]) this.depth[last] = d;
     } else {
+      // A new order: the count reported changes. (A print of the open order changes only its
+      // depth, which the next refit reads: no change of the estimate until then.)
+      this.changes++;
       this.maybeRelatch(ts);
       if (Number.isNaN(this.firstTs)) this.firstTs = ts;
       const ref = this.referenceMid;
@@ -116,6 +121,7 @@ export class IntensityEstimator {
   estimateInto(now: number, out: IntensityEstimate): IntensityEstimate {
     this.evict(now);
     if (now - this.lastFitTs >= this.config.recalibrationIntervalMs) {
+      this.changes++;
       this.lastFitTs = now;
       const fresh = this.fitNow(now);
       if (fresh) this.fit = fresh;
@@ -142,8 +148,30 @@ export class IntensityEstimator {
     }
   }
 
+  /**
+   * Counts the changes of what estimateInto reports: equal counts, with neither a refit nor an
+   * eviction due in between, mean the same estimate.
+   */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** True when estimateInto(now) would refit (the recalibration interval has elapsed). */
+  refitDueAt(now: number): boolean {
+    return now - this.lastFitTs >= this.config.recalibrationIntervalMs;
+  }
+
+  /**
+   * True when estimateInto(now) would forget orders. Without a refit that changes only the orders
+   * it reports: a later estimateInto forgets them all the same before it refits or reports.
+   */
+  evictionDueAt(now: number): boolean {
+    return this.start < this.ts.length && this.ts[this.start] < now - this.config.windowMs;
+  }
+
   private evict(now: number): void {
     const cutoff = now - this.config.windowMs;
+    if (this.start < this.ts.length && this.ts[this.start] < cutoff) this.changes++;
     while (this.start < this.ts.length && this.ts[this.start] < cutoff) this.start++;
     if (this.start > 4096 && this.start * 2 > this.ts.length) {
       this.ts.splice(0, this.start);

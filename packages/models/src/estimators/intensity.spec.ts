@@ -1,7 +1,7 @@
 import { SeededRandom, type CandleEvent } from '@mml/core';
 import { hasSpotTicks, readSpotTicks } from '../shared-data.test-helpers';
 import { CALIBRATED_INTENSITY } from './calibrated-intensity';
-import { CandleExcursionProxy } from './candle-excursion-proxy';
+import { CandleExcursionProxy, excursionBins } from './candle-excursion-proxy';
 import { fitExponentialIntensity, fitLogLinearInto } from './exponential-intensity-fit';
 import { fitExponentialIntensityMle } from './exponential-intensity-mle';
 import { IntensityEstimator, type IntensityEstimatorConfig } from './intensity-estimator';
@@ -195,6 +195,32 @@ describe('IntensityEstimator', () => {
 });
 
 describe('CandleExcursionProxy (a proxy: excursion reach rates, not arrivals)', () => {
+  it('counts the bins an excursion reaches exactly (the guess from excursion / width corrected both ways)', () => {
+    const rng = new SeededRandom(12);
+    // The float neighbours of x (steps ulps away), through its bits.
+    const bits = new Float64Array(1);
+    const words = new BigInt64Array(bits.buffer);
+    const step = (x: number, ulps: number): number => {
+      bits[0] = x;
+      words[0] += BigInt(ulps);
+      return bits[0];
+    };
+    let checked = 0;
+    // Widths where the guess is one under (0.1, 0.23) or one over (0.17, 0.27) at some threshold.
+    for (const widthBps of [0.1, 0.17, 0.23, 0.27, 2]) {
+      const width = widthBps / 10_000;
+      const thresholds = Float64Array.from({ length: 8 }, (_, i) => (i + 1) * width);
+      for (let trial = 0; trial < 4000; trial++) {
+        const base = thresholds[Math.floor(rng.uniform() * 8)];
+        const x = trial % 4 === 0 ? rng.uniform() * 10 * width : step(base, Math.floor(rng.uniform() * 9) - 4);
+        expect(excursionBins(x, thresholds, 1 / width)).toBe(thresholds.filter((t) => x >= t).length);
+        checked++;
+      }
+      for (const x of [0, -1, Infinity, NaN, 1e300]) expect(excursionBins(x, thresholds, 1 / width)).toBe(thresholds.filter((t) => x >= t).length);
+    }
+    expect(checked).toBe(20_000);
+  });
+
   function candle(i: number, open: number, up: number, down: number): CandleEvent {
     return { kind: 'candle', ts: (i + 1) * 60_000, openTime: i * 60_000, durationMs: 60_000, open, high: open * (1 + up), low: open * (1 - down), close: open, volume: 1 };
   }
@@ -248,5 +274,81 @@ describe('CandleExcursionProxy (a proxy: excursion reach rates, not arrivals)', 
     }
     // The stream does exercise bars that leave the counts as they were.
     expect(kept).toBeGreaterThan(10);
+  });
+
+  it('read now and then (candles counted when read, a window and more of them at times) equals a proxy read after every candle, bit for bit', () => {
+    const rng = new SeededRandom(13);
+    const window = 30;
+    const everyBar = new CandleExcursionProxy({ windowCandles: window, minCandles: 5 });
+    const sometimes = new CandleExcursionProxy({ windowCandles: window, minCandles: 5 });
+    let nextRead = 0;
+    let reads = 0;
+    let longGaps = 0;
+    for (let t = 0; t < 3000; t++) {
+      const bar = candle(t, 100, rng.exponential(2000), rng.exponential(1500));
+      // Now and then a bad candle, which neither takes.
+      everyBar.observeCandle(t % 97 === 0 ? { ...bar, open: 0 } : bar);
+      sometimes.observeCandle(t % 97 === 0 ? { ...bar, open: 0 } : bar);
+      const expected = { ...everyBar.estimate(), window: everyBar.candles, version: everyBar.version };
+      if (t < nextRead) continue;
+      const gap = rng.uniform() < 0.1 ? window + Math.floor(rng.uniform() * 2 * window) : Math.floor(rng.uniform() * 5);
+      if (gap >= window) longGaps++;
+      nextRead = t + 1 + gap;
+      reads++;
+      const read = t % 2 === 0 ? { ...sometimes.estimate(), window: sometimes.candles } : { window: sometimes.candles, ...sometimes.estimate() };
+      expect({ ...read, version: sometimes.version }).toEqual(expected);
+      expect(Object.is(read.kRelative, expected.kRelative) && Object.is(read.reachRate, expected.reachRate)).toBe(true);
+    }
+    expect(reads).toBeGreaterThan(200);
+    expect(longGaps).toBeGreaterThan(20);
+  });
+
+  it('equals the fit recomputed from scratch on every bar, bit for bit (bins counted threshold by threshold, the general OLS fit)', () => {
+    // The reference: each excursion's bins by comparing with every threshold, the window's reached
+    // counts re-summed, lambda_i = -ln(1 - p_i) / h and fitLogLinearInto over the usable bins. The
+    // proxy starts its bin count from excursion / width and keeps the depth side of the fit per run
+    // of usable bins; both must change nothing.
+    const rng = new SeededRandom(11);
+    const binCount = 8;
+    const width = 2 / 10_000;
+    const thresholds = Array.from({ length: binCount }, (_, i) => (i + 1) * width);
+    const window = 60;
+    const proxy = new CandleExcursionProxy({ windowCandles: window, minCandles: 10, binCount, binWidthBps: 2 });
+    // High and low (open 1) whose excursions sit a few ulps either side of a threshold (where a
+    // guess from excursion / width is off by one), exponential ones, zero and beyond the last bin.
+    const extreme = (sign: number): number => {
+      const u = rng.uniform();
+      const ulps = Math.floor(rng.uniform() * 9) - 4;
+      if (u < 0.4) return 1 + sign * thresholds[Math.floor(rng.uniform() * binCount)] + ulps * Number.EPSILON;
+      if (u < 0.5) return 1;
+      if (u < 0.55) return 1 + sign * 0.01;
+      return 1 + sign * rng.exponential(1 / (width * (1 + 3 * rng.uniform())));
+    };
+    const bins = (x: number): number => thresholds.filter((t) => x >= t).length;
+    const pairs: Array<[number, number]> = [];
+    let fits = 0;
+    for (let t = 0; t < 3000; t++) {
+      const bar: CandleEvent = { ...candle(t, 1, 0, 0), high: extreme(1), low: extreme(-1) };
+      proxy.observeCandle(bar);
+      pairs.push([bins(Math.max(0, bar.high / bar.open - 1)), bins(Math.max(0, 1 - bar.low / bar.open))]);
+      const inWindow = pairs.slice(-window);
+      const n = 2 * inWindow.length;
+      const depths: number[] = [];
+      const logs: number[] = [];
+      for (let i = 1; i <= binCount; i++) {
+        const reached = inWindow.reduce((sum, [up, down]) => sum + (up >= i ? 1 : 0) + (down >= i ? 1 : 0), 0);
+        if (reached <= 0 || reached >= n) continue;
+        depths.push(thresholds[i - 1]);
+        logs.push(Math.log(-Math.log(1 - reached / n) / 60));
+      }
+      const fit = { A: NaN, k: NaN, r2: NaN, kStdErr: NaN, points: 0 };
+      const ready = inWindow.length >= 10 && fitLogLinearInto(depths, logs, depths.length, 3, fit, false);
+      const estimate = proxy.estimate();
+      expect(estimate.ready).toBe(ready);
+      if (!ready) continue;
+      fits++;
+      expect(Object.is(estimate.kRelative, fit.k) && Object.is(estimate.reachRate, fit.A)).toBe(true);
+    }
+    expect(fits).toBeGreaterThan(2500);
   });
 });

@@ -34,6 +34,7 @@ export class RollingVolatility {
   update(ts: number, price: number): void {
     const sample = this.sampler;
     if (!sample.take(ts, price)) return;
+    this.returns++;
     const sq = sample.logReturn * sample.logReturn;
     if (this.squared.length < this.config.windowSamples) {
       this.squared.push(sq);
@@ -52,6 +53,13 @@ export class RollingVolatility {
   get samples(): number {
     return this.squared.length;
   }
+
+  /** Returns taken so far (sigma changes only with it). */
+  get version(): number {
+    return this.returns;
+  }
+
+  private returns = 0;
 
   get ready(): boolean {
     return this.squared.length >= this.config.minSamples && this.sumDt > 0;

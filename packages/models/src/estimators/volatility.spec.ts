@@ -70,3 +70,39 @@ describe('RollingVolatility window', () => {
     expect(est.sigma).toBeCloseTo(0.001, 9);
   });
 });
+
+describe('EwmaVolatility sigma', () => {
+  it('is sqrt of the EWMA variance of the returns so far, bit for bit, however often it is read (kept between returns)', () => {
+    const rng = new SeededRandom(41);
+    const ewma = new EwmaVolatility({ halfLifeSamples: 7, minSamples: 3, sampleIntervalMs: 1000 });
+    const alpha = 1 - Math.pow(2, -1 / 7);
+    let variance = NaN;
+    let returns = 0;
+    let price = 100;
+    let lastPrice = NaN;
+    let lastTs = NaN;
+    for (let i = 0; i < 3000; i++) {
+      const ts = i * 400;
+      price *= Math.exp(0.001 * rng.normal());
+      ewma.update(ts, price);
+      // The reference: a return once 1000 ms passed since the last sample.
+      if (Number.isNaN(lastTs)) {
+        lastTs = ts;
+        lastPrice = price;
+      } else if (ts - lastTs >= 1000) {
+        const r = Math.log(price / lastPrice);
+        const rate = (r * r) / ((ts - lastTs) / 1000);
+        variance = returns === 0 ? rate : (1 - alpha) * variance + alpha * rate;
+        returns++;
+        lastTs = ts;
+        lastPrice = price;
+      }
+      // Read on some events only, twice on others.
+      if (i % 3 === 0) continue;
+      const expected = returns >= 3 ? Math.sqrt(variance) : ewma.config.fallbackSigma;
+      expect(Object.is(ewma.sigma, expected)).toBe(true);
+      if (i % 5 === 0) expect(Object.is(ewma.sigma, expected)).toBe(true);
+    }
+    expect(returns).toBe(999);
+  });
+});

@@ -51,11 +51,23 @@ export function avellanedaStoikovSpread(p: Pick<AvellanedaStoikovParams, 'gamma'
 
 /** The optimal total spread from plain numbers (the quoters' allocation-free path). */
 export function avellanedaStoikovSpreadOf(gamma: number, sigma: number, tau: number, k: number): number {
+  return avellanedaStoikovInventoryTerm(gamma, sigma, tau) + avellanedaStoikovLiquidityTerm(gamma, k);
+}
+
+/** The spread's inventory term gamma sigma^2 (T - t). */
+export function avellanedaStoikovInventoryTerm(gamma: number, sigma: number, tau: number): number {
+  return gamma * sigma * sigma * Math.max(0, tau);
+}
+
+/**
+ * The spread's liquidity term (2/gamma) ln(1 + gamma/k), 2/k at gamma = 0; throws for k not a
+ * finite number > 0 or gamma not >= 0. A function of gamma and k alone (a quoter keeps it while
+ * they stay).
+ */
+export function avellanedaStoikovLiquidityTerm(gamma: number, k: number): number {
   assertPositive('k', k);
   if (!(gamma >= 0)) throw new RangeError(`gamma must be >= 0, got ${gamma}`);
-  const inventoryTerm = gamma * sigma * sigma * Math.max(0, tau);
-  const liquidityTerm = gamma === 0 ? 2 / k : (2 / gamma) * Math.log1p(gamma / k);
-  return inventoryTerm + liquidityTerm;
+  return gamma === 0 ? 2 / k : (2 / gamma) * Math.log1p(gamma / k);
 }
 
 export function avellanedaStoikovQuotes(p: AvellanedaStoikovParams): AvellanedaStoikovQuotes {

@@ -82,12 +82,17 @@ export class QLearningAgent {
   selectAction(state: number, explore: boolean): number {
     this.checkState(state);
     if (explore && this.rng.uniform() < this.epsilonNow) return this.rng.int(this.config.actions);
-    return this.greedyAction(state);
+    return this.greedyOf(state);
   }
 
   /** The best tried action of `state` (lowest index on ties); action 0 when none was tried. */
   greedyAction(state: number): number {
     this.checkState(state);
+    return this.greedyOf(state);
+  }
+
+  /** greedyAction of a state already checked. */
+  private greedyOf(state: number): number {
     const row = this.q[state];
     const tried = this.visits[state];
     let best = -1;

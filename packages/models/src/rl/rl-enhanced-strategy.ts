@@ -1,4 +1,4 @@
-import { parseConfig, QuoteInputsWatch, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
+import { parseConfig, QuoteInputsWatch, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type DiagnosticsSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { EwmaVolatility } from '../estimators/ewma-volatility';
 import { PriceSampler } from '../estimators/price-sampler';
 import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
@@ -83,38 +83,73 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
   if (agent.config.states !== rlStateCount(config.state) || agent.config.actions !== actions.length) {
     throw new Error(`agent is ${agent.config.states} states x ${agent.config.actions} actions, the RL config needs ${rlStateCount(config.state)} x ${actions.length} (use createRlAgent)`);
   }
-  const base = options.base;
+  // Unthrottled over a base that tells when its inputs moved: core's observe/quote split as well,
+  // so the engine (or an overlay stack, into its own buffer) asks for a quote only when something
+  // it reads moved. observe runs every event's learning work; only the quote is skipped.
+  const unthrottledSplit = config.requoteIntervalMs === 0 && options.base.inputsChanged !== undefined;
+  return unthrottledSplit ? new SplitRlEnhanced(options, config, actions, agent) : new RlEnhanced(options, config, actions, agent);
+}
+
+/**
+ * createRlEnhancedStrategy's strategy: a class (the engine and an overlay stack call it on one
+ * stable shape, as every other format), whose numbers kept across events are its own fields.
+ */
+class RlEnhanced implements RlEnhancedStrategy {
+  readonly name: string;
+  readonly diagnosticsSchema: DiagnosticsSchema;
+  readonly stats = { decisions: 0, rewardSum: 0 };
+  protected readonly base: ModelQuoter;
+  private readonly learning: boolean;
   // The base model's diagnostics plus the agent's, in one preallocated intent.
-  const schema = base.diagnosticsSchema.extend(RL_SLOTS);
-  const intent = new QuoteIntentBuffer(64, schema);
-  const noMid = new QuoteIntentBuffer(0, schema);
-  noMid.diagnostics.addReason(REASON_NO_MID);
-  const rl = RL_SLOTS.map((name) => schema.slot(name));
-  const shortVol = new EwmaVolatility({ halfLifeSamples: 30, minSamples: 10 });
-  const longVol = new EwmaVolatility({ halfLifeSamples: 600, minSamples: 10 });
+  protected readonly intent: QuoteIntentBuffer;
+  protected readonly noMid: QuoteIntentBuffer;
+  private readonly rl: number[];
+  private readonly shortVol = new EwmaVolatility({ halfLifeSamples: 30, minSamples: 10 });
+  private readonly longVol = new EwmaVolatility({ halfLifeSamples: 600, minSamples: 10 });
   // Both see the same mids at the same default sample interval: one sampler (one log) feeds both.
-  const mids = new PriceSampler(shortVol.config.sampleIntervalMs);
-  const stats = { decisions: 0, rewardSum: 0 };
-  // Numbers kept across events live in object fields (updated in place): a closure variable holding
-  // a non-small-integer number allocates a fresh heap number on every assignment.
-  const clock = { lastDecisionTs: -Infinity, lastQuoteTs: -Infinity };
+  private readonly mids: PriceSampler;
+  private readonly watch = new QuoteInputsWatch();
+  private readonly timeOfDay: TimeOfDayBuckets;
+  private readonly unthrottledSplit: boolean;
+  private lastDecisionTs = -Infinity;
+  private lastQuoteTs = -Infinity;
   // Spread captured since the last decision, in quote currency (see the reward option), and the
   // account at the previous event.
-  const tally = { captured: 0, lastCash: NaN, lastInventory: NaN };
-  // The previous decision (valid once hasPrevious): one object, updated in place.
-  const previous = { state: -1, action: 0, equity: NaN, mid: NaN, ts: NaN };
-  let hasPrevious = false;
-  let action = 0;
-  const baseInputsChanged = base.inputsChanged?.bind(base) ?? (() => true);
-  const unthrottledSplit = config.requoteIntervalMs === 0 && base.inputsChanged !== undefined;
-  const watch = new QuoteInputsWatch();
-  const timeOfDay = new TimeOfDayBuckets(config.state.timeOfDayBuckets);
-
+  private captured = 0;
+  private lastCash = NaN;
+  private lastInventory = NaN;
+  // The previous decision (valid once hasPrevious).
+  private previousState = -1;
+  private previousAction = 0;
+  private previousEquity = NaN;
+  private previousMid = NaN;
+  private previousTs = NaN;
+  private hasPrevious = false;
+  protected action = 0;
   // What the last observed event left for the quote: whether the agent decided on it, and the
   // reward of that decision (0 on other events), which the agent's slots report.
-  const step = { decided: false, reward: 0 };
-  // The split's last quote: its mid and the reward its slots report (NaN before one).
-  const quoted = { mid: NaN, reward: NaN };
+  protected decided = false;
+  protected reward = 0;
+
+  constructor(
+    options: RlEnhancedOptions,
+    private readonly config: RlEnhancedConfig,
+    protected readonly actions: QuoteMultipliers[],
+    readonly agent: QLearningAgent,
+  ) {
+    const base = options.base;
+    this.base = base;
+    this.learning = options.learning;
+    this.name = `rl-${base.name}`;
+    this.diagnosticsSchema = base.diagnosticsSchema.extend(RL_SLOTS);
+    this.intent = new QuoteIntentBuffer(64, this.diagnosticsSchema);
+    this.noMid = new QuoteIntentBuffer(0, this.diagnosticsSchema);
+    this.noMid.diagnostics.addReason(REASON_NO_MID);
+    this.rl = RL_SLOTS.map((name) => this.diagnosticsSchema.slot(name));
+    this.mids = new PriceSampler(this.shortVol.config.sampleIntervalMs);
+    this.timeOfDay = new TimeOfDayBuckets(config.state.timeOfDayBuckets);
+    this.unthrottledSplit = config.requoteIntervalMs === 0 && base.inputsChanged !== undefined;
+  }
 
   /**
    * Every event, whichever way the strategy is driven: the base's and our estimators, the spread
@@ -122,117 +157,126 @@ export function createRlEnhancedStrategy(options: RlEnhancedOptions): RlEnhanced
    * run on every event (never only when a quote is asked for), so splitting the strategy cannot
    * move a learning step or a random draw. false: no mid yet (nothing past the base's observe runs).
    */
-  function observeEvent(event: MarketEvent, ctx: StrategyContext): boolean {
+  protected observeEvent(event: MarketEvent, ctx: StrategyContext): boolean {
+    const base = this.base;
     base.observe(event);
     const mid = contextMid(ctx);
     if (Number.isNaN(mid)) return false;
+    const mids = this.mids;
     if (mids.take(ctx.now, mid)) {
-      shortVol.addReturn(mids.logReturn, mids.dtSeconds);
-      longVol.addReturn(mids.logReturn, mids.dtSeconds);
+      this.shortVol.addReturn(mids.logReturn, mids.dtSeconds);
+      this.longVol.addReturn(mids.logReturn, mids.dtSeconds);
     }
     // Fills since the previous event, marked at the current mid: the cash and inventory change
     // only through fills (and fees), so this is the captured spread net of fees and of the
     // adverse move within the event; the old inventory's revaluation is left out.
-    if (!Number.isNaN(tally.lastCash)) tally.captured += ctx.cash - tally.lastCash + (ctx.inventory - tally.lastInventory) * mid;
-    tally.lastCash = ctx.cash;
-    tally.lastInventory = ctx.inventory;
-    step.decided = false;
-    step.reward = 0;
-    if (ctx.now - clock.lastDecisionTs < config.decisionIntervalMs) return true;
+    if (!Number.isNaN(this.lastCash)) this.captured += ctx.cash - this.lastCash + (ctx.inventory - this.lastInventory) * mid;
+    this.lastCash = ctx.cash;
+    this.lastInventory = ctx.inventory;
+    this.decided = false;
+    this.reward = 0;
+    const config = this.config;
+    if (ctx.now - this.lastDecisionTs < config.decisionIntervalMs) return true;
     const size = (base.orderFraction * ctx.quoteBudget) / mid;
     const q = size > 0 ? ctx.inventory / size : 0;
-    step.decided = true;
-    clock.lastDecisionTs = ctx.now;
-    const midChangeBps = hasPrevious ? (mid / previous.mid - 1) * 10_000 : 0;
-    const state = encodeRlStateAt(config.state, q, shortVol.sigma / longVol.sigma, midChangeBps, timeOfDay.bucket(ctx.now));
-    if (hasPrevious) {
+    this.decided = true;
+    this.lastDecisionTs = ctx.now;
+    const midChangeBps = this.hasPrevious ? (mid / this.previousMid - 1) * 10_000 : 0;
+    const longSigma = this.longVol.sigma;
+    const state = encodeRlStateAt(config.state, q, this.shortVol.sigma / longSigma, midChangeBps, this.timeOfDay.bucket(ctx.now));
+    if (this.hasPrevious) {
       const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
-      const gain = config.reward === 'spread-captured' ? tally.captured : ctx.equity - previous.equity;
-      const dtSeconds = (ctx.now - previous.ts) / 1000;
+      const gain = config.reward === 'spread-captured' ? this.captured : ctx.equity - this.previousEquity;
+      const dtSeconds = (ctx.now - this.previousTs) / 1000;
       // phi q^2 sigma^2 dt in units of one order's notional, then in bps of the budget.
-      const penalty = inventoryPenalty(config.phi, q, longVol.sigma, dtSeconds) * size * mid;
+      const penalty = inventoryPenalty(config.phi, q, longSigma, dtSeconds) * size * mid;
       const reward = ((gain - penalty) / budget) * 10_000;
-      step.reward = reward;
-      stats.decisions++;
-      stats.rewardSum += reward;
-      if (options.learning) agent.update(previous.state, previous.action, reward, state);
+      this.reward = reward;
+      this.stats.decisions++;
+      this.stats.rewardSum += reward;
+      if (this.learning) this.agent.update(this.previousState, this.previousAction, reward, state);
     }
-    action = agent.selectAction(state, options.learning);
-    previous.state = state;
-    previous.action = action;
-    previous.equity = ctx.equity;
-    previous.mid = mid;
-    previous.ts = ctx.now;
-    hasPrevious = true;
-    tally.captured = 0;
+    this.action = this.agent.selectAction(state, this.learning);
+    this.previousState = state;
+    this.previousAction = this.action;
+    this.previousEquity = ctx.equity;
+    this.previousMid = mid;
+    this.previousTs = ctx.now;
+    this.hasPrevious = true;
+    this.captured = 0;
     return true;
   }
 
   /** The agent's slots of an intent, after the base's. */
-  function writeAgentSlots(into: QuoteIntentBuffer): void {
-    const m = actions[action];
+  protected writeAgentSlots(into: QuoteIntentBuffer): void {
+    const m = this.actions[this.action];
     const v = into.diagnostics.values;
-    v[rl[0]] = hasPrevious ? previous.state : -1;
-    v[rl[1]] = action;
+    const rl = this.rl;
+    v[rl[0]] = this.hasPrevious ? this.previousState : -1;
+    v[rl[1]] = this.action;
     v[rl[2]] = m.gamma;
     v[rl[3]] = m.spread;
     v[rl[4]] = m.skew;
-    v[rl[5]] = agent.epsilon;
-    v[rl[6]] = step.reward;
+    v[rl[5]] = this.agent.epsilon;
+    v[rl[6]] = this.reward;
+  }
+
+  onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    if (!this.observeEvent(event, ctx)) return this.noMid;
+    const decided = this.decided;
+    const requoteIntervalMs = this.config.requoteIntervalMs;
+    if (!decided && ctx.now - this.lastQuoteTs < requoteIntervalMs) return undefined;
+    this.lastQuoteTs = ctx.now;
+    // Unthrottled, with a base that tells when its inputs moved: between decisions the base is
+    // asked again only when they or the context moved (its time-driven updates run either way);
+    // otherwise its last quote in our intent stands (the same numbers a new one would give).
+    // On a decision the base is asked anyway, and its quote runs its time-driven updates itself.
+    const moved = decided || !this.unthrottledSplit || (this.base.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx.now);
+    const intent = this.intent;
+    if (this.watch.due(ctx, moved)) {
+      // The base quotes straight into our intent (our slots follow its own); one that does not
+      // take `into` is copied.
+      const fromBase = this.base.quote(ctx, this.actions[this.action], intent);
+      if (fromBase !== intent) intent.copyFrom(fromBase);
+      // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
+      if (requoteIntervalMs > 0) intent.diagnostics.settle();
+    }
+    this.writeAgentSlots(intent);
+    return intent;
+  }
+}
+
+/** Unthrottled over a base that tells when its inputs moved: core's observe/quote split too. */
+class SplitRlEnhanced extends RlEnhanced {
+  // The split's last quote: its mid and the reward its slots report (NaN before one).
+  private quotedMid = NaN;
+  private quotedReward = NaN;
+
+  observe(event: MarketEvent, ctx: StrategyContext): boolean {
+    if (!this.observeEvent(event, ctx)) return true; // the quote is the no-mid intent
+    // A decision changes the action (and the agent's slots); the event after one puts the
+    // reported reward back to 0. A moved mid gets a quote anyway (core's contract), and that
+    // quote runs the base's time-driven updates itself.
+    if (this.decided || !Object.is(this.reward, this.quotedReward) || ctx.mid !== this.quotedMid) return true;
+    return (this.base.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx.now);
+  }
+
+  quote(ctx: StrategyContext): QuoteIntent {
+    return this.quoteTo(ctx, this.intent);
+  }
+
+  quoteInto(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
+    return this.quoteTo(ctx, into);
   }
 
   /** The split's quote: the base quoted with the current action's multipliers into `into`, then our slots. */
-  function quoteTo(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
-    if (Number.isNaN(contextMid(ctx))) return noMid;
-    quoted.mid = ctx.mid;
-    quoted.reward = step.reward;
-    const fromBase = base.quote(ctx, actions[action], into);
+  private quoteTo(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
+    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    this.quotedMid = ctx.mid;
+    this.quotedReward = this.reward;
+    const fromBase = this.base.quote(ctx, this.actions[this.action], into);
     if (fromBase !== into) into.copyFrom(fromBase);
-    writeAgentSlots(into);
+    this.writeAgentSlots(into);
     return into;
   }
-
-  const strategy: RlEnhancedStrategy = {
-    name: `rl-${base.name}`,
-    diagnosticsSchema: schema,
-    agent,
-    stats,
-    onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
-      if (!observeEvent(event, ctx)) return noMid;
-      const decided = step.decided;
-      if (!decided && ctx.now - clock.lastQuoteTs < config.requoteIntervalMs) return undefined;
-      clock.lastQuoteTs = ctx.now;
-      // Unthrottled, with a base that tells when its inputs moved: between decisions the base is
-      // asked again only when they or the context moved (its time-driven updates run either way);
-      // otherwise its last quote in our intent stands (the same numbers a new one would give).
-      // On a decision the base is asked anyway, and its quote runs its time-driven updates itself.
-      const moved = decided || !unthrottledSplit || baseInputsChanged(ctx.now);
-      if (watch.due(ctx, moved)) {
-        // The base quotes straight into our intent (our slots follow its own); one that does not
-        // take `into` is copied.
-        const fromBase = base.quote(ctx, actions[action], intent);
-        if (fromBase !== intent) intent.copyFrom(fromBase);
-        // Throttled, the intent outlives the next event: its deferred diagnostics are computed now.
-        if (config.requoteIntervalMs > 0) intent.diagnostics.settle();
-      }
-      writeAgentSlots(intent);
-      return intent;
-    },
-  };
-  if (!unthrottledSplit) return strategy;
-  // Unthrottled over a base that tells when its inputs moved: core's observe/quote split as well,
-  // so the engine (or an overlay stack, into its own buffer) asks for a quote only when something
-  // it reads moved. observe runs every event's learning work above; only the quote is skipped.
-  return Object.assign(strategy, {
-    observe(event: MarketEvent, ctx: StrategyContext): boolean {
-      if (!observeEvent(event, ctx)) return true; // the quote is the no-mid intent
-      // A decision changes the action (and the agent's slots); the event after one puts the
-      // reported reward back to 0. A moved mid gets a quote anyway (core's contract), and that
-      // quote runs the base's time-driven updates itself.
-      if (step.decided || !Object.is(step.reward, quoted.reward) || ctx.mid !== quoted.mid) return true;
-      return baseInputsChanged(ctx.now);
-    },
-    quote: (ctx: StrategyContext): QuoteIntent => quoteTo(ctx, intent),
-    quoteInto: (ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent => quoteTo(ctx, into),
-  });
 }

@@ -1,5 +1,5 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
-import { avellanedaStoikovReservation, avellanedaStoikovSpreadOf } from '../formulas/avellaneda-stoikov';
+import { avellanedaStoikovInventoryTerm, avellanedaStoikovLiquidityTerm, avellanedaStoikovReservation } from '../formulas/avellaneda-stoikov';
 import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
@@ -58,6 +58,9 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
   }
 
   private quotedTau = NaN;
+  /** gamma and k of the last liquidity term computed (NaN: none yet, never equal; both checked > 0 then). */
+  private readonly liquidityOf = new Float64Array(2).fill(NaN);
+  private liquidityTerm = NaN;
 
   quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
     const intent = into ?? this.intent;
@@ -73,7 +76,14 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     // The paper's quotes with mid = 1 (prices in units of the mid).
     const k = inputs.intensity.kRelative;
     const reservation = avellanedaStoikovReservation(1, q, gamma, inputs.sigma, tau);
-    const spread = avellanedaStoikovSpreadOf(gamma, inputs.sigma, tau, k);
+    // avellanedaStoikovSpreadOf, its liquidity term (a log) kept while gamma and k are the same
+    // numbers (k from a trade fit moves once a minute; gamma with the multipliers): the same sum.
+    if (gamma !== this.liquidityOf[0] || k !== this.liquidityOf[1]) {
+      this.liquidityTerm = avellanedaStoikovLiquidityTerm(gamma, k);
+      this.liquidityOf[0] = gamma;
+      this.liquidityOf[1] = k;
+    }
+    const spread = avellanedaStoikovInventoryTerm(gamma, inputs.sigma, tau) + this.liquidityTerm;
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
     const centre = 1 + (reservation - 1) * m.skew;
     const halfDistance = (spread / 2) * m.spread + fee;

@@ -36,6 +36,10 @@ export class GlftQuoter implements ModelQuoter {
   readonly diagnosticsSchema = quoterSchema(GLFT_SLOTS);
   private readonly intent: QuoteIntentBuffer;
   private readonly raw = createRawQuote();
+  /** gamma, xi, A and k of the last c1, c2 computed (NaN: none yet, never equal). */
+  private readonly coefficientsOf = new Float64Array(4).fill(NaN);
+  private c1 = NaN;
+  private c2 = NaN;
 
   get orderFraction(): number {
     return this.config.orderFraction;
@@ -71,9 +75,21 @@ export class GlftQuoter implements ModelQuoter {
     const xi = c.xiMode === 'gamma' ? gamma : 0;
     const A = inputs.intensity.A;
     const k = inputs.intensity.kRelative;
-    assertGlftInputs(gamma, xi, 1, A, k);
-    const c1 = glftC1(xi, 1, k);
-    const c2 = glftC2(gamma, xi, 1, A, k);
+    // c1 and c2 (two logs, an exp and a sqrt) depend on gamma, xi, A and k alone, which stay the
+    // same from quote to quote (on candles A and k are the fixed ones): computed again only when
+    // one of them is not the same number as at the last computation (all checked > 0, or xi = 0,
+    // so === is equality of bits), so they are the very numbers the formulas give.
+    if (gamma !== this.coefficientsOf[0] || xi !== this.coefficientsOf[1] || A !== this.coefficientsOf[2] || k !== this.coefficientsOf[3]) {
+      assertGlftInputs(gamma, xi, 1, A, k);
+      this.c1 = glftC1(xi, 1, k);
+      this.c2 = glftC2(gamma, xi, 1, A, k);
+      this.coefficientsOf[0] = gamma;
+      this.coefficientsOf[1] = xi;
+      this.coefficientsOf[2] = A;
+      this.coefficientsOf[3] = k;
+    }
+    const c1 = this.c1;
+    const c2 = this.c2;
     const sigma = inputs.sigma;
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
     const halfSpread = (c1 + (1 / 2) * sigma * c2) * m.spread + fee;

@@ -119,6 +119,12 @@ export class MarketInputs {
   private snapshotTs = NaN;
   /** What the last quote was made from (see markQuoted / changedSinceQuoted), NaN before any. */
   private readonly quoted = new Float64Array(QUOTED_FIELDS).fill(NaN);
+  /** The inputs' change counts at the last markQuoted (NaN before one: never equal). */
+  private readonly quotedVersions = new Float64Array(6).fill(NaN);
+  /** Whether the last snapshot took the intensity from the trade fit (its orders count included). */
+  private snapshotUsesTrades = false;
+  /** Candle events observed (a candle sets sawCandles, which the snapshot reads). */
+  private candleEvents = 0;
   private readonly deferredSigmaOhlc: DeferredEstimate;
   private readonly deferredProxyRate: DeferredEstimate;
   private readonly deferredProxyK: DeferredEstimate;
@@ -158,6 +164,7 @@ export class MarketInputs {
     switch (event.kind) {
       case 'candle':
         this.sawCandles = true;
+        this.candleEvents++;
         this.volatility.update(event.ts, event.close);
         this.ohlc.updateCandle(event);
         this.candles.observeCandle(event);
@@ -198,9 +205,11 @@ export class MarketInputs {
     intensity.ready = false;
     intensity.orders = 0;
     let intensitySource = 0;
+    this.snapshotUsesTrades = false;
     if (source === 'trades' || source === 'auto') {
       const fromTrades = this.trades.estimateInto(now, this.fromTrades);
       if (fromTrades.ready || source === 'trades') {
+        this.snapshotUsesTrades = true;
         intensity.A = fromTrades.A;
         intensity.kRelative = fromTrades.kRelative;
         intensity.kStdErr = fromTrades.kStdErr;
@@ -239,25 +248,64 @@ export class MarketInputs {
   /** Records the snapshot a quote is made from (what changedSinceQuoted compares against). */
   markQuoted(inputs: MarketInputsSnapshot): void {
     this.record(inputs, this.quoted);
+    this.versions(this.quotedVersions);
+  }
+
+  /** How many times each input the snapshot is made from changed (see changedSinceQuoted). */
+  private versions(into: Float64Array): void {
+    into[0] = this.volatility.version;
+    into[1] = this.ohlc.version;
+    into[2] = this.candles.version;
+    into[3] = this.trades.version;
+    into[4] = this.candleEvents;
+    into[5] = this.snapshotUsesTrades ? 1 : 0;
   }
 
   /**
    * For a strategy asked for quotes only when their inputs changed: the inputs at `now` (running
-   * the time-driven updates a quote at `now` runs: the trade fit's eviction and recalibration, so
-   * the estimators evolve exactly as when quoting on every event), and whether anything a quote
-   * reads or reports differs from the last markQuoted snapshot. A reported-only estimate counts
-   * by its estimator's version (it is not computed here).
+   * the time-driven updates a quote at `now` runs: the trade fit's recalibration when due, so the
+   * estimators evolve exactly as when quoting on every event; an eviction alone may wait for the
+   * next estimate, which forgets the same orders before it refits or reports), and whether
+   * anything a quote reads or reports differs from the last markQuoted snapshot. A reported-only
+   * estimate counts by its estimator's version (it is not computed here).
    */
   changedSinceQuoted(now: number): boolean {
-    const current = this.scratch;
-    this.record(this.snapshot(now), current);
-    const quoted = this.quoted;
-    for (let i = 0; i < QUOTED_FIELDS; i++) if (!sameNumber(current[i], quoted[i])) return true;
-    return false;
+    // No estimator changed since the quote (their change counts are as then) and no refit is due
+    // at `now`: the snapshot at `now` would be the quoted one, number for number (most tick
+    // events). Not computed then.
+    // The trade fit's orders count only while the snapshot takes its numbers (then an eviction or a
+    // new order changes them); otherwise only whether it is ready, which changes only at a refit.
+    const v = this.quotedVersions;
+    const trades = this.trades;
+    if (
+      !trades.refitDueAt(now) && this.volatility.version === v[0] && this.ohlc.version === v[1] &&
+      this.candles.version === v[2] && this.candleEvents === v[4] &&
+      (v[5] === 0 || (!trades.evictionDueAt(now) && trades.version === v[3]))
+    ) {
+      return false;
+    }
+    // record()'s numbers, compared one by one with the quoted ones as they are formed (the first
+    // difference answers; nothing is written).
+    const inputs = this.snapshot(now);
+    const q = this.quoted;
+    const intensity = inputs.intensity;
+    return !(
+      sameNumber(inputs.sigma, q[0]) &&
+      sameNumber(inputs.sigmaCloseToClose, q[1]) &&
+      sameNumber(inputs.sigmaOhlcDeferred ? -1 - this.ohlc.version : inputs.sigmaOhlc, q[2]) &&
+      sameNumber(inputs.volatilityReady ? 1 : 0, q[3]) &&
+      sameNumber(intensity.A, q[4]) &&
+      sameNumber(intensity.kRelative, q[5]) &&
+      sameNumber(intensity.kStdErr, q[6]) &&
+      sameNumber(intensity.ready ? 1 : 0, q[7]) &&
+      sameNumber(intensity.orders, q[8]) &&
+      sameNumber(inputs.intensitySource, q[9]) &&
+      sameNumber(inputs.candleProxyDeferred ? -1 - this.candles.version : inputs.candleProxy.reachRate, q[10]) &&
+      sameNumber(inputs.candleProxyDeferred ? NaN : inputs.candleProxy.kRelative, q[11])
+    );
   }
 
-  private readonly scratch = new Float64Array(QUOTED_FIELDS);
-
+  /** The numbers of a snapshot that tell a changed one (changedSinceQuoted forms the same ones, in this order). */
   private record(inputs: MarketInputsSnapshot, into: Float64Array): void {
     into[0] = inputs.sigma;
     into[1] = inputs.sigmaCloseToClose;

@@ -1,11 +1,15 @@
 import { intentDiagnostics, intentReasons, intentRecord, isUncrossed, QuoteIntentBuffer, type QuoteIntentRecord, type Strategy } from '@mml/core';
 import { BTC, BTC_1M_FILE, context, hasBtcCandles, readBtcCandles } from '../shared-data.test-helpers';
 import { AvellanedaStoikovQuoter, createAvellanedaStoikovStrategy } from './avellaneda-stoikov-strategy';
-import { quoterStrategy } from './model-quoter';
+import { quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createFixedSpreadStrategy } from './fixed-spread-strategy';
-import { createGlftStrategy } from './glft-strategy';
+import { createGlftStrategy, GlftQuoter } from './glft-strategy';
+import { glftC1, glftC2 } from '../formulas/glft';
+import { avellanedaStoikovSpreadOf } from '../formulas/avellaneda-stoikov';
+import { SeededRandom } from '@mml/core';
 import { buildQuoteIntent, quoterSchema } from './quote-builder';
 import { timeToHorizonSeconds } from './quoting-config';
+import { MarketInputs, type MarketInputsSnapshot } from './market-inputs';
 import { CALIBRATED_INTENSITY } from '../estimators/calibrated-intensity';
 
 const factories: Array<[string, (cfg?: object) => Strategy]> = [
@@ -229,6 +233,65 @@ describe('GLFT xi mode', () => {
   });
 });
 
+/**
+ * A tick stream for the kept-coefficient tests: 3000 bbo events 200 ms apart (a random-walk mid),
+ * half of them followed by a trade at an exponential depth, and after each a quote with the gamma
+ * multiplier cycling through 1, 0.5, 2 (every 7 events) and the spread multiplier `spreadOf(i)`;
+ * `check` gets each quote's diagnostic values.
+ */
+function quoteTickStream(quoter: ModelQuoter, seed: number, spreadOf: (i: number) => number, check: (values: Float64Array, spread: number) => void): void {
+  const rng = new SeededRandom(seed);
+  const gammas = [1, 1, 0.5, 2];
+  let mid = 28_000;
+  for (let i = 0; i < 3000; i++) {
+    const now = 1_700_000_000_000 + i * 200;
+    mid *= 1 + 0.0002 * rng.normal();
+    quoter.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
+    if (rng.uniform() < 0.5) {
+      const up = rng.uniform() < 0.5;
+      quoter.observe({ kind: 'trade', ts: now, price: mid * (1 + (up ? 1 : -1) * rng.exponential(3000)), qty: 0.01, aggressor: up ? 'buy' : 'sell', id: i });
+    }
+    const spread = spreadOf(i);
+    const d = quoter.quote(context(now, mid), { gamma: gammas[Math.floor(i / 7) % gammas.length], spread, skew: 1 }).diagnostics;
+    if (d === undefined) throw new Error('a quoter intent carries diagnostics');
+    check(d.values, spread);
+  }
+}
+
+describe('A-S spread', () => {
+  it('is avellanedaStoikovSpreadOf of the current gamma, sigma, tau and k on every quote, bit for bit (its log kept while gamma and k stay)', () => {
+    // k from a trade fit that refits every second, gamma scaled by changing multipliers, session tau.
+    const quoter = new AvellanedaStoikovQuoter({ horizon: { mode: 'session', sessionSeconds: 600 }, intensity: { source: 'trades', trades: { minOrders: 5, recalibrationIntervalMs: 1000 } } });
+    const seen = { k: new Set<number>(), gamma: new Set<number>() };
+    quoteTickStream(quoter, 22, (i) => 1 + (i % 3) / 4, (v, spreadMultiplier) => {
+      const [quotedMid, spread, sigma, k, gamma, tau] = [v[0], v[2], v[4], v[7], v[10], v[11]];
+      expect(Object.is(spread, 2 * ((avellanedaStoikovSpreadOf(gamma, sigma, tau, k) / 2) * spreadMultiplier + BTC.makerFee) * quotedMid)).toBe(true);
+      seen.k.add(k);
+      seen.gamma.add(gamma);
+    });
+    expect(seen.k.size).toBeGreaterThan(20);
+    expect(seen.gamma.size).toBe(3);
+  });
+});
+
+describe('GLFT coefficients', () => {
+  it.each(['gamma', 'zero'])('xi mode %s: c1 and c2 are the formulas\' numbers for the current gamma, A and k on every quote, bit for bit (kept while those stay)', (xiMode) => {
+    // A and k from a trade fit that refits every second, gamma scaled by changing multipliers: the
+    // kept coefficients must follow every change of any of them.
+    const quoter = new GlftQuoter({ xiMode, intensity: { source: 'trades', trades: { minOrders: 5, recalibrationIntervalMs: 1000 } } });
+    const seen = { A: new Set<number>(), gamma: new Set<number>() };
+    quoteTickStream(quoter, 21, () => 1, (v) => {
+      const [c1, c2, A, k, gamma] = [v[6], v[7], v[9], v[10], v[12]];
+      const xi = xiMode === 'gamma' ? gamma : 0;
+      expect(Object.is(c1, glftC1(xi, 1, k)) && Object.is(c2, glftC2(gamma, xi, 1, A, k))).toBe(true);
+      seen.A.add(A);
+      seen.gamma.add(gamma);
+    });
+    expect(seen.A.size).toBeGreaterThan(20);
+    expect(seen.gamma.size).toBe(3);
+  });
+});
+
 describe('market inputs on candles: the candle proxy is reported, never an arrival rate; sigma from OHLC', () => {
   function onCandles(make: (cfg?: object) => Strategy, cfg: object = {}): Record<string, number> {
     const { strategy, mid, now } = warmedUp(make, cfg);
@@ -298,5 +361,54 @@ describe('split quoter strategy (observe/quote)', () => {
     const moved = strategy.observe?.({ kind: 'trade', ts: 31 * 60_000, price, qty: 0.01, aggressor: 'buy', id: 1 }, ctx);
     expect(compared).toBe(1);
     expect(moved).toBe(answer);
+  });
+});
+
+describe('MarketInputs.changedSinceQuoted', () => {
+  it.each([
+    ['ewma', 5],
+    ['rolling', 5],
+    ['ewma', 1_000_000],
+  ])('is true exactly when a number of the snapshot (or a reported-only estimator version) differs from the last quoted one (%s volatility, trade fit of %d orders)', (kind, minOrders) => {
+    // The reference: every number the inputs record of a quoted snapshot, compared after the fact.
+    // The trade fit forgets orders after 20 s and refits every 2 s: time-driven changes too (with
+    // 1e6 orders it is never ready, so the snapshot never takes its numbers).
+    const inputs = MarketInputs.parse({ kind, windowSamples: 20 }, { trades: { minOrders, recalibrationIntervalMs: 2000, windowMs: 20_000 } }, 'test');
+    const versions = inputs as unknown as { ohlc: { version: number }; candles: { version: number } };
+    const numbers = (x: MarketInputsSnapshot): number[] => [
+      x.sigma, x.sigmaCloseToClose, x.sigmaOhlcDeferred ? -1 - versions.ohlc.version : x.sigmaOhlc, x.volatilityReady ? 1 : 0,
+      x.intensity.A, x.intensity.kRelative, x.intensity.kStdErr, x.intensity.ready ? 1 : 0, x.intensity.orders, x.intensitySource,
+      x.candleProxyDeferred ? -1 - versions.candles.version : x.candleProxy.reachRate, x.candleProxyDeferred ? NaN : x.candleProxy.kRelative,
+    ];
+    const rng = new SeededRandom(51);
+    let quoted: number[] = [];
+    let mid = 28_000;
+    const answers = { changed: 0, same: 0 };
+    for (let i = 0; i < 4000; i++) {
+      const now = 1_700_000_000_000 + i * 250;
+      const u = rng.uniform();
+      if (u < 0.3) {
+        mid *= 1 + 0.0003 * rng.normal();
+        inputs.observe({ kind: 'bbo', ts: now, bidPrice: mid - 0.01, bidQty: 1, askPrice: mid + 0.01, askQty: 1 });
+      } else if (u < 0.5) {
+        // An order, now and then a sweep of several prints (one order, its depth the deepest).
+        const aggressor = rng.uniform() < 0.5 ? 'buy' : 'sell';
+        const prints = rng.uniform() < 0.3 ? 2 + Math.floor(rng.uniform() * 3) : 1;
+        for (let p = 0; p < prints; p++) inputs.observe({ kind: 'trade', ts: now, price: mid * (1 + (aggressor === 'buy' ? 1 : -1) * 0.0001 * (p + rng.uniform())), qty: 0.01, aggressor, id: i * 10 + p });
+      } else if (u < 0.55) {
+        inputs.observe({ kind: 'candle', ts: now, openTime: now - 60_000, durationMs: 60_000, open: mid, high: mid * 1.0004, low: mid * 0.9995, close: mid, volume: 1 });
+      }
+      if (i % 9 === 0) {
+        const snapshot = inputs.snapshot(now);
+        inputs.markQuoted(snapshot);
+        quoted = numbers(snapshot);
+        continue;
+      }
+      const changed = inputs.changedSinceQuoted(now);
+      const current = numbers(inputs.snapshot(now));
+      expect(changed).toBe(current.some((x, j) => !(x === quoted[j] || (Number.isNaN(x) && Number.isNaN(quoted[j])))));
+      answers[changed ? 'changed' : 'same']++;
+    }
+    expect(Math.min(answers.changed, answers.same)).toBeGreaterThan(300);
   });
 });
