@@ -22,6 +22,12 @@ import { availableParallelism } from 'node:os';
  * the 72-run one (4 fee tiers) is (matrix 26.9 -> 21.6 s). In-process the second core is not idle:
  * V8 compiles optimised code on background threads (~3 s of CPU on that run), so a second isolate
  * that compiles everything again competes with it.
+ *
+ * Checked again on 30 November 2026 (evening) with the report's charts drawn without Vega, 4
+ * interleaved pairs at load 6.5–8, CPU per OS thread: in-process 3.3–4.2 s in all, 2.2–2.9 s on
+ * the main thread; 2 executors 4.2–4.8 s in all, 1.4–1.7 s on the main thread. The main thread's
+ * share and half the total are then about equal (the same wall on a quiet machine, worse under
+ * load), so the rule, and THREAD_START_MS, stay: this matrix runs in-process by default.
  */
 export const THREAD_START_MS = 2400;
 export const EVENT_COST_US = 5;
