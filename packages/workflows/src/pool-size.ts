@@ -23,7 +23,9 @@ import { availableParallelism } from 'node:os';
  *     (~2.2–3 µs/event); 2 executors 4.2–5.4 s in all (a thread: ~0.6–1.3 s), 1.5–1.9 s on the
  *     main thread, whole command 2.39–3.04 s against 2.49–3.33 s (median 2.64 against 2.77 s), 8
  *     of the 12 pairs faster on 2 (at load 6.5–8 four earlier pairs went the other way: a thread
- *     pays only when the second core is free). Hence THREAD_START_MS 1000 and EVENT_COST_US 3:
+ *     pays only when the second core is free); at load ~2.3, 8 more pairs: 2.36–2.60 s on 2
+ *     executors against 2.47–2.80 s in-process (medians 2.50 / 2.59 s), 7 of 8 faster on 2.
+ *     Hence THREAD_START_MS 1000 and EVENT_COST_US 3:
  *     this matrix (~2.4 s of work) now gets 2 executors, half of it (a 15-day run) stays in-process.
  * In-process the second core is not idle: V8 compiles optimised code on background threads, so a
  * second isolate that compiles everything again competes with it; that is the thread's cost.
