@@ -78,13 +78,13 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
     ...(task.learn ? { learning: true } : {}),
     ...(task.policy !== undefined ? { policy: task.policy } : {}),
   });
+  const instrument = createInstrument(task.instrument);
   const result = runBacktest({
     events: taskEvents(task, from, to),
     strategy,
-    instrument: createInstrument(task.instrument),
+    instrument,
     config: { ...task.engineConfig, recordFills: (task.fillPoints ?? 0) > 0 },
   });
-  const instrument = createInstrument(task.instrument);
   const fills = downsample(result.fills, task.fillPoints ?? 0).map((f) => ({
     ts: f.ts,
     side: f.side,

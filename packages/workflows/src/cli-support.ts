@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ArtifactWriteError, UsageError } from '@mml/core';
@@ -37,6 +37,22 @@ export function codeVersion(cwd: string = findRepoRoot() ?? process.cwd(), env: 
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * codeVersion without blocking: git runs while the caller works (research asks at its start and
+ * reads the answer when it writes summary.json), and the event loop stays free meanwhile.
+ */
+export function codeVersionAsync(cwd: string = findRepoRoot() ?? process.cwd(), env: Record<string, string | undefined> = process.env): Promise<string> {
+  const fromEnv = env['MML_CODE_VERSION'];
+  if (fromEnv) return Promise.resolve(fromEnv);
+  return new Promise((done) => {
+    try {
+      execFile('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8' }, (error, stdout) => done(error ? 'unknown' : stdout.trim()));
+    } catch {
+      done('unknown');
+    }
+  });
 }
 
 /**

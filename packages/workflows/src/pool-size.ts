@@ -3,28 +3,35 @@ import { availableParallelism } from 'node:os';
 /**
  * How many executors (the main thread + worker threads, task-pool.ts) a run uses when the user did
  * not say (`--workers` given is always respected). The rule, from costs measured on the 2-core
- * machine (research, 30 days x 3 tiers x 6 formats, load average ~6; November 2026):
+ * machine (research, 30 days x 3 tiers x 6 formats + 3 RL trainings on 7 days: ~0.81 M events):
  *
  *   - a worker thread costs THREAD_START_MS of CPU: its start (a V8 isolate, loading the modules:
- *     ~0.2 s) and, larger, compiling every format it runs again in its own isolate (JIT) with its
- *     own garbage collection: the whole command used 9.8 s of CPU on 2 executors against 7.4 s
- *     in-process;
- *   - a backtest costs about EVENT_COST_US of CPU per event (that matrix: ~0.81 M events incl. the
- *     RL warm-up trainings, ~4.5 s in-process).
+ *     ~0.2 s) and, larger, compiling the engine and every format it runs again in its own isolate
+ *     (JIT), with its own garbage collection;
+ *   - a backtest costs about EVENT_COST_US of CPU per event, V8's compilation included.
  *
  * An executor is worth adding only if the share of the work it would take is at least a thread's
  * cost: executors = clamp(floor(work / THREAD_START_MS), 1, min(cores, tasks)). So a small matrix
- * (a test, a day of data) and, at today's per-event cost, the 30-day research matrix run
- * in-process; a matrix of twice that work or more uses both cores.
+ * (a test, a few days of data) runs in-process, and the 30-day research matrix on both cores.
  *
- * Checked again on 30 November 2026 by timing both counts alternately (the workflows README,
- * "Determinism and parallelism"): the 18-run matrix is no faster on 2 executors (+2.1 s of CPU),
- * the 72-run one (4 fee tiers) is (matrix 26.9 -> 21.6 s). In-process the second core is not idle:
- * V8 compiles optimised code on background threads (~3 s of CPU on that run), so a second isolate
- * that compiles everything again competes with it.
+ * The costs, re-measured as the code got faster (30 November 2026, interleaved runs of the whole
+ * command, CPU per OS thread; the workflows README, "Determinism and parallelism"):
+ *   - at first (load ~6): 9.8 s of CPU on 2 executors against 7.4 s in-process (a thread: ~2.4 s),
+ *     ~4.5 s for the matrix (~5 µs/event): this matrix ran in-process, it was no faster on 2;
+ *   - once the report's charts were drawn without Vega and the formats got faster (12 pairs at load
+ *     3.7–6): in-process 3.4–4.5 s of CPU in all, 2.1–3.0 s on the main thread, matrix 1.8–2.6 s
+ *     (~2.2–3 µs/event); 2 executors 4.2–5.4 s in all (a thread: ~0.6–1.3 s), 1.5–1.9 s on the
+ *     main thread, whole command 2.39–3.04 s against 2.49–3.33 s (median 2.64 against 2.77 s), 8
+ *     of the 12 pairs faster on 2 (at load 6.5–8 four earlier pairs went the other way: a thread
+ *     pays only when the second core is free); at load ~2.3, 8 more pairs: 2.36–2.60 s on 2
+ *     executors against 2.47–2.80 s in-process (medians 2.50 / 2.59 s), 7 of 8 faster on 2.
+ *     Hence THREAD_START_MS 1000 and EVENT_COST_US 3:
+ *     this matrix (~2.4 s of work) now gets 2 executors, half of it (a 15-day run) stays in-process.
+ * In-process the second core is not idle: V8 compiles optimised code on background threads, so a
+ * second isolate that compiles everything again competes with it; that is the thread's cost.
  */
-export const THREAD_START_MS = 2400;
-export const EVENT_COST_US = 5;
+export const THREAD_START_MS = 1000;
+export const EVENT_COST_US = 3;
 
 /** Estimated CPU ms of `events` backtest events in total (over all tasks). */
 export function estimatedWorkMs(events: number): number {

@@ -4,7 +4,7 @@ import { createRunDirectory, evaluateGates, parseGateThresholds, sharpeText, typ
 import { listFormats } from '@mml/strategies';
 import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
-import { codeVersion } from './cli-support';
+import { codeVersionAsync } from './cli-support';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
 import { runTasksWithTraining, trainLearningFormats, evaluationStart } from './learning-warmup';
 import { isLearningFormat } from './format-search-spaces';
@@ -268,9 +268,11 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
   const trainings = options.tiers.length * formats.filter(isLearningFormat).length * feeTierCount;
   const events = isTicks ? NaN : (runs * options.days + trainings * warmupDays) * MINUTES_PER_DAY;
   const pool = options.queue === undefined ? openResearchPool(runs + trainings, estimatedWorkMs(events), options.workers, options.plugins) : undefined;
+  // git runs meanwhile; summary.json reads its answer.
+  const version = codeVersionAsync();
   let outcome: ResearchOutcome;
   try {
-    outcome = await researchOnPool(options, { plugins, formats, isTicks, warmupDays, ...(pool !== undefined ? { pool } : {}) });
+    outcome = await researchOnPool(options, { plugins, formats, isTicks, warmupDays, version, ...(pool !== undefined ? { pool } : {}) });
   } catch (error) {
     await pool?.abort();
     throw error;
@@ -282,7 +284,7 @@ export async function runResearch(options: ResearchOptions): Promise<ResearchOut
 
 async function researchOnPool(
   options: ResearchOptions,
-  run: { plugins: Record<string, string[]>; formats: string[]; isTicks: boolean; warmupDays: number; pool?: ResearchPool },
+  run: { plugins: Record<string, string[]>; formats: string[]; isTicks: boolean; warmupDays: number; version: Promise<string>; pool?: ResearchPool },
 ): Promise<ResearchOutcome> {
   const { plugins, formats, isTicks, warmupDays } = run;
   const seed = options.seed;
@@ -316,7 +318,7 @@ async function researchOnPool(
   const summary: RunSummary = {
     app: 'research',
     title: `Research: ${formats.length} formats x ${options.tiers.length} budget tiers${feeTiers ? ` x ${feeTiers.length} fee tiers` : ''} on ${loaded.data.source}`,
-    codeVersion: codeVersion(),
+    codeVersion: await run.version,
     inputs: {
       source: options.source,
       syntheticMarket: options.source === 'synthetic' ? (options.syntheticMarket ?? 'known-edge') : null,
