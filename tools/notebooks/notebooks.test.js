@@ -33,11 +33,13 @@ test('examples/notebooks/custom-strategy.ipynb runs headless and shows the attri
   assert.ok(table, 'the attribution table is displayed');
   assert.match(table, /<th>spread capture<\/th><th>inventory<\/th><th>fees<\/th>/);
   assert.match(table, /<th class="text">skewed-quoter<\/th>/);
-  const charts = html.filter((h) => /^<svg [^>]*class="marks"/.test(h));
+  // Drawn by @mml/reports' own SVG renderer (svg-chart/): root class "marks mml-chart", one
+  // <g class="mark-…"> per mark, axis titles in aria-labels, a <title> (hover text) per bar.
+  const charts = html.filter((h) => /^<svg [^>]*class="marks[ "]/.test(h));
   assert.equal(charts.length, 2, 'the equity chart and the PnL waterfall are displayed as SVG');
   assert.match(charts[0], /class="mark-line[^"]*"[^>]*>\s*<path/, 'the equity chart draws a line');
-  assert.match(charts[0], /Y-axis titled 'equity'/);
-  assert.match(charts[1], /aria-label="step: spread capture; /, 'the waterfall has its spread-capture bar');
+  assert.match(charts[0], /aria-label="Y-axis titled &#39;equity&#39;"/);
+  assert.match(charts[1], /<title>step: spread capture; amount: /, 'the waterfall has its spread-capture bar');
   const printed = outputs.filter((o) => o.output_type === 'stream').map((o) => text(o.text)).join('');
   assert.match(printed, /^4320 candles from /m);
   assert.match(printed, /^skewed-quoter @ 10k: (PASS|FAIL) \(/m);
