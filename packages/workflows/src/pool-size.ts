@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
  *
  * An executor is worth adding only if the share of the work it would take is at least a thread's
  * cost: executors = clamp(floor(work / THREAD_START_MS), 1, min(cores, tasks)). So a small matrix
- * (a test, a few days of data) runs in-process, and the 30-day research matrix on both cores.
+ * (a test, the 30-day research matrix) runs in-process, and one of twice that work or more on both cores.
  *
  * The costs, re-measured as the code got faster (30 November 2026, interleaved runs of the whole
  * command, CPU per OS thread; the workflows README, "Determinism and parallelism"):
@@ -25,12 +25,16 @@ import { availableParallelism } from 'node:os';
  *     of the 12 pairs faster on 2 (at load 6.5–8 four earlier pairs went the other way: a thread
  *     pays only when the second core is free); at load ~2.3, 8 more pairs: 2.36–2.60 s on 2
  *     executors against 2.47–2.80 s in-process (medians 2.50 / 2.59 s), 7 of 8 faster on 2.
- *     Hence THREAD_START_MS 1000 and EVENT_COST_US 3:
- *     this matrix (~2.4 s of work) now gets 2 executors, half of it (a 15-day run) stays in-process.
+ *     Hence EVENT_COST_US 3 (and, for a while, THREAD_START_MS 1000: 2 executors for this matrix);
+ *   - once the engine's fused candle and trade loops were merged too (6 alternating pairs at load
+ *     ~1.5–3, the final tree of that session): in-process 2.13–2.44 s whole (median 2.37 s), 2.9–3.4 s
+ *     of CPU; 2 executors 2.33–2.54 s (median 2.43 s), 4.0–4.4 s of CPU: the thread (~1 s of CPU)
+ *     no longer buys wall time on this matrix. Hence THREAD_START_MS 1500: this matrix (~2.4 s of
+ *     work) runs in-process again, one of twice its work (a 60-day run, 4 fee tiers) uses both cores.
  * In-process the second core is not idle: V8 compiles optimised code on background threads, so a
  * second isolate that compiles everything again competes with it; that is the thread's cost.
  */
-export const THREAD_START_MS = 1000;
+export const THREAD_START_MS = 1500;
 export const EVENT_COST_US = 3;
 
 /** Estimated CPU ms of `events` backtest events in total (over all tasks). */

@@ -14,10 +14,12 @@ describe('executorCount (the cost rule for threads)', () => {
     // Just under / at two thread starts of work.
     expect(executorCount(18, 2 * THREAD_START_MS - 1, undefined, 2)).toBe(1);
     expect(executorCount(18, 2 * THREAD_START_MS, undefined, 2)).toBe(2);
-    // The 30-day research matrix (18 runs + 3 trainings on 7 days) at today's per-event cost: both
-    // cores; a 15-day one: in-process; never more executors than cores.
+    // The 30-day research matrix (18 runs + 3 trainings on 7 days) at today's per-event cost:
+    // in-process (a thread no longer buys wall time there); a 60-day one: both cores; never more
+    // executors than cores.
     const work = estimatedWorkMs((18 * 30 + 3 * 7) * 1440);
-    expect(executorCount(21, work, undefined, 2)).toBe(2);
+    expect(executorCount(21, work, undefined, 2)).toBe(1);
+    expect(executorCount(21, estimatedWorkMs((18 * 60 + 3 * 7) * 1440), undefined, 2)).toBe(2);
     expect(executorCount(21, estimatedWorkMs((18 * 15 + 3 * 7) * 1440), undefined, 2)).toBe(1);
     expect(executorCount(21, work * 100, undefined, 4)).toBe(4);
     // Unknown work (tick data before loading) counts as large.
