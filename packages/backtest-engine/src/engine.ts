@@ -610,9 +610,9 @@ export class MarketMakingEngine implements FillSink, TakerSink {
    * model). Other runs use replayTrades.
    */
   private fusedTradesEligible(): boolean {
-    const entry = this.constantEntryMs;
+    // constantEntryMs is NaN when the entry latency varies (a distribution, not a constant).
     return (
-      this.split && this.l2 === undefined && entry === entry && this.constantResponseMs === 0 &&
+      this.split && this.l2 === undefined && !Number.isNaN(this.constantEntryMs) && this.constantResponseMs === 0 &&
       this.feedLatencyMs === 0 && this.postOnly && this.cooldownMs === 0 && this.maxAgeMs === 0
     );
   }
