@@ -30,7 +30,7 @@ import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, 
 import { Ledger } from './ledger';
 import { MARK_FILL_TS, MARK_MID, MARK_TS, PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
-import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statistics';
+import { finiteOrZero } from './run-statistics';
 import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
 
 const MS_PER_DAY = 86_400_000;
@@ -759,7 +759,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const interval = this.config.sampleIntervalMs;
     const periodsPerYear = (this.config.daysPerYear * MS_PER_DAY) / interval;
     const withFinal = this.started && !(this.samples.lastTs >= this.lastTs);
-    const { returns, weights } = this.samples.observedReturns(interval, withFinal ? this.lastTs : NaN, final);
+    const ratios = this.samples.returnRatios(interval, withFinal ? this.lastTs : NaN, final, periodsPerYear);
     const duration = this.started ? this.lastTs - this.firstTs : 0;
     const pnl = final - initial;
     const totalReturn = initial > 0 ? pnl / initial : 0;
@@ -775,8 +775,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       pnl: finiteOrZero(pnl),
       totalReturn: finiteOrZero(totalReturn),
       samplingIntervalMs: interval,
-      sharpe: finiteOrZero(annualisedSharpe(returns, periodsPerYear, weights)),
-      sortino: finiteOrZero(annualisedSortino(returns, periodsPerYear, weights)),
+      sharpe: finiteOrZero(ratios.sharpe),
+      sortino: finiteOrZero(ratios.sortino),
       calmar: this.maxDrawdownOfPeak > 0 ? finiteOrZero(annualReturn / this.maxDrawdownOfPeak) : 0,
       maxDrawdown: finiteOrZero(this.maxDrawdownAbs),
       maxDrawdownOfPeak: finiteOrZero(this.maxDrawdownOfPeak),
