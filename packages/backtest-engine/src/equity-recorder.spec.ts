@@ -59,3 +59,18 @@ describe('EquityRecorder.returnRatios (what the metrics report)', () => {
     expect(again.sortino).toBe(annualisedSortino(expectShort.returns, PPY, expectShort.weights));
   });
 });
+
+describe('EquityRecorder.row (the equity series of a result)', () => {
+  it('builds row i exactly as toRows does, in every chunk, and refuses indices outside the samples', () => {
+    const rec = recorded(5_000, 21);
+    const at = rec.next();
+    rec.chunk[at + SAMPLE_BID] = 2_999_900;
+    rec.chunk[at + SAMPLE_ASK] = 3_000_100;
+    const price = (ticks: number) => ticks / 100;
+    const rows = rec.toRows(price);
+    expect(rows).toHaveLength(5_001);
+    for (let i = 0; i < rows.length; i++) expect(rec.row(i, price)).toEqual(rows[i]);
+    expect(rows[5_000]).toMatchObject({ bid: 29_999, ask: 30_001 });
+    for (const bad of [-1, 5_001, 0.5, NaN]) expect(() => rec.row(bad, price)).toThrow(RangeError);
+  });
+});

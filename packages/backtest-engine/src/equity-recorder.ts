@@ -69,7 +69,8 @@ export class EquityRecorder {
 
   /**
    * annualisedSharpe and annualisedSortino (run-statistics.ts) of observedReturns(...), with the
-   * same sums in the same order (so bit-identical), from one walk of the rows that also sums the
+   * same sums in the same order (so bit-identical while the equity is finite, as it is in every
+   * sample of a started run), from one walk of the rows that also sums the
    * returns, weights and downside squares, and one pass over the returns for Sharpe's deviation
    * (it needs the mean first); the returns go to a scratch column reused by every run, so a run's
    * metrics allocate no column per sample and read each row once.
@@ -127,16 +128,19 @@ export class EquityRecorder {
     const out: EquitySample[] = [];
     let left = this.countValue;
     for (const rows of this.chunks) {
-      for (let o = 0; o < rows.length && left > 0; o += STRIDE, left--) {
-        const bid = rows[o + SAMPLE_BID];
-        const ask = rows[o + SAMPLE_ASK];
-        out.push({
-          ts: rows[o + SAMPLE_TS], equity: rows[o + SAMPLE_CASH] + rows[o + SAMPLE_INVENTORY] * rows[o + SAMPLE_MID], cash: rows[o + SAMPLE_CASH], inventory: rows[o + SAMPLE_INVENTORY],
-          mid: rows[o + SAMPLE_MID], bid: Number.isNaN(bid) ? null : ticksToPrice(bid), ask: Number.isNaN(ask) ? null : ticksToPrice(ask),
-        });
-      }
+      for (let o = 0; o < rows.length && left > 0; o += STRIDE, left--) out.push(rowAt(rows, o, ticksToPrice));
     }
     return out;
+  }
+
+  /** Sample i (0 <= i < count) as toRows builds it, without building the others. */
+  row(i: number, ticksToPrice: (ticks: number) => number): EquitySample {
+    if (!(i >= 0 && i < this.countValue && Number.isInteger(i))) throw new RangeError(`equity sample ${i} is not in [0, ${this.countValue})`);
+    // Chunks of 64, 128, ... rows up to MAX_CHUNK_ROWS, then MAX_CHUNK_ROWS each: at most a few dozen to pass.
+    let c = 0;
+    let index = i;
+    while (index >= this.chunks[c].length / STRIDE) index -= this.chunks[c++].length / STRIDE;
+    return rowAt(this.chunks[c], index * STRIDE, ticksToPrice);
   }
 
   private addChunk(): void {
@@ -145,6 +149,16 @@ export class EquityRecorder {
     this.chunks.push(this.chunk);
     this.offset = 0;
   }
+}
+
+/** The sample at offset o of a chunk as a row of the curve (its equity computed as the ledger's equityAt does). */
+function rowAt(rows: Float64Array, o: number, ticksToPrice: (ticks: number) => number): EquitySample {
+  const bid = rows[o + SAMPLE_BID];
+  const ask = rows[o + SAMPLE_ASK];
+  return {
+    ts: rows[o + SAMPLE_TS], equity: rows[o + SAMPLE_CASH] + rows[o + SAMPLE_INVENTORY] * rows[o + SAMPLE_MID], cash: rows[o + SAMPLE_CASH], inventory: rows[o + SAMPLE_INVENTORY],
+    mid: rows[o + SAMPLE_MID], bid: Number.isNaN(bid) ? null : ticksToPrice(bid), ask: Number.isNaN(ask) ? null : ticksToPrice(ask),
+  };
 }
 
 /** walkReturns' carried state, at these offsets of scratch.state. */
@@ -192,7 +206,11 @@ function chunkReturns(rows: Float64Array, end: number, runStart: boolean, interv
       weights[k] = w;
       sum += r;
       totalWeight += w;
-      if (r < 0) down += w === 1 ? r * r : (r * r) / w;
+      // min(r, 0)^2 / w without a branch on the sign (a coin flip per period, mispredicted half the
+      // time): (r - |r|) / 2 is exactly r when r < 0 (2r is exact for |r| < 2^1023) and 0 otherwise,
+      // and adding 0 leaves the sum as it was.
+      const loss = (r - Math.abs(r)) * 0.5;
+      down += w === 1 ? loss * loss : (loss * loss) / w;
       k++;
     }
     if (!(previousEquity > 0) || ts > previousTs) {
