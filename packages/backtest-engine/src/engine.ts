@@ -30,8 +30,8 @@ import { EquityRecorder, SAMPLE_ASK, SAMPLE_BID, SAMPLE_CASH, SAMPLE_INVENTORY, 
 import { Ledger } from './ledger';
 import { MARK_FILL_TS, MARK_MID, MARK_TS, PnlAttributionTracker } from './pnl-attribution';
 import { RestingOrder, type OrderSide } from './resting-order';
-import { annualisedSharpe, annualisedSortino, finiteOrZero } from './run-statistics';
-import type { BreakerTrip, EngineStep, EquitySample, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
+import { finiteOrZero } from './run-statistics';
+import type { BreakerTrip, EngineStep, EquitySample, EquitySeries, Liquidation, OrderUpdate, OrderView, RunResult } from './types';
 
 const MS_PER_DAY = 86_400_000;
 // Inputs compared "equal, NaN included" (an unknown touch stays unknown) are written out as
@@ -742,14 +742,22 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     // The rows are built on first read (JSON.stringify, structuredClone and spreading all read
     // it), so runs whose caller only needs the metrics do not pay for one object per sample.
     const samples = this.samples;
+    const ticksToPrice = (ticks: number) => this.instrument.ticksToPrice(ticks);
     let rows: EquitySample[] | undefined;
     Object.defineProperty(result, 'equityCurve', {
       enumerable: true,
       configurable: true,
-      get: () => (rows ??= samples.toRows((ticks) => this.instrument.ticksToPrice(ticks))),
+      get: () => (rows ??= samples.toRows(ticksToPrice)),
       set: (value: EquitySample[]) => { rows = value; },
     });
-    return result;
+    // The samples one at a time (e.g. the 500 points of a chart), as of this call.
+    const count = samples.count;
+    const series: EquitySeries = { count, row: (i: number) => {
+      if (!(i < count)) throw new RangeError(`equity sample ${i} is not in [0, ${count})`);
+      return samples.row(i, ticksToPrice);
+    } };
+    Object.defineProperty(result, 'equitySeries', { value: series, enumerable: false });
+    return result as RunResult;
   }
 
   /** Metrics of the run so far (Sharpe/Sortino from the equity samples taken so far plus the current state). */
@@ -759,7 +767,7 @@ export class MarketMakingEngine implements FillSink, TakerSink {
     const interval = this.config.sampleIntervalMs;
     const periodsPerYear = (this.config.daysPerYear * MS_PER_DAY) / interval;
     const withFinal = this.started && !(this.samples.lastTs >= this.lastTs);
-    const { returns, weights } = this.samples.observedReturns(interval, withFinal ? this.lastTs : NaN, final);
+    const ratios = this.samples.returnRatios(interval, withFinal ? this.lastTs : NaN, final, periodsPerYear);
     const duration = this.started ? this.lastTs - this.firstTs : 0;
     const pnl = final - initial;
     const totalReturn = initial > 0 ? pnl / initial : 0;
@@ -775,8 +783,8 @@ export class MarketMakingEngine implements FillSink, TakerSink {
       pnl: finiteOrZero(pnl),
       totalReturn: finiteOrZero(totalReturn),
       samplingIntervalMs: interval,
-      sharpe: finiteOrZero(annualisedSharpe(returns, periodsPerYear, weights)),
-      sortino: finiteOrZero(annualisedSortino(returns, periodsPerYear, weights)),
+      sharpe: finiteOrZero(ratios.sharpe),
+      sortino: finiteOrZero(ratios.sortino),
       calmar: this.maxDrawdownOfPeak > 0 ? finiteOrZero(annualReturn / this.maxDrawdownOfPeak) : 0,
       maxDrawdown: finiteOrZero(this.maxDrawdownAbs),
       maxDrawdownOfPeak: finiteOrZero(this.maxDrawdownOfPeak),

@@ -80,9 +80,26 @@ export interface EquitySample {
   ask: number | null;
 }
 
+/**
+ * The equity curve's samples read one at a time, without building the whole curve (a chart of
+ * 500 points out of a 30-day run's 43 200 samples builds 500 rows, not 43 200).
+ */
+export interface EquitySeries {
+  /** Number of samples (equityCurve.length). */
+  readonly count: number;
+  /** Sample i (0 <= i < count): a row equal to equityCurve[i]. */
+  row(i: number): EquitySample;
+}
+
 export interface RunResult {
   metrics: RunMetrics;
+  /** Every sample of the run (built on first read for the results the engine returns). */
   equityCurve: EquitySample[];
+  /**
+   * The same samples on demand. On the results the engine returns it is set, not enumerable:
+   * JSON, structuredClone and spreading leave it out, so a copied result has only equityCurve.
+   */
+  readonly equitySeries?: EquitySeries;
   fills: Fill[];
   liquidations: Liquidation[];
   breakerTrips: BreakerTrip[];

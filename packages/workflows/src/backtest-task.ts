@@ -1,6 +1,6 @@
 import type { InstrumentSpec, MarketEvent, PnlAttribution, RunMetrics, Strategy } from '@mml/core';
 import { createInstrument } from '@mml/core';
-import { runBacktest, periodReturns, type EquitySample } from '@mml/backtest-engine';
+import { runBacktest, periodReturns, type EquitySample, type RunResult } from '@mml/backtest-engine';
 import type { ReturnMoments } from '@mml/reports';
 import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policyOf } from '@mml/strategies';
 import type { TickColumns } from '@mml/market-data';
@@ -100,7 +100,7 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
     ...(task.returnMoments ? { returnMoments: returnMomentsOf(result.equityCurve) } : {}),
     formatConfig: formatConfigToJSON(formatConfig),
     // The curve's rows are built on first read: a run that keeps no curve never builds them.
-    equityCurve: task.seriesPoints > 0 ? downsample(result.equityCurve, task.seriesPoints) : [],
+    equityCurve: task.seriesPoints > 0 ? downsampleCurve(result, task.seriesPoints) : [],
     fills,
     ...(task.learn ? { policy: learnedPolicy(strategy, task.format) } : {}),
   };
@@ -137,11 +137,29 @@ function learnedPolicy(strategy: Strategy, format: string): unknown {
 
 /** Every k-th sample plus the last, so at most `points` samples remain (deterministic). */
 export function downsample<T>(rows: readonly T[], points: number): T[] {
-  if (points <= 0 || rows.length === 0) return [];
-  if (rows.length <= points) return rows.slice();
-  const step = Math.ceil(rows.length / points);
-  const out: T[] = [];
-  for (let i = 0; i < rows.length; i += step) out.push(rows[i]);
-  if (out[out.length - 1] !== rows[rows.length - 1]) out[out.length - 1] = rows[rows.length - 1];
+  return downsampleIndices(rows.length, points).map((i) => rows[i]);
+}
+
+/**
+ * A run's equity curve downsampled as `downsample` does; with the engine's `equitySeries` only
+ * the rows kept are built (a 30-day 1m run charted at 500 points builds 500 rows, not 43 200).
+ */
+export function downsampleCurve(result: Pick<RunResult, 'equityCurve' | 'equitySeries'>, points: number): EquitySample[] {
+  const series = result.equitySeries;
+  if (series === undefined) return downsample(result.equityCurve, points);
+  return downsampleIndices(series.count, points).map((i) => series.row(i));
+}
+
+/** The indices `downsample` keeps of `count` rows: every k-th, and the last in place of the final pick. */
+function downsampleIndices(count: number, points: number): number[] {
+  if (points <= 0 || count === 0) return [];
+  const out: number[] = [];
+  if (count <= points) {
+    for (let i = 0; i < count; i++) out.push(i);
+    return out;
+  }
+  const step = Math.ceil(count / points);
+  for (let i = 0; i < count; i += step) out.push(i);
+  out[out.length - 1] = count - 1;
   return out;
 }

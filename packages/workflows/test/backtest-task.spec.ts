@@ -1,5 +1,7 @@
-import { BINANCE_BTCUSDT_SPOT } from '@mml/core';
-import { downsample, runBacktestTask, type BacktestTask } from '../src/backtest-task';
+import { BINANCE_BTCUSDT_SPOT, Instrument } from '@mml/core';
+import { runBacktest } from '@mml/backtest-engine';
+import { createStrategyFromFormat, parseFormatConfig } from '@mml/strategies';
+import { downsample, downsampleCurve, runBacktestTask, type BacktestTask } from '../src/backtest-task';
 import { syntheticCandles } from '../src/market-candles';
 import { packCandles } from '../src/packed-candles';
 
@@ -47,5 +49,26 @@ describe('downsample', () => {
     expect(d[d.length - 1]).toBe(1000);
     expect(downsample(rows, 0)).toEqual([]);
     expect(downsample([1, 2], 5)).toEqual([1, 2]);
+  });
+});
+
+describe('downsampleCurve', () => {
+  it("keeps the rows downsample keeps of the whole curve, built from the engine's series", () => {
+    const result = runBacktest({
+      events: syntheticCandles(1, 7),
+      strategy: createStrategyFromFormat('fixed-spread', parseFormatConfig('fixed-spread', {}), { seed: 1 }),
+      instrument: new Instrument(BINANCE_BTCUSDT_SPOT),
+      config: { quoteBudget: 10_000, initialInventory: 0.1 },
+    });
+    // A day of 1m bars: the samples span several of the recorder's chunks; some rows quote, some not.
+    const series = result.equitySeries;
+    expect(series?.count).toBeGreaterThan(1_000);
+    for (const points of [1, 7, 500, 2_000, 5_000, 0]) expect(downsampleCurve(result, points)).toEqual(downsample(result.equityCurve, points));
+    expect(result.equityCurve.some((s) => s.bid !== null) && result.equityCurve.some((s) => s.bid === null)).toBe(true);
+    // A copied result carries no series (it is not enumerable): the curve itself is downsampled.
+    const copy = { ...result };
+    expect(copy.equitySeries).toBeUndefined();
+    expect(downsampleCurve(copy, 500)).toEqual(downsample(result.equityCurve, 500));
+    expect(() => series?.row(series.count)).toThrow(RangeError);
   });
 });
