@@ -49,3 +49,4 @@ export {
   type RlEnhancedOptions,
   type RlEnhancedStrategy,
 } from './rl/rl-enhanced-strategy';
+export { avellanedaStoikovCandleFloor, checkFloorConfig, createFloorQuotes, type FloorCandles, type FloorQuotes } from './floor/avellaneda-stoikov-candle-floor';

@@ -10,6 +10,28 @@
  * 3. `research` over the same 30 days x 3 budget tiers x 6 formats (with its 7-day RL warm-up), run
  *    as users run it (the built app, default workers); its wall time from summary.json.
  *
+ * After the candle table, the floor of as-baseline (issue 15, target 1: is >= 0.5 reachable
+ * without changing results?). The floor is as-baseline's per-bar decision on candles hand-fused
+ * into one loop (@mml/models `avellanedaStoikovCandleFloor`: EWMA sigma, the candle excursion
+ * proxy's k, the A-S 2008 quote and the grid, the same arithmetic on the same numbers, no
+ * framework), fed the inventory path of a recorded run of the format; the bench checks that it
+ * gives the format's quotes on every bar (`as-baseline-floor.spec` fails the build if not) and
+ * times it in ns per bar (best of 7 rounds, CPU time), beside the bench quoter's own decision
+ * written the same way (Q). With T = the bench quoter's ns/bar through the engine and F = the
+ * floor's ns/bar:
+ *
+ *    ratio bound = T / (T - Q + F)
+ *
+ * is as-baseline's ratio to the quoter if its strategy cost nothing but its arithmetic: the
+ * engine's own work per bar taken as the quoter's (T - Q; as-baseline's fills and quote changes
+ * are of the same order), plus F. It bounds what any bit-identical speed-up of the format's
+ * framework (estimator objects, snapshot, diagnostics, intent building, the split's change
+ * tracking) can reach, as long as the arithmetic costs F; only cheaper arithmetic (which the
+ * floor would then use too) or a faster engine (which lowers T and so the bound) moves it. Below
+ * 0.5 the target is out of reach bit-identically for this format; at or above it, the format's
+ * ns/bar minus (T - Q + F) is the framework's cost, and the line prints it beside the allowance
+ * the target leaves (2T - (T - Q + F)).
+ *
  * Run: `node packages/workflows/dist/bench/format-bench.js [--data <shared data dir>] [--capture <file>] [--skip-research]`.
  * Every run is `runBacktest` (the engine's replay loop, `engine.run()`), the call research's backtest
  * tasks make, over the replay research uses (packed candles, tick columns); data is loaded and
@@ -20,14 +42,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInstrument, type Instrument, type MarketEvent, type Strategy } from '@mml/core';
+import { createInstrument, type CandleEvent, type Instrument, type MarketEvent, type Strategy } from '@mml/core';
 import { runBacktest } from '@mml/backtest-engine';
 import { BenchQuoter } from '@mml/backtest-engine/bench-quoter';
 import { SHARED_BTCUSDT_1M, sharedDataDir } from '@mml/market-data';
+import { avellanedaStoikovCandleFloor, createFloorQuotes } from '@mml/models';
 import { createStrategyFromFormat, listFormats } from '@mml/strategies';
 import { CandleReplay } from '../candle-replay';
+import { asBaselineModelConfig, benchQuoterFloor, floorCandles, floorQuotes, quoteDifferences, recordFormatRun } from './format-floor';
 import { loadWorkflowTicks, tickEngineDefaults } from '../market-ticks';
-import { packCandles } from '../packed-candles';
+import { packCandles, type PackedCandles } from '../packed-candles';
 import { workflowEngineConfig } from '../starting-position';
 import { TickEventReplay } from '../tick-event-replay';
 import { loadWorkflowData } from '../workflow-data';
@@ -101,9 +125,54 @@ async function candles(dataDir: string, formats: string[]): Promise<void> {
   const packed = packCandles(loaded.candles, true);
   const config = workflowEngineConfig({ ...loaded.engineDefaults, recordFills: false }, undefined, 10_000, loaded.instrument);
   const orderSize = (0.05 * 10_000) / loaded.candles[0].close;
-  const [quoter, ...measured] = rates(() => new CandleReplay(packed), packed.count, instrument, strategiesOf(new BenchQuoter(20, orderSize), formats), config, 7);
+  const [quoter, ...measured] = rates(() => new CandleReplay(packed), packed.count, instrument, strategiesOf(new BenchQuoter(BENCH_HALF_SPREAD_BPS, orderSize), formats), config, 7);
   const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
   table(`formats on 30 days of real 1m candles (${packed.count} events, ${SHARED_BTCUSDT_1M}, 10k tier, candle fill model):`, quoter, results);
+  const asBaseline = results.find(([name]) => name === 'as-baseline');
+  if (asBaseline !== undefined) floor(loaded.candles, packed, instrument, config, quoter, asBaseline[1], orderSize);
+}
+
+/** The bench quoter's half-spread on candles (bps). */
+const BENCH_HALF_SPREAD_BPS = 20;
+
+/**
+ * The as-baseline floor line (see the file comment): the floor's and the quoter decision's ns/bar
+ * (alternating, best of 7 rounds), the check that the floor gives the format's quotes, the bound.
+ */
+function floor(candles: CandleEvent[], packed: PackedCandles, instrument: Instrument, config: Record<string, unknown>, quoter: Rate, format: Rate, orderSize: number): void {
+  const bars = floorCandles(candles);
+  const run = recordFormatRun('as-baseline', new CandleReplay(packed), packed.count, instrument, config);
+  const model = asBaselineModelConfig();
+  const budget = config['quoteBudget'] as number;
+  const differences = quoteDifferences(run.quotes, floorQuotes(model, instrument, budget, bars, run), 0);
+  const out = createFloorQuotes(bars.count);
+  const passes: Array<() => void> = [
+    () => avellanedaStoikovCandleFloor(model, instrument, budget, bars, run.inventory, out),
+    () => benchQuoterFloor(bars, instrument, BENCH_HALF_SPREAD_BPS, orderSize, out),
+  ];
+  const best = [Infinity, Infinity];
+  for (let round = 0; round < 8; round++) {
+    passes.forEach((pass, i) => {
+      const cpu0 = cpuSeconds();
+      pass();
+      pass();
+      // The first round warms the JIT up.
+      if (round > 0) best[i] = Math.min(best[i], ((cpuSeconds() - cpu0) * 1e9) / (2 * bars.count));
+    });
+  }
+  const [f, q] = best;
+  const t = 1e3 / quoter.cpu;
+  const real = 1e3 / format.cpu;
+  const engine = t - q;
+  const bound = t / (engine + f);
+  const same = differences.count === 0 ? `the format's quotes on all ${bars.count} bars` : `DIFFERENT quotes from the format's on ${differences.count} bars (first ${differences.first}): the bound below does not hold`;
+  console.log(`  as-baseline floor (its per-bar decision hand-fused, no framework; ${same}):`);
+  console.log(`    floor F ${f.toFixed(0)} ns/bar; bench quoter's own decision Q ${q.toFixed(0)} ns/bar; quoter through the engine T ${t.toFixed(0)} ns/bar; as-baseline through the engine ${real.toFixed(0)} ns/bar`);
+  const verdict =
+    bound < 0.5
+      ? `below 0.5: out of reach bit-identically for as-baseline (its arithmetic alone costs ${f.toFixed(0)} ns/bar, while the target leaves the strategy ${(2 * t - engine).toFixed(0)} ns/bar over the engine's ${engine.toFixed(0)})`
+      : `>= 0.5: reachable if its framework costs <= ${(2 * t - (engine + f)).toFixed(0)} ns/bar; today ${(real - (engine + f)).toFixed(0)} ns/bar (as-baseline ${real.toFixed(0)} - engine ${engine.toFixed(0)} - floor ${f.toFixed(0)})`;
+  console.log(`    ratio bound T / (T - Q + F) = ${bound.toFixed(2)} (as-baseline today ${(quoter.cpu > 0 ? format.cpu / quoter.cpu : NaN).toFixed(2)}); ${verdict}`);
 }
 
 async function ticks(dataDir: string, file: string, formats: string[]): Promise<void> {
