@@ -3,6 +3,12 @@ import { excursionBins } from '../estimators/candle-excursion-proxy';
 import { fitLogLinearInto } from '../estimators/exponential-intensity-fit';
 import type { AvellanedaStoikovConfig } from '../strategies/avellaneda-stoikov-strategy';
 
+/**
+ * The largest x with a finite Math.exp(x) (= Math.log(Number.MAX_VALUE)): exp(x) is finite exactly
+ * when x <= this (NaN: neither). Pinned by a test against Math.exp on both sides.
+ */
+export const LARGEST_FINITE_EXP_ARGUMENT = 709.782712893384;
+
 /** The candle columns the floor reads (one entry per bar, in replay order). */
 export interface FloorCandles {
   count: number;
@@ -92,7 +98,7 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
   let variance = NaN;
   let returns = 0;
   let sigma = fallbackSigma;
-  // Candle excursion proxy: thresholds, ring of bin pairs, histogram, reached counts, log cache.
+  // Candle excursion proxy: thresholds, ring of bin pairs, reached counts, log cache.
   const binCount = p.binCount;
   const window = p.windowCandles;
   const minCandles = p.minCandles;
@@ -101,7 +107,6 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
   for (let i = 1; i <= binCount; i++) thresholds[i - 1] = i * width;
   const inverseWidth = 1 / width;
   const ring = new Int32Array(2 * window);
-  const byBins = new Int32Array(binCount + 1);
   const reachedCounts = new Int32Array(binCount);
   const logs = new Float64Array(binCount);
   const depths = new Float64Array(binCount);
@@ -160,18 +165,22 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
       durationSeconds = duration / 1000;
       const up = excursionBins(Math.max(0, h / o - 1), thresholds, inverseWidth);
       const down = excursionBins(Math.max(0, 1 - l / o), thresholds, inverseWidth);
-      byBins[up]++;
-      byBins[down]++;
       if (pairs === window) {
         const oldUp = ring[2 * oldest];
         const oldDown = ring[2 * oldest + 1];
-        byBins[oldUp]--;
-        byBins[oldDown]--;
+        // reached[i - 1] counts the excursions reaching at least i bins: the entering excursion
+        // counts in bins 1..up, the leaving one no more in 1..oldUp (exact integer steps).
+        for (let i = oldUp; i < up; i++) reachedCounts[i]++;
+        for (let i = up; i < oldUp; i++) reachedCounts[i]--;
+        for (let i = oldDown; i < down; i++) reachedCounts[i]++;
+        for (let i = down; i < oldDown; i++) reachedCounts[i]--;
         if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) moved = true;
         ring[2 * oldest] = up;
         ring[2 * oldest + 1] = down;
         oldest = oldest + 1 === window ? 0 : oldest + 1;
       } else {
+        for (let i = 0; i < up; i++) reachedCounts[i]++;
+        for (let i = 0; i < down; i++) reachedCounts[i]++;
         const slot = oldest + pairs < window ? oldest + pairs : oldest + pairs - window;
         ring[2 * slot] = up;
         ring[2 * slot + 1] = down;
@@ -181,14 +190,7 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
     }
     const n = 2 * pairs;
     if (moved || n !== fittedExcursions || durationSeconds !== fittedDuration) {
-      if (moved) {
-        moved = false;
-        let atLeast = 0;
-        for (let i = binCount; i >= 1; i--) {
-          atLeast += byBins[i];
-          reachedCounts[i - 1] = atLeast;
-        }
-      }
+      moved = false;
       fittedExcursions = -1;
       k = fixedK;
       reachFinite = true;
@@ -201,6 +203,8 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
         let points = 0;
         let first = 0;
         let contiguous = true;
+        // The fit's sum of the logs, in point order (the order fitRun sums them in).
+        let sumY = 0;
         for (let i = 1; i <= binCount; i++) {
           const reached = reachedCounts[i - 1];
           if (reached <= 0 || reached >= n) continue;
@@ -212,6 +216,7 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
           if (points === 0) first = i;
           else if (i !== first + points) contiguous = false;
           logs[points] = logRate;
+          sumY += logRate;
           points++;
         }
         fittedExcursions = n;
@@ -235,8 +240,6 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
             runSxx = sxx;
           }
           if (runSxx !== 0) {
-            let sumY = 0;
-            for (let i = 0; i < points; i++) sumY += logs[i];
             const meanY = sumY / points;
             let sxy = 0;
             for (let i = 0; i < points; i++) sxy += centred[i] * (logs[i] - meanY);
@@ -244,7 +247,8 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
             const fittedK = -slope;
             if (fittedK > 0 && Number.isFinite(fittedK)) {
               fit.k = fittedK;
-              fit.A = Math.exp(meanY - slope * runMeanX);
+              // A = exp(intercept) is reported, never quoted from: only whether it is finite counts.
+              fit.A = meanY - slope * runMeanX <= LARGEST_FINITE_EXP_ARGUMENT ? 0 : Infinity;
               fitted = true;
             }
           }
