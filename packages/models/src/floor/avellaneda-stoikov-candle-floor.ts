@@ -2,45 +2,14 @@ import type { Instrument } from '@mml/core';
 import { excursionBins } from '../estimators/candle-excursion-proxy';
 import { fitLogLinearInto } from '../estimators/exponential-intensity-fit';
 import type { AvellanedaStoikovConfig } from '../strategies/avellaneda-stoikov-strategy';
-
-/**
- * The largest x with a finite Math.exp(x) (= Math.log(Number.MAX_VALUE)): exp(x) is finite exactly
- * when x <= this (NaN: neither). Pinned by a test against Math.exp on both sides.
- */
-export const LARGEST_FINITE_EXP_ARGUMENT = 709.782712893384;
-
-/** The candle columns the floor reads (one entry per bar, in replay order). */
-export interface FloorCandles {
-  count: number;
-  ts: Float64Array;
-  durationMs: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-}
-
-/**
- * The floor's quote per bar: the one-level intent as ticks and lots, a side that is not quoted
- * as 0 ticks and 0 lots (the same convention as a QuoteIntent with no level on that side).
- */
-export interface FloorQuotes {
-  bidTicks: Float64Array;
-  bidLots: Float64Array;
-  askTicks: Float64Array;
-  askLots: Float64Array;
-}
-
-export function createFloorQuotes(count: number): FloorQuotes {
-  return { bidTicks: new Float64Array(count), bidLots: new Float64Array(count), askTicks: new Float64Array(count), askLots: new Float64Array(count) };
-}
+import { ewmaStep, floorEwma, LARGEST_FINITE_EXP_ARGUMENT, writeGridQuote, type FloorCandles, type FloorQuotes } from './floor-steps';
 
 /**
  * The configurations the floor is written for: as-baseline's (A-S alone on candles, rolling
  * horizon, close-to-close EWMA sigma, k from the candle excursion proxy once it is ready, one
  * level). Anything else throws: the floor hand-codes that one path and nothing else.
  */
-export function checkFloorConfig(c: AvellanedaStoikovConfig): void {
+export function checkAvellanedaStoikovFloorConfig(c: AvellanedaStoikovConfig): void {
   const v = c.volatility;
   const problems = [
     c.horizon.mode !== 'rolling' && 'horizon.mode must be rolling',
@@ -78,26 +47,16 @@ export function checkFloorConfig(c: AvellanedaStoikovConfig): void {
  * Writes bar i's quote into `out` at i. Allocates nothing per bar.
  */
 export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrument: Instrument, budget: number, bars: FloorCandles, inventory: Float64Array, out: FloorQuotes): void {
-  checkFloorConfig(c);
+  checkAvellanedaStoikovFloorConfig(c);
   const v = c.volatility;
   const p = c.intensity.candles;
-  const tickSize = instrument.tickSize;
   const fee = c.addMakerFee ? instrument.makerFee : 0;
   const gamma = c.gamma;
   const tau = c.horizon.horizonSeconds;
   const maxInventory = c.maxInventoryOrders;
   const orderFraction = c.orderFraction;
   const fixedK = c.intensity.fixedK;
-  // EWMA sigma (PriceSampler + EwmaVolatility).
-  const alpha = 1 - Math.pow(2, -1 / v.halfLifeSamples);
-  const sampleIntervalMs = v.sampleIntervalMs;
-  const minSamples = v.minSamples;
-  const fallbackSigma = v.fallbackSigma;
-  let lastTs = NaN;
-  let lastPrice = NaN;
-  let variance = NaN;
-  let returns = 0;
-  let sigma = fallbackSigma;
+  const ewma = floorEwma(v);
   // Candle excursion proxy: thresholds, ring of bin pairs, reached counts, log cache.
   const binCount = p.binCount;
   const window = p.windowCandles;
@@ -133,32 +92,13 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
   let liquidityK = NaN;
   let liquidity = NaN;
   const { ts, durationMs, open, high, low, close } = bars;
-  const { bidTicks, bidLots, askTicks, askLots } = out;
   for (let bar = 0; bar < bars.count; bar++) {
     const t = ts[bar];
     const o = open[bar];
     const h = high[bar];
     const l = low[bar];
     const mid = close[bar];
-    // sigma: a return per sampled close.
-    if (Number.isFinite(mid) && mid > 0 && Number.isFinite(t)) {
-      if (Number.isNaN(lastTs)) {
-        lastTs = t;
-        lastPrice = mid;
-      } else if (t >= lastTs) {
-        const elapsed = t - lastTs;
-        if (!(elapsed <= 0 || elapsed < sampleIntervalMs)) {
-          const logReturn = Math.log(mid / lastPrice);
-          const dt = elapsed / 1000;
-          lastTs = t;
-          lastPrice = mid;
-          const rate = (logReturn * logReturn) / dt;
-          variance = returns === 0 ? rate : (1 - alpha) * variance + alpha * rate;
-          returns++;
-          if (returns >= minSamples) sigma = Math.sqrt(variance);
-        }
-      }
-    }
+    const sigma = ewmaStep(ewma, t, mid);
     // k: the bar's excursions into the window, then the fit when its inputs moved.
     const duration = durationMs[bar];
     if (o > 0 && h >= l && duration > 0) {
@@ -278,26 +218,6 @@ export function avellanedaStoikovCandleFloor(c: AvellanedaStoikovConfig, instrum
     const halfDistance = spread / 2 + fee;
     const bidPrice = (centre - halfDistance) * mid;
     const askPrice = (centre + halfDistance) * mid;
-    bidTicks[bar] = 0;
-    bidLots[bar] = 0;
-    askTicks[bar] = 0;
-    askLots[bar] = 0;
-    if (!(Number.isFinite(bidPrice) && Number.isFinite(askPrice) && Number.isFinite(mid) && mid > 0 && reachFinite)) continue;
-    const lots = Math.max(0, instrument.floorLots(size));
-    let bidAt = instrument.floorTicks(Math.max(tickSize, bidPrice));
-    let askAt = instrument.ceilTicks(askPrice);
-    if (askAt <= bidAt) {
-      // A model spread below one tick: widened around the centre (no touch known on candles).
-      bidAt = Math.floor((bidAt + askAt) / 2 - 0.5);
-      askAt = bidAt + 1;
-    }
-    if (q < maxInventory && !(bidPrice < tickSize) && bidAt > 0 && lots > 0 && instrument.meetsMinNotional(bidAt, lots)) {
-      bidTicks[bar] = bidAt;
-      bidLots[bar] = lots;
-    }
-    if (q > -maxInventory && askAt > 0 && lots > 0 && instrument.meetsMinNotional(askAt, lots)) {
-      askTicks[bar] = askAt;
-      askLots[bar] = lots;
-    }
+    writeGridQuote(out, bar, instrument, bidPrice, askPrice, size, q, maxInventory, reachFinite && mid > 0);
   }
 }

@@ -1,18 +1,35 @@
 import { parseConfig, type CandleEvent, type Instrument, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { runBacktest } from '@mml/backtest-engine';
-import { avellanedaStoikovCandleFloor, avellanedaStoikovConfigSchema, createFloorQuotes, type AvellanedaStoikovConfig, type FloorCandles, type FloorQuotes } from '@mml/models';
+import { avellanedaStoikovCandleFloor, avellanedaStoikovConfigSchema, createFloorQuotes, glftCandleFloor, glftConfigSchema, type FloorCandles, type FloorQuotes } from '@mml/models';
 import { createStrategyFromFormat, parseFormatConfig } from '@mml/strategies';
 
 /**
- * The floor of a real format (issue 15, target 1): as-baseline's per-bar decision as a hand-fused
- * loop (@mml/models `avellanedaStoikovCandleFloor`), and what ties it to the format itself, so the
- * floor is known to compute the format's quotes: the format run through the engine with its
- * quotes recorded bar by bar, and the comparison of the two.
+ * The floors of real formats (issue 15, target 1): a format's per-bar decision on candles as a
+ * hand-fused loop (@mml/models `avellanedaStoikovCandleFloor` for as-baseline, `glftCandleFloor`
+ * for glft), and what ties it to the format itself, so the floor is known to compute the format's
+ * quotes: the format run through the engine with its quotes recorded bar by bar, and the
+ * comparison of the two.
  */
 
-/** as-baseline's model configuration (the format's defaults), as its A-S quoter parses it. */
-export function asBaselineModelConfig(): AvellanedaStoikovConfig {
-  return parseConfig(avellanedaStoikovConfigSchema, parseFormatConfig('as-baseline').config['model'], 'as-baseline.model');
+/** The formats with a floor. */
+export const FLOOR_FORMATS = ['as-baseline', 'glft'] as const;
+export type FloorFormat = (typeof FLOOR_FORMATS)[number];
+
+/** A floor over a run's inputs, writing its quotes into `out`. */
+export type Floor = (instrument: Instrument, budget: number, candles: FloorCandles, inventory: Float64Array, out: FloorQuotes) => void;
+
+/**
+ * The floor of `format` with the format's model configuration (its defaults, as its quoter parses
+ * them), each field of `change` replaced (to show a different configuration quotes differently).
+ */
+export function formatFloor(format: FloorFormat, change: Record<string, unknown> = {}): Floor {
+  const model = { ...(parseFormatConfig(format).config['model'] as Record<string, unknown>), ...change };
+  if (format === 'glft') {
+    const config = parseConfig(glftConfigSchema, model, 'glft.model');
+    return (instrument, budget, candles, inventory, out) => glftCandleFloor(config, instrument, budget, candles, inventory, out);
+  }
+  const config = parseConfig(avellanedaStoikovConfigSchema, model, `${format}.model`);
+  return (instrument, budget, candles, inventory, out) => avellanedaStoikovCandleFloor(config, instrument, budget, candles, inventory, out);
 }
 
 /** The floor's candle columns from the replay's candles. */
@@ -116,10 +133,10 @@ export function recordFormatRun(format: string, events: Iterable<MarketEvent>, c
   return run;
 }
 
-/** The floor's quotes for a recorded run (its inventory path), over the same candles. */
-export function floorQuotes(config: AvellanedaStoikovConfig, instrument: Instrument, budget: number, candles: FloorCandles, run: RecordedRun): FloorQuotes {
+/** A floor's quotes for a recorded run (its inventory path), over the same candles. */
+export function floorQuotes(floor: Floor, instrument: Instrument, budget: number, candles: FloorCandles, run: RecordedRun): FloorQuotes {
   const out = createFloorQuotes(candles.count);
-  avellanedaStoikovCandleFloor(config, instrument, budget, candles, run.inventory, out);
+  floor(instrument, budget, candles, run.inventory, out);
   return out;
 }
 
@@ -153,5 +170,48 @@ export function benchQuoterFloor(candles: FloorCandles, instrument: Instrument, 
     out.bidLots[bar] = lots;
     out.askTicks[bar] = instrument.ceilTicks(mid * up);
     out.askLots[bar] = lots;
+  }
+}
+
+/**
+ * A recorded run's quotes played back through the engine: a split strategy whose quote at bar i is
+ * the recorded one (no model), asked on every bar (as as-baseline and glft are on candles, the mid
+ * moving every bar). Its time through
+ * the engine is the engine's own work for that format's quote stream (its fills, its order
+ * replacements), plus an array read per bar; its fills must be the format's.
+ */
+export class ReplayedQuotes implements Strategy {
+  readonly name = 'replayed-quotes';
+  private readonly bid = { priceTicks: 0, sizeLots: 0 };
+  private readonly ask = { priceTicks: 0, sizeLots: 0 };
+  private readonly bids = [this.bid];
+  private readonly asks = [this.ask];
+  private readonly none: Array<{ priceTicks: number; sizeLots: number }> = [];
+  private readonly intent: QuoteIntent = { bids: this.bids, asks: this.asks };
+  private bar = -1;
+
+  constructor(private readonly quotes: FloorQuotes) {}
+
+  onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    this.observe();
+    return this.quote(ctx);
+  }
+
+  observe(): boolean {
+    this.bar++;
+    return true;
+  }
+
+  quote(_ctx: StrategyContext): QuoteIntent | undefined {
+    const i = this.bar;
+    const q = this.quotes;
+    const intent = this.intent;
+    this.bid.priceTicks = q.bidTicks[i];
+    this.bid.sizeLots = q.bidLots[i];
+    this.ask.priceTicks = q.askTicks[i];
+    this.ask.sizeLots = q.askLots[i];
+    intent.bids = q.bidLots[i] > 0 ? this.bids : this.none;
+    intent.asks = q.askLots[i] > 0 ? this.asks : this.none;
+    return intent;
   }
 }
