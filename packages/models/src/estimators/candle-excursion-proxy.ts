@@ -63,7 +63,7 @@ export class CandleExcursionProxy {
   private pairs = 0;
   /** delta_i = i x binWidth, i = 1..binCount (relative depths). */
   private readonly thresholds: Float64Array;
-  /** 1 / bin width: where binsOf starts looking. */
+  /** 1 / bin width: where excursionBins starts looking. */
   private readonly inverseWidth: number;
   /**
    * reached[i] = excursions in the window >= delta_(i+1), kept as candles are counted: an entering
@@ -127,11 +127,6 @@ export class CandleExcursionProxy {
     this.waitingPrices = new Float64Array(3 * this.config.windowCandles);
   }
 
-  /** How many depth bins an excursion reaches. */
-  private binsOf(excursion: number): number {
-    return excursionBins(excursion, this.thresholds, this.inverseWidth);
-  }
-
   /**
    * Takes a candle into the window. Its excursions are counted when the proxy is next read
    * (estimate, candles), in the order the candles came: a model that only reports the proxy, and
@@ -171,24 +166,29 @@ export class CandleExcursionProxy {
 
   /** One candle's excursions into the window (a full window drops its oldest pair). */
   private countCandle(open: number, high: number, low: number): void {
-    const up = this.binsOf(Math.max(0, high / open - 1));
-    const down = this.binsOf(Math.max(0, 1 - low / open));
+    const thresholds = this.thresholds;
+    const up = excursionBins(Math.max(0, high / open - 1), thresholds, this.inverseWidth);
+    const down = excursionBins(Math.max(0, 1 - low / open), thresholds, this.inverseWidth);
     const reached = this.reached;
+    const ring = this.binsReached;
     const window = this.config.windowCandles;
     if (this.pairs === window) {
       // The window is full: the oldest candle leaves as this one enters its slot. Only the bins
       // between an entering and a leaving excursion's counts change.
-      const oldUp = this.binsReached[2 * this.oldest];
-      const oldDown = this.binsReached[2 * this.oldest + 1];
-      for (let i = oldUp; i < up; i++) reached[i]++;
-      for (let i = up; i < oldUp; i++) reached[i]--;
-      for (let i = oldDown; i < down; i++) reached[i]++;
-      for (let i = down; i < oldDown; i++) reached[i]--;
+      const oldest = this.oldest;
+      const oldUp = ring[2 * oldest];
+      const oldDown = ring[2 * oldest + 1];
       // The same pair of counts (in either order) leaves the reached counts as they were.
-      if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) this.countsMoved = true;
-      this.binsReached[2 * this.oldest] = up;
-      this.binsReached[2 * this.oldest + 1] = down;
-      this.oldest = this.oldest + 1 === window ? 0 : this.oldest + 1;
+      if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) {
+        this.countsMoved = true;
+        for (let i = oldUp; i < up; i++) reached[i]++;
+        for (let i = up; i < oldUp; i++) reached[i]--;
+        for (let i = oldDown; i < down; i++) reached[i]++;
+        for (let i = down; i < oldDown; i++) reached[i]--;
+      }
+      ring[2 * oldest] = up;
+      ring[2 * oldest + 1] = down;
+      this.oldest = oldest + 1 === window ? 0 : oldest + 1;
     } else {
       for (let i = 0; i < up; i++) reached[i]++;
       for (let i = 0; i < down; i++) reached[i]++;
