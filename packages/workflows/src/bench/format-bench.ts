@@ -16,9 +16,10 @@
  * excursion proxy's k, the A-S 2008 quote and the grid; `glftCandleFloor`: EWMA sigma, the GLFT
  * quote from the fixed A and k, the grid; the same arithmetic on the same numbers, no framework),
  * fed the inventory path of a recorded run of the format. The bench checks that it gives the
- * format's quotes on every bar (`test/format-floors.spec.ts` fails the build if not) and times it
- * (F, ns per bar, best of 15 rounds, CPU time). It also plays the recorded quotes back through the
- * engine in the candle table's rounds (`ReplayedQuotes`, an array read per bar; the format's fills):
+ * format's quotes on every bar (`test/format-floors.spec.ts` fails the build if not; the bench
+ * exits 1) and times it (F, ns per bar, best of 15 rounds, CPU time). It also plays the recorded
+ * quotes back through the engine in the candle table's rounds (`ReplayedQuotes`, an array read per
+ * bar; the format's fills, else exit 1):
  * E, the engine's own cost for that format's quote stream. With T the bench quoter's ns/bar through
  * the engine:
  *
@@ -184,6 +185,11 @@ function floor(format: FloorFormat, bars: FloorCandles, instrument: Instrument, 
     bound < 0.5
       ? `below 0.5: out of reach bit-identically for ${format} in this engine (engine ${engine.toFixed(0)} + arithmetic ${f.toFixed(0)} ns/bar > 2T = ${(2 * t).toFixed(0)})`
       : `>= 0.5: reachable if its framework costs <= ${(2 * t - (engine + f)).toFixed(0)} ns/bar; today ${(real - (engine + f)).toFixed(0)} ns/bar (${format} ${real.toFixed(0)} - E ${engine.toFixed(0)} - F ${f.toFixed(0)})`;
+  if (differences.count > 0 || rates.replayed.fills !== rates.format.fills) {
+    // As the engine bench does when the engine and its fused loop disagree: the figures are void.
+    console.error(`error: ${format} floor: the floor or the replayed quotes do not reproduce the format (quote differences ${differences.count}, fills ${rates.replayed.fills} vs ${rates.format.fills})`);
+    process.exitCode = 1;
+  }
   console.log(`    ratio bound T / (E + F) = ${bound.toFixed(2)} (T / (T - Q + F) = ${simple.toFixed(2)} if the engine did the quoter's work for it; ${format} today ${(rates.format.cpu / rates.quoter.cpu).toFixed(2)}); ${verdict}`);
 }
 
