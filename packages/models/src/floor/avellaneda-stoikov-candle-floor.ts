@@ -28,10 +28,12 @@ export function checkAvellanedaStoikovFloorConfig(c: AvellanedaStoikovConfig): v
  * exactly the arithmetic the format's quote depends on, in the same order on the same numbers:
  *
  * - sigma: PriceSampler + EwmaVolatility on the close (log return, r^2 / dt, the EWMA, sqrt);
- * - k: CandleExcursionProxy (the bar's two excursions into depth bins, the window's histogram,
- *   and, when the histogram, the excursion count or the bar duration moved, the reached counts,
- *   ln(-ln(1 - p) / h) per usable bin, cached per count as the proxy does, and the log-linear fit's
- *   k and A, A only to tell a finite fit); fixedK until the proxy is ready;
+ * - k: CandleExcursionProxy (the bar's two excursions into depth bins and the window's reached
+ *   counts; when they, the excursion count or the bar duration moved, ln(-ln(1 - p) / h) per usable
+ *   bin, cached per count as the proxy does, and the log-linear fit's k); fixedK until the proxy is
+ *   ready. The fit's A (the reach rate, reported and never quoted from) is not computed: only
+ *   whether it would be finite counts (a non-finite diagnostic empties the quote), told by exp's
+ *   overflow threshold;
  * - the A-S 2008 quote in units of the mid (reservation, inventory term, the liquidity term
  *   (2 / gamma) ln(1 + gamma / k) kept while k is the same number, the maker fee), the order size
  *   orderFraction x budget / mid, the inventory bound, and the grid (bid floor, ask ceil, lots
@@ -41,8 +43,8 @@ export function checkAvellanedaStoikovFloorConfig(c: AvellanedaStoikovConfig): v
  * bar was quoted): fills are the engine's work, not the format's. What it leaves out is only what
  * the quote does not depend on: the OHLC sigma and the trade fit (reported, and never used on
  * candles by this configuration), diagnostics, and the change tracking of the observe/quote split.
- * `as-baseline-floor.spec` (workflows) checks that it gives the format's quotes through the
- * engine, bar for bar, over the shared 30 days.
+ * `candle-floors.spec` checks it against the A-S strategy bar by bar; `test/format-floors.spec.ts`
+ * (workflows) against the as-baseline format through the engine over the shared 30 days.
  *
  * Writes bar i's quote into `out` at i. Allocates nothing per bar.
  */
