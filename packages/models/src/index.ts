@@ -49,3 +49,6 @@ export {
   type RlEnhancedOptions,
   type RlEnhancedStrategy,
 } from './rl/rl-enhanced-strategy';
+export { createFloorQuotes, LARGEST_FINITE_EXP_ARGUMENT, type FloorCandles, type FloorQuotes } from './floor/floor-steps';
+export { avellanedaStoikovCandleFloor, checkAvellanedaStoikovFloorConfig } from './floor/avellaneda-stoikov-candle-floor';
+export { glftCandleFloor, checkGlftFloorConfig } from './floor/glft-candle-floor';

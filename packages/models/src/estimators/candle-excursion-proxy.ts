@@ -61,21 +61,23 @@ export class CandleExcursionProxy {
   private readonly binsReached: Int32Array;
   private oldest = 0;
   private pairs = 0;
-  /** Excursions in the window by the number of bins they reach (0..binCount), kept incrementally. */
-  private readonly byBins: Int32Array;
   /** delta_i = i x binWidth, i = 1..binCount (relative depths). */
   private readonly thresholds: Float64Array;
-  /** 1 / bin width: where binsOf starts looking. */
+  /** 1 / bin width: where excursionBins starts looking. */
   private readonly inverseWidth: number;
-  /** reached[i] = excursions in the window >= delta_(i+1) (from byBins when the proxy is read). */
+  /**
+   * reached[i] = excursions in the window >= delta_(i+1), kept as candles are counted: an entering
+   * excursion of b bins adds one in bins 1..b, a leaving one takes one away (exact integer steps, so
+   * the counts a recount of the window gives).
+   */
   private readonly reached: Int32Array;
   private accepted = 0;
   private durationSeconds = 60;
   private fresh = false;
   /**
-   * The histogram moved since the last estimate (a candle entered whose pair of bin counts differs
-   * from the one that left; always while the window fills). Clean, `reached` is still exact and the
-   * fit's inputs are the last fit's, so estimate() skips recounting and refitting.
+   * The reached counts moved since the last estimate (a candle entered whose pair of bin counts
+   * differs from the one that left; always while the window fills). Clean, the fit's inputs are the
+   * last fit's, so estimate() skips refitting.
    */
   private countsMoved = false;
   /**
@@ -113,7 +115,6 @@ export class CandleExcursionProxy {
   constructor(config: Partial<CandleExcursionProxyConfig> = {}) {
     this.config = parseConfig(candleExcursionProxyConfigSchema, config, 'candleExcursionProxy');
     this.reached = new Int32Array(this.config.binCount);
-    this.byBins = new Int32Array(this.config.binCount + 1);
     this.binsReached = new Int32Array(2 * this.config.windowCandles);
     this.thresholds = new Float64Array(this.config.binCount);
     const width = this.config.binWidthBps / 10_000;
@@ -124,11 +125,6 @@ export class CandleExcursionProxy {
     this.centredDepths = new Float64Array(this.config.binCount);
     this.logRateByCount = new Float64Array(2 * this.config.windowCandles + 1);
     this.waitingPrices = new Float64Array(3 * this.config.windowCandles);
-  }
-
-  /** How many depth bins an excursion reaches. */
-  private binsOf(excursion: number): number {
-    return excursionBins(excursion, this.thresholds, this.inverseWidth);
   }
 
   /**
@@ -170,23 +166,32 @@ export class CandleExcursionProxy {
 
   /** One candle's excursions into the window (a full window drops its oldest pair). */
   private countCandle(open: number, high: number, low: number): void {
-    const up = this.binsOf(Math.max(0, high / open - 1));
-    const down = this.binsOf(Math.max(0, 1 - low / open));
-    this.byBins[up]++;
-    this.byBins[down]++;
+    const thresholds = this.thresholds;
+    const up = excursionBins(Math.max(0, high / open - 1), thresholds, this.inverseWidth);
+    const down = excursionBins(Math.max(0, 1 - low / open), thresholds, this.inverseWidth);
+    const reached = this.reached;
+    const ring = this.binsReached;
     const window = this.config.windowCandles;
     if (this.pairs === window) {
-      // The window is full: the oldest candle leaves as this one enters its slot.
-      const oldUp = this.binsReached[2 * this.oldest];
-      const oldDown = this.binsReached[2 * this.oldest + 1];
-      this.byBins[oldUp]--;
-      this.byBins[oldDown]--;
-      // The same pair of counts (in either order) leaves the histogram as it was.
-      if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) this.countsMoved = true;
-      this.binsReached[2 * this.oldest] = up;
-      this.binsReached[2 * this.oldest + 1] = down;
-      this.oldest = this.oldest + 1 === window ? 0 : this.oldest + 1;
+      // The window is full: the oldest candle leaves as this one enters its slot. Only the bins
+      // between an entering and a leaving excursion's counts change.
+      const oldest = this.oldest;
+      const oldUp = ring[2 * oldest];
+      const oldDown = ring[2 * oldest + 1];
+      // The same pair of counts (in either order) leaves the reached counts as they were.
+      if (!((up === oldUp && down === oldDown) || (up === oldDown && down === oldUp))) {
+        this.countsMoved = true;
+        for (let i = oldUp; i < up; i++) reached[i]++;
+        for (let i = up; i < oldUp; i++) reached[i]--;
+        for (let i = oldDown; i < down; i++) reached[i]++;
+        for (let i = down; i < oldDown; i++) reached[i]--;
+      }
+      ring[2 * oldest] = up;
+      ring[2 * oldest + 1] = down;
+      this.oldest = oldest + 1 === window ? 0 : oldest + 1;
     } else {
+      for (let i = 0; i < up; i++) reached[i]++;
+      for (let i = 0; i < down; i++) reached[i]++;
       const slot = this.oldest + this.pairs < window ? this.oldest + this.pairs : this.oldest + this.pairs - window;
       this.binsReached[2 * slot] = up;
       this.binsReached[2 * slot + 1] = down;
@@ -216,19 +221,11 @@ export class CandleExcursionProxy {
     out.candles = candles;
     // The same counts, n and bar duration as the last fit give the same fit, which is then kept.
     if (!this.countsMoved && n === this.fittedExcursions && this.durationSeconds === this.fittedDuration) return out;
-    // reached[i - 1] = excursions reaching at least i bins (exact integer counts, from the histogram).
+    // reached[i - 1] = excursions reaching at least i bins (exact integer counts, kept by countCandle).
     // (Arrays and counts in locals throughout: loads V8 would otherwise repeat after each store.)
     const binCount = this.config.binCount;
     const reachedCounts = this.reached;
-    if (this.countsMoved) {
-      this.countsMoved = false;
-      const byBins = this.byBins;
-      let atLeast = 0;
-      for (let i = binCount; i >= 1; i--) {
-        atLeast += byBins[i];
-        reachedCounts[i - 1] = atLeast;
-      }
-    }
+    this.countsMoved = false;
     out.reachRate = 0;
     out.kRelative = 0;
     out.ready = false;
@@ -245,6 +242,8 @@ export class CandleExcursionProxy {
     let points = 0;
     let first = 0;
     let contiguous = true;
+    // fitRun's sum of the logs, taken here in the same (point) order.
+    let sumY = 0;
     for (let i = 1; i <= binCount; i++) {
       const reached = reachedCounts[i - 1];
       // p = reached / n in (0, 1), for integer counts 0 <= reached <= n.
@@ -258,6 +257,7 @@ export class CandleExcursionProxy {
       if (points === 0) first = i;
       else if (i !== first + points) contiguous = false;
       logIntensities[points] = logRate;
+      sumY += logRate;
       points++;
     }
     this.fittedExcursions = n;
@@ -266,7 +266,7 @@ export class CandleExcursionProxy {
     // side of the fit is kept between refits (see fitRun). Any other set takes the general fit,
     // over the depths of the usable bins.
     let fitted: boolean;
-    if (contiguous && points >= 3) fitted = this.fitRun(first, points);
+    if (contiguous && points >= 3) fitted = this.fitRun(first, points, sumY);
     else {
       let j = 0;
       for (let i = 1; i <= binCount; i++) if (reachedCounts[i - 1] > 0 && reachedCounts[i - 1] < n) this.depths[j++] = this.thresholds[i - 1];
@@ -284,9 +284,11 @@ export class CandleExcursionProxy {
    * fitLogLinearInto(depths, logIntensities, points, 3, fit, false) for points at the bins
    * first..first + points - 1, the same operations in the same order on the same numbers, so the
    * same A and k bit for bit: only the sums over the depths (their mean, sxx and each x - mean),
-   * which depend on the run alone, are kept from the last fit of the same run instead of recomputed.
+   * which depend on the run alone, are kept from the last fit of the same run instead of recomputed,
+   * and the sum of the logs (`sumY`) comes from the caller, which adds them up in point order as it
+   * collects them.
    */
-  private fitRun(first: number, points: number): boolean {
+  private fitRun(first: number, points: number, sumY: number): boolean {
     // The run's depths are thresholds[first - 1 ..], in order.
     const depths = this.thresholds;
     const offset = first - 1;
@@ -309,8 +311,6 @@ export class CandleExcursionProxy {
     const sxx = this.runSxx;
     if (sxx === 0) return false;
     const logs = this.logIntensities;
-    let sumY = 0;
-    for (let i = 0; i < points; i++) sumY += logs[i];
     const meanY = sumY / points;
     let sxy = 0;
     for (let i = 0; i < points; i++) sxy += centred[i] * (logs[i] - meanY);

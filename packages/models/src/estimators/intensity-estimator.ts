@@ -123,7 +123,9 @@ export class IntensityEstimator {
     if (now - this.lastFitTs >= this.config.recalibrationIntervalMs) {
       this.changes++;
       this.lastFitTs = now;
-      const fresh = this.fitNow(now);
+      // Too few orders for a fit (fitNow's first test; always so on candle data, where the refit is
+      // due on every bar): no call.
+      const fresh = this.ts.length - this.start < this.config.minOrders ? undefined : this.fitNow(now);
       if (fresh) this.fit = fresh;
     }
     out.orders = this.ts.length - this.start;

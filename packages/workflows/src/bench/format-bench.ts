@@ -10,6 +10,32 @@
  * 3. `research` over the same 30 days x 3 budget tiers x 6 formats (with its 7-day RL warm-up), run
  *    as users run it (the built app, default workers); its wall time from summary.json.
  *
+ * After the candle table, the floors of as-baseline and glft (issue 15, target 1: is >= 0.5
+ * reachable without changing results?). A format's floor is its per-bar decision on candles
+ * hand-fused into one loop (@mml/models `avellanedaStoikovCandleFloor`: EWMA sigma, the candle
+ * excursion proxy's k, the A-S 2008 quote and the grid; `glftCandleFloor`: EWMA sigma, the GLFT
+ * quote from the fixed A and k, the grid; the same arithmetic on the same numbers, no framework),
+ * fed the inventory path of a recorded run of the format. The bench checks that it gives the
+ * format's quotes on every bar (`test/format-floors.spec.ts` fails the build if not; the bench
+ * exits 1) and times it (F, ns per bar, best of 15 rounds, CPU time). It also plays the recorded
+ * quotes back through the engine in the candle table's rounds (`ReplayedQuotes`, an array read per
+ * bar; the format's fills, else exit 1):
+ * E, the engine's own cost for that format's quote stream. With T the bench quoter's ns/bar through
+ * the engine:
+ *
+ *    ratio bound = T / (E + F)
+ *
+ * is the format's ratio to the quoter if its strategy cost nothing but its arithmetic, in this
+ * engine. It bounds what any bit-identical speed-up of the format's framework (estimator objects,
+ * the inputs snapshot, diagnostics, intent building, the split's change tracking) can reach while
+ * the arithmetic costs F; only cheaper arithmetic (which the floor would then use too) or a faster
+ * engine moves it, and a faster engine lowers T along with E. Below 0.5 the target is out of
+ * reach bit-identically for that format; at or above it, the format's ns/bar minus (E + F) is its
+ * framework's cost, printed beside the allowance the target leaves it (2T - E - F). Also printed:
+ * T / (T - Q + F), the bound if the engine did the quoter's work for the format (Q: the bench
+ * quoter's own decision written the same way; E - (T - Q) is what the format's fills and quote
+ * changes cost the engine beyond the quoter's).
+ *
  * Run: `node packages/workflows/dist/bench/format-bench.js [--data <shared data dir>] [--capture <file>] [--skip-research]`.
  * Every run is `runBacktest` (the engine's replay loop, `engine.run()`), the call research's backtest
  * tasks make, over the replay research uses (packed candles, tick columns); data is loaded and
@@ -24,8 +50,10 @@ import { createInstrument, type Instrument, type MarketEvent, type Strategy } fr
 import { runBacktest } from '@mml/backtest-engine';
 import { BenchQuoter } from '@mml/backtest-engine/bench-quoter';
 import { SHARED_BTCUSDT_1M, sharedDataDir } from '@mml/market-data';
+import { createFloorQuotes, type FloorCandles } from '@mml/models';
 import { createStrategyFromFormat, listFormats } from '@mml/strategies';
 import { CandleReplay } from '../candle-replay';
+import { benchQuoterFloor, FLOOR_FORMATS, floorCandles, floorQuotes, formatFloor, quoteDifferences, recordFormatRun, ReplayedQuotes, type FloorFormat, type RecordedRun } from './format-floor';
 import { loadWorkflowTicks, tickEngineDefaults } from '../market-ticks';
 import { packCandles } from '../packed-candles';
 import { workflowEngineConfig } from '../starting-position';
@@ -101,9 +129,68 @@ async function candles(dataDir: string, formats: string[]): Promise<void> {
   const packed = packCandles(loaded.candles, true);
   const config = workflowEngineConfig({ ...loaded.engineDefaults, recordFills: false }, undefined, 10_000, loaded.instrument);
   const orderSize = (0.05 * 10_000) / loaded.candles[0].close;
-  const [quoter, ...measured] = rates(() => new CandleReplay(packed), packed.count, instrument, strategiesOf(new BenchQuoter(20, orderSize), formats), config, 7);
+  // The floored formats' quotes, recorded (for the floors below) and played back through the engine in the same rounds.
+  const floored = FLOOR_FORMATS.filter((format) => formats.includes(format));
+  const recorded = floored.map((format) => recordFormatRun(format, new CandleReplay(packed), packed.count, instrument, config));
+  const strategies = [...strategiesOf(new BenchQuoter(BENCH_HALF_SPREAD_BPS, orderSize), formats), ...recorded.map((run) => () => new ReplayedQuotes(run.quotes))];
+  const [quoter, ...measured] = rates(() => new CandleReplay(packed), packed.count, instrument, strategies, config, 7);
   const results = formats.map((format, i): [string, Rate] => [format, measured[i]]);
   table(`formats on 30 days of real 1m candles (${packed.count} events, ${SHARED_BTCUSDT_1M}, 10k tier, candle fill model):`, quoter, results);
+  const bars = floorCandles(loaded.candles);
+  const q = quoterDecision(bars, instrument, orderSize);
+  floored.forEach((format, i) => floor(format, bars, instrument, config, recorded[i], { quoter, format: measured[formats.indexOf(format)], replayed: measured[formats.length + i] }, q));
+}
+
+/** The bench quoter's half-spread on candles (bps). */
+const BENCH_HALF_SPREAD_BPS = 20;
+
+/** ns per bar of CPU time of `pass` over `bars` bars: the best of 15 rounds of two passes, after a warm-up round. */
+function nsPerBar(pass: () => void, bars: number): number {
+  let best = Infinity;
+  for (let round = 0; round < 16; round++) {
+    const cpu0 = cpuSeconds();
+    pass();
+    pass();
+    if (round > 0) best = Math.min(best, ((cpuSeconds() - cpu0) * 1e9) / (2 * bars));
+  }
+  return best;
+}
+
+/** Q: the bench quoter's own decision, hand-fused as the floors are (ns/bar). */
+function quoterDecision(bars: FloorCandles, instrument: Instrument, orderSize: number): number {
+  const out = createFloorQuotes(bars.count);
+  return nsPerBar(() => benchQuoterFloor(bars, instrument, BENCH_HALF_SPREAD_BPS, orderSize, out), bars.count);
+}
+
+/**
+ * A format's floor line (see the file comment): the floor's ns/bar, the check that it gives the
+ * format's quotes, the engine's cost of those quotes replayed, and the bound.
+ */
+function floor(format: FloorFormat, bars: FloorCandles, instrument: Instrument, config: Record<string, unknown>, run: RecordedRun, rates: { quoter: Rate; format: Rate; replayed: Rate }, q: number): void {
+  const budget = config['quoteBudget'] as number;
+  const floorOf = formatFloor(format);
+  const differences = quoteDifferences(run.quotes, floorQuotes(floorOf, instrument, budget, bars, run), 0);
+  const out = createFloorQuotes(bars.count);
+  const f = nsPerBar(() => floorOf(instrument, budget, bars, run.inventory, out), bars.count);
+  const t = 1e3 / rates.quoter.cpu;
+  const real = 1e3 / rates.format.cpu;
+  const engine = 1e3 / rates.replayed.cpu;
+  const bound = t / (engine + f);
+  const simple = t / (t - q + f);
+  const same = differences.count === 0 ? `the format's quotes on all ${bars.count} bars` : `DIFFERENT quotes from the format's on ${differences.count} bars (first ${differences.first}): the bound below does not hold`;
+  const replayFills = rates.replayed.fills === rates.format.fills ? `the format's ${rates.format.fills} fills` : `${rates.replayed.fills} fills, NOT the format's ${rates.format.fills}: E below is not its engine cost`;
+  console.log(`  ${format} floor (its per-bar decision hand-fused, no framework; ${same}):`);
+  console.log(`    floor F ${f.toFixed(0)} ns/bar; its quotes replayed through the engine E ${engine.toFixed(0)} ns/bar (${replayFills}); quoter through the engine T ${t.toFixed(0)} ns/bar (its own decision Q ${q.toFixed(0)}); ${format} through the engine ${real.toFixed(0)} ns/bar`);
+  const verdict =
+    bound < 0.5
+      ? `below 0.5: out of reach bit-identically for ${format} in this engine (engine ${engine.toFixed(0)} + arithmetic ${f.toFixed(0)} ns/bar > 2T = ${(2 * t).toFixed(0)})`
+      : `>= 0.5: reachable if its framework costs <= ${(2 * t - (engine + f)).toFixed(0)} ns/bar; today ${(real - (engine + f)).toFixed(0)} ns/bar (${format} ${real.toFixed(0)} - E ${engine.toFixed(0)} - F ${f.toFixed(0)})`;
+  if (differences.count > 0 || rates.replayed.fills !== rates.format.fills) {
+    // As the engine bench does when the engine and its fused loop disagree: the figures are void.
+    console.error(`error: ${format} floor: the floor or the replayed quotes do not reproduce the format (quote differences ${differences.count}, fills ${rates.replayed.fills} vs ${rates.format.fills})`);
+    process.exitCode = 1;
+  }
+  console.log(`    ratio bound T / (E + F) = ${bound.toFixed(2)} (T / (T - Q + F) = ${simple.toFixed(2)} if the engine did the quoter's work for it; ${format} today ${(rates.format.cpu / rates.quoter.cpu).toFixed(2)}); ${verdict}`);
 }
 
 async function ticks(dataDir: string, file: string, formats: string[]): Promise<void> {
