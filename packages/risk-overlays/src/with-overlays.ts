@@ -86,6 +86,8 @@ class OverlaidModel implements OverlaidStrategy {
   private readonly modelQuotes = new QuoteSnapshot(MAX_LEVELS);
   private modelReasons = 0;
   private modelFlatten = false;
+  /** The model quoted into `work` on this event (its intent there is as it wrote it). */
+  private quotedIntoWork = false;
   /**
    * The risk fields the overlays read (undefined: some overlay does not say, so the stack is
    * re-applied on every event) and their values at the last application.
@@ -144,6 +146,7 @@ class OverlaidModel implements OverlaidStrategy {
           this.modelQuotes.take(work);
           this.modelReasons = work.diagnostics.reasonCount;
           this.modelFlatten = work.flatten === true;
+          this.quotedIntoWork = true;
         }
         this.lastSplitIntent = intent;
       } else {
@@ -158,9 +161,13 @@ class OverlaidModel implements OverlaidStrategy {
     const work = this.work;
     this.modelQuotes.restoreInto(work);
     work.flatten = this.modelFlatten;
-    const d = work.diagnostics;
-    d.reasonCount = this.modelReasons;
-    const values = d.values;
+    work.diagnostics.reasonCount = this.modelReasons;
+    this.clearOverlaySlots();
+  }
+
+  /** The overlays' slots of `work` back to NaN (not written), the model's left as they are. */
+  private clearOverlaySlots(): void {
+    const values = this.work.diagnostics.values;
     for (let i = this.modelSlots; i < values.length; i++) values[i] = NaN;
   }
 
@@ -194,6 +201,7 @@ class OverlaidModel implements OverlaidStrategy {
   /** One event's work (onEvent's answer); `applied` says whether the stack ran on it. */
   private step(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
     this.applied = false;
+    this.quotedIntoWork = false;
     const fresh = this.modelIntent(event, ctx);
     if (fresh !== undefined) {
       this.lastModelIntent = fresh;
@@ -215,7 +223,13 @@ class OverlaidModel implements OverlaidStrategy {
     // returned again, `work` again (the engine dates its decision by it).
     if (!this.quoted && this.appliedSettled && this.sameReads(risk)) return fresh === undefined ? undefined : work;
     this.applied = true;
-    if (this.lastModelIntent === work) this.restoreModelIntent();
+    // The model's intent in `work`: just quoted there on this event, its levels, reasons and flatten
+    // flag are as it wrote them (modelQuotes was taken from them), so only the overlays' slots are
+    // left to clear; else it is restored.
+    if (this.lastModelIntent === work) {
+      if (this.quotedIntoWork) this.clearOverlaySlots();
+      else this.restoreModelIntent();
+    }
     else if (this.lastModelIntent !== undefined) work.copyFrom(this.lastModelIntent);
     else work.clear();
     // The model's flatten request is acted on once; re-applications must not repeat it.
