@@ -93,8 +93,10 @@ class OverlaidModel implements OverlaidStrategy {
    * re-applied on every event) and their values at the last application.
    */
   private readonly appliedReads: RiskReadsSnapshot | undefined;
-  /** There was an application, the stack can be skipped and it was settled after it. */
+  /** There was an application, the stack can be skipped and it was settled after it (valid once settledAsked). */
   private appliedSettled = false;
+  /** appliedSettled holds the answer for the last application (true before any: none, so false). */
+  private settledAsked = true;
   /** The last event's step applied the stack (false: skipped, its answer that of the last application). */
   private applied = false;
   /** The answer of the event last observed, for quote. */
@@ -221,7 +223,7 @@ class OverlaidModel implements OverlaidStrategy {
     // is then the re-application's: with no fresh intent, undefined (the levels in `work` are those
     // last emitted, or it is empty and nothing was); with a split model's intent standing as if
     // returned again, `work` again (the engine dates its decision by it).
-    if (!this.quoted && this.appliedSettled && this.sameReads(risk)) return fresh === undefined ? undefined : work;
+    if (!this.quoted && this.stackSettled() && this.sameReads(risk)) return fresh === undefined ? undefined : work;
     this.applied = true;
     // The model's intent in `work`: just quoted there on this event, its levels, reasons and flatten
     // flag are as it wrote them (modelQuotes was taken from them), so only the overlays' slots are
@@ -247,10 +249,21 @@ class OverlaidModel implements OverlaidStrategy {
     return this.appliedReads !== undefined && this.appliedReads.same(risk);
   }
 
+  /**
+   * Whether the stack was settled after its last application. That changes only in apply
+   * (ActiveOverlay.settled), so it is asked at most once per application, and only when an event
+   * might skip the stack (never while the model quotes on every event, as on candles).
+   */
+  private stackSettled(): boolean {
+    if (!this.settledAsked) {
+      this.settledAsked = true;
+      this.appliedSettled = this.appliedReads !== undefined && (this.active.settled as () => boolean)();
+    }
+    return this.appliedSettled;
+  }
+
   private recordReads(risk: RiskState): void {
-    // Whether the stack is settled changes only in apply (ActiveOverlay.settled): asked here, once
-    // per application, instead of on every event that might skip it.
-    this.appliedSettled = this.appliedReads !== undefined && (this.active.settled as () => boolean)();
+    this.settledAsked = false;
     this.appliedReads?.take(risk);
   }
 
