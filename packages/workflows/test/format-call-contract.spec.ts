@@ -35,13 +35,14 @@ function ticks(count: number, seed: number): MarketEvent[] {
   return events;
 }
 
-function candles(count: number, seed: number): CandleEvent[] {
+/** Seeded 1m candles; `nextClose` moves the close (from the open, with the same rng). */
+function candles(count: number, seed: number, nextClose = (open: number, rng: SeededRandom, _i: number) => Math.round(open * (1 + 0.0008 * rng.normal()) * 100) / 100): CandleEvent[] {
   const rng = new SeededRandom(seed);
   const out: CandleEvent[] = [];
   let close = 30_000;
   for (let i = 0; i < count; i++) {
     const open = close;
-    close = Math.round(open * (1 + 0.0008 * rng.normal()) * 100) / 100;
+    close = nextClose(open, rng, i);
     const high = Math.max(open, close) * (1 + 0.0006 * rng.uniform());
     const low = Math.min(open, close) * (1 - 0.0006 * rng.uniform());
     out.push({ kind: 'candle', ts: START + (i + 1) * 60_000, openTime: START + i * 60_000, durationMs: 60_000, open, high, low, close, volume: 5 });
@@ -154,20 +155,12 @@ describe('wrappers of a split model: asked when inputs moved vs on every event',
 describe('overlaid formats: the stack\'s observe/quote split vs every event', () => {
   /** Candles through a crash of ~20% and a recovery (the breaker trips), with sharp single-bar moves. */
   function stressedCandles(count: number, seed: number): CandleEvent[] {
-    const rng = new SeededRandom(seed);
-    const out: CandleEvent[] = [];
-    let close = 30_000;
-    for (let i = 0; i < count; i++) {
-      const open = close;
+    return candles(count, seed, (open, rng, i) => {
       const phase = i / count;
       const drift = phase > 0.3 && phase < 0.45 ? -0.0025 : phase > 0.6 && phase < 0.75 ? 0.002 : 0;
       const jump = rng.uniform() < 0.01 ? (rng.uniform() < 0.5 ? -1 : 1) * 0.006 : 0;
-      close = Math.round(open * Math.exp(drift + jump + 0.0008 * rng.normal()) * 100) / 100;
-      const high = Math.max(open, close) * (1 + 0.0006 * rng.uniform());
-      const low = Math.min(open, close) * (1 - 0.0006 * rng.uniform());
-      out.push({ kind: 'candle', ts: START + (i + 1) * 60_000, openTime: START + i * 60_000, durationMs: 60_000, open, high, low, close, volume: 5 });
-    }
-    return out;
+      return Math.round(open * Math.exp(drift + jump + 0.0008 * rng.normal()) * 100) / 100;
+    });
   }
 
   function fullRun(events: MarketEvent[], strategy: Strategy, config: Record<string, unknown>): { json: string; fused: boolean; trips: number; fills: number } {
