@@ -204,12 +204,16 @@ describe('overlaid formats: the stack\'s observe/quote split vs every event', ()
     if (config.overlays !== undefined) expect(trips).toBeGreaterThan(1);
   });
 
-  it('runs off the fused loops (response latency, cooldown, max order age) give the same outputs both ways too', () => {
+  it('runs off the fused loops (response latency, cooldown, max order age, the L2 simulator) give the same outputs both ways too', () => {
     const orders = { cooldownAfterFillMs: 120_000, maxOrderAgeMs: 600_000 };
-    const engines = [{ orders, latency: { responseMs: 30_000 } }, { fillModel: 'trade', orderLatencyMs: 5, orders, latency: { responseMs: 200 } }];
+    const engines: Array<[MarketEvent[], Record<string, unknown>]> = [
+      [candleEvents, { orders, latency: { responseMs: 30_000 } }],
+      [tickEvents, { fillModel: 'trade', orderLatencyMs: 5, orders, latency: { responseMs: 200 } }],
+      // The L2 simulator (the tick scenario of the format bench) never takes a fused loop.
+      [tickEvents, { fillModel: 'l2' }],
+    ];
     const make = () => createStrategyFromFormat('as-stable', tight, { seed: 3 });
-    for (const [i, engine] of engines.entries()) {
-      const events = i === 0 ? candleEvents : tickEvents;
+    for (const [events, engine] of engines) {
       const split = fullRun(events, make(), engine);
       expect(split.fused).toBe(false);
       expect(split.json).toBe(fullRun(events, everyEvent(make()), engine).json);
