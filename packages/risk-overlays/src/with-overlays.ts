@@ -15,6 +15,9 @@ export interface OverlaidStrategy extends Strategy {
   readonly lastRisk: RiskState | undefined;
   /** Each overlay's state, in order of application (live objects). */
   readonly overlayState: readonly unknown[];
+  /** Core's split, whatever the model: observe does the event's work, quote hands out its intent (see withOverlays). */
+  observe(event: MarketEvent, ctx: StrategyContext): boolean;
+  quote(ctx: StrategyContext): QuoteIntent | undefined;
 }
 
 /** Most levels per side an overlaid intent holds (the models' `levels` option is at most 20). */
@@ -35,6 +38,14 @@ const MAX_LEVELS = 64;
  * re-application's: undefined, or the intent in `work` (untouched since) when the split model's
  * last intent stands as if returned again. Fills pass through to the model. Only depends on core's Strategy contract, so any model
  * can be wrapped; the model's intents must use its `diagnosticsSchema` (or carry none).
+ *
+ * The wrapper has core's observe/quote split itself, whatever the model, so an engine asks it
+ * for a quote only when something moved (and takes its fused replay loops): `observe` does all of
+ * the above and keeps the answer; it returns false only when the stack was skipped and its answer
+ * is the intent (or undefined) that `quote` last handed out, untouched since, which is what the
+ * engine then takes again; `quote`, asked right after `observe` of the same event, hands the
+ * answer out. So the engine sees, event by event, the same intents (objects and contents) as
+ * through onEvent (`workflows/test/format-call-contract.spec.ts` runs every overlaid format both ways).
  *
  * The returned intent is the same object on every event: act on it (or copy it) before the next.
  */
@@ -75,13 +86,25 @@ class OverlaidModel implements OverlaidStrategy {
   private readonly modelQuotes = new QuoteSnapshot(MAX_LEVELS);
   private modelReasons = 0;
   private modelFlatten = false;
+  /** The model quoted into `work` on this event (its intent there is as it wrote it). */
+  private quotedIntoWork = false;
   /**
    * The risk fields the overlays read (undefined: some overlay does not say, so the stack is
    * re-applied on every event) and their values at the last application.
    */
   private readonly appliedReads: RiskReadsSnapshot | undefined;
-  /** There was an application, the stack can be skipped and it was settled after it. */
+  /** There was an application, the stack can be skipped and it was settled after it (valid once settledAsked). */
   private appliedSettled = false;
+  /** appliedSettled holds the answer for the last application (true before any: none, so false). */
+  private settledAsked = true;
+  /** The last event's step applied the stack (false: skipped, its answer that of the last application). */
+  private applied = false;
+  /** The answer of the event last observed, for quote. */
+  private answer: QuoteIntent | undefined;
+  /** What quote last handed out. */
+  private lastHandedOut: QuoteIntent | undefined;
+  /** An answer differs, or may differ in content, from what quote last handed out (true before the first). */
+  private unasked = true;
 
   constructor(
     readonly model: Strategy,
@@ -125,6 +148,7 @@ class OverlaidModel implements OverlaidStrategy {
           this.modelQuotes.take(work);
           this.modelReasons = work.diagnostics.reasonCount;
           this.modelFlatten = work.flatten === true;
+          this.quotedIntoWork = true;
         }
         this.lastSplitIntent = intent;
       } else {
@@ -139,13 +163,47 @@ class OverlaidModel implements OverlaidStrategy {
     const work = this.work;
     this.modelQuotes.restoreInto(work);
     work.flatten = this.modelFlatten;
-    const d = work.diagnostics;
-    d.reasonCount = this.modelReasons;
-    const values = d.values;
+    work.diagnostics.reasonCount = this.modelReasons;
+    this.clearOverlaySlots();
+  }
+
+  /** The overlays' slots of `work` back to NaN (not written), the model's left as they are. */
+  private clearOverlaySlots(): void {
+    const values = this.work.diagnostics.values;
     for (let i = this.modelSlots; i < values.length; i++) values[i] = NaN;
   }
 
   onEvent(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    return this.step(event, ctx);
+  }
+
+  /**
+   * Core's observe half: the whole event's work (the model, the tracker, the stack: `step`, what
+   * onEvent does), its answer kept for `quote`. False only when the stack was skipped, its answer
+   * is the one `quote` last handed out (the same object, or undefined) and nothing has touched
+   * that intent since: then the engine's "its last intent stands" is exactly what onEvent would
+   * return. An application may change the intent in place, so after one the answer is true until
+   * `quote` has handed it out again.
+   */
+  observe(event: MarketEvent, ctx: StrategyContext): boolean {
+    const answer = this.step(event, ctx);
+    this.answer = answer;
+    if (this.applied || answer !== this.lastHandedOut) this.unasked = true;
+    return this.unasked;
+  }
+
+  /** Core's quote half: the answer of the event just observed (see observe). */
+  quote(_ctx: StrategyContext): QuoteIntent | undefined {
+    const answer = this.answer;
+    this.lastHandedOut = answer;
+    this.unasked = false;
+    return answer;
+  }
+
+  /** One event's work (onEvent's answer); `applied` says whether the stack ran on it. */
+  private step(event: MarketEvent, ctx: StrategyContext): QuoteIntent | undefined {
+    this.applied = false;
+    this.quotedIntoWork = false;
     const fresh = this.modelIntent(event, ctx);
     if (fresh !== undefined) {
       this.lastModelIntent = fresh;
@@ -165,8 +223,15 @@ class OverlaidModel implements OverlaidStrategy {
     // is then the re-application's: with no fresh intent, undefined (the levels in `work` are those
     // last emitted, or it is empty and nothing was); with a split model's intent standing as if
     // returned again, `work` again (the engine dates its decision by it).
-    if (!this.quoted && this.appliedSettled && this.sameReads(risk)) return fresh === undefined ? undefined : work;
-    if (this.lastModelIntent === work) this.restoreModelIntent();
+    if (!this.quoted && this.stackSettled() && this.sameReads(risk)) return fresh === undefined ? undefined : work;
+    this.applied = true;
+    // The model's intent in `work`: just quoted there on this event, its levels, reasons and flatten
+    // flag are as it wrote them (modelQuotes was taken from them), so only the overlays' slots are
+    // left to clear; else it is restored.
+    if (this.lastModelIntent === work) {
+      if (this.quotedIntoWork) this.clearOverlaySlots();
+      else this.restoreModelIntent();
+    }
     else if (this.lastModelIntent !== undefined) work.copyFrom(this.lastModelIntent);
     else work.clear();
     // The model's flatten request is acted on once; re-applications must not repeat it.
@@ -184,10 +249,21 @@ class OverlaidModel implements OverlaidStrategy {
     return this.appliedReads !== undefined && this.appliedReads.same(risk);
   }
 
+  /**
+   * Whether the stack was settled after its last application. That changes only in apply
+   * (ActiveOverlay.settled), so it is asked at most once per application, and only when an event
+   * might skip the stack (never while the model quotes on every event, as on candles).
+   */
+  private stackSettled(): boolean {
+    if (!this.settledAsked) {
+      this.settledAsked = true;
+      this.appliedSettled = this.appliedReads !== undefined && (this.active.settled as () => boolean)();
+    }
+    return this.appliedSettled;
+  }
+
   private recordReads(risk: RiskState): void {
-    // Whether the stack is settled changes only in apply (ActiveOverlay.settled): asked here, once
-    // per application, instead of on every event that might skip it.
-    this.appliedSettled = this.appliedReads !== undefined && (this.active.settled as () => boolean)();
+    this.settledAsked = false;
     this.appliedReads?.take(risk);
   }
 

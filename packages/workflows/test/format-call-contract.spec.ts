@@ -1,4 +1,4 @@
-import { runBacktest } from '@mml/backtest-engine';
+import { MarketMakingEngine, runBacktest } from '@mml/backtest-engine';
 import { BINANCE_BTCUSDT_SPOT, type CandleEvent, Instrument, type MarketEvent, SeededRandom, type Strategy } from '@mml/core';
 import { AvellanedaStoikovQuoter, createAvellanedaStoikovStrategy, createGlftStrategy, createRlEnhancedStrategy, type ModelQuoter } from '@mml/models';
 import { createStabilityOverlays, RiskStateTracker, withOverlays } from '@mml/risk-overlays';
@@ -35,13 +35,14 @@ function ticks(count: number, seed: number): MarketEvent[] {
   return events;
 }
 
-function candles(count: number, seed: number): CandleEvent[] {
+/** Seeded 1m candles; `nextClose` moves the close (from the open, with the same rng). */
+function candles(count: number, seed: number, nextClose = (open: number, rng: SeededRandom, _i: number) => Math.round(open * (1 + 0.0008 * rng.normal()) * 100) / 100): CandleEvent[] {
   const rng = new SeededRandom(seed);
   const out: CandleEvent[] = [];
   let close = 30_000;
   for (let i = 0; i < count; i++) {
     const open = close;
-    close = Math.round(open * (1 + 0.0008 * rng.normal()) * 100) / 100;
+    close = nextClose(open, rng, i);
     const high = Math.max(open, close) * (1 + 0.0006 * rng.uniform());
     const low = Math.min(open, close) * (1 - 0.0006 * rng.uniform());
     out.push({ kind: 'candle', ts: START + (i + 1) * 60_000, openTime: START + i * 60_000, durationMs: 60_000, open, high, low, close, volume: 5 });
@@ -138,6 +139,85 @@ describe('wrappers of a split model: asked when inputs moved vs on every event',
       expect(split.stats.decisions).toBeGreaterThan(10);
       expect(split.stats).toEqual(plain.stats);
       expect(split.agent.toJSON()).toEqual(plain.agent.toJSON());
+    }
+  });
+});
+
+/**
+ * The overlay stack has core's observe/quote split itself (whatever its model), so the overlaid
+ * formats (as-stable, glft-stable, rl-enhanced) take the engine's fused replay loops as the bare
+ * formats do. Against the same strategy with its split hidden (the engine then calls its onEvent
+ * on every event and never takes the fused loops), every output of a run must be identical: fills,
+ * metrics, the equity rows with their quote prices, breaker trips, liquidations and attribution.
+ * The market crashes and recovers, so the adverse-move filter blocks a side, the drawdown breaker
+ * trips (soft and hard, with its flatten), cools down and re-enters, and risk-off scales.
+ */
+describe('overlaid formats: the stack\'s observe/quote split vs every event', () => {
+  /** Candles through a crash of ~20% and a recovery (the breaker trips), with sharp single-bar moves. */
+  function stressedCandles(count: number, seed: number): CandleEvent[] {
+    return candles(count, seed, (open, rng, i) => {
+      const phase = i / count;
+      const drift = phase > 0.3 && phase < 0.45 ? -0.0025 : phase > 0.6 && phase < 0.75 ? 0.002 : 0;
+      const jump = rng.uniform() < 0.01 ? (rng.uniform() < 0.5 ? -1 : 1) * 0.006 : 0;
+      return Math.round(open * Math.exp(drift + jump + 0.0008 * rng.normal()) * 100) / 100;
+    });
+  }
+
+  function fullRun(events: MarketEvent[], strategy: Strategy, config: Record<string, unknown>): { json: string; fused: boolean; trips: number; fills: number } {
+    const engine = new MarketMakingEngine(BTC, strategy, { quoteBudget: 10_000, recordFills: true, ...config });
+    const fused = events[0].kind === 'candle' ? engine['fusedCandlesEligible']() : engine['fusedTradesEligible']();
+    const result = engine.run(events);
+    const { metrics, fills, equityCurve, breakerTrips, liquidations, attribution, breakEvenMakerFeeBps } = result;
+    return { json: JSON.stringify({ metrics, fills, equityCurve, breakerTrips, liquidations, attribution, breakEvenMakerFeeBps }), fused, trips: breakerTrips.length, fills: fills.length };
+  }
+
+  const candleEvents = stressedCandles(3000, 21);
+  const tickEvents = ticks(4000, 9);
+  // Candles: research's engine (zero latency); ticks: the trade model with a constant entry latency.
+  const markets: Array<[MarketEvent[], Record<string, unknown>]> = [[candleEvents, {}], [tickEvents, { fillModel: 'trade', orderLatencyMs: 5 }]];
+  // Breaker thresholds this market crosses: soft and hard trips, a flatten, cooldown and re-entry.
+  const tight = { overlays: { drawdownBreaker: { softThreshold: 0.005, softHysteresis: 0.002, hardThreshold: 0.01, haltThreshold: 0.5, cooldownMs: 600_000 } } };
+  const cases: Array<[string, Record<string, unknown>, boolean]> = [
+    ['as-stable', {}, false],
+    ['as-stable', tight, false],
+    ['glft-stable', {}, false],
+    ['glft-stable', tight, false],
+    ['rl-enhanced', tight, false],
+    ['rl-enhanced', { ...tight, model: { rl: { decisionIntervalMs: 20_000 } } }, true],
+    // A model throttled by a requote interval has no split of its own: the stack's split still applies.
+    ['as-stable', { ...tight, model: { requoteIntervalMs: 180_000 } }, false],
+  ];
+
+  it.each(cases)('%s %j (learning %s): identical run outputs on candles and ticks, the split run on the fused loop', (format, config, learning) => {
+    const make = () => createStrategyFromFormat(format, config, { seed: 3, learning });
+    expect(typeof make().observe).toBe('function');
+    let trips = 0;
+    for (const [events, engine] of markets) {
+      const split = fullRun(events, make(), engine);
+      const plain = fullRun(events, everyEvent(make()), engine);
+      expect(split.fused).toBe(true);
+      expect(plain.fused).toBe(false);
+      expect(split.json).toBe(plain.json);
+      expect(split.fills).toBeGreaterThan(0);
+      trips += split.trips;
+    }
+    if (config.overlays !== undefined) expect(trips).toBeGreaterThan(1);
+  });
+
+  it('runs off the fused loops (response latency, cooldown, max order age, the L2 simulator) give the same outputs both ways too', () => {
+    const orders = { cooldownAfterFillMs: 120_000, maxOrderAgeMs: 600_000 };
+    const engines: Array<[MarketEvent[], Record<string, unknown>]> = [
+      [candleEvents, { orders, latency: { responseMs: 30_000 } }],
+      [tickEvents, { fillModel: 'trade', orderLatencyMs: 5, orders, latency: { responseMs: 200 } }],
+      // The L2 simulator (the tick scenario of the format bench) never takes a fused loop.
+      [tickEvents, { fillModel: 'l2' }],
+    ];
+    const make = () => createStrategyFromFormat('as-stable', tight, { seed: 3 });
+    for (const [events, engine] of engines) {
+      const split = fullRun(events, make(), engine);
+      expect(split.fused).toBe(false);
+      expect(split.json).toBe(fullRun(events, everyEvent(make()), engine).json);
+      expect(split.fills).toBeGreaterThan(0);
     }
   });
 });
