@@ -5,6 +5,7 @@ import type * as ExchangeCandles from './exchange-candles';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { packCandles } from './packed-candles';
+import { takePrefetchedCandles } from './candle-prefetch';
 
 /**
  * Where a workflow's candles come from. The synthetic market (calibrated to BTC/USDT) is the
@@ -52,7 +53,9 @@ export async function loadWorkflowCandles(options: CandleSourceOptions): Promise
   switch (options.source) {
     case 'file': {
       if (!options.dataPath) throw new RangeError('--source file needs --data <csv|csv.gz>');
-      const { candles, quality } = await loadCandles(options.dataPath, { lastDays: options.days, policy: options.quality ?? 'fail' });
+      const request = { path: options.dataPath, lastDays: options.days, policy: options.quality ?? 'fail' } as const;
+      // Loaded on a thread while the app was starting, when it guessed this very load (candle-prefetch.ts).
+      const { candles, quality } = (await takePrefetchedCandles(request)) ?? (await loadCandles(request.path, { lastDays: request.lastDays, policy: request.policy }));
       if (candles.length === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
       return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options) };
     }

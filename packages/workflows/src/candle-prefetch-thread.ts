@@ -1,0 +1,39 @@
+import { statSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { detectCandleFormat, loadCandles, readTextLines } from '@mml/market-data/kline-files';
+import { packCandles } from './packed-candles';
+import type { CandlePrefetchRequest } from './candle-prefetch';
+
+/**
+ * The candle prefetch's thread (candle-prefetch.ts): loads one kline file with market-data's
+ * loadCandles and sends the bars back packed (the buffer transferred, not copied). It loads only
+ * market-data's kline reader. Anything else than a kline file that loads (a directory, tick data,
+ * a file that fails its checks) sends `{ ok: false }`: the main thread then runs its own load,
+ * which reports any problem as it always does.
+ */
+async function prefetch(request: CandlePrefetchRequest & { nowMs: number }): Promise<void> {
+  try {
+    if (!(await isKlineFile(request.path))) {
+      parentPort?.postMessage({ ok: false });
+      return;
+    }
+    const { candles, quality } = await loadCandles(request.path, { lastDays: request.lastDays, policy: request.policy, nowMs: request.nowMs });
+    const packed = packCandles(candles);
+    parentPort?.postMessage({ ok: true, count: packed.count, data: packed.data, quality }, [packed.data.buffer as ArrayBuffer]);
+  } catch {
+    parentPort?.postMessage({ ok: false });
+  }
+}
+
+/** A plain file whose first non-empty line is a kline layout's (not a capture or tick CSV, which can be large). */
+async function isKlineFile(path: string): Promise<boolean> {
+  if (!statSync(path).isFile()) return false;
+  for await (const { text } of readTextLines(path)) {
+    if (text.trim() === '') continue;
+    detectCandleFormat(text, path);
+    return true;
+  }
+  return false;
+}
+
+void prefetch(workerData as CandlePrefetchRequest & { nowMs: number });
