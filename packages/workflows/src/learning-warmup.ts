@@ -32,18 +32,30 @@ export async function trainLearningFormats(
   return { trained: learners.length, wallTimeMs: Date.now() - started };
 }
 
-/** Where runTasksWithTraining sends its runs: a TaskPool (`first` puts a task at the front of its queue). */
+/**
+ * Where runTasksWithTraining sends its runs: a TaskPool (`first` puts a task at the front of its
+ * queue, the main thread's end; threads take from the back). `threads`: how many worker threads
+ * the pool has (0 or absent: in-process only).
+ */
 export interface BacktestRunner {
   run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult>;
+  threads?: number;
 }
 
 /**
- * The same training rule in one pool with the evaluations: every learning task trains first
- * (training tasks are submitted first, as they gate their evaluations), the other tasks are
- * submitted right behind them grouped by format, and each learning task's evaluation is submitted
- * as soon as its training returns a policy. No executor waits for a training phase to end, and the threads the
- * pool started once serve both. Results are in task order and identical to
- * trainLearningFormats + runOrderedTasks (every run is the same independent task).
+ * The same training rule in one pool with the evaluations: every learning task trains first, and
+ * each learning task's evaluation is submitted as soon as its training returns a policy, so no
+ * executor waits for a training phase to end, and the threads the pool started once serve both.
+ * The other tasks are submitted grouped by format. Where the learning chain goes:
+ *   - in-process, to the front: the trainings run first, each evaluation next (warm);
+ *   - with threads, to the back, the threads' end: a thread runs the learning format's chain
+ *     (trainings, then their evaluations) while the main thread runs the other formats from the
+ *     front, so the two executors compile different formats, and the chain that has to wait for
+ *     its trainings starts at once instead of after other work.
+ * All tasks are queued before any executor takes one (task-pool.ts), so this split does not
+ * depend on when the threads come up; an executor that runs out of its own end takes from the
+ * other. Results are in task order and identical to trainLearningFormats + runOrderedTasks
+ * (every run is the same independent task, wherever it runs).
  */
 export async function runTasksWithTraining(
   tasks: BacktestTask[],
@@ -58,29 +70,33 @@ export async function runTasksWithTraining(
     onProgress?.(++done, tasks.length);
     return result;
   };
+  const onThreads = (pool.threads ?? 0) > 0;
   const learners = tasks.filter((t) => isLearningFormat(t.format));
-  const trainings = learners.map((t, index) => {
-    const { candles, range } = trainingData(t);
-    return pool.run({ ...t, index, candles, range, learn: true, policy: undefined, seriesPoints: 0, fillPoints: 0 });
-  });
-  const evaluations = new Map<BacktestTask, Promise<BacktestTaskResult>>();
-  learners.forEach((t, i) => {
-    evaluations.set(
-      t,
-      trainings[i].then((trained) => {
-        if (trained.policy === undefined) throw new RangeError(`format ${t.format}: the training run returned no policy`);
-        t.policy = trained.policy;
-        trainingWallTimeMs = Math.max(trainingWallTimeMs, Date.now() - started);
-        // At the front: the main thread, which takes the front and ran the trainings, runs it warm.
-        return pool.run(t, true);
-      }),
-    );
-  });
   // Grouped by format (a stable sort keeps each format's tasks in order), so each executor
   // mostly runs the formats it already compiled (task-pool.ts).
   const formatOrder = [...new Set(tasks.map((t) => t.format))];
-  const byFormat = tasks.filter((t) => !evaluations.has(t)).sort((a, b) => formatOrder.indexOf(a.format) - formatOrder.indexOf(b.format));
-  for (const t of byFormat) evaluations.set(t, pool.run(t));
+  const others = tasks.filter((t) => !isLearningFormat(t.format)).sort((a, b) => formatOrder.indexOf(a.format) - formatOrder.indexOf(b.format));
+  const evaluations = new Map<BacktestTask, Promise<BacktestTaskResult>>();
+  const submitOthers = () => {
+    for (const t of others) evaluations.set(t, pool.run(t));
+  };
+  if (onThreads) submitOthers();
+  learners.forEach((t, index) => {
+    const { candles, range } = trainingData(t);
+    const training = pool.run({ ...t, index, candles, range, learn: true, policy: undefined, seriesPoints: 0, fillPoints: 0 });
+    evaluations.set(
+      t,
+      training.then((trained) => {
+        if (trained.policy === undefined) throw new RangeError(`format ${t.format}: the training run returned no policy`);
+        t.policy = trained.policy;
+        trainingWallTimeMs = Math.max(trainingWallTimeMs, Date.now() - started);
+        // The executor that trained it most likely takes it next, and runs it warm: the main
+        // thread takes the front, a thread the back.
+        return pool.run(t, !onThreads);
+      }),
+    );
+  });
+  if (!onThreads) submitOthers();
   const results = await Promise.all(tasks.map((t) => (evaluations.get(t) as Promise<BacktestTaskResult>).then(progress)));
   return { results, trained: learners.length, trainingWallTimeMs };
 }

@@ -6,7 +6,7 @@ import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
 import { codeVersionAsync } from './cli-support';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
-import { runTasksWithTraining, trainLearningFormats, evaluationStart } from './learning-warmup';
+import { runTasksWithTraining, trainLearningFormats, evaluationStart, type BacktestRunner } from './learning-warmup';
 import { isLearningFormat } from './format-search-spaces';
 import { describe as describeCandles, type CandleSourceOptions } from './market-candles';
 import { fractionToBps, parseFeeTiers, withFeeTier, type FeeTier } from './fee-tiers';
@@ -78,8 +78,8 @@ function runResearchTask(task: BacktestTask | ChartTask): BacktestTaskResult | P
 }
 
 /** The pool seen as a runner of backtests. */
-function backtestsOn(pool: ResearchPool): { run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult> } {
-  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult> };
+function backtestsOn(pool: ResearchPool): BacktestRunner {
+  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult>, threads: pool.execution.threads };
 }
 
 export interface ResearchMatrixResult {
