@@ -6,7 +6,7 @@ import type { CandlePrefetchRequest } from './candle-prefetch';
 
 /**
  * The candle prefetch's thread (candle-prefetch.ts): loads one kline file with market-data's
- * loadCandles and sends the bars back packed (the buffer transferred, not copied). It loads only
+ * loadCandles and sends the bars back packed in shared memory (not copied). It loads only
  * market-data's kline reader. Anything else than a kline file that loads (a directory, tick data,
  * a file that fails its checks) sends `{ ok: false }`: the main thread then runs its own load,
  * which reports any problem as it always does.
@@ -18,8 +18,9 @@ async function prefetch(request: CandlePrefetchRequest & { nowMs: number }): Pro
       return;
     }
     const { candles, quality } = await loadCandles(request.path, { lastDays: request.lastDays, policy: request.policy, nowMs: request.nowMs });
-    const packed = packCandles(candles);
-    parentPort?.postMessage({ ok: true, count: packed.count, data: packed.data, quality }, [packed.data.buffer as ArrayBuffer]);
+    // Packed into shared memory: the main thread reads it as it is, and hands it to the pool's threads too.
+    const packed = packCandles(candles, true);
+    parentPort?.postMessage({ ok: true, count: packed.count, data: packed.data, quality });
   } catch {
     parentPort?.postMessage({ ok: false });
   }

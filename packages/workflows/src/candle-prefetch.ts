@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CandleEvent } from '@mml/core';
 import type { DataQualityReport, QualityPolicy } from '@mml/market-data';
-import { unpackCandles } from './packed-candles';
+import { unpackCandles, type PackedCandles } from './packed-candles';
 
 /**
  * A kline file loaded on a worker thread while the main thread is still loading its modules
@@ -14,7 +14,8 @@ import { unpackCandles } from './packed-candles';
  * failed, so bad input is reported by the main thread's own load, with the same message and exit
  * code as without a prefetch. The thread runs market-data's `loadCandles`, the loader's own
  * function, so a prefetched load is the same bars and quality report; the bars come back packed
- * (one transferred buffer, packed-candles.ts) and are unpacked into the same objects.
+ * in shared memory (packed-candles.ts), are unpacked into the same objects, and the packed rows
+ * are kept too (the loader passes them on, so research does not pack them again).
  *
  * This module loads nothing but Node's worker_threads: it is imported first, and what it imports
  * delays the start it exists for.
@@ -61,7 +62,7 @@ export function startCandlePrefetch(request: CandlePrefetchRequest | undefined):
  * The prefetched load of exactly `request`, or undefined (none started, another request, or the
  * thread failed): the caller then loads the file itself. A prefetch is taken at most once.
  */
-export async function takePrefetchedCandles(request: CandlePrefetchRequest): Promise<{ candles: CandleEvent[]; quality: DataQualityReport } | undefined> {
+export async function takePrefetchedCandles(request: CandlePrefetchRequest): Promise<{ candles: CandleEvent[]; quality: DataQualityReport; packed: PackedCandles } | undefined> {
   const prefetch = pending;
   pending = undefined;
   if (prefetch === undefined) return undefined;
@@ -72,7 +73,8 @@ export async function takePrefetchedCandles(request: CandlePrefetchRequest): Pro
   }
   const message = await prefetch.result;
   if (!message.ok) return undefined;
-  return { candles: unpackCandles({ count: message.count, data: message.data }), quality: message.quality };
+  const packed = { count: message.count, data: message.data };
+  return { candles: unpackCandles(packed), quality: message.quality, packed };
 }
 
 /** Research's defaults for the flags the guess reads (app-options.ts; a test keeps them equal). */

@@ -4,7 +4,7 @@ import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles,
 import type * as ExchangeCandles from './exchange-candles';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
-import { packCandles } from './packed-candles';
+import { packCandles, type PackedCandles } from './packed-candles';
 import { takePrefetchedCandles } from './candle-prefetch';
 
 /**
@@ -46,6 +46,8 @@ export interface LoadedCandles {
   instrument: InstrumentSpec;
   data: DataDescription;
   quality?: DataQualityReport;
+  /** The same bars packed in shared memory, when the loader had them so (a prefetched file): no need to pack them again. */
+  packed?: PackedCandles;
 }
 
 export async function loadWorkflowCandles(options: CandleSourceOptions): Promise<LoadedCandles> {
@@ -55,9 +57,11 @@ export async function loadWorkflowCandles(options: CandleSourceOptions): Promise
       if (!options.dataPath) throw new RangeError('--source file needs --data <csv|csv.gz>');
       const request = { path: options.dataPath, lastDays: options.days, policy: options.quality ?? 'fail' } as const;
       // Loaded on a thread while the app was starting, when it guessed this very load (candle-prefetch.ts).
-      const { candles, quality } = (await takePrefetchedCandles(request)) ?? (await loadCandles(request.path, { lastDays: request.lastDays, policy: request.policy }));
+      const prefetched = await takePrefetchedCandles(request);
+      const { candles, quality } = prefetched ?? (await loadCandles(request.path, { lastDays: request.lastDays, policy: request.policy }));
       if (candles.length === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
-      return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options) };
+      const packed = prefetched?.packed;
+      return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options, packed), ...(packed !== undefined ? { packed } : {}) };
     }
     case 'synthetic':
       return loadSynthetic(options);
@@ -86,9 +90,13 @@ function instrumentFor(options: CandleSourceOptions): InstrumentSpec {
   return { ...spec };
 }
 
-/** Data description with a checksum of the candles actually used (not of the whole file). */
-export function describe(source: string, candles: readonly CandleEvent[], options: Pick<CandleSourceOptions, 'symbol' | 'timeframe'>): DataDescription {
-  const packed = packCandles(candles);
+/**
+ * Data description with a checksum of the candles actually used (not of the whole file): of their
+ * packed rows, `packed` when the caller has them packed already (the same rows: packCandles(candles)).
+ */
+export function describe(source: string, candles: readonly CandleEvent[], options: Pick<CandleSourceOptions, 'symbol' | 'timeframe'>, packedRows?: PackedCandles): DataDescription {
+  const packed = packedRows ?? packCandles(candles);
+  if (packed.count !== candles.length) throw new RangeError(`describe: ${packed.count} packed rows for ${candles.length} candles`);
   const checksum = 'sha256:' + createHash('sha256').update(Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength)).digest('hex');
   return {
     source,

@@ -14,7 +14,6 @@ export interface PackedCandles {
 export const CANDLE_FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'trades', 'takerBuyVolume'] as const;
 export const CANDLE_OPTIONAL_FROM = 8;
 export const CANDLE_WIDTH = CANDLE_FIELDS.length;
-const FIELDS = CANDLE_FIELDS;
 const OPTIONAL_FROM = CANDLE_OPTIONAL_FROM;
 const WIDTH = CANDLE_WIDTH;
 
@@ -60,9 +59,14 @@ export function unpackCandles(packed: PackedCandles, from = 0, to = packed.count
       close: d[o + 6],
       volume: d[o + 7],
     };
-    for (let f = OPTIONAL_FROM; f < WIDTH; f++) {
-      if (!Number.isNaN(d[o + f])) (c as unknown as Record<string, number>)[FIELDS[f]] = d[o + f];
-    }
+    // The optional fields written out (not looped by name): a keyed store per field per row was
+    // most of the cost of unpacking a month of bars. Same fields, same order as the loop.
+    const quoteVolume = d[o + OPTIONAL_FROM];
+    const trades = d[o + OPTIONAL_FROM + 1];
+    const takerBuyVolume = d[o + OPTIONAL_FROM + 2];
+    if (!Number.isNaN(quoteVolume)) c.quoteVolume = quoteVolume;
+    if (!Number.isNaN(trades)) c.trades = trades;
+    if (!Number.isNaN(takerBuyVolume)) c.takerBuyVolume = takerBuyVolume;
     out.push(c);
   }
   return out;

@@ -13,7 +13,7 @@ import { fractionToBps, parseFeeTiers, withFeeTier, type FeeTier } from './fee-t
 import type { TickColumns } from '@mml/market-data';
 import { dataPaths, loadWorkflowData } from './workflow-data';
 import { detectDataKinds } from './market-ticks';
-import { packCandles } from './packed-candles';
+import { CANDLE_WIDTH, packCandles, type PackedCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { openTaskPool, poolExecution, runOrderedTasks, type PoolExecution } from './worker-pool';
 import { estimatedWorkMs } from './pool-size';
@@ -27,6 +27,8 @@ export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
 
 export interface ResearchMatrixOptions {
   candles: readonly CandleEvent[];
+  /** `candles` packed in shared memory, when the caller has them (a prefetched file): not packed again. */
+  packedCandles?: PackedCandles;
   /** Tick data instead of candles (then `candles` is ignored): rows [from, to) of the columns. */
   ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
@@ -99,7 +101,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const gates = parseGateThresholds(options.gates ?? {});
   // Tick data (L2 captures) runs as one column set over [from, to); candles may carry a warm-up.
   const tickData: Pick<BacktestTask, 'ticks' | 'range'> | undefined = options.ticks ? { ticks: options.ticks.columns, range: [options.ticks.from, options.ticks.to] } : undefined;
-  const candles = packCandles(options.candles, true);
+  const candles = options.packedCandles?.count === options.candles.length ? options.packedCandles : packCandles(options.candles, true);
   const evaluateFrom = options.evaluateFrom ?? 0;
   if (tickData === undefined && (!Number.isInteger(evaluateFrom) || evaluateFrom < 0 || evaluateFrom >= candles.count)) throw new RangeError(`evaluateFrom must be an index in [0, ${candles.count}), got ${evaluateFrom}`);
   for (const format of formats) {
@@ -297,6 +299,7 @@ async function researchOnPool(
   const feeTiers = options.makerFeeBps === undefined && options.takerFeeBps === undefined ? undefined : parseFeeTiers(options.makerFeeBps, options.takerFeeBps, loaded.instrument);
   const matrix = await runResearchMatrix({
     candles: loaded.candles,
+    ...(loaded.packed !== undefined ? { packedCandles: loaded.packed } : {}),
     ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}),
     evaluateFrom,
     instrument: loaded.instrument,
@@ -341,7 +344,7 @@ async function researchOnPool(
       runConfig: options.runConfig ?? null,
     },
     // The evaluated period only (the warm-up is described under inputs.rlWarmup).
-    data: isTicks ? loaded.data : describeCandles(loaded.data.source, evaluated, options),
+    data: isTicks ? loaded.data : describeCandles(loaded.data.source, evaluated, options, loaded.packed && { count: evaluated.length, data: loaded.packed.data.subarray(evaluateFrom * CANDLE_WIDTH) }),
     formats: matrix.formatConfigs,
     seeds: { master: seed, ...matrix.seeds },
     gates: matrix.gates,

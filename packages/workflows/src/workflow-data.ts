@@ -3,11 +3,14 @@ import type { DataQualityReport, TickColumns, TickQualityReport } from '@mml/mar
 import type { DataDescription } from '@mml/reports';
 import { checkDataSymbol, warnOnce } from './data-symbol-check';
 import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import type { PackedCandles } from './packed-candles';
 import { detectDataKinds, loadWorkflowTicks, tickEngineDefaults } from './market-ticks';
 
 /** What a workflow runs on: candles, or tick data (then `candles` is empty). */
 export interface WorkflowData {
   candles: CandleEvent[];
+  /** `candles` packed in shared memory, when the loader had them so (see LoadedCandles). */
+  packed?: PackedCandles;
   ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
   data: DataDescription;

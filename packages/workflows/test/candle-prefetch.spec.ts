@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCandles } from '@mml/market-data';
 import { researchOptions } from '../src/app-options';
+import { describe as describeCandles } from '../src/market-candles';
+import { CANDLE_WIDTH, packCandles } from '../src/packed-candles';
 import { RESEARCH_PREFETCH_DEFAULTS, researchPrefetchRequest, startCandlePrefetch, takePrefetchedCandles } from '../src/candle-prefetch';
 
 const shared = process.env['MML_SHARED_DATA'] ?? resolve(__dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -49,6 +51,12 @@ describe('candle prefetch (the built thread)', () => {
     expect(taken?.candles).toHaveLength(2880);
     expect(JSON.stringify(taken?.candles)).toBe(JSON.stringify(own.candles));
     expect(taken?.quality).toEqual(own.quality);
+    // The packed rows come along in shared memory, byte for byte packCandles' (so the checksum too).
+    const packed = taken?.packed;
+    expect(Object.prototype.toString.call(packed?.data.buffer)).toBe('[object SharedArrayBuffer]');
+    expect(Buffer.from(packed?.data.buffer as SharedArrayBuffer).equals(Buffer.from(packCandles(own.candles).data.buffer))).toBe(true);
+    const last = own.candles.slice(1440);
+    expect(describeCandles(ETH, last, {}, packed && { count: last.length, data: packed.data.subarray(1440 * CANDLE_WIDTH) })).toEqual(describeCandles(ETH, last, {}));
     expect(await takePrefetchedCandles(request)).toBeUndefined();
     startCandlePrefetch(request);
     expect(await takePrefetchedCandles({ ...request, lastDays: 3 })).toBeUndefined();
