@@ -5,3 +5,4 @@ export { loadCandles, type LoadCandlesOptions } from './files/candle-file';
 export { detectCandleFormat } from './files/candle-format';
 export { readTextLines } from './files/text-lines';
 export type { DataQualityReport, QualityPolicy } from './quality/candle-quality';
+export { loadCandlesCached, type CachedCandleLoad } from './files/candle-cache';

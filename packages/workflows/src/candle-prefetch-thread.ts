@@ -1,12 +1,14 @@
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { detectCandleFormat, loadCandles, readTextLines } from '@mml/market-data/kline-files';
+import { detectCandleFormat, loadCandlesCached, readTextLines } from '@mml/market-data/kline-files';
+import { defaultCandleCacheDir } from './candle-cache-dir';
 import { packCandles } from './packed-candles';
 import type { CandlePrefetchRequest } from './candle-prefetch';
 
 /**
- * The candle prefetch's thread (candle-prefetch.ts): loads one kline file with market-data's
- * loadCandles and sends the bars back packed in shared memory (not copied). It loads only
+ * The candle prefetch's thread (candle-prefetch.ts): loads one kline file as the workflow's loader
+ * does (market-data's loadCandlesCached: loadCandles through the cache of loaded kline files in
+ * data/cache/candles) and sends the bars back packed in shared memory (not copied). It loads only
  * market-data's kline reader. Anything else than a kline file that loads (a directory, tick data,
  * a file that fails its checks) sends `{ ok: false }`: the main thread then runs its own load,
  * which reports any problem as it always does.
@@ -17,7 +19,7 @@ async function prefetch(request: CandlePrefetchRequest & { nowMs: number }): Pro
       parentPort?.postMessage({ ok: false });
       return;
     }
-    const { candles, quality } = await loadCandles(request.path, { lastDays: request.lastDays, policy: request.policy, nowMs: request.nowMs });
+    const { candles, quality } = await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy, nowMs: request.nowMs }, defaultCandleCacheDir());
     // Packed into shared memory: the main thread reads it as it is, and hands it to the pool's threads too.
     const packed = packCandles(candles, true);
     parentPort?.postMessage({ ok: true, count: packed.count, data: packed.data, quality });

@@ -12,8 +12,8 @@ import { unpackCandles, type PackedCandles } from './packed-candles';
  * loader (market-candles.ts) later takes it only if the guess was exactly the load it was about to
  * run (same path, window and policy), and loads the file itself otherwise — also when the thread
  * failed, so bad input is reported by the main thread's own load, with the same message and exit
- * code as without a prefetch. The thread runs market-data's `loadCandles`, the loader's own
- * function, so a prefetched load is the same bars and quality report; the bars come back packed
+ * code as without a prefetch. The thread runs the loader's own load (market-data's
+ * loadCandlesCached), so a prefetched load is the same bars and quality report; the bars come back packed
  * in shared memory (packed-candles.ts), are unpacked into the same objects, and the packed rows
  * are kept too (the loader passes them on, so research does not pack them again).
  *

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
-import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
+import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles, loadCandlesCached, type DataQualityReport } from '@mml/market-data';
 import type * as ExchangeCandles from './exchange-candles';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
 import { packCandles, type PackedCandles } from './packed-candles';
 import { takePrefetchedCandles } from './candle-prefetch';
+import { defaultCandleCacheDir } from './candle-cache-dir';
 
 /**
  * Where a workflow's candles come from. The synthetic market (calibrated to BTC/USDT) is the
@@ -58,7 +59,8 @@ export async function loadWorkflowCandles(options: CandleSourceOptions): Promise
       const request = { path: options.dataPath, lastDays: options.days, policy: options.quality ?? 'fail' } as const;
       // Loaded on a thread while the app was starting, when it guessed this very load (candle-prefetch.ts).
       const prefetched = await takePrefetchedCandles(request);
-      const { candles, quality } = prefetched ?? (await loadCandles(request.path, { lastDays: request.lastDays, policy: request.policy }));
+      // Otherwise through market-data's cache of loaded kline files (data/cache/candles): a second run skips the parse.
+      const { candles, quality } = prefetched ?? (await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy }, defaultCandleCacheDir()));
       if (candles.length === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
       const packed = prefetched?.packed;
       return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options, packed), ...(packed !== undefined ? { packed } : {}) };
