@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CandleEvent } from '@mml/core';
 import type { DataQualityReport, QualityPolicy } from '@mml/market-data';
-import { unpackCandles, type PackedCandles } from './packed-candles';
+import type { PackedCandles } from './packed-candles';
 
 /**
  * A kline file loaded on a worker thread while the main thread is still loading its modules
@@ -14,8 +13,8 @@ import { unpackCandles, type PackedCandles } from './packed-candles';
  * failed, so bad input is reported by the main thread's own load, with the same message and exit
  * code as without a prefetch. The thread runs the loader's own load (market-data's
  * loadCandlesCached), so a prefetched load is the same bars and quality report; the bars come back packed
- * in shared memory (packed-candles.ts), are unpacked into the same objects, and the packed rows
- * are kept too (the loader passes them on, so research does not pack them again).
+ * in shared memory (packed-candles.ts): research uses them as they are, other callers get them
+ * unpacked into the same objects (market-candles.ts).
  *
  * This module loads nothing but Node's worker_threads: it is imported first, and what it imports
  * delays the start it exists for.
@@ -62,7 +61,7 @@ export function startCandlePrefetch(request: CandlePrefetchRequest | undefined):
  * The prefetched load of exactly `request`, or undefined (none started, another request, or the
  * thread failed): the caller then loads the file itself. A prefetch is taken at most once.
  */
-export async function takePrefetchedCandles(request: CandlePrefetchRequest): Promise<{ candles: CandleEvent[]; quality: DataQualityReport; packed: PackedCandles } | undefined> {
+export async function takePrefetchedCandles(request: CandlePrefetchRequest): Promise<{ packed: PackedCandles; quality: DataQualityReport } | undefined> {
   const prefetch = pending;
   pending = undefined;
   if (prefetch === undefined) return undefined;
@@ -73,8 +72,7 @@ export async function takePrefetchedCandles(request: CandlePrefetchRequest): Pro
   }
   const message = await prefetch.result;
   if (!message.ok) return undefined;
-  const packed = { count: message.count, data: message.data };
-  return { candles: unpackCandles(packed), quality: message.quality, packed };
+  return { packed: { count: message.count, data: message.data }, quality: message.quality };
 }
 
 /** Research's defaults for the flags the guess reads (app-options.ts; a test keeps them equal). */

@@ -1,6 +1,7 @@
 import { isLearningFormat } from './format-search-spaces';
 import { runBacktestTask, type BacktestTask, type BacktestTaskResult } from './backtest-task';
 import { runOrderedTasks } from './worker-pool';
+import { packedOpenTime, packedTs, type PackedCandles } from './packed-candles';
 
 /**
  * Learning formats (rl-enhanced) are never evaluated untrained: every evaluation task of a
@@ -103,9 +104,18 @@ export async function runTasksWithTraining(
 
 /** Index of the first candle of the last `days` (by open time), i.e. where evaluation starts. */
 export function evaluationStart(candles: ReadonlyArray<{ openTime: number; ts: number }>, days: number): number {
-  if (candles.length === 0) return 0;
-  const cutoff = candles[candles.length - 1].ts - days * 86_400_000;
+  return firstOfLastDays(candles.length, (i) => candles[i].openTime, (i) => candles[i].ts, days);
+}
+
+/** evaluationStart over packed rows. */
+export function evaluationStartPacked(candles: PackedCandles, days: number): number {
+  return firstOfLastDays(candles.count, (i) => packedOpenTime(candles, i), (i) => packedTs(candles, i), days);
+}
+
+function firstOfLastDays(count: number, openTime: (i: number) => number, ts: (i: number) => number, days: number): number {
+  if (count === 0) return 0;
+  const cutoff = ts(count - 1) - days * 86_400_000;
   let i = 0;
-  while (i < candles.length && candles[i].openTime < cutoff) i++;
+  while (i < count && openTime(i) < cutoff) i++;
   return i;
 }

@@ -4,7 +4,7 @@ import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles,
 import type * as ExchangeCandles from './exchange-candles';
 import type { DataDescription } from '@mml/reports';
 import { retryTransient, withMarketsRecovery } from './ccxt-markets';
-import { packCandles, type PackedCandles } from './packed-candles';
+import { CANDLE_WIDTH, packCandles, packedOpenTime, packedTs, unpackCandles, type PackedCandles } from './packed-candles';
 import { takePrefetchedCandles } from './candle-prefetch';
 import { defaultCandleCacheDir } from './candle-cache-dir';
 
@@ -43,15 +43,25 @@ export interface CandleSourceOptions {
 }
 
 export interface LoadedCandles {
+  /** The bars; empty when they are given `packed` only (asked for with `{ packed: true }`). */
   candles: CandleEvent[];
   instrument: InstrumentSpec;
   data: DataDescription;
   quality?: DataQualityReport;
-  /** The same bars packed in shared memory, when the loader had them so (a prefetched file): no need to pack them again. */
+  /** The same bars packed in shared memory, when the loader had them so (a prefetched file). */
   packed?: PackedCandles;
 }
 
-export async function loadWorkflowCandles(options: CandleSourceOptions): Promise<LoadedCandles> {
+/**
+ * How a caller takes the bars. `packed: true`: when the loader has them packed (a prefetched file),
+ * return them as `packed` only, with `candles` empty: building ~50k objects (~50 ms cold) is left to
+ * callers that need them. Research reads only `packed`.
+ */
+export interface CandleTake {
+  packed?: boolean;
+}
+
+export async function loadWorkflowCandles(options: CandleSourceOptions, take: CandleTake = {}): Promise<LoadedCandles> {
   if (!(options.days > 0)) throw new RangeError(`--days must be > 0, got ${options.days}`);
   switch (options.source) {
     case 'file': {
@@ -59,11 +69,15 @@ export async function loadWorkflowCandles(options: CandleSourceOptions): Promise
       const request = { path: options.dataPath, lastDays: options.days, policy: options.quality ?? 'fail' } as const;
       // Loaded on a thread while the app was starting, when it guessed this very load (candle-prefetch.ts).
       const prefetched = await takePrefetchedCandles(request);
+      if (prefetched !== undefined) {
+        const { packed, quality } = prefetched;
+        if (packed.count === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
+        return { candles: take.packed ? [] : unpackCandles(packed), packed, quality, instrument: instrumentFor(options), data: describe(options.dataPath, packed, options) };
+      }
       // Otherwise through market-data's cache of loaded kline files (data/cache/candles): a second run skips the parse.
-      const { candles, quality } = prefetched ?? (await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy }, defaultCandleCacheDir()));
+      const { candles, quality } = await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy }, defaultCandleCacheDir());
       if (candles.length === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
-      const packed = prefetched?.packed;
-      return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options, packed), ...(packed !== undefined ? { packed } : {}) };
+      return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options) };
     }
     case 'synthetic':
       return loadSynthetic(options);
@@ -93,20 +107,20 @@ function instrumentFor(options: CandleSourceOptions): InstrumentSpec {
 }
 
 /**
- * Data description with a checksum of the candles actually used (not of the whole file): of their
- * packed rows, `packed` when the caller has them packed already (the same rows: packCandles(candles)).
+ * Data description with a checksum of the candles actually used (not of the whole file): a
+ * SHA-256 of their packed rows (given packed, or packed here; the same bytes either way).
  */
-export function describe(source: string, candles: readonly CandleEvent[], options: Pick<CandleSourceOptions, 'symbol' | 'timeframe'>, packedRows?: PackedCandles): DataDescription {
-  const packed = packedRows ?? packCandles(candles);
-  if (packed.count !== candles.length) throw new RangeError(`describe: ${packed.count} packed rows for ${candles.length} candles`);
-  const checksum = 'sha256:' + createHash('sha256').update(Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength)).digest('hex');
+export function describe(source: string, candles: readonly CandleEvent[] | PackedCandles, options: Pick<CandleSourceOptions, 'symbol' | 'timeframe'>): DataDescription {
+  const packed = 'data' in candles ? candles : packCandles(candles);
+  const count = packed.count;
+  const checksum = 'sha256:' + createHash('sha256').update(Buffer.from(packed.data.buffer, packed.data.byteOffset, count * CANDLE_WIDTH * Float64Array.BYTES_PER_ELEMENT)).digest('hex');
   return {
     source,
     symbol: options.symbol ?? 'BTC/USDT',
     timeframe: options.timeframe ?? '1m',
-    startTs: candles.length > 0 ? candles[0].openTime : 0,
-    endTs: candles.length > 0 ? candles[candles.length - 1].ts : 0,
-    events: candles.length,
+    startTs: count > 0 ? packedOpenTime(packed, 0) : 0,
+    endTs: count > 0 ? packedTs(packed, count - 1) : 0,
+    events: count,
     checksum,
   };
 }

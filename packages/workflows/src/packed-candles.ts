@@ -71,3 +71,18 @@ export function unpackCandles(packed: PackedCandles, from = 0, to = packed.count
   }
   return out;
 }
+
+/** Bar `i`'s open time (ms) in packed rows. */
+export function packedOpenTime(packed: PackedCandles, i: number): number {
+  return packed.data[i * WIDTH + 1];
+}
+
+/** Bar `i`'s close time `ts` (ms) in packed rows. */
+export function packedTs(packed: PackedCandles, i: number): number {
+  return packed.data[i * WIDTH];
+}
+
+/** Rows [from, count) as packed candles: a view of the same memory, no copy. */
+export function packedFrom(packed: PackedCandles, from: number): PackedCandles {
+  return { count: packed.count - from, data: packed.data.subarray(from * WIDTH, packed.count * WIDTH) };
+}

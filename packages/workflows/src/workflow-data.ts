@@ -2,14 +2,14 @@ import type { CandleEvent, InstrumentSpec } from '@mml/core';
 import type { DataQualityReport, TickColumns, TickQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
 import { checkDataSymbol, warnOnce } from './data-symbol-check';
-import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
+import { loadWorkflowCandles, type CandleSourceOptions, type CandleTake } from './market-candles';
 import type { PackedCandles } from './packed-candles';
 import { detectDataKinds, loadWorkflowTicks, tickEngineDefaults } from './market-ticks';
 
 /** What a workflow runs on: candles, or tick data (then `candles` is empty). */
 export interface WorkflowData {
   candles: CandleEvent[];
-  /** `candles` packed in shared memory, when the loader had them so (see LoadedCandles). */
+  /** The bars packed in shared memory, when the loader had them so (see LoadedCandles; `candles` is then empty if `take.packed`). */
   packed?: PackedCandles;
   ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
@@ -34,7 +34,7 @@ export function dataPaths(dataPath: string | undefined): string[] {
  * a directory of captures or the flattened tick CSVs of one capture give tick data (kind detected
  * from the files' first lines). The window is the last `days` (fractions from --hours / --minutes).
  */
-export async function loadWorkflowData(options: CandleSourceOptions): Promise<WorkflowData> {
+export async function loadWorkflowData(options: CandleSourceOptions, take: CandleTake = {}): Promise<WorkflowData> {
   if (!(options.days > 0)) throw new RangeError(`--days must be > 0, got ${options.days}`);
   if (options.source === 'file') {
     const paths = dataPaths(options.dataPath);
@@ -58,10 +58,10 @@ export async function loadWorkflowData(options: CandleSourceOptions): Promise<Wo
       };
     }
     if (paths.length > 1) throw new RangeError(`--data: one kline file at a time, got ${paths.length}`);
-    const loaded = await loadWorkflowCandles({ ...options, ...(symbolCheck.symbol !== undefined ? { symbol: symbolCheck.symbol } : {}) });
+    const loaded = await loadWorkflowCandles({ ...options, ...(symbolCheck.symbol !== undefined ? { symbol: symbolCheck.symbol } : {}) }, take);
     warnOnce(symbolCheck);
     return { ...loaded, engineDefaults: {} };
   }
-  const loaded = await loadWorkflowCandles(options);
+  const loaded = await loadWorkflowCandles(options, take);
   return { ...loaded, engineDefaults: {} };
 }

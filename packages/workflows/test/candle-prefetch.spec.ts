@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { loadCandles } from '@mml/market-data';
 import { researchOptions } from '../src/app-options';
 import { describe as describeCandles } from '../src/market-candles';
-import { CANDLE_WIDTH, packCandles } from '../src/packed-candles';
+import { packCandles, packedFrom, unpackCandles, type PackedCandles } from '../src/packed-candles';
+import { evaluationStart, evaluationStartPacked } from '../src/learning-warmup';
 import { RESEARCH_PREFETCH_DEFAULTS, researchPrefetchRequest, startCandlePrefetch, takePrefetchedCandles } from '../src/candle-prefetch';
 
 const shared = process.env['MML_SHARED_DATA'] ?? resolve(__dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -48,15 +49,15 @@ describe('candle prefetch (the built thread)', () => {
     startCandlePrefetch(request);
     const taken = await takePrefetchedCandles(request);
     const own = await loadCandles(ETH, { lastDays: 2, policy: 'fail' });
-    expect(taken?.candles).toHaveLength(2880);
-    expect(JSON.stringify(taken?.candles)).toBe(JSON.stringify(own.candles));
+    // The bars come packed in shared memory, byte for byte packCandles' (so the checksum too), and unpack to the very objects.
+    const packed = taken?.packed as PackedCandles;
+    expect(packed.count).toBe(2880);
+    expect(Object.prototype.toString.call(packed.data.buffer)).toBe('[object SharedArrayBuffer]');
+    expect(Buffer.from(packed.data.buffer as SharedArrayBuffer).equals(Buffer.from(packCandles(own.candles).data.buffer))).toBe(true);
+    expect(JSON.stringify(unpackCandles(packed))).toBe(JSON.stringify(own.candles));
     expect(taken?.quality).toEqual(own.quality);
-    // The packed rows come along in shared memory, byte for byte packCandles' (so the checksum too).
-    const packed = taken?.packed;
-    expect(Object.prototype.toString.call(packed?.data.buffer)).toBe('[object SharedArrayBuffer]');
-    expect(Buffer.from(packed?.data.buffer as SharedArrayBuffer).equals(Buffer.from(packCandles(own.candles).data.buffer))).toBe(true);
-    const last = own.candles.slice(1440);
-    expect(describeCandles(ETH, last, {}, packed && { count: last.length, data: packed.data.subarray(1440 * CANDLE_WIDTH) })).toEqual(describeCandles(ETH, last, {}));
+    expect(describeCandles(ETH, packedFrom(packed, 1440), {})).toEqual(describeCandles(ETH, own.candles.slice(1440), {}));
+    expect(evaluationStartPacked(packed, 1)).toBe(evaluationStart(own.candles, 1));
     expect(await takePrefetchedCandles(request)).toBeUndefined();
     startCandlePrefetch(request);
     expect(await takePrefetchedCandles({ ...request, lastDays: 3 })).toBeUndefined();
