@@ -25,15 +25,23 @@ export function findRepoRoot(from: string = __dirname): string | undefined {
   }
 }
 
+/** The git command both version lookups run: the commit's 12-character short hash. */
+const GIT_SHORT_HEAD = ['rev-parse', '--short=12', 'HEAD'];
+
+/** The version a user pinned with MML_CODE_VERSION, which both lookups report instead of git's. */
+function pinnedVersion(env: Record<string, string | undefined>): string | undefined {
+  return env['MML_CODE_VERSION'] || undefined;
+}
+
 /**
  * The git commit of the code that ran, or "unknown" outside git. $MML_CODE_VERSION overrides it
  * (used by tests that compare two runs byte for byte while other commits land).
  */
 export function codeVersion(cwd: string = findRepoRoot() ?? process.cwd(), env: Record<string, string | undefined> = process.env): string {
-  const fromEnv = env['MML_CODE_VERSION'];
-  if (fromEnv) return fromEnv;
+  const pinned = pinnedVersion(env);
+  if (pinned) return pinned;
   try {
-    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', GIT_SHORT_HEAD, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }
@@ -44,11 +52,11 @@ export function codeVersion(cwd: string = findRepoRoot() ?? process.cwd(), env: 
  * reads the answer when it writes summary.json), and the event loop stays free meanwhile.
  */
 export function codeVersionAsync(cwd: string = findRepoRoot() ?? process.cwd(), env: Record<string, string | undefined> = process.env): Promise<string> {
-  const fromEnv = env['MML_CODE_VERSION'];
-  if (fromEnv) return Promise.resolve(fromEnv);
+  const pinned = pinnedVersion(env);
+  if (pinned) return Promise.resolve(pinned);
   return new Promise((done) => {
     try {
-      execFile('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8' }, (error, stdout) => done(error ? 'unknown' : stdout.trim()));
+      execFile('git', GIT_SHORT_HEAD, { cwd, encoding: 'utf8' }, (error, stdout) => done(error ? 'unknown' : stdout.trim()));
     } catch {
       done('unknown');
     }
