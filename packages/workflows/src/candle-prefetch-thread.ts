@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { detectCandleFormat, loadCandlesCached, readTextLines } from '@mml/market-data/kline-files';
+import { detectCandleFormat, loadCandlesCached, readTextLines } from '@mml/market-data/files';
 import { defaultCandleCacheDir } from './candle-cache-dir';
 import { packCandles } from './packed-candles';
 import type { CandlePrefetchRequest } from './candle-prefetch';

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
-import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles, loadCandlesCached, type DataQualityReport } from '@mml/market-data';
+import type * as MarketData from '@mml/market-data';
+import { loadCandlesCached, type DataQualityReport } from '@mml/market-data/files';
 import type * as ExchangeCandles from './exchange-candles';
 import type { DataDescription } from '@mml/reports';
-import { retryTransient, withMarketsRecovery } from './ccxt-markets';
+import type * as CcxtMarkets from './ccxt-markets';
 import { CANDLE_WIDTH, packCandles, packedOpenTime, packedTs, unpackCandles, type PackedCandles } from './packed-candles';
 import { takePrefetchedCandles } from './candle-prefetch';
 import { defaultCandleCacheDir } from './candle-cache-dir';
@@ -139,6 +140,8 @@ export function syntheticCandles(days: number, seed: number, market: SyntheticMa
     throw new RangeError(`--days ${days}: the synthetic market is generated in memory; allowed range is (0, ${MAX_SYNTHETIC_DAYS}] days`);
   }
   const durationMinutes = Math.round(days * 1440);
+  // market-data's index (with its synthetic markets) loads only here: a file run never needs it.
+  const { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles } = require('@mml/market-data') as typeof MarketData;
   switch (market) {
     case 'known-edge':
       return generateKnownEdgeCandles({ seed, durationMinutes });
@@ -172,6 +175,7 @@ async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCan
   // Loaded only for exchange data: the exchange module brings the live streams (rxjs) with it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } = require('./exchange-candles') as typeof ExchangeCandles;
+  const { retryTransient, withMarketsRecovery } = require('./ccxt-markets') as typeof CcxtMarkets;
   const exchange = createCcxtExchange(exchangeId, { url: options.exchangeUrl ?? exchangeUrlFromEnv() });
   const source = new ExchangeSource(exchange, { maxAttempts: 1 });
   // Markets first, with retries that survive ccxt's cached rejection (see ccxt-markets.ts); the

@@ -12,7 +12,7 @@ import { describe as describeCandles, type CandleSourceOptions } from './market-
 import { fractionToBps, parseFeeTiers, withFeeTier, type FeeTier } from './fee-tiers';
 import type { TickColumns } from '@mml/market-data';
 import { dataPaths, loadWorkflowData } from './workflow-data';
-import { detectDataKinds } from './market-ticks';
+import { detectDataKinds } from './data-kinds';
 import { packCandles, packedFrom, packedOpenTime, packedTs, type PackedCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { openTaskPool, poolExecution, runOrderedTasks, type PoolExecution } from './worker-pool';

@@ -4,7 +4,8 @@ import type { DataDescription } from '@mml/reports';
 import { checkDataSymbol, warnOnce } from './data-symbol-check';
 import { loadWorkflowCandles, type CandleSourceOptions, type CandleTake } from './market-candles';
 import type { PackedCandles } from './packed-candles';
-import { detectDataKinds, loadWorkflowTicks, tickEngineDefaults } from './market-ticks';
+import { detectDataKinds } from './data-kinds';
+import type * as MarketTicks from './market-ticks';
 
 /** What a workflow runs on: candles, or tick data (then `candles` is empty). */
 export interface WorkflowData {
@@ -44,6 +45,8 @@ export async function loadWorkflowData(options: CandleSourceOptions, take: Candl
     const symbolCheck = await checkDataSymbol(paths, options.symbol);
     const kind = await detectDataKinds(paths);
     if (kind !== 'candles') {
+      // The tick readers load only for tick data (market-ticks.ts and market-data's tick modules).
+      const { loadWorkflowTicks, tickEngineDefaults } = require('./market-ticks') as typeof MarketTicks;
       const ticks = await loadWorkflowTicks({ paths, windowMs: options.days * 86_400_000, quality: options.quality ?? 'fail' });
       warnOnce(symbolCheck);
       return {
