@@ -1,14 +1,13 @@
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { detectCandleFormat, loadCandlesCached, readTextLines } from '@mml/market-data/files';
+import { detectCandleFormat, loadCandleRowsCached, readTextLines } from '@mml/market-data/files';
 import { defaultCandleCacheDir } from './candle-cache-dir';
-import { packCandles } from './packed-candles';
 import type { CandlePrefetchRequest } from './candle-prefetch';
 
 /**
  * The candle prefetch's thread (candle-prefetch.ts): loads one kline file as the workflow's loader
- * does (market-data's loadCandlesCached: loadCandles through the cache of loaded kline files in
- * data/cache/candles) and sends the bars back packed in shared memory (not copied). It loads only
+ * does (market-data's loadCandleRowsCached: loadCandles through the cache of loaded kline files in
+ * data/cache/candles, as rows) and sends the bars back packed in shared memory (not copied). It loads only
  * market-data's kline reader. Anything else than a kline file that loads (a directory, tick data,
  * a file that fails its checks) sends `{ ok: false }`: the main thread then runs its own load,
  * which reports any problem as it always does.
@@ -19,10 +18,12 @@ async function prefetch(request: CandlePrefetchRequest & { nowMs: number }): Pro
       parentPort?.postMessage({ ok: false });
       return;
     }
-    const { candles, quality } = await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy, nowMs: request.nowMs }, defaultCandleCacheDir());
-    // Packed into shared memory: the main thread reads it as it is, and hands it to the pool's threads too.
-    const packed = packCandles(candles, true);
-    parentPort?.postMessage({ ok: true, count: packed.count, data: packed.data, quality });
+    // As rows: the cache's layout is the packed candles' (packed-candles.ts; a test holds them equal).
+    const { count, rows, quality } = await loadCandleRowsCached(request.path, { lastDays: request.lastDays, policy: request.policy, nowMs: request.nowMs }, defaultCandleCacheDir());
+    // Into shared memory: the main thread reads it as it is, and hands it to the pool's threads too.
+    const data = new Float64Array(new SharedArrayBuffer(rows.byteLength));
+    data.set(rows);
+    parentPort?.postMessage({ ok: true, count, data, quality });
   } catch {
     parentPort?.postMessage({ ok: false });
   }

@@ -28,9 +28,13 @@ import { loadCandlesWithClockUse, type LoadCandlesOptions } from './candle-file'
  */
 export const CANDLE_CACHE_VERSION = 1;
 const MAGIC = Buffer.from('MMLCANDL', 'latin1');
-/** Row layout of the cached bars; the optional fields are NaN when absent. */
-const FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'trades', 'takerBuyVolume'] as const;
-const WIDTH = FIELDS.length;
+/**
+ * Row layout of the cached bars, one f64 per field; the optional fields (from quoteVolume on) are
+ * NaN when absent. The workflows' packed candles use the same layout (a test holds them equal), so
+ * a cached load can be handed on as rows.
+ */
+export const CANDLE_ROW_FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'trades', 'takerBuyVolume'] as const;
+const WIDTH = CANDLE_ROW_FIELDS.length;
 /** The modules whose code decides what a kline file loads as (next to this file, .js built or .ts under jest). */
 const CODE_MODULES = ['candle-file', 'candle-format', 'text-lines', 'bar-length', 'epoch-time', 'strict-number', 'candle-cache', '../quality/candle-quality', '../quality/price-spike'];
 
@@ -38,6 +42,14 @@ export interface CachedCandleLoad {
   candles: CandleEvent[];
   quality: DataQualityReport;
   /** 'hit', 'miss' (loaded; entry written), 'off' (no cache dir), 'not cached (why)', or 'rejected (why); rewritten'. */
+  cache: string;
+}
+
+/** A load as rows (CANDLE_ROW_FIELDS): what a cache hit holds, without building an object per bar. */
+export interface CachedCandleRows {
+  count: number;
+  rows: Float64Array;
+  quality: DataQualityReport;
   cache: string;
 }
 
@@ -53,32 +65,43 @@ interface CacheEntry {
  * (and the same errors: a load that fails is never cached, so it fails again the same way).
  */
 export async function loadCandlesCached(path: string, options: LoadCandlesOptions, cacheDir: string | undefined): Promise<CachedCandleLoad> {
-  if (cacheDir === undefined) return { ...(await loadCandlesWithClockUse(path, options)), cache: 'off' };
+  const loaded = await loadCandleRowsCached(path, options, cacheDir);
+  return { candles: rowsToCandles(loaded.rows, loaded.count), quality: loaded.quality, cache: loaded.cache };
+}
+
+/** loadCandlesCached with the bars as rows (CANDLE_ROW_FIELDS), as the cache holds them. */
+export async function loadCandleRowsCached(path: string, options: LoadCandlesOptions, cacheDir: string | undefined): Promise<CachedCandleRows> {
+  const parse = async (cache: string): Promise<CachedCandleRows> => {
+    const { candles, quality } = await loadCandlesWithClockUse(path, options);
+    return { count: candles.length, rows: candlesToRows(candles), quality, cache };
+  };
+  if (cacheDir === undefined) return parse('off');
   let raw: Buffer;
   try {
-    if (!statSync(path).isFile()) return { ...(await loadCandlesWithClockUse(path, options)), cache: 'not cached (a directory)' };
+    if (!statSync(path).isFile()) return parse('not cached (a directory)');
     raw = readFileSync(path);
   } catch {
     // Unreadable: the loader reports it as it always does.
-    return { ...(await loadCandlesWithClockUse(path, options)), cache: 'off' };
+    return parse('off');
   }
   const key = candleCacheKey(path, raw, options);
   const file = join(cacheDir, `${key}.candles`);
   let status = 'miss';
   if (existsSync(file)) {
     const entry = readEntry(file, key);
-    if (typeof entry !== 'string') return { candles: rowsToCandles(entry.rows, entry.count), quality: entry.quality, cache: 'hit' };
+    if (typeof entry !== 'string') return { count: entry.count, rows: entry.rows, quality: entry.quality, cache: 'hit' };
     status = `rejected (${entry}); rewritten`;
   }
   const loaded = await loadCandlesWithClockUse(path, options);
-  if (loaded.dependsOnClock) return { candles: loaded.candles, quality: loaded.quality, cache: 'not cached (a time that is not plausible at this clock)' };
+  const rows = candlesToRows(loaded.candles);
+  if (loaded.dependsOnClock) return { count: loaded.candles.length, rows, quality: loaded.quality, cache: 'not cached (a time that is not plausible at this clock)' };
   try {
-    writeEntry(file, { key, count: loaded.candles.length, rows: candlesToRows(loaded.candles), quality: loaded.quality });
+    writeEntry(file, { key, count: loaded.candles.length, rows, quality: loaded.quality });
   } catch {
     // A cache that cannot be written (read-only data dir) only costs the next run a parse.
     status = 'not written';
   }
-  return { candles: loaded.candles, quality: loaded.quality, cache: status };
+  return { count: loaded.candles.length, rows, quality: loaded.quality, cache: status };
 }
 
 /** The cache key of the file `path` holding `content`, loaded with `options` (see the module comment). */
