@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CANDLE_ROW_FIELDS, loadCandles } from '@mml/market-data';
+import { loadCandles } from '@mml/market-data';
 import { researchOptions } from '../src/app-options';
 import { describe as describeCandles } from '../src/market-candles';
-import { CANDLE_FIELDS, packCandles, packedFrom, unpackCandles, type PackedCandles } from '../src/packed-candles';
+import { packCandles, packedFrom, unpackCandles, type PackedCandles } from '../src/packed-candles';
 import { evaluationStart, evaluationStartPacked } from '../src/learning-warmup';
 import { RESEARCH_PREFETCH_DEFAULTS, researchPrefetchRequest, startCandlePrefetch, takePrefetchedCandles } from '../src/candle-prefetch';
 
@@ -41,9 +41,6 @@ describe('researchPrefetchRequest (the guess from raw arguments)', () => {
 });
 
 describe('candle prefetch (the built thread)', () => {
-  it('hands on the cache\u2019s rows as packed candles: the two layouts are the same', () => {
-    expect([...CANDLE_FIELDS]).toEqual([...CANDLE_ROW_FIELDS]);
-  });
 
   const dir = mkdtempSync(join(tmpdir(), 'mml-prefetch-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

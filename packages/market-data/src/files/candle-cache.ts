@@ -7,6 +7,7 @@ import type { CandleEvent } from '@mml/core';
 import { writeFileAtomic } from '@mml/core/io';
 import type { DataQualityReport } from '../quality/candle-quality';
 import { loadCandlesWithClockUse, type LoadCandlesOptions } from './candle-file';
+import { CANDLE_ROW_WIDTH, candlesToRows, rowsToCandles } from './candle-rows';
 
 /**
  * A cache of loaded kline files, so a second load of the same file with the same options skips
@@ -28,15 +29,9 @@ import { loadCandlesWithClockUse, type LoadCandlesOptions } from './candle-file'
  */
 export const CANDLE_CACHE_VERSION = 1;
 const MAGIC = Buffer.from('MMLCANDL', 'latin1');
-/**
- * Row layout of the cached bars, one f64 per field; the optional fields (from quoteVolume on) are
- * NaN when absent. The workflows' packed candles use the same layout (a test holds them equal), so
- * a cached load can be handed on as rows.
- */
-export const CANDLE_ROW_FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'trades', 'takerBuyVolume'] as const;
-const WIDTH = CANDLE_ROW_FIELDS.length;
+const WIDTH = CANDLE_ROW_WIDTH;
 /** The modules whose code decides what a kline file loads as (next to this file, .js built or .ts under jest). */
-const CODE_MODULES = ['candle-file', 'candle-format', 'text-lines', 'bar-length', 'epoch-time', 'strict-number', 'candle-cache', '../quality/candle-quality', '../quality/price-spike'];
+const CODE_MODULES = ['candle-file', 'candle-format', 'text-lines', 'bar-length', 'epoch-time', 'strict-number', 'candle-cache', 'candle-rows', '../quality/candle-quality', '../quality/price-spike'];
 
 export interface CachedCandleLoad {
   candles: CandleEvent[];
@@ -45,7 +40,7 @@ export interface CachedCandleLoad {
   cache: string;
 }
 
-/** A load as rows (CANDLE_ROW_FIELDS): what a cache hit holds, without building an object per bar. */
+/** A load as rows (candle-rows.ts' layout): what a cache hit holds, without building an object per bar. */
 export interface CachedCandleRows {
   count: number;
   rows: Float64Array;
@@ -66,10 +61,10 @@ interface CacheEntry {
  */
 export async function loadCandlesCached(path: string, options: LoadCandlesOptions, cacheDir: string | undefined): Promise<CachedCandleLoad> {
   const loaded = await loadCandleRowsCached(path, options, cacheDir);
-  return { candles: rowsToCandles(loaded.rows, loaded.count), quality: loaded.quality, cache: loaded.cache };
+  return { candles: rowsToCandles(loaded.rows, 0, loaded.count), quality: loaded.quality, cache: loaded.cache };
 }
 
-/** loadCandlesCached with the bars as rows (CANDLE_ROW_FIELDS), as the cache holds them. */
+/** loadCandlesCached with the bars as rows (candle-rows.ts), as the cache holds them. */
 export async function loadCandleRowsCached(path: string, options: LoadCandlesOptions, cacheDir: string | undefined): Promise<CachedCandleRows> {
   const parse = async (cache: string): Promise<CachedCandleRows> => {
     const { candles, quality } = await loadCandlesWithClockUse(path, options);
@@ -124,40 +119,6 @@ function codeHash(): string {
     code = hash.digest('hex');
   }
   return code;
-}
-
-function candlesToRows(candles: readonly CandleEvent[]): Float64Array {
-  const rows = new Float64Array(candles.length * WIDTH);
-  for (let i = 0; i < candles.length; i++) {
-    const c = candles[i];
-    const o = i * WIDTH;
-    rows[o] = c.ts;
-    rows[o + 1] = c.openTime;
-    rows[o + 2] = c.durationMs;
-    rows[o + 3] = c.open;
-    rows[o + 4] = c.high;
-    rows[o + 5] = c.low;
-    rows[o + 6] = c.close;
-    rows[o + 7] = c.volume;
-    rows[o + 8] = c.quoteVolume ?? NaN;
-    rows[o + 9] = c.trades ?? NaN;
-    rows[o + 10] = c.takerBuyVolume ?? NaN;
-  }
-  return rows;
-}
-
-/** The bars as the parser builds them: the same fields in the same order, optional ones only when present. */
-function rowsToCandles(rows: Float64Array, count: number): CandleEvent[] {
-  const candles: CandleEvent[] = new Array<CandleEvent>(count);
-  for (let i = 0; i < count; i++) {
-    const o = i * WIDTH;
-    const c: CandleEvent = { kind: 'candle', ts: rows[o], openTime: rows[o + 1], durationMs: rows[o + 2], open: rows[o + 3], high: rows[o + 4], low: rows[o + 5], close: rows[o + 6], volume: rows[o + 7] };
-    if (!Number.isNaN(rows[o + 8])) c.quoteVolume = rows[o + 8];
-    if (!Number.isNaN(rows[o + 9])) c.trades = rows[o + 9];
-    if (!Number.isNaN(rows[o + 10])) c.takerBuyVolume = rows[o + 10];
-    candles[i] = c;
-  }
-  return candles;
 }
 
 function writeEntry(file: string, entry: CacheEntry): void {
