@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError } from '@mml/core';
 import { loadCandles } from './candle-file';
-import { loadCandlesCached } from './candle-cache';
+import { loadCandlesCached, pruneEntries } from './candle-cache';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mml-candle-cache-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -88,5 +88,18 @@ describe('loadCandlesCached', () => {
     expect(loaded.quality.findings[0].kind).toBe('implausible-time');
     await expectSameAsLoad(path, loaded, options);
     expect((await loadCandlesCached(path, { lastDays: 1, policy: 'drop' }, undefined)).cache).toBe('off');
+  });
+
+  it('keeps the most recently used entries of a directory and removes the others', () => {
+    const dir = join(tmp, 'c5');
+    mkdirSync(dir);
+    for (let i = 0; i < 5; i++) {
+      const file = join(dir, `${i}.candles`);
+      writeFileSync(file, 'x');
+      utimesSync(file, new Date(1_000_000 + i * 1000), new Date(1_000_000 + i * 1000));
+    }
+    writeFileSync(join(dir, 'other.txt'), 'kept');
+    pruneEntries(dir, 3);
+    expect(readdirSync(dir).sort()).toEqual(['2.candles', '3.candles', '4.candles', 'other.txt']);
   });
 });

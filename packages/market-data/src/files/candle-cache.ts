@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
@@ -25,9 +25,15 @@ import { CANDLE_ROW_WIDTH, candlesToRows, rowsToCandles } from './candle-rows';
  * Only loads that cannot depend on the clock are cached (loadCandlesWithClockUse): a file with a
  * time more than a day ahead, or no plausible time at all, is parsed every time. Failed loads are
  * never cached, so bad input is always reported by the parser itself. Plain files only (not a
- * cache directory of day chunks).
+ * cache directory of day chunks). A directory keeps the CANDLE_CACHE_ENTRIES most recently used
+ * entries.
  */
 export const CANDLE_CACHE_VERSION = 1;
+/**
+ * Entries a cache directory keeps: writing one more removes the least recently used (a hit marks
+ * its entry used). Tests and one-off files would otherwise add entries without end.
+ */
+export const CANDLE_CACHE_ENTRIES = 32;
 const MAGIC = Buffer.from('MMLCANDL', 'latin1');
 const WIDTH = CANDLE_ROW_WIDTH;
 /** The modules whose code decides what a kline file loads as (next to this file, .js built or .ts under jest). */
@@ -84,7 +90,10 @@ export async function loadCandleRowsCached(path: string, options: LoadCandlesOpt
   let status = 'miss';
   if (existsSync(file)) {
     const entry = readEntry(file, key);
-    if (typeof entry !== 'string') return { count: entry.count, rows: entry.rows, quality: entry.quality, cache: 'hit' };
+    if (typeof entry !== 'string') {
+      markUsed(file);
+      return { count: entry.count, rows: entry.rows, quality: entry.quality, cache: 'hit' };
+    }
     status = `rejected (${entry}); rewritten`;
   }
   const loaded = await loadCandlesWithClockUse(path, options);
@@ -92,6 +101,7 @@ export async function loadCandleRowsCached(path: string, options: LoadCandlesOpt
   if (loaded.dependsOnClock) return { count: loaded.candles.length, rows, quality: loaded.quality, cache: 'not cached (a time that is not plausible at this clock)' };
   try {
     writeEntry(file, { key, count: loaded.candles.length, rows, quality: loaded.quality });
+    pruneEntries(cacheDir, CANDLE_CACHE_ENTRIES);
   } catch {
     // A cache that cannot be written (read-only data dir) only costs the next run a parse.
     status = 'not written';
@@ -119,6 +129,24 @@ function codeHash(): string {
     code = hash.digest('hex');
   }
   return code;
+}
+
+function markUsed(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Only the pruning order suffers.
+  }
+}
+
+/** Removes the least recently used entries of `dir` beyond `keep` (by modification time). */
+export function pruneEntries(dir: string, keep: number): void {
+  const entries = readdirSync(dir)
+    .filter((name) => name.endsWith('.candles'))
+    .map((name) => ({ path: join(dir, name), used: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const old of entries.slice(keep)) rmSync(old.path, { force: true });
 }
 
 function writeEntry(file: string, entry: CacheEntry): void {
