@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import type { z } from 'zod';
 import { configErrorOf } from './config-error-of';
+import { parseValidConfig } from './config-fast-parse';
 
 /**
  * Strict, typed, self-documenting configuration. A schema lists every key with its type, default,
@@ -54,8 +56,14 @@ export type ConfigOf<S extends ConfigSchema> = {
           : never;
 };
 
-/** Parses `input` (e.g. from JSON) against the schema. Missing keys take defaults. */
+/**
+ * Parses `input` (e.g. from JSON) against the schema. Missing keys take defaults. Input that is
+ * plainly valid is read without zod (config-fast-parse.ts: the same output, zod's key order
+ * included); zod judges everything else, so every error and its message are zod's.
+ */
 export function parseConfig<S extends ConfigSchema>(schema: S, input: unknown, path = 'config'): ConfigOf<S> {
+  const valid = parseValidConfig(schema, input ?? {});
+  if (valid !== undefined) return valid as ConfigOf<S>;
   const result = configZod(schema).safeParse(input ?? {});
   if (result.success) return result.data as ConfigOf<S>;
   throw configErrorOf(result.error, path, configZod(schema));
@@ -84,31 +92,43 @@ export function describeConfig(schema: ConfigSchema, prefix = ''): string[] {
 const compiled = new WeakMap<ConfigSchema, z.ZodType>();
 
 /**
+ * zod, loaded on first use: a run whose configs are all valid never needs it, and loading it
+ * (~50 ms) and compiling a schema (zod builds a parser per schema) would otherwise come first
+ * in every app's start, and in every worker thread that imports @mml/core.
+ */
+let zodModule: typeof Zod | undefined;
+function zod(): typeof Zod.z {
+  zodModule ??= require('zod') as typeof Zod;
+  return zodModule.z;
+}
+
+/**
  * The strict zod object of a schema (compiled once per schema object): unknown keys are refused,
  * missing keys take their defaults, nested objects are filled even when absent.
  */
 export function configZod(schema: ConfigSchema): z.ZodType {
-  let zod = compiled.get(schema);
-  if (zod === undefined) {
+  let strict = compiled.get(schema);
+  if (strict === undefined) {
     const shape: Record<string, z.ZodType> = {};
     for (const [key, field] of Object.entries(schema)) shape[key] = fieldZod(field);
-    zod = z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) });
-    compiled.set(schema, zod);
+    strict = zod().strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) });
+    compiled.set(schema, strict);
   }
-  return zod;
+  return strict;
 }
 
 /** JSON Schema (draft 2020-12) of what a user may write: every key optional, with its default, bounds and doc. */
 export function configJsonSchema(schema: ConfigSchema): Record<string, unknown> {
-  return z.toJSONSchema(configZod(schema), { io: 'input' }) as Record<string, unknown>;
+  return zod().toJSONSchema(configZod(schema), { io: 'input' }) as Record<string, unknown>;
 }
 
 function fieldZod(field: FieldSpec): z.ZodType {
+  const z = zod();
   const describe = field.type === 'number' ? `${field.doc} (${field.unit})` : field.doc;
   switch (field.type) {
     case 'object': {
       const inner = configZod(field.schema);
-      return (inner as z.ZodObject).prefault({}).describe(field.doc);
+      return (inner as Zod.ZodObject).prefault({}).describe(field.doc);
     }
     case 'number': {
       const got = (input: unknown) => `got ${typeof input === 'number' ? input : JSON.stringify(input)}`;

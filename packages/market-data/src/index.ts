@@ -17,6 +17,8 @@ export {
 } from './files/candle-format';
 export { symbolFromFileName, symbolFromContents, dataFileSymbols, splitSymbol, sameBaseQuote, type DataSymbol } from './files/data-symbol';
 export { readCandleFile, loadCandles, type CandleFileOptions, type CandleStream, type LoadCandlesOptions } from './files/candle-file';
+export { loadCandlesCached, loadCandleRowsCached, candleCacheKey, CANDLE_CACHE_VERSION, type CachedCandleLoad, type CachedCandleRows } from './files/candle-cache';
+export { CANDLE_ROW_FIELDS, CANDLE_ROW_WIDTH, candlesToRows, rowsToCandles } from './files/candle-rows';
 export {
   type QualityPolicy,
   type QualityFinding,

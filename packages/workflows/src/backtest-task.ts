@@ -6,7 +6,7 @@ import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policy
 import type { TickColumns } from '@mml/market-data';
 import type { PackedCandles } from './packed-candles';
 import { CandleReplay } from './candle-replay';
-import { TickEventReplay } from './tick-event-replay';
+import type * as TickReplay from './tick-event-replay';
 import { loadPlugins } from './plugins';
 
 /**
@@ -120,7 +120,11 @@ export function returnMomentsOf(curve: readonly EquitySample[]): ReturnMoments {
 }
 
 function taskEvents(task: BacktestTask, from: number, to: number): Iterable<MarketEvent> {
-  if (task.ticks !== undefined) return new TickEventReplay(task.ticks, from, to, Number(task.instrument.tickSize));
+  if (task.ticks !== undefined) {
+    // Loaded for tick tasks only (it brings market-data's tick modules).
+    const { TickEventReplay } = require('./tick-event-replay') as typeof TickReplay;
+    return new TickEventReplay(task.ticks, from, to, Number(task.instrument.tickSize));
+  }
   if (task.candles === undefined) throw new RangeError(`task ${task.index} (${task.format}) carries no data`);
   return new CandleReplay(task.candles, from, to);
 }

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '@mml/core';
-import { dataFileSymbols, sameBaseQuote, splitSymbol, type DataSymbol } from '@mml/market-data';
+import { dataFileSymbols, sameBaseQuote, splitSymbol, type DataSymbol } from '@mml/market-data/files';
 
 /** What `checkDataSymbol` concluded about `--data` and `--symbol`. */
 export interface DataSymbolCheck {

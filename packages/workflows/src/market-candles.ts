@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BINANCE_BTCUSDT_SPOT, BINANCE_BTCUSDT_USDM_PERP, type CandleEvent, type InstrumentSpec } from '@mml/core';
-import { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles, loadCandles, type DataQualityReport } from '@mml/market-data';
+import type * as MarketData from '@mml/market-data';
+import { loadCandlesCached, type DataQualityReport } from '@mml/market-data/files';
 import type * as ExchangeCandles from './exchange-candles';
 import type { DataDescription } from '@mml/reports';
-import { retryTransient, withMarketsRecovery } from './ccxt-markets';
-import { packCandles } from './packed-candles';
+import type * as CcxtMarkets from './ccxt-markets';
+import { CANDLE_WIDTH, packCandles, packedOpenTime, packedTs, unpackCandles, type PackedCandles } from './packed-candles';
+import { takePrefetchedCandles } from './candle-prefetch';
+import { defaultCandleCacheDir } from './candle-cache-dir';
 
 /**
  * Where a workflow's candles come from. The synthetic market (calibrated to BTC/USDT) is the
@@ -41,18 +44,39 @@ export interface CandleSourceOptions {
 }
 
 export interface LoadedCandles {
+  /** The bars; empty when they are given `packed` only (asked for with `{ packed: true }`). */
   candles: CandleEvent[];
   instrument: InstrumentSpec;
   data: DataDescription;
   quality?: DataQualityReport;
+  /** The same bars packed in shared memory, when the loader had them so (a prefetched file). */
+  packed?: PackedCandles;
 }
 
-export async function loadWorkflowCandles(options: CandleSourceOptions): Promise<LoadedCandles> {
+/**
+ * How a caller takes the bars. `packed: true`: when the loader has them packed (a prefetched file),
+ * return them as `packed` only, with `candles` empty: building ~50k objects (~50 ms cold) is left to
+ * callers that need them. Research reads only `packed`.
+ */
+export interface CandleTake {
+  packed?: boolean;
+}
+
+export async function loadWorkflowCandles(options: CandleSourceOptions, take: CandleTake = {}): Promise<LoadedCandles> {
   if (!(options.days > 0)) throw new RangeError(`--days must be > 0, got ${options.days}`);
   switch (options.source) {
     case 'file': {
       if (!options.dataPath) throw new RangeError('--source file needs --data <csv|csv.gz>');
-      const { candles, quality } = await loadCandles(options.dataPath, { lastDays: options.days, policy: options.quality ?? 'fail' });
+      const request = { path: options.dataPath, lastDays: options.days, policy: options.quality ?? 'fail' } as const;
+      // Loaded on a thread while the app was starting, when it guessed this very load (candle-prefetch.ts).
+      const prefetched = await takePrefetchedCandles(request);
+      if (prefetched !== undefined) {
+        const { packed, quality } = prefetched;
+        if (packed.count === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
+        return { candles: take.packed ? [] : unpackCandles(packed), packed, quality, instrument: instrumentFor(options), data: describe(options.dataPath, packed, options) };
+      }
+      // Otherwise through market-data's cache of loaded kline files (data/cache/candles): a second run skips the parse.
+      const { candles, quality } = await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy }, defaultCandleCacheDir());
       if (candles.length === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
       return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options) };
     }
@@ -83,17 +107,21 @@ function instrumentFor(options: CandleSourceOptions): InstrumentSpec {
   return { ...spec };
 }
 
-/** Data description with a checksum of the candles actually used (not of the whole file). */
-export function describe(source: string, candles: readonly CandleEvent[], options: Pick<CandleSourceOptions, 'symbol' | 'timeframe'>): DataDescription {
-  const packed = packCandles(candles);
-  const checksum = 'sha256:' + createHash('sha256').update(Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength)).digest('hex');
+/**
+ * Data description with a checksum of the candles actually used (not of the whole file): a
+ * SHA-256 of their packed rows (given packed, or packed here; the same bytes either way).
+ */
+export function describe(source: string, candles: readonly CandleEvent[] | PackedCandles, options: Pick<CandleSourceOptions, 'symbol' | 'timeframe'>): DataDescription {
+  const packed = 'data' in candles ? candles : packCandles(candles);
+  const count = packed.count;
+  const checksum = 'sha256:' + createHash('sha256').update(Buffer.from(packed.data.buffer, packed.data.byteOffset, count * CANDLE_WIDTH * Float64Array.BYTES_PER_ELEMENT)).digest('hex');
   return {
     source,
     symbol: options.symbol ?? 'BTC/USDT',
     timeframe: options.timeframe ?? '1m',
-    startTs: candles.length > 0 ? candles[0].openTime : 0,
-    endTs: candles.length > 0 ? candles[candles.length - 1].ts : 0,
-    events: candles.length,
+    startTs: count > 0 ? packedOpenTime(packed, 0) : 0,
+    endTs: count > 0 ? packedTs(packed, count - 1) : 0,
+    events: count,
     checksum,
   };
 }
@@ -112,6 +140,8 @@ export function syntheticCandles(days: number, seed: number, market: SyntheticMa
     throw new RangeError(`--days ${days}: the synthetic market is generated in memory; allowed range is (0, ${MAX_SYNTHETIC_DAYS}] days`);
   }
   const durationMinutes = Math.round(days * 1440);
+  // market-data's index (with its synthetic markets) loads only here: a file run never needs it.
+  const { BTCUSDT_CALIBRATED, generateKnownEdgeCandles, generateSyntheticCandles } = require('@mml/market-data') as typeof MarketData;
   switch (market) {
     case 'known-edge':
       return generateKnownEdgeCandles({ seed, durationMinutes });
@@ -145,6 +175,7 @@ async function loadFromExchange(options: CandleSourceOptions): Promise<LoadedCan
   // Loaded only for exchange data: the exchange module brings the live streams (rxjs) with it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createCcxtExchange, exchangeUrlFromEnv, ExchangeSource } = require('./exchange-candles') as typeof ExchangeCandles;
+  const { retryTransient, withMarketsRecovery } = require('./ccxt-markets') as typeof CcxtMarkets;
   const exchange = createCcxtExchange(exchangeId, { url: options.exchangeUrl ?? exchangeUrlFromEnv() });
   const source = new ExchangeSource(exchange, { maxAttempts: 1 });
   // Markets first, with retries that survive ccxt's cached rejection (see ccxt-markets.ts); the

@@ -1,4 +1,5 @@
 import type { CandleEvent } from '@mml/core';
+import { CANDLE_OPTIONAL_FROM, CANDLE_ROW_FIELDS, CANDLE_ROW_WIDTH, candlesToRows, rowsToCandles } from '@mml/market-data/candle-rows';
 
 /**
  * Candles packed column-wise into one Float64Array: sending a month of 1m bars to a worker thread
@@ -10,12 +11,10 @@ export interface PackedCandles {
   data: Float64Array;
 }
 
-/** Column order of one packed row; fields from CANDLE_OPTIONAL_FROM on are optional (NaN = absent). */
-export const CANDLE_FIELDS = ['ts', 'openTime', 'durationMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'trades', 'takerBuyVolume'] as const;
-export const CANDLE_OPTIONAL_FROM = 8;
-export const CANDLE_WIDTH = CANDLE_FIELDS.length;
-const FIELDS = CANDLE_FIELDS;
-const OPTIONAL_FROM = CANDLE_OPTIONAL_FROM;
+/** Column order of one packed row (market-data's candle rows); fields from CANDLE_OPTIONAL_FROM on are optional (NaN = absent). */
+export const CANDLE_FIELDS = CANDLE_ROW_FIELDS;
+export { CANDLE_OPTIONAL_FROM };
+export const CANDLE_WIDTH = CANDLE_ROW_WIDTH;
 const WIDTH = CANDLE_WIDTH;
 
 /**
@@ -23,47 +22,25 @@ const WIDTH = CANDLE_WIDTH;
  * (no copy per task). Tasks only ever read it.
  */
 export function packCandles(candles: readonly CandleEvent[], shared = false): PackedCandles {
-  const bytes = candles.length * WIDTH * Float64Array.BYTES_PER_ELEMENT;
-  const data = new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  for (let i = 0; i < candles.length; i++) {
-    const c = candles[i];
-    const o = i * WIDTH;
-    data[o] = c.ts;
-    data[o + 1] = c.openTime;
-    data[o + 2] = c.durationMs;
-    data[o + 3] = c.open;
-    data[o + 4] = c.high;
-    data[o + 5] = c.low;
-    data[o + 6] = c.close;
-    data[o + 7] = c.volume;
-    data[o + 8] = c.quoteVolume ?? NaN;
-    data[o + 9] = c.trades ?? NaN;
-    data[o + 10] = c.takerBuyVolume ?? NaN;
-  }
-  return { count: candles.length, data };
+  return { count: candles.length, data: candlesToRows(candles, shared) };
 }
 
 /** Unpacks rows [from, to) (default: all). */
 export function unpackCandles(packed: PackedCandles, from = 0, to = packed.count): CandleEvent[] {
-  const out: CandleEvent[] = [];
-  const d = packed.data;
-  for (let i = from; i < to; i++) {
-    const o = i * WIDTH;
-    const c: CandleEvent = {
-      kind: 'candle',
-      ts: d[o],
-      openTime: d[o + 1],
-      durationMs: d[o + 2],
-      open: d[o + 3],
-      high: d[o + 4],
-      low: d[o + 5],
-      close: d[o + 6],
-      volume: d[o + 7],
-    };
-    for (let f = OPTIONAL_FROM; f < WIDTH; f++) {
-      if (!Number.isNaN(d[o + f])) (c as unknown as Record<string, number>)[FIELDS[f]] = d[o + f];
-    }
-    out.push(c);
-  }
-  return out;
+  return rowsToCandles(packed.data, from, to);
+}
+
+/** Bar `i`'s open time (ms) in packed rows. */
+export function packedOpenTime(packed: PackedCandles, i: number): number {
+  return packed.data[i * WIDTH + 1];
+}
+
+/** Bar `i`'s close time `ts` (ms) in packed rows. */
+export function packedTs(packed: PackedCandles, i: number): number {
+  return packed.data[i * WIDTH];
+}
+
+/** Rows [from, count) as packed candles: a view of the same memory, no copy. */
+export function packedFrom(packed: PackedCandles, from: number): PackedCandles {
+  return { count: packed.count - from, data: packed.data.subarray(from * WIDTH, packed.count * WIDTH) };
 }

@@ -30,7 +30,10 @@ import { availableParallelism } from 'node:os';
  *     ~1.5–3, the final tree of that session): in-process 2.13–2.44 s whole (median 2.37 s), 2.9–3.4 s
  *     of CPU; 2 executors 2.33–2.54 s (median 2.43 s), 4.0–4.4 s of CPU: the thread (~1 s of CPU)
  *     no longer buys wall time on this matrix. Hence THREAD_START_MS 1500: this matrix (~2.4 s of
- *     work) runs in-process again, one of twice its work (a 60-day run, 4 fee tiers) uses both cores.
+ *     work) runs in-process again, one of twice its work (a 60-day run, 4 fee tiers) uses both cores;
+ *   - with the learning chain on the thread and the other formats on the main thread (learning-
+ *     warmup.ts; 1 December 2026, load ~2, 4 alternating pairs): in-process 2.59–3.01 s whole,
+ *     2 executors 2.32–3.44 s with 0.7–2 s more CPU: still no clear gain, so 1500 stays.
  * In-process the second core is not idle: V8 compiles optimised code on background threads, so a
  * second isolate that compiles everything again competes with it; that is the thread's cost.
  */

@@ -6,14 +6,14 @@ import type { BacktestTask, BacktestTaskResult } from './backtest-task';
 import { runBacktestTask } from './backtest-task';
 import { codeVersionAsync } from './cli-support';
 import { qualityLine, summarizeQuality } from './data-quality-summary';
-import { runTasksWithTraining, trainLearningFormats, evaluationStart } from './learning-warmup';
+import { runTasksWithTraining, trainLearningFormats, evaluationStartPacked, type BacktestRunner } from './learning-warmup';
 import { isLearningFormat } from './format-search-spaces';
 import { describe as describeCandles, type CandleSourceOptions } from './market-candles';
 import { fractionToBps, parseFeeTiers, withFeeTier, type FeeTier } from './fee-tiers';
 import type { TickColumns } from '@mml/market-data';
 import { dataPaths, loadWorkflowData } from './workflow-data';
-import { detectDataKinds } from './market-ticks';
-import { packCandles } from './packed-candles';
+import { detectDataKinds } from './data-kinds';
+import { packCandles, packedFrom, packedOpenTime, packedTs, type PackedCandles } from './packed-candles';
 import { writeRunReport } from './run-report';
 import { openTaskPool, poolExecution, runOrderedTasks, type PoolExecution } from './worker-pool';
 import { estimatedWorkMs } from './pool-size';
@@ -26,7 +26,8 @@ import { loadPlugins } from './plugins';
 export const TASK_WORKER_FILE = join(__dirname, 'task-worker.js');
 
 export interface ResearchMatrixOptions {
-  candles: readonly CandleEvent[];
+  /** The bars, as objects or already packed (in shared memory: the threads read it in place). */
+  candles: readonly CandleEvent[] | PackedCandles;
   /** Tick data instead of candles (then `candles` is ignored): rows [from, to) of the columns. */
   ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
@@ -78,8 +79,8 @@ function runResearchTask(task: BacktestTask | ChartTask): BacktestTaskResult | P
 }
 
 /** The pool seen as a runner of backtests. */
-function backtestsOn(pool: ResearchPool): { run(task: BacktestTask, first?: boolean): Promise<BacktestTaskResult> } {
-  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult> };
+function backtestsOn(pool: ResearchPool): BacktestRunner {
+  return { run: (task, first) => pool.run(task, first) as Promise<BacktestTaskResult>, threads: pool.execution.threads };
 }
 
 export interface ResearchMatrixResult {
@@ -99,7 +100,7 @@ export async function runResearchMatrix(options: ResearchMatrixOptions): Promise
   const gates = parseGateThresholds(options.gates ?? {});
   // Tick data (L2 captures) runs as one column set over [from, to); candles may carry a warm-up.
   const tickData: Pick<BacktestTask, 'ticks' | 'range'> | undefined = options.ticks ? { ticks: options.ticks.columns, range: [options.ticks.from, options.ticks.to] } : undefined;
-  const candles = packCandles(options.candles, true);
+  const candles = 'data' in options.candles ? options.candles : packCandles(options.candles, true);
   const evaluateFrom = options.evaluateFrom ?? 0;
   if (tickData === undefined && (!Number.isInteger(evaluateFrom) || evaluateFrom < 0 || evaluateFrom >= candles.count)) throw new RangeError(`evaluateFrom must be an index in [0, ${candles.count}), got ${evaluateFrom}`);
   for (const format of formats) {
@@ -288,15 +289,17 @@ async function researchOnPool(
 ): Promise<ResearchOutcome> {
   const { plugins, formats, isTicks, warmupDays } = run;
   const seed = options.seed;
-  const loaded = await loadWorkflowData({ ...options, days: options.days + warmupDays, seed: deriveSeed(seed, 'synthetic-market') });
+  // The bars packed (shared memory, what the matrix reads): as the loader had them, else packed here once.
+  const loaded = await loadWorkflowData({ ...options, days: options.days + warmupDays, seed: deriveSeed(seed, 'synthetic-market') }, { packed: true });
+  const bars = loaded.packed ?? packCandles(loaded.candles, true);
   const engineConfig = { ...loaded.engineDefaults, ...(options.engineConfig ?? {}) };
   const quality = loaded.quality ? summarizeQuality(loaded.quality) : undefined;
-  const evaluateFrom = warmupDays > 0 ? evaluationStart(loaded.candles, options.days) : 0;
-  const evaluated = loaded.candles.slice(evaluateFrom);
-  if (!isTicks && evaluated.length === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
+  const evaluateFrom = warmupDays > 0 ? evaluationStartPacked(bars, options.days) : 0;
+  const evaluated = packedFrom(bars, evaluateFrom);
+  if (!isTicks && evaluated.count === 0) throw new RangeError(`no candles in the last ${options.days} days of ${loaded.data.source}`);
   const feeTiers = options.makerFeeBps === undefined && options.takerFeeBps === undefined ? undefined : parseFeeTiers(options.makerFeeBps, options.takerFeeBps, loaded.instrument);
   const matrix = await runResearchMatrix({
-    candles: loaded.candles,
+    candles: bars,
     ...(loaded.ticks !== undefined ? { ticks: loaded.ticks } : {}),
     evaluateFrom,
     instrument: loaded.instrument,
@@ -331,7 +334,7 @@ async function researchOnPool(
       formats,
       seed,
       rlWarmupDays: warmupDays,
-      rlWarmup: { candles: evaluateFrom, startTs: evaluateFrom > 0 ? loaded.candles[0].openTime : null, endTs: evaluateFrom > 0 ? loaded.candles[evaluateFrom - 1].ts : null, trainedPolicies: matrix.execution.trainedPolicies },
+      rlWarmup: { candles: evaluateFrom, startTs: evaluateFrom > 0 ? packedOpenTime(bars, 0) : null, endTs: evaluateFrom > 0 ? packedTs(bars, evaluateFrom - 1) : null, trainedPolicies: matrix.execution.trainedPolicies },
       engineConfig,
       startBaseFraction: workflowEngineConfig(engineConfig, options.startBaseFraction, 1, loaded.instrument)['startBaseFraction'] as number,
       instrument: loaded.instrument,

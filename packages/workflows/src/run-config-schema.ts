@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import type { z } from 'zod';
 import { configZod, describeRange, type NumberRange } from '@mml/core';
 import { engineConfigSchema } from '@mml/backtest-engine';
 import { GATE_SCHEMA } from '@mml/reports';
@@ -21,6 +22,14 @@ import { APP_OPTIONS, type AppName } from './app-options';
  * for editors (`mml-config schema <app>`).
  */
 
+/**
+ * zod, loaded when a run config file is read or its JSON Schema printed: an app started without
+ * --config never needs it (~50 ms of every start; @mml/core's parseConfig loads it lazily too).
+ */
+function zod(): typeof Zod.z {
+  return (require('zod') as typeof Zod).z;
+}
+
 /** Options that describe one invocation rather than a run, so a file does not hold them. */
 const COMMAND_LINE_ONLY = new Set(['config', 'plugin', 'live', 'resume']);
 
@@ -42,18 +51,18 @@ interface OptionLike {
   coerce?: (value: unknown) => unknown;
 }
 
-const positiveList = (what: string) => z.array(z.number({ error: `must be a number (${what})` }).gt(0, { error: (i) => `must be > 0 (${what}), got ${String(i.input)}` })).min(1, { error: 'must list at least one value' });
-const numberOrList = z.union([z.number(), z.array(z.number()).min(1), z.string()]);
+const positiveList = (z: typeof Zod.z, what: string) => z.array(z.number({ error: `must be a number (${what})` }).gt(0, { error: (i) => `must be > 0 (${what}), got ${String(i.input)}` })).min(1, { error: 'must list at least one value' });
+const numberOrList = (z: typeof Zod.z) => z.union([z.number(), z.array(z.number()).min(1), z.string()]);
 
 /** Options whose file form is richer than their command-line text. */
-const SPECIAL: Record<string, () => z.ZodType> = {
-  formats: () => z.union([z.string(), z.array(z.string()).min(1, { error: 'must name at least one format' })]),
-  tiers: () => z.union([positiveList('quote currency'), z.string()]),
-  'maker-fee-bps': () => numberOrList,
-  'taker-fee-bps': () => numberOrList,
+const SPECIAL: Record<string, (z: typeof Zod.z) => z.ZodType> = {
+  formats: (z) => z.union([z.string(), z.array(z.string()).min(1, { error: 'must name at least one format' })]),
+  tiers: (z) => z.union([positiveList(z, 'quote currency'), z.string()]),
+  'maker-fee-bps': numberOrList,
+  'taker-fee-bps': numberOrList,
 };
 
-function numberZod(range: NumberRange): z.ZodNumber {
+function numberZod(z: typeof Zod.z, range: NumberRange): z.ZodNumber {
   const message = (i: { input?: unknown }) => `must be ${describeRange(range)}, got ${JSON.stringify(i.input)}`;
   let n = z.number({ error: message });
   if (range.integer) n = n.int({ error: message });
@@ -62,10 +71,10 @@ function numberZod(range: NumberRange): z.ZodNumber {
   return n;
 }
 
-function optionZod(name: string, option: OptionLike): z.ZodType {
+function optionZod(z: typeof Zod.z, name: string, option: OptionLike): z.ZodType {
   let schema: z.ZodType;
-  if (SPECIAL[name]) schema = SPECIAL[name]();
-  else if (option.range) schema = numberZod(option.range);
+  if (SPECIAL[name]) schema = SPECIAL[name](z);
+  else if (option.range) schema = numberZod(z, option.range);
   else if (option.choices) schema = z.enum(option.choices as [string, ...string[]], { error: (i) => `must be one of ${option.choices?.join(', ')}, got ${JSON.stringify(i.input)}` });
   else if (option.type === 'boolean') schema = z.boolean({ error: (i) => `must be true or false, got ${JSON.stringify(i.input)}` });
   else {
@@ -84,7 +93,7 @@ function optionZod(name: string, option: OptionLike): z.ZodType {
   return (option.describe ? schema.describe(option.describe) : schema).optional();
 }
 
-const searchRangeZod = z.strictObject({
+const searchRangeZod = (z: typeof Zod.z) => z.strictObject({
   grid: z.array(z.number()).min(1, { error: 'must list at least one value' }).describe('values a grid search tries'),
   min: z.number().describe('lower end of the range a random search samples'),
   max: z.number().describe('upper end of the range a random search samples'),
@@ -97,7 +106,7 @@ const searchRangeZod = z.strictObject({
  * schemas, so editors complete them; other names are accepted here and checked against the
  * format once its plugin is loaded.
  */
-function formatParamsZod(): z.ZodType {
+function formatParamsZod(z: typeof Zod.z): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const format of listFormats()) shape[format.name] = configZod(format.schema).optional().describe(format.description);
   return z
@@ -109,18 +118,19 @@ function formatParamsZod(): z.ZodType {
 
 /** The zod schema of `app`'s run config file (built from the formats registered right now). */
 export function runConfigZod(app: AppName): z.ZodType {
+  const z = zod();
   const shape: Record<string, z.ZodType> = {
     $schema: z.string().optional().describe('JSON Schema of this file, for editors (ignored)'),
     plugins: z.array(z.string()).optional().describe('plugin modules registering custom formats (paths relative to this file); loaded in every worker'),
   };
   const options = APP_OPTIONS[app] as Record<string, OptionLike>;
-  for (const name of fileOptionNames(app)) shape[camelCaseOf(name)] = optionZod(name, options[name]);
+  for (const name of fileOptionNames(app)) shape[camelCaseOf(name)] = optionZod(z, name, options[name]);
   shape['engine'] = configZod(engineConfigSchema).optional().describe('engine settings: fill model and its options, latency, order manager, risk limits, allowShort (the workflow sets quoteBudget per budget tier)');
   if (app !== 'realtime-paper') shape['gates'] = configZod(GATE_SCHEMA).optional().describe('research gate thresholds');
-  shape['formatParams'] = formatParamsZod();
+  shape['formatParams'] = formatParamsZod(z);
   if (app === 'walk-forward') {
     shape['searchSpaces'] = z
-      .record(z.string(), z.record(z.string(), searchRangeZod))
+      .record(z.string(), z.record(z.string(), searchRangeZod(z)))
       .optional()
       .describe('walk-forward search space per format: { <format>: { "model.gamma": { grid, min, max, log?, decimals? } } }, replacing the format\'s own');
   }
@@ -129,5 +139,5 @@ export function runConfigZod(app: AppName): z.ZodType {
 
 /** JSON Schema (draft 2020-12) of `app`'s run config file. */
 export function runConfigJsonSchema(app: AppName): Record<string, unknown> {
-  return { ...(z.toJSONSchema(runConfigZod(app), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>), title: `MarketMakerL ${app} run config` };
+  return { ...(zod().toJSONSchema(runConfigZod(app), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>), title: `MarketMakerL ${app} run config` };
 }

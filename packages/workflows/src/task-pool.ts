@@ -75,6 +75,7 @@ export class TaskPool<T, R> {
   private readonly threads: PoolThread<T, R>[] = [];
   private readonly mainExecutes: boolean;
   private mainScheduled = false;
+  private dispatchScheduled = false;
   private nextId = 0;
   private failure: Error | undefined;
   private closed = false;
@@ -100,8 +101,27 @@ export class TaskPool<T, R> {
       const job = { id: this.nextId++, task, resolve, reject };
       if (first) this.queue.unshift(job);
       else this.queue.push(job);
+      this.dispatchSoon();
+    });
+  }
+
+  /**
+   * Dispatches once the caller's synchronous code is done (a microtask), so tasks submitted in one
+   * go are all queued before any executor takes one: a ready thread then takes from the back of
+   * the whole batch, as the main thread from its front, whatever the order of submission.
+   */
+  private dispatchSoon(): void {
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    queueMicrotask(() => {
+      this.dispatchScheduled = false;
       this.dispatch();
     });
+  }
+
+  /** Resolves once every thread has started (loaded its modules and prepared, or failed to). */
+  async whenStarted(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.started));
   }
 
   /**

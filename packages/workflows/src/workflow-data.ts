@@ -2,12 +2,16 @@ import type { CandleEvent, InstrumentSpec } from '@mml/core';
 import type { DataQualityReport, TickColumns, TickQualityReport } from '@mml/market-data';
 import type { DataDescription } from '@mml/reports';
 import { checkDataSymbol, warnOnce } from './data-symbol-check';
-import { loadWorkflowCandles, type CandleSourceOptions } from './market-candles';
-import { detectDataKinds, loadWorkflowTicks, tickEngineDefaults } from './market-ticks';
+import { loadWorkflowCandles, type CandleSourceOptions, type CandleTake } from './market-candles';
+import type { PackedCandles } from './packed-candles';
+import { detectDataKinds } from './data-kinds';
+import type * as MarketTicks from './market-ticks';
 
 /** What a workflow runs on: candles, or tick data (then `candles` is empty). */
 export interface WorkflowData {
   candles: CandleEvent[];
+  /** The bars packed in shared memory, when the loader had them so (see LoadedCandles; `candles` is then empty if `take.packed`). */
+  packed?: PackedCandles;
   ticks?: { columns: TickColumns; from: number; to: number };
   instrument: InstrumentSpec;
   data: DataDescription;
@@ -31,7 +35,7 @@ export function dataPaths(dataPath: string | undefined): string[] {
  * a directory of captures or the flattened tick CSVs of one capture give tick data (kind detected
  * from the files' first lines). The window is the last `days` (fractions from --hours / --minutes).
  */
-export async function loadWorkflowData(options: CandleSourceOptions): Promise<WorkflowData> {
+export async function loadWorkflowData(options: CandleSourceOptions, take: CandleTake = {}): Promise<WorkflowData> {
   if (!(options.days > 0)) throw new RangeError(`--days must be > 0, got ${options.days}`);
   if (options.source === 'file') {
     const paths = dataPaths(options.dataPath);
@@ -41,6 +45,8 @@ export async function loadWorkflowData(options: CandleSourceOptions): Promise<Wo
     const symbolCheck = await checkDataSymbol(paths, options.symbol);
     const kind = await detectDataKinds(paths);
     if (kind !== 'candles') {
+      // The tick readers load only for tick data (market-ticks.ts and market-data's tick modules).
+      const { loadWorkflowTicks, tickEngineDefaults } = require('./market-ticks') as typeof MarketTicks;
       const ticks = await loadWorkflowTicks({ paths, windowMs: options.days * 86_400_000, quality: options.quality ?? 'fail' });
       warnOnce(symbolCheck);
       return {
@@ -55,10 +61,10 @@ export async function loadWorkflowData(options: CandleSourceOptions): Promise<Wo
       };
     }
     if (paths.length > 1) throw new RangeError(`--data: one kline file at a time, got ${paths.length}`);
-    const loaded = await loadWorkflowCandles({ ...options, ...(symbolCheck.symbol !== undefined ? { symbol: symbolCheck.symbol } : {}) });
+    const loaded = await loadWorkflowCandles({ ...options, ...(symbolCheck.symbol !== undefined ? { symbol: symbolCheck.symbol } : {}) }, take);
     warnOnce(symbolCheck);
     return { ...loaded, engineDefaults: {} };
   }
-  const loaded = await loadWorkflowCandles(options);
+  const loaded = await loadWorkflowCandles(options, take);
   return { ...loaded, engineDefaults: {} };
 }

@@ -298,6 +298,17 @@ export interface LoadCandlesOptions extends CandleFileOptions {
  * errors as two readCandleFile passes.
  */
 export async function loadCandles(path: string, options: LoadCandlesOptions = {}): Promise<{ candles: CandleEvent[]; quality: DataQualityReport }> {
+  const { candles, quality } = await loadCandlesWithClockUse(path, options);
+  return { candles, quality };
+}
+
+/**
+ * loadCandles, also telling whether its result could differ at a later "now": true when any row
+ * held a time that is no plausible time at this `nowMs` (a time more than a day ahead becomes
+ * plausible later). Otherwise every time was plausible, stays plausible in the same unit as the
+ * clock moves on, and the same file always loads the same way (candle-cache.ts relies on it).
+ */
+export async function loadCandlesWithClockUse(path: string, options: LoadCandlesOptions = {}): Promise<{ candles: CandleEvent[]; quality: DataQualityReport; dependsOnClock: boolean }> {
   let fromOpenTime = options.fromOpenTime;
   if (options.lastDays !== undefined && !(options.lastDays > 0)) throw new RangeError(`lastDays must be > 0, got ${options.lastDays}`);
   const ctx: CandleRowContext = { source: path, nowMs: options.nowMs ?? Date.now() };
@@ -307,7 +318,9 @@ export async function loadCandles(path: string, options: LoadCandlesOptions = {}
     const windowStart = end - options.lastDays * 86_400_000;
     fromOpenTime = Math.max(windowStart, fromOpenTime ?? -Infinity);
   }
-  return checkParsed(path, { ...options, fromOpenTime }, ctx, parsed);
+  const { candles, quality } = checkParsed(path, { ...options, fromOpenTime }, ctx, parsed);
+  const dependsOnClock = parsed.some((line) => line.kind === 'row' && line.error instanceof ImplausibleTimeError);
+  return { candles, quality, dependsOnClock };
 }
 
 function median(values: number[]): number {
