@@ -69,16 +69,17 @@ export async function loadWorkflowCandles(options: CandleSourceOptions, take: Ca
       if (!options.dataPath) throw new RangeError('--source file needs --data <csv|csv.gz>');
       const request = { path: options.dataPath, lastDays: options.days, policy: options.quality ?? 'fail' } as const;
       // Loaded on a thread while the app was starting, when it guessed this very load (candle-prefetch.ts).
-      const prefetched = await takePrefetchedCandles(request);
-      if (prefetched !== undefined) {
-        const { packed, quality } = prefetched;
-        if (packed.count === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
+      // Loaded on a thread while the app was starting, when it guessed this very load (candle-prefetch.ts);
+      // otherwise through market-data's cache of loaded kline files (data/cache/candles): a second run skips the parse.
+      const loaded = (await takePrefetchedCandles(request)) ?? (await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy }, defaultCandleCacheDir()));
+      const count = 'packed' in loaded ? loaded.packed.count : loaded.candles.length;
+      if (count === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
+      const { quality } = loaded;
+      if ('packed' in loaded) {
+        const { packed } = loaded;
         return { candles: take.packed ? [] : unpackCandles(packed), packed, quality, instrument: instrumentFor(options), data: describe(options.dataPath, packed, options) };
       }
-      // Otherwise through market-data's cache of loaded kline files (data/cache/candles): a second run skips the parse.
-      const { candles, quality } = await loadCandlesCached(request.path, { lastDays: request.lastDays, policy: request.policy }, defaultCandleCacheDir());
-      if (candles.length === 0) throw new RangeError(`${options.dataPath}: no candles in the last ${options.days} days`);
-      return { candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, candles, options) };
+      return { candles: loaded.candles, quality, instrument: instrumentFor(options), data: describe(options.dataPath, loaded.candles, options) };
     }
     case 'synthetic':
       return loadSynthetic(options);
