@@ -9,7 +9,7 @@ export { fitExponentialIntensityMle, type IntensityMleFit } from './estimators/e
 export { IntensityEstimator, intensityEstimatorConfigSchema, type IntensityEstimatorConfig, type IntensityEstimate } from './estimators/intensity-estimator';
 export { CandleExcursionProxy, candleExcursionProxyConfigSchema, type CandleExcursionProxyConfig, type CandleExcursionEstimate } from './estimators/candle-excursion-proxy';
 export { OhlcVolatility, ohlcVolatilityConfigSchema, type OhlcVolatilityConfig } from './estimators/ohlc-volatility';
-export { type QuoteMultipliers, type RawQuote, NEUTRAL_MULTIPLIERS, QUOTE_REASONS, quoterSchema, buildQuoteIntent, createRawQuote } from './strategies/quote-builder';
+export { type ModelQuote, type QuoteMultipliers, type RawQuote, NEUTRAL_MULTIPLIERS, QUOTE_REASONS, quoterSchema, buildQuoteIntent, createRawQuote } from './strategies/quote-builder';
 export { type ModelQuoter, quoterStrategy, contextMid } from './strategies/model-quoter';
 export { volatilityInputSchema, intensityInputSchema } from './strategies/market-inputs';
 export { CALIBRATED_INTENSITY } from './estimators/calibrated-intensity';

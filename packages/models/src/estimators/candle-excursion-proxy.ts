@@ -108,6 +108,8 @@ export class CandleExcursionProxy {
   private runMeanX = NaN;
   private runSxx = NaN;
   private readonly centredDepths: Float64Array;
+  /** The sum of the logs of the fit in progress, for fitRun. */
+  private fitSumY = NaN;
   private readonly current: { kind: 'candle-excursion-proxy'; reachRate: number; kRelative: number; ready: boolean; candles: number } = {
     kind: 'candle-excursion-proxy', reachRate: 0, kRelative: 0, ready: false, candles: 0,
   };
@@ -157,15 +159,22 @@ export class CandleExcursionProxy {
     const prices = this.waitingPrices;
     let slot = this.waitingFirst;
     for (let n = this.waiting; n > 0; n--) {
-      this.countCandle(prices[3 * slot], prices[3 * slot + 1], prices[3 * slot + 2]);
+      this.countCandle(prices, 3 * slot);
       slot = slot + 1 === window ? 0 : slot + 1;
     }
     this.waiting = 0;
     this.waitingFirst = 0;
   }
 
-  /** One candle's excursions into the window (a full window drops its oldest pair). */
-  private countCandle(open: number, high: number, low: number): void {
+  /**
+   * One candle's excursions into the window (a full window drops its oldest pair): its open, high
+   * and low at prices[at..at + 2] (an index, not the three numbers: a number passed to a call V8
+   * does not inline is boxed, a heap number each per bar).
+   */
+  private countCandle(prices: Float64Array, at: number): void {
+    const open = prices[at];
+    const high = prices[at + 1];
+    const low = prices[at + 2];
     const thresholds = this.thresholds;
     const up = excursionBins(Math.max(0, high / open - 1), thresholds, this.inverseWidth);
     const down = excursionBins(Math.max(0, 1 - low / open), thresholds, this.inverseWidth);
@@ -266,7 +275,8 @@ export class CandleExcursionProxy {
     // side of the fit is kept between refits (see fitRun). Any other set takes the general fit,
     // over the depths of the usable bins.
     let fitted: boolean;
-    if (contiguous && points >= 3) fitted = this.fitRun(first, points, sumY);
+    this.fitSumY = sumY;
+    if (contiguous && points >= 3) fitted = this.fitRun(first, points);
     else {
       let j = 0;
       for (let i = 1; i <= binCount; i++) if (reachedCounts[i - 1] > 0 && reachedCounts[i - 1] < n) this.depths[j++] = this.thresholds[i - 1];
@@ -285,10 +295,11 @@ export class CandleExcursionProxy {
    * first..first + points - 1, the same operations in the same order on the same numbers, so the
    * same A and k bit for bit: only the sums over the depths (their mean, sxx and each x - mean),
    * which depend on the run alone, are kept from the last fit of the same run instead of recomputed,
-   * and the sum of the logs (`sumY`) comes from the caller, which adds them up in point order as it
-   * collects them.
+   * and the sum of the logs (`fitSumY`) comes from the caller, which adds them up in point order as it
+   * collects them (in a field: a number passed to a call V8 does not inline is boxed).
    */
-  private fitRun(first: number, points: number, sumY: number): boolean {
+  private fitRun(first: number, points: number): boolean {
+    const sumY = this.fitSumY;
     // The run's depths are thresholds[first - 1 ..], in order.
     const depths = this.thresholds;
     const offset = first - 1;

@@ -1,5 +1,5 @@
 import { parseConfig, type ConfigOf, type ConfigSchema } from '@mml/core';
-import { PriceSampler } from './price-sampler';
+import { type ClosePoint, PriceSampler, type SampledReturn } from './price-sampler';
 import { volatilityBaseSchema } from './volatility-config';
 
 export const ewmaVolatilityConfigSchema = {
@@ -22,30 +22,40 @@ export class EwmaVolatility {
   private readonly alpha: number;
   private variance = NaN;
   private count = 0;
-  /** sqrt(variance) and the count of returns it was taken at (-1: none yet). */
-  private cachedSigma = NaN;
-  private sigmaCount = -1;
+  /** What sigma reads: fallbackSigma until minSamples returns were taken, then sqrt(variance) as of the last one. */
+  private currentSigma: number;
 
   constructor(config: Partial<EwmaVolatilityConfig> = {}) {
     this.config = parseConfig(ewmaVolatilityConfigSchema, config, 'ewmaVolatility');
     this.sampler = new PriceSampler(this.config.sampleIntervalMs);
     this.alpha = 1 - Math.pow(2, -1 / this.config.halfLifeSamples);
+    this.currentSigma = this.config.fallbackSigma;
   }
 
   update(ts: number, price: number): void {
     const sample = this.sampler;
-    if (sample.take(ts, price)) this.addReturn(sample.logReturn, sample.dtSeconds);
+    if (sample.take(ts, price)) this.addSample(sample);
+  }
+
+  /** update(candle.ts, candle.close), given the candle: no number crosses the call (see PriceSampler.takeClose). */
+  updateClose(candle: ClosePoint): void {
+    const sample = this.sampler;
+    if (sample.takeClose(candle)) this.addSample(sample);
   }
 
   /**
-   * One return taken by a caller's own PriceSampler (of this estimator's sampleIntervalMs): several
-   * estimators of one price stream then share one sampler, and one log per sample. Use either this
-   * or update(), not both.
+   * The return a PriceSampler just took (its logReturn and dtSeconds): update's step, and for a caller
+   * with its own sampler (of this estimator's sampleIntervalMs), so that several estimators of one
+   * price stream share one sampler and one log per sample; use either this or update(), not both.
+   * Takes the sampler rather than its two numbers: numbers passed to a call V8 does not inline are
+   * boxed, one heap number each.
    */
-  addReturn(logReturn: number, dtSeconds: number): void {
-    const rate = (logReturn * logReturn) / dtSeconds;
+  addSample(sample: SampledReturn): void {
+    const logReturn = sample.logReturn;
+    const rate = (logReturn * logReturn) / sample.dtSeconds;
     this.variance = this.count === 0 ? rate : (1 - this.alpha) * this.variance + this.alpha * rate;
     this.count++;
+    if (this.count >= this.config.minSamples) this.currentSigma = Math.sqrt(this.variance);
   }
 
   get samples(): number {
@@ -61,14 +71,13 @@ export class EwmaVolatility {
     return this.count >= this.config.minSamples;
   }
 
+  /**
+   * The fallback until ready, then sqrt(variance) as of the last return, taken when the return came
+   * (the models read sigma on every quote, and returns come at most once per sampleIntervalMs): a
+   * field read, small enough for V8 to inline wherever it is read (a number returned from a call it
+   * does not inline is boxed, a heap number per quote).
+   */
   get sigma(): number {
-    if (!this.ready) return this.config.fallbackSigma;
-    // sqrt(variance) of the variance as of the last return: kept until the next (the models read
-    // sigma on every quote, and on tick data returns come at most once per sampleIntervalMs).
-    if (this.sigmaCount !== this.count) {
-      this.sigmaCount = this.count;
-      this.cachedSigma = Math.sqrt(this.variance);
-    }
-    return this.cachedSigma;
+    return this.currentSigma;
   }
 }

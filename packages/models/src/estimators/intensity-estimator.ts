@@ -64,6 +64,9 @@ export class IntensityEstimator {
   private midFromQuotes = false;
   private referenceMid = NaN;
   private referenceTs = -Infinity;
+  /** The time (and mid) of the event being observed, for maybeRelatch and takeMid (see observeClose). */
+  private eventTs = NaN;
+  private eventMid = NaN;
   private lastFitTs = -Infinity;
   private fit: { A: number; k: number; kStdErr: number } | undefined;
   private openTs = NaN;
@@ -78,10 +81,28 @@ export class IntensityEstimator {
 
   /** A new mid (from bbo, book or candle close). Trades alone also advance the mid (their price). */
   observeMid(ts: number, mid: number): void {
+    this.eventTs = ts;
+    this.eventMid = mid;
+    this.takeMid();
+  }
+
+  /**
+   * observeMid(candle.ts, candle.close), given the candle. The numbers travel in fields, not as
+   * arguments (a number passed to a call V8 does not inline is boxed: a heap number per call, per bar).
+   */
+  observeClose(candle: { readonly ts: number; readonly close: number }): void {
+    this.eventTs = candle.ts;
+    this.eventMid = candle.close;
+    this.takeMid();
+  }
+
+  /** The mid `eventMid` at `eventTs`. */
+  private takeMid(): void {
+    const mid = this.eventMid;
     if (!(mid > 0) || !Number.isFinite(mid)) return;
     this.latestMid = mid;
     this.midFromQuotes = true;
-    this.maybeRelatch(ts);
+    this.maybeRelatch();
   }
 
   observeTrade(ts: number, price: number, aggressor: Side): void {
@@ -99,7 +120,8 @@ export class IntensityEstimator {
       // A new order: the count reported changes. (A print of the open order changes only its
       // depth, which the next refit reads: no change of the estimate until then.)
       this.changes++;
-      this.maybeRelatch(ts);
+      this.eventTs = ts;
+      this.maybeRelatch();
       if (Number.isNaN(this.firstTs)) this.firstTs = ts;
       const ref = this.referenceMid;
       this.ts.push(ts);
@@ -143,7 +165,9 @@ export class IntensityEstimator {
     return out;
   }
 
-  private maybeRelatch(ts: number): void {
+  /** Moves the reference mid to the latest one when due at `eventTs`. */
+  private maybeRelatch(): void {
+    const ts = this.eventTs;
     if (Number.isNaN(this.referenceMid) || this.config.referenceIntervalMs === 0 || ts - this.referenceTs >= this.config.referenceIntervalMs) {
       this.referenceMid = this.latestMid;
       this.referenceTs = ts;

@@ -3,6 +3,18 @@
  * apart. Non-finite or non-positive prices and out-of-order timestamps are skipped (and counted),
  * so a bad tick can neither poison the estimate with NaN nor stop it.
  */
+/** A time and a closing price (a candle). */
+export interface ClosePoint {
+  readonly ts: number;
+  readonly close: number;
+}
+
+/** A return as a PriceSampler takes it (read right after take() returned true). */
+export interface SampledReturn {
+  readonly logReturn: number;
+  readonly dtSeconds: number;
+}
+
 export class PriceSampler {
   private lastTs = NaN;
   private lastPrice = NaN;
@@ -10,6 +22,8 @@ export class PriceSampler {
   /** The last sample (valid after take() returned true). */
   logReturn = NaN;
   dtSeconds = NaN;
+  private inTs = NaN;
+  private inPrice = NaN;
 
   constructor(private readonly sampleIntervalMs: number) {}
 
@@ -18,8 +32,28 @@ export class PriceSampler {
     return this.take(ts, price) ? { logReturn: this.logReturn, dtSeconds: this.dtSeconds } : undefined;
   }
 
+  /**
+   * take(candle.ts, candle.close), given the candle (or any event with a time and a close): the
+   * estimators' candle path passes the event, not its numbers (numbers passed to a call V8 does not
+   * inline are boxed, one heap number each, per bar).
+   */
+  takeClose(candle: ClosePoint): boolean {
+    this.inTs = candle.ts;
+    this.inPrice = candle.close;
+    return this.takeIn();
+  }
+
   /** True when a new sample is due; it is then in `logReturn` / `dtSeconds` (no allocation). */
   take(ts: number, price: number): boolean {
+    this.inTs = ts;
+    this.inPrice = price;
+    return this.takeIn();
+  }
+
+  /** The price `inPrice` at `inTs` (fields, not arguments: see takeClose). */
+  private takeIn(): boolean {
+    const ts = this.inTs;
+    const price = this.inPrice;
     if (!Number.isFinite(price) || price <= 0 || !Number.isFinite(ts)) {
       this.rejected++;
       return false;

@@ -1,5 +1,5 @@
 import { parseConfig, type ConfigOf, type ConfigSchema } from '@mml/core';
-import { PriceSampler } from './price-sampler';
+import { type ClosePoint, PriceSampler } from './price-sampler';
 import { volatilityBaseSchema } from './volatility-config';
 
 export const rollingVolatilityConfigSchema = {
@@ -32,8 +32,17 @@ export class RollingVolatility {
   }
 
   update(ts: number, price: number): void {
+    if (this.sampler.take(ts, price)) this.addSample();
+  }
+
+  /** update(candle.ts, candle.close), given the candle: no number crosses the call (see PriceSampler.takeClose). */
+  updateClose(candle: ClosePoint): void {
+    if (this.sampler.takeClose(candle)) this.addSample();
+  }
+
+  /** The return the sampler just took into the window. */
+  private addSample(): void {
     const sample = this.sampler;
-    if (!sample.take(ts, price)) return;
     this.returns++;
     const sq = sample.logReturn * sample.logReturn;
     if (this.squared.length < this.config.windowSamples) {

@@ -55,7 +55,7 @@ export function floorEwma(v: Pick<VolatilityInputConfig, 'halfLifeSamples' | 'sa
 }
 
 /**
- * One price into the EWMA, as PriceSampler.take + EwmaVolatility.addReturn do it (bad prices and
+ * One price into the EWMA, as PriceSampler.take + EwmaVolatility.addSample do it (bad prices and
  * times skipped; a return once sampleIntervalMs has passed; v <- (1 - a) v + a r^2 / dt, seeded with
  * the first), and the sigma a quote reads now: sqrt(v) once minSamples returns were taken, the
  * fallback before.

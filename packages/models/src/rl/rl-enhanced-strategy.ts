@@ -164,8 +164,8 @@ class RlEnhanced implements RlEnhancedStrategy {
     if (Number.isNaN(mid)) return false;
     const mids = this.mids;
     if (mids.take(ctx.now, mid)) {
-      this.shortVol.addReturn(mids.logReturn, mids.dtSeconds);
-      this.longVol.addReturn(mids.logReturn, mids.dtSeconds);
+      this.shortVol.addSample(mids);
+      this.longVol.addSample(mids);
     }
     // Fills since the previous event, marked at the current mid: the cash and inventory change
     // only through fills (and fees), so this is the captured spread net of fees and of the

@@ -1,5 +1,5 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
-import { avellanedaStoikovInventoryTerm, avellanedaStoikovLiquidityTerm, avellanedaStoikovReservation } from '../formulas/avellaneda-stoikov';
+import { avellanedaStoikovLiquidityTerm } from '../formulas/avellaneda-stoikov';
 import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
 import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
 import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
@@ -69,13 +69,20 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     const inputs = this.inputs.snapshot(ctx.now);
     const size = orderSizeBase(c.orderFraction, ctx, mid);
     const q = size > 0 ? ctx.inventory / size : 0;
-    const tau = timeToHorizonSeconds(c.horizon, ctx.now);
+    const horizon = c.horizon;
+    const tau = horizon.mode === 'rolling' ? horizon.horizonSeconds : timeToHorizonSeconds(horizon, ctx.now);
     this.inputs.markQuoted(inputs);
     this.quotedTau = tau;
     const gamma = c.gamma * m.gamma;
-    // The paper's quotes with mid = 1 (prices in units of the mid).
+    // The paper's quotes with mid = 1 (prices in units of the mid). Its two per-quote formulas are
+    // written out here, the very expressions of avellanedaStoikovReservation(1, q, gamma, sigma, tau)
+    // and avellanedaStoikovInventoryTerm(gamma, sigma, tau) (the same numbers; pinned by
+    // strategies.spec): a number passed to or returned from a call V8 does not inline is boxed, a
+    // heap number each, per quote.
     const k = inputs.intensity.kRelative;
-    const reservation = avellanedaStoikovReservation(1, q, gamma, inputs.sigma, tau);
+    const sigma = inputs.sigma;
+    const inventoryTerm = gamma * sigma * sigma * Math.max(0, tau);
+    const reservation = 1 - q * gamma * sigma * sigma * Math.max(0, tau);
     // avellanedaStoikovSpreadOf, its liquidity term (a log) kept while gamma and k are the same
     // numbers (k from a trade fit moves once a minute; gamma with the multipliers): the same sum.
     if (gamma !== this.liquidityOf[0] || k !== this.liquidityOf[1]) {
@@ -83,7 +90,7 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
       this.liquidityOf[0] = gamma;
       this.liquidityOf[1] = k;
     }
-    const spread = avellanedaStoikovInventoryTerm(gamma, inputs.sigma, tau) + this.liquidityTerm;
+    const spread = inventoryTerm + this.liquidityTerm;
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
     const centre = 1 + (reservation - 1) * m.skew;
     const halfDistance = (spread / 2) * m.spread + fee;
@@ -102,7 +109,13 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     v[11] = tau;
     v[12] = size;
     this.inputs.writeDiagnostics(intent.diagnostics, 13, inputs);
-    return quoteModelPrices(intent, ctx, this.raw, c, (centre - halfDistance) * mid, (centre + halfDistance) * mid, size, q, mid, this.diagnosticsSchema.slots.length);
+    const raw = this.raw;
+    raw.bidPrice = (centre - halfDistance) * mid;
+    raw.askPrice = (centre + halfDistance) * mid;
+    raw.size = size;
+    raw.q = q;
+    raw.mid = mid;
+    return quoteModelPrices(intent, ctx, raw, c, this.diagnosticsSchema.slots.length);
   }
 }
 

@@ -60,7 +60,13 @@ export class FixedSpreadQuoter implements ModelQuoter {
     v[4] = q;
     v[5] = size;
     const c = this.config;
-    return quoteModelPrices(intent, ctx, this.raw, c, mid * (1 - half), mid * (1 + half), size, q, mid, this.diagnosticsSchema.slots.length);
+    const raw = this.raw;
+    raw.bidPrice = mid * (1 - half);
+    raw.askPrice = mid * (1 + half);
+    raw.size = size;
+    raw.q = q;
+    raw.mid = mid;
+    return quoteModelPrices(intent, ctx, raw, c, this.diagnosticsSchema.slots.length);
   }
 }
 

@@ -112,7 +112,13 @@ export class GlftQuoter implements ModelQuoter {
     v[12] = gamma;
     v[13] = size;
     this.inputs.writeDiagnostics(intent.diagnostics, 14, inputs);
-    return quoteModelPrices(intent, ctx, this.raw, c, (1 - bidDepth) * mid, (1 + askDepth) * mid, size, q, mid, this.diagnosticsSchema.slots.length);
+    const raw = this.raw;
+    raw.bidPrice = (1 - bidDepth) * mid;
+    raw.askPrice = (1 + askDepth) * mid;
+    raw.size = size;
+    raw.q = q;
+    raw.mid = mid;
+    return quoteModelPrices(intent, ctx, raw, c, this.diagnosticsSchema.slots.length);
   }
 }
 

@@ -165,10 +165,12 @@ export class MarketInputs {
       case 'candle':
         this.sawCandles = true;
         this.candleEvents++;
-        this.volatility.update(event.ts, event.close);
+        // The estimators take the candle itself, not its numbers (a number passed to a call V8 does
+        // not inline is boxed: a heap number per call, per bar).
+        this.volatility.updateClose(event);
         this.ohlc.updateCandle(event);
         this.candles.observeCandle(event);
-        this.trades.observeMid(event.ts, event.close);
+        this.trades.observeClose(event);
         break;
       case 'trade':
         if (!this.sawQuotes) this.volatility.update(event.ts, event.price);

@@ -69,9 +69,20 @@ export interface RawQuote {
   spacing: number;
 }
 
-/** A RawQuote to reuse, with double fields from the start (so V8 stores the numbers in place). */
-export function createRawQuote(): RawQuote {
-  return { bidPrice: NaN, askPrice: NaN, size: NaN, quoteBid: false, quoteAsk: false, levels: 1, spacing: NaN };
+/**
+ * A model's quote before the inventory bound and the ladder: its raw prices and size (RawQuote's),
+ * with the inventory q in orders and the mid they were made at. The quoter writes these five
+ * numbers into its one ModelQuote and quoteModelPrices reads them there: numbers passed as
+ * arguments to a call V8 does not inline are boxed (a heap number each, per quote).
+ */
+export interface ModelQuote extends RawQuote {
+  q: number;
+  mid: number;
+}
+
+/** A ModelQuote (a RawQuote) to reuse, with double fields from the start (so V8 stores the numbers in place). */
+export function createRawQuote(): ModelQuote {
+  return { bidPrice: NaN, askPrice: NaN, size: NaN, quoteBid: false, quoteAsk: false, levels: 1, spacing: NaN, q: NaN, mid: NaN };
 }
 
 /** The quoting options every model shares (quotingSchema). */
@@ -82,17 +93,15 @@ export interface QuotingOptions {
 }
 
 /**
- * Fills a quoter's RawQuote from its model prices and size, the inventory bound (q in orders) and
- * the ladder of its quoting options, then builds the intent.
+ * Completes a quoter's ModelQuote (its prices, size, q and mid written by the quoter) with the
+ * inventory bound (q in orders) and the ladder of its quoting options, then builds the intent.
  */
-export function quoteModelPrices(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: RawQuote, c: QuotingOptions, bidPrice: number, askPrice: number, size: number, q: number, mid: number, modelSlots?: number): QuoteIntentBuffer {
-  raw.bidPrice = bidPrice;
-  raw.askPrice = askPrice;
-  raw.size = size;
+export function quoteModelPrices(intent: QuoteIntentBuffer, ctx: StrategyContext, raw: ModelQuote, c: QuotingOptions, modelSlots?: number): QuoteIntentBuffer {
+  const q = raw.q;
   raw.quoteBid = q < c.maxInventoryOrders;
   raw.quoteAsk = q > -c.maxInventoryOrders;
   raw.levels = c.levels;
-  raw.spacing = (c.levelSpacingBps / 10_000) * mid;
+  raw.spacing = (c.levelSpacingBps / 10_000) * raw.mid;
   return buildQuoteIntent(intent, ctx, raw, modelSlots);
 }
 
