@@ -23,7 +23,7 @@ export class EwmaVolatility {
   private variance = NaN;
   private count = 0;
   /** What sigma reads: fallbackSigma until minSamples returns were taken, then sqrt(variance) as of the last one. */
-  private currentSigma: number;
+  private currentSigma = NaN;
 
   constructor(config: Partial<EwmaVolatilityConfig> = {}) {
     this.config = parseConfig(ewmaVolatilityConfigSchema, config, 'ewmaVolatility');

@@ -43,6 +43,13 @@ export class PriceSampler {
     return this.takeIn();
   }
 
+  /** take(ctx.now, ctx.mid), given a strategy context (see takeClose). */
+  takeMidAt(ctx: { readonly now: number; readonly mid: number }): boolean {
+    this.inTs = ctx.now;
+    this.inPrice = ctx.mid;
+    return this.takeIn();
+  }
+
   /** True when a new sample is due; it is then in `logReturn` / `dtSeconds` (no allocation). */
   take(ts: number, price: number): boolean {
     this.inTs = ts;

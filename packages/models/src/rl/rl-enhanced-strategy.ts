@@ -1,8 +1,8 @@
 import { parseConfig, QuoteInputsWatch, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type DiagnosticsSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { EwmaVolatility } from '../estimators/ewma-volatility';
 import { PriceSampler } from '../estimators/price-sampler';
-import { contextMid, type ModelQuoter } from '../strategies/model-quoter';
-import { REASON_NO_MID, type QuoteMultipliers } from '../strategies/quote-builder';
+import { type ModelQuoter } from '../strategies/model-quoter';
+import { hasContextMid, REASON_NO_MID, type QuoteMultipliers } from '../strategies/quote-builder';
 import { inventoryPenalty } from './inventory-penalty';
 import { QLearningAgent, type QLearningConfig } from './q-learning-agent';
 import { encodeRlStateAt, rlStateCount, rlStateSchema, TimeOfDayBuckets } from './rl-state';
@@ -160,10 +160,12 @@ class RlEnhanced implements RlEnhancedStrategy {
   protected observeEvent(event: MarketEvent, ctx: StrategyContext): boolean {
     const base = this.base;
     base.observe(event);
-    const mid = contextMid(ctx);
-    if (Number.isNaN(mid)) return false;
+    if (!hasContextMid(ctx)) return false;
+    // contextMid(ctx), which is ctx.mid when there is one (read here: a number returned from or
+    // passed to a call V8 does not inline is boxed, a heap number per event).
+    const mid = ctx.mid;
     const mids = this.mids;
-    if (mids.take(ctx.now, mid)) {
+    if (mids.takeMidAt(ctx)) {
       this.shortVol.addSample(mids);
       this.longVol.addSample(mids);
     }
@@ -231,7 +233,7 @@ class RlEnhanced implements RlEnhancedStrategy {
     // asked again only when they or the context moved (its time-driven updates run either way);
     // otherwise its last quote in our intent stands (the same numbers a new one would give).
     // On a decision the base is asked anyway, and its quote runs its time-driven updates itself.
-    const moved = decided || !this.unthrottledSplit || (this.base.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx.now);
+    const moved = decided || !this.unthrottledSplit || (this.base.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx);
     const intent = this.intent;
     if (this.watch.due(ctx, moved)) {
       // The base quotes straight into our intent (our slots follow its own); one that does not
@@ -258,7 +260,7 @@ class SplitRlEnhanced extends RlEnhanced {
     // reported reward back to 0. A moved mid gets a quote anyway (core's contract), and that
     // quote runs the base's time-driven updates itself.
     if (this.decided || !Object.is(this.reward, this.quotedReward) || ctx.mid !== this.quotedMid) return true;
-    return (this.base.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx.now);
+    return (this.base.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx);
   }
 
   quote(ctx: StrategyContext): QuoteIntent {
@@ -271,7 +273,7 @@ class SplitRlEnhanced extends RlEnhanced {
 
   /** The split's quote: the base quoted with the current action's multipliers into `into`, then our slots. */
   private quoteTo(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
-    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    if (!hasContextMid(ctx)) return this.noMid;
     this.quotedMid = ctx.mid;
     this.quotedReward = this.reward;
     const fromBase = this.base.quote(ctx, this.actions[this.action], into);

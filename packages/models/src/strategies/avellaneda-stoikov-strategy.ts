@@ -1,8 +1,8 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { avellanedaStoikovLiquidityTerm } from '../formulas/avellaneda-stoikov';
 import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
-import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
+import { quoterStrategy, type ModelQuoter } from './model-quoter';
+import { createRawQuote, quoteModelPrices, quoterSchema, sizeModelQuote, type QuoteMultipliers } from './quote-builder';
 import { horizonSchema, quotingSchema, timeToHorizonSeconds } from './quoting-config';
 
 export const avellanedaStoikovConfigSchema = {
@@ -52,9 +52,9 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
   }
 
   /** See ModelQuoter.inputsChanged: the estimates, and tau (which moves in session mode). */
-  inputsChanged(now: number): boolean {
-    const moved = this.inputs.changedSinceQuoted(now);
-    return moved || timeToHorizonSeconds(this.config.horizon, now) !== this.quotedTau;
+  inputsChanged(at: StrategyContext): boolean {
+    const moved = this.inputs.changedSinceQuoted(at);
+    return moved || timeToHorizonSeconds(this.config.horizon, at.now) !== this.quotedTau;
   }
 
   private quotedTau = NaN;
@@ -62,13 +62,23 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
   private readonly liquidityOf = new Float64Array(2).fill(NaN);
   private liquidityTerm = NaN;
 
+  /**
+   * The liquidity term of the gamma and k in liquidityOf (which the caller has just written: they
+   * reach the formula from there, as a number passed to a call V8 does not inline is boxed).
+   */
+  private refreshLiquidityTerm(): void {
+    this.liquidityTerm = avellanedaStoikovLiquidityTerm(this.liquidityOf[0], this.liquidityOf[1]);
+  }
+
   quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
     const intent = into ?? this.intent;
-    const mid = contextMid(ctx);
     const c = this.config;
-    const inputs = this.inputs.snapshot(ctx.now);
-    const size = orderSizeBase(c.orderFraction, ctx, mid);
-    const q = size > 0 ? ctx.inventory / size : 0;
+    const raw = this.raw;
+    sizeModelQuote(raw, c, ctx);
+    const mid = raw.mid;
+    const size = raw.size;
+    const q = raw.q;
+    const inputs = this.inputs.snapshot(ctx);
     const horizon = c.horizon;
     const tau = horizon.mode === 'rolling' ? horizon.horizonSeconds : timeToHorizonSeconds(horizon, ctx.now);
     this.inputs.markQuoted(inputs);
@@ -86,9 +96,9 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     // avellanedaStoikovSpreadOf, its liquidity term (a log) kept while gamma and k are the same
     // numbers (k from a trade fit moves once a minute; gamma with the multipliers): the same sum.
     if (gamma !== this.liquidityOf[0] || k !== this.liquidityOf[1]) {
-      this.liquidityTerm = avellanedaStoikovLiquidityTerm(gamma, k);
       this.liquidityOf[0] = gamma;
       this.liquidityOf[1] = k;
+      this.refreshLiquidityTerm();
     }
     const spread = inventoryTerm + this.liquidityTerm;
     const fee = c.addMakerFee ? ctx.instrument.makerFee : 0;
@@ -109,12 +119,8 @@ export class AvellanedaStoikovQuoter implements ModelQuoter {
     v[11] = tau;
     v[12] = size;
     this.inputs.writeDiagnostics(intent.diagnostics, 13, inputs);
-    const raw = this.raw;
     raw.bidPrice = (centre - halfDistance) * mid;
     raw.askPrice = (centre + halfDistance) * mid;
-    raw.size = size;
-    raw.q = q;
-    raw.mid = mid;
     return quoteModelPrices(intent, ctx, raw, c, this.diagnosticsSchema.slots.length);
   }
 }

@@ -1,6 +1,6 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
-import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
+import { quoterStrategy, type ModelQuoter } from './model-quoter';
+import { createRawQuote, quoteModelPrices, quoterSchema, sizeModelQuote, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
 
 const { addMakerFee: _fee, ...sharedQuoting } = quotingSchema;
@@ -48,9 +48,11 @@ export class FixedSpreadQuoter implements ModelQuoter {
 
   quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
     const intent = into ?? this.intent;
-    const mid = contextMid(ctx);
-    const size = orderSizeBase(this.config.orderFraction, ctx, mid);
-    const q = size > 0 ? ctx.inventory / size : 0;
+    const raw = this.raw;
+    sizeModelQuote(raw, this.config, ctx);
+    const mid = raw.mid;
+    const size = raw.size;
+    const q = raw.q;
     const half = (this.config.spreadBps / 20_000) * m.spread;
     const v = intent.diagnostics.values;
     v[0] = mid;
@@ -60,12 +62,8 @@ export class FixedSpreadQuoter implements ModelQuoter {
     v[4] = q;
     v[5] = size;
     const c = this.config;
-    const raw = this.raw;
     raw.bidPrice = mid * (1 - half);
     raw.askPrice = mid * (1 + half);
-    raw.size = size;
-    raw.q = q;
-    raw.mid = mid;
     return quoteModelPrices(intent, ctx, raw, c, this.diagnosticsSchema.slots.length);
   }
 }

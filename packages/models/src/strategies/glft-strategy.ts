@@ -1,8 +1,8 @@
 import { parseConfig, QuoteIntentBuffer, type ConfigOf, type ConfigSchema, type MarketEvent, type QuoteIntent, type Strategy, type StrategyContext } from '@mml/core';
 import { assertGlftInputs, glftC1, glftC2 } from '../formulas/glft';
 import { INPUT_DIAGNOSTIC_SLOTS, MarketInputs, intensityInputSchema, volatilityInputSchema } from './market-inputs';
-import { contextMid, quoterStrategy, type ModelQuoter } from './model-quoter';
-import { createRawQuote, orderSizeBase, quoteModelPrices, quoterSchema, type QuoteMultipliers } from './quote-builder';
+import { quoterStrategy, type ModelQuoter } from './model-quoter';
+import { createRawQuote, quoteModelPrices, quoterSchema, sizeModelQuote, type QuoteMultipliers } from './quote-builder';
 import { quotingSchema } from './quoting-config';
 
 export const glftConfigSchema = {
@@ -58,18 +58,20 @@ export class GlftQuoter implements ModelQuoter {
   }
 
   /** See ModelQuoter.inputsChanged: the estimates. */
-  inputsChanged(now: number): boolean {
-    return this.inputs.changedSinceQuoted(now);
+  inputsChanged(at: StrategyContext): boolean {
+    return this.inputs.changedSinceQuoted(at);
   }
 
   quote(ctx: StrategyContext, m: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent {
     const intent = into ?? this.intent;
-    const mid = contextMid(ctx);
     const c = this.config;
-    const inputs = this.inputs.snapshot(ctx.now);
+    const inputs = this.inputs.snapshot(ctx);
     this.inputs.markQuoted(inputs);
-    const size = orderSizeBase(c.orderFraction, ctx, mid);
-    const q = size > 0 ? ctx.inventory / size : 0;
+    const raw = this.raw;
+    sizeModelQuote(raw, c, ctx);
+    const mid = raw.mid;
+    const size = raw.size;
+    const q = raw.q;
     const gamma = c.gamma * m.gamma;
     // GLFT with Delta = 1 order, prices in units of the mid (mid = 1).
     const xi = c.xiMode === 'gamma' ? gamma : 0;
@@ -112,12 +114,8 @@ export class GlftQuoter implements ModelQuoter {
     v[12] = gamma;
     v[13] = size;
     this.inputs.writeDiagnostics(intent.diagnostics, 14, inputs);
-    const raw = this.raw;
     raw.bidPrice = (1 - bidDepth) * mid;
     raw.askPrice = (1 + askDepth) * mid;
-    raw.size = size;
-    raw.q = q;
-    raw.mid = mid;
     return quoteModelPrices(intent, ctx, raw, c, this.diagnosticsSchema.slots.length);
   }
 }

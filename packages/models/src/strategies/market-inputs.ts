@@ -90,9 +90,19 @@ class DeferredEstimate implements DeferredDiagnostic {
 /** Numbers MarketInputs records of a snapshot to tell a changed one (see record). */
 const QUOTED_FIELDS = 12;
 
+/** Drops a deferred value `slot` may hold (set() replaces it; the 0 it writes is overwritten by the caller). */
+function undefer(d: QuoteDiagnostics, slot: number): void {
+  if (d.isDeferred(slot)) d.set(slot, 0);
+}
+
 /** Equal, or both NaN. */
 function sameNumber(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
+}
+
+/** A time (Unix ms): what the inputs are asked at (a StrategyContext is one). */
+export interface Clock {
+  readonly now: number;
 }
 
 export interface MarketInputsOptions {
@@ -191,8 +201,13 @@ export class MarketInputs {
     }
   }
 
-  /** The inputs at `now`. The same object every call (updated in place): copy what you keep. */
-  snapshot(now: number): MarketInputsSnapshot {
+  /**
+   * The inputs at `at.now` (a StrategyContext will do: the time comes in an object, as it goes on
+   * to the trade fit, because a number passed to a call V8 does not inline is boxed, a heap number
+   * per quote). The same object every call (updated in place): copy what you keep.
+   */
+  snapshot(at: Clock): MarketInputsSnapshot {
+    const now = at.now;
     // Asked again at the same time with no event in between (a split strategy's observe, then its
     // quote): the same inputs (the trade fit's time-driven update at `now` has run), not recomputed.
     if (now === this.snapshotTs) return this.current;
@@ -209,7 +224,7 @@ export class MarketInputs {
     let intensitySource = 0;
     this.snapshotUsesTrades = false;
     if (source === 'trades' || source === 'auto') {
-      const fromTrades = this.trades.estimateInto(now, this.fromTrades);
+      const fromTrades = this.trades.estimateInto(at, this.fromTrades);
       if (fromTrades.ready || source === 'trades') {
         this.snapshotUsesTrades = true;
         intensity.A = fromTrades.A;
@@ -271,7 +286,8 @@ export class MarketInputs {
    * anything a quote reads or reports differs from the last markQuoted snapshot. A reported-only
    * estimate counts by its estimator's version (it is not computed here).
    */
-  changedSinceQuoted(now: number): boolean {
+  changedSinceQuoted(at: Clock): boolean {
+    const now = at.now;
     // No estimator changed since the quote (their change counts are as then) and no refit is due
     // at `now`: the snapshot at `now` would be the quoted one, number for number (most tick
     // events). Not computed then.
@@ -288,7 +304,7 @@ export class MarketInputs {
     }
     // record()'s numbers, compared one by one with the quoted ones as they are formed (the first
     // difference answers; nothing is written).
-    const inputs = this.snapshot(now);
+    const inputs = this.snapshot(at);
     const q = this.quoted;
     const intensity = inputs.intensity;
     return !(
@@ -330,14 +346,22 @@ export class MarketInputs {
     values[first + 1] = inputs.intensity.ready ? 1 : 0;
     values[first + 2] = inputs.intensitySource;
     values[first + 3] = inputs.sigmaCloseToClose;
+    // A slot written now is written straight into `values` once no deferred value of an earlier
+    // quote holds it (d.set(slot, value) in effect, with no number passed to a call: one V8 does not
+    // inline boxes it, a heap number per quote).
     if (inputs.sigmaOhlcDeferred) this.deferredSigmaOhlc.deferInto(d, first + 4);
-    else d.set(first + 4, inputs.sigmaOhlc);
+    else {
+      undefer(d, first + 4);
+      values[first + 4] = inputs.sigmaOhlc;
+    }
     if (inputs.candleProxyDeferred) {
       this.deferredProxyRate.deferInto(d, first + 5);
       this.deferredProxyK.deferInto(d, first + 6);
     } else {
-      d.set(first + 5, inputs.candleProxy.reachRate);
-      d.set(first + 6, inputs.candleProxy.kRelative);
+      undefer(d, first + 5);
+      undefer(d, first + 6);
+      values[first + 5] = inputs.candleProxy.reachRate;
+      values[first + 6] = inputs.candleProxy.kRelative;
     }
   }
 

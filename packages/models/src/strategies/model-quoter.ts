@@ -1,5 +1,5 @@
 import { type DiagnosticsSchema, type MarketEvent, type QuoteIntent, QuoteIntentBuffer, type Strategy, type StrategyContext } from '@mml/core';
-import { NEUTRAL_MULTIPLIERS, REASON_NO_MID, type QuoteMultipliers } from './quote-builder';
+import { hasContextMid, NEUTRAL_MULTIPLIERS, REASON_NO_MID, type QuoteMultipliers } from './quote-builder';
 
 /**
  * A quoting model split into its two halves: `observe` feeds the model's estimators with every
@@ -15,11 +15,11 @@ export interface ModelQuoter {
   observe(event: MarketEvent): void;
   /**
    * Optional, for engines that ask for quotes only when their inputs changed (core's Strategy
-   * observe/quote): called after observe with the event's time, it runs what a quote at `now`
+   * observe/quote): called after observe with the event's context (its time, at.now), it runs what a quote at that time
    * would run on the quoter's state (time-driven refits), and returns true when anything the
    * next quote reads or reports, other than the StrategyContext, differs from the last quote's.
    */
-  inputsChanged?(now: number): boolean;
+  inputsChanged?(at: StrategyContext): boolean;
   /**
    * The quote now, written into the quoter's own preallocated intent (the same object every call),
    * or into `into`: a wrapper's buffer whose diagnostics schema extends the quoter's (its own slots
@@ -28,10 +28,7 @@ export interface ModelQuoter {
   quote(ctx: StrategyContext, multipliers: QuoteMultipliers, into?: QuoteIntentBuffer): QuoteIntent;
 }
 
-/** The mid to quote around: the engine's view, which is the last price on candle data. */
-export function contextMid(ctx: StrategyContext): number {
-  return Number.isFinite(ctx.mid) && ctx.mid > 0 ? ctx.mid : NaN;
-}
+export { contextMid } from './quote-builder';
 
 /**
  * Wraps a quoter as a core Strategy: estimators see every event; a new intent is produced at most
@@ -67,7 +64,7 @@ class QuoterStrategy implements Strategy {
     quoter.observe(event);
     if (ctx.now - this.lastQuoteTs < this.requoteIntervalMs) return undefined;
     this.lastQuoteTs = ctx.now;
-    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    if (!hasContextMid(ctx)) return this.noMid;
     const intent = quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
     // Throttled, the intent outlives the next event (a wrapper may re-apply it): its deferred
     // diagnostics are computed now, while they are current.
@@ -89,22 +86,22 @@ class SplitQuoterStrategy extends QuoterStrategy {
     const quoter = this.quoter;
     quoter.observe(event);
     // No mid: the quote is the no-mid intent, and the quoter's time-driven updates wait (as in onEvent).
-    if (Number.isNaN(contextMid(ctx))) return true;
+    if (!hasContextMid(ctx)) return true;
     // The mid moved since the last quote (every bar on candles): the caller asks for a quote now
     // whatever observe says (core's Strategy contract), and that quote runs the quoter's
     // time-driven updates at this time itself, so comparing its inputs would be wasted.
     if (ctx.mid !== this.quotedMid) return true;
-    return (quoter.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx.now);
+    return (quoter.inputsChanged as NonNullable<ModelQuoter['inputsChanged']>)(ctx);
   }
 
   quote(ctx: StrategyContext): QuoteIntent {
-    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    if (!hasContextMid(ctx)) return this.noMid;
     this.quotedMid = ctx.mid;
     return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS);
   }
 
   quoteInto(ctx: StrategyContext, into: QuoteIntentBuffer): QuoteIntent {
-    if (Number.isNaN(contextMid(ctx))) return this.noMid;
+    if (!hasContextMid(ctx)) return this.noMid;
     this.quotedMid = ctx.mid;
     return this.quoter.quote(ctx, NEUTRAL_MULTIPLIERS, into);
   }

@@ -12,13 +12,30 @@ export interface QuoteMultipliers {
 
 export const NEUTRAL_MULTIPLIERS: QuoteMultipliers = Object.freeze({ gamma: 1, spread: 1, skew: 1 });
 
+/** The mid to quote around: the engine's view, which is the last price on candle data (NaN when unusable). */
+export function contextMid(ctx: StrategyContext): number {
+  return Number.isFinite(ctx.mid) && ctx.mid > 0 ? ctx.mid : NaN;
+}
+
+/** True when the context has a mid to quote around (contextMid is not NaN). */
+export function hasContextMid(ctx: StrategyContext): boolean {
+  return Number.isFinite(ctx.mid) && ctx.mid > 0;
+}
+
 /**
- * Order size per side in base units: orderFraction x quoteBudget / mid. Returns 0 when the budget
- * or mid is unusable, which leads to an empty intent (with a reason), never NaN sizes.
+ * A model quote's mid, size and q, written into `raw` (the quoter reads them there): mid =
+ * contextMid(ctx); the order size per side in base units, orderFraction x quoteBudget / mid, or 0
+ * when the budget or mid is unusable (which leads to an empty intent with a reason, never NaN
+ * sizes); q = inventory / size in orders (0 without a size). Written, not returned: a number
+ * returned from a call V8 does not inline is boxed, a heap number per quote.
  */
-export function orderSizeBase(orderFraction: number, ctx: StrategyContext, mid: number): number {
-  const size = (orderFraction * ctx.quoteBudget) / mid;
-  return Number.isFinite(size) && size > 0 ? size : 0;
+export function sizeModelQuote(raw: ModelQuote, c: { readonly orderFraction: number }, ctx: StrategyContext): void {
+  const mid = hasContextMid(ctx) ? ctx.mid : NaN;
+  const size = (c.orderFraction * ctx.quoteBudget) / mid;
+  const usable = Number.isFinite(size) && size > 0;
+  raw.mid = mid;
+  raw.size = usable ? size : 0;
+  raw.q = usable ? ctx.inventory / size : 0;
 }
 
 /**

@@ -340,9 +340,9 @@ describe('split quoter strategy (observe/quote)', () => {
     let compared = 0;
     let answer: boolean | undefined;
     const inputsChanged = quoter.inputsChanged.bind(quoter);
-    quoter.inputsChanged = (now: number) => {
+    quoter.inputsChanged = (at) => {
       compared++;
-      answer = inputsChanged(now);
+      answer = inputsChanged(at);
       return answer;
     };
     const strategy = quoterStrategy(quoter, 0);
@@ -399,13 +399,13 @@ describe('MarketInputs.changedSinceQuoted', () => {
         inputs.observe({ kind: 'candle', ts: now, openTime: now - 60_000, durationMs: 60_000, open: mid, high: mid * 1.0004, low: mid * 0.9995, close: mid, volume: 1 });
       }
       if (i % 9 === 0) {
-        const snapshot = inputs.snapshot(now);
+        const snapshot = inputs.snapshot({ now });
         inputs.markQuoted(snapshot);
         quoted = numbers(snapshot);
         continue;
       }
-      const changed = inputs.changedSinceQuoted(now);
-      const current = numbers(inputs.snapshot(now));
+      const changed = inputs.changedSinceQuoted({ now });
+      const current = numbers(inputs.snapshot({ now }));
       expect(changed).toBe(current.some((x, j) => !(x === quoted[j] || (Number.isNaN(x) && Number.isNaN(quoted[j])))));
       answers[changed ? 'changed' : 'same']++;
     }
