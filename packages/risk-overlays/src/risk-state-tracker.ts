@@ -40,6 +40,8 @@ export class RiskStateTracker {
   private readonly history: Float64Array;
   private historyHead = 0;
   private historyCount = 0;
+  /** windowReturn's answer. */
+  private windowed = NaN;
   private mid = NaN;
   private readonly fastAlpha: number;
   private readonly slowAlpha: number;
@@ -101,13 +103,20 @@ export class RiskStateTracker {
     this.pushHistory(this.mid);
   }
 
-  private windowReturn(bars: number): number {
-    if (this.historyCount <= bars || !Number.isFinite(this.mid)) return 0;
+  /**
+   * The log return over the last `bars` bars (0 until there are that many), into `windowed`: a
+   * number returned from a call V8 does not inline is boxed, a heap number per event.
+   */
+  private windowReturn(bars: number): void {
+    if (this.historyCount <= bars || !Number.isFinite(this.mid)) {
+      this.windowed = 0;
+      return;
+    }
     // The entry `bars` before the newest (at historyHead - 1): historyHead - 1 - bars >= -size
     // (bars < size), so one wrap gives the index the remainder would.
     const back = this.historyHead - 1 - bars;
     const then = this.history[back < 0 ? back + this.history.length : back];
-    return Math.log(this.mid / then);
+    this.windowed = Math.log(this.mid / then);
   }
 
   private snapshot(ctx: StrategyContext): RiskState {
@@ -119,7 +128,8 @@ export class RiskStateTracker {
     const state = this.state;
     state.now = ctx.now;
     state.mid = mid;
-    state.midTicks = Number.isFinite(mid) ? mid / ctx.instrument.tickSize : NaN;
+    // Number.NaN, not NaN: V8 boxes the other number of `x ? y : NaN` (a heap number per event, measured).
+    state.midTicks = Number.isFinite(mid) ? mid / ctx.instrument.tickSize : Number.NaN;
     state.equity = ctx.equity;
     state.initialEquity = initialEquity;
     state.peakEquity = ctx.peakEquity;
@@ -131,11 +141,13 @@ export class RiskStateTracker {
     // recomputed then (on tick data most events change neither).
     if (this.bars !== this.statsBars || mid !== this.statsMid) {
       if (this.bars !== this.statsBars) {
-        state.sigma = warm ? Math.sqrt(this.fastVar / this.fastWeight) : NaN;
-        state.sigmaSlow = warm ? Math.sqrt(this.slowVar / this.slowWeight) : NaN;
+        state.sigma = warm ? Math.sqrt(this.fastVar / this.fastWeight) : Number.NaN;
+        state.sigmaSlow = warm ? Math.sqrt(this.slowVar / this.slowWeight) : Number.NaN;
       }
-      state.recentReturn = this.windowReturn(this.config.returnWindowBars);
-      state.trendReturn = this.windowReturn(this.config.trendWindowBars);
+      this.windowReturn(this.config.returnWindowBars);
+      state.recentReturn = this.windowed;
+      this.windowReturn(this.config.trendWindowBars);
+      state.trendReturn = this.windowed;
       this.statsBars = this.bars;
       this.statsMid = mid;
     }

@@ -250,7 +250,8 @@ export class MarketInputs {
     const sigmaCloseToClose = this.volatility.sigma;
     const useOhlc = this.sawCandles && this.volatilityConfig.candleEstimator !== 'close-to-close' && this.ohlc.ready;
     // The OHLC sigma is computed here only when it feeds the model; otherwise only if reported.
-    const sigmaOhlc = useOhlc ? this.ohlc.sigma : NaN;
+    // (Number.NaN: V8 boxes the other number of `x ? y : NaN`, see contextMid.)
+    const sigmaOhlc = useOhlc ? this.ohlc.sigma : Number.NaN;
     out.sigma = useOhlc ? sigmaOhlc : sigmaCloseToClose;
     out.sigmaCloseToClose = sigmaCloseToClose;
     out.sigmaOhlc = sigmaOhlc;
@@ -319,7 +320,7 @@ export class MarketInputs {
       sameNumber(intensity.orders, q[8]) &&
       sameNumber(inputs.intensitySource, q[9]) &&
       sameNumber(inputs.candleProxyDeferred ? -1 - this.candles.version : inputs.candleProxy.reachRate, q[10]) &&
-      sameNumber(inputs.candleProxyDeferred ? NaN : inputs.candleProxy.kRelative, q[11])
+      sameNumber(inputs.candleProxyDeferred ? Number.NaN : inputs.candleProxy.kRelative, q[11])
     );
   }
 
@@ -336,7 +337,7 @@ export class MarketInputs {
     into[8] = inputs.intensity.orders;
     into[9] = inputs.intensitySource;
     into[10] = inputs.candleProxyDeferred ? -1 - this.candles.version : inputs.candleProxy.reachRate;
-    into[11] = inputs.candleProxyDeferred ? NaN : inputs.candleProxy.kRelative;
+    into[11] = inputs.candleProxyDeferred ? Number.NaN : inputs.candleProxy.kRelative;
   }
 
   /** Writes INPUT_DIAGNOSTIC_SLOTS of a snapshot into the slots of `d` starting at `first` (reported-only estimates deferred). */

@@ -1,4 +1,5 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { GCProfiler, getHeapSpaceStatistics } from 'node:v8';
 import { BINANCE_BTCUSDT_SPOT, type CandleEvent, Instrument, SeededRandom, type Strategy, type StrategyContext } from '@mml/core';
 import { createStrategyFromFormat } from '@mml/strategies';
 
@@ -14,6 +15,18 @@ export interface StrategyAllocation {
   /** Young-generation collections (scavenges) and all collections while the long run went on. */
   minorGcs: number;
   gcs: number;
+  /**
+   * Bytes allocated in the young generation over the last `youngEvents` events (the second half of
+   * the long run: by then the JIT has settled, also on a loaded machine, where the first format's
+   * optimised code can come late): each scavenge there emptied a full semi-space (its capacity),
+   * plus what the semi-space holds at the end beyond what it held at the start. Per-event garbage
+   * dies young, so this counts it to within the few objects a scavenge keeps (a measure, where
+   * minorGcs x 1 MB only bounds it).
+   */
+  youngBytes: number;
+  youngEvents: number;
+  /** How the probe drove the strategy: as the engine does, core's observe/quote split when it has one. */
+  path: 'observe/quote' | 'onEvent';
   /** Strategy calls per second during the long run (the probe only: no engine). */
   eventsPerSecond: number;
 }
@@ -50,9 +63,9 @@ export function allocationProbeMarket(events: number, seed = 15): { candles: Can
 }
 
 /**
- * Drives one format's strategy over the probe market: `shortEvents` first, then on to
- * `longEvents` (10x as many, say), counting the GCs of the long part and the live heap after each
- * part. A strategy that allocates nothing per event leaves the heap flat and triggers no scavenge
+ * Drives one format's strategy over the probe market as the engine drives it (see drive):
+ * `shortEvents` first, then on to `longEvents` (10x as many, say), counting the GCs and the young
+ * generation's allocation of the long part and the live heap after each part. A strategy that allocates nothing per event leaves the heap flat and triggers no scavenge
  * however long it runs; one that allocates even a small object per event triggers a scavenge every
  * semi-space's worth (run with --max-semi-space-size=1 to make that 1 MB). Needs --expose-gc.
  */
@@ -74,17 +87,51 @@ export async function probeStrategyAllocation(format: string, market: { candles:
   });
   observer.observe({ entryTypes: ['gc'] });
   const started = process.hrtime.bigint();
-  drive(strategy, market, shortEvents, longEvents);
+  const half = shortEvents + Math.floor((longEvents - shortEvents) / 2);
+  drive(strategy, market, shortEvents, half);
+  // The second half's scavenges, counted synchronously (the observer's GC entries arrive later).
+  const profiler = new GCProfiler();
+  const before = youngGeneration();
+  profiler.start();
+  drive(strategy, market, half, longEvents);
+  const after = youngGeneration();
+  const scavenges = profiler.stop().statistics.filter((gcEntry) => gcEntry.gcType === 'Scavenge').length;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // GC entries are delivered asynchronously: let them arrive before the final, forced GC.
   await new Promise((resolve) => setTimeout(resolve, 50));
   observer.disconnect();
   gc();
   const heapAfterLong = process.memoryUsage().heapUsed;
-  return { format, shortEvents, longEvents, heapAfterShort, heapAfterLong, minorGcs, gcs, eventsPerSecond: (longEvents - shortEvents) / seconds };
+  const youngBytes = scavenges * before.capacity + after.used - before.used;
+  return { format, path: isSplit(strategy) ? 'observe/quote' : 'onEvent', shortEvents, longEvents, heapAfterShort, heapAfterLong, minorGcs, gcs, youngBytes, youngEvents: longEvents - half, eventsPerSecond: (longEvents - shortEvents) / seconds };
 }
 
+/** The young generation's semi-space in use and its capacity (used + available), in bytes. */
+function youngGeneration(): { used: number; capacity: number } {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  if (space === undefined) throw new Error('the allocation probe found no new_space in v8.getHeapSpaceStatistics()');
+  return { used: space.space_used_size, capacity: space.space_used_size + space.space_available_size };
+}
+
+function isSplit(strategy: Strategy): boolean {
+  return strategy.observe !== undefined && strategy.quote !== undefined;
+}
+
+/**
+ * The strategy over events [from, to) as the engine drives it: a split strategy (observe + quote)
+ * is observed on every event and asked for its quote when observe says its inputs moved or its
+ * context did (the probe's contexts move on every event, so on every event); any other gets onEvent.
+ */
 function drive(strategy: Strategy, market: { candles: CandleEvent[]; contexts: StrategyContext[] }, from: number, to: number): void {
   const { candles, contexts } = market;
-  for (let i = from; i < to; i++) strategy.onEvent(candles[i], contexts[i]);
+  if (isSplit(strategy)) {
+    const observe = strategy.observe as NonNullable<Strategy['observe']>;
+    const quote = strategy.quote as NonNullable<Strategy['quote']>;
+    for (let i = from; i < to; i++) {
+      observe.call(strategy, candles[i], contexts[i]);
+      quote.call(strategy, contexts[i]);
+    }
+  } else {
+    for (let i = from; i < to; i++) strategy.onEvent(candles[i], contexts[i]);
+  }
 }
