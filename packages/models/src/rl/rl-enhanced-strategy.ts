@@ -122,6 +122,8 @@ class RlEnhanced implements RlEnhancedStrategy {
   private previousState = -1;
   private previousAction = 0;
   private previousEquity = NaN;
+  /** The decision's state inputs, rewritten in place (see encodeRlStateAt). */
+  private readonly observation = { q: Number.NaN, volatilityRatio: Number.NaN, midChangeBps: Number.NaN };
   private previousMid = NaN;
   private previousTs = NaN;
   private hasPrevious = false;
@@ -185,7 +187,11 @@ class RlEnhanced implements RlEnhancedStrategy {
     this.lastDecisionTs = ctx.now;
     const midChangeBps = this.hasPrevious ? (mid / this.previousMid - 1) * 10_000 : 0;
     const longSigma = this.longVol.sigma;
-    const state = encodeRlStateAt(config.state, q, this.shortVol.sigma / longSigma, midChangeBps, this.timeOfDay.bucket(ctx.now));
+    const observation = this.observation;
+    observation.q = q;
+    observation.volatilityRatio = this.shortVol.sigma / longSigma;
+    observation.midChangeBps = midChangeBps;
+    const state = encodeRlStateAt(config.state, observation, this.timeOfDay.bucket(ctx));
     if (this.hasPrevious) {
       const budget = ctx.quoteBudget > 0 ? ctx.quoteBudget : 1;
       const gain = config.reward === 'spread-captured' ? this.captured : ctx.equity - this.previousEquity;

@@ -46,16 +46,23 @@ export function rlStateComponents(c: RlStateConfig, o: RlObservation): { invento
 
 /** State index in [0, rlStateCount). Non-finite inputs map to the neutral bucket of that component. */
 export function encodeRlState(c: RlStateConfig, o: RlObservation): number {
-  return encodeRlStateOf(c, o.q, o.volatilityRatio, o.midChangeBps, o.now);
+  return encodeRlStateAt(c, o, timeOfDayBucket(c.timeOfDayBuckets, o.now));
 }
 
-/** encodeRlState from plain numbers (no allocation: the agent decides on every bar of candle data). */
+/** encodeRlState from plain numbers. */
 export function encodeRlStateOf(c: RlStateConfig, q: number, volatilityRatio: number, midChangeBps: number, now: number): number {
-  return encodeRlStateAt(c, q, volatilityRatio, midChangeBps, timeOfDayBucket(c.timeOfDayBuckets, now));
+  return encodeRlState(c, { q, volatilityRatio, midChangeBps, now });
 }
 
-/** encodeRlStateOf with the time-of-day bucket of `now` given (e.g. from TimeOfDayBuckets). */
-export function encodeRlStateAt(c: RlStateConfig, q: number, volatilityRatio: number, midChangeBps: number, timeOfDay: number): number {
+/**
+ * encodeRlState with the time-of-day bucket of `o.now` given (e.g. from TimeOfDayBuckets), from an
+ * observation the caller rewrites in place (the agent decides on every bar of candle data: no
+ * allocation, and no number passed to the call, which V8 boxes when it does not inline it).
+ */
+export function encodeRlStateAt(c: RlStateConfig, o: Pick<RlObservation, 'q' | 'volatilityRatio' | 'midChangeBps'>, timeOfDay: number): number {
+  const q = o.q;
+  const volatilityRatio = o.volatilityRatio;
+  const midChangeBps = o.midChangeBps;
   const safeQ = Number.isFinite(q) ? q : 0;
   const inventory = inventoryBucket(c, safeQ);
   const volatility = volatilityRegime(c, Number.isFinite(volatilityRatio) ? volatilityRatio : 1);
@@ -101,7 +108,9 @@ export class TimeOfDayBuckets {
 
   constructor(private readonly buckets: number) {}
 
-  bucket(now: number): number {
+  /** The bucket of `at.now` (a time in an object: a number passed to a call V8 does not inline is boxed). */
+  bucket(at: { readonly now: number }): number {
+    const now = at.now;
     // Integers of magnitude below 2^53 (any ms timestamp): now - dayStart is exact, as are the remainders it replaces.
     if (now !== Math.floor(now) || !(Math.abs(now) < MAX_EXACT)) return timeOfDayBucket(this.buckets, now);
     let ms = now - this.dayStart;

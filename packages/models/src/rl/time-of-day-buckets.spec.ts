@@ -17,7 +17,7 @@ describe('TimeOfDayBuckets', () => {
       const clock = new TimeOfDayBuckets(buckets);
       for (const t of times) {
         const q = rng.uniform() * 10 - 5;
-        expect(Object.is(encodeRlStateAt(c, q, 1.3, -7, clock.bucket(t)), encodeRlStateOf(c, q, 1.3, -7, t))).toBe(true);
+        expect(Object.is(encodeRlStateAt(c, { q, volatilityRatio: 1.3, midChangeBps: -7 }, clock.bucket({ now: t })), encodeRlStateOf(c, q, 1.3, -7, t))).toBe(true);
       }
     }
   });
