@@ -6,17 +6,22 @@ import type { StrategyAllocation } from '../src/allocation/strategy-allocation-p
 
 /**
  * No allocation per event in the strategy stack, for every format: the built probe drives each
- * format's strategy over a seeded 1m market in a child Node with a 1 MB young generation, so any
- * per-event object shows up as scavenges (one per MB allocated). Before the diagnostics slots,
- * in-place overlays and reason codes, as-stable allocated ~17 KB per event (thousands of
- * scavenges over this run). What is left is V8 boxing numbers passed to calls it does not inline
- * (tens to a few hundred bytes per event); the bound sits above that and far below any
- * object-per-event copy of an intent or its diagnostics. The live heap must stay flat over a
- * 10x longer run.
+ * format's strategy as the engine does (observe + quote) over a seeded 1m market in a child Node
+ * with a 1 MB young generation, and measures the bytes allocated in the young generation over the
+ * settled second half of the long run (scavenges x semi-space + its growth: per-event garbage dies
+ * young). Before the diagnostics slots, in-place overlays and reason codes, as-stable allocated
+ * ~17 KB per event. What is left is V8 boxing numbers passed to or returned from calls it does not
+ * inline (16 B each). Measured on this 2-core machine, loaded, 5 probe runs (issue 15, session 8):
+ * fixed-spread 0.0, as-baseline 0.1-16.7, as-stable 1.1-17.1, glft 0.1-16.2, glft-stable 3.5-24.5,
+ * rl-enhanced 19.4-40.4 B/event (one boxed number more or less per event as the JIT inlines); the
+ * session-7 code (fc68be0) measures fixed-spread 31.8, as-baseline 187.3, as-stable 236.3, glft
+ * 111.4, glft-stable 119.2, rl-enhanced 231.0 through this probe, and fails here. The bound sits
+ * just above that, below a few boxed numbers more per event and far below any object per event
+ * copied from an intent or its diagnostics. The live heap must stay flat over a 10x longer run.
  */
 const PROBE = join(__dirname, '../dist/bench/allocation-probe.js');
 const EVENTS = 120_000;
-const MAX_BYTES_PER_EVENT = 512;
+const MAX_BYTES_PER_EVENT = 64;
 const MAX_HEAP_GROWTH = 2 * 1024 * 1024;
 
 (existsSync(PROBE) ? describe : describe.skip)('strategy stack allocation (built probe)', () => {
@@ -30,9 +35,9 @@ const MAX_HEAP_GROWTH = 2 * 1024 * 1024;
     const allocating: string[] = [];
     const growing: string[] = [];
     for (const r of results) {
-      const bytesPerEvent = (r.minorGcs * 1024 * 1024) / (r.longEvents - r.shortEvents);
+      const bytesPerEvent = r.youngBytes / r.youngEvents;
       const growth = r.heapAfterLong - r.heapAfterShort;
-      if (!(bytesPerEvent <= MAX_BYTES_PER_EVENT)) allocating.push(`${r.format}: ${Math.round(bytesPerEvent)} bytes/event (${r.minorGcs} scavenges)`);
+      if (!(bytesPerEvent <= MAX_BYTES_PER_EVENT)) allocating.push(`${r.format} (${r.path}): ${bytesPerEvent.toFixed(1)} bytes/event over ${r.youngEvents} events (${r.minorGcs} scavenges in the long run)`);
       if (!(growth < MAX_HEAP_GROWTH)) growing.push(`${r.format}: live heap +${growth} bytes over 10x the events`);
     }
     expect(allocating).toEqual([]);
