@@ -18,7 +18,9 @@ import { Script } from 'node:vm';
  *     and the SHA-1 of the module's source (V8's own check compares only the source's length);
  *     V8 still rejects data from another Node version or other V8 flags, and the module then
  *     compiles as it would have without a cache;
- *   - a module with a dynamic `import(` compiles the ordinary way (a vm.Script has no import hook);
+ *   - a module with a dynamic `import(`, an ES module (Node 20.19+ requires those too) and a source
+ *     that does not compile as a script compile the ordinary way, by Node's own loader (a
+ *     vm.Script has no import hook; Node detects ES module syntax and reports syntax errors);
  *   - the file is written whole under a temporary name and renamed (atomic), only when an entry
  *     was missing or rejected; a file that does not parse is ignored (a compile, not an error).
  * The cache lives in the repository's `data/cache/code/` (gitignored; beside the candle cache);
@@ -31,6 +33,8 @@ import { Script } from 'node:vm';
 const MAGIC = 'mml-code-cache-1\n';
 /** A module whose source may call a dynamic import(): compiled without the cache. */
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
+/** What CompileCache.compile returns for a source it leaves to Node's loader. */
+export const NOT_COMPILED: unique symbol = Symbol('not compiled');
 
 interface Entry {
   sourceHash: Buffer;
@@ -42,7 +46,7 @@ interface CommonJsModule {
   exports: unknown;
   filename: string;
   require(id: string): unknown;
-  _compile(content: string, filename: string): unknown;
+  _compile(content: string, filename: string, format?: string): unknown;
 }
 interface ModuleStatics {
   prototype: CommonJsModule;
@@ -68,13 +72,20 @@ export class CompileCache {
   /**
    * Compiles `content` (the module source Node's loader read from `filename`) for `module` and runs
    * it, as Module.prototype._compile does: exports, require, module, __filename, __dirname.
+   * Returns `NOT_COMPILED` without running anything when the source does not compile as a script
+   * (ES module syntax, a syntax error): Node's own loader then takes it, as without a cache.
    */
   compile(module: CommonJsModule, content: string, filename: string): unknown {
     const source = content.startsWith('#!') ? `//${content}` : content;
     const sourceHash = createHash('sha1').update(source).digest();
     const entry = this.stored.get(filename);
     const cachedData = entry !== undefined && entry.sourceHash.equals(sourceHash) ? entry.data : undefined;
-    const script = new Script((Module as unknown as ModuleStatics).wrap(source), { filename, ...(cachedData !== undefined ? { cachedData } : {}) });
+    let script: Script;
+    try {
+      script = new Script((Module as unknown as ModuleStatics).wrap(source), { filename, ...(cachedData !== undefined ? { cachedData } : {}) });
+    } catch {
+      return NOT_COMPILED;
+    }
     if (cachedData !== undefined && !script.cachedDataRejected) this.hits++;
     else this.misses++;
     this.compiled.set(filename, { script, sourceHash });
@@ -89,10 +100,12 @@ export class CompileCache {
 
   /**
    * The cache file's bytes: every module compiled here (its bytecode as of now, lazily compiled
-   * functions included), plus the entries of modules this process did not load (another app's).
+   * functions included), plus the entries of modules this process did not load (another kind of
+   * run's, e.g. research on exchange data loads ccxt) whose file still exists, so the file holds
+   * at most one entry per module file there is.
    */
   serialize(): Buffer {
-    const entries = new Map(this.stored);
+    const entries = new Map([...this.stored].filter(([filename]) => this.compiled.has(filename) || existsSync(filename)));
     for (const [filename, { script, sourceHash }] of this.compiled) entries.set(filename, { sourceHash, data: script.createCachedData() });
     const parts: Buffer[] = [Buffer.from(MAGIC), u32(entries.size)];
     for (const [filename, entry] of entries) {
@@ -156,13 +169,23 @@ export function codeCacheFile(app: string, from: string = __dirname): string | u
   }
 }
 
+/** The cache file this thread's modules compile through (installCompileCache), if any. */
+let installedFile: string | undefined;
+
+/** The cache file installed in this thread: a task pool's threads load their modules through it too (read-only). */
+export function installedCodeCacheFile(): string | undefined {
+  return installedFile;
+}
+
 /**
  * Compiles every CommonJS module loaded from now on through the cache file of `app`, and writes
- * the file back at exit when a module was compiled afresh. No-op with MML_CODE_CACHE=0 or outside
- * a repository checkout. Returns the cache in use (undefined when off).
+ * the file back at exit when a module was compiled afresh (`write: false`: never, for the threads
+ * of a process whose main thread writes it). No-op with MML_CODE_CACHE=0, outside a repository
+ * checkout, or when this thread installed one already. Returns the cache in use (undefined when off).
  */
-export function installCompileCache(app: string, file: string | undefined = codeCacheFile(app)): CompileCache | undefined {
-  if (file === undefined || process.env['MML_CODE_CACHE'] === '0') return undefined;
+export function installCompileCache(app: string, file: string | undefined = codeCacheFile(app), options: { write?: boolean } = {}): CompileCache | undefined {
+  if (file === undefined || process.env['MML_CODE_CACHE'] === '0' || installedFile !== undefined) return undefined;
+  installedFile = file;
   let bytes: Buffer | undefined;
   try {
     bytes = readFileSync(file);
@@ -172,13 +195,17 @@ export function installCompileCache(app: string, file: string | undefined = code
   const cache = new CompileCache(bytes);
   const prototype = (Module as unknown as ModuleStatics).prototype;
   const original = prototype._compile;
-  prototype._compile = function compileThroughCache(this: CommonJsModule, content: string, filename: string) {
-    if (DYNAMIC_IMPORT.test(content)) return original.call(this, content, filename);
-    return cache.compile(this, content, filename);
+  prototype._compile = function compileThroughCache(this: CommonJsModule, content: string, filename: string, format?: string) {
+    // ES modules (require(esm), a package of "type": "module") and anything that is not a plain script go to Node's loader.
+    if ((format !== undefined && format !== 'commonjs') || DYNAMIC_IMPORT.test(content)) return original.call(this, content, filename, format);
+    const result = cache.compile(this, content, filename);
+    return result === NOT_COMPILED ? original.call(this, content, filename, format) : result;
   };
-  process.once('exit', () => {
-    if (cache.stale) writeCacheFile(file, cache);
-  });
+  if (options.write !== false) {
+    process.once('exit', () => {
+      if (cache.stale) writeCacheFile(file, cache);
+    });
+  }
   return cache;
 }
 

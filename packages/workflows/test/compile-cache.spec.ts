@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -49,10 +49,13 @@ describe('CompileCache (V8 code cache keyed by the exact source)', () => {
     expect([second.hits, second.misses]).toEqual([0, 1]);
   });
 
-  it('keeps the entries of modules a run did not load (another app sharing nothing but the file)', () => {
+  it('keeps the entries of modules a run did not load while their file exists (another kind of run loads other modules)', () => {
     const other = join(dir, 'other.js');
+    const gone = join(dir, 'gone.js');
+    writeFileSync(other, 'module.exports = 7;\n');
     const first = new CompileCache();
     first.compile(moduleFor(other), 'module.exports = 7;\n', other);
+    first.compile(moduleFor(gone), 'module.exports = 8;\n', gone);
     const second = new CompileCache(first.serialize());
     second.compile(moduleFor(file), SOURCE, file);
     expect([...parseCacheFile(second.serialize()).keys()].sort()).toEqual([file, other].sort());
@@ -101,6 +104,23 @@ process.on('exit', () => console.log(JSON.stringify(c === undefined ? { off: tru
     writeFileSync(moduleFile, SOURCE.replace('41 + 1', '51 + 1'));
     expect(run()).toEqual({ hits: 0, misses: 1, answer: 52 });
     expect(run()).toEqual({ hits: 1, misses: 0, answer: 52 });
+  });
+
+  it('leaves ES modules and sources that do not compile to Node\'s loader: same exports, same errors as without the cache', () => {
+    const esmDir = join(dir, 'esm');
+    mkdirSync(esmDir, { recursive: true });
+    writeFileSync(join(esmDir, 'package.json'), '{ "type": "module" }');
+    writeFileSync(join(esmDir, 'answer.js'), 'export const answer = 6 * 7;\n');
+    const broken = join(dir, 'broken.js');
+    writeFileSync(broken, 'module.exports = {;\n');
+    const probe = `let c; try { c = require(${JSON.stringify(built)}).installCompileCache('app', ${JSON.stringify(cacheFile)}); } catch {}
+const esm = require(${JSON.stringify(join(esmDir, 'answer.js'))}).answer;
+let error; try { require(${JSON.stringify(broken)}); } catch (e) { error = e.constructor.name + ': ' + e.message; }
+console.log(JSON.stringify({ esm, error }));`;
+    const outcome = (env: Record<string, string>) => JSON.parse(execFileSync(process.execPath, ['-e', probe], { env: { ...process.env, ...env }, encoding: 'utf8' }));
+    const without = outcome({ MML_CODE_CACHE: '0' });
+    expect(without).toEqual({ esm: 42, error: expect.stringMatching(/^SyntaxError: /) });
+    expect(outcome({})).toEqual(without);
   });
 
   it('is off with MML_CODE_CACHE=0', () => {
