@@ -180,11 +180,13 @@ export function installedCodeCacheFile(): string | undefined {
 /**
  * Compiles every CommonJS module loaded from now on through the cache file of `app`, and writes
  * the file back at exit when a module was compiled afresh (`write: false`: never, for the threads
- * of a process whose main thread writes it). No-op with MML_CODE_CACHE=0, outside a repository
- * checkout, or when this thread installed one already. Returns the cache in use (undefined when off).
+ * of a process whose main thread writes it). No-op with MML_CODE_CACHE=0, with --enable-source-maps,
+ * outside a repository checkout, or when this thread installed one already. Returns the cache in use (undefined when off).
  */
 export function installCompileCache(app: string, file: string | undefined = codeCacheFile(app), options: { write?: boolean } = {}): CompileCache | undefined {
-  if (file === undefined || process.env['MML_CODE_CACHE'] === '0' || installedFile !== undefined) return undefined;
+  // With --enable-source-maps, Node's own loader registers each module's source map (stack traces in TypeScript lines).
+  const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+  if (file === undefined || process.env['MML_CODE_CACHE'] === '0' || sourceMaps || installedFile !== undefined) return undefined;
   installedFile = file;
   let bytes: Buffer | undefined;
   try {

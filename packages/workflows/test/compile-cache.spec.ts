@@ -123,8 +123,9 @@ console.log(JSON.stringify({ esm, error }));`;
     expect(outcome({})).toEqual(without);
   });
 
-  it('is off with MML_CODE_CACHE=0', () => {
+  it('is off with MML_CODE_CACHE=0 and with --enable-source-maps', () => {
     writeFileSync(moduleFile, SOURCE);
     expect(run({ MML_CODE_CACHE: '0' })).toEqual({ off: true, answer: 42 });
+    expect(run({ NODE_OPTIONS: '--enable-source-maps' })).toEqual({ off: true, answer: 42 });
   });
 });
