@@ -72,7 +72,8 @@ export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent):
     softFactor = span > 0 ? Math.max(0, (hardFraction - invFraction) / span) : 0;
   }
   // ---- The bid, then the ask: checkLevel written out once per side, so that every check is the
-  // one comparison of its side (one loop over both sides cost ~9 ns more a decision).
+  // one comparison of its side (one loop over both sides cost ~9 ns more a decision, and a shared,
+  // inlined helper for the size checks the two blocks repeat ~4 ns more: measured, not kept).
   const bids = e['bids'];
   const asks = e['asks'];
   {
