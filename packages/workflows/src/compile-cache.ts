@@ -8,8 +8,8 @@ import { Script } from 'node:vm';
  * V8's code cache for the CommonJS modules an app loads (`@mml/workflows/compile-cache`, installed
  * by the research app before anything else). Node 20 has no `module.enableCompileCache` (Node 22
  * has), so every start parses and compiles each of research's ~190 modules again, and compiles
- * every function again the first time it runs: measured on the 30-day research matrix, ~0.15 s of
- * CPU of ~2.5 s. With the cache, a module is compiled from the bytecode V8 serialised at the end of
+ * every function again the first time it runs: on the 30-day research command, the cache saves
+ * ~0.15–0.3 s of CPU of ~2.6–3 s. With the cache, a module is compiled from the bytecode V8 serialised at the end of
  * the previous run (`Script.createCachedData` after execution also holds the functions compiled
  * lazily while it ran).
  *
