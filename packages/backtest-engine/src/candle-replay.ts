@@ -1,6 +1,6 @@
 import type { CandleEvent, MarketEvent } from '@mml/core';
 import type { CandleFillModel } from './fill-models/candle-fill-model';
-import { beginFusedEvent, endFusedMarket, fusedState } from './fused-replay-steps';
+import { accumulateTimeOneLevel, beginFusedEvent, endFusedMarket, fusedState } from './fused-replay-steps';
 import { MARK_FILL_TS } from './pnl-attribution';
 import type { RestingOrder } from './resting-order';
 import type { MarketMakingEngine } from './engine';
@@ -57,7 +57,7 @@ export function replayCandlesFused(e: MarketMakingEngine, events: Iterable<Marke
       continue;
     }
     // Time-weighted statistics over [lastTs, ts).
-    e['accumulateTime']();
+    accumulateTimeOneLevel(e);
     // ---- (2) The candle model on our (at most) one order a side: strict trade-through, whole-bar presence.
     const bar = event as CandleEvent;
     const ts = bar.ts;

@@ -105,3 +105,23 @@ export function endFusedMarket(e: MarketMakingEngine, isBar: boolean): void {
     attribution.onMark(isBar);
   }
 }
+
+/**
+ * The engine's accumulateTime for the fused state (at most one working order a side, none
+ * cancelling): over [lastTs, currentTs), with the state of lastTs, the time-weighted |inventory|,
+ * the time at the hard limit, and per side the time with a live quote (its one working order had
+ * reached the exchange by lastTs). The same sums in the same order.
+ */
+export function accumulateTimeOneLevel(e: MarketMakingEngine): void {
+  const lastTs = e['lastTs'];
+  const dt = e['currentTs'] - lastTs;
+  if (dt <= 0) return;
+  const ledger = e.ledger;
+  const abs = Math.abs(ledger.inventoryLots);
+  e['absInventoryTime'] += abs * dt;
+  if (abs > 0 && Math.abs(ledger.inventory) * e['mid'] >= e['limitNotional']) e['limitTime'] += dt;
+  const bids = e['bids'];
+  const asks = e['asks'];
+  if (bids.workingCount > 0 && bids.working[0].liveFromTs <= lastTs) e['bidLiveTime'] += dt;
+  if (asks.workingCount > 0 && asks.working[0].liveFromTs <= lastTs) e['askLiveTime'] += dt;
+}

@@ -1,6 +1,6 @@
-import type { QuoteIntent, QuoteLevel } from '@mml/core';
+import type { QuoteIntent } from '@mml/core';
 import type { MarketMakingEngine } from './engine';
-import { RestingOrder } from './resting-order';
+import { RestingOrder, type OrderSide } from './resting-order';
 
 /** Below 1 by far more than float rounding (the engine's pre-check margin, see engine.ts). */
 const PRECHECK_MARGIN = 1 - 1e-9;
@@ -56,10 +56,7 @@ export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent):
   const hardFraction = e['hardFraction'];
   const softFraction = e['softFraction'];
   const decisionTs = e['decisionTs'];
-  const entry = e['constantEntryMs'];
   const touchKnown = bestBidTicks < bestAskTicks;
-  const pool = e['pool'];
-  let nextOrderId = e['nextOrderId'];
   // The hard limit's lot count only where it can clip a level: when the budget covers one lot
   // more than either level could take (a product, with a margin far above float error),
   // floor(x / y) is above every size and the division is skipped.
@@ -74,30 +71,17 @@ export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent):
     const span = hardFraction - softFraction;
     softFactor = span > 0 ? Math.max(0, (hardFraction - invFraction) / span) : 0;
   }
-  for (let s = 0; s < 2; s++) {
-    const isBid = s === 0;
-    const side = isBid ? e['bids'] : e['asks'];
-    const level: QuoteLevel = isBid ? intent.bids[0] : intent.asks[0];
-    let limitRoom: number;
-    let balanceRoom: number;
-    let sizeFactor: number;
-    let cooling: boolean;
-    let reducing: boolean;
-    if (isBid) {
-      limitRoom = Math.max(0, hardLots - inv);
-      balanceRoom = Number.MAX_SAFE_INTEGER;
-      sizeFactor = inv >= 0 ? softFactor : 1;
-      cooling = decisionTs < e['lastBidFillTs'];
-      reducing = inv < 0;
-    } else {
-      limitRoom = allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
-      balanceRoom = allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
-      sizeFactor = inv <= 0 ? softFactor : 1;
-      cooling = decisionTs < e['lastAskFillTs'];
-      reducing = inv > 0;
-    }
-    const existing = side.workingCount === 1 ? side.working[0] : undefined;
-    // checkLevel, written out: 0 = accepted, else the first check failed.
+  // ---- The bid, then the ask: checkLevel written out once per side, so that every check is the
+  // one comparison of its side (one loop over both sides cost ~9 ns more a decision, and a shared,
+  // inlined helper for the size checks the two blocks repeat ~4 ns more: measured, not kept).
+  const bids = e['bids'];
+  const asks = e['asks'];
+  {
+    const level = intent.bids[0];
+    const limitRoom = Math.max(0, hardLots - inv);
+    // A bid's balance is its cash, checked below.
+    const balanceRoom = Number.MAX_SAFE_INTEGER;
+    const sizeFactor = inv >= 0 ? softFactor : 1;
     let code = 0;
     let price = level.priceTicks;
     let size = level.sizeLots;
@@ -109,32 +93,28 @@ export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent):
       else {
         if (size > balanceRoom) size = balanceRoom;
         let priceFloat = price * tickSize;
-        if (isBid) {
-          // (The division only when the cash may not cover the size: see hardLots.)
-          const perLot = priceFloat * perLotCost;
-          if (!(cash >= size * perLot * PRECHECK_UP)) {
-            const affordable = Math.floor((cash / perLot) * (1 - 1e-12));
-            if (size > affordable) size = affordable;
-          }
+        // (The division only when the cash may not cover the size: see hardLots.)
+        const perLot = priceFloat * perLotCost;
+        if (!(cash >= size * perLot * PRECHECK_UP)) {
+          const affordable = Math.floor((cash / perLot) * (1 - 1e-12));
+          if (size > affordable) size = affordable;
         }
         if (!(size > 0)) code = 3;
         else {
-          const edgeLimit = mid * (isBid ? e['bidEdgeFactor'] : e['askEdgeFactor']);
-          if (isBid ? priceFloat > edgeLimit : priceFloat < edgeLimit) {
-            if (!reducing) code = 4;
+          const edgeLimit = mid * e['bidEdgeFactor'];
+          if (priceFloat > edgeLimit) {
+            // Reducing a short may bypass the edge filter at the edge price (reduceOnlyBypass off).
+            if (!(inv < 0)) code = 4;
             else if (!e['reduceOnlyBypass']) {
-              price = isBid ? inst.floorTicks(edgeLimit) : inst.ceilTicks(edgeLimit);
+              price = inst.floorTicks(edgeLimit);
               priceFloat = price * tickSize;
-              if (isBid) {
-                const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
-                if (size > affordable) size = affordable;
-              }
+              const affordable = Math.floor((cash / (priceFloat * perLotCost)) * (1 - 1e-12));
+              if (size > affordable) size = affordable;
               if (!(price > 0) || !(size > 0)) code = 4;
             }
           }
           if (code === 0) {
-            const crossLimit = isBid ? (touchKnown ? bestAskTicks - 1 : lastPriceTicks) : touchKnown ? bestBidTicks + 1 : lastPriceTicks;
-            if (isBid ? price > crossLimit : price < crossLimit) code = 5;
+            if (price > (touchKnown ? bestAskTicks - 1 : lastPriceTicks)) code = 5;
             else if (!inst.meetsMinNotional(price, size)) code = 6;
           }
         }
@@ -142,56 +122,55 @@ export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent):
     }
     if (code !== 0) {
       rejectedAny = true;
-      switch (code) {
-        case 1: rejected.lot++; lastRejected.lot++; break;
-        case 2: rejected.inventory++; lastRejected.inventory++; break;
-        case 3: rejected.balance++; lastRejected.balance++; break;
-        case 4: rejected.edge++; lastRejected.edge++; break;
-        case 5: rejected.postOnly++; lastRejected.postOnly++; break;
-        default: rejected.minNotional++; lastRejected.minNotional++; break;
-      }
-      if (existing !== undefined) {
-        // Cancelled: the cancel takes effect at once (the order had arrived).
-        pool.push(existing);
-        side.workingCount = 0;
-      }
-      continue;
-    }
-    if (existing !== undefined) {
-      if (Math.abs(existing.priceTicks - price) <= e['toleranceTicks'] && existing.requestedLots === size) continue;
-      if (cooling) {
-        pool.push(existing);
-        side.workingCount = 0;
-        continue;
-      }
-    }
-    // Place (or amend: the replaced order's object becomes the new order, as the engine does).
-    const order = existing ?? pool.pop() ?? new RestingOrder();
-    order.id = nextOrderId++;
-    order.side = side.side;
-    order.priceTicks = price;
-    order.remainingLots = size;
-    order.requestedLots = size;
-    order.decidedTs = decisionTs;
-    order.liveFromTs = decisionTs + entry;
-    order.cancelAtTs = Infinity;
-    order.tradedAtLevel = 0;
-    // Live by now (the caller's precondition): post-only passed at decision, nothing to check on arrival.
-    order.arrived = true;
-    let queue = Infinity;
-    if (touchKnown) {
-      if (isBid) queue = price > bestBidTicks ? 0 : price === bestBidTicks ? e['bestBidQty'] : Infinity;
-      else queue = price < bestAskTicks ? 0 : price === bestAskTicks ? e['bestAskQty'] : Infinity;
-    }
-    order.queueAhead = queue;
-    order.levelQty = queue;
-    e['quotesPlaced']++;
-    if (existing === undefined) {
-      side.working[0] = order;
-      side.workingCount = 1;
+      rejectLevel(e, bids, code);
+    } else {
+      e['levelPrice'] = price;
+      e['levelSize'] = size;
+      placeLevel(e, bids, true, decisionTs < e['lastBidFillTs']);
     }
   }
-  e['nextOrderId'] = nextOrderId;
+  {
+    const level = intent.asks[0];
+    const limitRoom = allowShort ? Math.max(0, hardLots + inv) : Number.MAX_SAFE_INTEGER;
+    const balanceRoom = allowShort ? Number.MAX_SAFE_INTEGER : Math.max(0, inv);
+    const sizeFactor = inv <= 0 ? softFactor : 1;
+    let code = 0;
+    let price = level.priceTicks;
+    let size = level.sizeLots;
+    if (!(size > 0) || !Number.isInteger(size) || !(price > 0) || !Number.isInteger(price)) code = 1;
+    else {
+      if (sizeFactor < 1) size = Math.floor(size * sizeFactor);
+      if (size > limitRoom) size = limitRoom;
+      if (!(size > 0)) code = 2;
+      else {
+        if (size > balanceRoom) size = balanceRoom;
+        if (!(size > 0)) code = 3;
+        else {
+          const edgeLimit = mid * e['askEdgeFactor'];
+          if (price * tickSize < edgeLimit) {
+            // Reducing a long may bypass the edge filter at the edge price (reduceOnlyBypass off).
+            if (!(inv > 0)) code = 4;
+            else if (!e['reduceOnlyBypass']) {
+              price = inst.ceilTicks(edgeLimit);
+              if (!(price > 0) || !(size > 0)) code = 4;
+            }
+          }
+          if (code === 0) {
+            if (price < (touchKnown ? bestBidTicks + 1 : lastPriceTicks)) code = 5;
+            else if (!inst.meetsMinNotional(price, size)) code = 6;
+          }
+        }
+      }
+    }
+    if (code !== 0) {
+      rejectedAny = true;
+      rejectLevel(e, asks, code);
+    } else {
+      e['levelPrice'] = price;
+      e['levelSize'] = size;
+      placeLevel(e, asks, false, decisionTs < e['lastAskFillTs']);
+    }
+  }
   e['lastApplyRejectedAny'] = rejectedAny;
   e['lastApplied'] = intent;
   e['freshIntent'] = false;
@@ -202,4 +181,72 @@ export function applyOneLevelIntent(e: MarketMakingEngine, intent: QuoteIntent):
   e['aLastTicks'] = lastPriceTicks;
   e['aInventoryLots'] = inv;
   e['aCash'] = cash;
+}
+
+/**
+ * A side's level failed check `code` (applyOneLevelIntent's codes): the rejection is counted, and
+ * the side's working order is cancelled (the cancel takes effect at once: the order had arrived).
+ */
+function rejectLevel(e: MarketMakingEngine, side: OrderSide, code: number): void {
+  const rejected = e['rejected'];
+  const lastRejected = e['lastApplyRejected'];
+  switch (code) {
+    case 1: rejected.lot++; lastRejected.lot++; break;
+    case 2: rejected.inventory++; lastRejected.inventory++; break;
+    case 3: rejected.balance++; lastRejected.balance++; break;
+    case 4: rejected.edge++; lastRejected.edge++; break;
+    case 5: rejected.postOnly++; lastRejected.postOnly++; break;
+    default: rejected.minNotional++; lastRejected.minNotional++; break;
+  }
+  if (side.workingCount === 1) {
+    e['pool'].push(side.working[0]);
+    side.workingCount = 0;
+  }
+}
+
+/**
+ * A side's level passed its checks, at the engine's levelPrice / levelSize: the working order
+ * stays within the refresh tolerance, is cancelled while cooling after a fill, else the order is
+ * placed (an amend reuses the replaced order's object, as the engine does). (No float argument:
+ * a call that is not inlined boxes them.)
+ */
+function placeLevel(e: MarketMakingEngine, side: OrderSide, isBid: boolean, cooling: boolean): void {
+  const existing = side.workingCount === 1 ? side.working[0] : undefined;
+  const price = e['levelPrice'];
+  const size = e['levelSize'];
+  if (existing !== undefined) {
+    if (Math.abs(existing.priceTicks - price) <= e['toleranceTicks'] && existing.requestedLots === size) return;
+    if (cooling) {
+      e['pool'].push(existing);
+      side.workingCount = 0;
+      return;
+    }
+  }
+  const order = existing ?? e['pool'].pop() ?? new RestingOrder();
+  const decisionTs = e['decisionTs'];
+  order.id = e['nextOrderId']++;
+  order.side = side.side;
+  order.priceTicks = price;
+  order.remainingLots = size;
+  order.requestedLots = size;
+  order.decidedTs = decisionTs;
+  order.liveFromTs = decisionTs + e['constantEntryMs'];
+  order.cancelAtTs = Infinity;
+  order.tradedAtLevel = 0;
+  // Live by now (the caller's precondition): post-only passed at decision, nothing to check on arrival.
+  order.arrived = true;
+  const bestBidTicks = e['bestBidTicks'];
+  const bestAskTicks = e['bestAskTicks'];
+  let queue = Infinity;
+  if (bestBidTicks < bestAskTicks) {
+    if (isBid) queue = price > bestBidTicks ? 0 : price === bestBidTicks ? e['bestBidQty'] : Infinity;
+    else queue = price < bestAskTicks ? 0 : price === bestAskTicks ? e['bestAskQty'] : Infinity;
+  }
+  order.queueAhead = queue;
+  order.levelQty = queue;
+  e['quotesPlaced']++;
+  if (existing === undefined) {
+    side.working[0] = order;
+    side.workingCount = 1;
+  }
 }

@@ -1,7 +1,7 @@
 import type { MarketEvent, Strategy, TradeEvent } from '@mml/core';
 import type { TradeFillModel } from './fill-models/trade-fill-model';
 import type { MarketMakingEngine } from './engine';
-import { beginFusedEvent, endFusedMarket, fusedState } from './fused-replay-steps';
+import { accumulateTimeOneLevel, beginFusedEvent, endFusedMarket, fusedState } from './fused-replay-steps';
 
 /**
  * The trade replay loop for the common state (issue 15 item 3), built like the fused candle loop
@@ -41,7 +41,7 @@ export function replayTradesFused(e: MarketMakingEngine, events: Iterable<Market
     }
     const trade = event as TradeEvent;
     // Time-weighted statistics over [lastTs, ts).
-    e['accumulateTime']();
+    accumulateTimeOneLevel(e);
     // ---- (2) Matching: only a trade at or through our price on the side it hits can fill.
     const ticks = inst.priceToTicks(trade.price);
     const isBid = trade.aggressor === 'sell';

@@ -33,7 +33,12 @@ import { availableParallelism } from 'node:os';
  *     work) runs in-process again, one of twice its work (a 60-day run, 4 fee tiers) uses both cores;
  *   - with the learning chain on the thread and the other formats on the main thread (learning-
  *     warmup.ts; 1 December 2026, load ~2, 4 alternating pairs): in-process 2.59–3.01 s whole,
- *     2 executors 2.32–3.44 s with 0.7–2 s more CPU: still no clear gain, so 1500 stays.
+ *     2 executors 2.32–3.44 s with 0.7–2 s more CPU: still no clear gain, so 1500 stays;
+ *   - with modules loading through V8's code cache (compile-cache.ts; the thread reads it too; 1
+ *     December, 6 alternating pairs at load 1.5–3): in-process 2.2–3.0 s of CPU in all (main thread
+ *     1.3–1.8 s), 2 executors 3.3–4.6 s in all (main thread 1.0–1.4 s) and slower in all 6 pairs
+ *     (the thread's JIT of the engine and its formats, ~0.5 s, runs again beside the main thread's,
+ *     on the same 2 cores): 1500 stays.
  * In-process the second core is not idle: V8 compiles optimised code on background threads, so a
  * second isolate that compiles everything again competes with it; that is the thread's cost.
  */

@@ -5,11 +5,14 @@
 // every { id, task } message with { id, result }. A task that throws comes back as a TaskFailure
 // (task-failure.ts), so the pool rethrows it with its class.
 import { parentPort, workerData } from 'node:worker_threads';
+import { installCompileCache } from './compile-cache';
 import { taskFailure } from './task-failure';
 
 interface PoolThreadData {
   workerFile: string;
   prepare?: unknown;
+  /** The main thread's code cache file (compile-cache.ts): read here, written only by the main thread. */
+  codeCache?: string;
 }
 
 type Handler = (task: unknown) => unknown;
@@ -18,6 +21,7 @@ const port = parentPort;
 if (port === null) throw new Error('pool-thread.js runs only as a worker thread');
 const data = workerData as PoolThreadData;
 let handler: Handler | undefined;
+if (data.codeCache !== undefined) installCompileCache('pool-thread', data.codeCache, { write: false });
 try {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler is chosen at run time by path
   const module = require(data.workerFile) as { default?: Handler; prepare?: (input: unknown) => void } | Handler;

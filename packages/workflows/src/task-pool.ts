@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { installedCodeCacheFile } from './compile-cache';
 import { isTaskFailure, reviveTaskError, type TaskFailure } from './task-failure';
 
 /**
@@ -146,7 +147,8 @@ export class TaskPool<T, R> {
   }
 
   private startThread(workerFile: string): PoolThread<T, R> {
-    const worker = new Worker(POOL_THREAD_FILE, { workerData: { workerFile, prepare: this.options.prepare } });
+    // The threads load their modules through the main thread's code cache, if it has one (compile-cache.ts).
+    const worker = new Worker(POOL_THREAD_FILE, { workerData: { workerFile, prepare: this.options.prepare, codeCache: installedCodeCacheFile() } });
     let started!: () => void;
     const thread: PoolThread<T, R> = { worker, ready: false, started: new Promise<void>((done) => (started = done)), inFlight: new Map() };
     worker.on('message', (message: { ready?: boolean; failure?: TaskFailure; id?: number; result?: unknown }) => {

@@ -108,51 +108,64 @@ function realTrades(dir: string): Trades | undefined {
   return t;
 }
 
-/** Iterates the arrays through one reused event object (the engine keeps no reference to events). */
+/**
+ * The cursor over the candle arrays: it is its own iterator and fills ONE reused event object (the
+ * engine keeps no reference to events). A class, not closures: its state lives in fields of one
+ * hidden class instead of a closure's context, which halves the feed's cost per event (measured
+ * alone: ~12 -> ~6 ns per trade), a cost the fused loop, reading the arrays, never pays.
+ */
+class CandleCursor implements Iterator<MarketEvent> {
+  private i = 0;
+  private readonly event: CandleEvent = { kind: 'candle', ts: 0, openTime: 0, durationMs: 60_000, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly result: IteratorResult<MarketEvent> = { done: false, value: this.event };
+  constructor(private readonly c: Candles) {}
+
+  next(): IteratorResult<MarketEvent> {
+    const i = this.i;
+    const c = this.c;
+    if (i >= c.n) return { done: true, value: undefined };
+    const event = this.event;
+    event.ts = c.ts[i];
+    event.openTime = c.ts[i] - 60_000;
+    event.open = c.open[i];
+    event.high = c.high[i];
+    event.low = c.low[i];
+    event.close = c.close[i];
+    event.volume = c.volume[i];
+    this.i = i + 1;
+    return this.result;
+  }
+}
+
+/** The cursor over the trade arrays (see CandleCursor). */
+class TradeCursor implements Iterator<MarketEvent> {
+  private i = 0;
+  private readonly event: TradeEvent = { kind: 'trade', ts: 0, price: 0, qty: 0, aggressor: 'buy', id: 0 };
+  private readonly result: IteratorResult<MarketEvent> = { done: false, value: this.event };
+  constructor(private readonly t: Trades) {}
+
+  next(): IteratorResult<MarketEvent> {
+    const i = this.i;
+    const t = this.t;
+    if (i >= t.n) return { done: true, value: undefined };
+    const event = this.event;
+    event.ts = t.ts[i];
+    event.price = t.price[i];
+    event.qty = t.qty[i];
+    event.aggressor = t.sell[i] === 1 ? 'sell' : 'buy';
+    event.id = i;
+    this.i = i + 1;
+    return this.result;
+  }
+}
+
+/** The candles as a stream: each iteration starts a new cursor. */
 function candleStream(c: Candles): Iterable<MarketEvent> {
-  const event: CandleEvent = { kind: 'candle', ts: 0, openTime: 0, durationMs: 60_000, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  return {
-    [Symbol.iterator]() {
-      let i = 0;
-      const result = { done: false, value: event as MarketEvent };
-      return {
-        next() {
-          if (i >= c.n) return { done: true, value: undefined };
-          event.ts = c.ts[i];
-          event.openTime = c.ts[i] - 60_000;
-          event.open = c.open[i];
-          event.high = c.high[i];
-          event.low = c.low[i];
-          event.close = c.close[i];
-          event.volume = c.volume[i];
-          i++;
-          return result;
-        },
-      };
-    },
-  };
+  return { [Symbol.iterator]: () => new CandleCursor(c) };
 }
 
 function tradeStream(t: Trades): Iterable<MarketEvent> {
-  const event: TradeEvent = { kind: 'trade', ts: 0, price: 0, qty: 0, aggressor: 'buy', id: 0 };
-  return {
-    [Symbol.iterator]() {
-      let i = 0;
-      const result = { done: false, value: event as MarketEvent };
-      return {
-        next() {
-          if (i >= t.n) return { done: true, value: undefined };
-          event.ts = t.ts[i];
-          event.price = t.price[i];
-          event.qty = t.qty[i];
-          event.aggressor = t.sell[i] === 1 ? 'sell' : 'buy';
-          event.id = i;
-          i++;
-          return result;
-        },
-      };
-    },
-  };
+  return { [Symbol.iterator]: () => new TradeCursor(t) };
 }
 
 const engineConfig = (fillModel: 'candle' | 'trade') => ({
