@@ -159,7 +159,8 @@ export class OhlcVolatility {
     this.accepted++;
     if (this.count < this.config.windowBars) return this.count++;
     const i = this.head;
-    this.head = (i + 1) % this.config.windowBars;
+    // The ring wraps by a comparison, not a remainder (an integer division on every bar).
+    this.head = i + 1 === this.config.windowBars ? 0 : i + 1;
     return i;
   }
 
