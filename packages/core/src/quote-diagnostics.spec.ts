@@ -89,4 +89,32 @@ describe('diagnostics in fixed slots', () => {
     expect(intentDiagnostics(from)).toEqual({});
     expect(calls).toBe(2);
   });
+
+  it('keeps track of which slots are deferred as several are deferred, written, copied, settled and cleared', () => {
+    const source = { value: (stamp: number) => stamp };
+    const deferredOf = (d: { isDeferred(slot: number): boolean }) => [0, 1, 2, 3].filter((slot) => d.isDeferred(slot));
+    const a = new QuoteIntentBuffer(1, stack).diagnostics;
+    a.defer(0, source, 1);
+    a.defer(1, source, 2);
+    a.defer(3, source, 4);
+    a.defer(1, source, 3); // deferring a slot again replaces its entry
+    expect(deferredOf(a)).toEqual([0, 1, 3]);
+    a.set(0, 7); // the first entry goes; the last one takes its place and must still be found
+    expect(deferredOf(a)).toEqual([1, 3]);
+    a.set(3, 8);
+    expect(deferredOf(a)).toEqual([1]);
+    a.defer(2, source, 5);
+    const b = new QuoteIntentBuffer(1, stack).diagnostics;
+    b.defer(3, source, 9);
+    b.copyFrom(a); // b's own deferral is replaced by a's
+    expect(deferredOf(b)).toEqual([1, 2]);
+    expect(b.toObject()).toEqual({ mid: 7, spread: 3, breakerTrip: 5, volRatio: 8 });
+    expect(deferredOf(b)).toEqual([]);
+    expect(deferredOf(a)).toEqual([1, 2]);
+    a.clear();
+    expect(deferredOf(a)).toEqual([]);
+    a.defer(2, source, 6);
+    expect(deferredOf(a)).toEqual([2]);
+    expect(a.value('breakerTrip')).toBe(6);
+  });
 });

@@ -35,6 +35,11 @@ export class QuoteDiagnostics {
   private readonly deferredSources: Array<DeferredDiagnostic | undefined>;
   private readonly deferredStamps: Float64Array;
   private deferredCount = 0;
+  /**
+   * Per slot, its entry in the deferred list, or -1: isDeferred is one array read (the quote
+   * builder asks it of every slot holding NaN on every quote) instead of a scan of the list.
+   */
+  private readonly deferredEntry: Int32Array;
 
   constructor(readonly schema: DiagnosticsSchema) {
     const n = schema.slots.length;
@@ -42,13 +47,14 @@ export class QuoteDiagnostics {
     this.deferredSlots = new Int32Array(n);
     this.deferredSources = new Array<DeferredDiagnostic | undefined>(n).fill(undefined);
     this.deferredStamps = new Float64Array(n);
+    this.deferredEntry = new Int32Array(n).fill(-1);
   }
 
   /** Every slot unwritten, no reasons. */
   clear(): void {
     this.values.fill(NaN);
     this.reasonCount = 0;
-    this.deferredCount = 0;
+    this.dropDeferred();
   }
 
   /**
@@ -56,10 +62,11 @@ export class QuoteDiagnostics {
    * then). To write the slot later, use set() (or defer again, or clear()), not `values`.
    */
   defer(slot: number, source: DeferredDiagnostic, stamp = 0): void {
-    let j = this.deferredIndex(slot);
+    let j = this.deferredEntry[slot];
     if (j < 0) {
       j = this.deferredCount++;
       this.deferredSlots[j] = slot;
+      this.deferredEntry[slot] = j;
     }
     this.deferredSources[j] = source;
     this.deferredStamps[j] = stamp;
@@ -69,13 +76,16 @@ export class QuoteDiagnostics {
   /** Writes `slot` now (replacing a deferred value it may hold from an earlier quote). */
   set(slot: number, value: number): void {
     if (this.deferredCount > 0) {
-      const j = this.deferredIndex(slot);
+      const j = this.deferredEntry[slot];
       if (j >= 0) {
-        // The last entry takes its place.
+        // The last entry takes its place (itself when it is the last: the slot's own -1 is written after).
         const last = --this.deferredCount;
-        this.deferredSlots[j] = this.deferredSlots[last];
+        const moved = this.deferredSlots[last];
+        this.deferredSlots[j] = moved;
         this.deferredSources[j] = this.deferredSources[last];
         this.deferredStamps[j] = this.deferredStamps[last];
+        this.deferredEntry[moved] = j;
+        this.deferredEntry[slot] = -1;
       }
     }
     this.values[slot] = value;
@@ -83,20 +93,21 @@ export class QuoteDiagnostics {
 
   /** True while `slot` holds a deferred value not computed yet. */
   isDeferred(slot: number): boolean {
-    return this.deferredCount > 0 && this.deferredIndex(slot) >= 0;
+    return this.deferredEntry[slot] >= 0;
   }
 
   /** Computes every deferred slot into `values` (for readers of `values`, and before keeping an intent past the next event). */
   settle(): void {
     const count = this.deferredCount;
     if (count === 0) return;
-    this.deferredCount = 0;
+    this.dropDeferred();
     for (let j = 0; j < count; j++) this.values[this.deferredSlots[j]] = (this.deferredSources[j] as DeferredDiagnostic).value(this.deferredStamps[j]);
   }
 
-  private deferredIndex(slot: number): number {
-    for (let j = 0; j < this.deferredCount; j++) if (this.deferredSlots[j] === slot) return j;
-    return -1;
+  /** Empties the deferred list (its entries stay in the arrays, unread, until overwritten). */
+  private dropDeferred(): void {
+    for (let j = 0; j < this.deferredCount; j++) this.deferredEntry[this.deferredSlots[j]] = -1;
+    this.deferredCount = 0;
   }
 
   /** Appends a reason code (from `schema.reason(name)`, resolved once). */
@@ -129,11 +140,14 @@ export class QuoteDiagnostics {
     for (let i = 0; i < count; i++) this.reasonCodes[i] = other.reasonCodes[i];
     this.reasonCount = count;
     // Deferred values travel with the copy (still valid only until the strategy's next event).
+    this.dropDeferred();
     const deferred = other.deferredCount;
     for (let j = 0; j < deferred; j++) {
-      this.deferredSlots[j] = other.deferredSlots[j];
+      const slot = other.deferredSlots[j];
+      this.deferredSlots[j] = slot;
       this.deferredSources[j] = other.deferredSources[j];
       this.deferredStamps[j] = other.deferredStamps[j];
+      this.deferredEntry[slot] = j;
     }
     this.deferredCount = deferred;
   }
