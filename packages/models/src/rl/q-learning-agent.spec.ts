@@ -15,6 +15,26 @@ function train(seed: number, steps: number): QLearningAgent {
 }
 
 describe('QLearningAgent', () => {
+  it('learns with the reward written to its field exactly as update() with the reward passed', () => {
+    const config = { states: 4, actions: 3, discount: 0.9, epsilon: 0.4, epsilonDecay: 0.99, minEpsilon: 0.05, seed: 7, curveWindow: 5, averageEarlyVisits: true };
+    const passed = new QLearningAgent(config);
+    const written = new QLearningAgent(config);
+    const env = new SeededRandom(3);
+    for (let i = 0; i < 300; i++) {
+      const state = env.int(4);
+      const next = i % 7 === 6 ? undefined : env.int(4);
+      const reward = env.normal() + state * 0.1;
+      const a = passed.selectAction(state, true);
+      expect(written.selectAction(state, true)).toBe(a);
+      passed.update(state, a, reward, next);
+      written.reward = reward;
+      written.learn(state, a, next);
+    }
+    expect(written.toJSON()).toEqual(passed.toJSON()); // Q, visits, epsilon and the learning curve, bit for bit
+    written.reward = NaN;
+    expect(() => written.learn(0, 0, 1)).toThrow(/reward must be finite/);
+  });
+
   it('learns the best action of every state in a toy bandit where it is known', () => {
     const agent = train(5, 4000);
     for (let s = 0; s < 3; s++) expect(agent.greedyAction(s)).toBe((s + 1) % 4);

@@ -56,6 +56,11 @@ export class QLearningAgent {
   private readonly curve: LearningCurvePoint[] = [];
   private windowSum = 0;
   private windowCount = 0;
+  /**
+   * The reward learn() applies: a field a hot caller writes rather than an argument (a number
+   * passed to a call V8 does not inline is boxed, a heap number per decision).
+   */
+  reward = 0;
 
   constructor(config: Partial<QLearningConfig> = {}) {
     this.config = parseConfig(qLearningConfigSchema, config, 'qLearning');
@@ -115,20 +120,39 @@ export class QLearningAgent {
 
   /** One Q-learning step. `nextState` undefined = terminal (no bootstrap). */
   update(state: number, action: number, reward: number, nextState: number | undefined): void {
+    this.reward = reward;
+    this.learn(state, action, nextState);
+  }
+
+  /**
+   * update() with the reward written to `reward` first. No number crosses a call here (the
+   * bootstrap max and the learning curve are computed in place), so a learning run allocates
+   * nothing per decision.
+   */
+  learn(state: number, action: number, nextState: number | undefined): void {
+    const reward = this.reward;
     this.checkState(state);
     if (!Number.isInteger(action) || action < 0 || action >= this.config.actions) throw new RangeError(`action ${action} out of range`);
     if (!Number.isFinite(reward)) throw new RangeError(`reward must be finite, got ${reward}`);
     let target = reward;
     if (nextState !== undefined) {
       this.checkState(nextState);
-      target += this.config.discount * this.stateValue(nextState);
+      // stateValue(nextState), in place.
+      const row = this.q[nextState];
+      const tried = this.visits[nextState];
+      let best = -Infinity;
+      for (let a = 0; a < row.length; a++) if (tried[a] > 0 && row[a] > best) best = row[a];
+      target += this.config.discount * (best === -Infinity ? 0 : best);
     }
     const n = ++this.visits[state][action];
     const alpha = this.config.averageEarlyVisits ? Math.max(this.config.learningRate, 1 / n) : this.config.learningRate;
     this.q[state][action] += alpha * (target - this.q[state][action]);
     this.updateCount++;
     this.epsilonNow = Math.max(this.config.minEpsilon, this.epsilonNow * this.config.epsilonDecay);
-    this.recordReward(reward);
+    // The learning curve: one point per curveWindow rewards.
+    this.windowSum += reward;
+    this.windowCount++;
+    if (this.windowCount === this.config.curveWindow) this.closeCurveWindow();
   }
 
   toJSON(): QLearningPolicyJson {
@@ -172,14 +196,10 @@ export class QLearningAgent {
     return agent;
   }
 
-  private recordReward(reward: number): void {
-    this.windowSum += reward;
-    this.windowCount++;
-    if (this.windowCount === this.config.curveWindow) {
-      this.curve.push({ decisions: this.updateCount, meanReward: this.windowSum / this.windowCount });
-      this.windowSum = 0;
-      this.windowCount = 0;
-    }
+  private closeCurveWindow(): void {
+    this.curve.push({ decisions: this.updateCount, meanReward: this.windowSum / this.windowCount });
+    this.windowSum = 0;
+    this.windowCount = 0;
   }
 
   private checkState(state: number): void {

@@ -202,7 +202,11 @@ class RlEnhanced implements RlEnhancedStrategy {
       this.reward = reward;
       this.stats.decisions++;
       this.stats.rewardSum += reward;
-      if (this.learning) this.agent.update(this.previousState, this.previousAction, reward, state);
+      if (this.learning) {
+        // update(..., reward, state), the reward written to the agent (not passed: see QLearningAgent.reward).
+        this.agent.reward = reward;
+        this.agent.learn(this.previousState, this.previousAction, state);
+      }
     }
     this.action = this.agent.selectAction(state, this.learning);
     this.previousState = state;
