@@ -1,6 +1,6 @@
 import type { InstrumentSpec, MarketEvent, PnlAttribution, RunMetrics, Strategy } from '@mml/core';
 import { createInstrument } from '@mml/core';
-import { runBacktest, periodReturns, type EquitySample, type RunResult } from '@mml/backtest-engine';
+import { runBacktest, type EquitySample, type RunResult } from '@mml/backtest-engine';
 import type { ReturnMoments } from '@mml/reports';
 import { createStrategyFromFormat, formatConfigToJSON, parseFormatConfig, policyOf } from '@mml/strategies';
 import type { TickColumns } from '@mml/market-data';
@@ -8,6 +8,9 @@ import type { PackedCandles } from './packed-candles';
 import { CandleReplay } from './candle-replay';
 import type * as TickReplay from './tick-event-replay';
 import { loadPlugins } from './plugins';
+import { returnMomentsOfRun } from './return-moments';
+
+export { returnMomentsOf, returnMomentsOfRun } from './return-moments';
 
 /**
  * One independent backtest: everything it needs travels with it (data, configs, its own seed),
@@ -97,26 +100,14 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
     metrics: result.metrics,
     attribution: result.attribution,
     breakEvenMakerFeeBps: result.breakEvenMakerFeeBps,
-    ...(task.returnMoments ? { returnMoments: returnMomentsOf(result.equityCurve) } : {}),
+    // Summed from the engine's series: the curve's rows are not built for them.
+    ...(task.returnMoments ? { returnMoments: returnMomentsOfRun(result) } : {}),
     formatConfig: formatConfigToJSON(formatConfig),
     // The curve's rows are built on first read: a run that keeps no curve never builds them.
     equityCurve: task.seriesPoints > 0 ? downsampleCurve(result, task.seriesPoints) : [],
     fills,
     ...(task.learn ? { policy: learnedPolicy(strategy, task.format) } : {}),
   };
-}
-
-/** Power sums of the simple period returns of an equity curve (the samples the run's Sharpe uses). */
-export function returnMomentsOf(curve: readonly EquitySample[]): ReturnMoments {
-  const returns = periodReturns(curve.map((s) => s.equity));
-  const m = { n: returns.length, sum: 0, sum2: 0, sum3: 0, sum4: 0 };
-  for (const r of returns) {
-    m.sum += r;
-    m.sum2 += r * r;
-    m.sum3 += r * r * r;
-    m.sum4 += r * r * r * r;
-  }
-  return m;
 }
 
 function taskEvents(task: BacktestTask, from: number, to: number): Iterable<MarketEvent> {

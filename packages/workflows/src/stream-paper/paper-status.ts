@@ -4,7 +4,7 @@ import { UsageError } from '@mml/core';
 import { DEFAULT_GATES, judgeRow, type RunSummary } from '@mml/reports';
 import { codeVersion } from '../cli-support';
 import { writeRunReport } from '../run-report';
-import { downsample } from '../backtest-task';
+import { downsample, downsampleCurve } from '../backtest-task';
 import { openSession, replayPaperSession, type ReplayedSession } from './replay-paper';
 import { sessionStatus, statusLine } from './session-status';
 import { SESSION_LOG } from './stream-paper-session';
@@ -73,7 +73,8 @@ export async function paperStatus(run: string | undefined, artifactsRoot = 'arti
     gates: { ...DEFAULT_GATES },
     rows: [judgeRow({ format: spec.format, budget: spec.budget, metrics: m, attribution: a, breakEvenMakerFeeBps: replay.result.breakEvenMakerFeeBps })],
   };
-  const equityCurve = downsample(replay.result.equityCurve, 2000);
+  // The 2000 charted rows only, read from the engine's series: the session's whole curve is never built.
+  const equityCurve = downsampleCurve(replay.result, 2000);
   const fills = downsample(replay.fills, 2000).map((f) => ({ ts: f.ts, side: f.side, price: f.price, size: f.size }));
   const reportPath = await writeRunReport(files.runDir, summary, [
     { format: spec.format, label: `${spec.format} (paper)`, metrics: m, equityCurve, fills },
