@@ -1,8 +1,3 @@
-/**
- * Turns a stream of (ts, price) observations into log returns spaced at least `sampleIntervalMs`
- * apart. Non-finite or non-positive prices and out-of-order timestamps are skipped (and counted),
- * so a bad tick can neither poison the estimate with NaN nor stop it.
- */
 /** A time and a closing price (a candle). */
 export interface ClosePoint {
   readonly ts: number;
@@ -15,6 +10,11 @@ export interface SampledReturn {
   readonly dtSeconds: number;
 }
 
+/**
+ * Turns a stream of (ts, price) observations into log returns spaced at least `sampleIntervalMs`
+ * apart. Non-finite or non-positive prices and out-of-order timestamps are skipped (and counted),
+ * so a bad tick can neither poison the estimate with NaN nor stop it.
+ */
 export class PriceSampler {
   private lastTs = NaN;
   private lastPrice = NaN;

@@ -18,7 +18,7 @@ export const NEUTRAL_MULTIPLIERS: QuoteMultipliers = Object.freeze({ gamma: 1, s
  * number of `x ? y : NaN` (a heap number per call, measured), not of `x ? y : Number.NaN`.
  */
 export function contextMid(ctx: StrategyContext): number {
-  return Number.isFinite(ctx.mid) && ctx.mid > 0 ? ctx.mid : Number.NaN;
+  return hasContextMid(ctx) ? ctx.mid : Number.NaN;
 }
 
 /** True when the context has a mid to quote around (contextMid is not NaN). */
